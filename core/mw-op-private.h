@@ -1,0 +1,53 @@
+/* mw-op-private.h: what the ops and the autograd engine share: graph nodes and the
+ * helper that allocates an op's output and records its node. */
+#pragma once
+
+#include "mw-ops.h"
+
+#include <glib.h>
+
+#define MW_NODE_MAX_INPUTS 3
+
+/* Computes the gradients of the node's inputs from gout, the gradient of its output,
+ * using recordable ops (so the result is differentiable when recording is on).
+ * needs[i] says which inputs want a gradient; gin[i] is preset to NULL, and NULL on
+ * return means zero. */
+typedef void (*MwBackwardFunc) (MwTape *tape, MwNode *node, MwTensor *gout,
+                                const bool *needs, MwTensor **gin);
+
+typedef struct MwOpDef {
+  const char *name;
+  MwBackwardFunc backward;
+} MwOpDef;
+
+struct MwNode {
+  const MwOpDef *op;
+  int n_inputs;
+  MwTensor *inputs[MW_NODE_MAX_INPUTS];
+  MwTensor *out;
+  /* Op-specific saved state, all tape-owned. */
+  const int32_t *index;
+  int iarg[MW_MAX_DIMS + 2];
+  float farg[2];
+  float *saved;
+};
+
+/* Allocates the output of op on the tape; records a node when the tape records and an
+ * input requires grad (then out->node is set and the caller fills its saved state). */
+MwTensor *mw_op_output (MwTape *tape, const MwOpDef *op, int ndim, const int *shape,
+                        MwTensor *const *inputs, int n_inputs);
+
+/* Aborts with the op name and both shapes: shape errors are programming errors. */
+G_NORETURN void mw_shape_error (const char *op, const MwTensor *a, const MwTensor *b,
+                                const char *what);
+
+/* True when recording and any of the tensors requires grad. */
+bool mw_tape_would_record (const MwTape *tape, MwTensor *const *inputs, int n);
+
+/* Elementwise binary kernels with broadcasting, used by the ops and by fused kernels. */
+typedef enum { MW_BIN_ADD, MW_BIN_SUB, MW_BIN_MUL } MwBinaryKind;
+void mw_broadcast_shape (const MwTensor *a, const MwTensor *b, const char *op,
+                         int *ndim, int *shape);
+void mw_binary_kernel (MwBinaryKind kind, const MwTensor *a, const MwTensor *b, MwTensor *out);
+/* out (shape broadcastable to a) = a summed over the broadcast dims. */
+void mw_sum_to_kernel (const MwTensor *a, MwTensor *out);

@@ -1,0 +1,214 @@
+/* mw-ops-conv.c: 2-D convolution (NHWC) as im2col + one sgemm, and its two adjoints.
+ *
+ * conv2d, conv2d_input_grad and conv2d_weight_grad are each bilinear, and the
+ * derivatives of each are the other two (or conv2d itself), so gradients of any order
+ * stay within these three ops. */
+#include "mw-op-private.h"
+
+#include <cblas.h>
+#include <string.h>
+
+typedef struct {
+  int n, h, w, c;      /* input */
+  int oc, kh, kw;      /* weight */
+  int oh, ow;          /* output */
+  int stride, pad;
+  size_t rows, kkc;    /* im2col matrix: rows × kkc */
+} ConvDims;
+
+static ConvDims
+conv_dims (const int *x_shape, const int *w_shape, MwConvGeom g)
+{
+  ConvDims d = { x_shape[0], x_shape[1], x_shape[2], x_shape[3],
+                 w_shape[0], w_shape[1], w_shape[2], 0, 0, g.stride, g.pad, 0, 0 };
+  d.oh = (d.h + 2 * g.pad - d.kh) / g.stride + 1;
+  d.ow = (d.w + 2 * g.pad - d.kw) / g.stride + 1;
+  d.rows = (size_t) d.n * (size_t) d.oh * (size_t) d.ow;
+  d.kkc = (size_t) d.kh * (size_t) d.kw * (size_t) d.c;
+  return d;
+}
+
+static void
+check_conv (const char *op, const MwTensor *x, const int *x_shape, const MwTensor *w,
+            const int *w_shape, MwConvGeom g)
+{
+  if (x_shape[3] != w_shape[3])
+    mw_shape_error (op, x, w, "input channels differ from the weight's (NHWC, [OC,KH,KW,C])");
+  if (g.stride < 1 || g.pad < 0 || x_shape[1] + 2 * g.pad < w_shape[1]
+      || x_shape[2] + 2 * g.pad < w_shape[2])
+    mw_shape_error (op, x, w, "kernel larger than the padded input, or bad stride");
+}
+
+/* Rows are output pixels (n, oh, ow); columns are (kh, kw, c), matching the weight. */
+static void
+im2col (const float *x, const ConvDims *d, float *cols)
+{
+  const size_t c = (size_t) d->c;
+  float *row = cols;
+  for (int n = 0; n < d->n; n++)
+    for (int oh = 0; oh < d->oh; oh++)
+      for (int ow = 0; ow < d->ow; ow++, row += d->kkc)
+        {
+          float *dst = row;
+          int iw0 = ow * d->stride - d->pad;
+          /* The in-bounds kw range is contiguous in NHWC: one memcpy per kernel row. */
+          int kw_lo = MAX (0, -iw0), kw_hi = MIN (d->kw, d->w - iw0);
+          for (int kh = 0; kh < d->kh; kh++, dst += (size_t) d->kw * c)
+            {
+              int ih = oh * d->stride - d->pad + kh;
+              if (ih < 0 || ih >= d->h || kw_hi <= kw_lo)
+                {
+                  memset (dst, 0, sizeof (float) * (size_t) d->kw * c);
+                  continue;
+                }
+              if (kw_lo > 0)
+                memset (dst, 0, sizeof (float) * (size_t) kw_lo * c);
+              const float *src = x + (((size_t) n * d->h + ih) * d->w + (iw0 + kw_lo)) * c;
+              memcpy (dst + (size_t) kw_lo * c, src, sizeof (float) * (size_t) (kw_hi - kw_lo) * c);
+              if (kw_hi < d->kw)
+                memset (dst + (size_t) kw_hi * c, 0, sizeof (float) * (size_t) (d->kw - kw_hi) * c);
+            }
+        }
+}
+
+/* The adjoint of im2col: scatter-adds column entries back into the image. */
+static void
+col2im (const float *cols, const ConvDims *d, float *x)
+{
+  const size_t c = (size_t) d->c;
+  memset (x, 0, sizeof (float) * (size_t) d->n * d->h * d->w * c);
+  const float *row = cols;
+  for (int n = 0; n < d->n; n++)
+    for (int oh = 0; oh < d->oh; oh++)
+      for (int ow = 0; ow < d->ow; ow++, row += d->kkc)
+        {
+          int iw0 = ow * d->stride - d->pad;
+          int kw_lo = MAX (0, -iw0), kw_hi = MIN (d->kw, d->w - iw0);
+          for (int kh = 0; kh < d->kh; kh++)
+            {
+              int ih = oh * d->stride - d->pad + kh;
+              if (ih < 0 || ih >= d->h || kw_hi <= kw_lo)
+                continue;
+              const float *src = row + ((size_t) kh * d->kw + kw_lo) * c;
+              float *dst = x + (((size_t) n * d->h + ih) * d->w + (iw0 + kw_lo)) * c;
+              size_t len = (size_t) (kw_hi - kw_lo) * c;
+              for (size_t j = 0; j < len; j++)
+                dst[j] += src[j];
+            }
+        }
+}
+
+static void
+conv_backward (MwTape *tape, MwNode *node, MwTensor *g, const bool *needs, MwTensor **gin)
+{
+  MwConvGeom geom = { node->iarg[0], node->iarg[1] };
+  MwTensor *x = node->inputs[0], *w = node->inputs[1];
+  if (needs[0])
+    gin[0] = mw_conv2d_input_grad (tape, g, w, x->shape, geom);
+  if (needs[1])
+    gin[1] = mw_conv2d_weight_grad (tape, x, g, w->shape, geom);
+}
+
+static void
+input_grad_backward (MwTape *tape, MwNode *node, MwTensor *g, const bool *needs, MwTensor **gin)
+{
+  MwConvGeom geom = { node->iarg[0], node->iarg[1] };
+  MwTensor *gy = node->inputs[0], *w = node->inputs[1];
+  if (needs[0])
+    gin[0] = mw_conv2d (tape, g, w, geom);
+  if (needs[1])
+    gin[1] = mw_conv2d_weight_grad (tape, g, gy, w->shape, geom);
+}
+
+static void
+weight_grad_backward (MwTape *tape, MwNode *node, MwTensor *g, const bool *needs, MwTensor **gin)
+{
+  MwConvGeom geom = { node->iarg[0], node->iarg[1] };
+  MwTensor *x = node->inputs[0], *gy = node->inputs[1];
+  if (needs[0])
+    gin[0] = mw_conv2d_input_grad (tape, gy, g, x->shape, geom);
+  if (needs[1])
+    gin[1] = mw_conv2d (tape, x, g, geom);
+}
+
+static const MwOpDef conv_op = { "conv2d", conv_backward };
+static const MwOpDef input_grad_op = { "conv2d_input_grad", input_grad_backward };
+static const MwOpDef weight_grad_op = { "conv2d_weight_grad", weight_grad_backward };
+
+static void
+save_geom (MwTensor *out, MwConvGeom geom)
+{
+  if (out->node)
+    {
+      out->node->iarg[0] = geom.stride;
+      out->node->iarg[1] = geom.pad;
+    }
+}
+
+MwTensor *
+mw_conv2d (MwTape *tape, MwTensor *x, MwTensor *w, MwConvGeom geom)
+{
+  if (x->ndim != 4 || w->ndim != 4)
+    mw_shape_error ("conv2d", x, w, "input must be NHWC and weight [OC,KH,KW,C]");
+  check_conv ("conv2d", x, x->shape, w, w->shape, geom);
+  ConvDims d = conv_dims (x->shape, w->shape, geom);
+  int shape[4] = { d.n, d.oh, d.ow, d.oc };
+  MwTensor *in[2] = { x, w };
+  MwTensor *out = mw_op_output (tape, &conv_op, 4, shape, in, 2);
+  save_geom (out, geom);
+  const float *cols = x->data;
+  /* A 1×1 kernel at stride 1 without padding needs no im2col: the image is the matrix. */
+  if (!(d.kh == 1 && d.kw == 1 && geom.stride == 1 && geom.pad == 0))
+    {
+      float *buf = mw_tape_scratch (tape, d.rows * d.kkc);
+      im2col (x->data, &d, buf);
+      cols = buf;
+    }
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) d.rows, d.oc, (int) d.kkc,
+               1.0f, cols, (int) d.kkc, w->data, (int) d.kkc, 0.0f, out->data, d.oc);
+  return out;
+}
+
+MwTensor *
+mw_conv2d_input_grad (MwTape *tape, MwTensor *gy, MwTensor *w, const int *x_shape,
+                      MwConvGeom geom)
+{
+  ConvDims d = conv_dims (x_shape, w->shape, geom);
+  if (gy->ndim != 4 || gy->shape[0] != d.n || gy->shape[1] != d.oh || gy->shape[2] != d.ow
+      || gy->shape[3] != d.oc)
+    mw_shape_error ("conv2d_input_grad", gy, w, "output gradient does not match the geometry");
+  MwTensor *in[2] = { gy, w };
+  MwTensor *out = mw_op_output (tape, &input_grad_op, 4, x_shape, in, 2);
+  save_geom (out, geom);
+  bool direct = d.kh == 1 && d.kw == 1 && geom.stride == 1 && geom.pad == 0;
+  float *dcols = direct ? out->data : mw_tape_scratch (tape, d.rows * d.kkc);
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) d.rows, (int) d.kkc, d.oc,
+               1.0f, gy->data, d.oc, w->data, (int) d.kkc, 0.0f, dcols, (int) d.kkc);
+  if (!direct)
+    col2im (dcols, &d, out->data);
+  return out;
+}
+
+MwTensor *
+mw_conv2d_weight_grad (MwTape *tape, MwTensor *x, MwTensor *gy, const int *w_shape,
+                       MwConvGeom geom)
+{
+  check_conv ("conv2d_weight_grad", x, x->shape, gy, w_shape, geom);
+  ConvDims d = conv_dims (x->shape, w_shape, geom);
+  if (gy->ndim != 4 || gy->shape[0] != d.n || gy->shape[1] != d.oh || gy->shape[2] != d.ow
+      || gy->shape[3] != d.oc)
+    mw_shape_error ("conv2d_weight_grad", x, gy, "output gradient does not match the geometry");
+  MwTensor *in[2] = { x, gy };
+  MwTensor *out = mw_op_output (tape, &weight_grad_op, 4, w_shape, in, 2);
+  save_geom (out, geom);
+  const float *cols = x->data;
+  if (!(d.kh == 1 && d.kw == 1 && geom.stride == 1 && geom.pad == 0))
+    {
+      float *buf = mw_tape_scratch (tape, d.rows * d.kkc);
+      im2col (x->data, &d, buf);
+      cols = buf;
+    }
+  cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, d.oc, (int) d.kkc, (int) d.rows,
+               1.0f, gy->data, d.oc, cols, (int) d.kkc, 0.0f, out->data, (int) d.kkc);
+  return out;
+}

@@ -1,0 +1,157 @@
+/* mw-ops-norm.c: batch normalisation over all dims but the last (features). */
+#include "mw-op-private.h"
+
+#include <math.h>
+#include <string.h>
+
+void
+mw_feature_moments (const MwTensor *x, float *mean, float *var)
+{
+  const size_t f = (size_t) x->shape[x->ndim - 1], rows = x->numel / f;
+  double stack[2 * 256];
+  double *acc = f <= 256 ? stack : g_new (double, 2 * f);
+  double *s = acc, *s2 = acc + f;
+  memset (acc, 0, sizeof (double) * 2 * f);
+  for (size_t r = 0; r < rows; r++)
+    {
+      const float *row = x->data + r * f;
+      for (size_t j = 0; j < f; j++)
+        s[j] += row[j];
+    }
+  for (size_t j = 0; j < f; j++)
+    s[j] /= (double) rows;
+  /* Second pass about the mean: no cancellation for large offsets. */
+  for (size_t r = 0; r < rows; r++)
+    {
+      const float *row = x->data + r * f;
+      for (size_t j = 0; j < f; j++)
+        {
+          double d = row[j] - s[j];
+          s2[j] += d * d;
+        }
+    }
+  for (size_t j = 0; j < f; j++)
+    {
+      mean[j] = (float) s[j];
+      var[j] = (float) (s2[j] / (double) rows);
+    }
+  if (acc != stack)
+    g_free (acc);
+}
+
+static void
+normalize_backward (MwTape *tape, MwNode *node, MwTensor *g, const bool *needs, MwTensor **gin)
+{
+  MwTensor *x = node->inputs[0], *xh = node->out;
+  const int f = x->shape[x->ndim - 1];
+  /* gx = istd · (g − mean(g) − x̂ · mean(g·x̂)), means over rows, per feature. */
+  if (mw_tape_is_recording (tape))
+    {
+      /* Second order: istd must be a differentiable function of x, so rebuild it from
+       * ops (x̂ is this node's output and already is one). */
+      MwTensor *mu = mw_mean_to (tape, x, 1, &f);
+      MwTensor *var = mw_mean_to (tape, mw_square (tape, mw_sub (tape, x, mu)), 1, &f);
+      MwTensor *istd = mw_rsqrt (tape, mw_affine_scalar (tape, var, 1.0f, node->farg[0]));
+      MwTensor *mg = mw_mean_to (tape, g, 1, &f);
+      MwTensor *mgx = mw_mean_to (tape, mw_mul (tape, g, xh), 1, &f);
+      MwTensor *inner = mw_sub (tape, mw_sub (tape, g, mg), mw_mul (tape, xh, mgx));
+      gin[0] = mw_mul (tape, inner, istd);
+      return;
+    }
+  /* First order: one fused pass over the saved x̂ and 1/σ. */
+  const size_t rows = x->numel / (size_t) f;
+  double stack[2 * 256];
+  double *acc = f <= 256 ? stack : g_new (double, 2 * (size_t) f);
+  double *mg = acc, *mgx = acc + f;
+  memset (acc, 0, sizeof (double) * 2 * (size_t) f);
+  for (size_t r = 0; r < rows; r++)
+    {
+      const float *gr = g->data + r * f, *xr = xh->data + r * f;
+      for (int j = 0; j < f; j++)
+        {
+          mg[j] += gr[j];
+          mgx[j] += (double) gr[j] * xr[j];
+        }
+    }
+  float fm[256], fmx[256];
+  float *m1 = f <= 256 ? fm : g_new (float, f), *m2 = f <= 256 ? fmx : g_new (float, f);
+  for (int j = 0; j < f; j++)
+    {
+      m1[j] = (float) (mg[j] / (double) rows);
+      m2[j] = (float) (mgx[j] / (double) rows);
+    }
+  MwTensor *out = mw_tape_tensor (tape, x->ndim, x->shape);
+  const float *istd = node->saved;
+  for (size_t r = 0; r < rows; r++)
+    {
+      const float *gr = g->data + r * f, *xr = xh->data + r * f;
+      float *o = out->data + r * f;
+      for (int j = 0; j < f; j++)
+        o[j] = istd[j] * (gr[j] - m1[j] - xr[j] * m2[j]);
+    }
+  if (acc != stack)
+    g_free (acc);
+  if (m1 != fm)
+    {
+      g_free (m1);
+      g_free (m2);
+    }
+  gin[0] = out;
+}
+static const MwOpDef normalize_op = { "normalize", normalize_backward };
+
+MwTensor *
+mw_normalize (MwTape *tape, MwTensor *x, float eps)
+{
+  const int f = x->shape[x->ndim - 1];
+  const size_t rows = x->numel / (size_t) f;
+  if (rows < 1)
+    mw_shape_error ("normalize", x, NULL, "needs at least one row");
+  MwTensor *out = mw_op_output (tape, &normalize_op, x->ndim, x->shape, &x, 1);
+  float *mean = mw_tape_alloc (tape, sizeof (float) * 2 * (size_t) f);
+  float *istd = mean + f;
+  mw_feature_moments (x, mean, istd);
+  for (int j = 0; j < f; j++)
+    istd[j] = 1.0f / sqrtf (istd[j] + eps);
+  for (size_t r = 0; r < rows; r++)
+    {
+      const float *xr = x->data + r * f;
+      float *o = out->data + r * f;
+      for (int j = 0; j < f; j++)
+        o[j] = (xr[j] - mean[j]) * istd[j];
+    }
+  if (out->node)
+    {
+      out->node->saved = istd;
+      out->node->farg[0] = eps;
+    }
+  return out;
+}
+
+MwTensor *
+mw_batch_norm (MwTape *tape, MwTensor *x, MwTensor *gamma, MwTensor *beta, float eps)
+{
+  MwTensor *y = mw_normalize (tape, x, eps);
+  if (gamma != NULL)
+    y = mw_mul (tape, y, gamma);
+  if (beta != NULL)
+    y = mw_add (tape, y, beta);
+  return y;
+}
+
+MwTensor *
+mw_batch_norm_fixed (MwTape *tape, MwTensor *x, MwTensor *gamma, MwTensor *beta,
+                     const float *mean, const float *var, float eps)
+{
+  int f = x->shape[x->ndim - 1];
+  MwTensor *m = mw_tape_constant (tape, 1, &f, mean);
+  MwTensor *s = mw_tape_tensor (tape, 1, &f);
+  for (int j = 0; j < f; j++)
+    s->data[j] = 1.0f / sqrtf (var[j] + eps);
+  MwTensor *y = mw_mul (tape, mw_sub (tape, x, m), s);
+  if (gamma != NULL)
+    y = mw_mul (tape, y, gamma);
+  if (beta != NULL)
+    y = mw_add (tape, y, beta);
+  return y;
+}

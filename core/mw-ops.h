@@ -1,0 +1,95 @@
+/* mw-ops.h: differentiable operations.
+ *
+ * Every op takes the tape that will own its result and returns a new temporary.  Each
+ * op's backward is written with these same ops, so gradients are differentiable too.
+ * Shapes follow NumPy broadcasting.  Images are NHWC (batch, height, width, channels):
+ * im2col rows are then contiguous and a convolution is a single GEMM. */
+#pragma once
+
+#include "mw-tape.h"
+
+/* Elementwise with broadcasting. */
+MwTensor *mw_add (MwTape *tape, MwTensor *a, MwTensor *b);
+MwTensor *mw_sub (MwTape *tape, MwTensor *a, MwTensor *b);
+MwTensor *mw_mul (MwTape *tape, MwTensor *a, MwTensor *b);
+/* a * s + c for constants s, c. */
+MwTensor *mw_affine_scalar (MwTape *tape, MwTensor *a, float s, float c);
+MwTensor *mw_scale (MwTape *tape, MwTensor *a, float s);
+MwTensor *mw_neg (MwTape *tape, MwTensor *a);
+MwTensor *mw_square (MwTape *tape, MwTensor *a);
+MwTensor *mw_exp (MwTape *tape, MwTensor *a);
+MwTensor *mw_log (MwTape *tape, MwTensor *a);
+/* 1/sqrt(a). */
+MwTensor *mw_rsqrt (MwTape *tape, MwTensor *a);
+MwTensor *mw_relu (MwTape *tape, MwTensor *a);
+/* g where x > 0, else 0: ReLU's backward, differentiable in g. */
+MwTensor *mw_relu_mask (MwTape *tape, MwTensor *g, MwTensor *x);
+
+/* Shape. */
+MwTensor *mw_reshape (MwTape *tape, MwTensor *a, int ndim, const int *shape);
+/* [N, ...] -> [N, prod(...)]. */
+MwTensor *mw_flatten (MwTape *tape, MwTensor *a);
+/* Repeats a along its size-1 (or missing leading) dims up to shape. */
+MwTensor *mw_expand (MwTape *tape, MwTensor *a, int ndim, const int *shape);
+/* Sums a down to shape (the inverse of mw_expand; shape must broadcast to a). */
+MwTensor *mw_sum_to (MwTape *tape, MwTensor *a, int ndim, const int *shape);
+MwTensor *mw_mean_to (MwTape *tape, MwTensor *a, int ndim, const int *shape);
+
+/* Reductions. */
+MwTensor *mw_sum (MwTape *tape, MwTensor *a);                 /* scalar [1] */
+MwTensor *mw_mean (MwTape *tape, MwTensor *a);                /* scalar [1] */
+MwTensor *mw_sum_axis (MwTape *tape, MwTensor *a, int axis, bool keepdim);
+MwTensor *mw_mean_axis (MwTape *tape, MwTensor *a, int axis, bool keepdim);
+
+/* op(a) · op(b) for 2-D a, b, op = transpose when the flag is set (cblas_sgemm). */
+MwTensor *mw_matmul_ex (MwTape *tape, MwTensor *a, MwTensor *b, bool trans_a, bool trans_b);
+MwTensor *mw_matmul (MwTape *tape, MwTensor *a, MwTensor *b);
+
+/* Convolution, NHWC input [N, H, W, C], weight [OC, KH, KW, C], output
+ * [N, OH, OW, OC]; im2col + one sgemm. */
+typedef struct MwConvGeom {
+  int stride;
+  int pad;
+} MwConvGeom;
+MwTensor *mw_conv2d (MwTape *tape, MwTensor *x, MwTensor *w, MwConvGeom geom);
+/* Its two adjoints (the backward pass, also differentiable). */
+MwTensor *mw_conv2d_input_grad (MwTape *tape, MwTensor *gy, MwTensor *w,
+                                const int *x_shape, MwConvGeom geom);
+MwTensor *mw_conv2d_weight_grad (MwTape *tape, MwTensor *x, MwTensor *gy,
+                                 const int *w_shape, MwConvGeom geom);
+
+/* Max-pool over size×size windows with the same stride, NHWC; floor of odd sizes. */
+MwTensor *mw_max_pool2d (MwTape *tape, MwTensor *x, int size);
+/* out[i] = a[index[i]] (output shape given), and its adjoint out[index[i]] += a[i]. */
+MwTensor *mw_gather (MwTape *tape, MwTensor *a, const int32_t *index,
+                     int ndim, const int *shape);
+MwTensor *mw_scatter_add (MwTape *tape, MwTensor *a, const int32_t *index,
+                          int ndim, const int *shape);
+
+/* Batch normalisation with batch statistics: normalises every feature (last dim) over
+ * all other dims, x̂ = (x − mean) / sqrt(var + eps).  Scale and shift are separate
+ * broadcast ops (mw_batch_norm does all three). */
+MwTensor *mw_normalize (MwTape *tape, MwTensor *x, float eps);
+MwTensor *mw_batch_norm (MwTape *tape, MwTensor *x, MwTensor *gamma, MwTensor *beta, float eps);
+/* Batch norm with fixed statistics (running mean/var): an affine op. */
+MwTensor *mw_batch_norm_fixed (MwTape *tape, MwTensor *x, MwTensor *gamma, MwTensor *beta,
+                               const float *mean, const float *var, float eps);
+/* Per-feature mean and biased variance over all but the last dim (no grad). */
+void mw_feature_moments (const MwTensor *x, float *mean, float *var);
+
+/* Along the last dim. */
+MwTensor *mw_softmax (MwTape *tape, MwTensor *a);
+MwTensor *mw_log_softmax (MwTape *tape, MwTensor *a);
+
+/* Losses (scalars). labels[i] in [0, classes). */
+MwTensor *mw_cross_entropy (MwTape *tape, MwTensor *logits, const int32_t *labels);
+MwTensor *mw_mse (MwTape *tape, MwTensor *pred, MwTensor *target);
+
+/* Pairwise for a [N, D] and b [M, D]: result [N, M]. */
+MwTensor *mw_sq_euclidean (MwTape *tape, MwTensor *a, MwTensor *b);
+MwTensor *mw_cosine_similarity (MwTape *tape, MwTensor *a, MwTensor *b, float eps);
+
+/* No-grad helpers. */
+int mw_argmax_row (const MwTensor *a, int row);
+/* Fraction of rows whose argmax equals labels[row]. */
+float mw_accuracy (const MwTensor *logits, const int32_t *labels);

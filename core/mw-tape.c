@@ -1,0 +1,413 @@
+/* mw-tape.c: the arena of one step's temporaries and the reverse-mode autodiff engine. */
+#include "mw-op-private.h"
+
+#include <string.h>
+
+#define BLOCK_BYTES (256 * 1024)
+
+typedef struct {
+  float *data;
+  size_t numel;
+} Buffer;
+
+typedef struct {
+  char *mem;
+  size_t size;
+} Block;
+
+struct MwTape {
+  bool recording;
+  uint32_t epoch;
+  /* Small objects (tensor structs, nodes, index arrays) come from a bump allocator. */
+  GArray *blocks;           /* Block */
+  guint block_index;
+  size_t block_used;
+  /* Float buffers: live ones return to the pool (keyed by exact size, since the same
+   * shapes recur every step) on reset. */
+  GArray *live;             /* Buffer */
+  GHashTable *pool;         /* numel → GPtrArray of float* */
+  size_t bytes_live, bytes_pooled, peak;
+  float *scratch;
+  size_t scratch_len;
+};
+
+MwTape *
+mw_tape_new (void)
+{
+  MwTape *tape = g_new0 (MwTape, 1);
+  tape->recording = true;
+  tape->blocks = g_array_new (FALSE, FALSE, sizeof (Block));
+  tape->live = g_array_new (FALSE, FALSE, sizeof (Buffer));
+  tape->pool = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                      (GDestroyNotify) g_ptr_array_unref);
+  return tape;
+}
+
+static void
+free_aligned (gpointer p)
+{
+  g_aligned_free (p);
+}
+
+void
+mw_tape_free (MwTape *tape)
+{
+  if (tape == NULL)
+    return;
+  mw_tape_reset (tape);
+  g_hash_table_destroy (tape->pool);
+  g_aligned_free (tape->scratch);
+  g_array_free (tape->live, TRUE);
+  for (guint i = 0; i < tape->blocks->len; i++)
+    g_free (g_array_index (tape->blocks, Block, i).mem);
+  g_array_free (tape->blocks, TRUE);
+  g_free (tape);
+}
+
+void
+mw_tape_reset (MwTape *tape)
+{
+  for (guint i = 0; i < tape->live->len; i++)
+    {
+      Buffer *b = &g_array_index (tape->live, Buffer, i);
+      GPtrArray *list = g_hash_table_lookup (tape->pool, GSIZE_TO_POINTER (b->numel));
+      if (list == NULL)
+        {
+          list = g_ptr_array_new_with_free_func (free_aligned);
+          g_hash_table_insert (tape->pool, GSIZE_TO_POINTER (b->numel), list);
+        }
+      g_ptr_array_add (list, b->data);
+      tape->bytes_pooled += b->numel * sizeof (float);
+    }
+  g_array_set_size (tape->live, 0);
+  tape->bytes_live = 0;
+  tape->block_index = 0;
+  tape->block_used = 0;
+  tape->recording = true;
+}
+
+bool
+mw_tape_set_recording (MwTape *tape, bool on)
+{
+  bool old = tape->recording;
+  tape->recording = on;
+  return old;
+}
+
+bool
+mw_tape_is_recording (const MwTape *tape)
+{
+  return tape->recording;
+}
+
+void *
+mw_tape_alloc (MwTape *tape, size_t bytes)
+{
+  bytes = (bytes + 15) & ~(size_t) 15;
+  while (tape->block_index < tape->blocks->len)
+    {
+      Block *b = &g_array_index (tape->blocks, Block, tape->block_index);
+      if (tape->block_used + bytes <= b->size)
+        {
+          void *p = b->mem + tape->block_used;
+          tape->block_used += bytes;
+          return p;
+        }
+      tape->block_index++;
+      tape->block_used = 0;
+    }
+  Block nb = { NULL, MAX (BLOCK_BYTES, bytes) };
+  nb.mem = g_malloc (nb.size);
+  g_array_append_val (tape->blocks, nb);
+  tape->block_index = tape->blocks->len - 1;
+  tape->block_used = bytes;
+  return nb.mem;
+}
+
+static float *
+take_buffer (MwTape *tape, size_t numel)
+{
+  size_t n = numel ? numel : 1;
+  float *data = NULL;
+  GPtrArray *list = g_hash_table_lookup (tape->pool, GSIZE_TO_POINTER (n));
+  if (list != NULL && list->len > 0)
+    {
+      data = g_ptr_array_steal_index_fast (list, list->len - 1);
+      tape->bytes_pooled -= n * sizeof (float);
+    }
+  else
+    data = g_aligned_alloc (n, sizeof (float), 64);
+  Buffer b = { data, n };
+  g_array_append_val (tape->live, b);
+  tape->bytes_live += n * sizeof (float);
+  if (tape->bytes_live > tape->peak)
+    tape->peak = tape->bytes_live;
+  return data;
+}
+
+static MwTensor *
+new_struct (MwTape *tape, int ndim, const int *shape)
+{
+  g_assert (ndim >= 1 && ndim <= MW_MAX_DIMS);
+  MwTensor *t = mw_tape_alloc (tape, sizeof (MwTensor));
+  memset (t, 0, sizeof *t);
+  t->ndim = ndim;
+  memcpy (t->shape, shape, sizeof (int) * (size_t) ndim);
+  t->numel = mw_shape_numel (ndim, shape);
+  t->tape = tape;
+  t->grad_slot = -1;
+  return t;
+}
+
+MwTensor *
+mw_tape_tensor (MwTape *tape, int ndim, const int *shape)
+{
+  MwTensor *t = new_struct (tape, ndim, shape);
+  t->data = take_buffer (tape, t->numel);
+  t->owns_data = true;
+  return t;
+}
+
+MwTensor *
+mw_tape_zeros (MwTape *tape, int ndim, const int *shape)
+{
+  MwTensor *t = mw_tape_tensor (tape, ndim, shape);
+  memset (t->data, 0, sizeof (float) * t->numel);
+  return t;
+}
+
+MwTensor *
+mw_tape_constant (MwTape *tape, int ndim, const int *shape, const float *data)
+{
+  MwTensor *t = mw_tape_tensor (tape, ndim, shape);
+  memcpy (t->data, data, sizeof (float) * t->numel);
+  return t;
+}
+
+float *
+mw_tape_scratch (MwTape *tape, size_t n_floats)
+{
+  if (n_floats > tape->scratch_len)
+    {
+      g_aligned_free (tape->scratch);
+      tape->scratch = g_aligned_alloc (n_floats, sizeof (float), 64);
+      tape->scratch_len = n_floats;
+    }
+  return tape->scratch;
+}
+
+size_t
+mw_tape_bytes_in_use (const MwTape *tape)
+{
+  return tape->bytes_live + tape->bytes_pooled + tape->scratch_len * sizeof (float);
+}
+
+size_t
+mw_tape_peak_bytes (const MwTape *tape)
+{
+  return tape->peak;
+}
+
+MwTensor *
+mw_detach (MwTape *tape, MwTensor *src, bool requires_grad)
+{
+  MwTensor *t = new_struct (tape, src->ndim, src->shape);
+  t->data = src->data;
+  t->owns_data = false;
+  t->requires_grad = requires_grad;
+  return t;
+}
+
+bool
+mw_tape_would_record (const MwTape *tape, MwTensor *const *inputs, int n)
+{
+  if (!tape->recording)
+    return false;
+  for (int i = 0; i < n; i++)
+    if (inputs[i] != NULL && inputs[i]->requires_grad)
+      return true;
+  return false;
+}
+
+MwTensor *
+mw_op_output (MwTape *tape, const MwOpDef *op, int ndim, const int *shape,
+              MwTensor *const *inputs, int n_inputs)
+{
+  MwTensor *out = mw_tape_tensor (tape, ndim, shape);
+  if (mw_tape_would_record (tape, inputs, n_inputs))
+    {
+      MwNode *node = mw_tape_alloc (tape, sizeof (MwNode));
+      memset (node, 0, sizeof *node);
+      node->op = op;
+      node->n_inputs = n_inputs;
+      for (int i = 0; i < n_inputs; i++)
+        node->inputs[i] = inputs[i];
+      node->out = out;
+      out->node = node;
+      out->requires_grad = true;
+    }
+  return out;
+}
+
+void
+mw_shape_error (const char *op, const MwTensor *a, const MwTensor *b, const char *what)
+{
+  char sa[96], sb[96] = "";
+  mw_shape_to_string (a->ndim, a->shape, sa, sizeof sa);
+  if (b != NULL)
+    mw_shape_to_string (b->ndim, b->shape, sb, sizeof sb);
+  g_error ("%s: %s (shapes %s %s)", op, what, sa, sb);
+}
+
+/* ---- reverse mode ---------------------------------------------------------------- */
+
+static uint32_t grad_epoch_counter;
+
+static int
+input_index (MwTensor *t, MwTensor *const *inputs, int n)
+{
+  for (int i = 0; i < n; i++)
+    if (inputs[i] == t)
+      return i;
+  return -1;
+}
+
+typedef struct {
+  MwTensor *t;
+  int next_child;
+} Frame;
+
+bool
+mw_grad (MwTape *tape, MwTensor *output, MwTensor *grad_output,
+         MwTensor *const *inputs, int n_inputs, bool create_graph,
+         MwTensor **grads_out, const char **error)
+{
+  /* The epoch tells this call's marks from earlier calls' without clearing them. */
+  uint32_t epoch = (uint32_t) g_atomic_int_add ((gint *) &grad_epoch_counter, 1) + 1;
+
+  /* Post-order DFS over recorded temporaries: every tensor comes after its inputs. A
+   * tensor is relevant (gets a grad slot) if it is an input or leads to one. */
+  GPtrArray *order = g_ptr_array_new ();
+  GArray *stack = g_array_new (FALSE, FALSE, sizeof (Frame));
+  if (output->node != NULL)
+    {
+      Frame f = { output, 0 };
+      output->grad_epoch = epoch;
+      output->grad_slot = -1;
+      g_array_append_val (stack, f);
+    }
+  while (stack->len > 0)
+    {
+      Frame *f = &g_array_index (stack, Frame, stack->len - 1);
+      MwNode *node = f->t->node;
+      if (f->next_child < node->n_inputs)
+        {
+          MwTensor *child = node->inputs[f->next_child++];
+          if (child->node != NULL && child->tape == tape && child->grad_epoch != epoch)
+            {
+              child->grad_epoch = epoch;
+              child->grad_slot = -1;
+              Frame nf = { child, 0 };
+              g_array_append_val (stack, nf);
+            }
+          continue;
+        }
+      MwTensor *t = f->t;
+      g_array_set_size (stack, stack->len - 1);
+      bool relevant = input_index (t, inputs, n_inputs) >= 0;
+      for (int i = 0; i < node->n_inputs && !relevant; i++)
+        {
+          MwTensor *c = node->inputs[i];
+          if (c->node != NULL && c->tape == tape)
+            relevant = c->grad_slot >= 0;
+          else
+            relevant = input_index (c, inputs, n_inputs) >= 0;
+        }
+      if (relevant)
+        {
+          t->grad_slot = (int) order->len;
+          g_ptr_array_add (order, t);
+        }
+    }
+  g_array_free (stack, TRUE);
+
+  bool output_is_input = input_index (output, inputs, n_inputs) >= 0;
+  if (order->len == 0 && !output_is_input)
+    {
+      g_ptr_array_free (order, TRUE);
+      if (error != NULL)
+        *error = "mw_grad: the output does not depend on any of the inputs through "
+                 "recorded operations (was recording off, or no input requires grad?)";
+      /* Still well-defined: all gradients are zero. */
+      for (int i = 0; i < n_inputs; i++)
+        grads_out[i] = mw_tape_zeros (tape, inputs[i]->ndim, inputs[i]->shape);
+      return false;
+    }
+
+  bool old_recording = mw_tape_set_recording (tape, create_graph);
+  MwTensor **slot_grads = g_new0 (MwTensor *, order->len + 1);
+  MwTensor **leaf_grads = g_new0 (MwTensor *, n_inputs);
+
+  MwTensor *seed = grad_output;
+  if (seed == NULL)
+    {
+      seed = mw_tape_tensor (tape, output->ndim, output->shape);
+      for (size_t i = 0; i < seed->numel; i++)
+        seed->data[i] = 1.0f;
+    }
+
+  /* Where the gradient of tensor t accumulates. */
+#define GRAD_CELL(t) \
+  (((t)->node != NULL && (t)->tape == tape && (t)->grad_epoch == epoch && (t)->grad_slot >= 0) \
+     ? &slot_grads[(t)->grad_slot] \
+     : (input_index ((t), inputs, n_inputs) >= 0 ? &leaf_grads[input_index ((t), inputs, n_inputs)] : NULL))
+
+  MwTensor **cell = GRAD_CELL (output);
+  if (cell != NULL)
+    *cell = seed;
+
+  for (int k = (int) order->len - 1; k >= 0; k--)
+    {
+      MwTensor *t = order->pdata[k];
+      MwTensor *g = slot_grads[k];
+      if (g == NULL)
+        continue;
+      MwNode *node = t->node;
+      bool needs[MW_NODE_MAX_INPUTS] = { false };
+      MwTensor *gin[MW_NODE_MAX_INPUTS] = { NULL };
+      bool any = false;
+      for (int i = 0; i < node->n_inputs; i++)
+        {
+          needs[i] = GRAD_CELL (node->inputs[i]) != NULL;
+          any |= needs[i];
+        }
+      if (!any)
+        continue;
+      node->op->backward (tape, node, g, needs, gin);
+      for (int i = 0; i < node->n_inputs; i++)
+        {
+          if (gin[i] == NULL || !needs[i])
+            continue;
+          MwTensor **c = GRAD_CELL (node->inputs[i]);
+          *c = (*c == NULL) ? gin[i] : mw_add (tape, *c, gin[i]);
+        }
+    }
+#undef GRAD_CELL
+
+  for (int i = 0; i < n_inputs; i++)
+    {
+      MwTensor *in = inputs[i];
+      MwTensor *g = NULL;
+      if (in->node != NULL && in->tape == tape && in->grad_epoch == epoch && in->grad_slot >= 0)
+        g = slot_grads[in->grad_slot];
+      else
+        g = leaf_grads[i];
+      grads_out[i] = g != NULL ? g : mw_tape_zeros (tape, in->ndim, in->shape);
+    }
+
+  mw_tape_set_recording (tape, old_recording);
+  g_free (slot_grads);
+  g_free (leaf_grads);
+  g_ptr_array_free (order, TRUE);
+  return true;
+}

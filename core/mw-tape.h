@@ -1,0 +1,51 @@
+/* mw-tape.h: the arena that owns one step's temporaries, and reverse-mode autodiff.
+ *
+ * Every op allocates its result on a tape.  mw_tape_reset releases all of them at once
+ * and keeps their buffers for the next step, so a training loop does no malloc in steady
+ * state.  A tape belongs to one thread at a time; persistent leaves (parameters) may be
+ * read by several tapes at once. */
+#pragma once
+
+#include "mw-tensor.h"
+
+MwTape *mw_tape_new (void);
+void mw_tape_free (MwTape *tape);
+/* Releases every temporary of the tape; pointers to them become invalid. */
+void mw_tape_reset (MwTape *tape);
+
+/* Recording: an op records its node when recording is on and an input requires grad.
+ * Returns the previous setting. */
+bool mw_tape_set_recording (MwTape *tape, bool on);
+bool mw_tape_is_recording (const MwTape *tape);
+
+/* Uninitialised temporary of the given shape (caller fills it). */
+MwTensor *mw_tape_tensor (MwTape *tape, int ndim, const int *shape);
+MwTensor *mw_tape_zeros (MwTape *tape, int ndim, const int *shape);
+/* Temporary holding a copy of data (not recorded, requires no grad). */
+MwTensor *mw_tape_constant (MwTape *tape, int ndim, const int *shape, const float *data);
+/* Raw scratch memory released with the tape (index arrays, labels). */
+void *mw_tape_alloc (MwTape *tape, size_t bytes);
+
+/* Scratch memory valid until the next call on this tape (im2col buffers): one
+ * growing buffer, so large temporaries inside an op are not kept for the whole step. */
+float *mw_tape_scratch (MwTape *tape, size_t n_floats);
+
+/* Bytes currently held by the tape (live temporaries plus pooled buffers), and the peak. */
+size_t mw_tape_bytes_in_use (const MwTape *tape);
+size_t mw_tape_peak_bytes (const MwTape *tape);
+
+/* A fresh leaf temporary that shares src's data but not its history: used for
+ * first-order methods, which differentiate with respect to adapted parameters. */
+MwTensor *mw_detach (MwTape *tape, MwTensor *src, bool requires_grad);
+
+/* Gradients of output with respect to inputs[0..n), like torch.autograd.grad.
+ *
+ * grad_output seeds the backward pass; NULL means ones (output is usually a scalar).
+ * With create_graph the gradients are themselves recorded, so they can be
+ * differentiated again (Hessian-vector products, second-order MAML); without it
+ * nothing is recorded.  grads_out[i] is a temporary on the tape; an input that the
+ * output does not depend on gets zeros.  Returns false with *error set (tape-owned
+ * string) if the output was not recorded. */
+bool mw_grad (MwTape *tape, MwTensor *output, MwTensor *grad_output,
+              MwTensor *const *inputs, int n_inputs, bool create_graph,
+              MwTensor **grads_out, const char **error);
