@@ -1,0 +1,482 @@
+/* test-window.c: opens the real main window under a display and checks its
+ * actions, accelerators, dialogs and saved state, then saves screenshots.
+ *
+ * Environment (set by tests/ui/meson.build):
+ *   MW_ARTIFACT_DIR  where the PNG screenshots go (default: current directory)
+ *   MW_LOCALE_DIR    uninstalled message catalogues (default: LOCALEDIR)
+ *   MW_SCREENSHOT_SUFFIX  appended to the screenshot names (e.g. "zh_CN")
+ *   LANGUAGE         when it asks for Chinese, the test also checks that the UI
+ *                    really is translated
+ */
+
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <gtk/gtk.h>
+
+#include "mw-application.h"
+#include "mw-window.h"
+
+#define WAIT_TIMEOUT_SECONDS 20
+
+static MwApplication *app;
+static MwWindow *window;
+
+/* --- main loop helpers --------------------------------------------------- */
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the main loop until @condition holds; fails the test on timeout
+ * rather than hanging the suite. */
+static void
+wait_until (Condition    condition,
+            gpointer     data,
+            const char  *what)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (WAIT_TIMEOUT_SECONDS, timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (timed_out)
+    g_error ("Timed out waiting for %s", what);
+
+  g_source_remove (id);
+}
+
+static gboolean
+is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (widget));
+}
+
+static gboolean
+is_unmapped (gpointer widget)
+{
+  return !gtk_widget_get_mapped (GTK_WIDGET (widget));
+}
+
+static gboolean
+count_frame_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       data)
+{
+  int *frames = data;
+
+  (*frames)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+two_frames_drawn (gpointer data)
+{
+  return *(int *) data >= 2;
+}
+
+/* Lets layout and drawing settle before a screenshot. */
+static void
+wait_for_frames (GtkWidget *widget)
+{
+  int frames = 0;
+  guint id = gtk_widget_add_tick_callback (widget, count_frame_cb, &frames, NULL);
+
+  gtk_widget_queue_draw (widget);
+  wait_until (two_frames_drawn, &frames, "two frames");
+  gtk_widget_remove_tick_callback (widget, id);
+}
+
+/* --- widget tree helpers ------------------------------------------------- */
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 gboolean (*match) (GtkWidget *widget, gconstpointer data),
+                 gconstpointer data)
+{
+  if (match (widget, data))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+is_shortcut_for_action (GtkWidget     *widget,
+                        gconstpointer  action_name)
+{
+  g_autofree char *name = NULL;
+
+  if (!GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    return FALSE;
+
+  g_object_get (widget, "action-name", &name, NULL);
+  return g_strcmp0 (name, action_name) == 0;
+}
+
+static gboolean
+is_label_with_text (GtkWidget     *widget,
+                    gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) &&
+         g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0;
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = g_list_model_get_n_items (toplevels);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type))
+        return toplevel;
+    }
+
+  return NULL;
+}
+
+/* --- screenshots --------------------------------------------------------- */
+
+static const char *
+variant_suffix (void)
+{
+  const char *suffix = g_getenv ("MW_SCREENSHOT_SUFFIX");
+
+  return suffix != NULL && *suffix != '\0' ? suffix : NULL;
+}
+
+/* Renders @widget the way it is on screen (GTK 4.8 has no direct API) and
+ * saves it; checks the picture is not blank. */
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *basename)
+{
+  const char *dir = g_getenv ("MW_ARTIFACT_DIR");
+  const char *suffix = variant_suffix ();
+  g_autofree char *filename = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree guchar *pixels = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int width, height;
+  gsize stride, differing = 0;
+
+  wait_for_frames (widget);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  g_assert_nonnull (renderer);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_nonnull (texture);
+
+  /* A real window has a header bar, text and icons: many pixels differ from
+   * the top-left one. A blank or failed render does not. */
+  stride = (gsize) width * 4;
+  pixels = g_malloc (stride * height);
+  gdk_texture_download (texture, pixels, stride);
+  for (gsize i = 0; i < stride * height; i += 4)
+    if (memcmp (pixels + i, pixels, 4) != 0)
+      differing++;
+  g_assert_cmpuint (differing, >, (gsize) width * height / 20);
+
+  if (suffix != NULL)
+    filename = g_strdup_printf ("%s-%s.png", basename, suffix);
+  else
+    filename = g_strdup_printf ("%s.png", basename);
+  path = g_build_filename (dir != NULL ? dir : ".", filename, NULL);
+
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Saved %s", path);
+}
+
+/* --- tests --------------------------------------------------------------- */
+
+static void
+test_window_shown (void)
+{
+  g_assert_true (MW_IS_WINDOW (window));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  g_assert_true (gtk_window_get_application (GTK_WINDOW (window)) == GTK_APPLICATION (app));
+  g_assert_cmpstr (mw_window_get_content_page (window), ==, MW_WINDOW_PAGE_EMPTY);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, _("Meta Workbench"));
+  g_assert_nonnull (find_descendant (GTK_WIDGET (window), is_label_with_text, _("No Runs Yet")));
+  g_assert_nonnull (find_descendant (GTK_WIDGET (window), is_label_with_text, _("Experiment")));
+
+  /* A translated run must show translated text, not fall back to English. */
+  if (g_str_has_prefix (g_getenv ("LANGUAGE") ? g_getenv ("LANGUAGE") : "", "zh"))
+    g_assert_cmpstr (_("No Runs Yet"), !=, "No Runs Yet");
+}
+
+static void
+assert_run_actions (gboolean start,
+                    gboolean pause,
+                    gboolean step,
+                    gboolean stop)
+{
+  GActionGroup *group = G_ACTION_GROUP (window);
+
+  g_assert_cmpint (g_action_group_get_action_enabled (group, "start"), ==, start);
+  g_assert_cmpint (g_action_group_get_action_enabled (group, "pause"), ==, pause);
+  g_assert_cmpint (g_action_group_get_action_enabled (group, "step"), ==, step);
+  g_assert_cmpint (g_action_group_get_action_enabled (group, "stop"), ==, stop);
+}
+
+static void
+assert_accel (const char *action,
+              const char *accel)
+{
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), action);
+
+  g_assert_nonnull (accels);
+  g_assert_cmpstr (accels[0], ==, accel);
+}
+
+static void
+record_command_cb (MwWindow     *self,
+                   MwRunCommand  command,
+                   gpointer      data)
+{
+  GArray *commands = data;
+
+  g_array_append_val (commands, command);
+}
+
+static void
+test_window_actions (void)
+{
+  const char *run_actions[] = { "start", "pause", "step", "stop" };
+  const char *app_actions[] = { "quit", "about", "shortcuts" };
+  g_autoptr(GArray) commands = g_array_new (FALSE, FALSE, sizeof (MwRunCommand));
+  GActionGroup *group = G_ACTION_GROUP (window);
+  gulong handler;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (run_actions); i++)
+    g_assert_true (g_action_group_has_action (group, run_actions[i]));
+  for (gsize i = 0; i < G_N_ELEMENTS (app_actions); i++)
+    {
+      g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), app_actions[i]));
+      g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), app_actions[i]));
+    }
+
+  assert_accel ("win.start", "F5");
+  assert_accel ("win.pause", "F6");
+  assert_accel ("win.step", "F7");
+  assert_accel ("win.stop", "<Shift>F5");
+  assert_accel ("app.quit", "<Control>q");
+  assert_accel ("app.shortcuts", "<Control>question");
+
+  handler = g_signal_connect (window, "run-requested", G_CALLBACK (record_command_cb), commands);
+
+  /* No run engine yet: everything is off and activating does nothing. */
+  g_assert_cmpint (mw_window_get_run_state (window), ==, MW_RUN_STATE_UNAVAILABLE);
+  assert_run_actions (FALSE, FALSE, FALSE, FALSE);
+  g_action_group_activate_action (group, "start", NULL);
+  g_assert_cmpuint (commands->len, ==, 0);
+
+  mw_window_set_run_state (window, MW_RUN_STATE_IDLE);
+  assert_run_actions (TRUE, FALSE, FALSE, FALSE);
+  g_action_group_activate_action (group, "start", NULL);
+
+  mw_window_set_run_state (window, MW_RUN_STATE_RUNNING);
+  assert_run_actions (FALSE, TRUE, FALSE, TRUE);
+  g_action_group_activate_action (group, "pause", NULL);
+
+  mw_window_set_run_state (window, MW_RUN_STATE_PAUSED);
+  assert_run_actions (FALSE, TRUE, TRUE, TRUE);
+  g_action_group_activate_action (group, "step", NULL);
+  g_action_group_activate_action (group, "pause", NULL);
+  g_action_group_activate_action (group, "stop", NULL);
+
+  g_assert_cmpuint (commands->len, ==, 5);
+  g_assert_cmpint (g_array_index (commands, MwRunCommand, 0), ==, MW_RUN_COMMAND_START);
+  g_assert_cmpint (g_array_index (commands, MwRunCommand, 1), ==, MW_RUN_COMMAND_PAUSE);
+  g_assert_cmpint (g_array_index (commands, MwRunCommand, 2), ==, MW_RUN_COMMAND_STEP);
+  g_assert_cmpint (g_array_index (commands, MwRunCommand, 3), ==, MW_RUN_COMMAND_RESUME);
+  g_assert_cmpint (g_array_index (commands, MwRunCommand, 4), ==, MW_RUN_COMMAND_STOP);
+
+  g_signal_handler_disconnect (window, handler);
+
+  /* Back to how the application starts today, for the screenshot. */
+  g_object_set (window, "run-state", MW_RUN_STATE_UNAVAILABLE, NULL);
+  assert_run_actions (FALSE, FALSE, FALSE, FALSE);
+}
+
+static void
+test_shortcuts_window (void)
+{
+  GtkShortcutsWindow *overlay;
+  GtkWidget *start_shortcut;
+  g_autofree char *accel = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
+
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_assert_nonnull (overlay);
+  wait_until (is_mapped, overlay, "the shortcuts window to map");
+
+  /* The keys shown come from the application's accelerators. */
+  start_shortcut = find_descendant (GTK_WIDGET (overlay), is_shortcut_for_action, "win.start");
+  g_assert_nonnull (start_shortcut);
+  g_object_get (start_shortcut, "accelerator", &accel, NULL);
+  g_assert_cmpstr (accel, ==, "F5");
+
+  save_screenshot (GTK_WIDGET (overlay), "shortcuts");
+
+  gtk_window_close (GTK_WINDOW (overlay));
+  wait_until (is_unmapped, overlay, "the shortcuts window to close");
+}
+
+static void
+test_about_dialog (void)
+{
+  GtkWindow *about;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+
+  about = find_toplevel (GTK_TYPE_ABOUT_DIALOG);
+  g_assert_nonnull (about);
+  wait_until (is_mapped, about, "the about dialog to map");
+  g_assert_cmpstr (gtk_about_dialog_get_version (GTK_ABOUT_DIALOG (about)), ==, PACKAGE_VERSION);
+  g_assert_cmpstr (gtk_about_dialog_get_logo_icon_name (GTK_ABOUT_DIALOG (about)), ==, APP_ID);
+
+  gtk_window_close (about);
+  wait_until (is_unmapped, about, "the about dialog to close");
+}
+
+static void
+test_window_screenshot (void)
+{
+  g_assert_true (gtk_window_is_active (GTK_WINDOW (window)) ||
+                 gtk_widget_get_mapped (GTK_WIDGET (window)));
+  save_screenshot (GTK_WIDGET (window), "window");
+}
+
+static void
+test_experiment_form_slot (void)
+{
+  MwWindow *other = mw_window_new (GTK_APPLICATION (app));
+  GtkWidget *form = gtk_label_new ("form");
+
+  g_assert_nonnull (find_descendant (GTK_WIDGET (other), is_label_with_text, _("No Settings Yet")));
+
+  mw_window_set_experiment_form (other, form);
+  g_assert_true (gtk_widget_get_ancestor (form, MW_TYPE_WINDOW) == GTK_WIDGET (other));
+  g_assert_null (find_descendant (GTK_WIDGET (other), is_label_with_text, _("No Settings Yet")));
+
+  gtk_window_destroy (GTK_WINDOW (other));
+}
+
+static gboolean
+window_gone (gpointer data)
+{
+  return gtk_application_get_windows (GTK_APPLICATION (app)) == NULL;
+}
+
+static void
+test_window_state_saved (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  const char *keys[] = { "window-width", "window-height", "window-maximized", "sidebar-width" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autoptr(GVariant) value = g_settings_get_user_value (settings, keys[i]);
+      g_assert_null (value);
+    }
+
+  /* app.quit closes the windows, which is when they save their state. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  wait_until (window_gone, NULL, "the window to close");
+  window = NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autoptr(GVariant) value = g_settings_get_user_value (settings, keys[i]);
+      g_assert_nonnull (value);
+    }
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), >, 0);
+  g_assert_cmpint (g_settings_get_int (settings, "sidebar-width"), >=, 200);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *locale_dir = g_getenv ("MW_LOCALE_DIR");
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir != NULL ? locale_dir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_test_init (&argc, &argv, NULL);
+
+  /* No display: tell meson the test was skipped, not failed. */
+  if (!gtk_init_check ())
+    return 77;
+
+  g_set_application_name (_("Meta Workbench"));
+  app = mw_application_new ();
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  /* The same path as a user starting the program. */
+  g_application_activate (G_APPLICATION (app));
+  window = MW_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_nonnull (window);
+  wait_until (is_mapped, window, "the main window to map");
+
+  g_test_add_func ("/window/shown", test_window_shown);
+  g_test_add_func ("/window/actions", test_window_actions);
+  g_test_add_func ("/window/shortcuts-window", test_shortcuts_window);
+  g_test_add_func ("/window/about-dialog", test_about_dialog);
+  g_test_add_func ("/window/screenshot", test_window_screenshot);
+  g_test_add_func ("/window/experiment-form-slot", test_experiment_form_slot);
+  g_test_add_func ("/window/state-saved", test_window_state_saved);
+
+  status = g_test_run ();
+
+  g_clear_object (&app);
+
+  return status;
+}
