@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Meta Workbench needs to build, test and run.
+# Needs root when something is missing; does nothing when all are present.
+set -eu
+
+packages=(
+  # toolchain and build
+  gcc libc6-dev pkg-config meson ninja-build python3 git
+  # libraries
+  libglib2.0-dev libgtk-4-dev libopenblas-dev libpng-dev
+  # translations and data-file validation
+  gettext desktop-file-utils appstream
+  # headless GUI tests
+  xvfb xauth dbus libgtk-4-bin fonts-dejavu-core
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then
+    SUDO=sudo
+  else
+    echo "install-deps: run as root (or install sudo) to install: ${missing[*]}" >&2
+    exit 1
+  fi
+else
+  SUDO=
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Builds and runs every test: the full build (GUI tests under Xvfb), then the core tests
+# again in an AddressSanitizer + UndefinedBehaviorSanitizer build.  Ends with the line
+# "N passed, N failed[, N skipped]" and exits non-zero on any failure.
+set -u
+cd "$(dirname "$0")/.."
+root=$PWD
+
+# Data the tests may use (they skip with a message when it is absent).
+if [ -z "${MW_OMNIGLOT_DIR:-}" ] && [ -d "$root/../shared/data/omniglot" ]; then
+  export MW_OMNIGLOT_DIR="$root/../shared/data/omniglot"
+fi
+
+build_failures=0
+
+# configure_and_build DIR [meson options...]
+configure_and_build () {
+  local dir=$1; shift
+  if [ -f "$dir/build.ninja" ]; then
+    meson setup --reconfigure "$dir" "$@" >"$dir.setup.log" 2>&1
+  else
+    meson setup "$dir" "$@" >"$dir.setup.log" 2>&1
+  fi || { cat "$dir.setup.log"; echo "test.sh: meson setup of $dir failed"; return 1; }
+  meson compile -C "$dir" || { echo "test.sh: build of $dir failed"; return 1; }
+}
+
+run_suite () {
+  local dir=$1; shift
+  rm -f "$dir/meson-logs/testlog.json"
+  meson test -C "$dir" --print-errorlogs --num-processes 2 "$@"
+}
+
+if configure_and_build build; then
+  run_suite build
+else
+  build_failures=$((build_failures + 1))
+fi
+
+# The sanitizer build: core and its tests only (no GTK), debug, halt on the first report.
+if configure_and_build build-asan -Dgui=false -Dbuildtype=debug \
+     -Db_sanitize=address,undefined -Db_lundef=false; then
+  run_suite build-asan --suite core --suite bench
+else
+  build_failures=$((build_failures + 1))
+fi
+
+python3 - "$build_failures" build/meson-logs/testlog.json build-asan/meson-logs/testlog.json <<'PY'
+import json, os, sys
+failed_builds = int(sys.argv[1])
+passed = failed = skipped = 0
+for path in sys.argv[2:]:
+    if not os.path.exists(path):
+        continue
+    for line in open(path):
+        line = line.strip()
+        if not line:
+            continue
+        result = json.loads(line).get("result", "")
+        if result in ("OK", "EXPECTEDFAIL"):
+            passed += 1
+        elif result == "SKIP":
+            skipped += 1
+        else:
+            failed += 1
+failed += failed_builds
+print()
+print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
+sys.exit(1 if failed else 0)
+PY
