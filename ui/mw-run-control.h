@@ -1,0 +1,50 @@
+/* mw-run-control.h: the run states the window shows and the commands it sends.
+ *
+ * The window never runs anything itself (DESIGN.md: ui/ reads run state, never
+ * computes). Whoever owns runs sets an MwRunState on the window and listens for
+ * MwRunCommand requests coming back from the run buttons and shortcuts.
+ */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+/**
+ * MwRunState:
+ * @MW_RUN_STATE_UNAVAILABLE: nothing can run yet (no engine attached); all run
+ *   actions are disabled
+ * @MW_RUN_STATE_IDLE: ready; only Start is enabled
+ * @MW_RUN_STATE_RUNNING: a run is training; Pause and Stop are enabled
+ * @MW_RUN_STATE_PAUSED: a run is paused; Resume, Step and Stop are enabled
+ */
+typedef enum {
+  MW_RUN_STATE_UNAVAILABLE,
+  MW_RUN_STATE_IDLE,
+  MW_RUN_STATE_RUNNING,
+  MW_RUN_STATE_PAUSED,
+} MwRunState;
+
+/**
+ * MwRunCommand:
+ * @MW_RUN_COMMAND_START: start a new run with the current experiment settings
+ * @MW_RUN_COMMAND_PAUSE: pause the running run between meta-iterations
+ * @MW_RUN_COMMAND_RESUME: resume the paused run
+ * @MW_RUN_COMMAND_STEP: run one meta-iteration of the paused run, then pause
+ * @MW_RUN_COMMAND_STOP: cancel the run
+ */
+typedef enum {
+  MW_RUN_COMMAND_START,
+  MW_RUN_COMMAND_PAUSE,
+  MW_RUN_COMMAND_RESUME,
+  MW_RUN_COMMAND_STEP,
+  MW_RUN_COMMAND_STOP,
+} MwRunCommand;
+
+#define MW_TYPE_RUN_STATE (mw_run_state_get_type ())
+GType mw_run_state_get_type (void) G_GNUC_CONST;
+
+#define MW_TYPE_RUN_COMMAND (mw_run_command_get_type ())
+GType mw_run_command_get_type (void) G_GNUC_CONST;
+
+G_END_DECLS

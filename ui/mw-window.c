@@ -1,0 +1,378 @@
+/* mw-window.c: the main Meta Workbench window. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "mw-window.h"
+
+struct _MwWindow
+{
+  GtkApplicationWindow parent_instance;
+
+  /* NULL when the schema is not installed (running from a build tree without
+   * `meson devenv`): the window then works but forgets its size. */
+  GSettings *settings;
+
+  MwRunState run_state;
+
+  /* Template children */
+  GtkButton *pause_button;
+  GtkPaned  *paned;
+  GtkBox    *experiment_slot;
+  GtkStack  *content_stack;
+};
+
+G_DEFINE_FINAL_TYPE (MwWindow, mw_window, GTK_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_RUN_STATE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  RUN_REQUESTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Keep in step with the range in the schema. */
+#define SIDEBAR_MIN_WIDTH 200
+#define SIDEBAR_MAX_WIDTH 800
+
+static void
+request_run_command (MwWindow     *self,
+                     MwRunCommand  command)
+{
+  g_signal_emit (self, signals[RUN_REQUESTED], 0, command);
+}
+
+static void
+start_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  request_run_command (MW_WINDOW (user_data), MW_RUN_COMMAND_START);
+}
+
+/* One action for both, so F6 and the one header bar button toggle. */
+static void
+pause_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  MwWindow *self = MW_WINDOW (user_data);
+
+  if (self->run_state == MW_RUN_STATE_PAUSED)
+    request_run_command (self, MW_RUN_COMMAND_RESUME);
+  else
+    request_run_command (self, MW_RUN_COMMAND_PAUSE);
+}
+
+static void
+step_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  request_run_command (MW_WINDOW (user_data), MW_RUN_COMMAND_STEP);
+}
+
+static void
+stop_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  request_run_command (MW_WINDOW (user_data), MW_RUN_COMMAND_STOP);
+}
+
+static const GActionEntry win_entries[] = {
+  { .name = "start", .activate = start_activated },
+  { .name = "pause", .activate = pause_activated },
+  { .name = "step", .activate = step_activated },
+  { .name = "stop", .activate = stop_activated },
+};
+
+static void
+set_action_enabled (MwWindow   *self,
+                    const char *name,
+                    gboolean    enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
+static void
+update_run_actions (MwWindow *self)
+{
+  MwRunState state = self->run_state;
+  gboolean paused = state == MW_RUN_STATE_PAUSED;
+  gboolean active = state == MW_RUN_STATE_RUNNING || paused;
+
+  set_action_enabled (self, "start", state == MW_RUN_STATE_IDLE);
+  set_action_enabled (self, "pause", active);
+  set_action_enabled (self, "step", paused);
+  set_action_enabled (self, "stop", active);
+
+  gtk_button_set_icon_name (self->pause_button,
+                            paused ? "media-playback-start-symbolic"
+                                   : "media-playback-pause-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->pause_button),
+                               paused ? _("Resume Run") : _("Pause Run"));
+}
+
+static void
+load_window_state (MwWindow *self)
+{
+  int width, height, sidebar_width;
+
+  if (self->settings == NULL)
+    return;
+
+  width = g_settings_get_int (self->settings, "window-width");
+  height = g_settings_get_int (self->settings, "window-height");
+  sidebar_width = g_settings_get_int (self->settings, "sidebar-width");
+
+  gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+  gtk_paned_set_position (self->paned, sidebar_width);
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static void
+save_window_state (MwWindow *self)
+{
+  int width, height;
+  gboolean maximized;
+
+  if (self->settings == NULL)
+    return;
+
+  /* The default size follows the unmaximized size, which is what should come
+   * back when the window is restored. */
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  maximized = gtk_window_is_maximized (GTK_WINDOW (self));
+
+  g_settings_delay (self->settings);
+  if (width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_set_boolean (self->settings, "window-maximized", maximized);
+  g_settings_set_int (self->settings, "sidebar-width",
+                      CLAMP (gtk_paned_get_position (self->paned),
+                             SIDEBAR_MIN_WIDTH, SIDEBAR_MAX_WIDTH));
+  g_settings_apply (self->settings);
+}
+
+static GSettings *
+settings_new_if_installed (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+
+  if (schema == NULL)
+    {
+      g_message ("GSettings schema %s is not installed; the window size will not be remembered",
+                 APP_ID);
+      return NULL;
+    }
+
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static gboolean
+mw_window_close_request (GtkWindow *window)
+{
+  save_window_state (MW_WINDOW (window));
+
+  return GTK_WINDOW_CLASS (mw_window_parent_class)->close_request (window);
+}
+
+static void
+mw_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  MwWindow *self = MW_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_RUN_STATE:
+      g_value_set_enum (value, self->run_state);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mw_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  MwWindow *self = MW_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_RUN_STATE:
+      mw_window_set_run_state (self, g_value_get_enum (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mw_window_dispose (GObject *object)
+{
+  MwWindow *self = MW_WINDOW (object);
+
+  /* No gtk_widget_dispose_template() here: on 4.8 it unparents the paned,
+   * which is the GtkWindow's child, behind the window's back, and GtkWindow's
+   * own dispose then unparents it a second time. GtkWindow releases its child
+   * and titlebar itself. */
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (mw_window_parent_class)->dispose (object);
+}
+
+static void
+mw_window_class_init (MwWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->get_property = mw_window_get_property;
+  object_class->set_property = mw_window_set_property;
+  object_class->dispose = mw_window_dispose;
+
+  window_class->close_request = mw_window_close_request;
+
+  /**
+   * MwWindow:run-state:
+   *
+   * What the run controls offer; see #MwRunState.
+   */
+  properties[PROP_RUN_STATE] =
+    g_param_spec_enum ("run-state", NULL, NULL,
+                       MW_TYPE_RUN_STATE,
+                       MW_RUN_STATE_UNAVAILABLE,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * MwWindow::run-requested:
+   * @self: the window
+   * @command: the #MwRunCommand the user asked for
+   *
+   * Emitted when a run control is used. The window does not change its run
+   * state itself: the handler does, through mw_window_set_run_state(), once
+   * the command has taken effect.
+   */
+  signals[RUN_REQUESTED] =
+    g_signal_new ("run-requested",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, MW_TYPE_RUN_COMMAND);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/metaworkbench/MetaWorkbench/ui/mw-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, paned);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, experiment_slot);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, content_stack);
+}
+
+static void
+mw_window_init (MwWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self),
+                                   win_entries, G_N_ELEMENTS (win_entries),
+                                   self);
+
+  /* No run engine is attached yet: everything starts disabled until the run
+   * owner says otherwise. */
+  self->run_state = MW_RUN_STATE_UNAVAILABLE;
+  update_run_actions (self);
+
+  gtk_stack_set_visible_child_name (self->content_stack, MW_WINDOW_PAGE_EMPTY);
+
+  self->settings = settings_new_if_installed ();
+  load_window_state (self);
+}
+
+MwWindow *
+mw_window_new (GtkApplication *application)
+{
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+
+  return g_object_new (MW_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+}
+
+MwRunState
+mw_window_get_run_state (MwWindow *self)
+{
+  g_return_val_if_fail (MW_IS_WINDOW (self), MW_RUN_STATE_UNAVAILABLE);
+
+  return self->run_state;
+}
+
+void
+mw_window_set_run_state (MwWindow   *self,
+                         MwRunState  state)
+{
+  g_return_if_fail (MW_IS_WINDOW (self));
+  g_return_if_fail (state >= MW_RUN_STATE_UNAVAILABLE && state <= MW_RUN_STATE_PAUSED);
+
+  if (self->run_state == state)
+    return;
+
+  self->run_state = state;
+  update_run_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN_STATE]);
+}
+
+void
+mw_window_set_experiment_form (MwWindow  *self,
+                               GtkWidget *form)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (MW_IS_WINDOW (self));
+  g_return_if_fail (GTK_IS_WIDGET (form));
+  g_return_if_fail (gtk_widget_get_parent (form) == NULL);
+
+  /* The slot holds exactly one child: the placeholder or the form. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->experiment_slot))) != NULL)
+    gtk_box_remove (self->experiment_slot, child);
+
+  gtk_box_append (self->experiment_slot, form);
+}
+
+const char *
+mw_window_get_content_page (MwWindow *self)
+{
+  g_return_val_if_fail (MW_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->content_stack);
+}

@@ -1,0 +1,42 @@
+/* mw-window.h: the main Meta Workbench window.
+ *
+ * Header bar with the run controls (win.start, win.pause, win.step, win.stop),
+ * an "Experiment" sidebar on the left and the run content (empty state, later
+ * the curve plot) on the right. Size, maximized state and sidebar width are
+ * kept in GSettings.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "mw-run-control.h"
+
+G_BEGIN_DECLS
+
+#define MW_TYPE_WINDOW (mw_window_get_type ())
+G_DECLARE_FINAL_TYPE (MwWindow, mw_window, MW, WINDOW, GtkApplicationWindow)
+
+/* Names of the pages of the content stack. */
+#define MW_WINDOW_PAGE_EMPTY "empty"
+#define MW_WINDOW_PAGE_CHART "chart"
+
+/* Returns: (transfer none): a new window belonging to @application; GTK owns
+ * it, close it with gtk_window_close() or gtk_window_destroy(). */
+MwWindow   *mw_window_new                 (GtkApplication *application);
+
+MwRunState  mw_window_get_run_state       (MwWindow       *self);
+/* Enables the run actions that make sense in @state and relabels Pause/Resume.
+ * Called by the owner of the runs whenever its state changes. */
+void        mw_window_set_run_state       (MwWindow       *self,
+                                           MwRunState      state);
+
+/* Puts @form (the experiment settings widget) into the sidebar, replacing the
+ * placeholder or a previous form. The window takes a reference to @form. */
+void        mw_window_set_experiment_form (MwWindow       *self,
+                                           GtkWidget      *form);
+
+/* Returns: (transfer none): the name of the visible content page,
+ * MW_WINDOW_PAGE_EMPTY or MW_WINDOW_PAGE_CHART. */
+const char *mw_window_get_content_page    (MwWindow       *self);
+
+G_END_DECLS
