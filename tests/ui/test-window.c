@@ -376,9 +376,36 @@ test_about_dialog (void)
   wait_until (is_mapped, about, "the about dialog to map");
   g_assert_cmpstr (gtk_about_dialog_get_version (GTK_ABOUT_DIALOG (about)), ==, PACKAGE_VERSION);
   g_assert_cmpstr (gtk_about_dialog_get_logo_icon_name (GTK_ABOUT_DIALOG (about)), ==, APP_ID);
+  save_screenshot (GTK_WIDGET (about), "about");
 
   gtk_window_close (about);
   wait_until (is_unmapped, about, "the about dialog to close");
+}
+
+static gboolean
+is_menu_button (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_MENU_BUTTON (widget);
+}
+
+static void
+test_primary_menu (void)
+{
+  GtkWidget *button = find_descendant (GTK_WIDGET (window), is_menu_button, NULL);
+  GtkPopover *popover;
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_menu_button_get_primary (GTK_MENU_BUTTON (button)));
+
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+  g_assert_nonnull (popover);
+  wait_until (is_mapped, popover, "the main menu to open");
+  save_screenshot (GTK_WIDGET (popover), "menu");
+
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+  wait_until (is_unmapped, popover, "the main menu to close");
 }
 
 static void
@@ -470,6 +497,7 @@ main (int   argc,
   g_test_add_func ("/window/actions", test_window_actions);
   g_test_add_func ("/window/shortcuts-window", test_shortcuts_window);
   g_test_add_func ("/window/about-dialog", test_about_dialog);
+  g_test_add_func ("/window/primary-menu", test_primary_menu);
   g_test_add_func ("/window/screenshot", test_window_screenshot);
   g_test_add_func ("/window/experiment-form-slot", test_experiment_form_slot);
   g_test_add_func ("/window/state-saved", test_window_state_saved);
