@@ -11,7 +11,7 @@ packages=(
   # translations and data-file validation
   gettext desktop-file-utils appstream
   # headless GUI tests
-  xvfb xauth dbus libgtk-4-bin fonts-dejavu-core
+  xvfb xauth dbus libgtk-4-bin fonts-dejavu-core fonts-wqy-microhei
 )
 
 missing=()

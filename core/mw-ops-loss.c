@@ -3,21 +3,28 @@
 #include "mw-op-private.h"
 
 MwTensor *
-mw_cross_entropy (MwTape *tape, MwTensor *logits, const int32_t *labels)
+mw_nll (MwTape *tape, MwTensor *log_probs, const int32_t *labels)
 {
-  if (logits->ndim != 2)
-    mw_shape_error ("cross_entropy", logits, NULL, "logits must be [rows, classes]");
-  const int rows = logits->shape[0], classes = logits->shape[1];
+  if (log_probs->ndim != 2)
+    mw_shape_error ("nll", log_probs, NULL, "log-probabilities must be [rows, classes]");
+  const int rows = log_probs->shape[0], classes = log_probs->shape[1];
   int32_t *index = mw_tape_alloc (tape, sizeof (int32_t) * (size_t) MAX (rows, 1));
   for (int r = 0; r < rows; r++)
     {
       if (labels[r] < 0 || labels[r] >= classes)
-        g_error ("cross_entropy: label %d of row %d outside [0, %d)", labels[r], r, classes);
+        g_error ("nll: label %d of row %d outside [0, %d)", labels[r], r, classes);
       index[r] = r * classes + labels[r];
     }
-  MwTensor *lp = mw_log_softmax (tape, logits);
-  MwTensor *picked = mw_gather (tape, lp, index, 1, &rows);
+  MwTensor *picked = mw_gather (tape, log_probs, index, 1, &rows);
   return mw_scale (tape, mw_mean (tape, picked), -1.0f);
+}
+
+MwTensor *
+mw_cross_entropy (MwTape *tape, MwTensor *logits, const int32_t *labels)
+{
+  if (logits->ndim != 2)
+    mw_shape_error ("cross_entropy", logits, NULL, "logits must be [rows, classes]");
+  return mw_nll (tape, mw_log_softmax (tape, logits), labels);
 }
 
 MwTensor *

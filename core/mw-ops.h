@@ -35,6 +35,13 @@ MwTensor *mw_expand (MwTape *tape, MwTensor *a, int ndim, const int *shape);
 MwTensor *mw_sum_to (MwTape *tape, MwTensor *a, int ndim, const int *shape);
 MwTensor *mw_mean_to (MwTape *tape, MwTensor *a, int ndim, const int *shape);
 
+/* Rows [start, start + count) of a (along dim 0), and its adjoint: a placed at row
+ * start of zeros with `rows` rows. */
+MwTensor *mw_slice_rows (MwTape *tape, MwTensor *a, int start, int count);
+MwTensor *mw_pad_rows (MwTape *tape, MwTensor *a, int start, int rows);
+/* Rows of a and b stacked (dim 0); the other dims must agree. */
+MwTensor *mw_concat_rows (MwTape *tape, MwTensor *a, MwTensor *b);
+
 /* Reductions. */
 MwTensor *mw_sum (MwTape *tape, MwTensor *a);                 /* scalar [1] */
 MwTensor *mw_mean (MwTape *tape, MwTensor *a);                /* scalar [1] */
@@ -84,6 +91,8 @@ MwTensor *mw_log_softmax (MwTape *tape, MwTensor *a);
 /* Losses (scalars). labels[i] in [0, classes). */
 MwTensor *mw_cross_entropy (MwTape *tape, MwTensor *logits, const int32_t *labels);
 MwTensor *mw_mse (MwTape *tape, MwTensor *pred, MwTensor *target);
+/* −mean(log_probs[i, labels[i]]) for log-probabilities [rows, classes]. */
+MwTensor *mw_nll (MwTape *tape, MwTensor *log_probs, const int32_t *labels);
 
 /* Pairwise for a [N, D] and b [M, D]: result [N, M]. */
 MwTensor *mw_sq_euclidean (MwTape *tape, MwTensor *a, MwTensor *b);

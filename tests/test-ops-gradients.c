@@ -118,6 +118,11 @@ static MwTensor *f_mse (MwTape *t, MwTensor **x, const void *c) { return mw_mse 
 static MwTensor *f_sqeuclid (MwTape *t, MwTensor **x, const void *c) { return mw_sq_euclidean (t, x[0], x[1]); }
 static MwTensor *f_cosine (MwTape *t, MwTensor **x, const void *c) { return mw_cosine_similarity (t, x[0], x[1], 1e-8f); }
 
+static MwTensor *f_slice (MwTape *t, MwTensor **x, const void *c) { return mw_slice_rows (t, x[0], 1, 2); }
+static MwTensor *f_pad (MwTape *t, MwTensor **x, const void *c) { return mw_pad_rows (t, x[0], 1, 5); }
+static MwTensor *f_concat (MwTape *t, MwTensor **x, const void *c) { return mw_concat_rows (t, x[0], x[1]); }
+static MwTensor *f_nll (MwTape *t, MwTensor **x, const void *c) { return mw_nll (t, mw_log (t, mw_softmax (t, x[0])), ce_labels); }
+
 static MwTensor *
 f_flatten_chain (MwTape *t, MwTensor **x, const void *c)
 {
@@ -193,6 +198,10 @@ static const Case cases[] = {
   { "mse", f_mse, NULL, 2, { { 2, { 5, 1 } }, { 2, { 5, 1 } } } },
   { "sq_euclidean", f_sqeuclid, NULL, 2, { { 2, { 4, 6 } }, { 2, { 3, 6 } } } },
   { "cosine_similarity", f_cosine, NULL, 2, { { 2, { 4, 6 } }, { 2, { 3, 6 } } } },
+  { "slice_rows", f_slice, NULL, 1, { { 3, { 4, 2, 3 } } } },
+  { "pad_rows", f_pad, NULL, 1, { { 2, { 3, 4 } } } },
+  { "concat_rows", f_concat, NULL, 2, { { 2, { 2, 3 } }, { 2, { 4, 3 } } } },
+  { "nll of log softmax", f_nll, NULL, 1, { { 2, { 6, 5 } } } },
   { "conv block", f_flatten_chain, NULL, 5,
     { { 4, { 3, 4, 4, 2 } }, { 4, { 3, 3, 3, 2 } }, { 1, { 3 } }, { 1, { 3 } }, { 2, { 12, 2 } } } },
 };
