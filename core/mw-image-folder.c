@@ -1,0 +1,233 @@
+/* mw-image-folder.c: a dataset from any folder of class sub-folders of PNG or JPEG
+ * images — how users bring their own pictures.
+ *
+ * Classes are the sub-folders, sorted by name (byte order, so the class indices do not
+ * depend on the locale); images are their .png/.jpg/.jpeg files, sorted.  A file that
+ * cannot be used does not stop the load: it goes to ds->skipped with the reason, and
+ * the dialog can show it.  Images are stretched to height × width (no cropping) with
+ * the antialiasing resampler; colour becomes luminance when channels == 1. */
+#include "mw-dataset.h"
+#include "mw-dataset-private.h"
+#include "mw-image-decode.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+  int cls;                    /* index into the class folder list */
+  char *path;
+  char *reason;               /* set when the file could not be used */
+} Candidate;
+
+typedef struct {
+  Candidate *cands;
+  int height, width, channels;
+  uint8_t *pixels;            /* one slot per candidate */
+} FolderJob;
+
+static int
+cmp_str (const void *a, const void *b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+static gboolean
+has_image_extension (const char *name)
+{
+  const char *dot = strrchr (name, '.');
+  return dot != NULL && (g_ascii_strcasecmp (dot, ".png") == 0
+                         || g_ascii_strcasecmp (dot, ".jpg") == 0
+                         || g_ascii_strcasecmp (dot, ".jpeg") == 0);
+}
+
+/* Sorted entries of a folder, hidden ones (".DS_Store", "._x") left out. */
+static GPtrArray *
+sorted_names (const char *path, GError **error)
+{
+  GDir *d = g_dir_open (path, 0, error);
+  if (d == NULL)
+    return NULL;
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  const char *n;
+  while ((n = g_dir_read_name (d)) != NULL)
+    if (n[0] != '.')
+      g_ptr_array_add (names, g_strdup (n));
+  g_dir_close (d);
+  if (names->len > 1)
+    qsort (names->pdata, names->len, sizeof (gpointer), cmp_str);
+  return names;
+}
+
+static gboolean
+decode_candidate (int i, int worker, gpointer data)
+{
+  FolderJob *job = data;
+  Candidate *c = &job->cands[i];
+  if (c->reason != NULL)
+    return TRUE;
+  GError *err = NULL;
+  MwImage img;
+  if (!mw_image_decode_file (c->path, job->channels, &img, &err))
+    {
+      c->reason = g_strdup (mw_image_error_reason (err, c->path));
+      g_error_free (err);
+      return TRUE;
+    }
+  size_t bytes = (size_t) job->height * job->width * job->channels;
+  mw_resample_u8 (img.pixels, img.height, img.width, job->channels,
+                  job->pixels + (size_t) i * bytes, job->height, job->width);
+  mw_image_clear (&img);
+  return TRUE;
+}
+
+MwDataset *
+mw_image_folder_load (const char *dir, int height, int width, int channels, GError **error)
+{
+  g_return_val_if_fail (dir != NULL, NULL);
+  if (height < 1 || width < 1 || height > 4096 || width > 4096
+      || (channels != 1 && channels != 3))
+    {
+      g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS,
+                   "image size %d × %d × %d is not supported (sides 1 to 4096, 1 or 3 "
+                   "channels)", height, width, channels);
+      return NULL;
+    }
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_NOT_FOUND,
+                   g_file_test (dir, G_FILE_TEST_EXISTS)
+                     ? "%s is not a folder (choose a folder whose sub-folders are classes)"
+                     : "folder %s does not exist", dir);
+      return NULL;
+    }
+  GError *local = NULL;
+  GPtrArray *top = sorted_names (dir, &local);
+  if (top == NULL)
+    {
+      g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_NOT_FOUND, "%s", local->message);
+      g_error_free (local);
+      return NULL;
+    }
+  char *base = g_path_get_basename (dir);
+  char *name = g_strdup_printf ("folder %s", base);
+  MwDataset *ds = mw_dataset_alloc (name, height, width, channels);
+  g_free (base);
+  g_free (name);
+
+  /* Walk: class folders, then their files. */
+  GPtrArray *class_dirs = g_ptr_array_new_with_free_func (g_free);
+  GArray *cands = g_array_new (FALSE, TRUE, sizeof (Candidate));
+  for (guint t = 0; t < top->len; t++)
+    {
+      char *cdir = g_build_filename (dir, top->pdata[t], NULL);
+      if (!g_file_test (cdir, G_FILE_TEST_IS_DIR))
+        {
+          mw_dataset_add_skipped (ds, cdir, "not inside a class folder (each class is a "
+                                            "sub-folder)");
+          g_free (cdir);
+          continue;
+        }
+      GPtrArray *files = sorted_names (cdir, &local);
+      if (files == NULL)
+        {
+          mw_dataset_add_skipped (ds, cdir, local->message);
+          g_clear_error (&local);
+          g_free (cdir);
+          continue;
+        }
+      int cls = (int) class_dirs->len;
+      g_ptr_array_add (class_dirs, g_strdup (top->pdata[t]));
+      for (guint f = 0; f < files->len; f++)
+        {
+          Candidate c = { cls, g_build_filename (cdir, files->pdata[f], NULL), NULL };
+          if (g_file_test (c.path, G_FILE_TEST_IS_DIR))
+            c.reason = g_strdup ("a folder inside a class folder (only one level is read)");
+          else if (!has_image_extension (files->pdata[f]))
+            c.reason = g_strdup ("not a PNG or JPEG image");
+          g_array_append_val (cands, c);
+        }
+      g_ptr_array_unref (files);
+      g_free (cdir);
+    }
+  g_ptr_array_unref (top);
+
+  /* Decode in parallel into one slot per candidate. */
+  size_t bytes = (size_t) height * width * channels;
+  int n_cands = (int) cands->len;
+  FolderJob job = { (Candidate *) cands->data, height, width, channels,
+                    g_malloc (MAX (bytes * n_cands, 1)) };
+  mw_parallel_for (n_cands, 0, decode_candidate, &job);
+
+  /* Keep the classes that have images; list everything else as skipped. */
+  int *class_count = g_new0 (int, class_dirs->len + 1);
+  for (int i = 0; i < n_cands; i++)
+    if (job.cands[i].reason == NULL)
+      class_count[job.cands[i].cls]++;
+    else
+      mw_dataset_add_skipped (ds, job.cands[i].path, job.cands[i].reason);
+  int n_images = 0, n_classes = 0;
+  for (guint k = 0; k < class_dirs->len; k++)
+    {
+      n_images += class_count[k];
+      n_classes += class_count[k] > 0;
+      if (class_count[k] == 0)
+        {
+          char *cdir = g_build_filename (dir, class_dirs->pdata[k], NULL);
+          mw_dataset_add_skipped (ds, cdir, "no usable PNG or JPEG images in this class "
+                                            "folder");
+          g_free (cdir);
+        }
+    }
+  if (n_images == 0)
+    {
+      if (class_dirs->len == 0)
+        g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_EMPTY,
+                     "%s has no class sub-folders: put each class's images in a sub-folder "
+                     "named after the class", dir);
+      else
+        g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_EMPTY,
+                     "%s: none of its %u class folders holds a usable PNG or JPEG image",
+                     dir, class_dirs->len);
+      mw_dataset_free (ds);
+      ds = NULL;
+      goto out;
+    }
+  ds->n_classes = n_classes;
+  ds->n_images = ds->n_entries = n_images;
+  ds->class_names = g_new (char *, n_classes);
+  g_free (ds->class_start);
+  ds->class_start = g_new (int, n_classes + 1);
+  ds->entry_image = g_new (int32_t, n_images);
+  ds->entry_rotation = g_new0 (uint8_t, n_images);
+  ds->image_sources = g_new (char *, n_images);
+  ds->pixels = g_malloc (bytes * n_images);
+  int img = 0, cls = 0, prev = -1;
+  for (int i = 0; i < n_cands; i++)
+    {
+      Candidate *c = &job.cands[i];
+      if (c->reason != NULL)
+        continue;
+      if (c->cls != prev)
+        {
+          prev = c->cls;
+          ds->class_names[cls] = g_strdup (class_dirs->pdata[c->cls]);
+          ds->class_start[cls++] = img;
+        }
+      memcpy (ds->pixels + img * bytes, job.pixels + (size_t) i * bytes, bytes);
+      ds->image_sources[img] = g_strdup (c->path);
+      ds->entry_image[img] = img;
+      img++;
+    }
+  ds->class_start[cls] = img;
+out:
+  g_free (class_count);
+  g_free (job.pixels);
+  for (int i = 0; i < n_cands; i++)
+    {
+      g_free (job.cands[i].path);
+      g_free (job.cands[i].reason);
+    }
+  g_array_unref (cands);
+  g_ptr_array_unref (class_dirs);
+  return ds;
+}

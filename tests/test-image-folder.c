@@ -1,0 +1,486 @@
+/* test-image-folder.c: a folder of class sub-folders, written here with libpng and
+ * libjpeg in many flavours (8-bit gray, RGB, palette, RGBA, 16-bit, 1-bit, interlaced,
+ * gray and colour JPEG), plus corrupt and truncated PNGs and JPEGs, a text file, a stray
+ * file, an empty class and a class of one image.  The good images load with the right
+ * values and orientation; every bad file is listed in ds->skipped with its reason; the
+ * episode check names the one-image class; empty and missing folders are errors. */
+#include "mw-dataset.h"
+#include "mw-episode.h"
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <png.h>
+#include <stdio.h>
+#include <string.h>
+#include <jpeglib.h>
+
+static char *root;
+
+/* ---- writers ---- */
+
+/* pixels: h rows of png_get_rowbytes bytes in the file's own layout. */
+static void
+write_png (const char *path, int w, int h, int color, int depth, const uint8_t *pixels,
+           size_t rowbytes, gboolean interlaced, const png_color *palette, int n_palette)
+{
+  FILE *f = fopen (path, "wb");
+  g_assert_nonnull (f);
+  png_structp png = png_create_write_struct (PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+  png_infop info = png_create_info_struct (png);
+  png_init_io (png, f);
+  png_set_IHDR (png, info, (png_uint_32) w, (png_uint_32) h, depth, color,
+                interlaced ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE,
+                PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+  if (palette != NULL)
+    png_set_PLTE (png, info, palette, n_palette);
+  png_write_info (png, info);
+  png_bytep *rows = g_new (png_bytep, h);
+  for (int y = 0; y < h; y++)
+    rows[y] = (png_bytep) pixels + (size_t) y * rowbytes;
+  png_write_image (png, rows);
+  png_write_end (png, NULL);
+  png_destroy_write_struct (&png, &info);
+  g_free (rows);
+  fclose (f);
+}
+
+static void
+write_jpeg (const char *path, int w, int h, int channels, const uint8_t *pixels)
+{
+  FILE *f = fopen (path, "wb");
+  g_assert_nonnull (f);
+  struct jpeg_compress_struct c;
+  struct jpeg_error_mgr err;
+  c.err = jpeg_std_error (&err);
+  jpeg_create_compress (&c);
+  jpeg_stdio_dest (&c, f);
+  c.image_width = (JDIMENSION) w;
+  c.image_height = (JDIMENSION) h;
+  c.input_components = channels;
+  c.in_color_space = channels == 1 ? JCS_GRAYSCALE : JCS_RGB;
+  jpeg_set_defaults (&c);
+  jpeg_set_quality (&c, 95, TRUE);
+  jpeg_start_compress (&c, TRUE);
+  while (c.next_scanline < c.image_height)
+    {
+      JSAMPROW row = (JSAMPROW) pixels + (size_t) c.next_scanline * w * channels;
+      jpeg_write_scanlines (&c, &row, 1);
+    }
+  jpeg_finish_compress (&c);
+  jpeg_destroy_compress (&c);
+  fclose (f);
+}
+
+static char *
+path_in (const char *cls, const char *file)
+{
+  return g_build_filename (root, cls, file, NULL);
+}
+
+/* Gray w × h: left half `left`, right half `right`. */
+static uint8_t *
+halves (int w, int h, int ch, const uint8_t *left, const uint8_t *right)
+{
+  uint8_t *p = g_malloc ((size_t) w * h * ch);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      memcpy (p + ((size_t) y * w + x) * ch, x < w / 2 ? left : right, ch);
+  return p;
+}
+
+static void
+make_tree (void)
+{
+  root = g_dir_make_tmp ("mw-image-folder-XXXXXX", NULL);
+  g_assert_nonnull (root);
+  const char *dirs[] = { "circles", "squares", "single", "empty", "texts-only" };
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      char *d = g_build_filename (root, dirs[i], NULL);
+      g_assert_cmpint (g_mkdir (d, 0755), ==, 0);
+      g_free (d);
+    }
+  char *p;
+
+  /* circles: 8-bit gray halves 0 | 255, three sizes; RGB; colour JPEG; junk. */
+  const int gw[3] = { 20, 40, 33 }, gh[3] = { 30, 40, 17 };
+  for (int i = 0; i < 3; i++)
+    {
+      uint8_t k0 = 0, k1 = 255;
+      uint8_t *px = halves (gw[i], gh[i], 1, &k0, &k1);
+      char *name = g_strdup_printf ("gray-%d.png", i);
+      p = path_in ("circles", name);
+      write_png (p, gw[i], gh[i], PNG_COLOR_TYPE_GRAY, 8, px, gw[i], FALSE, NULL, 0);
+      g_free (p);
+      g_free (name);
+      g_free (px);
+    }
+  const uint8_t rgb[3] = { 200, 100, 50 };
+  uint8_t *px = halves (24, 24, 3, rgb, rgb);
+  p = path_in ("circles", "rgb.png");
+  write_png (p, 24, 24, PNG_COLOR_TYPE_RGB, 8, px, 24 * 3, FALSE, NULL, 0);
+  g_free (p);
+  p = path_in ("circles", "photo.JPG");   /* upper-case extension */
+  write_jpeg (p, 24, 24, 3, px);
+  g_free (p);
+  g_free (px);
+  p = path_in ("circles", "notes.txt");
+  g_assert_true (g_file_set_contents (p, "not an image\n", -1, NULL));
+  g_free (p);
+  /* A PNG whose image data is damaged: flip a byte in the middle. */
+  {
+    uint8_t k0 = 10, k1 = 240;
+    uint8_t *g = halves (32, 32, 1, &k0, &k1);
+    p = path_in ("circles", "broken.png");
+    write_png (p, 32, 32, PNG_COLOR_TYPE_GRAY, 8, g, 32, FALSE, NULL, 0);
+    char *data;
+    gsize len;
+    g_assert_true (g_file_get_contents (p, &data, &len, NULL));
+    data[len / 2] ^= 0x5a;
+    g_assert_true (g_file_set_contents (p, data, (gssize) len, NULL));
+    g_free (data);
+    g_free (p);
+    g_free (g);
+  }
+  /* A JPEG cut in half. */
+  {
+    uint8_t k0 = 30, k1 = 220;
+    uint8_t *g = halves (64, 64, 1, &k0, &k1);
+    p = path_in ("circles", "cut.jpeg");
+    write_jpeg (p, 64, 64, 1, g);
+    char *data;
+    gsize len;
+    g_assert_true (g_file_get_contents (p, &data, &len, NULL));
+    g_assert_true (g_file_set_contents (p, data, (gssize) len / 2, NULL));
+    g_free (data);
+    g_free (p);
+    g_free (g);
+  }
+
+  /* A noisy JPEG and PNG cut off inside their image data (libjpeg only warns about
+   * that and fills the rest with gray; it must still count as corrupt). */
+  {
+    uint8_t *g = g_malloc (128 * 128 * 3);
+    GRand *r = g_rand_new_with_seed (5);
+    for (int i = 0; i < 128 * 128 * 3; i++)
+      g[i] = (uint8_t) g_rand_int_range (r, 0, 256);
+    g_rand_free (r);
+    char *q = path_in ("circles", "cut-late.jpg");
+    write_jpeg (q, 128, 128, 3, g);
+    p = path_in ("circles", "cut-late.png");
+    write_png (p, 128, 128, PNG_COLOR_TYPE_RGB, 8, g, 128 * 3, FALSE, NULL, 0);
+    const char *files[2] = { q, p };
+    for (int f = 0; f < 2; f++)
+      {
+        char *data;
+        gsize len;
+        g_assert_true (g_file_get_contents (files[f], &data, &len, NULL));
+        g_assert_true (g_file_set_contents (files[f], data, (gssize) (len * 4 / 5), NULL));
+        g_free (data);
+      }
+    g_free (q);
+    g_free (p);
+    g_free (g);
+  }
+
+  /* squares: gray JPEG, palette, RGBA, 16-bit, 1-bit, interlaced. */
+  {
+    uint8_t k0 = 0, k1 = 255;
+    uint8_t *g = halves (30, 30, 1, &k0, &k1);
+    p = path_in ("squares", "gray.jpg");
+    write_jpeg (p, 30, 30, 1, g);
+    g_free (p);
+    p = path_in ("squares", "interlaced.png");
+    write_png (p, 30, 30, PNG_COLOR_TYPE_GRAY, 8, g, 30, TRUE, NULL, 0);
+    g_free (p);
+    g_free (g);
+  }
+  {
+    png_color pal[2] = { { 0, 0, 0 }, { 255, 255, 255 } };
+    uint8_t i0 = 0, i1 = 1;
+    uint8_t *idx = halves (16, 16, 1, &i0, &i1);
+    p = path_in ("squares", "palette.png");
+    write_png (p, 16, 16, PNG_COLOR_TYPE_PALETTE, 8, idx, 16, FALSE, pal, 2);
+    g_free (p);
+    g_free (idx);
+  }
+  {
+    /* Black at alpha 128 on the left, opaque black on the right → on white: 127 | 0. */
+    const uint8_t half[4] = { 0, 0, 0, 128 }, full[4] = { 0, 0, 0, 255 };
+    uint8_t *q = halves (16, 16, 4, half, full);
+    p = path_in ("squares", "rgba.png");
+    write_png (p, 16, 16, PNG_COLOR_TYPE_RGB_ALPHA, 8, q, 16 * 4, FALSE, NULL, 0);
+    g_free (p);
+    g_free (q);
+  }
+  {
+    /* 16-bit gray: 0x4000 left, 0xC000 right → 64 | 191 (rounded). */
+    const uint8_t lo[2] = { 0x40, 0x00 }, hi[2] = { 0xC0, 0x00 };
+    uint8_t *q = halves (16, 16, 2, lo, hi);
+    p = path_in ("squares", "sixteen.png");
+    write_png (p, 16, 16, PNG_COLOR_TYPE_GRAY, 16, q, 16 * 2, FALSE, NULL, 0);
+    g_free (p);
+    g_free (q);
+  }
+  {
+    /* 1-bit, 16 wide: each row is 0x00 0xFF (left black, right white). */
+    uint8_t bits[16 * 2];
+    for (int y = 0; y < 16; y++)
+      {
+        bits[2 * y] = 0x00;
+        bits[2 * y + 1] = 0xFF;
+      }
+    p = path_in ("squares", "onebit.png");
+    write_png (p, 16, 16, PNG_COLOR_TYPE_GRAY, 1, bits, 2, FALSE, NULL, 0);
+    g_free (p);
+  }
+
+  /* single: one image. */
+  {
+    uint8_t k0 = 0, k1 = 255;
+    uint8_t *g = halves (10, 10, 1, &k0, &k1);
+    p = path_in ("single", "only.png");
+    write_png (p, 10, 10, PNG_COLOR_TYPE_GRAY, 8, g, 10, FALSE, NULL, 0);
+    g_free (p);
+    g_free (g);
+  }
+  p = path_in ("texts-only", "a.txt");
+  g_assert_true (g_file_set_contents (p, "text", -1, NULL));
+  g_free (p);
+  p = g_build_filename (root, "README.txt", NULL);
+  g_assert_true (g_file_set_contents (p, "stray file", -1, NULL));
+  g_free (p);
+}
+
+static void
+remove_tree (const char *path)
+{
+  GDir *d = g_dir_open (path, 0, NULL);
+  if (d != NULL)
+    {
+      const char *n;
+      while ((n = g_dir_read_name (d)) != NULL)
+        {
+          char *child = g_build_filename (path, n, NULL);
+          remove_tree (child);
+          g_free (child);
+        }
+      g_dir_close (d);
+      g_rmdir (path);
+    }
+  else
+    g_unlink (path);
+}
+
+/* ---- checks ---- */
+
+static int
+class_index (const MwDataset *ds, const char *name)
+{
+  for (int c = 0; c < ds->n_classes; c++)
+    if (strcmp (ds->class_names[c], name) == 0)
+      return c;
+  return -1;
+}
+
+static int
+find_image (const MwDataset *ds, int c, const char *file)
+{
+  for (int k = 0; k < mw_dataset_class_size (ds, c); k++)
+    if (g_str_has_suffix (mw_dataset_image_source (ds, c, k), file))
+      return k;
+  return -1;
+}
+
+static const MwSkippedFile *
+find_skipped (const MwDataset *ds, const char *suffix)
+{
+  for (guint i = 0; i < ds->skipped->len; i++)
+    {
+      const MwSkippedFile *s = ds->skipped->pdata[i];
+      if (g_str_has_suffix (s->path, suffix))
+        return s;
+    }
+  return NULL;
+}
+
+/* Mean of the left and right quarter columns (away from the antialiased edge). */
+static void
+left_right (const MwDataset *ds, int c, int k, double *left, double *right)
+{
+  int n = ds->height * ds->width * ds->channels;
+  float *img = g_new (float, n);
+  mw_dataset_copy_image (ds, c, k, img);
+  double l = 0, r = 0;
+  int cnt = 0;
+  for (int y = 0; y < ds->height; y++)
+    for (int x = 0; x < ds->width / 4; x++, cnt++)
+      {
+        l += img[(y * ds->width + x) * ds->channels];
+        r += img[(y * ds->width + ds->width - 1 - x) * ds->channels];
+      }
+  *left = l / cnt;
+  *right = r / cnt;
+  g_free (img);
+}
+
+static void
+test_load_gray (void)
+{
+  GError *error = NULL;
+  MwDataset *ds = mw_image_folder_load (root, 16, 16, 1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (ds);
+  g_assert_cmpint (ds->n_classes, ==, 3);
+  /* Sorted by name; "empty" and "texts-only" have no images and are not classes. */
+  g_assert_cmpstr (ds->class_names[0], ==, "circles");
+  g_assert_cmpstr (ds->class_names[1], ==, "single");
+  g_assert_cmpstr (ds->class_names[2], ==, "squares");
+  int circles = 0, single = 1, squares = 2;
+  g_assert_cmpint (mw_dataset_class_size (ds, circles), ==, 5);
+  g_assert_cmpint (mw_dataset_class_size (ds, single), ==, 1);
+  g_assert_cmpint (mw_dataset_class_size (ds, squares), ==, 6);
+  g_assert_cmpint (ds->n_images, ==, 12);
+
+  /* Orientation and values: left half dark, right half light. */
+  const struct {
+    int cls;
+    const char *file;
+    double left, right, tol;
+  } want[] = {
+    { 0, "gray-0.png", 0.0, 1.0, 0.01 },
+    { 0, "gray-1.png", 0.0, 1.0, 0.01 },
+    { 0, "gray-2.png", 0.0, 1.0, 0.01 },
+    /* (200, 100, 50) → luminance 0.299·200 + 0.587·100 + 0.114·50 = 124.2 */
+    { 0, "rgb.png", 124.2 / 255, 124.2 / 255, 0.005 },
+    { 0, "photo.JPG", 124.2 / 255, 124.2 / 255, 0.03 },
+    { 1, "only.png", 0.0, 1.0, 0.01 },
+    { 2, "gray.jpg", 0.0, 1.0, 0.03 },
+    { 2, "interlaced.png", 0.0, 1.0, 0.01 },
+    { 2, "palette.png", 0.0, 1.0, 0.01 },
+    { 2, "rgba.png", 127.0 / 255, 0.0, 0.01 },
+    { 2, "sixteen.png", 64.0 / 255, 191.0 / 255, 0.01 },
+    { 2, "onebit.png", 0.0, 1.0, 0.01 },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (want); i++)
+    {
+      int k = find_image (ds, want[i].cls, want[i].file);
+      g_assert_cmpint (k, >=, 0);
+      double l, r;
+      left_right (ds, want[i].cls, k, &l, &r);
+      g_test_message ("%s: left %.3f right %.3f", want[i].file, l, r);
+      g_assert_cmpfloat (fabs (l - want[i].left), <=, want[i].tol);
+      g_assert_cmpfloat (fabs (r - want[i].right), <=, want[i].tol);
+    }
+
+  /* Every unusable thing is listed, with why. */
+  for (guint i = 0; i < ds->skipped->len; i++)
+    {
+      const MwSkippedFile *s = ds->skipped->pdata[i];
+      g_test_message ("skipped %s: %s", s->path, s->reason);
+    }
+  const MwSkippedFile *s;
+  s = find_skipped (ds, "broken.png");
+  g_assert_nonnull (s);
+  g_assert_true (g_str_has_prefix (s->reason, "corrupt PNG: "));
+  s = find_skipped (ds, "cut.jpeg");
+  g_assert_nonnull (s);
+  g_assert_true (g_str_has_prefix (s->reason, "corrupt JPEG: "));
+  s = find_skipped (ds, "cut-late.jpg");
+  g_assert_nonnull (s);
+  g_assert_true (g_str_has_prefix (s->reason, "corrupt JPEG: "));
+  s = find_skipped (ds, "cut-late.png");
+  g_assert_nonnull (s);
+  g_assert_true (g_str_has_prefix (s->reason, "corrupt PNG: "));
+  s = find_skipped (ds, "notes.txt");
+  g_assert_nonnull (s);
+  g_assert_cmpstr (s->reason, ==, "not a PNG or JPEG image");
+  g_assert_nonnull (find_skipped (ds, "README.txt"));
+  g_assert_nonnull (find_skipped (ds, "texts-only/a.txt"));
+  g_assert_nonnull (find_skipped (ds, G_DIR_SEPARATOR_S "empty"));
+  g_assert_nonnull (find_skipped (ds, G_DIR_SEPARATOR_S "texts-only"));
+  g_assert_cmpuint (ds->skipped->len, ==, 9);
+
+  /* 1-shot 1-query: the one-image class is named. */
+  g_assert_false (mw_episode_check (ds, 2, 1, 1, &error));
+  g_assert_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_TOO_SMALL);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "'single' has 1 image"));
+  g_assert_nonnull (strstr (error->message, "needs 2"));
+  g_clear_error (&error);
+  mw_dataset_free (ds);
+}
+
+static void
+test_load_colour (void)
+{
+  GError *error = NULL;
+  MwDataset *ds = mw_image_folder_load (root, 12, 20, 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ds->height, ==, 12);
+  g_assert_cmpint (ds->width, ==, 20);
+  g_assert_cmpint (ds->channels, ==, 3);
+  int c = class_index (ds, "circles"), k = find_image (ds, c, "rgb.png");
+  float img[12 * 20 * 3];
+  mw_dataset_copy_image (ds, c, k, img);
+  g_assert_cmpfloat (fabs (img[0] - 200 / 255.0), <, 0.005);
+  g_assert_cmpfloat (fabs (img[1] - 100 / 255.0), <, 0.005);
+  g_assert_cmpfloat (fabs (img[2] - 50 / 255.0), <, 0.005);
+  /* A gray image becomes three equal channels. */
+  k = find_image (ds, c, "gray-0.png");
+  mw_dataset_copy_image (ds, c, k, img);
+  int last = (12 * 20 - 1) * 3;
+  g_assert_cmpfloat (img[last], ==, img[last + 1]);
+  g_assert_cmpfloat (img[last], >, 0.99);
+  mw_dataset_free (ds);
+}
+
+static void
+test_errors (void)
+{
+  GError *error = NULL;
+  /* A folder with nothing in it. */
+  char *empty = g_build_filename (root, "empty", NULL);
+  MwDataset *ds = mw_image_folder_load (empty, 28, 28, 1, &error);
+  g_assert_null (ds);
+  g_assert_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_EMPTY);
+  g_assert_nonnull (strstr (error->message, empty));
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  g_free (empty);
+  /* Class folders but no usable image. */
+  char *texts = g_build_filename (root, "texts-only", NULL);
+  char *sub = g_build_filename (texts, "sub", NULL);
+  g_assert_cmpint (g_mkdir (sub, 0755), ==, 0);
+  ds = mw_image_folder_load (texts, 28, 28, 1, &error);
+  g_assert_null (ds);
+  g_assert_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_EMPTY);
+  g_assert_nonnull (strstr (error->message, texts));
+  g_clear_error (&error);
+  g_rmdir (sub);
+  g_free (sub);
+  g_free (texts);
+  /* Missing folder; bad settings. */
+  ds = mw_image_folder_load ("/nonexistent/pictures", 28, 28, 1, &error);
+  g_assert_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "/nonexistent/pictures"));
+  g_clear_error (&error);
+  ds = mw_image_folder_load (root, 28, 28, 2, &error);
+  g_assert_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS);
+  g_clear_error (&error);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  make_tree ();
+  g_test_add_func ("/image-folder/load-gray", test_load_gray);
+  g_test_add_func ("/image-folder/load-colour", test_load_colour);
+  g_test_add_func ("/image-folder/errors", test_errors);
+  int rc = g_test_run ();
+  remove_tree (root);
+  g_free (root);
+  return rc;
+}
