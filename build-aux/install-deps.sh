@@ -7,7 +7,7 @@ packages=(
   # toolchain and build
   gcc libc6-dev pkg-config meson ninja-build python3 git
   # libraries
-  libglib2.0-dev libgtk-4-dev libopenblas-dev libpng-dev libjpeg-dev
+  libglib2.0-dev libgtk-4-dev libopenblas-dev libpng-dev libjpeg-dev libzip-dev
   # translations and data-file validation
   gettext desktop-file-utils appstream
   # headless GUI tests
