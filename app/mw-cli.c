@@ -1,16 +1,24 @@
 /* mw-cli.c: the headless command-line front end (no display needed).
  *
- *   meta-workbench-cli info            what the core was built with
- *   meta-workbench-cli fit-sine [...]  fit an MLP to a sine wave, printing the loss
+ *   meta-workbench-cli list                what can be run
+ *   meta-workbench-cli train [options]     meta-train, validate, test; logs and checkpoints
+ *   meta-workbench-cli eval CHECKPOINT     test a saved learner
+ *   meta-workbench-cli info                what the core was built with
+ *   meta-workbench-cli fit-sine [...]      fit an MLP to a sine wave, printing the loss
+ *   meta-workbench-cli download-omniglot DIR
  *
- * Exit status: 0 on success, 1 on a failed run, 2 on bad usage. */
+ * Exit status: 0 on success, 1 on a failed run, 2 on bad usage or settings. */
 #include "config.h"
 #include "mw-core.h"
 
 #include <cblas.h>
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <math.h>
 #include <stdio.h>
+#include <unistd.h>
+
+#include "mw-cli-train.h"
 
 static int
 cmd_info (int argc, char **argv)
@@ -102,9 +110,13 @@ usage (FILE *out, const char *prog)
   fprintf (out,
            "usage: %s COMMAND [OPTIONS]\n\n"
            "commands:\n"
-           "  info       what the core was built with\n"
-           "  fit-sine   fit an MLP to a sine wave with Adam (--help for options)\n"
-           "  --version  print the version\n",
+           "  list                    algorithms, datasets and presets\n"
+           "  train                   meta-train, validate and test (--help for options)\n"
+           "  eval CHECKPOINT         test a saved learner (--help for options)\n"
+           "  download-omniglot DIR   fetch the official Omniglot zips into DIR\n"
+           "  info                    what the core was built with\n"
+           "  fit-sine                fit an MLP to a sine wave with Adam\n"
+           "  --version               print the version\n",
            prog);
 }
 
@@ -131,6 +143,14 @@ main (int argc, char **argv)
     return cmd_info (argc - 1, argv + 1);
   if (g_str_equal (cmd, "fit-sine"))
     return cmd_fit_sine (argc - 1, argv + 1);
+  if (g_str_equal (cmd, "list"))
+    return mw_cli_list (argc - 1, argv + 1);
+  if (g_str_equal (cmd, "train"))
+    return mw_cli_train (argc - 1, argv + 1);
+  if (g_str_equal (cmd, "eval"))
+    return mw_cli_eval (argc - 1, argv + 1);
+  if (g_str_equal (cmd, "download-omniglot"))
+    return mw_cli_download_omniglot (argc - 1, argv + 1);
   fprintf (stderr, "%s: unknown command '%s'\n\n", argv[0], cmd);
   usage (stderr, argv[0]);
   return 2;

@@ -1,0 +1,81 @@
+/* mw-algorithm-private.h: what the algorithm implementations share. */
+#pragma once
+
+#include "mw-algorithm.h"
+#include "mw-ops.h"
+
+typedef struct {
+  gboolean (*train_step) (MwAlgorithm *algo, MwTaskSource *source, int64_t iteration,
+                          int64_t total, MwRng *rng, MwStepStats *stats, GError **error);
+  void (*evaluate) (MwAlgorithm *algo, const MwTask *task, int steps, double *loss,
+                    double *accuracy, MwTensor **predictions);
+  void (*free_priv) (MwAlgorithm *algo);
+  /* Optional extra training state for checkpoints (Reptile's inner Adam). */
+  int (*priv_state_count) (const MwAlgorithm *algo);
+  const char *(*priv_state_name) (const MwAlgorithm *algo, int i);
+  float *(*priv_state_data) (MwAlgorithm *algo, int i, size_t *n);
+  gint64 *(*priv_counter) (MwAlgorithm *algo);
+} MwAlgorithmVTable;
+
+struct MwAlgorithm {
+  const MwAlgorithmVTable *vt;
+  MwAlgorithmConfig cfg;
+  gboolean regression;
+  int source_ways, source_shots, source_queries;
+  MwModel *model;
+  MwTape *tape;
+  /* What the outer optimiser updates: the model's parameters, then any extra
+   * meta-parameters (Meta-SGD's per-parameter learning rates). */
+  int n_trainable;
+  MwTensor **trainable;
+  int n_extra;
+  MwTensor **extra;
+  char **extra_names;
+  MwTensor **grad_sum;      /* persistent accumulators shaped like trainable */
+  MwAdam *adam;
+  void *priv;
+};
+
+extern const MwAlgorithmVTable mw_maml_vtable;      /* MAML, first-order MAML, Meta-SGD */
+extern const MwAlgorithmVTable mw_reptile_vtable;
+extern const MwAlgorithmVTable mw_protonet_vtable;
+extern const MwAlgorithmVTable mw_matching_vtable;
+extern const MwAlgorithmVTable mw_finetune_vtable;
+
+/* Setup hooks run by mw_algorithm_new after the model exists. */
+void mw_maml_setup (MwAlgorithm *algo, MwRng *rng);
+void mw_reptile_setup (MwAlgorithm *algo);
+
+/* Forward pass of the algorithm's model on params (NULL = the model's own). */
+MwTensor *mw_algo_forward (MwAlgorithm *algo, MwTensor *const *params, MwTensor *x,
+                           gboolean training, gboolean features);
+/* Zeroes the accumulators; adds g·scale; hands the mean to Adam. */
+void mw_algo_zero_grads (MwAlgorithm *algo);
+void mw_algo_add_grads (MwAlgorithm *algo, MwTensor *const *grads, float scale);
+void mw_algo_apply_grads (MwAlgorithm *algo, int64_t iteration);
+/* FALSE with MW_ALGORITHM_ERROR_DIVERGED naming the iteration and the learning rates. */
+gboolean mw_algo_check_finite (MwAlgorithm *algo, double value, int64_t iteration,
+                               const char *what, GError **error);
+/* Query metrics (recording off) of params on task into loss[i], accuracy[i]. */
+void mw_algo_measure_query (MwAlgorithm *algo, MwTensor *const *params, const MwTask *task,
+                            int i, double *loss, double *accuracy, MwTensor **predictions);
+/* Which adaptation steps evaluation measures: all up to 10, then every 10th and the
+ * last (measuring the query set 50 times per task would dominate Reptile's cost).
+ * Unmeasured steps stay NaN. */
+gboolean mw_algo_measure_step (int step, int steps);
+/* A persistent copy of predictions (softmax for classification). */
+MwTensor *mw_algo_predictions (const MwTask *task, MwTensor *pred);
+
+/* Embeds support and query together in one batch (so batch-norm statistics cover the
+ * whole episode, as the ProtoNets code does) and splits the features again. */
+void mw_algo_embed_task (MwAlgorithm *algo, const MwTask *task, gboolean training,
+                         MwTensor **support, MwTensor **query);
+/* Shared by the metric learners: evaluation is one pass with no adaptation steps. */
+typedef MwTensor *(*MwMetricLogits) (MwAlgorithm *algo, const MwTask *task, gboolean training);
+gboolean mw_metric_train_step (MwAlgorithm *algo, MwMetricLogits logits, MwTaskSource *source,
+                               int64_t iteration, MwRng *rng, MwStepStats *stats, GError **error);
+void mw_metric_evaluate (MwAlgorithm *algo, MwMetricLogits logits, const MwTask *task,
+                         int steps, double *loss, double *accuracy, MwTensor **predictions);
+
+/* A name built once and kept for the life of the process (state names). */
+const char *mw_algo_intern_printf (const char *format, ...) G_GNUC_PRINTF (1, 2);

@@ -1,0 +1,474 @@
+/* mw-algorithm.c: the algorithm registry, construction and the helpers all
+ * implementations share. */
+#include "mw-algorithm-private.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <string.h>
+
+G_DEFINE_QUARK (mw-algorithm-error-quark, mw_algorithm_error)
+
+typedef struct {
+  const char *name, *title, *description;
+  gboolean metric;
+} KindInfo;
+
+static const KindInfo kinds[MW_ALGO_COUNT] = {
+  [MW_ALGO_MAML] = { "maml", "MAML",
+                     "Model-agnostic meta-learning: learns an initialisation from which a few "
+                     "gradient steps adapt to a new task; differentiates through those steps "
+                     "(second order). Finn et al. 2017.", FALSE },
+  [MW_ALGO_FOMAML] = { "fomaml", "First-order MAML",
+                       "MAML without the second derivatives: the query gradient at the adapted "
+                       "parameters is used as the meta-gradient. Cheaper, nearly as accurate.",
+                       FALSE },
+  [MW_ALGO_REPTILE] = { "reptile", "Reptile",
+                        "Trains on each task with several Adam steps and moves the "
+                        "initialisation towards the adapted weights. Nichol et al. 2018.", FALSE },
+  [MW_ALGO_PROTONET] = { "protonet", "Prototypical Networks",
+                         "Learns an embedding in which each class is its mean (prototype); "
+                         "queries take the class of the nearest prototype (squared Euclidean). "
+                         "Snell et al. 2017.", TRUE },
+  [MW_ALGO_MATCHING] = { "matching", "Matching Networks",
+                         "Classifies a query by cosine attention over the embedded support set "
+                         "(without full-context embeddings). Vinyals et al. 2016.", TRUE },
+  [MW_ALGO_FINETUNE] = { "finetune", "Fine-tuning baseline",
+                         "Pre-trains an ordinary classifier on all training classes, then trains "
+                         "a new output layer (optionally every layer) on the support set. "
+                         "Chen et al. 2019.", FALSE },
+  [MW_ALGO_METASGD] = { "metasgd", "Meta-SGD",
+                        "MAML that also learns a learning rate for every parameter of the inner "
+                        "step. Li et al. 2017.", FALSE },
+};
+
+const char *
+mw_algorithm_kind_name (MwAlgorithmKind kind)
+{
+  return kind < MW_ALGO_COUNT ? kinds[kind].name : "unknown";
+}
+
+const char *
+mw_algorithm_kind_title (MwAlgorithmKind kind)
+{
+  return kind < MW_ALGO_COUNT ? kinds[kind].title : "Unknown";
+}
+
+const char *
+mw_algorithm_kind_description (MwAlgorithmKind kind)
+{
+  return kind < MW_ALGO_COUNT ? kinds[kind].description : "";
+}
+
+gboolean
+mw_algorithm_kind_from_name (const char *name, MwAlgorithmKind *kind)
+{
+  for (int k = 0; k < MW_ALGO_COUNT; k++)
+    if (g_ascii_strcasecmp (name, kinds[k].name) == 0)
+      {
+        *kind = (MwAlgorithmKind) k;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+gboolean
+mw_algorithm_kind_is_metric (MwAlgorithmKind kind)
+{
+  return kind < MW_ALGO_COUNT && kinds[kind].metric;
+}
+
+void
+mw_algorithm_config_defaults (MwAlgorithmConfig *c, MwAlgorithmKind kind)
+{
+  memset (c, 0, sizeof *c);
+  c->kind = kind;
+  c->filters = 64;
+  c->meta_lr = 1e-3f;
+  c->meta_batch = 1;
+  c->bn_mode = MW_BN_BATCH;
+  c->inner_batch = 10;
+  c->outer_step = 1.0f;
+  c->finetune_steps = 100;
+  c->finetune_lr = 1e-2f;
+  c->pretrain_batch = 64;
+  switch (kind)
+    {
+    case MW_ALGO_MAML:
+    case MW_ALGO_FOMAML:
+      /* Finn et al. 2017, Omniglot 5-way. */
+      c->inner_steps = 1;
+      c->inner_lr = 0.4f;
+      c->meta_batch = 32;
+      break;
+    case MW_ALGO_METASGD:
+      c->inner_steps = 1;
+      c->inner_lr = 0.1f;     /* α initialised uniformly in [0.005, inner_lr] */
+      c->meta_batch = 32;
+      break;
+    case MW_ALGO_REPTILE:
+      /* Nichol et al. 2018, Omniglot 5-way: inner Adam β1 = 0, lr 1e-3, 5 steps of 10. */
+      c->inner_steps = 5;
+      c->inner_lr = 1e-3f;
+      c->meta_batch = 5;
+      c->outer_step = 1.0f;
+      c->outer_step_final = 0.0f;
+      break;
+    case MW_ALGO_PROTONET:
+      c->lr_halve_every = 2000;
+      c->bn_mode = MW_BN_RUNNING;
+      break;
+    case MW_ALGO_MATCHING:
+      c->bn_mode = MW_BN_RUNNING;
+      break;
+    case MW_ALGO_FINETUNE:
+      c->bn_mode = MW_BN_RUNNING;
+      c->inner_lr = 0.01f;    /* regression: fine-tune every layer with SGD at this rate */
+      break;
+    default:
+      break;
+    }
+}
+
+MwAlgorithm *
+mw_algorithm_new (const MwAlgorithmConfig *config, const MwTaskSource *source, uint64_t seed,
+                  GError **error)
+{
+  const MwAlgorithmConfig *c = config;
+  if (c->kind >= MW_ALGO_COUNT)
+    {
+      g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS, "unknown algorithm");
+      return NULL;
+    }
+  if (source->regression && mw_algorithm_kind_is_metric (c->kind))
+    {
+      g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED,
+                   "%s classifies by comparing embeddings and cannot do regression; pick "
+                   "MAML, first-order MAML, Reptile, Meta-SGD or the fine-tuning baseline",
+                   kinds[c->kind].title);
+      return NULL;
+    }
+  if (c->kind == MW_ALGO_FINETUNE && !source->regression && source->next_batch == NULL)
+    {
+      g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED,
+                   "the fine-tuning baseline needs plain training batches from the dataset");
+      return NULL;
+    }
+#define NEED(cond, ...)                                                                   \
+  if (!(cond))                                                                            \
+    {                                                                                     \
+      g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS, __VA_ARGS__);   \
+      return NULL;                                                                        \
+    }
+  NEED (c->meta_batch >= 1, "meta-batch must be at least 1 (it is %d)", c->meta_batch);
+  NEED (isfinite (c->meta_lr) && c->meta_lr > 0, "meta-lr must be a positive number (it is %g)",
+        c->meta_lr);
+  NEED (c->inner_steps >= 0 && c->inner_steps <= 1000, "inner-steps must be 0–1000 (it is %d)",
+        c->inner_steps);
+  NEED (isfinite (c->inner_lr) && c->inner_lr >= 0, "inner-lr must be ≥ 0 (it is %g)", c->inner_lr);
+  NEED (c->filters >= 1 && c->filters <= 512, "filters must be 1–512 (it is %d)", c->filters);
+  NEED (c->kind != MW_ALGO_REPTILE || c->inner_batch >= 1, "inner-batch must be at least 1");
+  NEED (c->kind != MW_ALGO_FINETUNE || c->pretrain_batch >= 1, "pretrain-batch must be at least 1");
+#undef NEED
+
+  MwAlgorithm *a = g_new0 (MwAlgorithm, 1);
+  a->cfg = *c;
+  a->regression = source->regression;
+  a->source_ways = source->ways;
+  a->source_shots = source->shots;
+  a->source_queries = source->queries;
+  MwRng rng;
+  mw_rng_init (&rng, seed, 0x6d6f64656cULL /* "model" stream */);
+  if (source->regression)
+    {
+      int widths[4] = { source->in_shape[0], 40, 40, 1 };
+      a->model = mw_mlp_new (3, widths, &rng);
+    }
+  else
+    {
+      int n_out = mw_algorithm_kind_is_metric (c->kind) ? 0
+                  : c->kind == MW_ALGO_FINETUNE         ? source->n_classes
+                                                        : source->ways;
+      a->model = mw_conv4_new (source->in_shape[2], source->in_shape[0], c->filters, n_out,
+                               c->bn_mode, &rng);
+    }
+  switch (c->kind)
+    {
+    case MW_ALGO_MAML:
+    case MW_ALGO_FOMAML:
+    case MW_ALGO_METASGD:
+      a->vt = &mw_maml_vtable;
+      break;
+    case MW_ALGO_REPTILE:
+      a->vt = &mw_reptile_vtable;
+      break;
+    case MW_ALGO_PROTONET:
+      a->vt = &mw_protonet_vtable;
+      break;
+    case MW_ALGO_MATCHING:
+      a->vt = &mw_matching_vtable;
+      break;
+    case MW_ALGO_FINETUNE:
+    default:
+      a->vt = &mw_finetune_vtable;
+      break;
+    }
+  a->tape = mw_tape_new ();
+  if (c->kind == MW_ALGO_METASGD)
+    mw_maml_setup (a, &rng);
+  a->n_trainable = a->model->n_params + a->n_extra;
+  a->trainable = g_new (MwTensor *, a->n_trainable);
+  a->grad_sum = g_new (MwTensor *, a->n_trainable);
+  for (int i = 0; i < a->n_trainable; i++)
+    {
+      a->trainable[i] = i < a->model->n_params ? a->model->params[i]
+                                               : a->extra[i - a->model->n_params];
+      a->grad_sum[i] = mw_tensor_new_like (a->trainable[i]);
+    }
+  a->adam = mw_adam_new (a->trainable, a->n_trainable, c->meta_lr, 0.9f, 0.999f, 1e-8f);
+  if (c->kind == MW_ALGO_REPTILE)
+    mw_reptile_setup (a);
+  return a;
+}
+
+void
+mw_algorithm_free (MwAlgorithm *a)
+{
+  if (a == NULL)
+    return;
+  if (a->vt->free_priv)
+    a->vt->free_priv (a);
+  for (int i = 0; i < a->n_trainable; i++)
+    mw_tensor_free (a->grad_sum[i]);
+  for (int i = 0; i < a->n_extra; i++)
+    mw_tensor_free (a->extra[i]);
+  g_free (a->extra);
+  g_strfreev (a->extra_names);
+  g_free (a->grad_sum);
+  g_free (a->trainable);
+  mw_adam_free (a->adam);
+  mw_tape_free (a->tape);
+  mw_model_free (a->model);
+  g_free (a);
+}
+
+const MwAlgorithmConfig *
+mw_algorithm_get_config (const MwAlgorithm *a)
+{
+  return &a->cfg;
+}
+
+MwModel *
+mw_algorithm_get_model (MwAlgorithm *a)
+{
+  return a->model;
+}
+
+gboolean
+mw_algorithm_train_step (MwAlgorithm *a, MwTaskSource *source, int64_t iteration,
+                         int64_t total, MwRng *rng, MwStepStats *stats, GError **error)
+{
+  stats->loss = NAN;
+  stats->accuracy = NAN;
+  return a->vt->train_step (a, source, iteration, total, rng, stats, error);
+}
+
+void
+mw_algorithm_evaluate (MwAlgorithm *a, const MwTask *task, int steps, double *loss,
+                       double *accuracy, MwTensor **predictions)
+{
+  for (int i = 0; i <= steps; i++)
+    loss[i] = accuracy[i] = NAN;
+  if (predictions)
+    *predictions = NULL;
+  a->vt->evaluate (a, task, steps, loss, accuracy, predictions);
+}
+
+/* ---- state for checkpoints ---- */
+
+static int
+running_count (const MwAlgorithm *a)
+{
+  return a->model->running_mean != NULL ? 8 : 0;
+}
+
+static int
+base_state_count (const MwAlgorithm *a)
+{
+  /* trainable tensors, batch-norm running statistics, then Adam's two moments. */
+  return a->n_trainable + running_count (a) + 2 * a->n_trainable;
+}
+
+int
+mw_algorithm_state_count (const MwAlgorithm *a)
+{
+  return base_state_count (a) + (a->vt->priv_state_count ? a->vt->priv_state_count (a) : 0);
+}
+
+gint64
+mw_algorithm_get_counter (MwAlgorithm *a, int which)
+{
+  if (which == 0)
+    return a->adam->t;
+  return a->vt->priv_counter ? *a->vt->priv_counter (a) : 0;
+}
+
+void
+mw_algorithm_set_counter (MwAlgorithm *a, int which, gint64 value)
+{
+  if (which == 0)
+    a->adam->t = value;
+  else if (a->vt->priv_counter)
+    *a->vt->priv_counter (a) = value;
+}
+
+const char *
+mw_algorithm_state_name (const MwAlgorithm *a, int i)
+{
+  static const char *const running[8] = {
+    "block1.bn.running_mean", "block1.bn.running_var", "block2.bn.running_mean",
+    "block2.bn.running_var", "block3.bn.running_mean", "block3.bn.running_var",
+    "block4.bn.running_mean", "block4.bn.running_var",
+  };
+  int np = a->model->n_params, nt = a->n_trainable, nr = running_count (a);
+  if (i >= base_state_count (a))
+    return a->vt->priv_state_name (a, i - base_state_count (a));
+  if (i < np)
+    return a->model->param_names[i];
+  if (i < nt)
+    return a->extra_names[i - np];
+  if (i < nt + nr)
+    return running[i - nt];
+  int j = i - nt - nr;
+  const char *base = mw_algorithm_state_name (a, j % nt);
+  return mw_algo_intern_printf ("adam.%s.%s", j < nt ? "m" : "v", base);
+}
+
+const char *
+mw_algo_intern_printf (const char *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  char *name = g_strdup_vprintf (format, args);
+  va_end (args);
+  const char *interned = g_intern_string (name);
+  g_free (name);
+  return interned;
+}
+
+float *
+mw_algorithm_state_data (MwAlgorithm *a, int i, size_t *n)
+{
+  int nt = a->n_trainable, nr = running_count (a);
+  if (i >= base_state_count (a))
+    return a->vt->priv_state_data (a, i - base_state_count (a), n);
+  if (i < nt)
+    {
+      *n = a->trainable[i]->numel;
+      return a->trainable[i]->data;
+    }
+  if (i < nt + nr)
+    {
+      int b = (i - nt) / 2;
+      *n = (size_t) a->model->filters;
+      return (i - nt) % 2 == 0 ? a->model->running_mean[b] : a->model->running_var[b];
+    }
+  int j = i - nt - nr;
+  *n = a->adam->sizes[j % nt];
+  return j < nt ? a->adam->m[j] : a->adam->v[j - nt];
+}
+
+/* ---- shared helpers ---- */
+
+MwTensor *
+mw_algo_forward (MwAlgorithm *a, MwTensor *const *params, MwTensor *x, gboolean training,
+                 gboolean features)
+{
+  MwForwardOptions options = { training, features };
+  return mw_model_forward (a->model, a->tape, params, x, &options);
+}
+
+void
+mw_algo_zero_grads (MwAlgorithm *a)
+{
+  for (int i = 0; i < a->n_trainable; i++)
+    mw_tensor_fill (a->grad_sum[i], 0.0f);
+}
+
+void
+mw_algo_add_grads (MwAlgorithm *a, MwTensor *const *grads, float scale)
+{
+  for (int i = 0; i < a->n_trainable; i++)
+    {
+      float *restrict s = a->grad_sum[i]->data;
+      const float *restrict g = grads[i]->data;
+      for (size_t j = 0; j < a->grad_sum[i]->numel; j++)
+        s[j] += scale * g[j];
+    }
+}
+
+void
+mw_algo_apply_grads (MwAlgorithm *a, int64_t iteration)
+{
+  if (a->cfg.lr_halve_every > 0)
+    a->adam->lr = a->cfg.meta_lr * powf (0.5f, (float) (iteration / a->cfg.lr_halve_every));
+  mw_adam_step (a->adam, a->trainable, a->grad_sum);
+}
+
+gboolean
+mw_algo_check_finite (MwAlgorithm *a, double value, int64_t iteration, const char *what,
+                      GError **error)
+{
+  if (isfinite (value))
+    return TRUE;
+  g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_DIVERGED,
+               "%s diverged at iteration %" G_GINT64_FORMAT ": the %s became %s. Lower the "
+               "learning rates (meta-lr %g, inner-lr %g) and start again.",
+               kinds[a->cfg.kind].title, iteration + 1, what, isnan (value) ? "NaN" : "infinite",
+               a->cfg.meta_lr, a->cfg.inner_lr);
+  return FALSE;
+}
+
+MwTensor *
+mw_algo_predictions (const MwTask *task, MwTensor *pred)
+{
+  MwTensor *p = mw_tensor_new (pred->ndim, pred->shape);
+  mw_tensor_copy_data (p, pred);
+  if (!task->regression)
+    {
+      const int c = pred->shape[1];
+      for (int r = 0; r < pred->shape[0]; r++)
+        {
+          float *row = p->data + (size_t) r * c, m = row[0];
+          double s = 0;
+          for (int j = 1; j < c; j++)
+            m = fmaxf (m, row[j]);
+          for (int j = 0; j < c; j++)
+            s += (row[j] = expf (row[j] - m));
+          for (int j = 0; j < c; j++)
+            row[j] = (float) (row[j] / s);
+        }
+    }
+  return p;
+}
+
+void
+mw_algo_measure_query (MwAlgorithm *a, MwTensor *const *params, const MwTask *task, int i,
+                       double *loss, double *accuracy, MwTensor **predictions)
+{
+  bool was = mw_tape_set_recording (a->tape, false);
+  MwTensor *pred = mw_algo_forward (a, params, task->query_x, FALSE, FALSE);
+  loss[i] = mw_task_loss (a->tape, task, pred, true)->data[0];
+  accuracy[i] = mw_task_accuracy (task, pred, true);
+  if (predictions != NULL)
+    {
+      mw_tensor_free (*predictions);
+      *predictions = mw_algo_predictions (task, pred);
+    }
+  mw_tape_set_recording (a->tape, was);
+}
+
+gboolean
+mw_algo_measure_step (int step, int steps)
+{
+  return step <= 10 || step % 10 == 0 || step == steps;
+}

@@ -1,0 +1,131 @@
+/* mw-algorithm.h: the interface every meta-learning algorithm implements.
+ *
+ * An algorithm owns a model (and any extra meta-parameters, such as Meta-SGD's inner
+ * learning rates) and an outer optimiser.  The caller supplies tasks through a
+ * MwTaskSource, runs meta-training steps, and evaluates by adapting on a task's
+ * support set and measuring the query set after each adaptation step. */
+#pragma once
+
+#include "mw-model.h"
+#include "mw-optim.h"
+#include "mw-task.h"
+
+#include <glib.h>
+
+typedef enum {
+  MW_ALGO_MAML,          /* second order */
+  MW_ALGO_FOMAML,        /* first order */
+  MW_ALGO_REPTILE,
+  MW_ALGO_PROTONET,
+  MW_ALGO_MATCHING,
+  MW_ALGO_FINETUNE,      /* pre-train a classifier on all base classes, fine-tune a new head */
+  MW_ALGO_METASGD,
+  MW_ALGO_COUNT
+} MwAlgorithmKind;
+
+const char *mw_algorithm_kind_name (MwAlgorithmKind kind);        /* "maml", "fomaml", … */
+const char *mw_algorithm_kind_title (MwAlgorithmKind kind);       /* "MAML (second order)" */
+const char *mw_algorithm_kind_description (MwAlgorithmKind kind);
+gboolean mw_algorithm_kind_from_name (const char *name, MwAlgorithmKind *kind);
+/* Metric-based algorithms adapt without gradient steps and need classification. */
+gboolean mw_algorithm_kind_is_metric (MwAlgorithmKind kind);
+
+/* Settings of the learner (the experiment adds data and schedule settings). */
+typedef struct MwAlgorithmConfig {
+  MwAlgorithmKind kind;
+  /* Inner loop (MAML family, Reptile, fine-tuning). */
+  int inner_steps;          /* adaptation steps while meta-training */
+  float inner_lr;           /* α; Meta-SGD: initial range top; Reptile: inner Adam lr */
+  /* Outer loop. */
+  float meta_lr;            /* Adam */
+  int meta_batch;           /* tasks per meta-iteration */
+  /* Reptile. */
+  int inner_batch;          /* minibatch for the inner Adam steps */
+  float outer_step;         /* ε at the start, annealed linearly to outer_step_final */
+  float outer_step_final;
+  /* ProtoNets / all Adam-trained: halve the meta lr every lr_halve_every iterations
+   * (0 = never). */
+  int lr_halve_every;
+  /* Fine-tuning baseline. */
+  int pretrain_batch;       /* images per pre-training step */
+  int finetune_steps;       /* at evaluation */
+  float finetune_lr;
+  gboolean finetune_all;    /* fine-tune every layer, not only the new head */
+  /* Model. */
+  int filters;              /* Conv4 width */
+  MwBatchNormMode bn_mode;
+} MwAlgorithmConfig;
+
+/* Defaults from the papers for the given kind (Omniglot 5-way settings). */
+void mw_algorithm_config_defaults (MwAlgorithmConfig *config, MwAlgorithmKind kind);
+
+/* Where training data comes from (filled by the experiment). */
+typedef struct MwTaskSource MwTaskSource;
+struct MwTaskSource {
+  /* A meta-training task of the given shape (classification: ways, shots, queries per
+   * class; regression: shots support points and queries query points). The task stays
+   * valid until the next call with the same slot; slots let a meta-batch hold several
+   * tasks at once. */
+  gboolean (*next_task) (MwTaskSource *source, int slot, int ways, int shots, int queries,
+                         MwRng *rng, MwTask *task, GError **error);
+  /* A plain supervised minibatch over all training classes (the fine-tune baseline's
+   * pre-training); labels are dataset class ids. Regression sources leave it NULL. */
+  gboolean (*next_batch) (MwTaskSource *source, int size, MwRng *rng, MwTensor **x,
+                          const int32_t **labels, GError **error);
+  int n_classes;          /* training classes (classification) */
+  gboolean regression;
+  /* Input sample shape (no batch dim): images H, W, C or regression 1. */
+  int in_shape[3];
+  int in_ndim;
+  /* Episode shape for meta-training. */
+  int ways, shots, queries;
+};
+
+typedef struct {
+  double loss;          /* mean meta-training loss of the step */
+  double accuracy;      /* mean training accuracy (NaN for regression) */
+} MwStepStats;
+
+typedef struct MwAlgorithm MwAlgorithm;
+
+/* Builds the algorithm and its model for the source's data (Conv4 for images, MLP
+ * 1-40-40-1 for regression).  Fails for impossible combinations (e.g. ProtoNets on
+ * regression) with MW_ALGORITHM_ERROR. */
+MwAlgorithm *mw_algorithm_new (const MwAlgorithmConfig *config, const MwTaskSource *source,
+                               uint64_t seed, GError **error);
+void mw_algorithm_free (MwAlgorithm *algo);
+const MwAlgorithmConfig *mw_algorithm_get_config (const MwAlgorithm *algo);
+MwModel *mw_algorithm_get_model (MwAlgorithm *algo);
+
+/* One meta-iteration (iteration counts from 0; schedules use it and total).  Fails
+ * with MW_ALGORITHM_ERROR_DIVERGED when the loss is not finite. */
+gboolean mw_algorithm_train_step (MwAlgorithm *algo, MwTaskSource *source, int64_t iteration,
+                                  int64_t total_iterations, MwRng *rng, MwStepStats *stats,
+                                  GError **error);
+
+/* Adapts a copy of the learner on task's support set for `steps` steps and measures the
+ * query set before adapting (index 0) and after each step (1..steps).  loss and
+ * accuracy have steps + 1 entries.  Metric-based learners have no steps: they fill
+ * index 0 and copy it to the rest.  predictions, if not NULL, receives the query
+ * predictions (probabilities or regression outputs) after the last step, as a
+ * persistent tensor the caller frees. */
+void mw_algorithm_evaluate (MwAlgorithm *algo, const MwTask *task, int steps, double *loss,
+                            double *accuracy, MwTensor **predictions);
+
+/* The state that checkpoints save: named tensors (model parameters, batch-norm
+ * running statistics, extra meta-parameters) in a fixed order. */
+int mw_algorithm_state_count (const MwAlgorithm *algo);
+const char *mw_algorithm_state_name (const MwAlgorithm *algo, int i);
+float *mw_algorithm_state_data (MwAlgorithm *algo, int i, size_t *n_floats);
+/* Step counters of the outer optimiser and of a persistent inner one (0 if none). */
+gint64 mw_algorithm_get_counter (MwAlgorithm *algo, int which);
+void mw_algorithm_set_counter (MwAlgorithm *algo, int which, gint64 value);
+
+#define MW_ALGORITHM_ERROR (mw_algorithm_error_quark ())
+GQuark mw_algorithm_error_quark (void);
+typedef enum {
+  MW_ALGORITHM_ERROR_UNSUPPORTED,  /* algorithm and data do not fit together */
+  MW_ALGORITHM_ERROR_DIVERGED,     /* NaN or infinite loss */
+  MW_ALGORITHM_ERROR_SETTINGS,     /* an impossible setting */
+  MW_ALGORITHM_ERROR_CANCELLED,    /* stopped on request */
+} MwAlgorithmError;

@@ -1,0 +1,34 @@
+/* mw-checkpoint.h: versioned binary checkpoints, written atomically, checked on load.
+ *
+ * Format, version 1 (all integers little-endian):
+ *   8 bytes   magic "MWCKPT\r\n" (the CR LF catches text-mode mangling)
+ *   u32       format version (1)
+ *   u32 H     length of the header, then H bytes of UTF-8 key-file text: the experiment
+ *             settings and a [checkpoint] group (iteration, tasks seen, RNG state,
+ *             optimiser step counters)
+ *   u32 T     number of tensors, then T records:
+ *               u32 L, L bytes of name (e.g. "block1.conv.weight", "adam.m.head.bias"),
+ *               u64 N, N float32 values
+ *   32 bytes  SHA-256 of everything before it
+ * The file is written to a temporary name and renamed, so a crash never leaves a
+ * half-written checkpoint in place. */
+#pragma once
+
+#include "mw-algorithm.h"
+
+#define MW_CHECKPOINT_VERSION 1
+
+#define MW_CHECKPOINT_ERROR (mw_checkpoint_error_quark ())
+GQuark mw_checkpoint_error_quark (void);
+typedef enum {
+  MW_CHECKPOINT_ERROR_FORMAT,     /* not a checkpoint, truncated or corrupt */
+  MW_CHECKPOINT_ERROR_VERSION,    /* written by a newer format */
+  MW_CHECKPOINT_ERROR_MISMATCH,   /* tensors do not fit this algorithm/model */
+} MwCheckpointError;
+
+gboolean mw_checkpoint_save (const char *path, const char *header, MwAlgorithm *algo,
+                             GError **error);
+/* Reads and verifies path; returns the header text (free with g_free) and, if algo is
+ * not NULL, copies every tensor into the algorithm's state (names and sizes must
+ * match exactly). */
+char *mw_checkpoint_load (const char *path, MwAlgorithm *algo, GError **error);

@@ -1,0 +1,106 @@
+/* mw-evaluate.c: mean ± 95% CI over held-out episodes. */
+#include "mw-evaluate.h"
+
+#include "mw-core.h"
+
+#include <math.h>
+
+void
+mw_eval_result_clear (MwEvalResult *r)
+{
+  g_clear_pointer (&r->accuracy, g_free);
+  g_clear_pointer (&r->accuracy_ci, g_free);
+  g_clear_pointer (&r->loss, g_free);
+  g_clear_pointer (&r->loss_ci, g_free);
+}
+
+int
+mw_eval_result_final_step (const MwEvalResult *r)
+{
+  for (int s = r->steps; s > 0; s--)
+    if (!isnan (r->loss[s]))
+      return s;
+  return 0;
+}
+
+/* Welford's running mean and variance, per step. */
+typedef struct {
+  double n, mean, m2;
+} Stat;
+
+static void
+stat_add (Stat *s, double x)
+{
+  if (isnan (x))
+    return;
+  s->n += 1;
+  double d = x - s->mean;
+  s->mean += d / s->n;
+  s->m2 += d * (x - s->mean);
+}
+
+static void
+stat_result (const Stat *s, double *mean, double *ci)
+{
+  if (s->n < 1)
+    {
+      *mean = *ci = NAN;
+      return;
+    }
+  *mean = s->mean;
+  *ci = s->n > 1 ? 1.96 * sqrt (s->m2 / (s->n - 1)) / sqrt (s->n) : NAN;
+}
+
+gboolean
+mw_evaluate (MwAlgorithm *algo, MwTaskGen *gen, int ways, int shots, int queries, int steps,
+             int episodes, uint64_t seed, MwEvalProgress progress, gpointer user_data,
+             MwEvalResult *r, GError **error)
+{
+  mw_core_thread_init ();
+  *r = (MwEvalResult) { .steps = steps };
+  int n = steps + 1;
+  r->accuracy = g_new (double, n);
+  r->accuracy_ci = g_new (double, n);
+  r->loss = g_new (double, n);
+  r->loss_ci = g_new (double, n);
+  Stat *acc = g_new0 (Stat, n), *loss = g_new0 (Stat, n);
+  double *ep_loss = g_new (double, n), *ep_acc = g_new (double, n);
+  gint64 start = g_get_monotonic_time ();
+  gboolean ok = TRUE;
+  for (int e = 0; e < episodes; e++)
+    {
+      MwRng rng;
+      mw_rng_init (&rng, seed, (uint64_t) e);
+      MwTask task;
+      if (!mw_task_gen_next (gen, ways, shots, queries, &rng, &task, error))
+        {
+          ok = FALSE;
+          break;
+        }
+      mw_algorithm_evaluate (algo, &task, steps, ep_loss, ep_acc, NULL);
+      for (int s = 0; s < n; s++)
+        {
+          stat_add (&loss[s], ep_loss[s]);
+          stat_add (&acc[s], ep_acc[s]);
+        }
+      r->episodes = e + 1;
+      if (progress && !progress (e + 1, episodes, user_data))
+        {
+          g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_CANCELLED, "evaluation stopped after %d of %d episodes",
+                       e + 1, episodes);
+          ok = FALSE;
+          break;
+        }
+    }
+  for (int s = 0; s < n; s++)
+    {
+      stat_result (&acc[s], &r->accuracy[s], &r->accuracy_ci[s]);
+      stat_result (&loss[s], &r->loss[s], &r->loss_ci[s]);
+    }
+  r->seconds = (double) (g_get_monotonic_time () - start) / 1e6;
+  g_free (acc);
+  g_free (loss);
+  g_free (ep_loss);
+  g_free (ep_acc);
+  return ok;
+}

@@ -1,0 +1,30 @@
+/* mw-evaluate.h: evaluation as in the papers: many held-out tasks, the mean with a 95%
+ * confidence interval (1.96·σ/√n), before and after each adaptation step. */
+#pragma once
+
+#include "mw-algorithm.h"
+#include "mw-task-gen.h"
+
+typedef struct MwEvalResult {
+  int steps;               /* adaptation steps; arrays have steps + 1 entries */
+  int episodes;
+  double *accuracy;        /* mean query accuracy after each step (NaN: not measured) */
+  double *accuracy_ci;     /* 95% half-width */
+  double *loss;            /* mean query loss (MSE for regression) */
+  double *loss_ci;
+  double seconds;
+} MwEvalResult;
+
+/* Called after each episode; return FALSE to stop early: the result then covers the
+ * episodes done and mw_evaluate fails with MW_ALGORITHM_ERROR_CANCELLED. */
+typedef gboolean (*MwEvalProgress) (int done, int total, gpointer user_data);
+
+/* Evaluates algo on `episodes` tasks of the given shape from gen.  Episode i is drawn
+ * from the stream (seed, i), so every algorithm sees the same tasks.  Returns FALSE
+ * with an error if a task cannot be drawn or progress asked to stop. */
+gboolean mw_evaluate (MwAlgorithm *algo, MwTaskGen *gen, int ways, int shots, int queries,
+                      int steps, int episodes, uint64_t seed, MwEvalProgress progress,
+                      gpointer user_data, MwEvalResult *result, GError **error);
+void mw_eval_result_clear (MwEvalResult *result);
+/* The last measured step (the result after adaptation). */
+int mw_eval_result_final_step (const MwEvalResult *result);

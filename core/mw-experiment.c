@@ -1,0 +1,539 @@
+/* mw-experiment.c: experiment settings, their defaults, presets and key-file form.
+ *
+ * One table describes every setting (group, key, type, where it lives), so loading,
+ * saving and setting by name cannot drift apart. */
+#include "mw-experiment.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *data_names[MW_DATA_COUNT] = { "glyphs", "sinusoid", "omniglot", "folder" };
+
+const char *
+mw_data_kind_name (MwDataKind kind)
+{
+  return kind < MW_DATA_COUNT ? data_names[kind] : "unknown";
+}
+
+gboolean
+mw_data_kind_from_name (const char *name, MwDataKind *kind)
+{
+  for (int k = 0; k < MW_DATA_COUNT; k++)
+    if (g_ascii_strcasecmp (name, data_names[k]) == 0)
+      {
+        *kind = (MwDataKind) k;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+typedef enum { T_INT, T_INT64, T_UINT64, T_FLOAT, T_DOUBLE, T_BOOL, T_STRING, T_ALGO, T_DATA, T_BN } Type;
+
+typedef struct {
+  const char *group, *key;
+  Type type;
+  size_t offset;
+  const char *help;
+} Setting;
+
+#define C(field) offsetof (MwExperimentConfig, field)
+#define A(field) (offsetof (MwExperimentConfig, algo) + offsetof (MwAlgorithmConfig, field))
+
+static const Setting settings[] = {
+  { "experiment", "name", T_STRING, C (name), "a name for the run list" },
+  { "experiment", "algorithm", T_ALGO, A (kind), "maml, fomaml, reptile, protonet, matching, finetune, metasgd" },
+  { "experiment", "seed", T_UINT64, C (seed), "random seed: same file and seed, same curves" },
+  { "data", "dataset", T_DATA, C (data), "glyphs, sinusoid, omniglot or folder" },
+  { "data", "path", T_STRING, C (data_path), "Omniglot folder or image folder" },
+  { "data", "train-split", T_STRING, C (train_split), "Omniglot classes for meta-training" },
+  { "data", "val-split", T_STRING, C (val_split), "classes for validation (empty: the test split)" },
+  { "data", "test-split", T_STRING, C (test_split), "held-out classes for testing" },
+  { "data", "image-size", T_INT, C (image_size), "input side in pixels" },
+  { "data", "channels", T_INT, C (channels), "image folders: 1 (gray) or 3 (colour)" },
+  { "data", "train-fraction", T_DOUBLE, C (train_fraction), "share of classes for training (glyphs, folders)" },
+  { "data", "glyph-classes", T_INT, C (glyph_classes), "glyph set: number of classes" },
+  { "data", "glyph-samples", T_INT, C (glyph_samples), "glyph set: drawings per class" },
+  { "episodes", "ways", T_INT, C (ways), "N: classes per test episode" },
+  { "episodes", "shots", T_INT, C (shots), "K: support examples per class" },
+  { "episodes", "queries", T_INT, C (queries), "query examples per class (regression: points)" },
+  { "episodes", "train-ways", T_INT, C (train_ways), "N while meta-training (0: as at test)" },
+  { "episodes", "train-shots", T_INT, C (train_shots), "K while meta-training (0: as at test)" },
+  { "episodes", "train-queries", T_INT, C (train_queries), "queries while meta-training (0: as at test)" },
+  { "training", "iterations", T_INT64, C (iterations), "meta-iterations" },
+  { "training", "meta-batch", T_INT, A (meta_batch), "tasks per meta-iteration" },
+  { "training", "meta-lr", T_FLOAT, A (meta_lr), "outer Adam learning rate" },
+  { "training", "inner-steps", T_INT, A (inner_steps), "adaptation steps while meta-training" },
+  { "training", "inner-lr", T_FLOAT, A (inner_lr), "inner learning rate α" },
+  { "training", "lr-halve-every", T_INT, A (lr_halve_every), "halve meta-lr every N iterations (0: never)" },
+  { "training", "inner-batch", T_INT, A (inner_batch), "Reptile: inner minibatch" },
+  { "training", "outer-step", T_FLOAT, A (outer_step), "Reptile: initial outer step ε" },
+  { "training", "outer-step-final", T_FLOAT, A (outer_step_final), "Reptile: final outer step" },
+  { "training", "pretrain-batch", T_INT, A (pretrain_batch), "fine-tune baseline: pre-training batch" },
+  { "training", "finetune-steps", T_INT, A (finetune_steps), "fine-tune baseline: steps at test" },
+  { "training", "finetune-lr", T_FLOAT, A (finetune_lr), "fine-tune baseline: Adam lr of the new head" },
+  { "training", "finetune-all", T_BOOL, A (finetune_all), "fine-tune baseline: adapt every layer" },
+  { "training", "filters", T_INT, A (filters), "Conv4 filters per layer" },
+  { "training", "batch-norm", T_BN, A (bn_mode), "batch (batch statistics, transductive) or running" },
+  { "training", "checkpoint-every", T_INT, C (checkpoint_every), "save a checkpoint every N iterations" },
+  { "training", "threads", T_INT, C (threads), "OpenBLAS threads (0: default)" },
+  { "evaluation", "eval-every", T_INT, C (eval_every), "validate every N iterations (0: never)" },
+  { "evaluation", "val-episodes", T_INT, C (val_episodes), "episodes per validation" },
+  { "evaluation", "test-episodes", T_INT, C (test_episodes), "episodes of the final test" },
+  { "evaluation", "test-steps", T_INT, C (test_steps), "adaptation steps at validation and test" },
+};
+
+void
+mw_experiment_config_init (MwExperimentConfig *c, MwAlgorithmKind kind)
+{
+  memset (c, 0, sizeof *c);
+  mw_algorithm_config_defaults (&c->algo, kind);
+  c->name = g_strdup ("");
+  c->seed = 1;
+  c->data = MW_DATA_GLYPHS;
+  c->data_path = g_strdup ("");
+  c->train_split = g_strdup ("");
+  c->val_split = g_strdup ("");
+  c->test_split = g_strdup ("");
+  c->image_size = 28;
+  c->channels = 1;
+  c->train_fraction = 0.7;
+  c->glyph_classes = 200;
+  c->glyph_samples = 20;
+  c->ways = 5;
+  c->shots = 1;
+  c->queries = 5;
+  c->iterations = 300;
+  c->eval_every = 50;
+  c->val_episodes = 100;
+  c->test_episodes = 600;
+  c->test_steps = MAX (c->algo.inner_steps, 1);
+  /* A quick glyph run: smaller meta-batches and narrower nets than the papers. */
+  c->algo.filters = 32;
+  c->algo.meta_batch = MIN (c->algo.meta_batch, 8);
+  if (kind == MW_ALGO_REPTILE)
+    {
+      c->train_shots = 5;
+      c->test_steps = 20;
+    }
+  if (kind == MW_ALGO_FINETUNE)
+    c->test_steps = c->algo.finetune_steps;
+}
+
+void
+mw_experiment_config_clear (MwExperimentConfig *c)
+{
+  g_clear_pointer (&c->name, g_free);
+  g_clear_pointer (&c->data_path, g_free);
+  g_clear_pointer (&c->train_split, g_free);
+  g_clear_pointer (&c->val_split, g_free);
+  g_clear_pointer (&c->test_split, g_free);
+}
+
+void
+mw_experiment_config_copy (MwExperimentConfig *dst, const MwExperimentConfig *src)
+{
+  *dst = *src;
+  dst->name = g_strdup (src->name);
+  dst->data_path = g_strdup (src->data_path);
+  dst->train_split = g_strdup (src->train_split);
+  dst->val_split = g_strdup (src->val_split);
+  dst->test_split = g_strdup (src->test_split);
+}
+
+static void
+set_string (char **field, const char *value)
+{
+  g_free (*field);
+  *field = g_strdup (value);
+}
+
+gboolean
+mw_experiment_config_preset (MwExperimentConfig *c, MwAlgorithmKind kind, const char *preset,
+                             GError **error)
+{
+  char *keep_path = g_strdup (c->data_path);
+  mw_experiment_config_clear (c);
+  mw_experiment_config_init (c, kind);
+  MwAlgorithmConfig *a = &c->algo;
+  gboolean ok = TRUE;
+  if (g_str_equal (preset, "glyphs-5w1s"))
+    ;
+  else if (g_str_equal (preset, "sinusoid"))
+    {
+      /* Finn et al. 2017 §5.1: K = 10 for training, 5-shot test, α = 0.01, meta-batch 25,
+       * Adam 1e-3, 70,000 iterations, 600 test tasks. */
+      c->data = MW_DATA_SINUSOID;
+      c->ways = 1;
+      c->shots = 5;
+      c->queries = 100;
+      c->train_shots = 10;
+      c->train_queries = 10;
+      a->meta_batch = 25;
+      a->inner_lr = 0.01f;
+      a->inner_steps = 1;
+      a->meta_lr = 1e-3f;
+      c->iterations = 70000;
+      c->eval_every = 1000;
+      c->val_episodes = 100;
+      c->test_episodes = 600;
+      c->test_steps = 10;
+      if (kind == MW_ALGO_REPTILE)
+        {
+          a->inner_steps = 5;
+          a->inner_batch = 10;
+          a->meta_batch = 5;
+        }
+      if (kind == MW_ALGO_FINETUNE)
+        a->inner_lr = 0.01f;
+    }
+  else if (g_str_has_prefix (preset, "omniglot-"))
+    {
+      int ways = 0, shots = 0;
+      if (sscanf (preset, "omniglot-%dw%ds", &ways, &shots) != 2 || (ways != 5 && ways != 20)
+          || (shots != 1 && shots != 5))
+        ok = FALSE;
+      c->data = MW_DATA_OMNIGLOT;
+      set_string (&c->train_split, "vinyals-train");
+      set_string (&c->val_split, "vinyals-val");
+      set_string (&c->test_split, "vinyals-test");
+      c->image_size = 28;
+      c->ways = ways;
+      c->shots = shots;
+      c->queries = 15;
+      c->test_episodes = 1000;
+      c->val_episodes = 200;
+      c->eval_every = 500;
+      a->filters = 64;
+      a->meta_batch = MW_ALGO_REPTILE == kind ? 5 : ways == 5 ? 32 : 16;
+      switch (kind)
+        {
+        case MW_ALGO_MAML:
+        case MW_ALGO_FOMAML:
+        case MW_ALGO_METASGD:
+          /* Finn et al.: α = 0.4, 1 step (5-way); α = 0.1, 5 steps (20-way). */
+          a->inner_lr = kind == MW_ALGO_METASGD ? 0.1f : ways == 5 ? 0.4f : 0.1f;
+          a->inner_steps = ways == 5 ? 1 : 5;
+          c->iterations = 60000;
+          c->test_steps = 10;
+          break;
+        case MW_ALGO_REPTILE:
+          /* Nichol et al.: train-shots 10; 5 (20-way: 10) inner Adam steps of 10 (20). */
+          c->train_shots = 10;
+          c->train_queries = 1;
+          a->inner_batch = ways == 5 ? 10 : 20;
+          a->inner_steps = ways == 5 ? 5 : 10;
+          a->inner_lr = ways == 5 ? 1e-3f : 5e-4f;
+          a->outer_step = 1.0f;
+          a->outer_step_final = 0.0f;
+          c->iterations = ways == 5 ? 100000 : 200000;
+          c->test_steps = 50;
+          break;
+        case MW_ALGO_PROTONET:
+          /* Snell et al.: 60-way training episodes, 5 queries, lr halved every 2000. */
+          c->train_ways = 60;
+          c->train_queries = 5;
+          a->meta_batch = 1;
+          c->iterations = 20000;
+          c->test_steps = 0;
+          break;
+        case MW_ALGO_MATCHING:
+          c->train_queries = 5;
+          a->meta_batch = 1;
+          c->iterations = 20000;
+          c->test_steps = 0;
+          break;
+        case MW_ALGO_FINETUNE:
+          a->pretrain_batch = 64;
+          c->iterations = 20000;
+          c->test_steps = a->finetune_steps;
+          break;
+        default:
+          break;
+        }
+    }
+  else
+    ok = FALSE;
+  if (!ok)
+    g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
+                 "unknown preset '%s'; presets: sinusoid, glyphs-5w1s, omniglot-5w1s, "
+                 "omniglot-5w5s, omniglot-20w1s, omniglot-20w5s", preset);
+  if (c->data == MW_DATA_OMNIGLOT && keep_path && *keep_path)
+    set_string (&c->data_path, keep_path);
+  g_free (keep_path);
+  char *name = mw_experiment_config_describe (c);
+  set_string (&c->name, name);
+  g_free (name);
+  return ok;
+}
+
+int
+mw_experiment_train_ways (const MwExperimentConfig *c)
+{
+  return c->train_ways > 0 ? c->train_ways : c->ways;
+}
+
+int
+mw_experiment_train_shots (const MwExperimentConfig *c)
+{
+  return c->train_shots > 0 ? c->train_shots : c->shots;
+}
+
+int
+mw_experiment_train_queries (const MwExperimentConfig *c)
+{
+  return c->train_queries > 0 ? c->train_queries : c->queries;
+}
+
+static const Setting *
+find_setting (const char *key)
+{
+  for (size_t i = 0; i < G_N_ELEMENTS (settings); i++)
+    if (g_str_equal (settings[i].key, key))
+      return &settings[i];
+  return NULL;
+}
+
+static gboolean
+parse_value (MwExperimentConfig *c, const Setting *s, const char *value, GError **error)
+{
+  char *p = (char *) c + s->offset;
+  char *end = NULL;
+  errno = 0;
+  switch (s->type)
+    {
+    case T_INT:
+    case T_INT64:
+    case T_UINT64:
+      {
+        gint64 v = g_ascii_strtoll (value, &end, 10);
+        if (end == value || *end != '\0' || errno != 0 || (s->type == T_UINT64 && v < 0)
+            || (s->type == T_INT && (v < G_MININT || v > G_MAXINT)))
+          goto bad;
+        if (s->type == T_INT)
+          *(int *) p = (int) v;
+        else if (s->type == T_INT64)
+          *(gint64 *) p = v;
+        else
+          *(guint64 *) p = (guint64) v;
+        return TRUE;
+      }
+    case T_FLOAT:
+    case T_DOUBLE:
+      {
+        double v = g_ascii_strtod (value, &end);
+        if (end == value || *end != '\0' || !isfinite (v))
+          goto bad;
+        if (s->type == T_FLOAT)
+          *(float *) p = (float) v;
+        else
+          *(double *) p = v;
+        return TRUE;
+      }
+    case T_BOOL:
+      if (g_ascii_strcasecmp (value, "true") == 0 || g_str_equal (value, "1"))
+        *(gboolean *) p = TRUE;
+      else if (g_ascii_strcasecmp (value, "false") == 0 || g_str_equal (value, "0"))
+        *(gboolean *) p = FALSE;
+      else
+        goto bad;
+      return TRUE;
+    case T_STRING:
+      set_string ((char **) p, value);
+      return TRUE;
+    case T_ALGO:
+      if (!mw_algorithm_kind_from_name (value, (MwAlgorithmKind *) p))
+        goto bad;
+      return TRUE;
+    case T_DATA:
+      if (!mw_data_kind_from_name (value, (MwDataKind *) p))
+        goto bad;
+      return TRUE;
+    case T_BN:
+      if (g_ascii_strcasecmp (value, "batch") == 0)
+        *(MwBatchNormMode *) p = MW_BN_BATCH;
+      else if (g_ascii_strcasecmp (value, "running") == 0)
+        *(MwBatchNormMode *) p = MW_BN_RUNNING;
+      else
+        goto bad;
+      return TRUE;
+    }
+bad:
+  g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
+               "setting '%s': '%s' is not valid (%s)", s->key, value, s->help);
+  return FALSE;
+}
+
+static char *
+format_value (const MwExperimentConfig *c, const Setting *s)
+{
+  const char *p = (const char *) c + s->offset;
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  switch (s->type)
+    {
+    case T_INT:
+      return g_strdup_printf ("%d", *(const int *) p);
+    case T_INT64:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, *(const gint64 *) p);
+    case T_UINT64:
+      return g_strdup_printf ("%" G_GUINT64_FORMAT, *(const guint64 *) p);
+    case T_FLOAT:
+      return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.9g", *(const float *) p));
+    case T_DOUBLE:
+      return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.17g", *(const double *) p));
+    case T_BOOL:
+      return g_strdup (*(const gboolean *) p ? "true" : "false");
+    case T_STRING:
+      return g_strdup (*(char *const *) p ? *(char *const *) p : "");
+    case T_ALGO:
+      return g_strdup (mw_algorithm_kind_name (*(const MwAlgorithmKind *) p));
+    case T_DATA:
+      return g_strdup (mw_data_kind_name (*(const MwDataKind *) p));
+    case T_BN:
+      return g_strdup (*(const MwBatchNormMode *) p == MW_BN_BATCH ? "batch" : "running");
+    }
+  return g_strdup ("");
+}
+
+gboolean
+mw_experiment_config_set (MwExperimentConfig *c, const char *key, const char *value, GError **error)
+{
+  const Setting *s = find_setting (key);
+  if (s == NULL)
+    {
+      g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
+                   "unknown setting '%s'", key);
+      return FALSE;
+    }
+  return parse_value (c, s, value, error);
+}
+
+gboolean
+mw_experiment_config_load_data (MwExperimentConfig *c, const char *text, GError **error)
+{
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  if (!g_key_file_load_from_data (kf, text, (gsize) -1, G_KEY_FILE_NONE, error))
+    return FALSE;
+  /* The algorithm decides the defaults, so it is read first. */
+  g_autofree char *algo = g_key_file_get_string (kf, "experiment", "algorithm", NULL);
+  MwAlgorithmKind kind = MW_ALGO_MAML;
+  if (algo != NULL && !mw_algorithm_kind_from_name (algo, &kind))
+    {
+      g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
+                   "unknown algorithm '%s' (maml, fomaml, reptile, protonet, matching, "
+                   "finetune, metasgd)", algo);
+      return FALSE;
+    }
+  mw_experiment_config_clear (c);
+  mw_experiment_config_init (c, kind);
+  g_auto (GStrv) groups = g_key_file_get_groups (kf, NULL);
+  for (char **g = groups; *g; g++)
+    {
+      g_auto (GStrv) keys = g_key_file_get_keys (kf, *g, NULL, NULL);
+      for (char **k = keys; keys && *k; k++)
+        {
+          const Setting *s = find_setting (*k);
+          if (s == NULL || !g_str_equal (s->group, *g))
+            {
+              g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
+                           "unknown setting '%s' in group [%s]", *k, *g);
+              return FALSE;
+            }
+          g_autofree char *v = g_key_file_get_string (kf, *g, *k, error);
+          if (v == NULL || !parse_value (c, s, v, error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+mw_experiment_config_load (MwExperimentConfig *c, const char *path, GError **error)
+{
+  g_autofree char *text = NULL;
+  if (!g_file_get_contents (path, &text, NULL, error))
+    return FALSE;
+  if (!mw_experiment_config_load_data (c, text, error))
+    {
+      g_prefix_error (error, "%s: ", path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+mw_experiment_config_to_data (const MwExperimentConfig *c)
+{
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  for (size_t i = 0; i < G_N_ELEMENTS (settings); i++)
+    {
+      g_autofree char *v = format_value (c, &settings[i]);
+      g_key_file_set_string (kf, settings[i].group, settings[i].key, v);
+      g_key_file_set_comment (kf, settings[i].group, settings[i].key, settings[i].help, NULL);
+    }
+  g_key_file_set_comment (kf, NULL, NULL, " Meta Workbench experiment (same file + seed = same curves)", NULL);
+  return g_key_file_to_data (kf, NULL, NULL);
+}
+
+gboolean
+mw_experiment_config_save (const MwExperimentConfig *c, const char *path, GError **error)
+{
+  g_autofree char *text = mw_experiment_config_to_data (c);
+  return g_file_set_contents (path, text, -1, error);
+}
+
+gboolean
+mw_experiment_config_validate (const MwExperimentConfig *c, GError **error)
+{
+  const MwAlgorithmConfig *a = &c->algo;
+#define NEED(cond, ...)                                                                   \
+  if (!(cond))                                                                            \
+    {                                                                                     \
+      g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS, __VA_ARGS__);   \
+      return FALSE;                                                                       \
+    }
+  gboolean regression = c->data == MW_DATA_SINUSOID;
+  NEED (!(regression && mw_algorithm_kind_is_metric (a->kind)),
+        "%s compares embeddings of classes and cannot do sinusoid regression",
+        mw_algorithm_kind_title (a->kind));
+  if (!regression)
+    {
+      NEED (c->ways >= 2, "ways (N) must be at least 2 (it is %d)", c->ways);
+      NEED (mw_experiment_train_ways (c) >= 2, "train-ways must be at least 2");
+      /* A fixed output layer cannot change its width between training and test. */
+      NEED (mw_algorithm_kind_is_metric (a->kind) || a->kind == MW_ALGO_FINETUNE
+              || mw_experiment_train_ways (c) == c->ways,
+            "%s has a %d-way output layer, so it must meta-train with as many ways as it is "
+            "tested on (train-ways %d, ways %d)", mw_algorithm_kind_title (a->kind),
+            mw_experiment_train_ways (c), mw_experiment_train_ways (c), c->ways);
+      NEED (c->image_size >= 16 && c->image_size <= 256,
+            "image-size must be 16–256 pixels: Conv4 halves it four times (it is %d)", c->image_size);
+      NEED (c->channels == 1 || c->channels == 3, "channels must be 1 or 3 (it is %d)", c->channels);
+    }
+  NEED (c->shots >= 1, "shots (K) must be at least 1 (it is %d)", c->shots);
+  NEED (c->queries >= 1, "queries must be at least 1 (it is %d)", c->queries);
+  NEED (c->iterations >= 0, "iterations must not be negative");
+  NEED (c->test_steps >= 0 && c->test_steps <= 1000, "test-steps must be 0–1000 (it is %d)", c->test_steps);
+  NEED (c->val_episodes >= 1 && c->test_episodes >= 1, "evaluation needs at least one episode");
+  NEED (c->train_fraction > 0 && c->train_fraction < 1, "train-fraction must be between 0 and 1");
+  NEED (c->data != MW_DATA_GLYPHS || (c->glyph_classes >= 4 && c->glyph_samples >= 2),
+        "the glyph set needs at least 4 classes and 2 drawings of each");
+  NEED ((c->data != MW_DATA_OMNIGLOT && c->data != MW_DATA_FOLDER) || (c->data_path && *c->data_path),
+        "the %s dataset needs a path", mw_data_kind_name (c->data));
+#undef NEED
+  return TRUE;
+}
+
+char *
+mw_experiment_config_describe (const MwExperimentConfig *c)
+{
+  if (c->data == MW_DATA_SINUSOID)
+    return g_strdup_printf ("%s sinusoid %d-shot, seed %" G_GUINT64_FORMAT,
+                            mw_algorithm_kind_title (c->algo.kind), c->shots, c->seed);
+  return g_strdup_printf ("%s %s %d-way %d-shot, seed %" G_GUINT64_FORMAT,
+                          mw_algorithm_kind_title (c->algo.kind), mw_data_kind_name (c->data),
+                          c->ways, c->shots, c->seed);
+}

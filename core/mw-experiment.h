@@ -1,0 +1,74 @@
+/* mw-experiment.h: an experiment is every setting of a run plus its seed, kept in a
+ * small human-readable key file; the same file and seed give the same curves. */
+#pragma once
+
+#include "mw-algorithm.h"
+
+typedef enum {
+  MW_DATA_GLYPHS,     /* built-in procedurally drawn glyphs: no files needed */
+  MW_DATA_SINUSOID,   /* regression, Finn et al. 2017 */
+  MW_DATA_OMNIGLOT,   /* the official zips or their folders */
+  MW_DATA_FOLDER,     /* any folder of class folders of PNG/JPEG images */
+  MW_DATA_COUNT
+} MwDataKind;
+
+const char *mw_data_kind_name (MwDataKind kind);
+gboolean mw_data_kind_from_name (const char *name, MwDataKind *kind);
+
+typedef struct MwExperimentConfig {
+  char *name;
+  guint64 seed;
+  MwAlgorithmConfig algo;
+  /* Data. */
+  MwDataKind data;
+  char *data_path;          /* Omniglot folder, image folder */
+  char *train_split;        /* Omniglot: vinyals-train / vinyals-trainval / background */
+  char *val_split;          /* validation classes ("" = use the test split) */
+  char *test_split;         /* Omniglot: vinyals-test / evaluation */
+  int image_size;           /* side of the square input (28 for Omniglot) */
+  int channels;             /* image folders: 1 or 3 */
+  double train_fraction;    /* image folders: share of classes used for training */
+  int glyph_classes;        /* glyph set size (train + test) */
+  int glyph_samples;        /* drawings per glyph class */
+  /* Test-time episodes (and meta-training unless the train_ values are set). */
+  int ways, shots, queries;
+  int train_ways, train_shots, train_queries;   /* 0 = same as test */
+  /* Schedule. */
+  gint64 iterations;
+  int eval_every;           /* validate every N iterations (0 = never) */
+  int val_episodes;
+  int test_episodes;
+  int test_steps;           /* adaptation steps at validation and test */
+  int checkpoint_every;     /* iterations (0 = only at the end) */
+  int threads;              /* OpenBLAS threads (0 = default) */
+} MwExperimentConfig;
+
+/* Defaults: a quick glyph-set run of the given algorithm. */
+void mw_experiment_config_init (MwExperimentConfig *config, MwAlgorithmKind kind);
+/* Paper settings for a known benchmark: "sinusoid", "omniglot-5w1s", "omniglot-5w5s",
+ * "omniglot-20w1s", "omniglot-20w5s", "glyphs-5w1s". */
+gboolean mw_experiment_config_preset (MwExperimentConfig *config, MwAlgorithmKind kind,
+                                      const char *preset, GError **error);
+void mw_experiment_config_clear (MwExperimentConfig *config);
+void mw_experiment_config_copy (MwExperimentConfig *dst, const MwExperimentConfig *src);
+
+/* Effective meta-training episode shape. */
+int mw_experiment_train_ways (const MwExperimentConfig *config);
+int mw_experiment_train_shots (const MwExperimentConfig *config);
+int mw_experiment_train_queries (const MwExperimentConfig *config);
+
+/* Reads/writes the key file form.  Loading starts from the algorithm's defaults, so a
+ * file only needs what differs; unknown keys are errors (they are usually typos). */
+gboolean mw_experiment_config_load (MwExperimentConfig *config, const char *path, GError **error);
+gboolean mw_experiment_config_load_data (MwExperimentConfig *config, const char *text,
+                                         GError **error);
+char *mw_experiment_config_to_data (const MwExperimentConfig *config);
+gboolean mw_experiment_config_save (const MwExperimentConfig *config, const char *path,
+                                    GError **error);
+/* Sets one setting by its key-file name ("inner-lr", "ways", …). */
+gboolean mw_experiment_config_set (MwExperimentConfig *config, const char *key,
+                                   const char *value, GError **error);
+/* Checks the settings against each other; the message names the setting. */
+gboolean mw_experiment_config_validate (const MwExperimentConfig *config, GError **error);
+/* One line: "MAML omniglot 5-way 1-shot, seed 1". */
+char *mw_experiment_config_describe (const MwExperimentConfig *config);

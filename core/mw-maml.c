@@ -1,0 +1,134 @@
+/* mw-maml.c: gradient-based meta-learning with a differentiable inner loop: MAML
+ * (second order), first-order MAML and Meta-SGD (learned per-parameter inner rates). */
+#include "mw-algorithm-private.h"
+
+#include <math.h>
+
+static gboolean
+second_order (const MwAlgorithm *a)
+{
+  return a->cfg.kind != MW_ALGO_FOMAML;
+}
+
+void
+mw_maml_setup (MwAlgorithm *a, MwRng *rng)
+{
+  /* Meta-SGD: one learning rate per parameter, initialised uniformly in
+   * [0.005, inner_lr] (Li et al. 2017 use [0.005, 0.1]). */
+  MwModel *m = a->model;
+  a->n_extra = m->n_params;
+  a->extra = g_new (MwTensor *, m->n_params);
+  a->extra_names = g_new0 (char *, m->n_params + 1);
+  float hi = MAX (a->cfg.inner_lr, 0.005f);
+  for (int i = 0; i < m->n_params; i++)
+    {
+      a->extra[i] = mw_tensor_new_like (m->params[i]);
+      a->extra[i]->requires_grad = true;
+      for (size_t j = 0; j < a->extra[i]->numel; j++)
+        a->extra[i]->data[j] = mw_rng_uniform_range (rng, 0.005f, hi);
+      a->extra_names[i] = g_strdup_printf ("alpha.%s", m->param_names[i]);
+    }
+}
+
+/* fast ← fast − α∇L_support(fast), `steps` times; with create_graph the steps stay
+ * differentiable with respect to the initial parameters (and Meta-SGD's rates). */
+static MwTensor **
+adapt (MwAlgorithm *a, const MwTask *task, MwTensor *const *init, int steps, bool create_graph,
+       bool training)
+{
+  MwTape *tape = a->tape;
+  int n = a->model->n_params;
+  MwTensor **fast = mw_tape_alloc (tape, sizeof (MwTensor *) * (size_t) n);
+  MwTensor **g = mw_tape_alloc (tape, sizeof (MwTensor *) * (size_t) n);
+  for (int i = 0; i < n; i++)
+    fast[i] = init[i];
+  for (int s = 0; s < steps; s++)
+    {
+      MwTensor *pred = mw_algo_forward (a, fast, task->support_x, training, FALSE);
+      MwTensor *loss = mw_task_loss (tape, task, pred, false);
+      mw_grad (tape, loss, NULL, fast, n, create_graph, g, NULL);
+      for (int i = 0; i < n; i++)
+        {
+          MwTensor *step = a->n_extra > 0 ? mw_mul (tape, a->extra[i], g[i])
+                                          : mw_scale (tape, g[i], a->cfg.inner_lr);
+          fast[i] = mw_sub (tape, fast[i], step);
+        }
+    }
+  return fast;
+}
+
+static gboolean
+maml_train_step (MwAlgorithm *a, MwTaskSource *source, int64_t iteration, int64_t total,
+                 MwRng *rng, MwStepStats *stats, GError **error)
+{
+  const int tasks = a->cfg.meta_batch;
+  double loss_sum = 0, acc_sum = 0;
+  mw_algo_zero_grads (a);
+  MwTensor **g = g_new (MwTensor *, a->n_trainable);
+  gboolean ok = TRUE;
+  for (int t = 0; t < tasks && ok; t++)
+    {
+      MwTask task;
+      if (!source->next_task (source, 0, a->source_ways, a->source_shots, a->source_queries,
+                              rng, &task, error))
+        {
+          ok = FALSE;
+          break;
+        }
+      mw_tape_reset (a->tape);
+      /* First order: the inner gradients are constants, so fast = θ − α·g and the
+       * query gradient with respect to θ is the one at the adapted parameters. */
+      MwTensor **fast = adapt (a, &task, a->model->params, a->cfg.inner_steps, second_order (a), TRUE);
+      MwTensor *pred = mw_algo_forward (a, fast, task.query_x, TRUE, FALSE);
+      MwTensor *loss = mw_task_loss (a->tape, &task, pred, true);
+      if (!(ok = mw_algo_check_finite (a, loss->data[0], iteration, "query loss", error)))
+        break;
+      loss_sum += loss->data[0];
+      acc_sum += mw_task_accuracy (&task, pred, true);
+      mw_grad (a->tape, loss, NULL, a->trainable, a->n_trainable, false, g, NULL);
+      mw_algo_add_grads (a, g, 1.0f / (float) tasks);
+    }
+  g_free (g);
+  mw_tape_reset (a->tape);
+  if (!ok)
+    return FALSE;
+  mw_algo_apply_grads (a, iteration);
+  stats->loss = loss_sum / tasks;
+  stats->accuracy = acc_sum / tasks;
+  return TRUE;
+}
+
+static void
+maml_evaluate (MwAlgorithm *a, const MwTask *task, int steps, double *loss, double *accuracy,
+               MwTensor **predictions)
+{
+  mw_tape_reset (a->tape);
+  int n = a->model->n_params;
+  MwTensor **fast = g_new (MwTensor *, n), **g = g_new (MwTensor *, n);
+  for (int i = 0; i < n; i++)
+    fast[i] = a->model->params[i];
+  for (int s = 0; s <= steps; s++)
+    {
+      if (mw_algo_measure_step (s, steps))
+        mw_algo_measure_query (a, fast, task, s, loss, accuracy, s == steps ? predictions : NULL);
+      if (s == steps)
+        break;
+      /* Each step differentiates only the support loss at the current parameters. */
+      MwTensor *pred = mw_algo_forward (a, fast, task->support_x, FALSE, FALSE);
+      mw_grad (a->tape, mw_task_loss (a->tape, task, pred, false), NULL, fast, n, false, g, NULL);
+      bool was = mw_tape_set_recording (a->tape, false);
+      for (int i = 0; i < n; i++)
+        {
+          MwTensor *step = a->n_extra > 0 ? mw_mul (a->tape, a->extra[i], g[i])
+                                          : mw_scale (a->tape, g[i], a->cfg.inner_lr);
+          fast[i] = mw_sub (a->tape, fast[i], step);
+          fast[i]->requires_grad = true;   /* a fresh leaf for the next step */
+        }
+      mw_tape_set_recording (a->tape, was);
+    }
+  g_free (fast);
+  g_free (g);
+  mw_tape_reset (a->tape);
+}
+
+const MwAlgorithmVTable mw_maml_vtable = { maml_train_step, maml_evaluate, NULL };

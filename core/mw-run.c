@@ -1,0 +1,311 @@
+/* mw-run.c: an experiment's data, learner and progress. */
+#include "mw-run.h"
+
+#include "mw-checkpoint.h"
+#include "mw-core.h"
+
+#include <string.h>
+
+struct MwRun {
+  MwExperimentConfig cfg;
+  MwDataset *train, *val, *test;     /* val may be NULL: validation uses test */
+  MwTaskGen *train_gen, *val_gen, *test_gen;
+  MwAlgorithm *algo;
+  MwRng rng;                         /* the stream of meta-training tasks */
+  gint64 iteration, tasks_seen;
+  double train_seconds;
+};
+
+/* Classes of ds split in two by a seeded shuffle: train_fraction of them for training. */
+static void
+split_classes (MwDataset *ds, double fraction, guint64 seed, MwDataset **train, MwDataset **test)
+{
+  int n = ds->n_classes, *order = g_new (int, n);
+  for (int i = 0; i < n; i++)
+    order[i] = i;
+  MwRng rng;
+  mw_rng_init (&rng, seed, 0x73706c6974ULL);
+  mw_rng_shuffle (&rng, order, n);
+  int n_train = CLAMP ((int) (fraction * n + 0.5), 1, n - 1);
+  *train = mw_dataset_subset (ds, order, n_train);
+  *test = mw_dataset_subset (ds, order + n_train, n - n_train);
+  g_free (order);
+}
+
+static gboolean
+load_data (MwRun *run, GError **error)
+{
+  MwExperimentConfig *c = &run->cfg;
+  switch (c->data)
+    {
+    case MW_DATA_SINUSOID:
+      return TRUE;
+    case MW_DATA_GLYPHS:
+      {
+        /* The built-in set is fixed (its own seeds), so every run sees the same glyphs. */
+        int n_train = CLAMP ((int) (c->train_fraction * c->glyph_classes + 0.5), 2, c->glyph_classes - 2);
+        run->train = mw_glyphs_new (n_train, c->glyph_samples, c->image_size, 1);
+        run->test = mw_glyphs_new (c->glyph_classes - n_train, c->glyph_samples, c->image_size, 2);
+        return TRUE;
+      }
+    case MW_DATA_OMNIGLOT:
+      {
+        const char *train_split = *c->train_split ? c->train_split : "vinyals-train";
+        const char *test_split = *c->test_split ? c->test_split : "vinyals-test";
+        if (!(run->train = mw_omniglot_load (c->data_path, train_split, c->image_size, error)))
+          return FALSE;
+        if (*c->val_split && !(run->val = mw_omniglot_load (c->data_path, c->val_split, c->image_size, error)))
+          return FALSE;
+        return (run->test = mw_omniglot_load (c->data_path, test_split, c->image_size, error)) != NULL;
+      }
+    case MW_DATA_FOLDER:
+      {
+        MwDataset *all = mw_image_folder_load (c->data_path, c->image_size, c->image_size,
+                                               c->channels, error);
+        if (all == NULL)
+          return FALSE;
+        if (all->n_classes < 4)
+          {
+            g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_TOO_SMALL,
+                         "%s has %d usable class folders; training needs at least 4 (some "
+                         "to learn from, others to test on)", c->data_path, all->n_classes);
+            mw_dataset_free (all);
+            return FALSE;
+          }
+        split_classes (all, c->train_fraction, c->seed, &run->train, &run->test);
+        mw_dataset_free (all);
+        return TRUE;
+      }
+    default:
+      g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS, "unknown dataset");
+      return FALSE;
+    }
+}
+
+MwRun *
+mw_run_new (const MwExperimentConfig *config, GError **error)
+{
+  if (!mw_experiment_config_validate (config, error))
+    return NULL;
+  MwRun *run = g_new0 (MwRun, 1);
+  mw_experiment_config_copy (&run->cfg, config);
+  MwExperimentConfig *c = &run->cfg;
+  mw_core_set_threads (c->threads);
+  if (!load_data (run, error))
+    {
+      mw_run_free (run);
+      return NULL;
+    }
+  int tw = mw_experiment_train_ways (c), ts = mw_experiment_train_shots (c);
+  int tq = mw_experiment_train_queries (c);
+  if (c->data == MW_DATA_SINUSOID)
+    {
+      run->train_gen = mw_task_gen_new_sinusoid (ts, tq);
+      run->test_gen = mw_task_gen_new_sinusoid (c->shots, c->queries);
+    }
+  else
+    {
+      /* Impossible episode shapes are reported now, before any training. */
+      if (!mw_episode_check (run->train, tw, ts, tq, error)
+          || !mw_episode_check (run->test, c->ways, c->shots, c->queries, error)
+          || (run->val && !mw_episode_check (run->val, c->ways, c->shots, c->queries, error)))
+        {
+          g_prefix_error (error, "%s: ", mw_experiment_config_describe (c));
+          mw_run_free (run);
+          return NULL;
+        }
+      run->train_gen = mw_task_gen_new_dataset (run->train, tw, ts, tq);
+      run->test_gen = mw_task_gen_new_dataset (run->test, c->ways, c->shots, c->queries);
+      if (run->val)
+        run->val_gen = mw_task_gen_new_dataset (run->val, c->ways, c->shots, c->queries);
+    }
+  run->algo = mw_algorithm_new (&c->algo, &run->train_gen->source, c->seed, error);
+  if (run->algo == NULL)
+    {
+      mw_run_free (run);
+      return NULL;
+    }
+  mw_rng_init (&run->rng, c->seed, 0x747261696eULL /* "train" */);
+  return run;
+}
+
+void
+mw_run_free (MwRun *run)
+{
+  if (run == NULL)
+    return;
+  mw_algorithm_free (run->algo);
+  mw_task_gen_free (run->train_gen);
+  mw_task_gen_free (run->val_gen);
+  mw_task_gen_free (run->test_gen);
+  if (run->train)
+    mw_dataset_free (run->train);
+  if (run->val)
+    mw_dataset_free (run->val);
+  if (run->test)
+    mw_dataset_free (run->test);
+  mw_experiment_config_clear (&run->cfg);
+  g_free (run);
+}
+
+const MwExperimentConfig *
+mw_run_get_config (const MwRun *run)
+{
+  return &run->cfg;
+}
+
+MwAlgorithm *
+mw_run_get_algorithm (MwRun *run)
+{
+  return run->algo;
+}
+
+const MwDataset *
+mw_run_get_dataset (const MwRun *run, const char *role)
+{
+  if (g_str_equal (role, "train"))
+    return run->train;
+  if (g_str_equal (role, "val"))
+    return run->val ? run->val : run->test;
+  return run->test;
+}
+
+MwTaskGen *
+mw_run_get_task_gen (MwRun *run, const char *role)
+{
+  if (g_str_equal (role, "train"))
+    return run->train_gen;
+  if (g_str_equal (role, "val"))
+    return run->val_gen ? run->val_gen : run->test_gen;
+  return run->test_gen;
+}
+
+gint64
+mw_run_get_iteration (const MwRun *run)
+{
+  return run->iteration;
+}
+
+gint64
+mw_run_get_tasks_seen (const MwRun *run)
+{
+  return run->tasks_seen;
+}
+
+double
+mw_run_get_train_seconds (const MwRun *run)
+{
+  return run->train_seconds;
+}
+
+gboolean
+mw_run_is_finished (const MwRun *run)
+{
+  return run->iteration >= run->cfg.iterations;
+}
+
+gboolean
+mw_run_train_step (MwRun *run, MwStepStats *stats, GError **error)
+{
+  mw_core_thread_init ();
+  gint64 start = g_get_monotonic_time ();
+  gboolean ok = mw_algorithm_train_step (run->algo, &run->train_gen->source, run->iteration,
+                                         run->cfg.iterations, &run->rng, stats, error);
+  run->train_seconds += (double) (g_get_monotonic_time () - start) / 1e6;
+  if (ok)
+    {
+      run->iteration++;
+      run->tasks_seen += run->cfg.algo.meta_batch;
+    }
+  return ok;
+}
+
+gboolean
+mw_run_validate (MwRun *run, MwEvalProgress progress, gpointer user_data, MwEvalResult *result,
+                 GError **error)
+{
+  const MwExperimentConfig *c = &run->cfg;
+  return mw_evaluate (run->algo, mw_run_get_task_gen (run, "val"), c->ways, c->shots, c->queries,
+                      c->test_steps, c->val_episodes, MW_VALIDATION_SEED, progress, user_data,
+                      result, error);
+}
+
+gboolean
+mw_run_test (MwRun *run, int episodes, MwEvalProgress progress, gpointer user_data,
+             MwEvalResult *result, GError **error)
+{
+  const MwExperimentConfig *c = &run->cfg;
+  return mw_evaluate (run->algo, run->test_gen, c->ways, c->shots, c->queries, c->test_steps,
+                      episodes > 0 ? episodes : c->test_episodes, MW_TEST_SEED, progress,
+                      user_data, result, error);
+}
+
+gboolean
+mw_run_save_checkpoint (MwRun *run, const char *path, GError **error)
+{
+  g_autofree char *settings = mw_experiment_config_to_data (&run->cfg);
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  if (!g_key_file_load_from_data (kf, settings, (gsize) -1, G_KEY_FILE_KEEP_COMMENTS, error))
+    return FALSE;
+  g_key_file_set_int64 (kf, "checkpoint", "iteration", run->iteration);
+  g_key_file_set_int64 (kf, "checkpoint", "tasks-seen", run->tasks_seen);
+  g_key_file_set_double (kf, "checkpoint", "train-seconds", run->train_seconds);
+  g_key_file_set_uint64 (kf, "checkpoint", "rng-state", run->rng.state);
+  g_key_file_set_uint64 (kf, "checkpoint", "rng-inc", run->rng.inc);
+  g_key_file_set_int64 (kf, "checkpoint", "optimizer-step", mw_algorithm_get_counter (run->algo, 0));
+  g_key_file_set_int64 (kf, "checkpoint", "inner-optimizer-step", mw_algorithm_get_counter (run->algo, 1));
+  g_autofree char *header = g_key_file_to_data (kf, NULL, NULL);
+  return mw_checkpoint_save (path, header, run->algo, error);
+}
+
+MwRun *
+mw_run_new_from_checkpoint (const char *path, GError **error)
+{
+  g_autofree char *header = mw_checkpoint_load (path, NULL, error);
+  if (header == NULL)
+    return NULL;
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  if (!g_key_file_load_from_data (kf, header, (gsize) -1, G_KEY_FILE_NONE, error))
+    return NULL;
+  GError *e = NULL;
+  gint64 iteration = g_key_file_get_int64 (kf, "checkpoint", "iteration", &e);
+  gint64 tasks = e ? 0 : g_key_file_get_int64 (kf, "checkpoint", "tasks-seen", &e);
+  double seconds = e ? 0 : g_key_file_get_double (kf, "checkpoint", "train-seconds", &e);
+  guint64 rs = e ? 0 : g_key_file_get_uint64 (kf, "checkpoint", "rng-state", &e);
+  guint64 ri = e ? 0 : g_key_file_get_uint64 (kf, "checkpoint", "rng-inc", &e);
+  gint64 c0 = e ? 0 : g_key_file_get_int64 (kf, "checkpoint", "optimizer-step", &e);
+  gint64 c1 = e ? 0 : g_key_file_get_int64 (kf, "checkpoint", "inner-optimizer-step", &e);
+  if (e != NULL)
+    {
+      g_propagate_prefixed_error (error, e, "%s: ", path);
+      return NULL;
+    }
+  g_key_file_remove_group (kf, "checkpoint", NULL);
+  g_autofree char *settings = g_key_file_to_data (kf, NULL, NULL);
+  MwExperimentConfig cfg = { 0 };
+  if (!mw_experiment_config_load_data (&cfg, settings, error))
+    {
+      g_prefix_error (error, "%s: ", path);
+      mw_experiment_config_clear (&cfg);
+      return NULL;
+    }
+  MwRun *run = mw_run_new (&cfg, error);
+  mw_experiment_config_clear (&cfg);
+  if (run == NULL)
+    return NULL;
+  g_autofree char *again = mw_checkpoint_load (path, run->algo, error);
+  if (again == NULL)
+    {
+      mw_run_free (run);
+      return NULL;
+    }
+  run->iteration = iteration;
+  run->tasks_seen = tasks;
+  run->train_seconds = seconds;
+  run->rng.state = rs;
+  run->rng.inc = ri;
+  run->rng.has_spare = 0;
+  mw_algorithm_set_counter (run->algo, 0, c0);
+  mw_algorithm_set_counter (run->algo, 1, c1);
+  return run;
+}

@@ -1,0 +1,46 @@
+/* mw-run.h: one training run of an experiment: its data, its learner, its progress.
+ *
+ * The run is what the CLI loop and the GUI's worker thread drive: create it (this
+ * loads the data, which may take seconds), call mw_run_train_step repeatedly, validate
+ * now and then, test at the end.  Nothing here touches a display; a run belongs to
+ * one thread at a time. */
+#pragma once
+
+#include "mw-evaluate.h"
+#include "mw-experiment.h"
+
+typedef struct MwRun MwRun;
+
+/* Validates the settings, loads the datasets and builds the algorithm. */
+MwRun *mw_run_new (const MwExperimentConfig *config, GError **error);
+void mw_run_free (MwRun *run);
+
+const MwExperimentConfig *mw_run_get_config (const MwRun *run);
+MwAlgorithm *mw_run_get_algorithm (MwRun *run);
+/* The dataset of the given role ("train", "val", "test"); NULL for sinusoid. */
+const MwDataset *mw_run_get_dataset (const MwRun *run, const char *role);
+MwTaskGen *mw_run_get_task_gen (MwRun *run, const char *role);
+
+gint64 mw_run_get_iteration (const MwRun *run);      /* meta-iterations done */
+gint64 mw_run_get_tasks_seen (const MwRun *run);
+double mw_run_get_train_seconds (const MwRun *run);  /* time spent in train steps */
+gboolean mw_run_is_finished (const MwRun *run);
+
+/* One meta-iteration.  A NaN loss stops the run with MW_ALGORITHM_ERROR_DIVERGED. */
+gboolean mw_run_train_step (MwRun *run, MwStepStats *stats, GError **error);
+
+/* Validation (fixed episodes of the validation classes) and the final test (fixed
+ * episodes of the test classes, the same for every algorithm and seed). */
+gboolean mw_run_validate (MwRun *run, MwEvalProgress progress, gpointer user_data,
+                          MwEvalResult *result, GError **error);
+gboolean mw_run_test (MwRun *run, int episodes, MwEvalProgress progress, gpointer user_data,
+                      MwEvalResult *result, GError **error);
+
+/* Checkpoints: the settings, the progress, and the learner's whole state. */
+gboolean mw_run_save_checkpoint (MwRun *run, const char *path, GError **error);
+/* Builds a run from a checkpoint (its own settings) and restores its state. */
+MwRun *mw_run_new_from_checkpoint (const char *path, GError **error);
+
+/* Seeds of the validation and test episodes (independent of the run's seed). */
+#define MW_VALIDATION_SEED G_GUINT64_CONSTANT (0x76616c6964617465)
+#define MW_TEST_SEED G_GUINT64_CONSTANT (0x746573747365656e)

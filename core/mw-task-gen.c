@@ -1,0 +1,135 @@
+/* mw-task-gen.c: tasks from datasets and from the sinusoid family. */
+#include "mw-task-gen.h"
+
+static gboolean
+source_next_task (MwTaskSource *source, int slot, int ways, int shots, int queries, MwRng *rng,
+                  MwTask *task, GError **error)
+{
+  return mw_task_gen_next ((MwTaskGen *) source, ways, shots, queries, rng, task, error);
+}
+
+/* Random images of random training classes with their class ids (pre-training). */
+static gboolean
+source_next_batch (MwTaskSource *source, int size, MwRng *rng, MwTensor **x,
+                   const int32_t **labels, GError **error)
+{
+  MwTaskGen *gen = (MwTaskGen *) source;
+  const MwDataset *ds = gen->dataset;
+  if (gen->batch_x == NULL || gen->batch_x->shape[0] != size)
+    {
+      mw_tensor_free (gen->batch_x);
+      g_free (gen->batch_labels);
+      gen->batch_x = mw_tensor_new4 (size, ds->height, ds->width, ds->channels);
+      gen->batch_labels = g_new (int32_t, size);
+    }
+  size_t image = (size_t) ds->height * ds->width * ds->channels;
+  for (int i = 0; i < size; i++)
+    {
+      int c = (int) mw_rng_below (rng, (uint32_t) ds->n_classes);
+      int k = (int) mw_rng_below (rng, (uint32_t) mw_dataset_class_size (ds, c));
+      mw_dataset_copy_image (ds, c, k, gen->batch_x->data + (size_t) i * image);
+      gen->batch_labels[i] = c;
+    }
+  *x = gen->batch_x;
+  *labels = gen->batch_labels;
+  return TRUE;
+}
+
+MwTaskGen *
+mw_task_gen_new_dataset (const MwDataset *ds, int ways, int shots, int queries)
+{
+  MwTaskGen *gen = g_new0 (MwTaskGen, 1);
+  gen->dataset = ds;
+  gen->source.next_task = source_next_task;
+  gen->source.next_batch = source_next_batch;
+  gen->source.n_classes = ds->n_classes;
+  gen->source.in_ndim = 3;
+  gen->source.in_shape[0] = ds->height;
+  gen->source.in_shape[1] = ds->width;
+  gen->source.in_shape[2] = ds->channels;
+  gen->source.ways = ways;
+  gen->source.shots = shots;
+  gen->source.queries = queries;
+  return gen;
+}
+
+MwTaskGen *
+mw_task_gen_new_sinusoid (int shots, int queries)
+{
+  MwTaskGen *gen = g_new0 (MwTaskGen, 1);
+  gen->source.next_task = source_next_task;
+  gen->source.regression = TRUE;
+  gen->source.in_ndim = 1;
+  gen->source.in_shape[0] = 1;
+  gen->source.ways = 1;
+  gen->source.shots = shots;
+  gen->source.queries = queries;
+  return gen;
+}
+
+void
+mw_task_gen_free (MwTaskGen *gen)
+{
+  if (gen == NULL)
+    return;
+  if (gen->episode)
+    mw_episode_free (gen->episode);
+  mw_tensor_free (gen->sx);
+  mw_tensor_free (gen->sy);
+  mw_tensor_free (gen->qx);
+  mw_tensor_free (gen->qy);
+  mw_tensor_free (gen->batch_x);
+  g_free (gen->batch_labels);
+  g_free (gen);
+}
+
+static void
+ensure_rows (MwTensor **t, int rows)
+{
+  if (*t == NULL || (*t)->shape[0] != rows)
+    {
+      mw_tensor_free (*t);
+      *t = mw_tensor_new4 (rows, 1, 0, 0);
+    }
+}
+
+gboolean
+mw_task_gen_next (MwTaskGen *gen, int ways, int shots, int queries, MwRng *rng, MwTask *task,
+                  GError **error)
+{
+  *task = (MwTask) { 0 };
+  if (gen->dataset == NULL)
+    {
+      if (shots < 1 || queries < 1)
+        {
+          g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS,
+                       "a sinusoid task needs at least 1 support and 1 query point "
+                       "(asked for %d and %d)", shots, queries);
+          return FALSE;
+        }
+      ensure_rows (&gen->sx, shots);
+      ensure_rows (&gen->sy, shots);
+      ensure_rows (&gen->qx, queries);
+      ensure_rows (&gen->qy, queries);
+      mw_sine_task_sample (&gen->sine, rng);
+      mw_sine_task_points (&gen->sine, rng, gen->sx, gen->sy);
+      mw_sine_task_points (&gen->sine, rng, gen->qx, gen->qy);
+      *task = (MwTask) { .regression = true, .ways = 1, .shots = shots,
+                         .support_x = gen->sx, .query_x = gen->qx,
+                         .support_y = gen->sy, .query_y = gen->qy };
+      return TRUE;
+    }
+  if (gen->episode == NULL)
+    {
+      if (!mw_episode_check (gen->dataset, ways, shots, queries, error))
+        return FALSE;
+      gen->episode = mw_episode_new (gen->dataset, ways, shots, queries);
+    }
+  if (!mw_episode_sample_into (gen->episode, gen->dataset, ways, shots, queries, rng, error))
+    return FALSE;
+  MwEpisode *ep = gen->episode;
+  *task = (MwTask) { .regression = false, .ways = ways, .shots = shots,
+                     .support_x = ep->support, .query_x = ep->query,
+                     .support_labels = ep->support_labels, .query_labels = ep->query_labels };
+  return TRUE;
+}
