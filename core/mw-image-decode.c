@@ -176,8 +176,17 @@ decode_png (const uint8_t *data, size_t size, const char *name, int channels, Mw
   out->width = (int) w;
   out->height = (int) h;
   out->channels = out_ch;
-  out->pixels = g_malloc ((size_t) w * h * out_ch);
-  convert_pixels (ctx->raw, in_ch, (size_t) w * h, out->pixels, out_ch);
+  if (in_ch == out_ch)
+    {
+      /* Nothing to convert (Omniglot's case): hand the rows over as they are. */
+      out->pixels = ctx->raw;
+      ctx->raw = NULL;
+    }
+  else
+    {
+      out->pixels = g_malloc ((size_t) w * h * out_ch);
+      convert_pixels (ctx->raw, in_ch, (size_t) w * h, out->pixels, out_ch);
+    }
   ok = TRUE;
 out:
   if (png != NULL)

@@ -3,7 +3,9 @@
  * factor s the kernel is stretched to cover 3·s source pixels on each side, so every
  * source pixel contributes (antialiasing) instead of being skipped; coefficients are
  * fixed point with 22 fractional bits; the horizontal pass runs first into an 8-bit
- * intermediate, then the vertical pass; results are rounded and clamped to 0..255. */
+ * intermediate, then the vertical pass; results are rounded and clamped to 0..255.
+ * The output equals Pillow 9.4's byte for byte (checked on random, binary and smooth
+ * images, gray and RGB, shrinking and enlarging; test-resample keeps a few values). */
 #include "mw-dataset.h"
 #include "mw-dataset-private.h"
 
@@ -145,6 +147,15 @@ pass_horizontal (const Axis *a, const uint8_t *src, int rows, int ch, uint8_t *d
           const int32_t *k = a->k + (size_t) o * a->ksize;
           const uint8_t *sp = s + (size_t) a->first[o] * ch;
           int n = a->count[o];
+          if (ch == 1)
+            {
+              /* Gray, the common case, without the channel stride. */
+              int32_t acc = 1 << (PRECISION_BITS - 1);
+              for (int j = 0; j < n; j++)
+                acc += sp[j] * k[j];
+              d[o] = clip8 (acc);
+              continue;
+            }
           for (int c = 0; c < ch; c++)
             {
               int32_t acc = 1 << (PRECISION_BITS - 1);
