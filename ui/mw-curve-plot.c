@@ -51,6 +51,9 @@ typedef struct {
   double    y_min;
   double    y_max;
   double    y_min_positive; /* INFINITY when there is none */
+  double    smooth_min;     /* the same for the smoothed values */
+  double    smooth_max;
+  double    smooth_min_positive;
   gboolean  has_band;
   double    band_min;
   double    band_max;
@@ -217,6 +220,26 @@ double_array_new (void)
 }
 
 static void
+series_reset_smooth_stats (Series *series)
+{
+  series->smooth_min = series->smooth_min_positive = INFINITY;
+  series->smooth_max = -INFINITY;
+}
+
+static void
+series_add_smooth_stats (Series *series,
+                         double  value)
+{
+  if (!isfinite (value))
+    return;
+
+  series->smooth_min = MIN (series->smooth_min, value);
+  series->smooth_max = MAX (series->smooth_max, value);
+  if (value > 0)
+    series->smooth_min_positive = MIN (series->smooth_min_positive, value);
+}
+
+static void
 series_reset_stats (Series *series)
 {
   for (int a = 0; a < N_X_AXES; a++)
@@ -230,6 +253,7 @@ series_reset_stats (Series *series)
   series->y_max = series->band_max = -INFINITY;
   series->y_min_positive = series->band_min_positive = INFINITY;
   series->has_band = FALSE;
+  series_reset_smooth_stats (series);
 }
 
 static Series *
@@ -307,8 +331,12 @@ series_resmooth (Series *series,
   double *smooth = DOUBLES (series->smooth);
 
   mw_plot_ema_init (&series->ema, smoothing);
+  series_reset_smooth_stats (series);
   for (gsize i = 0; i < series_len (series); i++)
-    smooth[i] = mw_plot_ema_push (&series->ema, y[i]);
+    {
+      smooth[i] = mw_plot_ema_push (&series->ema, y[i]);
+      series_add_smooth_stats (series, smooth[i]);
+    }
 }
 
 static double
@@ -400,6 +428,7 @@ series_append (Series             *series,
         }
 
       smooth[j] = mw_plot_ema_push (&series->ema, p->y);
+      series_add_smooth_stats (series, smooth[j]);
     }
 }
 
@@ -525,25 +554,36 @@ auto_view (MwCurvePlot *self,
       xmin = MIN (xmin, series->x_min[a]);
       xmax = MAX (xmax, series->x_max[a]);
 
-      if (self->log_y)
+      /* Smoothing is there to see the trend through the noise: fit the
+       * smoothed curves and let the faint raw spikes run off the plot,
+       * as TensorBoard does by ignoring outliers. */
+      if (self->smoothing > 0 &&
+          (self->log_y ? series->smooth_min_positive < INFINITY
+                       : series->smooth_min <= series->smooth_max))
+        {
+          ymin = MIN (ymin, self->log_y ? series->smooth_min_positive : series->smooth_min);
+          ymax = MAX (ymax, series->smooth_max);
+        }
+      else if (self->log_y)
         {
           ymin = MIN (ymin, series->y_min_positive);
           ymax = MAX (ymax, series->y_max);
-          if (bands && series->has_band && series->band_max > 0)
-            {
-              ymin = MIN (ymin, series->band_min_positive);
-              ymax = MAX (ymax, series->band_max);
-            }
         }
       else
         {
           ymin = MIN (ymin, series->y_min);
           ymax = MAX (ymax, series->y_max);
-          if (bands && series->has_band)
-            {
-              ymin = MIN (ymin, series->band_min);
-              ymax = MAX (ymax, series->band_max);
-            }
+        }
+
+      if (bands && series->has_band && !self->log_y)
+        {
+          ymin = MIN (ymin, series->band_min);
+          ymax = MAX (ymax, series->band_max);
+        }
+      else if (bands && series->has_band && series->band_max > 0)
+        {
+          ymin = MIN (ymin, series->band_min_positive);
+          ymax = MAX (ymax, series->band_max);
         }
     }
 
@@ -1965,6 +2005,45 @@ rounded_rectangle (cairo_t *cr,
   cairo_close_path (cr);
 }
 
+/* How many of a few samples of each visible curve, across the pixel columns
+ * x0 … x1, fall in the rows y0 … y1 (give or take a few pixels). */
+static guint
+curve_samples_in (MwCurvePlot  *self,
+                  const Layout *layout,
+                  double        x0,
+                  double        x1,
+                  double        y0,
+                  double        y1)
+{
+  const int n_samples = 12;
+  guint count = 0;
+
+  for (guint i = 0; i < self->series->len; i++)
+    {
+      Series *series = g_ptr_array_index (self->series, i);
+      const double *ys = self->smoothing > 0 ? DOUBLES (series->smooth) : DOUBLES (series->y);
+
+      /* Without sorted x each lookup is a full scan: not per pointer move. */
+      if (!series_drawable (self, series) || !series->sorted[self->x_axis])
+        continue;
+
+      for (int k = 0; k <= n_samples; k++)
+        {
+          double px = x0 + (x1 - x0) * k / n_samples;
+          gssize index = nearest_index (self, series, x_of_px (layout, px));
+          double py;
+
+          if (index < 0 || !y_drawable (self->log_y, ys[index]))
+            continue;
+          py = py_of (layout, axis_t (self->log_y, ys[index]));
+          if (py >= y0 - 6 && py <= y1 + 6)
+            count++;
+        }
+    }
+
+  return count;
+}
+
 static char *
 format_hover_x (MwCurvePlotXAxis axis,
                 double           x)
@@ -2108,11 +2187,43 @@ draw_hover (MwCurvePlot     *self,
   if (box_x + box_w > layout->right)
     box_x = guide_px - col_gap - box_w;
   box_x = MAX (box_x, layout->left + 2);
-  box_y = layout->top + pad;
+
+  /* Top, bottom or middle of the plot: wherever it hides least of the
+   * curves. */
+  {
+    double slots[3] = {
+      layout->top + pad,
+      layout->bottom - pad - box_h,
+      (layout->top + layout->bottom - box_h) / 2,
+    };
+    guint best = G_MAXUINT;
+
+    box_y = slots[0];
+    for (int k = 0; k < 3; k++)
+      {
+        guint covered;
+
+        if (k > 0 && slots[k] < slots[0])
+          continue;
+        covered = curve_samples_in (self, layout, box_x, box_x + box_w,
+                                    slots[k], slots[k] + box_h);
+        if (covered < best)
+          {
+            best = covered;
+            box_y = slots[k];
+          }
+      }
+  }
+
+  /* A soft shadow lifts the readout off the curves. */
+  cairo_new_path (cr);
+  rounded_rectangle (cr, round (box_x) + 0.5, round (box_y) + 2.5, round (box_w), round (box_h), radius);
+  cairo_set_source_rgba (cr, 0, 0, 0, style->dark ? 0.3 : 0.08);
+  cairo_fill (cr);
 
   cairo_new_path (cr);
   rounded_rectangle (cr, round (box_x) + 0.5, round (box_y) + 0.5, round (box_w), round (box_h), radius);
-  set_color (cr, &style->bg, 0.94);
+  set_color (cr, &style->bg, 0.96);
   cairo_fill_preserve (cr);
   set_color (cr, &style->fg, 0.18);
   cairo_set_line_width (cr, 1);
@@ -2957,6 +3068,8 @@ mw_curve_plot_init (MwCurvePlot *self)
 
   gtk_widget_set_focusable (widget, TRUE);
   gtk_widget_set_cursor_from_name (widget, "crosshair");
+  /* The theme's canvas background (white, or dark grey in dark mode). */
+  gtk_widget_add_css_class (widget, "view");
 
   controller = gtk_event_controller_motion_new ();
   g_signal_connect (controller, "enter", G_CALLBACK (motion_cb), self);

@@ -18,7 +18,9 @@
  * the data. plot.zoom-in and plot.zoom-out (+ and −) zoom around the centre.
  *
  * All drawing goes through mw_curve_plot_draw(), which the widget, the PNG,
- * SVG and PDF exports and the tests share.
+ * SVG and PDF exports and the tests share. The widget has the .view style
+ * class, so the theme gives it a canvas background; remove the class to draw
+ * straight on the parent's background.
  */
 #pragma once
 
@@ -103,7 +105,8 @@ void              mw_curve_plot_set_log_y           (MwCurvePlot      *self,
 gboolean          mw_curve_plot_get_log_y           (MwCurvePlot      *self);
 
 /* EMA smoothing weight in [0, 0.999], clamped; 0 (the default) is none.
- * When smoothing, the raw curve is drawn faint under the smoothed one. */
+ * When smoothing, the raw curve is drawn faint under the smoothed one, and
+ * the automatic view fits the smoothed curves (raw spikes may run off). */
 void              mw_curve_plot_set_smoothing       (MwCurvePlot      *self,
                                                      double            smoothing);
 double            mw_curve_plot_get_smoothing       (MwCurvePlot      *self);

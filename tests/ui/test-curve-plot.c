@@ -145,6 +145,7 @@ add_loss_run (MwCurvePlot *plot,
               const char  *name,
               double       floor_loss,
               double       tau,
+              double       noise,
               gsize        n,
               guint32      seed)
 {
@@ -161,7 +162,7 @@ add_loss_run (MwCurvePlot *plot,
         .iteration = it,
         .tasks = it * 4.0,
         .seconds = it * 0.02,
-        .y = mean * exp (0.25 * gaussian (rand)),
+        .y = mean * exp (noise * gaussian (rand)),
         .y_lo = NAN,
         .y_hi = NAN,
       };
@@ -788,9 +789,9 @@ test_smoothing (void)
   gsize n;
 
   mw_curve_plot_set_smoothing (a, 0.9);
-  add_loss_run (a, "loss", "MAML", 0.2, 500, 2000, 3);
+  add_loss_run (a, "loss", "MAML", 0.2, 500, 0.25, 2000, 3);
 
-  add_loss_run (b, "loss", "MAML", 0.2, 500, 2000, 3);
+  add_loss_run (b, "loss", "MAML", 0.2, 500, 0.25, 2000, 3);
   mw_curve_plot_set_smoothing (b, 0.5);
   mw_curve_plot_set_smoothing (b, 0.9);
 
@@ -1092,8 +1093,8 @@ test_widget_log_y (void)
   mw_curve_plot_set_title (fixture.plot, "Meta-training loss (log scale)");
   mw_curve_plot_set_y_label (fixture.plot, "Loss");
   mw_curve_plot_set_log_y (fixture.plot, TRUE);
-  add_loss_run (fixture.plot, "maml", "MAML", 0.08, 1500, 20000, 5);
-  add_loss_run (fixture.plot, "reptile", "Reptile", 0.15, 3000, 20000, 6);
+  add_loss_run (fixture.plot, "maml", "MAML", 0.08, 1500, 0.1, 20000, 5);
+  add_loss_run (fixture.plot, "reptile", "Reptile", 0.15, 3000, 0.1, 20000, 6);
   texture = save_screenshot (GTK_WIDGET (fixture.plot), "curve-plot-log");
   fixture_close (&fixture);
 }
@@ -1109,8 +1110,8 @@ test_widget_smoothed (void)
   mw_curve_plot_set_title (fixture.plot, "Meta-training loss, smoothed 0.95");
   mw_curve_plot_set_y_label (fixture.plot, "Loss");
   mw_curve_plot_set_smoothing (fixture.plot, 0.95);
-  add_loss_run (fixture.plot, "maml", "MAML", 0.08, 1500, 20000, 5);
-  add_loss_run (fixture.plot, "reptile", "Reptile", 0.15, 3000, 20000, 6);
+  add_loss_run (fixture.plot, "maml", "MAML", 0.08, 1500, 0.25, 20000, 5);
+  add_loss_run (fixture.plot, "reptile", "Reptile", 0.15, 3000, 0.25, 20000, 6);
 
   width = gtk_widget_get_width (GTK_WIDGET (fixture.plot));
   height = gtk_widget_get_height (GTK_WIDGET (fixture.plot));
