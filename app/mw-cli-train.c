@@ -106,13 +106,17 @@ print_result_table (const MwExperimentConfig *c, const MwEvalResult *r, const ch
           regression ? "" : "loss ± 95% CI");
   for (int s = 0; s <= r->steps; s++)
     {
-      if (isnan (r->loss[s]))
+      if (isnan (r->loss[s]) && r->diverged[s] == 0)
         continue;
+      char note[80] = "";
+      if (r->diverged[s] > 0)
+        g_snprintf (note, sizeof note, "  (%d of %d episodes diverged; mean of the rest)",
+                    r->diverged[s], r->episodes);
       if (regression)
-        printf ("  %-6d  %8.4f ± %-11.4f\n", s, r->loss[s], r->loss_ci[s]);
+        printf ("  %-6d  %8.4f ± %-11.4f%s\n", s, r->loss[s], r->loss_ci[s], note);
       else
-        printf ("  %-6d  %7.2f%% ± %-10.2f  %8.4f ± %.4f\n", s, 100 * r->accuracy[s],
-                100 * r->accuracy_ci[s], r->loss[s], r->loss_ci[s]);
+        printf ("  %-6d  %7.2f%% ± %-10.2f  %8.4f ± %.4f%s\n", s, 100 * r->accuracy[s],
+                100 * r->accuracy_ci[s], r->loss[s], r->loss_ci[s], note);
     }
 }
 
@@ -143,12 +147,13 @@ write_result (const char *dir, const MwExperimentConfig *c, const MwRun *run,
   gboolean first = TRUE;
   for (int i = 0; i <= r->steps; i++)
     {
-      if (isnan (r->loss[i]))
+      if (isnan (r->loss[i]) && r->diverged[i] == 0)
         continue;
       char a[G_ASCII_DTOSTR_BUF_SIZE], ac[G_ASCII_DTOSTR_BUF_SIZE], l[G_ASCII_DTOSTR_BUF_SIZE],
         lc[G_ASCII_DTOSTR_BUF_SIZE];
-      g_string_append_printf (s, "%s\n    {\"step\": %d, \"accuracy\": %s, \"accuracy_ci\": %s, "
-                              "\"loss\": %s, \"loss_ci\": %s}", first ? "" : ",", i,
+      g_string_append_printf (s, "%s\n    {\"step\": %d, \"diverged\": %d, \"accuracy\": %s, "
+                              "\"accuracy_ci\": %s, \"loss\": %s, \"loss_ci\": %s}", first ? "" : ",", i,
+                              r->diverged[i],
                               isnan (r->accuracy[i]) ? "null" : g_ascii_formatd (a, sizeof a, "%.6f", r->accuracy[i]),
                               isnan (r->accuracy_ci[i]) ? "null" : g_ascii_formatd (ac, sizeof ac, "%.6f", r->accuracy_ci[i]),
                               g_ascii_formatd (l, sizeof l, "%.6f", r->loss[i]),

@@ -458,6 +458,10 @@ mw_algo_measure_query (MwAlgorithm *a, MwTensor *const *params, const MwTask *ta
   bool was = mw_tape_set_recording (a->tape, false);
   MwTensor *pred = mw_algo_forward (a, params, task->query_x, FALSE, FALSE);
   loss[i] = mw_task_loss (a->tape, task, pred, true)->data[0];
+  /* NaN means "not measured" in the results; a measured loss that diverged is +inf,
+   * so it shows in the mean instead of being skipped. */
+  if (!isfinite (loss[i]))
+    loss[i] = INFINITY;
   accuracy[i] = mw_task_accuracy (task, pred, true);
   if (predictions != NULL)
     {

@@ -12,13 +12,14 @@ mw_eval_result_clear (MwEvalResult *r)
   g_clear_pointer (&r->accuracy_ci, g_free);
   g_clear_pointer (&r->loss, g_free);
   g_clear_pointer (&r->loss_ci, g_free);
+  g_clear_pointer (&r->diverged, g_free);
 }
 
 int
 mw_eval_result_final_step (const MwEvalResult *r)
 {
   for (int s = r->steps; s > 0; s--)
-    if (!isnan (r->loss[s]))
+    if (!isnan (r->loss[s]) || r->diverged[s] > 0)
       return s;
   return 0;
 }
@@ -63,6 +64,7 @@ mw_evaluate (MwAlgorithm *algo, MwTaskGen *gen, int ways, int shots, int queries
   r->accuracy_ci = g_new (double, n);
   r->loss = g_new (double, n);
   r->loss_ci = g_new (double, n);
+  r->diverged = g_new0 (int, n);
   Stat *acc = g_new0 (Stat, n), *loss = g_new0 (Stat, n);
   double *ep_loss = g_new (double, n), *ep_acc = g_new (double, n);
   gint64 start = g_get_monotonic_time ();
@@ -80,7 +82,10 @@ mw_evaluate (MwAlgorithm *algo, MwTaskGen *gen, int ways, int shots, int queries
       mw_algorithm_evaluate (algo, &task, steps, ep_loss, ep_acc, NULL);
       for (int s = 0; s < n; s++)
         {
-          stat_add (&loss[s], ep_loss[s]);
+          if (isinf (ep_loss[s]))
+            r->diverged[s]++;
+          else
+            stat_add (&loss[s], ep_loss[s]);
           stat_add (&acc[s], ep_acc[s]);
         }
       r->episodes = e + 1;

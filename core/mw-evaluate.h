@@ -10,8 +10,11 @@ typedef struct MwEvalResult {
   int episodes;
   double *accuracy;        /* mean query accuracy after each step (NaN: not measured) */
   double *accuracy_ci;     /* 95% half-width */
-  double *loss;            /* mean query loss (MSE for regression) */
+  double *loss;            /* mean query loss (MSE for regression) over the episodes
+                              whose loss stayed finite */
   double *loss_ci;
+  int *diverged;           /* episodes whose loss became infinite or NaN at this step
+                              (always reported next to the mean) */
   double seconds;
 } MwEvalResult;
 
