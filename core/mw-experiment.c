@@ -116,7 +116,9 @@ mw_experiment_config_init (MwExperimentConfig *c, MwAlgorithmKind kind)
   c->algo.meta_batch = MIN (c->algo.meta_batch, 8);
   if (kind == MW_ALGO_REPTILE)
     {
+      /* Reptile trains on the whole task; its training episodes need no queries. */
       c->train_shots = 5;
+      c->train_queries = 1;
       c->test_steps = 20;
     }
   if (kind == MW_ALGO_FINETUNE)

@@ -106,11 +106,20 @@ mw_run_new (const MwExperimentConfig *config, GError **error)
   else
     {
       /* Impossible episode shapes are reported now, before any training. */
-      if (!mw_episode_check (run->train, tw, ts, tq, error)
-          || !mw_episode_check (run->test, c->ways, c->shots, c->queries, error)
-          || (run->val && !mw_episode_check (run->val, c->ways, c->shots, c->queries, error)))
+      const char *role = NULL;
+      if (!mw_episode_check (run->train, tw, ts, tq, error))
+        role = "meta-training";
+      else if (!mw_episode_check (run->test, c->ways, c->shots, c->queries, error))
+        role = "test";
+      else if (run->val && !mw_episode_check (run->val, c->ways, c->shots, c->queries, error))
+        role = "validation";
+      if (role != NULL)
         {
-          g_prefix_error (error, "%s: ", mw_experiment_config_describe (c));
+          g_autofree char *desc = mw_experiment_config_describe (c);
+          g_prefix_error (error, "%s: %s episodes (%d-way %d-shot %d-query): ", desc, role,
+                          g_str_equal (role, "meta-training") ? tw : c->ways,
+                          g_str_equal (role, "meta-training") ? ts : c->shots,
+                          g_str_equal (role, "meta-training") ? tq : c->queries);
           mw_run_free (run);
           return NULL;
         }

@@ -1,0 +1,230 @@
+/* test-experiment.c: experiment files, settings validation, checkpoints and resuming. */
+#include "mw-core.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+static MwExperimentConfig
+small_config (MwAlgorithmKind kind)
+{
+  MwExperimentConfig c;
+  mw_experiment_config_init (&c, kind);
+  c.glyph_classes = 30;
+  c.glyph_samples = 12;
+  c.algo.meta_batch = 2;
+  c.algo.filters = 8;
+  c.threads = 1;
+  c.iterations = 6;
+  return c;
+}
+
+static void
+test_file_round_trip (void)
+{
+  MwExperimentConfig c = small_config (MW_ALGO_REPTILE), d = { 0 };
+  c.algo.inner_lr = 0.00123f;
+  c.seed = 987654321987ULL;
+  g_free (c.name);
+  c.name = g_strdup ("Reptile, 名字 with = and ; signs");
+  c.algo.bn_mode = MW_BN_RUNNING;
+  g_autofree char *text = mw_experiment_config_to_data (&c);
+  GError *error = NULL;
+  g_assert_true (mw_experiment_config_load_data (&d, text, &error));
+  g_assert_no_error (error);
+  g_autofree char *again = mw_experiment_config_to_data (&d);
+  g_assert_cmpstr (text, ==, again);
+  g_assert_cmpint (d.algo.kind, ==, MW_ALGO_REPTILE);
+  g_assert_cmpfloat (d.algo.inner_lr, ==, 0.00123f);
+  g_assert_cmpuint (d.seed, ==, 987654321987ULL);
+  g_assert_cmpstr (d.name, ==, c.name);
+  mw_experiment_config_clear (&c);
+  mw_experiment_config_clear (&d);
+}
+
+/* A file needs only what differs from the algorithm's defaults; typos are errors. */
+static void
+test_file_errors (void)
+{
+  MwExperimentConfig c = { 0 };
+  GError *error = NULL;
+  g_assert_true (mw_experiment_config_load_data (&c, "[experiment]\nalgorithm=protonet\n[episodes]\nways=7\n", &error));
+  g_assert_cmpint (c.algo.kind, ==, MW_ALGO_PROTONET);
+  g_assert_cmpint (c.ways, ==, 7);
+  g_assert_false (mw_experiment_config_load_data (&c, "[training]\ninner-lr=0.1\ninner_lr=0.2\n", &error));
+  g_assert_nonnull (strstr (error->message, "inner_lr"));
+  g_clear_error (&error);
+  g_assert_false (mw_experiment_config_load_data (&c, "[training]\ninner-lr=fast\n", &error));
+  g_assert_nonnull (strstr (error->message, "inner-lr"));
+  g_clear_error (&error);
+  g_assert_false (mw_experiment_config_load_data (&c, "[experiment]\nalgorithm=magic\n", &error));
+  g_assert_nonnull (strstr (error->message, "magic"));
+  g_clear_error (&error);
+  mw_experiment_config_clear (&c);
+}
+
+/* Impossible settings are refused before any data is loaded, naming the setting. */
+static void
+test_validation (void)
+{
+  struct { MwAlgorithmKind kind; const char *key, *value, *expect; } bad[] = {
+    { MW_ALGO_MAML, "ways", "1", "ways" },
+    { MW_ALGO_MAML, "shots", "0", "shots" },
+    { MW_ALGO_MAML, "train-ways", "10", "train-ways" },
+    { MW_ALGO_PROTONET, "dataset", "sinusoid", "regression" },
+    { MW_ALGO_MAML, "dataset", "omniglot", "path" },
+    { MW_ALGO_MAML, "image-size", "8", "image-size" },
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      MwExperimentConfig c = small_config (bad[i].kind);
+      GError *error = NULL;
+      g_assert_true (mw_experiment_config_set (&c, bad[i].key, bad[i].value, &error));
+      MwRun *run = mw_run_new (&c, &error);
+      g_assert_null (run);
+      g_assert_nonnull (error);
+      g_test_message ("%s=%s: %s", bad[i].key, bad[i].value, error->message);
+      g_assert_nonnull (strstr (error->message, bad[i].expect));
+      g_error_free (error);
+      mw_experiment_config_clear (&c);
+    }
+  /* Episodes larger than the data: the class or setting is named. */
+  MwExperimentConfig c = small_config (MW_ALGO_PROTONET);
+  c.shots = 5;
+  c.queries = 8;   /* 13 > 12 drawings per glyph */
+  GError *error = NULL;
+  g_assert_null (mw_run_new (&c, &error));
+  g_test_message ("too few images: %s", error->message);
+  g_assert_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_TOO_SMALL);
+  g_clear_error (&error);
+  c.shots = 1;
+  c.ways = 40;     /* more than the test classes */
+  g_assert_null (mw_run_new (&c, &error));
+  g_test_message ("too many ways: %s", error->message);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  mw_experiment_config_clear (&c);
+}
+
+static double
+final_loss_after (MwRun *run)
+{
+  MwStepStats st = { NAN, NAN };
+  while (!mw_run_is_finished (run))
+    g_assert_true (mw_run_train_step (run, &st, NULL));
+  MwEvalResult r;
+  g_assert_true (mw_run_test (run, 5, NULL, NULL, &r, NULL));
+  double v = st.loss * 1000 + r.loss[mw_eval_result_final_step (&r)];
+  mw_eval_result_clear (&r);
+  return v;
+}
+
+/* Stopping, saving and resuming gives exactly the same run as training straight
+ * through, for every algorithm (optimiser moments, RNG and counters included). */
+static void
+test_checkpoint_resume (gconstpointer data)
+{
+  MwAlgorithmKind kind = GPOINTER_TO_INT (data);
+  g_autofree char *dir = g_dir_make_tmp ("mw-ckpt-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "run.mwc", NULL);
+  MwExperimentConfig c = small_config (kind);
+  if (kind == MW_ALGO_FINETUNE)
+    c.algo.finetune_steps = c.test_steps = 3;
+  GError *error = NULL;
+
+  MwRun *straight = mw_run_new (&c, &error);
+  g_assert_no_error (error);
+  double expected = final_loss_after (straight);
+  mw_run_free (straight);
+
+  MwRun *first = mw_run_new (&c, &error);
+  MwStepStats st;
+  for (int i = 0; i < 3; i++)
+    g_assert_true (mw_run_train_step (first, &st, NULL));
+  g_assert_true (mw_run_save_checkpoint (first, path, &error));
+  g_assert_no_error (error);
+  mw_run_free (first);
+  MwRun *resumed = mw_run_new_from_checkpoint (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (mw_run_get_iteration (resumed), ==, 3);
+  double got = final_loss_after (resumed);
+  g_test_message ("%s: straight %.9g, resumed %.9g", mw_algorithm_kind_name (kind), expected, got);
+  g_assert_cmpfloat (got, ==, expected);
+  mw_run_free (resumed);
+  g_unlink (path);
+  g_rmdir (dir);
+  mw_experiment_config_clear (&c);
+}
+
+/* A damaged or foreign file is refused with a message, and changes nothing. */
+static void
+test_checkpoint_damage (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("mw-ckpt-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "run.mwc", NULL);
+  MwExperimentConfig c = small_config (MW_ALGO_MAML);
+  GError *error = NULL;
+  MwRun *run = mw_run_new (&c, &error);
+  g_assert_true (mw_run_save_checkpoint (run, path, &error));
+  g_autofree char *bytes = NULL;
+  gsize len;
+  g_assert_true (g_file_get_contents (path, &bytes, &len, NULL));
+
+  /* One flipped bit in the middle. */
+  bytes[len / 2] ^= 0x10;
+  g_assert_true (g_file_set_contents (path, bytes, (gssize) len, NULL));
+  g_assert_null (mw_checkpoint_load (path, NULL, &error));
+  g_assert_error (error, MW_CHECKPOINT_ERROR, MW_CHECKPOINT_ERROR_FORMAT);
+  g_test_message ("flipped bit: %s", error->message);
+  g_clear_error (&error);
+  bytes[len / 2] ^= 0x10;
+
+  /* Truncated. */
+  g_assert_true (g_file_set_contents (path, bytes, (gssize) len - 100, NULL));
+  g_assert_null (mw_run_new_from_checkpoint (path, &error));
+  g_assert_error (error, MW_CHECKPOINT_ERROR, MW_CHECKPOINT_ERROR_FORMAT);
+  g_clear_error (&error);
+
+  /* Not a checkpoint at all. */
+  g_assert_true (g_file_set_contents (path, "[experiment]\nname=x\n", -1, NULL));
+  g_assert_null (mw_checkpoint_load (path, NULL, &error));
+  g_assert_error (error, MW_CHECKPOINT_ERROR, MW_CHECKPOINT_ERROR_FORMAT);
+  g_clear_error (&error);
+
+  /* A valid file from another model: refused, and the target keeps its weights. */
+  g_assert_true (g_file_set_contents (path, bytes, (gssize) len, NULL));
+  MwExperimentConfig other = small_config (MW_ALGO_MAML);
+  other.algo.filters = 16;
+  MwRun *run2 = mw_run_new (&other, &error);
+  MwModel *m2 = mw_algorithm_get_model (mw_run_get_algorithm (run2));
+  float before = m2->params[0]->data[0];
+  g_assert_null (mw_checkpoint_load (path, mw_run_get_algorithm (run2), &error));
+  g_assert_error (error, MW_CHECKPOINT_ERROR, MW_CHECKPOINT_ERROR_MISMATCH);
+  g_test_message ("other model: %s", error->message);
+  g_clear_error (&error);
+  g_assert_cmpfloat (m2->params[0]->data[0], ==, before);
+
+  mw_run_free (run);
+  mw_run_free (run2);
+  mw_experiment_config_clear (&c);
+  mw_experiment_config_clear (&other);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/experiment/file-round-trip", test_file_round_trip);
+  g_test_add_func ("/experiment/file-errors", test_file_errors);
+  g_test_add_func ("/experiment/validation", test_validation);
+  for (int k = 0; k < MW_ALGO_COUNT; k++)
+    {
+      char *p = g_strdup_printf ("/experiment/checkpoint-resume/%s", mw_algorithm_kind_name (k));
+      g_test_add_data_func (p, GINT_TO_POINTER (k), test_checkpoint_resume);
+      g_free (p);
+    }
+  g_test_add_func ("/experiment/checkpoint-damage", test_checkpoint_damage);
+  return g_test_run ();
+}
