@@ -17,6 +17,9 @@ typedef struct {
   gint64 *(*priv_counter) (MwAlgorithm *algo);
 } MwAlgorithmVTable;
 
+typedef MwTensor *(*MwMetricLogits) (MwAlgorithm *algo, MwTape *tape, const MwTask *task,
+                                     gboolean training);
+
 struct MwAlgorithm {
   const MwAlgorithmVTable *vt;
   MwAlgorithmConfig cfg;
@@ -33,8 +36,28 @@ struct MwAlgorithm {
   char **extra_names;
   MwTensor **grad_sum;      /* persistent accumulators shaped like trainable */
   MwAdam *adam;
+  /* Task parallelism: worker w > 0 computes on worker_tapes[w] (worker 0 on tape); each
+   * task's gradient lands in task_grads[i], summed in task order afterwards, so the
+   * result does not depend on the number of workers. */
+  int n_workers;
+  MwTape **worker_tapes;
+  int n_task_grads;
+  MwTensor ***task_grads;
+  MwMetricLogits metric_logits;   /* ProtoNets / Matching Networks */
   void *priv;
 };
+
+/* One task's contribution to a meta-gradient: computes the loss on tape and its
+ * gradients with respect to algo->trainable into grads (tape tensors). */
+typedef gboolean (*MwTaskGradFunc) (MwAlgorithm *algo, MwTape *tape, const MwTask *task,
+                                    gint64 iteration, MwTensor **grads, double *loss,
+                                    double *accuracy, GError **error);
+/* Draws the meta-batch's tasks (serially, from rng, into source slots), runs fn on each
+ * (in parallel when the model allows it), averages the gradients in task order and
+ * applies them with the outer optimiser. */
+gboolean mw_algo_meta_batch (MwAlgorithm *algo, MwTaskSource *source, gint64 iteration,
+                             int ways, int shots, int queries, MwRng *rng, MwTaskGradFunc fn,
+                             MwStepStats *stats, GError **error);
 
 extern const MwAlgorithmVTable mw_maml_vtable;      /* MAML, first-order MAML, Meta-SGD */
 extern const MwAlgorithmVTable mw_reptile_vtable;
@@ -47,8 +70,8 @@ void mw_maml_setup (MwAlgorithm *algo, MwRng *rng);
 void mw_reptile_setup (MwAlgorithm *algo);
 
 /* Forward pass of the algorithm's model on params (NULL = the model's own). */
-MwTensor *mw_algo_forward (MwAlgorithm *algo, MwTensor *const *params, MwTensor *x,
-                           gboolean training, gboolean features);
+MwTensor *mw_algo_forward (MwAlgorithm *algo, MwTape *tape, MwTensor *const *params,
+                           MwTensor *x, gboolean training, gboolean features);
 /* Zeroes the accumulators; adds g·scale; hands the mean to Adam. */
 void mw_algo_zero_grads (MwAlgorithm *algo);
 void mw_algo_add_grads (MwAlgorithm *algo, MwTensor *const *grads, float scale);
@@ -68,10 +91,9 @@ MwTensor *mw_algo_predictions (const MwTask *task, MwTensor *pred);
 
 /* Embeds support and query together in one batch (so batch-norm statistics cover the
  * whole episode, as the ProtoNets code does) and splits the features again. */
-void mw_algo_embed_task (MwAlgorithm *algo, const MwTask *task, gboolean training,
-                         MwTensor **support, MwTensor **query);
+void mw_algo_embed_task (MwAlgorithm *algo, MwTape *tape, const MwTask *task,
+                         gboolean training, MwTensor **support, MwTensor **query);
 /* Shared by the metric learners: evaluation is one pass with no adaptation steps. */
-typedef MwTensor *(*MwMetricLogits) (MwAlgorithm *algo, const MwTask *task, gboolean training);
 gboolean mw_metric_train_step (MwAlgorithm *algo, MwMetricLogits logits, MwTaskSource *source,
                                int64_t iteration, MwRng *rng, MwStepStats *stats, GError **error);
 void mw_metric_evaluate (MwAlgorithm *algo, MwMetricLogits logits, const MwTask *task,

@@ -2,6 +2,11 @@
  * implementations share. */
 #include "mw-algorithm-private.h"
 
+#include "mw-core.h"
+#include "mw-parallel.h"
+
+#include <cblas.h>
+
 #include <math.h>
 #include <stdarg.h>
 #include <string.h>
@@ -213,6 +218,9 @@ mw_algorithm_new (const MwAlgorithmConfig *config, const MwTaskSource *source, u
       break;
     }
   a->tape = mw_tape_new ();
+  a->n_workers = 1;
+  a->worker_tapes = g_new0 (MwTape *, 1);
+  a->worker_tapes[0] = a->tape;
   if (c->kind == MW_ALGO_METASGD)
     mw_maml_setup (a, &rng);
   a->n_trainable = a->model->n_params + a->n_extra;
@@ -246,9 +254,143 @@ mw_algorithm_free (MwAlgorithm *a)
   g_free (a->grad_sum);
   g_free (a->trainable);
   mw_adam_free (a->adam);
+  for (int w = 1; w < a->n_workers; w++)
+    mw_tape_free (a->worker_tapes[w]);
+  g_free (a->worker_tapes);
+  for (int t = 0; t < a->n_task_grads; t++)
+    {
+      for (int i = 0; i < a->n_trainable; i++)
+        mw_tensor_free (a->task_grads[t][i]);
+      g_free (a->task_grads[t]);
+    }
+  g_free (a->task_grads);
   mw_tape_free (a->tape);
   mw_model_free (a->model);
   g_free (a);
+}
+
+void
+mw_algorithm_set_workers (MwAlgorithm *a, int workers)
+{
+  if (workers <= 0)
+    workers = (int) g_get_num_processors ();
+  workers = CLAMP (workers, 1, 64);
+  for (int w = workers; w < a->n_workers; w++)
+    mw_tape_free (a->worker_tapes[w]);
+  a->worker_tapes = g_renew (MwTape *, a->worker_tapes, workers);
+  for (int w = a->n_workers; w < workers; w++)
+    a->worker_tapes[w] = mw_tape_new ();
+  a->n_workers = workers;
+}
+
+typedef struct {
+  MwAlgorithm *a;
+  MwTask *tasks;
+  MwTaskGradFunc fn;
+  gint64 iteration;
+  double *loss, *accuracy;
+  GError **errors;
+} BatchJob;
+
+static gboolean
+run_task (int i, int worker, gpointer data)
+{
+  BatchJob *job = data;
+  MwAlgorithm *a = job->a;
+  mw_core_thread_init ();
+  MwTape *tape = a->worker_tapes[worker];
+  mw_tape_reset (tape);
+  MwTensor **g = g_newa (MwTensor *, a->n_trainable);
+  if (!job->fn (a, tape, &job->tasks[i], job->iteration, g, &job->loss[i], &job->accuracy[i],
+                &job->errors[i]))
+    {
+      mw_tape_reset (tape);
+      return FALSE;
+    }
+  for (int j = 0; j < a->n_trainable; j++)
+    mw_tensor_copy_data (a->task_grads[i][j], g[j]);
+  mw_tape_reset (tape);
+  return TRUE;
+}
+
+gboolean
+mw_algo_meta_batch (MwAlgorithm *a, MwTaskSource *source, gint64 iteration, int ways, int shots,
+                    int queries, MwRng *rng, MwTaskGradFunc fn, MwStepStats *stats, GError **error)
+{
+  const int n = a->cfg.meta_batch;
+  MwTask *tasks = g_new0 (MwTask, n);
+  for (int i = 0; i < n; i++)
+    if (!source->next_task (source, i, ways, shots, queries, rng, &tasks[i], error))
+      {
+        g_free (tasks);
+        return FALSE;
+      }
+  if (a->n_task_grads < n)
+    {
+      a->task_grads = g_renew (MwTensor **, a->task_grads, n);
+      for (int t = a->n_task_grads; t < n; t++)
+        {
+          a->task_grads[t] = g_new (MwTensor *, a->n_trainable);
+          for (int j = 0; j < a->n_trainable; j++)
+            a->task_grads[t][j] = mw_tensor_new_like (a->trainable[j]);
+        }
+      a->n_task_grads = n;
+    }
+  BatchJob job = { a, tasks, fn, iteration, g_new (double, n), g_new0 (double, n),
+                   g_new0 (GError *, n) };
+  for (int i = 0; i < n; i++)
+    job.loss[i] = NAN;   /* stays NaN for a task that was never run */
+  /* Running batch-norm statistics are shared state updated by every forward pass, so
+   * those models train their tasks one after the other. */
+  gboolean shared_state = a->model->running_mean != NULL && a->cfg.bn_mode == MW_BN_RUNNING;
+  int workers = shared_state ? 1 : MIN (a->n_workers, n);
+  if (workers > 1)
+    {
+      /* Parallel tasks, each with single-threaded BLAS. */
+      int blas = openblas_get_num_threads ();
+      openblas_set_num_threads (1);
+      mw_parallel_for (n, workers, run_task, &job);
+      openblas_set_num_threads (blas);
+    }
+  else
+    for (int i = 0; i < n && run_task (i, 0, &job); i++)
+      ;
+  /* The first task (in order) that failed explains the failure. */
+  gboolean ok = TRUE;
+  for (int i = 0; i < n && ok; i++)
+    if (job.errors[i] != NULL)
+      {
+        ok = FALSE;
+        g_propagate_error (error, g_steal_pointer (&job.errors[i]));
+      }
+  for (int i = 0; i < n && ok; i++)
+    if (isnan (job.loss[i]))
+      {
+        ok = FALSE;
+        g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_CANCELLED,
+                     "task %d of the meta-batch was not run", i + 1);
+      }
+  if (ok)
+    {
+      double loss = 0, acc = 0;
+      mw_algo_zero_grads (a);
+      for (int i = 0; i < n; i++)
+        {
+          mw_algo_add_grads (a, a->task_grads[i], 1.0f / (float) n);
+          loss += job.loss[i];
+          acc += job.accuracy[i];
+        }
+      mw_algo_apply_grads (a, iteration);
+      stats->loss = loss / n;
+      stats->accuracy = acc / n;
+    }
+  for (int i = 0; i < n; i++)
+    g_clear_error (&job.errors[i]);
+  g_free (job.errors);
+  g_free (job.loss);
+  g_free (job.accuracy);
+  g_free (tasks);
+  return ok;
 }
 
 const MwAlgorithmConfig *
@@ -380,11 +522,11 @@ mw_algorithm_state_data (MwAlgorithm *a, int i, size_t *n)
 /* ---- shared helpers ---- */
 
 MwTensor *
-mw_algo_forward (MwAlgorithm *a, MwTensor *const *params, MwTensor *x, gboolean training,
-                 gboolean features)
+mw_algo_forward (MwAlgorithm *a, MwTape *tape, MwTensor *const *params, MwTensor *x,
+                 gboolean training, gboolean features)
 {
   MwForwardOptions options = { training, features };
-  return mw_model_forward (a->model, a->tape, params, x, &options);
+  return mw_model_forward (a->model, tape, params, x, &options);
 }
 
 void
@@ -456,7 +598,7 @@ mw_algo_measure_query (MwAlgorithm *a, MwTensor *const *params, const MwTask *ta
                        double *loss, double *accuracy, MwTensor **predictions)
 {
   bool was = mw_tape_set_recording (a->tape, false);
-  MwTensor *pred = mw_algo_forward (a, params, task->query_x, FALSE, FALSE);
+  MwTensor *pred = mw_algo_forward (a, a->tape, params, task->query_x, FALSE, FALSE);
   loss[i] = mw_task_loss (a->tape, task, pred, true)->data[0];
   /* NaN means "not measured" in the results; a measured loss that diverged is +inf,
    * so it shows in the mean instead of being skipped. */

@@ -94,6 +94,10 @@ typedef struct MwAlgorithm MwAlgorithm;
 MwAlgorithm *mw_algorithm_new (const MwAlgorithmConfig *config, const MwTaskSource *source,
                                uint64_t seed, GError **error);
 void mw_algorithm_free (MwAlgorithm *algo);
+/* Threads for the tasks of a meta-batch (1 = serial; 0 = one per processor).  With
+ * more than one, each task runs single-threaded BLAS; results are the same for any
+ * count (gradients are summed in task order). */
+void mw_algorithm_set_workers (MwAlgorithm *algo, int workers);
 const MwAlgorithmConfig *mw_algorithm_get_config (const MwAlgorithm *algo);
 MwModel *mw_algorithm_get_model (MwAlgorithm *algo);
 

@@ -26,9 +26,7 @@ void mw_resample_plan_run (const MwResamplePlan *plan, const uint8_t *src, int c
  * processor, at most 8), worker in [0, n_workers).  Work is handed out in order from an
  * atomic counter, so results stored by index are independent of the thread count.  fn
  * returns FALSE to stop the loop early (on an error it recorded). */
-typedef gboolean (*MwParallelFunc) (int i, int worker, gpointer data);
-int mw_parallel_workers (int n);
-void mw_parallel_for (int n, int n_workers, MwParallelFunc fn, gpointer data);
+#include "mw-parallel.h"
 
 /* The per-process decode cache: decoded image sets keyed by a string (the Omniglot
  * loader uses "dir|set|size"), so the GUI and the CLI can load a split twice, or two

@@ -79,7 +79,7 @@ static const Setting settings[] = {
   { "training", "filters", T_INT, A (filters), "Conv4 filters per layer" },
   { "training", "batch-norm", T_BN, A (bn_mode), "batch (batch statistics, transductive) or running" },
   { "training", "checkpoint-every", T_INT, C (checkpoint_every), "save a checkpoint every N iterations" },
-  { "training", "threads", T_INT, C (threads), "OpenBLAS threads (0: default)" },
+  { "training", "threads", T_INT, C (threads), "threads: tasks of a meta-batch run in parallel (0: one per processor)" },
   { "evaluation", "eval-every", T_INT, C (eval_every), "validate every N iterations (0: never)" },
   { "evaluation", "val-episodes", T_INT, C (val_episodes), "episodes per validation" },
   { "evaluation", "test-episodes", T_INT, C (test_episodes), "episodes of the final test" },

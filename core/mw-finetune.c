@@ -30,7 +30,7 @@ finetune_train_step (MwAlgorithm *a, MwTaskSource *source, int64_t iteration, in
                                         &task, error)))
             break;
           mw_tape_reset (a->tape);
-          loss = mw_task_loss (a->tape, &task, mw_algo_forward (a, NULL, task.support_x, TRUE, FALSE), false);
+          loss = mw_task_loss (a->tape, &task, mw_algo_forward (a, a->tape, NULL, task.support_x, TRUE, FALSE), false);
           if (!(ok = mw_algo_check_finite (a, loss->data[0], iteration, "loss", error)))
             break;
           loss_sum += loss->data[0];
@@ -45,7 +45,7 @@ finetune_train_step (MwAlgorithm *a, MwTaskSource *source, int64_t iteration, in
       const int32_t *labels;
       if ((ok = source->next_batch (source, a->cfg.pretrain_batch, rng, &x, &labels, error)))
         {
-          MwTensor *logits = mw_algo_forward (a, NULL, x, TRUE, FALSE);
+          MwTensor *logits = mw_algo_forward (a, a->tape, NULL, x, TRUE, FALSE);
           loss = mw_cross_entropy (a->tape, logits, labels);
           if ((ok = mw_algo_check_finite (a, loss->data[0], iteration, "loss", error)))
             {
@@ -81,7 +81,7 @@ evaluate_regression (MwAlgorithm *a, const MwTask *task, int steps, double *loss
         mw_algo_measure_query (a, p, task, s, loss, accuracy, s == steps ? predictions : NULL);
       if (s == steps)
         break;
-      MwTensor *l = mw_task_loss (a->tape, task, mw_algo_forward (a, p, task->support_x, FALSE, FALSE), false);
+      MwTensor *l = mw_task_loss (a->tape, task, mw_algo_forward (a, a->tape, p, task->support_x, FALSE, FALSE), false);
       mw_grad (a->tape, l, NULL, p, n, false, g, NULL);
       bool was = mw_tape_set_recording (a->tape, false);
       for (int i = 0; i < n; i++)
@@ -140,8 +140,8 @@ finetune_evaluate (MwAlgorithm *a, const MwTask *task, int steps, double *loss, 
   mw_tape_reset (a->tape);
   bool was = mw_tape_set_recording (a->tape, false);
   /* With a frozen backbone the features are computed once. */
-  MwTensor *fs = mw_algo_forward (a, backbone, task->support_x, FALSE, TRUE);
-  MwTensor *fq = mw_algo_forward (a, backbone, task->query_x, FALSE, TRUE);
+  MwTensor *fs = mw_algo_forward (a, a->tape, backbone, task->support_x, FALSE, TRUE);
+  MwTensor *fq = mw_algo_forward (a, a->tape, backbone, task->query_x, FALSE, TRUE);
   mw_tape_set_recording (a->tape, was);
   for (int s = 0; s <= steps; s++)
     {
@@ -150,14 +150,14 @@ finetune_evaluate (MwAlgorithm *a, const MwTask *task, int steps, double *loss, 
           if (a->cfg.finetune_all && s > 0)
             {
               was = mw_tape_set_recording (a->tape, false);
-              fq = mw_algo_forward (a, backbone, task->query_x, FALSE, TRUE);
+              fq = mw_algo_forward (a, a->tape, backbone, task->query_x, FALSE, TRUE);
               mw_tape_set_recording (a->tape, was);
             }
           measure_head (a, task, fq, w, b, s, loss, accuracy, s == steps ? predictions : NULL);
         }
       if (s == steps)
         break;
-      MwTensor *f = a->cfg.finetune_all ? mw_algo_forward (a, backbone, task->support_x, FALSE, TRUE) : fs;
+      MwTensor *f = a->cfg.finetune_all ? mw_algo_forward (a, a->tape, backbone, task->support_x, FALSE, TRUE) : fs;
       MwTensor *logits = mw_add (a->tape, mw_matmul (a->tape, f, w), b);
       MwTensor *l = mw_task_loss (a->tape, task, logits, false);
       mw_grad (a->tape, l, NULL, adapt, n_adapt, false, g, NULL);
@@ -167,7 +167,7 @@ finetune_evaluate (MwAlgorithm *a, const MwTask *task, int steps, double *loss, 
           /* Keep the tape small: features are recomputed each step anyway. */
           mw_tape_reset (a->tape);
           was = mw_tape_set_recording (a->tape, false);
-          fq = mw_algo_forward (a, backbone, task->query_x, FALSE, TRUE);
+          fq = mw_algo_forward (a, a->tape, backbone, task->query_x, FALSE, TRUE);
           mw_tape_set_recording (a->tape, was);
         }
     }

@@ -33,10 +33,9 @@ mw_maml_setup (MwAlgorithm *a, MwRng *rng)
 /* fast ← fast − α∇L_support(fast), `steps` times; with create_graph the steps stay
  * differentiable with respect to the initial parameters (and Meta-SGD's rates). */
 static MwTensor **
-adapt (MwAlgorithm *a, const MwTask *task, MwTensor *const *init, int steps, bool create_graph,
-       bool training)
+adapt (MwAlgorithm *a, MwTape *tape, const MwTask *task, MwTensor *const *init, int steps,
+       bool create_graph, bool training)
 {
-  MwTape *tape = a->tape;
   int n = a->model->n_params;
   MwTensor **fast = mw_tape_alloc (tape, sizeof (MwTensor *) * (size_t) n);
   MwTensor **g = mw_tape_alloc (tape, sizeof (MwTensor *) * (size_t) n);
@@ -44,7 +43,7 @@ adapt (MwAlgorithm *a, const MwTask *task, MwTensor *const *init, int steps, boo
     fast[i] = init[i];
   for (int s = 0; s < steps; s++)
     {
-      MwTensor *pred = mw_algo_forward (a, fast, task->support_x, training, FALSE);
+      MwTensor *pred = mw_algo_forward (a, tape, fast, task->support_x, training, FALSE);
       MwTensor *loss = mw_task_loss (tape, task, pred, false);
       mw_grad (tape, loss, NULL, fast, n, create_graph, g, NULL);
       for (int i = 0; i < n; i++)
@@ -57,45 +56,30 @@ adapt (MwAlgorithm *a, const MwTask *task, MwTensor *const *init, int steps, boo
   return fast;
 }
 
+/* One task's meta-gradient.  First order: the inner gradients are constants, so
+ * fast = θ − α·g and the query gradient with respect to θ is the one at the adapted
+ * parameters. */
+static gboolean
+maml_task_grad (MwAlgorithm *a, MwTape *tape, const MwTask *task, gint64 iteration,
+                MwTensor **grads, double *loss_out, double *acc_out, GError **error)
+{
+  MwTensor **fast = adapt (a, tape, task, a->model->params, a->cfg.inner_steps, second_order (a), TRUE);
+  MwTensor *pred = mw_algo_forward (a, tape, fast, task->query_x, TRUE, FALSE);
+  MwTensor *loss = mw_task_loss (tape, task, pred, true);
+  if (!mw_algo_check_finite (a, loss->data[0], iteration, "query loss", error))
+    return FALSE;
+  *loss_out = loss->data[0];
+  *acc_out = mw_task_accuracy (task, pred, true);
+  mw_grad (tape, loss, NULL, a->trainable, a->n_trainable, false, grads, NULL);
+  return TRUE;
+}
+
 static gboolean
 maml_train_step (MwAlgorithm *a, MwTaskSource *source, int64_t iteration, int64_t total,
                  MwRng *rng, MwStepStats *stats, GError **error)
 {
-  const int tasks = a->cfg.meta_batch;
-  double loss_sum = 0, acc_sum = 0;
-  mw_algo_zero_grads (a);
-  MwTensor **g = g_new (MwTensor *, a->n_trainable);
-  gboolean ok = TRUE;
-  for (int t = 0; t < tasks && ok; t++)
-    {
-      MwTask task;
-      if (!source->next_task (source, 0, a->source_ways, a->source_shots, a->source_queries,
-                              rng, &task, error))
-        {
-          ok = FALSE;
-          break;
-        }
-      mw_tape_reset (a->tape);
-      /* First order: the inner gradients are constants, so fast = θ − α·g and the
-       * query gradient with respect to θ is the one at the adapted parameters. */
-      MwTensor **fast = adapt (a, &task, a->model->params, a->cfg.inner_steps, second_order (a), TRUE);
-      MwTensor *pred = mw_algo_forward (a, fast, task.query_x, TRUE, FALSE);
-      MwTensor *loss = mw_task_loss (a->tape, &task, pred, true);
-      if (!(ok = mw_algo_check_finite (a, loss->data[0], iteration, "query loss", error)))
-        break;
-      loss_sum += loss->data[0];
-      acc_sum += mw_task_accuracy (&task, pred, true);
-      mw_grad (a->tape, loss, NULL, a->trainable, a->n_trainable, false, g, NULL);
-      mw_algo_add_grads (a, g, 1.0f / (float) tasks);
-    }
-  g_free (g);
-  mw_tape_reset (a->tape);
-  if (!ok)
-    return FALSE;
-  mw_algo_apply_grads (a, iteration);
-  stats->loss = loss_sum / tasks;
-  stats->accuracy = acc_sum / tasks;
-  return TRUE;
+  return mw_algo_meta_batch (a, source, iteration, a->source_ways, a->source_shots,
+                             a->source_queries, rng, maml_task_grad, stats, error);
 }
 
 static void
@@ -114,7 +98,7 @@ maml_evaluate (MwAlgorithm *a, const MwTask *task, int steps, double *loss, doub
       if (s == steps)
         break;
       /* Each step differentiates only the support loss at the current parameters. */
-      MwTensor *pred = mw_algo_forward (a, fast, task->support_x, FALSE, FALSE);
+      MwTensor *pred = mw_algo_forward (a, a->tape, fast, task->support_x, FALSE, FALSE);
       mw_grad (a->tape, mw_task_loss (a->tape, task, pred, false), NULL, fast, n, false, g, NULL);
       bool was = mw_tape_set_recording (a->tape, false);
       for (int i = 0; i < n; i++)

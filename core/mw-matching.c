@@ -6,18 +6,18 @@
 #include <math.h>
 
 static MwTensor *
-matching_log_probs (MwAlgorithm *a, const MwTask *task, gboolean training)
+matching_log_probs (MwAlgorithm *a, MwTape *tape, const MwTask *task, gboolean training)
 {
   MwTensor *es, *eq;
-  mw_algo_embed_task (a, task, training, &es, &eq);
-  MwTensor *attention = mw_softmax (a->tape, mw_cosine_similarity (a->tape, eq, es, 1e-8f));
+  mw_algo_embed_task (a, tape, task, training, &es, &eq);
+  MwTensor *attention = mw_softmax (tape, mw_cosine_similarity (tape, eq, es, 1e-8f));
   /* One-hot labels of the support set: [support, ways]. */
   int ns = es->shape[0], onehot_shape[2] = { ns, task->ways };
-  MwTensor *onehot = mw_tape_zeros (a->tape, 2, onehot_shape);
+  MwTensor *onehot = mw_tape_zeros (tape, 2, onehot_shape);
   for (int i = 0; i < ns; i++)
     onehot->data[i * task->ways + task->support_labels[i]] = 1.0f;
   /* Class probabilities are positive sums of softmax weights, so log is safe. */
-  return mw_log (a->tape, mw_matmul (a->tape, attention, onehot));
+  return mw_log (tape, mw_matmul (tape, attention, onehot));
 }
 
 /* mw_task_loss applies cross-entropy, i.e. log-softmax, to its input; on

@@ -3,49 +3,37 @@
 #include "mw-algorithm-private.h"
 
 void
-mw_algo_embed_task (MwAlgorithm *a, const MwTask *task, gboolean training, MwTensor **support,
-                    MwTensor **query)
+mw_algo_embed_task (MwAlgorithm *a, MwTape *tape, const MwTask *task, gboolean training,
+                    MwTensor **support, MwTensor **query)
 {
-  MwTensor *x = mw_concat_rows (a->tape, task->support_x, task->query_x);
-  MwTensor *emb = mw_algo_forward (a, NULL, x, training, TRUE);
+  MwTensor *x = mw_concat_rows (tape, task->support_x, task->query_x);
+  MwTensor *emb = mw_algo_forward (a, tape, NULL, x, training, TRUE);
   int ns = task->support_x->shape[0], nq = task->query_x->shape[0];
-  *support = mw_slice_rows (a->tape, emb, 0, ns);
-  *query = mw_slice_rows (a->tape, emb, ns, nq);
+  *support = mw_slice_rows (tape, emb, 0, ns);
+  *query = mw_slice_rows (tape, emb, ns, nq);
+}
+
+static gboolean
+metric_task_grad (MwAlgorithm *a, MwTape *tape, const MwTask *task, gint64 iteration,
+                  MwTensor **grads, double *loss_out, double *acc_out, GError **error)
+{
+  MwTensor *logits = a->metric_logits (a, tape, task, TRUE);
+  MwTensor *loss = mw_task_loss (tape, task, logits, true);
+  if (!mw_algo_check_finite (a, loss->data[0], iteration, "loss", error))
+    return FALSE;
+  *loss_out = loss->data[0];
+  *acc_out = mw_task_accuracy (task, logits, true);
+  mw_grad (tape, loss, NULL, a->trainable, a->n_trainable, false, grads, NULL);
+  return TRUE;
 }
 
 gboolean
 mw_metric_train_step (MwAlgorithm *a, MwMetricLogits logits_fn, MwTaskSource *source,
                       int64_t iteration, MwRng *rng, MwStepStats *stats, GError **error)
 {
-  const int tasks = a->cfg.meta_batch;
-  double loss_sum = 0, acc_sum = 0;
-  mw_algo_zero_grads (a);
-  MwTensor **g = g_new (MwTensor *, a->n_trainable);
-  gboolean ok = TRUE;
-  for (int t = 0; t < tasks && ok; t++)
-    {
-      MwTask task;
-      if (!(ok = source->next_task (source, 0, a->source_ways, a->source_shots,
-                                    a->source_queries, rng, &task, error)))
-        break;
-      mw_tape_reset (a->tape);
-      MwTensor *logits = logits_fn (a, &task, TRUE);
-      MwTensor *loss = mw_task_loss (a->tape, &task, logits, true);
-      if (!(ok = mw_algo_check_finite (a, loss->data[0], iteration, "loss", error)))
-        break;
-      loss_sum += loss->data[0];
-      acc_sum += mw_task_accuracy (&task, logits, true);
-      mw_grad (a->tape, loss, NULL, a->trainable, a->n_trainable, false, g, NULL);
-      mw_algo_add_grads (a, g, 1.0f / (float) tasks);
-    }
-  g_free (g);
-  mw_tape_reset (a->tape);
-  if (!ok)
-    return FALSE;
-  mw_algo_apply_grads (a, iteration);
-  stats->loss = loss_sum / tasks;
-  stats->accuracy = acc_sum / tasks;
-  return TRUE;
+  a->metric_logits = logits_fn;
+  return mw_algo_meta_batch (a, source, iteration, a->source_ways, a->source_shots,
+                             a->source_queries, rng, metric_task_grad, stats, error);
 }
 
 void
@@ -54,7 +42,7 @@ mw_metric_evaluate (MwAlgorithm *a, MwMetricLogits logits_fn, const MwTask *task
 {
   mw_tape_reset (a->tape);
   bool was = mw_tape_set_recording (a->tape, false);
-  MwTensor *logits = logits_fn (a, task, FALSE);
+  MwTensor *logits = logits_fn (a, a->tape, task, FALSE);
   loss[0] = mw_task_loss (a->tape, task, logits, true)->data[0];
   accuracy[0] = mw_task_accuracy (task, logits, true);
   if (predictions != NULL)

@@ -1,6 +1,6 @@
-/* mw-parallel.c: a parallel for loop over plain GThreads, for decoding datasets.
+/* mw-parallel.c: a parallel for loop over plain GThreads (see mw-parallel.h).
  * Results are stored by index, so they do not depend on the number of threads. */
-#include "mw-dataset-private.h"
+#include "mw-parallel.h"
 
 typedef struct {
   int n;
@@ -59,7 +59,7 @@ mw_parallel_for (int n, int n_workers, MwParallelFunc fn, gpointer data)
     {
       workers[t].loop = &loop;
       workers[t].worker = t;
-      threads[t] = g_thread_new ("mw-decode", worker_main, &workers[t]);
+      threads[t] = g_thread_new ("mw-worker", worker_main, &workers[t]);
     }
   run_worker (&loop, 0);
   for (int t = 1; t < n_workers; t++)

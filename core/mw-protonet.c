@@ -3,18 +3,18 @@
 #include "mw-algorithm-private.h"
 
 static MwTensor *
-protonet_logits (MwAlgorithm *a, const MwTask *task, gboolean training)
+protonet_logits (MwAlgorithm *a, MwTape *tape, const MwTask *task, gboolean training)
 {
   MwTensor *es, *eq;
-  mw_algo_embed_task (a, task, training, &es, &eq);
+  mw_algo_embed_task (a, tape, task, training, &es, &eq);
   /* Support rows are class-major: [ways·shots, D] → [ways, shots, D] → mean. */
   int d = es->shape[1];
   int grouped[3] = { task->ways, task->shots, d }, per_class[3] = { task->ways, 1, d };
   int protos_shape[2] = { task->ways, d };
-  MwTensor *protos = mw_reshape (a->tape,
-                                 mw_mean_to (a->tape, mw_reshape (a->tape, es, 3, grouped), 3, per_class),
+  MwTensor *protos = mw_reshape (tape,
+                                 mw_mean_to (tape, mw_reshape (tape, es, 3, grouped), 3, per_class),
                                  2, protos_shape);
-  return mw_neg (a->tape, mw_sq_euclidean (a->tape, eq, protos));
+  return mw_neg (tape, mw_sq_euclidean (tape, eq, protos));
 }
 
 static gboolean

@@ -120,7 +120,7 @@ inner_train (MwAlgorithm *a, const MwTask *task, MwTensor **params, MwAdam *adam
       mw_tape_reset (a->tape);
       MwTask mini;
       take_rows (a->tape, task, idx, batch, &mini);
-      MwTensor *pred = mw_algo_forward (a, params, mini.support_x, training, FALSE);
+      MwTensor *pred = mw_algo_forward (a, a->tape, params, mini.support_x, training, FALSE);
       MwTensor *loss = mw_task_loss (a->tape, &mini, pred, false);
       loss_value = loss->data[0];
       if (last_acc)

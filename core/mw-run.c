@@ -134,6 +134,7 @@ mw_run_new (const MwExperimentConfig *config, GError **error)
       mw_run_free (run);
       return NULL;
     }
+  mw_algorithm_set_workers (run->algo, c->threads);
   mw_rng_init (&run->rng, c->seed, 0x747261696eULL /* "train" */);
   return run;
 }

@@ -1,11 +1,14 @@
 /* mw-task-gen.c: tasks from datasets and from the sinusoid family. */
 #include "mw-task-gen.h"
 
+#include <string.h>
+
 static gboolean
 source_next_task (MwTaskSource *source, int slot, int ways, int shots, int queries, MwRng *rng,
                   MwTask *task, GError **error)
 {
-  return mw_task_gen_next ((MwTaskGen *) source, ways, shots, queries, rng, task, error);
+  return mw_task_gen_next_in_slot ((MwTaskGen *) source, slot, ways, shots, queries, rng, task,
+                                   error);
 }
 
 /* Random images of random training classes with their class ids (pre-training). */
@@ -72,12 +75,17 @@ mw_task_gen_free (MwTaskGen *gen)
 {
   if (gen == NULL)
     return;
-  if (gen->episode)
-    mw_episode_free (gen->episode);
-  mw_tensor_free (gen->sx);
-  mw_tensor_free (gen->sy);
-  mw_tensor_free (gen->qx);
-  mw_tensor_free (gen->qy);
+  for (int i = 0; i < gen->n_slots; i++)
+    {
+      MwTaskSlot *s = &gen->slots[i];
+      if (s->episode)
+        mw_episode_free (s->episode);
+      mw_tensor_free (s->sx);
+      mw_tensor_free (s->sy);
+      mw_tensor_free (s->qx);
+      mw_tensor_free (s->qy);
+    }
+  g_free (gen->slots);
   mw_tensor_free (gen->batch_x);
   g_free (gen->batch_labels);
   g_free (gen);
@@ -93,11 +101,32 @@ ensure_rows (MwTensor **t, int rows)
     }
 }
 
+const MwEpisode *
+mw_task_gen_episode (const MwTaskGen *gen, int slot)
+{
+  return slot < gen->n_slots ? gen->slots[slot].episode : NULL;
+}
+
 gboolean
 mw_task_gen_next (MwTaskGen *gen, int ways, int shots, int queries, MwRng *rng, MwTask *task,
                   GError **error)
 {
+  return mw_task_gen_next_in_slot (gen, 0, ways, shots, queries, rng, task, error);
+}
+
+gboolean
+mw_task_gen_next_in_slot (MwTaskGen *gen, int slot, int ways, int shots, int queries, MwRng *rng,
+                          MwTask *task, GError **error)
+{
   *task = (MwTask) { 0 };
+  g_return_val_if_fail (slot >= 0, FALSE);
+  if (slot >= gen->n_slots)
+    {
+      gen->slots = g_renew (MwTaskSlot, gen->slots, slot + 1);
+      memset (gen->slots + gen->n_slots, 0, sizeof (MwTaskSlot) * (size_t) (slot + 1 - gen->n_slots));
+      gen->n_slots = slot + 1;
+    }
+  MwTaskSlot *sl = &gen->slots[slot];
   if (gen->dataset == NULL)
     {
       if (shots < 1 || queries < 1)
@@ -107,27 +136,27 @@ mw_task_gen_next (MwTaskGen *gen, int ways, int shots, int queries, MwRng *rng, 
                        "(asked for %d and %d)", shots, queries);
           return FALSE;
         }
-      ensure_rows (&gen->sx, shots);
-      ensure_rows (&gen->sy, shots);
-      ensure_rows (&gen->qx, queries);
-      ensure_rows (&gen->qy, queries);
-      mw_sine_task_sample (&gen->sine, rng);
-      mw_sine_task_points (&gen->sine, rng, gen->sx, gen->sy);
-      mw_sine_task_points (&gen->sine, rng, gen->qx, gen->qy);
+      ensure_rows (&sl->sx, shots);
+      ensure_rows (&sl->sy, shots);
+      ensure_rows (&sl->qx, queries);
+      ensure_rows (&sl->qy, queries);
+      mw_sine_task_sample (&sl->sine, rng);
+      mw_sine_task_points (&sl->sine, rng, sl->sx, sl->sy);
+      mw_sine_task_points (&sl->sine, rng, sl->qx, sl->qy);
       *task = (MwTask) { .regression = true, .ways = 1, .shots = shots,
-                         .support_x = gen->sx, .query_x = gen->qx,
-                         .support_y = gen->sy, .query_y = gen->qy };
+                         .support_x = sl->sx, .query_x = sl->qx,
+                         .support_y = sl->sy, .query_y = sl->qy };
       return TRUE;
     }
-  if (gen->episode == NULL)
+  if (sl->episode == NULL)
     {
       if (!mw_episode_check (gen->dataset, ways, shots, queries, error))
         return FALSE;
-      gen->episode = mw_episode_new (gen->dataset, ways, shots, queries);
+      sl->episode = mw_episode_new (gen->dataset, ways, shots, queries);
     }
-  if (!mw_episode_sample_into (gen->episode, gen->dataset, ways, shots, queries, rng, error))
+  if (!mw_episode_sample_into (sl->episode, gen->dataset, ways, shots, queries, rng, error))
     return FALSE;
-  MwEpisode *ep = gen->episode;
+  MwEpisode *ep = sl->episode;
   *task = (MwTask) { .regression = false, .ways = ways, .shots = shots,
                      .support_x = ep->support, .query_x = ep->query,
                      .support_labels = ep->support_labels, .query_labels = ep->query_labels };

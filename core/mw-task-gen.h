@@ -7,12 +7,18 @@
 #include "mw-dataset.h"
 #include "mw-episode.h"
 
+/* One task's buffers: a meta-batch holds several tasks at once, one per slot. */
+typedef struct MwTaskSlot {
+  MwEpisode *episode;           /* the slot's last episode (classification) */
+  MwSineTask sine;              /* the slot's last sine task (regression) */
+  MwTensor *sx, *sy, *qx, *qy;  /* regression buffers */
+} MwTaskSlot;
+
 typedef struct MwTaskGen {
   MwTaskSource source;          /* first member: a MwTaskGen is a MwTaskSource */
   const MwDataset *dataset;     /* NULL for sinusoid regression */
-  MwEpisode *episode;           /* buffers of the last episode (classification) */
-  MwSineTask sine;              /* the last sine task (regression) */
-  MwTensor *sx, *sy, *qx, *qy;  /* regression buffers */
+  MwTaskSlot *slots;
+  int n_slots;
   MwTensor *batch_x;            /* next_batch buffers */
   int32_t *batch_labels;
 } MwTaskGen;
@@ -22,6 +28,11 @@ MwTaskGen *mw_task_gen_new_dataset (const MwDataset *dataset, int ways, int shot
 MwTaskGen *mw_task_gen_new_sinusoid (int shots, int queries);
 void mw_task_gen_free (MwTaskGen *gen);
 
-/* A task of the given shape (regression ignores ways). */
+/* A task of the given shape (regression ignores ways) in slot 0. */
 gboolean mw_task_gen_next (MwTaskGen *gen, int ways, int shots, int queries, MwRng *rng,
                            MwTask *task, GError **error);
+/* The same into a given slot; the task stays valid until that slot is reused. */
+gboolean mw_task_gen_next_in_slot (MwTaskGen *gen, int slot, int ways, int shots, int queries,
+                                   MwRng *rng, MwTask *task, GError **error);
+/* The slot's last episode (NULL for regression or before the first task). */
+const MwEpisode *mw_task_gen_episode (const MwTaskGen *gen, int slot);
