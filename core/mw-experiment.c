@@ -193,8 +193,6 @@ mw_experiment_config_preset (MwExperimentConfig *c, MwAlgorithmKind kind, const 
           a->inner_batch = 10;
           a->meta_batch = 5;
         }
-      if (kind == MW_ALGO_FINETUNE)
-        a->inner_lr = 0.01f;
     }
   else if (g_str_has_prefix (preset, "omniglot-"))
     {
