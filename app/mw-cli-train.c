@@ -234,7 +234,11 @@ mw_cli_train (int argc, char **argv)
           g_error_free (error);
           return 1;
         }
+      if (threads >= 0)
+        mw_run_set_threads (run, threads);
       mw_experiment_config_copy (&c, mw_run_get_config (run));
+      if (out == NULL)
+        out = g_path_get_dirname (resume);
     }
   else
     {

@@ -190,6 +190,14 @@ mw_run_get_task_gen (MwRun *run, const char *role)
   return run->test_gen;
 }
 
+void
+mw_run_set_threads (MwRun *run, int threads)
+{
+  run->cfg.threads = threads;
+  mw_core_set_threads (threads);
+  mw_algorithm_set_workers (run->algo, threads);
+}
+
 gint64
 mw_run_get_iteration (const MwRun *run)
 {

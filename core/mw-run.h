@@ -21,6 +21,9 @@ MwAlgorithm *mw_run_get_algorithm (MwRun *run);
 const MwDataset *mw_run_get_dataset (const MwRun *run, const char *role);
 MwTaskGen *mw_run_get_task_gen (MwRun *run, const char *role);
 
+/* Threads for later steps (0 = one per processor); results do not depend on it. */
+void mw_run_set_threads (MwRun *run, int threads);
+
 gint64 mw_run_get_iteration (const MwRun *run);      /* meta-iterations done */
 gint64 mw_run_get_tasks_seen (const MwRun *run);
 double mw_run_get_train_seconds (const MwRun *run);  /* time spent in train steps */
