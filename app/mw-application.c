@@ -5,7 +5,21 @@
 #include <glib/gi18n.h>
 
 #include "mw-application.h"
+#include "mw-experiment-form.h"
+#include "mw-run-view.h"
+#include "mw-trainer.h"
 #include "mw-window.h"
+
+/* What connects one window to its run: the window's form and run view on one
+ * side, the trainer (app/, owns the worker thread) on the other. */
+typedef struct {
+  MwWindow         *window;   /* unowned: this lives as long as the window */
+  MwExperimentForm *form;     /* unowned: in the window */
+  MwRunView        *view;     /* unowned: in the window */
+  MwTrainer        *trainer;  /* owned */
+} WindowRun;
+
+#define WINDOW_RUN_KEY "mw-window-run"
 
 #define RESOURCE_BASE_PATH "/io/github/metaworkbench/MetaWorkbench"
 
@@ -124,6 +138,163 @@ mw_application_startup (GApplication *application)
 }
 
 static void
+update_view_status (WindowRun *wr)
+{
+  mw_run_view_set_status (wr->view,
+                          mw_trainer_get_state (wr->trainer),
+                          mw_trainer_get_iteration (wr->trainer),
+                          mw_trainer_get_total_iterations (wr->trainer),
+                          mw_trainer_get_eta_seconds (wr->trainer));
+}
+
+static void
+trainer_state_changed_cb (MwTrainer  *trainer,
+                          MwRunState  state,
+                          WindowRun  *wr)
+{
+  mw_window_set_run_state (wr->window, state);
+  update_view_status (wr);
+}
+
+static void
+trainer_iteration_cb (MwTrainer  *trainer,
+                      GParamSpec *pspec,
+                      WindowRun  *wr)
+{
+  update_view_status (wr);
+}
+
+static void
+trainer_metrics_cb (MwTrainer *trainer,
+                    GArray    *loss,
+                    GArray    *validation,
+                    WindowRun *wr)
+{
+  mw_run_view_append (wr->view, loss, validation);
+}
+
+static void
+trainer_failed_cb (MwTrainer  *trainer,
+                   const char *message,
+                   WindowRun  *wr)
+{
+  mw_run_view_set_error (wr->view, message);
+}
+
+static void
+start_run (WindowRun *wr)
+{
+  MwExperimentConfig config;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+
+  mw_experiment_form_get_config (wr->form, &config);
+  name = mw_experiment_config_describe (&config);
+
+  mw_run_view_reset (wr->view, name, config.data == MW_DATA_SINUSOID);
+  mw_window_set_content_page (wr->window, MW_WINDOW_PAGE_CHART);
+
+  if (!mw_trainer_start (wr->trainer, &config, &error))
+    mw_run_view_set_error (wr->view, error->message);
+
+  mw_experiment_config_clear (&config);
+}
+
+static void
+run_requested_cb (MwWindow     *window,
+                  MwRunCommand  command,
+                  WindowRun    *wr)
+{
+  switch (command)
+    {
+    case MW_RUN_COMMAND_START:
+      start_run (wr);
+      break;
+    case MW_RUN_COMMAND_PAUSE:
+      mw_trainer_pause (wr->trainer);
+      break;
+    case MW_RUN_COMMAND_RESUME:
+      mw_trainer_resume (wr->trainer);
+      break;
+    case MW_RUN_COMMAND_STEP:
+      mw_trainer_step (wr->trainer);
+      break;
+    case MW_RUN_COMMAND_STOP:
+      mw_trainer_stop (wr->trainer);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+form_valid_cb (MwExperimentForm *form,
+               GParamSpec       *pspec,
+               WindowRun        *wr)
+{
+  mw_window_set_start_allowed (wr->window, mw_experiment_form_get_valid (form));
+}
+
+/* The window is going away: stop the run and join its thread now, while the
+ * widgets the handlers touch still exist. */
+static void
+window_destroy_cb (MwWindow  *window,
+                   WindowRun *wr)
+{
+  g_signal_handlers_disconnect_by_data (wr->trainer, wr);
+  g_signal_handlers_disconnect_by_data (wr->form, wr);
+  g_clear_object (&wr->trainer);
+}
+
+static void
+window_run_free (gpointer data)
+{
+  WindowRun *wr = data;
+
+  g_clear_object (&wr->trainer);
+  g_free (wr);
+}
+
+static void
+attach_run (MwWindow *window)
+{
+  WindowRun *wr = g_new0 (WindowRun, 1);
+
+  wr->window = window;
+  wr->form = MW_EXPERIMENT_FORM (mw_experiment_form_new ());
+  wr->view = MW_RUN_VIEW (mw_run_view_new ());
+  wr->trainer = mw_trainer_new ();
+  g_object_set_data_full (G_OBJECT (window), WINDOW_RUN_KEY, wr, window_run_free);
+
+  mw_window_set_experiment_form (window, GTK_WIDGET (wr->form));
+  mw_window_set_run_view (window, GTK_WIDGET (wr->view));
+
+  g_signal_connect (wr->form, "notify::valid", G_CALLBACK (form_valid_cb), wr);
+  g_signal_connect (window, "run-requested", G_CALLBACK (run_requested_cb), wr);
+  g_signal_connect (window, "destroy", G_CALLBACK (window_destroy_cb), wr);
+  g_signal_connect (wr->trainer, "state-changed", G_CALLBACK (trainer_state_changed_cb), wr);
+  g_signal_connect (wr->trainer, "notify::iteration", G_CALLBACK (trainer_iteration_cb), wr);
+  g_signal_connect (wr->trainer, "metrics", G_CALLBACK (trainer_metrics_cb), wr);
+  g_signal_connect (wr->trainer, "failed", G_CALLBACK (trainer_failed_cb), wr);
+
+  mw_window_set_start_allowed (window, mw_experiment_form_get_valid (wr->form));
+  mw_window_set_run_state (window, mw_trainer_get_state (wr->trainer));
+}
+
+MwTrainer *
+mw_application_get_trainer (MwApplication *self,
+                            MwWindow      *window)
+{
+  WindowRun *wr;
+
+  g_return_val_if_fail (MW_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (MW_IS_WINDOW (window), NULL);
+
+  wr = g_object_get_data (G_OBJECT (window), WINDOW_RUN_KEY);
+  return wr != NULL ? wr->trainer : NULL;
+}
+
+static void
 mw_application_activate (GApplication *application)
 {
   GtkApplication *app = GTK_APPLICATION (application);
@@ -132,7 +303,10 @@ mw_application_activate (GApplication *application)
   /* A second launch raises the existing window instead of opening another. */
   window = gtk_application_get_active_window (app);
   if (window == NULL)
-    window = GTK_WINDOW (mw_window_new (app));
+    {
+      window = GTK_WINDOW (mw_window_new (app));
+      attach_run (MW_WINDOW (window));
+    }
 
   gtk_window_present (window);
 }

@@ -17,13 +17,27 @@ G_BEGIN_DECLS
  * @MW_RUN_STATE_IDLE: ready; only Start is enabled
  * @MW_RUN_STATE_RUNNING: a run is training; Pause and Stop are enabled
  * @MW_RUN_STATE_PAUSED: a run is paused; Resume, Step and Stop are enabled
+ * @MW_RUN_STATE_LOADING: a run is loading its data and building its learner;
+ *   only Stop is enabled
+ * @MW_RUN_STATE_FINISHED: the last run completed; Start is enabled
+ * @MW_RUN_STATE_FAILED: the last run stopped with an error; Start is enabled
+ * @MW_RUN_STATE_STOPPED: the last run was cancelled; Start is enabled
  */
 typedef enum {
   MW_RUN_STATE_UNAVAILABLE,
   MW_RUN_STATE_IDLE,
   MW_RUN_STATE_RUNNING,
   MW_RUN_STATE_PAUSED,
+  MW_RUN_STATE_LOADING,
+  MW_RUN_STATE_FINISHED,
+  MW_RUN_STATE_FAILED,
+  MW_RUN_STATE_STOPPED,
 } MwRunState;
+
+/* TRUE for the states in which a run exists and has not ended. */
+#define MW_RUN_STATE_IS_ACTIVE(s) ((s) == MW_RUN_STATE_LOADING || \
+                                   (s) == MW_RUN_STATE_RUNNING || \
+                                   (s) == MW_RUN_STATE_PAUSED)
 
 /**
  * MwRunCommand:

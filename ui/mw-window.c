@@ -15,12 +15,15 @@ struct _MwWindow
   GSettings *settings;
 
   MwRunState run_state;
+  gboolean   start_allowed;
 
   /* Template children */
   GtkButton *pause_button;
   GtkPaned  *paned;
   GtkBox    *experiment_slot;
+  GtkWidget *experiment_placeholder;
   GtkStack  *content_stack;
+  GtkBox    *chart_slot;
 };
 
 G_DEFINE_FINAL_TYPE (MwWindow, mw_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -112,11 +115,14 @@ update_run_actions (MwWindow *self)
   MwRunState state = self->run_state;
   gboolean paused = state == MW_RUN_STATE_PAUSED;
   gboolean active = state == MW_RUN_STATE_RUNNING || paused;
+  gboolean can_start = (state == MW_RUN_STATE_IDLE || state == MW_RUN_STATE_FINISHED ||
+                        state == MW_RUN_STATE_FAILED || state == MW_RUN_STATE_STOPPED);
 
-  set_action_enabled (self, "start", state == MW_RUN_STATE_IDLE);
+  /* The experiment form says whether its settings can run at all. */
+  set_action_enabled (self, "start", can_start && self->start_allowed);
   set_action_enabled (self, "pause", active);
   set_action_enabled (self, "step", paused);
-  set_action_enabled (self, "stop", active);
+  set_action_enabled (self, "stop", active || state == MW_RUN_STATE_LOADING);
 
   gtk_button_set_icon_name (self->pause_button,
                             paused ? "media-playback-start-symbolic"
@@ -297,6 +303,8 @@ mw_window_class_init (MwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, experiment_slot);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, experiment_placeholder);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, chart_slot);
 }
 
 static void
@@ -311,6 +319,7 @@ mw_window_init (MwWindow *self)
   /* No run engine is attached yet: everything starts disabled until the run
    * owner says otherwise. */
   self->run_state = MW_RUN_STATE_UNAVAILABLE;
+  self->start_allowed = TRUE;
   update_run_actions (self);
 
   gtk_stack_set_visible_child_name (self->content_stack, MW_WINDOW_PAGE_EMPTY);
@@ -342,7 +351,7 @@ mw_window_set_run_state (MwWindow   *self,
                          MwRunState  state)
 {
   g_return_if_fail (MW_IS_WINDOW (self));
-  g_return_if_fail (state >= MW_RUN_STATE_UNAVAILABLE && state <= MW_RUN_STATE_PAUSED);
+  g_return_if_fail (state >= MW_RUN_STATE_UNAVAILABLE && state <= MW_RUN_STATE_STOPPED);
 
   if (self->run_state == state)
     return;
@@ -365,6 +374,7 @@ mw_window_set_experiment_form (MwWindow  *self,
   /* The slot holds exactly one child: the placeholder or the form. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->experiment_slot))) != NULL)
     gtk_box_remove (self->experiment_slot, child);
+  self->experiment_placeholder = NULL;
 
   gtk_box_append (self->experiment_slot, form);
 }
@@ -375,4 +385,65 @@ mw_window_get_content_page (MwWindow *self)
   g_return_val_if_fail (MW_IS_WINDOW (self), NULL);
 
   return gtk_stack_get_visible_child_name (self->content_stack);
+}
+
+void
+mw_window_set_start_allowed (MwWindow *self,
+                             gboolean  allowed)
+{
+  g_return_if_fail (MW_IS_WINDOW (self));
+
+  allowed = !!allowed;
+  if (self->start_allowed == allowed)
+    return;
+
+  self->start_allowed = allowed;
+  update_run_actions (self);
+}
+
+GtkWidget *
+mw_window_get_experiment_form (MwWindow *self)
+{
+  GtkWidget *child;
+
+  g_return_val_if_fail (MW_IS_WINDOW (self), NULL);
+
+  child = gtk_widget_get_first_child (GTK_WIDGET (self->experiment_slot));
+  return child == self->experiment_placeholder ? NULL : child;
+}
+
+void
+mw_window_set_run_view (MwWindow  *self,
+                        GtkWidget *view)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (MW_IS_WINDOW (self));
+  g_return_if_fail (GTK_IS_WIDGET (view));
+  g_return_if_fail (gtk_widget_get_parent (view) == NULL);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->chart_slot))) != NULL)
+    gtk_box_remove (self->chart_slot, child);
+
+  gtk_widget_set_vexpand (view, TRUE);
+  gtk_box_append (self->chart_slot, view);
+}
+
+GtkWidget *
+mw_window_get_run_view (MwWindow *self)
+{
+  g_return_val_if_fail (MW_IS_WINDOW (self), NULL);
+
+  return gtk_widget_get_first_child (GTK_WIDGET (self->chart_slot));
+}
+
+void
+mw_window_set_content_page (MwWindow   *self,
+                            const char *page)
+{
+  g_return_if_fail (MW_IS_WINDOW (self));
+  g_return_if_fail (g_strcmp0 (page, MW_WINDOW_PAGE_EMPTY) == 0 ||
+                    g_strcmp0 (page, MW_WINDOW_PAGE_CHART) == 0);
+
+  gtk_stack_set_visible_child_name (self->content_stack, page);
 }

@@ -39,4 +39,25 @@ void        mw_window_set_experiment_form (MwWindow       *self,
  * MW_WINDOW_PAGE_EMPTY or MW_WINDOW_PAGE_CHART. */
 const char *mw_window_get_content_page    (MwWindow       *self);
 
+/* Returns: (transfer none) (nullable): the form set with
+ * mw_window_set_experiment_form(), or NULL while the placeholder shows. */
+GtkWidget  *mw_window_get_experiment_form (MwWindow       *self);
+
+/* Whether the current settings can run; Start is enabled only when they can
+ * and the run state allows a new run. TRUE by default. */
+void        mw_window_set_start_allowed   (MwWindow       *self,
+                                           gboolean        allowed);
+
+/* Puts @view (the run's charts) into the chart page, replacing any previous
+ * one. The window takes a reference to @view. */
+void        mw_window_set_run_view        (MwWindow       *self,
+                                           GtkWidget      *view);
+/* Returns: (transfer none) (nullable): the widget set with
+ * mw_window_set_run_view(). */
+GtkWidget  *mw_window_get_run_view        (MwWindow       *self);
+
+/* Shows MW_WINDOW_PAGE_EMPTY or MW_WINDOW_PAGE_CHART. */
+void        mw_window_set_content_page    (MwWindow       *self,
+                                           const char     *page);
+
 G_END_DECLS

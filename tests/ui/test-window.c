@@ -246,12 +246,13 @@ test_window_shown (void)
 }
 
 static void
-assert_run_actions (gboolean start,
-                    gboolean pause,
-                    gboolean step,
-                    gboolean stop)
+assert_run_actions (MwWindow *win,
+                    gboolean  start,
+                    gboolean  pause,
+                    gboolean  step,
+                    gboolean  stop)
 {
-  GActionGroup *group = G_ACTION_GROUP (window);
+  GActionGroup *group = G_ACTION_GROUP (win);
 
   g_assert_cmpint (g_action_group_get_action_enabled (group, "start"), ==, start);
   g_assert_cmpint (g_action_group_get_action_enabled (group, "pause"), ==, pause);
@@ -285,7 +286,10 @@ test_window_actions (void)
   const char *run_actions[] = { "start", "pause", "step", "stop" };
   const char *app_actions[] = { "quit", "about", "shortcuts" };
   g_autoptr(GArray) commands = g_array_new (FALSE, FALSE, sizeof (MwRunCommand));
-  GActionGroup *group = G_ACTION_GROUP (window);
+  /* A window with no run engine attached: the application's own window has a
+   * trainer that would really start runs (tests/ui/test-trainer.c). */
+  MwWindow *bare = mw_window_new (GTK_APPLICATION (app));
+  GActionGroup *group = G_ACTION_GROUP (bare);
   gulong handler;
 
   for (gsize i = 0; i < G_N_ELEMENTS (run_actions); i++)
@@ -303,24 +307,24 @@ test_window_actions (void)
   assert_accel ("app.quit", "<Control>q");
   assert_accel ("app.shortcuts", "<Control>question");
 
-  handler = g_signal_connect (window, "run-requested", G_CALLBACK (record_command_cb), commands);
+  handler = g_signal_connect (bare, "run-requested", G_CALLBACK (record_command_cb), commands);
 
   /* No run engine yet: everything is off and activating does nothing. */
-  g_assert_cmpint (mw_window_get_run_state (window), ==, MW_RUN_STATE_UNAVAILABLE);
-  assert_run_actions (FALSE, FALSE, FALSE, FALSE);
+  g_assert_cmpint (mw_window_get_run_state (bare), ==, MW_RUN_STATE_UNAVAILABLE);
+  assert_run_actions (bare, FALSE, FALSE, FALSE, FALSE);
   g_action_group_activate_action (group, "start", NULL);
   g_assert_cmpuint (commands->len, ==, 0);
 
-  mw_window_set_run_state (window, MW_RUN_STATE_IDLE);
-  assert_run_actions (TRUE, FALSE, FALSE, FALSE);
+  mw_window_set_run_state (bare, MW_RUN_STATE_IDLE);
+  assert_run_actions (bare, TRUE, FALSE, FALSE, FALSE);
   g_action_group_activate_action (group, "start", NULL);
 
-  mw_window_set_run_state (window, MW_RUN_STATE_RUNNING);
-  assert_run_actions (FALSE, TRUE, FALSE, TRUE);
+  mw_window_set_run_state (bare, MW_RUN_STATE_RUNNING);
+  assert_run_actions (bare, FALSE, TRUE, FALSE, TRUE);
   g_action_group_activate_action (group, "pause", NULL);
 
-  mw_window_set_run_state (window, MW_RUN_STATE_PAUSED);
-  assert_run_actions (FALSE, TRUE, TRUE, TRUE);
+  mw_window_set_run_state (bare, MW_RUN_STATE_PAUSED);
+  assert_run_actions (bare, FALSE, TRUE, TRUE, TRUE);
   g_action_group_activate_action (group, "step", NULL);
   g_action_group_activate_action (group, "pause", NULL);
   g_action_group_activate_action (group, "stop", NULL);
@@ -332,11 +336,24 @@ test_window_actions (void)
   g_assert_cmpint (g_array_index (commands, MwRunCommand, 3), ==, MW_RUN_COMMAND_RESUME);
   g_assert_cmpint (g_array_index (commands, MwRunCommand, 4), ==, MW_RUN_COMMAND_STOP);
 
-  g_signal_handler_disconnect (window, handler);
+  g_signal_handler_disconnect (bare, handler);
 
-  /* Back to how the application starts today, for the screenshot. */
-  g_object_set (window, "run-state", MW_RUN_STATE_UNAVAILABLE, NULL);
-  assert_run_actions (FALSE, FALSE, FALSE, FALSE);
+  g_object_set (bare, "run-state", MW_RUN_STATE_UNAVAILABLE, NULL);
+  assert_run_actions (bare, FALSE, FALSE, FALSE, FALSE);
+
+  /* Settings that cannot run keep Start off even when idle. */
+  mw_window_set_run_state (bare, MW_RUN_STATE_FINISHED);
+  assert_run_actions (bare, TRUE, FALSE, FALSE, FALSE);
+  mw_window_set_start_allowed (bare, FALSE);
+  assert_run_actions (bare, FALSE, FALSE, FALSE, FALSE);
+  mw_window_set_run_state (bare, MW_RUN_STATE_LOADING);
+  assert_run_actions (bare, FALSE, FALSE, FALSE, TRUE);
+
+  gtk_window_destroy (GTK_WINDOW (bare));
+
+  /* The application's window comes with its trainer: idle, ready to start. */
+  g_assert_cmpint (mw_window_get_run_state (window), ==, MW_RUN_STATE_IDLE);
+  assert_run_actions (window, TRUE, FALSE, FALSE, FALSE);
 }
 
 static void

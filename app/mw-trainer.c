@@ -1,0 +1,648 @@
+/* mw-trainer.c: the worker thread bridge between a core MwRun and the UI. */
+
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+
+#include "mw-curve-plot.h"
+#include "mw-trainer.h"
+
+/* At most this many deliveries a second (DESIGN.md: ~30 UI updates a second). */
+#define MIN_DELIVERY_INTERVAL_US (G_USEC_PER_SEC / 30)
+
+struct _MwTrainer
+{
+  GObject parent_instance;
+
+  GThread *thread;
+  MwExperimentConfig config;     /* the worker's copy, valid while thread runs */
+  gboolean have_config;
+
+  /* Shared with the worker: everything below is under lock. */
+  GMutex lock;
+  GCond cond;
+  gboolean pause_requested;
+  int steps_allowed;             /* iterations to run while paused */
+  gboolean stop_requested;
+  GArray *pending_loss;          /* MwCurvePoint */
+  GArray *pending_accuracy;      /* MwCurvePoint */
+  MwRunState pending_state;
+  gint64 pending_iteration;
+  double pending_active_seconds;
+  char *pending_error;
+  guint source_id;               /* the one scheduled delivery, or 0 */
+  gint64 last_delivery_us;
+
+  /* Main thread only: the values as of the last delivery. */
+  MwRunState state;
+  gint64 iteration;
+  gint64 total;
+  double eta;
+  char *error_message;
+  guint n_deliveries;
+};
+
+G_DEFINE_FINAL_TYPE (MwTrainer, mw_trainer, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  PROP_ITERATION,
+  PROP_TOTAL_ITERATIONS,
+  PROP_PROGRESS,
+  PROP_ETA_SECONDS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  METRICS,
+  STATE_CHANGED,
+  FAILED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* --- main thread: deliveries -------------------------------------------- */
+
+static gboolean
+deliver_cb (gpointer data)
+{
+  MwTrainer *self = MW_TRAINER (data);
+  g_autoptr(GArray) loss = NULL;
+  g_autoptr(GArray) accuracy = NULL;
+  g_autofree char *error_message = NULL;
+  MwRunState state;
+  gint64 iteration;
+  double active_seconds;
+  gboolean state_changed, iteration_changed;
+
+  g_mutex_lock (&self->lock);
+  self->source_id = 0;
+  self->last_delivery_us = g_get_monotonic_time ();
+  loss = g_steal_pointer (&self->pending_loss);
+  accuracy = g_steal_pointer (&self->pending_accuracy);
+  self->pending_loss = g_array_new (FALSE, FALSE, sizeof (MwCurvePoint));
+  self->pending_accuracy = g_array_new (FALSE, FALSE, sizeof (MwCurvePoint));
+  state = self->pending_state;
+  iteration = self->pending_iteration;
+  active_seconds = self->pending_active_seconds;
+  error_message = g_steal_pointer (&self->pending_error);
+  g_mutex_unlock (&self->lock);
+
+  self->n_deliveries++;
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  iteration_changed = iteration != self->iteration;
+  self->iteration = iteration;
+  if (iteration > 0 && self->total > iteration)
+    self->eta = active_seconds / (double) iteration * (double) (self->total - iteration);
+  else if (iteration >= self->total)
+    self->eta = 0.0;
+  if (iteration_changed)
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITERATION]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ETA_SECONDS]);
+    }
+
+  if (loss->len > 0 || accuracy->len > 0)
+    g_signal_emit (self, signals[METRICS], 0, loss, accuracy);
+
+  state_changed = state != self->state;
+  self->state = state;
+  if (error_message != NULL)
+    {
+      g_free (self->error_message);
+      self->error_message = g_strdup (error_message);
+    }
+
+  if (state_changed)
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+      g_signal_emit (self, signals[STATE_CHANGED], 0, state);
+    }
+  if (error_message != NULL)
+    g_signal_emit (self, signals[FAILED], 0, error_message);
+
+  g_object_thaw_notify (G_OBJECT (self));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Called with the lock held, from either thread. Keeps at most one delivery
+ * scheduled, and none sooner than MIN_DELIVERY_INTERVAL_US after the last. */
+static void
+schedule_delivery_locked (MwTrainer *self)
+{
+  gint64 wait_us;
+
+  if (self->source_id != 0)
+    return;
+
+  wait_us = self->last_delivery_us + MIN_DELIVERY_INTERVAL_US - g_get_monotonic_time ();
+  if (wait_us <= 0)
+    self->source_id = g_idle_add_full (G_PRIORITY_LOW, deliver_cb, self, NULL);
+  else
+    self->source_id = g_timeout_add_full (G_PRIORITY_LOW, (guint) (wait_us / 1000) + 1,
+                                          deliver_cb, self, NULL);
+}
+
+/* --- worker thread ------------------------------------------------------- */
+
+static void
+post_state (MwTrainer  *self,
+            MwRunState  state)
+{
+  g_mutex_lock (&self->lock);
+  self->pending_state = state;
+  schedule_delivery_locked (self);
+  g_mutex_unlock (&self->lock);
+}
+
+static void
+post_failure (MwTrainer    *self,
+              const GError *error)
+{
+  g_mutex_lock (&self->lock);
+  self->pending_state = MW_RUN_STATE_FAILED;
+  g_free (self->pending_error);
+  self->pending_error = g_strdup (error->message);
+  schedule_delivery_locked (self);
+  g_mutex_unlock (&self->lock);
+}
+
+static gboolean
+eval_progress_cb (int      done,
+                  int      total,
+                  gpointer user_data)
+{
+  MwTrainer *self = user_data;
+  gboolean go_on;
+
+  g_mutex_lock (&self->lock);
+  go_on = !self->stop_requested;
+  g_mutex_unlock (&self->lock);
+
+  return go_on;
+}
+
+static gboolean
+is_cancelled (const GError *error)
+{
+  return g_error_matches (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_CANCELLED);
+}
+
+static gpointer
+worker_main (gpointer data)
+{
+  MwTrainer *self = data;
+  const MwExperimentConfig *config = &self->config;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTimer) active = NULL;
+  MwRun *run;
+  gboolean paused = FALSE;
+
+  run = mw_run_new (config, &error);
+  if (run == NULL)
+    {
+      post_failure (self, error);
+      return NULL;
+    }
+
+  active = g_timer_new ();
+  post_state (self, MW_RUN_STATE_RUNNING);
+
+  for (;;)
+    {
+      MwStepStats stats;
+      MwCurvePoint point;
+      gint64 iteration;
+      gboolean stop, waited;
+
+      /* Between meta-iterations: honour pause, single-step and stop. */
+      g_mutex_lock (&self->lock);
+      waited = FALSE;
+      while (self->pause_requested && self->steps_allowed == 0 && !self->stop_requested)
+        {
+          if (!waited)
+            {
+              waited = TRUE;
+              g_timer_stop (active);   /* paused time does not count for the ETA */
+            }
+          if (!paused)
+            {
+              paused = TRUE;
+              self->pending_state = MW_RUN_STATE_PAUSED;
+              schedule_delivery_locked (self);
+            }
+          g_cond_wait (&self->cond, &self->lock);
+        }
+      if (waited)
+        g_timer_continue (active);
+      stop = self->stop_requested;
+      if (!stop && self->pause_requested)
+        self->steps_allowed--;   /* a single step: the state stays paused */
+      else if (!stop && paused)
+        {
+          paused = FALSE;
+          self->pending_state = MW_RUN_STATE_RUNNING;
+          schedule_delivery_locked (self);
+        }
+      g_mutex_unlock (&self->lock);
+
+      if (stop)
+        {
+          post_state (self, MW_RUN_STATE_STOPPED);
+          break;
+        }
+
+      if (mw_run_is_finished (run))
+        {
+          post_state (self, MW_RUN_STATE_FINISHED);
+          break;
+        }
+
+      if (!mw_run_train_step (run, &stats, &error))
+        {
+          post_failure (self, error);
+          break;
+        }
+
+      iteration = mw_run_get_iteration (run);
+      point = (MwCurvePoint) {
+        .iteration = (double) iteration,
+        .tasks = (double) mw_run_get_tasks_seen (run),
+        .seconds = mw_run_get_train_seconds (run),
+        .y = stats.loss,
+        .y_lo = NAN,
+        .y_hi = NAN,
+      };
+
+      g_mutex_lock (&self->lock);
+      g_array_append_val (self->pending_loss, point);
+      self->pending_iteration = iteration;
+      self->pending_active_seconds = g_timer_elapsed (active, NULL);
+      schedule_delivery_locked (self);
+      g_mutex_unlock (&self->lock);
+
+      if (config->eval_every > 0 &&
+          (iteration % config->eval_every == 0 || mw_run_is_finished (run)))
+        {
+          MwEvalResult result = { 0 };
+          int last;
+
+          if (!mw_run_validate (run, eval_progress_cb, self, &result, &error))
+            {
+              mw_eval_result_clear (&result);
+              if (is_cancelled (error))
+                {
+                  g_clear_error (&error);
+                  continue;   /* the check at the top reports the stop */
+                }
+              post_failure (self, error);
+              break;
+            }
+
+          last = mw_eval_result_final_step (&result);
+          point.y_lo = point.y_hi = NAN;
+          if (last >= 0 && isfinite (result.accuracy[last]))
+            {
+              /* Classification: accuracy in percent with its 95% interval. */
+              point.y = 100.0 * result.accuracy[last];
+              point.y_lo = 100.0 * (result.accuracy[last] - result.accuracy_ci[last]);
+              point.y_hi = 100.0 * (result.accuracy[last] + result.accuracy_ci[last]);
+            }
+          else if (last >= 0)
+            {
+              /* Regression has no accuracy: the validation loss (MSE). */
+              point.y = result.loss[last];
+              point.y_lo = result.loss[last] - result.loss_ci[last];
+              point.y_hi = result.loss[last] + result.loss_ci[last];
+            }
+          mw_eval_result_clear (&result);
+
+          if (last >= 0)
+            {
+              g_mutex_lock (&self->lock);
+              g_array_append_val (self->pending_accuracy, point);
+              self->pending_active_seconds = g_timer_elapsed (active, NULL);
+              schedule_delivery_locked (self);
+              g_mutex_unlock (&self->lock);
+            }
+        }
+    }
+
+  mw_run_free (run);
+  return NULL;
+}
+
+/* --- main thread: control ------------------------------------------------ */
+
+static void
+join_worker (MwTrainer *self)
+{
+  if (self->thread == NULL)
+    return;
+
+  g_mutex_lock (&self->lock);
+  self->stop_requested = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+
+  g_thread_join (g_steal_pointer (&self->thread));
+}
+
+gboolean
+mw_trainer_start (MwTrainer                *self,
+                  const MwExperimentConfig *config,
+                  GError                  **error)
+{
+  g_return_val_if_fail (MW_IS_TRAINER (self), FALSE);
+  g_return_val_if_fail (config != NULL, FALSE);
+
+  if (!mw_experiment_config_validate (config, error))
+    return FALSE;
+
+  join_worker (self);
+
+  if (self->have_config)
+    mw_experiment_config_clear (&self->config);
+  mw_experiment_config_copy (&self->config, config);
+  self->have_config = TRUE;
+
+  /* Forget whatever the previous run left undelivered. */
+  g_mutex_lock (&self->lock);
+  if (self->source_id != 0)
+    g_source_remove (self->source_id);
+  self->source_id = 0;
+  g_array_set_size (self->pending_loss, 0);
+  g_array_set_size (self->pending_accuracy, 0);
+  g_clear_pointer (&self->pending_error, g_free);
+  self->pending_state = MW_RUN_STATE_LOADING;
+  self->pending_iteration = 0;
+  self->pending_active_seconds = 0.0;
+  self->pause_requested = FALSE;
+  self->steps_allowed = 0;
+  self->stop_requested = FALSE;
+  g_mutex_unlock (&self->lock);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  g_clear_pointer (&self->error_message, g_free);
+  self->total = config->iterations;
+  self->iteration = 0;
+  self->eta = -1.0;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL_ITERATIONS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITERATION]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ETA_SECONDS]);
+  if (self->state != MW_RUN_STATE_LOADING)
+    {
+      self->state = MW_RUN_STATE_LOADING;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+      g_signal_emit (self, signals[STATE_CHANGED], 0, self->state);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+
+  self->thread = g_thread_new ("mw-trainer", worker_main, self);
+
+  return TRUE;
+}
+
+void
+mw_trainer_pause (MwTrainer *self)
+{
+  g_return_if_fail (MW_IS_TRAINER (self));
+
+  g_mutex_lock (&self->lock);
+  self->pause_requested = TRUE;
+  self->steps_allowed = 0;
+  g_mutex_unlock (&self->lock);
+}
+
+void
+mw_trainer_resume (MwTrainer *self)
+{
+  g_return_if_fail (MW_IS_TRAINER (self));
+
+  g_mutex_lock (&self->lock);
+  self->pause_requested = FALSE;
+  self->steps_allowed = 0;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+}
+
+void
+mw_trainer_step (MwTrainer *self)
+{
+  g_return_if_fail (MW_IS_TRAINER (self));
+
+  g_mutex_lock (&self->lock);
+  if (self->pause_requested)
+    {
+      self->steps_allowed++;
+      g_cond_broadcast (&self->cond);
+    }
+  g_mutex_unlock (&self->lock);
+}
+
+void
+mw_trainer_stop (MwTrainer *self)
+{
+  g_return_if_fail (MW_IS_TRAINER (self));
+
+  g_mutex_lock (&self->lock);
+  self->stop_requested = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+}
+
+MwRunState
+mw_trainer_get_state (MwTrainer *self)
+{
+  g_return_val_if_fail (MW_IS_TRAINER (self), MW_RUN_STATE_IDLE);
+  return self->state;
+}
+
+gint64
+mw_trainer_get_iteration (MwTrainer *self)
+{
+  g_return_val_if_fail (MW_IS_TRAINER (self), 0);
+  return self->iteration;
+}
+
+gint64
+mw_trainer_get_total_iterations (MwTrainer *self)
+{
+  g_return_val_if_fail (MW_IS_TRAINER (self), 0);
+  return self->total;
+}
+
+double
+mw_trainer_get_progress (MwTrainer *self)
+{
+  g_return_val_if_fail (MW_IS_TRAINER (self), 0.0);
+  if (self->total <= 0)
+    return 0.0;
+  return CLAMP ((double) self->iteration / (double) self->total, 0.0, 1.0);
+}
+
+double
+mw_trainer_get_eta_seconds (MwTrainer *self)
+{
+  g_return_val_if_fail (MW_IS_TRAINER (self), -1.0);
+  return self->eta;
+}
+
+const char *
+mw_trainer_get_error_message (MwTrainer *self)
+{
+  g_return_val_if_fail (MW_IS_TRAINER (self), NULL);
+  return self->error_message;
+}
+
+guint
+mw_trainer_get_n_deliveries (MwTrainer *self)
+{
+  g_return_val_if_fail (MW_IS_TRAINER (self), 0);
+  return self->n_deliveries;
+}
+
+/* --- GObject ------------------------------------------------------------- */
+
+static void
+mw_trainer_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  MwTrainer *self = MW_TRAINER (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_ITERATION:
+      g_value_set_int64 (value, self->iteration);
+      break;
+    case PROP_TOTAL_ITERATIONS:
+      g_value_set_int64 (value, self->total);
+      break;
+    case PROP_PROGRESS:
+      g_value_set_double (value, mw_trainer_get_progress (self));
+      break;
+    case PROP_ETA_SECONDS:
+      g_value_set_double (value, self->eta);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mw_trainer_dispose (GObject *object)
+{
+  MwTrainer *self = MW_TRAINER (object);
+
+  /* The worker holds a plain pointer to self: it must be gone first. */
+  join_worker (self);
+
+  g_mutex_lock (&self->lock);
+  if (self->source_id != 0)
+    g_source_remove (self->source_id);
+  self->source_id = 0;
+  g_mutex_unlock (&self->lock);
+
+  G_OBJECT_CLASS (mw_trainer_parent_class)->dispose (object);
+}
+
+static void
+mw_trainer_finalize (GObject *object)
+{
+  MwTrainer *self = MW_TRAINER (object);
+
+  if (self->have_config)
+    mw_experiment_config_clear (&self->config);
+  g_array_unref (self->pending_loss);
+  g_array_unref (self->pending_accuracy);
+  g_free (self->pending_error);
+  g_free (self->error_message);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->cond);
+
+  G_OBJECT_CLASS (mw_trainer_parent_class)->finalize (object);
+}
+
+static void
+mw_trainer_class_init (MwTrainerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = mw_trainer_get_property;
+  object_class->dispose = mw_trainer_dispose;
+  object_class->finalize = mw_trainer_finalize;
+
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, MW_TYPE_RUN_STATE, MW_RUN_STATE_IDLE,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ITERATION] =
+    g_param_spec_int64 ("iteration", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TOTAL_ITERATIONS] =
+    g_param_spec_int64 ("total-iterations", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PROGRESS] =
+    g_param_spec_double ("progress", NULL, NULL, 0.0, 1.0, 0.0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ETA_SECONDS] =
+    g_param_spec_double ("eta-seconds", NULL, NULL, -1.0, G_MAXDOUBLE, -1.0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * MwTrainer::metrics:
+   * @loss: (element-type MwCurvePoint): new meta-training loss points
+   * @accuracy: (element-type MwCurvePoint): new validation points: accuracy in
+   *   percent with its 95% interval as the band (regression: the MSE)
+   */
+  signals[METRICS] =
+    g_signal_new ("metrics", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_ARRAY, G_TYPE_ARRAY);
+  signals[STATE_CHANGED] =
+    g_signal_new ("state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, MW_TYPE_RUN_STATE);
+  /**
+   * MwTrainer::failed:
+   * @message: why the run stopped (bad data, divergence, …)
+   */
+  signals[FAILED] =
+    g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+mw_trainer_init (MwTrainer *self)
+{
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->cond);
+  self->pending_loss = g_array_new (FALSE, FALSE, sizeof (MwCurvePoint));
+  self->pending_accuracy = g_array_new (FALSE, FALSE, sizeof (MwCurvePoint));
+  self->state = MW_RUN_STATE_IDLE;
+  self->pending_state = MW_RUN_STATE_IDLE;
+  self->eta = -1.0;
+}
+
+MwTrainer *
+mw_trainer_new (void)
+{
+  return g_object_new (MW_TYPE_TRAINER, NULL);
+}

@@ -1,0 +1,51 @@
+/* mw-trainer.h: runs one experiment in a worker thread and reports back on the
+ * main loop.
+ *
+ * The worker loads the data (mw_run_new, which may take seconds), then loops over
+ * meta-iterations, validating every eval-every iterations. It never touches a
+ * widget: it queues metric points under a mutex and schedules at most one
+ * low-priority main-loop callback at a time, at most ~30 a second, which emits
+ * the signals below on the main thread. Pause, resume, single-step and stop take
+ * effect between meta-iterations (stop also interrupts a validation).
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "mw-core.h"
+#include "mw-run-control.h"
+
+G_BEGIN_DECLS
+
+#define MW_TYPE_TRAINER (mw_trainer_get_type ())
+G_DECLARE_FINAL_TYPE (MwTrainer, mw_trainer, MW, TRAINER, GObject)
+
+/* Returns: (transfer full): a trainer in MW_RUN_STATE_IDLE. */
+MwTrainer  *mw_trainer_new                 (void);
+
+/* Starts a new run with a copy of @config (state → loading, then running).
+ * A run still going is stopped and joined first. Returns FALSE with @error
+ * (and changes nothing) when @config does not validate. */
+gboolean    mw_trainer_start               (MwTrainer                *self,
+                                            const MwExperimentConfig *config,
+                                            GError                  **error);
+void        mw_trainer_pause               (MwTrainer                *self);
+void        mw_trainer_resume              (MwTrainer                *self);
+/* While paused: runs exactly one meta-iteration, then pauses again. */
+void        mw_trainer_step                (MwTrainer                *self);
+/* Cancels the run; the state becomes stopped once the worker has noticed. */
+void        mw_trainer_stop                (MwTrainer                *self);
+
+/* The values as of the last main-loop delivery. */
+MwRunState  mw_trainer_get_state           (MwTrainer                *self);
+gint64      mw_trainer_get_iteration       (MwTrainer                *self);
+gint64      mw_trainer_get_total_iterations (MwTrainer               *self);
+double      mw_trainer_get_progress        (MwTrainer                *self);
+/* Seconds left at the current pace; negative while unknown. */
+double      mw_trainer_get_eta_seconds     (MwTrainer                *self);
+/* Returns: (transfer none) (nullable): the message of the last failure. */
+const char *mw_trainer_get_error_message   (MwTrainer                *self);
+/* Number of main-loop deliveries so far (for tests and diagnostics). */
+guint       mw_trainer_get_n_deliveries    (MwTrainer                *self);
+
+G_END_DECLS

@@ -1,0 +1,549 @@
+/* mw-experiment-form.c: the experiment settings in the sidebar. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "mw-experiment-form.h"
+
+/* The spin buttons, by their key-file names. */
+enum {
+  SPIN_WAYS,
+  SPIN_SHOTS,
+  SPIN_QUERIES,
+  SPIN_INNER_STEPS,
+  SPIN_INNER_LR,
+  SPIN_META_LR,
+  SPIN_META_BATCH,
+  SPIN_ITERATIONS,
+  SPIN_SEED,
+  N_SPINS
+};
+
+static const char *spin_keys[N_SPINS] = {
+  "ways", "shots", "queries", "inner-steps", "inner-lr", "meta-lr", "meta-batch",
+  "iterations", "seed",
+};
+
+struct _MwExperimentForm
+{
+  GtkBox parent_instance;
+
+  GtkDropDown   *algorithm_dropdown;
+  GtkDropDown   *dataset_dropdown;
+  GtkDropDown   *bn_dropdown;
+  GtkButton     *folder_button;
+  GtkLabel      *folder_label;
+  GtkLabel      *description_label;
+  GtkLabel      *error_label;
+  GtkWidget     *folder_row;
+  GtkWidget     *bn_row;
+  GtkSpinButton *spins[N_SPINS];
+  GtkWidget     *rows[N_SPINS];
+
+  char *folder;                 /* Omniglot or image folder; NULL if none */
+  GHashTable *extras;           /* key → value, applied last */
+  GtkFileChooserNative *chooser;
+
+  gboolean loading;             /* filling the fields: no revalidation */
+  gboolean valid;
+  char *error;
+};
+
+G_DEFINE_FINAL_TYPE (MwExperimentForm, mw_experiment_form, GTK_TYPE_BOX)
+
+enum {
+  PROP_0,
+  PROP_VALID,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static MwAlgorithmKind
+selected_algorithm (MwExperimentForm *self)
+{
+  guint i = gtk_drop_down_get_selected (self->algorithm_dropdown);
+
+  return i < MW_ALGO_COUNT ? (MwAlgorithmKind) i : MW_ALGO_MAML;
+}
+
+static MwDataKind
+selected_data (MwExperimentForm *self)
+{
+  guint i = gtk_drop_down_get_selected (self->dataset_dropdown);
+
+  return i < MW_DATA_COUNT ? (MwDataKind) i : MW_DATA_GLYPHS;
+}
+
+/* The defaults of the chosen algorithm on the chosen data. */
+static void
+defaults_config (MwExperimentForm   *self,
+                 MwExperimentConfig *config)
+{
+  MwAlgorithmKind kind = selected_algorithm (self);
+  MwDataKind data = selected_data (self);
+
+  mw_experiment_config_init (config, kind);
+  if (data == MW_DATA_SINUSOID)
+    {
+      /* The paper's settings; metric learners cannot regress, which
+       * validation then says. */
+      if (!mw_experiment_config_preset (config, kind, "sinusoid", NULL))
+        {
+          mw_experiment_config_clear (config);
+          mw_experiment_config_init (config, kind);
+          config->data = MW_DATA_SINUSOID;
+        }
+    }
+  else
+    config->data = data;
+}
+
+static void
+update_visibility (MwExperimentForm *self)
+{
+  MwAlgorithmKind kind = selected_algorithm (self);
+  MwDataKind data = selected_data (self);
+  gboolean metric = mw_algorithm_kind_is_metric (kind);
+  gboolean inner = !metric && kind != MW_ALGO_FINETUNE;
+  gboolean regression = data == MW_DATA_SINUSOID;
+
+  gtk_widget_set_visible (self->rows[SPIN_INNER_STEPS], inner);
+  gtk_widget_set_visible (self->rows[SPIN_INNER_LR], inner);
+  gtk_widget_set_visible (self->rows[SPIN_META_BATCH], kind != MW_ALGO_FINETUNE);
+  gtk_widget_set_visible (self->rows[SPIN_WAYS], !regression);
+  gtk_widget_set_visible (self->rows[SPIN_SHOTS], !regression);
+  gtk_widget_set_visible (self->bn_row, !regression);
+  gtk_widget_set_visible (self->folder_row,
+                          data == MW_DATA_OMNIGLOT || data == MW_DATA_FOLDER);
+
+  gtk_label_set_label (self->description_label, mw_algorithm_kind_description (kind));
+}
+
+static double
+spin_value (MwExperimentForm *self,
+            int               which)
+{
+  return gtk_spin_button_get_value (self->spins[which]);
+}
+
+void
+mw_experiment_form_get_config (MwExperimentForm   *self,
+                               MwExperimentConfig *config)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  MwAlgorithmKind kind;
+
+  g_return_if_fail (MW_IS_EXPERIMENT_FORM (self));
+  g_return_if_fail (config != NULL);
+
+  defaults_config (self, config);
+  kind = config->algo.kind;
+
+  if (config->data == MW_DATA_OMNIGLOT || config->data == MW_DATA_FOLDER)
+    {
+      g_free (config->data_path);
+      config->data_path = g_strdup (self->folder != NULL ? self->folder : "");
+    }
+
+  if (config->data != MW_DATA_SINUSOID)
+    {
+      config->ways = gtk_spin_button_get_value_as_int (self->spins[SPIN_WAYS]);
+      config->shots = gtk_spin_button_get_value_as_int (self->spins[SPIN_SHOTS]);
+      config->algo.bn_mode = gtk_drop_down_get_selected (self->bn_dropdown) == 1
+                             ? MW_BN_RUNNING : MW_BN_BATCH;
+    }
+  config->queries = gtk_spin_button_get_value_as_int (self->spins[SPIN_QUERIES]);
+  if (!mw_algorithm_kind_is_metric (kind) && kind != MW_ALGO_FINETUNE)
+    {
+      config->algo.inner_steps = gtk_spin_button_get_value_as_int (self->spins[SPIN_INNER_STEPS]);
+      config->algo.inner_lr = (float) spin_value (self, SPIN_INNER_LR);
+      /* Validation adapts as many steps as training unless the algorithm's
+       * defaults say otherwise (Reptile). */
+      if (kind != MW_ALGO_REPTILE)
+        config->test_steps = MAX (config->algo.inner_steps, 1);
+    }
+  config->algo.meta_lr = (float) spin_value (self, SPIN_META_LR);
+  if (kind != MW_ALGO_FINETUNE)
+    config->algo.meta_batch = gtk_spin_button_get_value_as_int (self->spins[SPIN_META_BATCH]);
+  config->iterations = (gint64) spin_value (self, SPIN_ITERATIONS);
+  config->seed = (guint64) spin_value (self, SPIN_SEED);
+
+  /* Extras go through the key-file setter; a bad one shows up in validation
+   * only if it leaves the settings inconsistent, so it is reported here. */
+  g_hash_table_iter_init (&iter, self->extras);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!mw_experiment_config_set (config, key, value, &error))
+        g_warning ("Experiment setting %s=%s: %s", (char *) key, (char *) value, error->message);
+    }
+}
+
+static void
+revalidate (MwExperimentForm *self)
+{
+  MwExperimentConfig config;
+  g_autoptr(GError) error = NULL;
+  gboolean valid;
+
+  if (self->loading)
+    return;
+
+  mw_experiment_form_get_config (self, &config);
+  valid = mw_experiment_config_validate (&config, &error);
+  mw_experiment_config_clear (&config);
+
+  g_clear_pointer (&self->error, g_free);
+  if (!valid)
+    self->error = g_strdup (error->message);
+  gtk_label_set_label (self->error_label, self->error != NULL ? self->error : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), !valid);
+
+  if (valid != self->valid)
+    {
+      self->valid = valid;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALID]);
+    }
+}
+
+/* Puts the defaults of the chosen algorithm and data into the fields; the
+ * seed and the number of iterations are the user's and stay. */
+static void
+load_defaults (MwExperimentForm *self)
+{
+  MwExperimentConfig config;
+
+  defaults_config (self, &config);
+
+  self->loading = TRUE;
+  gtk_spin_button_set_value (self->spins[SPIN_WAYS], config.ways);
+  gtk_spin_button_set_value (self->spins[SPIN_SHOTS], config.shots);
+  gtk_spin_button_set_value (self->spins[SPIN_QUERIES], config.queries);
+  gtk_spin_button_set_value (self->spins[SPIN_INNER_STEPS], config.algo.inner_steps);
+  gtk_spin_button_set_value (self->spins[SPIN_INNER_LR], config.algo.inner_lr);
+  gtk_spin_button_set_value (self->spins[SPIN_META_LR], config.algo.meta_lr);
+  gtk_spin_button_set_value (self->spins[SPIN_META_BATCH], config.algo.meta_batch);
+  gtk_drop_down_set_selected (self->bn_dropdown, config.algo.bn_mode == MW_BN_RUNNING ? 1 : 0);
+  self->loading = FALSE;
+
+  mw_experiment_config_clear (&config);
+
+  update_visibility (self);
+  revalidate (self);
+}
+
+static void
+choice_changed_cb (MwExperimentForm *self)
+{
+  if (self->loading)
+    return;
+  load_defaults (self);
+}
+
+static void
+value_changed_cb (MwExperimentForm *self)
+{
+  revalidate (self);
+}
+
+static void
+set_folder (MwExperimentForm *self,
+            const char       *folder)
+{
+  g_autofree char *display = NULL;
+
+  g_free (self->folder);
+  self->folder = g_strdup (folder);
+
+  if (folder != NULL)
+    display = g_filename_display_basename (folder);
+  gtk_label_set_label (self->folder_label, display != NULL ? display : _("Choose…"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->folder_button), folder);
+
+  revalidate (self);
+}
+
+static void
+chooser_response_cb (GtkNativeDialog  *dialog,
+                     int               response,
+                     MwExperimentForm *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      if (file != NULL)
+        {
+          g_autofree char *path = g_file_get_path (file);
+
+          if (path != NULL)
+            set_folder (self, path);
+        }
+    }
+
+  g_clear_object (&self->chooser);
+}
+
+static void
+folder_clicked_cb (MwExperimentForm *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  const char *title = selected_data (self) == MW_DATA_OMNIGLOT
+                      ? _("Choose the Omniglot Folder")
+                      : _("Choose a Folder of Class Folders");
+
+  if (self->chooser != NULL)
+    return;
+
+  self->chooser = gtk_file_chooser_native_new (title,
+                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                               GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                                               _("_Select"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+/* --- public API ------------------------------------------------------------ */
+
+GtkWidget *
+mw_experiment_form_new (void)
+{
+  return g_object_new (MW_TYPE_EXPERIMENT_FORM, NULL);
+}
+
+gboolean
+mw_experiment_form_get_valid (MwExperimentForm *self)
+{
+  g_return_val_if_fail (MW_IS_EXPERIMENT_FORM (self), FALSE);
+  return self->valid;
+}
+
+const char *
+mw_experiment_form_get_error (MwExperimentForm *self)
+{
+  g_return_val_if_fail (MW_IS_EXPERIMENT_FORM (self), NULL);
+  return self->error;
+}
+
+void
+mw_experiment_form_set_algorithm (MwExperimentForm *self,
+                                  MwAlgorithmKind   kind)
+{
+  g_return_if_fail (MW_IS_EXPERIMENT_FORM (self));
+  g_return_if_fail (kind < MW_ALGO_COUNT);
+
+  gtk_drop_down_set_selected (self->algorithm_dropdown, kind);
+}
+
+MwAlgorithmKind
+mw_experiment_form_get_algorithm (MwExperimentForm *self)
+{
+  g_return_val_if_fail (MW_IS_EXPERIMENT_FORM (self), MW_ALGO_MAML);
+  return selected_algorithm (self);
+}
+
+void
+mw_experiment_form_set_dataset (MwExperimentForm *self,
+                                MwDataKind        data,
+                                const char       *path)
+{
+  g_return_if_fail (MW_IS_EXPERIMENT_FORM (self));
+  g_return_if_fail (data < MW_DATA_COUNT);
+
+  gtk_drop_down_set_selected (self->dataset_dropdown, data);
+  if (path != NULL)
+    set_folder (self, path);
+}
+
+gboolean
+mw_experiment_form_set_value (MwExperimentForm *self,
+                              const char       *key,
+                              double            value)
+{
+  g_return_val_if_fail (MW_IS_EXPERIMENT_FORM (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  for (int i = 0; i < N_SPINS; i++)
+    if (g_str_equal (key, spin_keys[i]))
+      {
+        gtk_spin_button_set_value (self->spins[i], value);
+        revalidate (self);
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+void
+mw_experiment_form_set_extra (MwExperimentForm *self,
+                              const char       *key,
+                              const char       *value)
+{
+  g_return_if_fail (MW_IS_EXPERIMENT_FORM (self));
+  g_return_if_fail (key != NULL);
+
+  if (value != NULL)
+    g_hash_table_replace (self->extras, g_strdup (key), g_strdup (value));
+  else
+    g_hash_table_remove (self->extras, key);
+
+  revalidate (self);
+}
+
+gboolean
+mw_experiment_form_is_shown (MwExperimentForm *self,
+                             const char       *key)
+{
+  g_return_val_if_fail (MW_IS_EXPERIMENT_FORM (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  if (g_str_equal (key, "folder"))
+    return gtk_widget_get_visible (self->folder_row);
+  if (g_str_equal (key, "batch-norm"))
+    return gtk_widget_get_visible (self->bn_row);
+  for (int i = 0; i < N_SPINS; i++)
+    if (g_str_equal (key, spin_keys[i]))
+      return gtk_widget_get_visible (self->rows[i]);
+
+  return TRUE;
+}
+
+/* --- GObject ---------------------------------------------------------------- */
+
+static void
+mw_experiment_form_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  MwExperimentForm *self = MW_EXPERIMENT_FORM (object);
+
+  switch (prop_id)
+    {
+    case PROP_VALID:
+      g_value_set_boolean (value, self->valid);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mw_experiment_form_dispose (GObject *object)
+{
+  MwExperimentForm *self = MW_EXPERIMENT_FORM (object);
+
+  if (self->chooser != NULL)
+    {
+      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+      g_clear_object (&self->chooser);
+    }
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_EXPERIMENT_FORM);
+
+  G_OBJECT_CLASS (mw_experiment_form_parent_class)->dispose (object);
+}
+
+static void
+mw_experiment_form_finalize (GObject *object)
+{
+  MwExperimentForm *self = MW_EXPERIMENT_FORM (object);
+
+  g_free (self->folder);
+  g_free (self->error);
+  g_hash_table_unref (self->extras);
+
+  G_OBJECT_CLASS (mw_experiment_form_parent_class)->finalize (object);
+}
+
+static void
+mw_experiment_form_class_init (MwExperimentFormClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = mw_experiment_form_get_property;
+  object_class->dispose = mw_experiment_form_dispose;
+  object_class->finalize = mw_experiment_form_finalize;
+
+  /**
+   * MwExperimentForm:valid:
+   *
+   * Whether the settings pass mw_experiment_config_validate().
+   */
+  properties[PROP_VALID] =
+    g_param_spec_boolean ("valid", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/metaworkbench/MetaWorkbench/ui/mw-experiment-form.ui");
+  gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, algorithm_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, dataset_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, bn_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, folder_button);
+  gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, folder_label);
+  gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, description_label);
+  gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, error_label);
+  gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, folder_row);
+  gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, bn_row);
+#define BIND_SPIN(i, name) \
+  gtk_widget_class_bind_template_child_full (widget_class, name "_spin", FALSE, \
+                                             G_STRUCT_OFFSET (MwExperimentForm, spins[i])); \
+  gtk_widget_class_bind_template_child_full (widget_class, name "_row", FALSE, \
+                                             G_STRUCT_OFFSET (MwExperimentForm, rows[i]))
+  BIND_SPIN (SPIN_WAYS, "ways");
+  BIND_SPIN (SPIN_SHOTS, "shots");
+  BIND_SPIN (SPIN_QUERIES, "queries");
+  BIND_SPIN (SPIN_INNER_STEPS, "inner_steps");
+  BIND_SPIN (SPIN_INNER_LR, "inner_lr");
+  BIND_SPIN (SPIN_META_LR, "meta_lr");
+  BIND_SPIN (SPIN_META_BATCH, "meta_batch");
+  BIND_SPIN (SPIN_ITERATIONS, "iterations");
+  BIND_SPIN (SPIN_SEED, "seed");
+#undef BIND_SPIN
+}
+
+static void
+mw_experiment_form_init (MwExperimentForm *self)
+{
+  g_autoptr(GtkStringList) titles = gtk_string_list_new (NULL);
+  MwExperimentConfig config;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->extras = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  for (int kind = 0; kind < MW_ALGO_COUNT; kind++)
+    gtk_string_list_append (titles, mw_algorithm_kind_title (kind));
+
+  /* First start: MAML on the built-in glyphs, which needs no files. */
+  self->loading = TRUE;
+  gtk_drop_down_set_model (self->algorithm_dropdown, G_LIST_MODEL (titles));
+  gtk_drop_down_set_selected (self->algorithm_dropdown, MW_ALGO_MAML);
+  gtk_drop_down_set_selected (self->dataset_dropdown, MW_DATA_GLYPHS);
+  mw_experiment_config_init (&config, MW_ALGO_MAML);
+  gtk_spin_button_set_value (self->spins[SPIN_ITERATIONS], (double) config.iterations);
+  gtk_spin_button_set_value (self->spins[SPIN_SEED], (double) config.seed);
+  mw_experiment_config_clear (&config);
+  self->loading = FALSE;
+
+  g_signal_connect_swapped (self->algorithm_dropdown, "notify::selected",
+                            G_CALLBACK (choice_changed_cb), self);
+  g_signal_connect_swapped (self->dataset_dropdown, "notify::selected",
+                            G_CALLBACK (choice_changed_cb), self);
+  g_signal_connect_swapped (self->bn_dropdown, "notify::selected",
+                            G_CALLBACK (value_changed_cb), self);
+  g_signal_connect_swapped (self->folder_button, "clicked",
+                            G_CALLBACK (folder_clicked_cb), self);
+  for (int i = 0; i < N_SPINS; i++)
+    g_signal_connect_swapped (self->spins[i], "value-changed",
+                              G_CALLBACK (value_changed_cb), self);
+
+  load_defaults (self);
+}
