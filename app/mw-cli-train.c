@@ -41,6 +41,7 @@ mw_cli_list (int argc, char **argv)
 typedef struct {
   gboolean tty, quiet;
   gint64 start, last_print;
+  gint64 start_iteration;      /* a resumed run's ETA counts from here */
   double last_val_acc, last_val_ci, last_val_loss;
   gboolean regression;
 } Progress;
@@ -69,8 +70,9 @@ show_progress (Progress *p, gint64 it, gint64 total, const MwStepStats *st, gboo
     return;
   p->last_print = now;
   double elapsed = (double) (now - p->start) / 1e6, frac = total ? (double) it / total : 1;
+  gint64 done = it - p->start_iteration;
   char eta[32], el[32];
-  format_duration (frac > 0 ? elapsed / frac - elapsed : NAN, eta, sizeof eta);
+  format_duration (done > 0 ? elapsed / done * (double) (total - it) : NAN, eta, sizeof eta);
   format_duration (elapsed, el, sizeof el);
   char val[64] = "";
   if (!isnan (p->last_val_acc))
@@ -236,6 +238,28 @@ mw_cli_train (int argc, char **argv)
         }
       if (threads >= 0)
         mw_run_set_threads (run, threads);
+      /* A resumed run may change its schedule, not what it learns. */
+      MwExperimentConfig *rc = (MwExperimentConfig *) mw_run_get_config (run);
+      static const char *const schedule[] = { "eval-every", "val-episodes", "test-episodes",
+                                              "checkpoint-every", NULL };
+      for (char **s = sets; s && *s; s++)
+        {
+          g_autofree char *key = g_strndup (*s, strcspn (*s, "="));
+          if (!g_strv_contains (schedule, key) || (*s)[strlen (key)] != '=')
+            {
+              fprintf (stderr, "train: with --resume only eval-every, val-episodes, "
+                       "test-episodes and checkpoint-every can be changed (not '%s')\n", *s);
+              mw_run_free (run);
+              return 2;
+            }
+          if (!mw_experiment_config_set (rc, key, *s + strlen (key) + 1, &error))
+            {
+              fprintf (stderr, "train: %s\n", error->message);
+              g_error_free (error);
+              mw_run_free (run);
+              return 2;
+            }
+        }
       mw_experiment_config_copy (&c, mw_run_get_config (run));
       if (out == NULL)
         out = g_path_get_dirname (resume);
@@ -326,10 +350,10 @@ mw_cli_train (int argc, char **argv)
       printf ("  output in %s/\n", out);
     }
 
-  Progress p = { isatty (STDOUT_FILENO), quiet, g_get_monotonic_time (), 0, NAN, NAN, NAN,
-                 c.data == MW_DATA_SINUSOID };
   MwStepStats st = { NAN, NAN };
   gint64 start_it = mw_run_get_iteration (run);
+  Progress p = { isatty (STDOUT_FILENO), quiet, g_get_monotonic_time (), 0, start_it, NAN, NAN,
+                 NAN, c.data == MW_DATA_SINUSOID };
   while (!mw_run_is_finished (run))
     {
       if (!mw_run_train_step (run, &st, &error))
@@ -435,7 +459,7 @@ mw_cli_eval (int argc, char **argv)
   MwExperimentConfig *c = (MwExperimentConfig *) mw_run_get_config (run);
   if (steps >= 0)
     c->test_steps = steps;
-  Progress p = { isatty (STDOUT_FILENO), FALSE, 0, 0, NAN, NAN, NAN, FALSE };
+  Progress p = { isatty (STDOUT_FILENO), FALSE, 0, 0, 0, NAN, NAN, NAN, FALSE };
   MwEvalResult r;
   int status = 0;
   if (mw_run_test (run, episodes, eval_progress, &p, &r, &error))
