@@ -430,11 +430,12 @@ mw_cli_train (int argc, char **argv)
 int
 mw_cli_eval (int argc, char **argv)
 {
-  int episodes = 0, threads = -1, steps = -1;
+  int episodes = 0, threads = -1, steps = -1, queries = 0;
   g_auto (GStrv) sets = NULL;
   GOptionEntry entries[] = {
     { "episodes", 'e', 0, G_OPTION_ARG_INT, &episodes, "Test episodes (default: the experiment's)", "N" },
     { "steps", 0, 0, G_OPTION_ARG_INT, &steps, "Adaptation steps", "N" },
+    { "queries", 0, 0, G_OPTION_ARG_INT, &queries, "Query images per class (Reptile's protocol: 1)", "N" },
     { "threads", 't', 0, G_OPTION_ARG_INT, &threads, "OpenBLAS threads", "N" },
     { NULL }
   };
@@ -459,6 +460,8 @@ mw_cli_eval (int argc, char **argv)
   MwExperimentConfig *c = (MwExperimentConfig *) mw_run_get_config (run);
   if (steps >= 0)
     c->test_steps = steps;
+  if (queries > 0)
+    c->queries = queries;
   Progress p = { isatty (STDOUT_FILENO), FALSE, 0, 0, 0, NAN, NAN, NAN, FALSE };
   MwEvalResult r;
   int status = 0;
