@@ -371,11 +371,28 @@ bad:
   return FALSE;
 }
 
+/* The shortest decimal that reads back as the same value, so files show 0.001 rather
+ * than 0.00100000005 yet still reproduce the run bit for bit. */
+static char *
+format_shortest (double value, gboolean single)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  for (int digits = single ? 6 : 15; digits < (single ? 9 : 17); digits++)
+    {
+      char fmt[8];
+      g_snprintf (fmt, sizeof fmt, "%%.%dg", digits);
+      g_ascii_formatd (buf, sizeof buf, fmt, value);
+      double back = g_ascii_strtod (buf, NULL);
+      if (single ? (float) back == (float) value : back == value)
+        return g_strdup (buf);
+    }
+  return g_strdup (g_ascii_formatd (buf, sizeof buf, single ? "%.9g" : "%.17g", value));
+}
+
 static char *
 format_value (const MwExperimentConfig *c, const Setting *s)
 {
   const char *p = (const char *) c + s->offset;
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
   switch (s->type)
     {
     case T_INT:
@@ -385,9 +402,9 @@ format_value (const MwExperimentConfig *c, const Setting *s)
     case T_UINT64:
       return g_strdup_printf ("%" G_GUINT64_FORMAT, *(const guint64 *) p);
     case T_FLOAT:
-      return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.9g", *(const float *) p));
+      return format_shortest (*(const float *) p, TRUE);
     case T_DOUBLE:
-      return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.17g", *(const double *) p));
+      return format_shortest (*(const double *) p, FALSE);
     case T_BOOL:
       return g_strdup (*(const gboolean *) p ? "true" : "false");
     case T_STRING:

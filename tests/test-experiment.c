@@ -38,6 +38,18 @@ test_file_round_trip (void)
   g_assert_cmpfloat (d.algo.inner_lr, ==, 0.00123f);
   g_assert_cmpuint (d.seed, ==, 987654321987ULL);
   g_assert_cmpstr (d.name, ==, c.name);
+  /* Values are written in their shortest exact form: readable, and still bit-exact. */
+  g_assert_nonnull (strstr (text, "inner-lr=0.00123\n"));
+  g_assert_nonnull (strstr (text, "train-fraction=0.7\n"));
+  mw_experiment_config_clear (&d);
+  c.algo.meta_lr = nextafterf (0.001f, 1.0f);      /* needs all nine digits */
+  c.train_fraction = 0.1 + 0.2;                     /* needs all seventeen */
+  g_free (text);
+  text = mw_experiment_config_to_data (&c);
+  g_assert_true (mw_experiment_config_load_data (&d, text, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (d.algo.meta_lr, ==, c.algo.meta_lr);
+  g_assert_cmpfloat (d.train_fraction, ==, c.train_fraction);
   mw_experiment_config_clear (&c);
   mw_experiment_config_clear (&d);
 }
