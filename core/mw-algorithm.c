@@ -421,7 +421,8 @@ mw_algorithm_evaluate (MwAlgorithm *a, const MwTask *task, int steps, double *lo
   for (int i = 0; i <= steps; i++)
     loss[i] = accuracy[i] = NAN;
   if (predictions)
-    *predictions = NULL;
+    for (int i = 0; i <= steps; i++)
+      predictions[i] = NULL;
   a->vt->evaluate (a, task, steps, loss, accuracy, predictions);
 }
 

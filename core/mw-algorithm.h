@@ -109,10 +109,12 @@ gboolean mw_algorithm_train_step (MwAlgorithm *algo, MwTaskSource *source, int64
 
 /* Adapts a copy of the learner on task's support set for `steps` steps and measures the
  * query set before adapting (index 0) and after each step (1..steps).  loss and
- * accuracy have steps + 1 entries.  Metric-based learners have no steps: they fill
- * index 0 and copy it to the rest.  predictions, if not NULL, receives the query
- * predictions (probabilities or regression outputs) after the last step, as a
- * persistent tensor the caller frees. */
+ * accuracy have steps + 1 entries; steps that are not measured (see
+ * mw_algo_measure_step: every step up to 10, then every 10th and the last) stay NaN.
+ * Metric-based learners have no steps: they fill index 0 only.  predictions, if not
+ * NULL, is an array of steps + 1 slots: each measured step's slot receives the query
+ * predictions (softmax probabilities, or regression outputs) as a persistent tensor
+ * the caller frees; the other slots are set to NULL. */
 void mw_algorithm_evaluate (MwAlgorithm *algo, const MwTask *task, int steps, double *loss,
                             double *accuracy, MwTensor **predictions);
 

@@ -78,7 +78,7 @@ evaluate_regression (MwAlgorithm *a, const MwTask *task, int steps, double *loss
   for (int s = 0; s <= steps; s++)
     {
       if (mw_algo_measure_step (s, steps))
-        mw_algo_measure_query (a, p, task, s, loss, accuracy, s == steps ? predictions : NULL);
+        mw_algo_measure_query (a, p, task, s, loss, accuracy, predictions ? &predictions[s] : NULL);
       if (s == steps)
         break;
       MwTensor *l = mw_task_loss (a->tape, task, mw_algo_forward (a, a->tape, p, task->support_x, FALSE, FALSE), false);
@@ -153,7 +153,7 @@ finetune_evaluate (MwAlgorithm *a, const MwTask *task, int steps, double *loss, 
               fq = mw_algo_forward (a, a->tape, backbone, task->query_x, FALSE, TRUE);
               mw_tape_set_recording (a->tape, was);
             }
-          measure_head (a, task, fq, w, b, s, loss, accuracy, s == steps ? predictions : NULL);
+          measure_head (a, task, fq, w, b, s, loss, accuracy, predictions ? &predictions[s] : NULL);
         }
       if (s == steps)
         break;

@@ -94,7 +94,7 @@ maml_evaluate (MwAlgorithm *a, const MwTask *task, int steps, double *loss, doub
   for (int s = 0; s <= steps; s++)
     {
       if (mw_algo_measure_step (s, steps))
-        mw_algo_measure_query (a, fast, task, s, loss, accuracy, s == steps ? predictions : NULL);
+        mw_algo_measure_query (a, fast, task, s, loss, accuracy, predictions ? &predictions[s] : NULL);
       if (s == steps)
         break;
       /* Each step differentiates only the support loss at the current parameters. */

@@ -203,7 +203,7 @@ reptile_evaluate (MwAlgorithm *a, const MwTask *task, int steps, double *loss, d
         {
           mw_tape_reset (a->tape);
           mw_algo_measure_query (a, r->eval_params, task, s, loss, accuracy,
-                                 s == steps ? predictions : NULL);
+                                 predictions ? &predictions[s] : NULL);
         }
       if (s < steps)
         inner_train (a, task, r->eval_params, adam, 1, batch, &rng, NULL, FALSE);
