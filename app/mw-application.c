@@ -6,17 +6,23 @@
 
 #include "mw-application.h"
 #include "mw-experiment-form.h"
+#include "mw-run-list.h"
+#include "mw-run-manager.h"
 #include "mw-run-view.h"
-#include "mw-trainer.h"
 #include "mw-window.h"
 
-/* What connects one window to its run: the window's form and run view on one
- * side, the trainer (app/, owns the worker thread) on the other. */
+/* What connects one window to the runs: the window's form, run list and run
+ * view on one side, the application's run manager (app/, owns the worker
+ * threads) on the other. */
 typedef struct {
   MwWindow         *window;   /* unowned: this lives as long as the window */
   MwExperimentForm *form;     /* unowned: in the window */
   MwRunView        *view;     /* unowned: in the window */
-  MwTrainer        *trainer;  /* owned */
+  MwRunList        *list;     /* unowned: in the window */
+  MwRunManager     *manager;  /* owned */
+  GSettings        *settings; /* owned; NULL without the installed schema */
+  MwRunItem        *selected; /* owned */
+  gulong            selected_handler;
 } WindowRun;
 
 #define WINDOW_RUN_KEY "mw-window-run"
@@ -26,6 +32,8 @@ typedef struct {
 struct _MwApplication
 {
   GtkApplication parent_instance;
+
+  MwRunManager *manager;
 };
 
 G_DEFINE_FINAL_TYPE (MwApplication, mw_application, GTK_TYPE_APPLICATION)
@@ -113,6 +121,7 @@ static const GActionEntry app_entries[] = {
 static void
 mw_application_startup (GApplication *application)
 {
+  MwApplication *self = MW_APPLICATION (application);
   GtkApplication *app = GTK_APPLICATION (application);
   g_autoptr(GtkCssProvider) css = NULL;
   const char *no_accels[] = { NULL };
@@ -130,6 +139,10 @@ mw_application_startup (GApplication *application)
    * owns that key here so there is one binding and the menu item shows it. */
   gtk_application_set_accels_for_action (app, "win.show-help-overlay", no_accels);
 
+  /* Saved runs come back while the window opens: read in a worker thread. */
+  self->manager = mw_run_manager_new (NULL);
+  mw_run_manager_load (self->manager);
+
   css = gtk_css_provider_new ();
   gtk_css_provider_load_from_resource (css, RESOURCE_BASE_PATH "/style.css");
   gtk_style_context_add_provider_for_display (gdk_display_get_default (),
@@ -137,65 +150,148 @@ mw_application_startup (GApplication *application)
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }
 
+/* --- the selected run ------------------------------------------------------- */
+
 static void
-update_view_status (WindowRun *wr)
+update_run_state (WindowRun *wr)
 {
-  mw_run_view_set_status (wr->view,
-                          mw_trainer_get_state (wr->trainer),
-                          mw_trainer_get_iteration (wr->trainer),
-                          mw_trainer_get_total_iterations (wr->trainer),
-                          mw_trainer_get_eta_seconds (wr->trainer));
+  mw_window_set_run_state (wr->window, wr->selected != NULL ? mw_run_item_get_state (wr->selected)
+                                                            : MW_RUN_STATE_IDLE);
 }
 
 static void
-trainer_state_changed_cb (MwTrainer  *trainer,
-                          MwRunState  state,
-                          WindowRun  *wr)
-{
-  mw_window_set_run_state (wr->window, state);
-  update_view_status (wr);
-}
-
-static void
-trainer_iteration_cb (MwTrainer  *trainer,
-                      GParamSpec *pspec,
-                      WindowRun  *wr)
-{
-  update_view_status (wr);
-}
-
-static void
-trainer_metrics_cb (MwTrainer *trainer,
-                    GArray    *loss,
-                    GArray    *validation,
-                    WindowRun *wr)
-{
-  mw_run_view_append (wr->view, loss, validation);
-}
-
-static void
-trainer_failed_cb (MwTrainer  *trainer,
-                   const char *message,
+selected_state_cb (MwRunItem  *item,
+                   GParamSpec *pspec,
                    WindowRun  *wr)
 {
-  mw_run_view_set_error (wr->view, message);
+  update_run_state (wr);
 }
+
+static void
+selected_changed_cb (MwRunList  *list,
+                     GParamSpec *pspec,
+                     WindowRun  *wr)
+{
+  MwRunItem *item = mw_run_list_get_selected (list);
+
+  if (wr->selected == item)
+    return;
+  if (wr->selected != NULL)
+    {
+      g_clear_signal_handler (&wr->selected_handler, wr->selected);
+      g_clear_object (&wr->selected);
+    }
+  if (item != NULL)
+    {
+      wr->selected = g_object_ref (item);
+      wr->selected_handler = g_signal_connect (item, "notify::state",
+                                               G_CALLBACK (selected_state_cb), wr);
+    }
+  mw_run_view_show_run (wr->view, item);
+  update_run_state (wr);
+}
+
+/* --- the runs in the charts ------------------------------------------------- */
+
+static void
+update_content_page (WindowRun *wr)
+{
+  GListModel *runs = mw_run_manager_get_runs (wr->manager);
+
+  mw_window_set_content_page (wr->window, g_list_model_get_n_items (runs) > 0
+                                          ? MW_WINDOW_PAGE_CHART : MW_WINDOW_PAGE_EMPTY);
+}
+
+/* The charts follow the model themselves; here: the page, and a selection
+ * whenever there are runs. */
+static void
+runs_changed_cb (GListModel *runs,
+                 guint       position,
+                 guint       removed,
+                 guint       added,
+                 WindowRun  *wr)
+{
+  guint n = g_list_model_get_n_items (runs);
+
+  if (mw_run_list_get_selected (wr->list) == NULL && n > 0)
+    {
+      g_autoptr(MwRunItem) last = g_list_model_get_item (runs, n - 1);
+      mw_run_list_select (wr->list, last);
+    }
+  update_content_page (wr);
+}
+
+static void
+manager_metrics_cb (MwRunManager *manager,
+                    MwRunItem    *item,
+                    GArray       *loss,
+                    GArray       *validation,
+                    WindowRun    *wr)
+{
+  mw_run_view_append (wr->view, mw_run_item_get_id (item), loss, validation);
+}
+
+static void
+delete_requested_cb (MwRunList *list,
+                     MwRunItem *item,
+                     WindowRun *wr)
+{
+  mw_run_manager_delete_run (wr->manager, item);
+}
+
+/* --- the form's settings, remembered ------------------------------------------ */
+
+static void
+save_form_settings (WindowRun                *wr,
+                    const MwExperimentConfig *config)
+{
+  g_autofree char *data = NULL;
+
+  if (wr->settings == NULL)
+    return;
+  data = mw_experiment_config_to_data (config);
+  g_settings_set_string (wr->settings, "last-experiment", data);
+}
+
+static void
+restore_form_settings (WindowRun *wr)
+{
+  g_autofree char *data = NULL;
+  g_autoptr(GError) error = NULL;
+  MwExperimentConfig config;
+
+  if (wr->settings == NULL)
+    return;
+  data = g_settings_get_string (wr->settings, "last-experiment");
+  if (data == NULL || *data == '\0')
+    return;   /* first start: the form's default, MAML on the built-in glyphs */
+
+  mw_experiment_config_init (&config, MW_ALGO_MAML);
+  if (mw_experiment_config_load_data (&config, data, &error))
+    mw_experiment_form_set_config (wr->form, &config);
+  else
+    g_message ("Ignoring the remembered experiment settings: %s", error->message);
+  mw_experiment_config_clear (&config);
+}
+
+/* --- run controls ----------------------------------------------------------------- */
 
 static void
 start_run (WindowRun *wr)
 {
   MwExperimentConfig config;
   g_autoptr(GError) error = NULL;
-  g_autofree char *name = NULL;
+  MwRunItem *item;
 
   mw_experiment_form_get_config (wr->form, &config);
-  name = mw_experiment_config_describe (&config);
-
-  mw_run_view_reset (wr->view, name, config.data == MW_DATA_SINUSOID);
-  mw_window_set_content_page (wr->window, MW_WINDOW_PAGE_CHART);
-
-  if (!mw_trainer_start (wr->trainer, &config, &error))
-    mw_run_view_set_error (wr->view, error->message);
+  item = mw_run_manager_add_run (wr->manager, &config, &error);
+  if (item != NULL)
+    {
+      save_form_settings (wr, &config);
+      mw_run_list_select (wr->list, item);
+    }
+  else
+    g_warning ("Could not start a run: %s", error->message);
 
   mw_experiment_config_clear (&config);
 }
@@ -211,16 +307,16 @@ run_requested_cb (MwWindow     *window,
       start_run (wr);
       break;
     case MW_RUN_COMMAND_PAUSE:
-      mw_trainer_pause (wr->trainer);
+      mw_run_manager_pause (wr->manager, wr->selected);
       break;
     case MW_RUN_COMMAND_RESUME:
-      mw_trainer_resume (wr->trainer);
+      mw_run_manager_resume (wr->manager, wr->selected);
       break;
     case MW_RUN_COMMAND_STEP:
-      mw_trainer_step (wr->trainer);
+      mw_run_manager_step (wr->manager, wr->selected);
       break;
     case MW_RUN_COMMAND_STOP:
-      mw_trainer_stop (wr->trainer);
+      mw_run_manager_stop (wr->manager, wr->selected);
       break;
     default:
       g_assert_not_reached ();
@@ -235,15 +331,21 @@ form_valid_cb (MwExperimentForm *form,
   mw_window_set_start_allowed (wr->window, mw_experiment_form_get_valid (form));
 }
 
-/* The window is going away: stop the run and join its thread now, while the
- * widgets the handlers touch still exist. */
+/* The window is going away: stop listening while the widgets the handlers
+ * touch still exist. The runs belong to the application and go on. */
 static void
 window_destroy_cb (MwWindow  *window,
                    WindowRun *wr)
 {
-  g_signal_handlers_disconnect_by_data (wr->trainer, wr);
+  g_signal_handlers_disconnect_by_data (wr->manager, wr);
+  g_signal_handlers_disconnect_by_data (mw_run_manager_get_runs (wr->manager), wr);
   g_signal_handlers_disconnect_by_data (wr->form, wr);
-  g_clear_object (&wr->trainer);
+  g_signal_handlers_disconnect_by_data (wr->list, wr);
+  if (wr->selected != NULL)
+    {
+      g_clear_signal_handler (&wr->selected_handler, wr->selected);
+      g_clear_object (&wr->selected);
+    }
 }
 
 static void
@@ -251,47 +353,72 @@ window_run_free (gpointer data)
 {
   WindowRun *wr = data;
 
-  g_clear_object (&wr->trainer);
+  if (wr->selected != NULL)
+    {
+      g_clear_signal_handler (&wr->selected_handler, wr->selected);
+      g_clear_object (&wr->selected);
+    }
+  g_clear_object (&wr->settings);
+  g_clear_object (&wr->manager);
   g_free (wr);
 }
 
+static GSettings *
+settings_new_if_installed (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL)
+    return NULL;   /* the window says so once */
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
 static void
-attach_run (MwWindow *window)
+attach_run (MwApplication *self,
+            MwWindow      *window)
 {
   WindowRun *wr = g_new0 (WindowRun, 1);
+  GListModel *runs = mw_run_manager_get_runs (self->manager);
 
   wr->window = window;
+  wr->manager = g_object_ref (self->manager);
+  wr->settings = settings_new_if_installed ();
   wr->form = MW_EXPERIMENT_FORM (mw_experiment_form_new ());
   wr->view = MW_RUN_VIEW (mw_run_view_new ());
-  wr->trainer = mw_trainer_new ();
+  wr->list = MW_RUN_LIST (mw_run_list_new ());
   g_object_set_data_full (G_OBJECT (window), WINDOW_RUN_KEY, wr, window_run_free);
 
   mw_window_set_experiment_form (window, GTK_WIDGET (wr->form));
   mw_window_set_run_view (window, GTK_WIDGET (wr->view));
+  mw_window_set_run_list (window, GTK_WIDGET (wr->list));
+  mw_run_list_set_model (wr->list, runs);
+  mw_run_view_set_runs (wr->view, runs);
+  restore_form_settings (wr);
 
   g_signal_connect (wr->form, "notify::valid", G_CALLBACK (form_valid_cb), wr);
   g_signal_connect (window, "run-requested", G_CALLBACK (run_requested_cb), wr);
   g_signal_connect (window, "destroy", G_CALLBACK (window_destroy_cb), wr);
-  g_signal_connect (wr->trainer, "state-changed", G_CALLBACK (trainer_state_changed_cb), wr);
-  g_signal_connect (wr->trainer, "notify::iteration", G_CALLBACK (trainer_iteration_cb), wr);
-  g_signal_connect (wr->trainer, "metrics", G_CALLBACK (trainer_metrics_cb), wr);
-  g_signal_connect (wr->trainer, "failed", G_CALLBACK (trainer_failed_cb), wr);
+  g_signal_connect (wr->list, "notify::selected", G_CALLBACK (selected_changed_cb), wr);
+  g_signal_connect (wr->list, "delete-requested", G_CALLBACK (delete_requested_cb), wr);
+  g_signal_connect (runs, "items-changed", G_CALLBACK (runs_changed_cb), wr);
+  g_signal_connect (self->manager, "metrics", G_CALLBACK (manager_metrics_cb), wr);
+
+  /* Runs that are already there (another window opened them). */
+  if (g_list_model_get_n_items (runs) > 0)
+    runs_changed_cb (runs, 0, 0, g_list_model_get_n_items (runs), wr);
 
   mw_window_set_start_allowed (window, mw_experiment_form_get_valid (wr->form));
-  mw_window_set_run_state (window, mw_trainer_get_state (wr->trainer));
+  update_run_state (wr);
 }
 
-MwTrainer *
-mw_application_get_trainer (MwApplication *self,
-                            MwWindow      *window)
+MwRunManager *
+mw_application_get_run_manager (MwApplication *self)
 {
-  WindowRun *wr;
-
   g_return_val_if_fail (MW_IS_APPLICATION (self), NULL);
-  g_return_val_if_fail (MW_IS_WINDOW (window), NULL);
-
-  wr = g_object_get_data (G_OBJECT (window), WINDOW_RUN_KEY);
-  return wr != NULL ? wr->trainer : NULL;
+  return self->manager;
 }
 
 static void
@@ -305,18 +432,43 @@ mw_application_activate (GApplication *application)
   if (window == NULL)
     {
       window = GTK_WINDOW (mw_window_new (app));
-      attach_run (MW_WINDOW (window));
+      attach_run (MW_APPLICATION (app), MW_WINDOW (window));
     }
 
   gtk_window_present (window);
 }
 
+/* Quitting: the runs still going stop and save their files. */
+static void
+mw_application_shutdown (GApplication *application)
+{
+  MwApplication *self = MW_APPLICATION (application);
+
+  if (self->manager != NULL)
+    mw_run_manager_shutdown (self->manager);
+
+  G_APPLICATION_CLASS (mw_application_parent_class)->shutdown (application);
+}
+
+static void
+mw_application_dispose (GObject *object)
+{
+  MwApplication *self = MW_APPLICATION (object);
+
+  g_clear_object (&self->manager);
+
+  G_OBJECT_CLASS (mw_application_parent_class)->dispose (object);
+}
+
 static void
 mw_application_class_init (MwApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  object_class->dispose = mw_application_dispose;
   app_class->startup = mw_application_startup;
+  app_class->shutdown = mw_application_shutdown;
   app_class->activate = mw_application_activate;
 }
 

@@ -1,13 +1,14 @@
 /* mw-application.h: the Meta Workbench GtkApplication.
  *
  * Owns the application-wide actions (app.quit, app.about, app.shortcuts), the
- * keyboard accelerators of every action, and the main window.
+ * keyboard accelerators of every action, the main window, and the run
+ * manager: the runs, their queue and their saved folders.
  */
 #pragma once
 
 #include <gtk/gtk.h>
 
-#include "mw-trainer.h"
+#include "mw-run-manager.h"
 #include "mw-window.h"
 
 G_BEGIN_DECLS
@@ -18,9 +19,8 @@ G_DECLARE_FINAL_TYPE (MwApplication, mw_application, MW, APPLICATION, GtkApplica
 /* Returns: (transfer full): a new application with the Meta Workbench id. */
 MwApplication *mw_application_new (void);
 
-/* Returns: (transfer none) (nullable): the trainer that runs @window's
- * experiments, or NULL for a window the application did not set up. */
-MwTrainer     *mw_application_get_trainer (MwApplication *self,
-                                           MwWindow      *window);
+/* Returns: (transfer none): the runs of every window (set up at startup;
+ * NULL before). */
+MwRunManager  *mw_application_get_run_manager (MwApplication *self);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "mw-curve-plot.h"
+#include "mw-run-files.h"
 #include "mw-trainer.h"
 
 /* At most this many deliveries a second (DESIGN.md: ~30 UI updates a second). */
@@ -19,6 +20,7 @@ struct _MwTrainer
   GThread *thread;
   MwExperimentConfig config;     /* the worker's copy, valid while thread runs */
   gboolean have_config;
+  char *output_dir;              /* read by the worker; set only before start */
 
   /* Shared with the worker: everything below is under lock. */
   GMutex lock;
@@ -81,6 +83,9 @@ deliver_cb (gpointer data)
   double active_seconds;
   gboolean state_changed, iteration_changed;
 
+  /* A handler may drop the last other reference (the run is over). */
+  g_object_ref (self);
+
   g_mutex_lock (&self->lock);
   self->source_id = 0;
   self->last_delivery_us = g_get_monotonic_time ();
@@ -130,7 +135,13 @@ deliver_cb (gpointer data)
   if (error_message != NULL)
     g_signal_emit (self, signals[FAILED], 0, error_message);
 
+  /* The worker posts its final state as the very last thing it does, after
+   * saving and freeing the run, so this join does not wait for training. */
+  if (MW_RUN_STATE_IS_FINAL (state) && self->thread != NULL)
+    g_thread_join (g_steal_pointer (&self->thread));
+
   g_object_thaw_notify (G_OBJECT (self));
+  g_object_unref (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -198,6 +209,34 @@ is_cancelled (const GError *error)
   return g_error_matches (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_CANCELLED);
 }
 
+/* Saves what the run has so far into its folder: the checkpoint (unless it
+ * failed: a diverged state is not worth resuming) and the chart points. */
+static void
+save_run_files (MwTrainer  *self,
+                MwRun      *run,
+                GArray     *all_loss,
+                GArray     *all_accuracy,
+                gboolean    checkpoint)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->output_dir == NULL)
+    return;
+
+  if (checkpoint && mw_run_get_iteration (run) > 0)
+    {
+      g_autofree char *path = g_build_filename (self->output_dir, "checkpoint.mwc", NULL);
+
+      if (!mw_run_save_checkpoint (run, path, &error))
+        {
+          g_warning ("Could not save %s: %s", path, error->message);
+          g_clear_error (&error);
+        }
+    }
+  if (!mw_run_files_save_curves (self->output_dir, all_loss, all_accuracy, &error))
+    g_warning ("Could not save the curves of %s: %s", self->output_dir, error->message);
+}
+
 static gpointer
 worker_main (gpointer data)
 {
@@ -205,6 +244,10 @@ worker_main (gpointer data)
   const MwExperimentConfig *config = &self->config;
   g_autoptr(GError) error = NULL;
   g_autoptr(GTimer) active = NULL;
+  g_autoptr(GArray) all_loss = g_array_new (FALSE, FALSE, sizeof (MwCurvePoint));
+  g_autoptr(GArray) all_accuracy = g_array_new (FALSE, FALSE, sizeof (MwCurvePoint));
+  MwMetricsLog *log = NULL;
+  MwRunState final_state = MW_RUN_STATE_STOPPED;
   MwRun *run;
   gboolean paused = FALSE;
 
@@ -215,6 +258,18 @@ worker_main (gpointer data)
       return NULL;
     }
 
+  if (self->output_dir != NULL)
+    {
+      g_mkdir_with_parents (self->output_dir, 0755);
+      log = mw_metrics_log_open (self->output_dir, FALSE, &error);
+      if (log == NULL)
+        {
+          /* The run can go on without its log; the charts still get points. */
+          g_warning ("%s", error->message);
+          g_clear_error (&error);
+        }
+    }
+
   active = g_timer_new ();
   post_state (self, MW_RUN_STATE_RUNNING);
 
@@ -222,6 +277,8 @@ worker_main (gpointer data)
     {
       MwStepStats stats;
       MwCurvePoint point;
+      MwEvalResult result = { 0 };
+      gboolean validated = FALSE;
       gint64 iteration;
       gboolean stop, waited;
 
@@ -258,19 +315,19 @@ worker_main (gpointer data)
 
       if (stop)
         {
-          post_state (self, MW_RUN_STATE_STOPPED);
+          final_state = MW_RUN_STATE_STOPPED;
           break;
         }
 
       if (mw_run_is_finished (run))
         {
-          post_state (self, MW_RUN_STATE_FINISHED);
+          final_state = MW_RUN_STATE_FINISHED;
           break;
         }
 
       if (!mw_run_train_step (run, &stats, &error))
         {
-          post_failure (self, error);
+          final_state = MW_RUN_STATE_FAILED;
           break;
         }
 
@@ -283,6 +340,7 @@ worker_main (gpointer data)
         .y_lo = NAN,
         .y_hi = NAN,
       };
+      g_array_append_val (all_loss, point);
 
       g_mutex_lock (&self->lock);
       g_array_append_val (self->pending_loss, point);
@@ -294,7 +352,6 @@ worker_main (gpointer data)
       if (config->eval_every > 0 &&
           (iteration % config->eval_every == 0 || mw_run_is_finished (run)))
         {
-          MwEvalResult result = { 0 };
           int last;
 
           if (!mw_run_validate (run, eval_progress_cb, self, &result, &error))
@@ -303,11 +360,15 @@ worker_main (gpointer data)
               if (is_cancelled (error))
                 {
                   g_clear_error (&error);
+                  if (log != NULL)
+                    mw_metrics_log_write (log, iteration, mw_run_get_tasks_seen (run),
+                                          mw_run_get_train_seconds (run), &stats, NULL);
                   continue;   /* the check at the top reports the stop */
                 }
-              post_failure (self, error);
+              final_state = MW_RUN_STATE_FAILED;
               break;
             }
+          validated = TRUE;
 
           last = mw_eval_result_final_step (&result);
           point.y_lo = point.y_hi = NAN;
@@ -325,10 +386,10 @@ worker_main (gpointer data)
               point.y_lo = result.loss[last] - result.loss_ci[last];
               point.y_hi = result.loss[last] + result.loss_ci[last];
             }
-          mw_eval_result_clear (&result);
 
           if (last >= 0)
             {
+              g_array_append_val (all_accuracy, point);
               g_mutex_lock (&self->lock);
               g_array_append_val (self->pending_accuracy, point);
               self->pending_active_seconds = g_timer_elapsed (active, NULL);
@@ -336,9 +397,31 @@ worker_main (gpointer data)
               g_mutex_unlock (&self->lock);
             }
         }
+
+      if (log != NULL)
+        mw_metrics_log_write (log, iteration, mw_run_get_tasks_seen (run),
+                              mw_run_get_train_seconds (run), &stats, validated ? &result : NULL);
+      mw_eval_result_clear (&result);
+
+      /* Keep the saved run close to the live one: the checkpoint on the
+       * experiment's schedule, the chart points at every validation. */
+      if (config->checkpoint_every > 0 && iteration % config->checkpoint_every == 0)
+        save_run_files (self, run, all_loss, all_accuracy, TRUE);
+      else if (validated)
+        save_run_files (self, run, all_loss, all_accuracy, FALSE);
     }
 
+  if (log != NULL)
+    mw_metrics_log_close (log);
+  save_run_files (self, run, all_loss, all_accuracy, final_state != MW_RUN_STATE_FAILED);
   mw_run_free (run);
+
+  /* Last: the main thread joins this thread when it sees a final state. */
+  if (final_state == MW_RUN_STATE_FAILED)
+    post_failure (self, error);
+  else
+    post_state (self, final_state);
+
   return NULL;
 }
 
@@ -356,6 +439,24 @@ join_worker (MwTrainer *self)
   g_mutex_unlock (&self->lock);
 
   g_thread_join (g_steal_pointer (&self->thread));
+}
+
+void
+mw_trainer_set_output_dir (MwTrainer  *self,
+                           const char *dir)
+{
+  g_return_if_fail (MW_IS_TRAINER (self));
+  g_return_if_fail (self->thread == NULL);
+
+  g_free (self->output_dir);
+  self->output_dir = g_strdup (dir);
+}
+
+const char *
+mw_trainer_get_output_dir (MwTrainer *self)
+{
+  g_return_val_if_fail (MW_IS_TRAINER (self), NULL);
+  return self->output_dir;
 }
 
 gboolean
@@ -573,6 +674,7 @@ mw_trainer_finalize (GObject *object)
   g_array_unref (self->pending_accuracy);
   g_free (self->pending_error);
   g_free (self->error_message);
+  g_free (self->output_dir);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
 

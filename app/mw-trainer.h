@@ -7,6 +7,11 @@
  * low-priority main-loop callback at a time, at most ~30 a second, which emits
  * the signals below on the main thread. Pause, resume, single-step and stop take
  * effect between meta-iterations (stop also interrupts a validation).
+ *
+ * The worker reports its final state (finished, failed, stopped) only after it
+ * has saved the run's files and freed the run; the main thread then joins it,
+ * which no longer waits for anything. Nothing on the main thread waits for a
+ * meta-iteration, except disposing of a trainer whose run is still going.
  */
 #pragma once
 
@@ -22,6 +27,13 @@ G_DECLARE_FINAL_TYPE (MwTrainer, mw_trainer, MW, TRAINER, GObject)
 
 /* Returns: (transfer full): a trainer in MW_RUN_STATE_IDLE. */
 MwTrainer  *mw_trainer_new                 (void);
+
+/* Where the worker writes the run's files (metrics.csv/.jsonl, checkpoint.mwc,
+ * curves.gvariant); NULL (the default) writes nothing. Set before starting. */
+void        mw_trainer_set_output_dir      (MwTrainer                *self,
+                                            const char               *dir);
+/* Returns: (transfer none) (nullable) */
+const char *mw_trainer_get_output_dir      (MwTrainer                *self);
 
 /* Starts a new run with a copy of @config (state → loading, then running).
  * A run still going is stopped and joined first. Returns FALSE with @error

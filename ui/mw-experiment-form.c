@@ -316,6 +316,38 @@ mw_experiment_form_new (void)
   return g_object_new (MW_TYPE_EXPERIMENT_FORM, NULL);
 }
 
+void
+mw_experiment_form_set_config (MwExperimentForm         *self,
+                               const MwExperimentConfig *config)
+{
+  g_return_if_fail (MW_IS_EXPERIMENT_FORM (self));
+  g_return_if_fail (config != NULL);
+  g_return_if_fail (config->algo.kind < MW_ALGO_COUNT && config->data < MW_DATA_COUNT);
+
+  /* The choices first: they load their defaults into the fields. */
+  gtk_drop_down_set_selected (self->algorithm_dropdown, config->algo.kind);
+  gtk_drop_down_set_selected (self->dataset_dropdown, config->data);
+  if ((config->data == MW_DATA_OMNIGLOT || config->data == MW_DATA_FOLDER) &&
+      config->data_path != NULL && *config->data_path != '\0')
+    set_folder (self, config->data_path);
+
+  self->loading = TRUE;
+  gtk_spin_button_set_value (self->spins[SPIN_WAYS], config->ways);
+  gtk_spin_button_set_value (self->spins[SPIN_SHOTS], config->shots);
+  gtk_spin_button_set_value (self->spins[SPIN_QUERIES], config->queries);
+  gtk_spin_button_set_value (self->spins[SPIN_INNER_STEPS], config->algo.inner_steps);
+  gtk_spin_button_set_value (self->spins[SPIN_INNER_LR], config->algo.inner_lr);
+  gtk_spin_button_set_value (self->spins[SPIN_META_LR], config->algo.meta_lr);
+  gtk_spin_button_set_value (self->spins[SPIN_META_BATCH], config->algo.meta_batch);
+  gtk_spin_button_set_value (self->spins[SPIN_ITERATIONS], (double) config->iterations);
+  gtk_spin_button_set_value (self->spins[SPIN_SEED], (double) config->seed);
+  gtk_drop_down_set_selected (self->bn_dropdown, config->algo.bn_mode == MW_BN_RUNNING ? 1 : 0);
+  self->loading = FALSE;
+
+  update_visibility (self);
+  revalidate (self);
+}
+
 gboolean
 mw_experiment_form_get_valid (MwExperimentForm *self)
 {

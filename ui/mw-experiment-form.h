@@ -26,6 +26,12 @@ GtkWidget  *mw_experiment_form_new          (void);
 void        mw_experiment_form_get_config   (MwExperimentForm   *self,
                                              MwExperimentConfig *config);
 
+/* Shows @config: its algorithm, data (and folder), and the values of the
+ * settings the form has fields for; settings without a field are not
+ * taken over (the extras stay as they are). */
+void        mw_experiment_form_set_config   (MwExperimentForm   *self,
+                                             const MwExperimentConfig *config);
+
 gboolean    mw_experiment_form_get_valid    (MwExperimentForm   *self);
 /* Returns: (transfer none) (nullable): why the settings cannot run. */
 const char *mw_experiment_form_get_error    (MwExperimentForm   *self);

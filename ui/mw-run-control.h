@@ -22,6 +22,11 @@ G_BEGIN_DECLS
  * @MW_RUN_STATE_FINISHED: the last run completed; Start is enabled
  * @MW_RUN_STATE_FAILED: the last run stopped with an error; Start is enabled
  * @MW_RUN_STATE_STOPPED: the last run was cancelled; Start is enabled
+ * @MW_RUN_STATE_QUEUED: a run waits for a free worker slot; only Stop
+ *   (which takes it off the queue) is enabled
+ *
+ * Start is enabled in every state but the first: a new run started while
+ * others are going waits in the queue.
  */
 typedef enum {
   MW_RUN_STATE_UNAVAILABLE,
@@ -32,12 +37,17 @@ typedef enum {
   MW_RUN_STATE_FINISHED,
   MW_RUN_STATE_FAILED,
   MW_RUN_STATE_STOPPED,
+  MW_RUN_STATE_QUEUED,
 } MwRunState;
 
 /* TRUE for the states in which a run exists and has not ended. */
 #define MW_RUN_STATE_IS_ACTIVE(s) ((s) == MW_RUN_STATE_LOADING || \
                                    (s) == MW_RUN_STATE_RUNNING || \
                                    (s) == MW_RUN_STATE_PAUSED)
+/* TRUE for the states a run ends in. */
+#define MW_RUN_STATE_IS_FINAL(s) ((s) == MW_RUN_STATE_FINISHED || \
+                                  (s) == MW_RUN_STATE_FAILED || \
+                                  (s) == MW_RUN_STATE_STOPPED)
 
 /**
  * MwRunCommand:

@@ -1,48 +1,60 @@
-/* mw-run-view.h: the chart page of a run: its status and progress, an inline
- * error banner, and two curve plots (meta-training loss; meta-validation
- * accuracy with its 95% confidence band).
+/* mw-run-view.h: the chart page: the selected run's status, progress and
+ * error banner, an x-axis choice, and two curve plots (meta-training loss;
+ * meta-validation accuracy with its 95% confidence band) that overlay every
+ * visible run, one series per run in the run's colour.
  *
  * It only shows what it is given (DESIGN.md: ui/ never computes): the owner of
- * the run feeds it points and states.
+ * the runs adds a series per run and feeds it points.
  */
 #pragma once
 
 #include <gtk/gtk.h>
 
 #include "mw-curve-plot.h"
-#include "mw-run-control.h"
+#include "mw-run-item.h"
 
 G_BEGIN_DECLS
 
 #define MW_TYPE_RUN_VIEW (mw_run_view_get_type ())
 G_DECLARE_FINAL_TYPE (MwRunView, mw_run_view, MW, RUN_VIEW, GtkBox)
 
-/* The series id of the current run in both plots. */
-#define MW_RUN_VIEW_SERIES "run"
-
 /* Returns: (transfer floating): a new, empty run view. */
 GtkWidget   *mw_run_view_new              (void);
 
-/* Empties both plots for a new run named @name. @regression: the validation
- * plot shows the MSE instead of an accuracy. */
-void         mw_run_view_reset            (MwRunView    *self,
-                                           const char   *name,
-                                           gboolean      regression);
-/* Appends points (GArrays of MwCurvePoint; either may be NULL). */
+/* The view follows @runs (a GListModel of MwRunItem; NULL for none): one
+ * series per run in both plots, added and removed as the model changes. */
+void         mw_run_view_set_runs         (MwRunView    *self,
+                                           GListModel   *runs);
+
+/* Adds a series for @item (its id, name, colour and visibility, which the
+ * view then follows) to both plots. Returns FALSE if it is already there. */
+gboolean     mw_run_view_add_run          (MwRunView    *self,
+                                           MwRunItem    *item);
+void         mw_run_view_remove_run       (MwRunView    *self,
+                                           MwRunItem    *item);
+/* Appends points (GArrays of MwCurvePoint; either may be NULL) to the
+ * series of the run with id @id. */
 void         mw_run_view_append           (MwRunView    *self,
+                                           const char   *id,
                                            GArray       *loss,
                                            GArray       *validation);
-/* Updates the status line and the progress bar. @eta_seconds < 0: unknown. */
-void         mw_run_view_set_status       (MwRunView    *self,
-                                           MwRunState    state,
-                                           gint64        iteration,
-                                           gint64        total,
-                                           double        eta_seconds);
-/* Shows @message in the error banner; NULL hides it. */
-void         mw_run_view_set_error        (MwRunView    *self,
-                                           const char   *message);
-/* Returns: (transfer none) (nullable): the message shown, if any. */
+
+/* The run the status line, progress bar and error banner describe (NULL:
+ * none); the view follows its changes. */
+void         mw_run_view_show_run         (MwRunView    *self,
+                                           MwRunItem    *item);
+/* Returns: (transfer none) (nullable) */
+MwRunItem   *mw_run_view_get_shown_run    (MwRunView    *self);
+
+/* Returns: (transfer none) (nullable): the error message shown, if any. */
 const char  *mw_run_view_get_error        (MwRunView    *self);
+/* Returns: (transfer none): the status line's text. */
+const char  *mw_run_view_get_status_text  (MwRunView    *self);
+
+/* What both plots' x axis shows (the x-axis drop-down). */
+void             mw_run_view_set_x_axis   (MwRunView        *self,
+                                           MwCurvePlotXAxis  x_axis);
+MwCurvePlotXAxis mw_run_view_get_x_axis   (MwRunView        *self);
 
 /* Returns: (transfer none): the plots. */
 MwCurvePlot *mw_run_view_get_loss_plot    (MwRunView    *self);

@@ -24,6 +24,7 @@ struct _MwWindow
   GtkWidget *experiment_placeholder;
   GtkStack  *content_stack;
   GtkBox    *chart_slot;
+  GtkBox    *run_list_slot;
 };
 
 G_DEFINE_FINAL_TYPE (MwWindow, mw_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -115,14 +116,15 @@ update_run_actions (MwWindow *self)
   MwRunState state = self->run_state;
   gboolean paused = state == MW_RUN_STATE_PAUSED;
   gboolean active = state == MW_RUN_STATE_RUNNING || paused;
-  gboolean can_start = (state == MW_RUN_STATE_IDLE || state == MW_RUN_STATE_FINISHED ||
-                        state == MW_RUN_STATE_FAILED || state == MW_RUN_STATE_STOPPED);
+  /* A run started while others go waits in the queue, so Start only needs
+   * an engine and settings that can run (the experiment form says so). */
+  gboolean can_start = state != MW_RUN_STATE_UNAVAILABLE;
 
-  /* The experiment form says whether its settings can run at all. */
   set_action_enabled (self, "start", can_start && self->start_allowed);
   set_action_enabled (self, "pause", active);
   set_action_enabled (self, "step", paused);
-  set_action_enabled (self, "stop", active || state == MW_RUN_STATE_LOADING);
+  set_action_enabled (self, "stop", active || state == MW_RUN_STATE_LOADING ||
+                                    state == MW_RUN_STATE_QUEUED);
 
   gtk_button_set_icon_name (self->pause_button,
                             paused ? "media-playback-start-symbolic"
@@ -305,6 +307,7 @@ mw_window_class_init (MwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, experiment_placeholder);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, chart_slot);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, run_list_slot);
 }
 
 static void
@@ -351,7 +354,7 @@ mw_window_set_run_state (MwWindow   *self,
                          MwRunState  state)
 {
   g_return_if_fail (MW_IS_WINDOW (self));
-  g_return_if_fail (state >= MW_RUN_STATE_UNAVAILABLE && state <= MW_RUN_STATE_STOPPED);
+  g_return_if_fail (state >= MW_RUN_STATE_UNAVAILABLE && state <= MW_RUN_STATE_QUEUED);
 
   if (self->run_state == state)
     return;
@@ -446,4 +449,29 @@ mw_window_set_content_page (MwWindow   *self,
                     g_strcmp0 (page, MW_WINDOW_PAGE_CHART) == 0);
 
   gtk_stack_set_visible_child_name (self->content_stack, page);
+}
+
+void
+mw_window_set_run_list (MwWindow  *self,
+                        GtkWidget *list)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (MW_IS_WINDOW (self));
+  g_return_if_fail (GTK_IS_WIDGET (list));
+  g_return_if_fail (gtk_widget_get_parent (list) == NULL);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->run_list_slot))) != NULL)
+    gtk_box_remove (self->run_list_slot, child);
+
+  gtk_widget_set_vexpand (list, TRUE);
+  gtk_box_append (self->run_list_slot, list);
+}
+
+GtkWidget *
+mw_window_get_run_list (MwWindow *self)
+{
+  g_return_val_if_fail (MW_IS_WINDOW (self), NULL);
+
+  return gtk_widget_get_first_child (GTK_WIDGET (self->run_list_slot));
 }

@@ -1,8 +1,8 @@
 /* mw-window.h: the main Meta Workbench window.
  *
- * Header bar with the run controls (win.start, win.pause, win.step, win.stop),
- * an "Experiment" sidebar on the left and the run content (empty state, later
- * the curve plot) on the right. Size, maximized state and sidebar width are
+ * Header bar with the run controls (win.start, win.pause, win.step, win.stop,
+ * acting on the selected run), an "Experiment" sidebar on the left and the run
+ * content on the right: an empty state, or the run list above the charts. Size, maximized state and sidebar width are
  * kept in GSettings.
  */
 #pragma once
@@ -55,6 +55,14 @@ void        mw_window_set_run_view        (MwWindow       *self,
 /* Returns: (transfer none) (nullable): the widget set with
  * mw_window_set_run_view(). */
 GtkWidget  *mw_window_get_run_view        (MwWindow       *self);
+
+/* Puts @list (the run list) above the charts, replacing any previous one.
+ * The window takes a reference to @list. */
+void        mw_window_set_run_list        (MwWindow       *self,
+                                           GtkWidget      *list);
+/* Returns: (transfer none) (nullable): the widget set with
+ * mw_window_set_run_list(). */
+GtkWidget  *mw_window_get_run_list        (MwWindow       *self);
 
 /* Shows MW_WINDOW_PAGE_EMPTY or MW_WINDOW_PAGE_CHART. */
 void        mw_window_set_content_page    (MwWindow       *self,

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
 #include "mw-application.h"
@@ -227,6 +228,28 @@ save_screenshot (GtkWidget  *widget,
   g_test_message ("Saved %s", path);
 }
 
+static char *data_home;
+
+static void
+rm_rf (const char *path)
+{
+  GDir *d = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (d == NULL)
+    {
+      g_unlink (path);
+      return;
+    }
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      rm_rf (child);
+    }
+  g_dir_close (d);
+  g_rmdir (path);
+}
+
 /* --- tests --------------------------------------------------------------- */
 
 static void
@@ -319,12 +342,13 @@ test_window_actions (void)
   assert_run_actions (bare, TRUE, FALSE, FALSE, FALSE);
   g_action_group_activate_action (group, "start", NULL);
 
+  /* Start stays on while a run goes: a new run waits in the queue. */
   mw_window_set_run_state (bare, MW_RUN_STATE_RUNNING);
-  assert_run_actions (bare, FALSE, TRUE, FALSE, TRUE);
+  assert_run_actions (bare, TRUE, TRUE, FALSE, TRUE);
   g_action_group_activate_action (group, "pause", NULL);
 
   mw_window_set_run_state (bare, MW_RUN_STATE_PAUSED);
-  assert_run_actions (bare, FALSE, TRUE, TRUE, TRUE);
+  assert_run_actions (bare, TRUE, TRUE, TRUE, TRUE);
   g_action_group_activate_action (group, "step", NULL);
   g_action_group_activate_action (group, "pause", NULL);
   g_action_group_activate_action (group, "stop", NULL);
@@ -348,10 +372,15 @@ test_window_actions (void)
   assert_run_actions (bare, FALSE, FALSE, FALSE, FALSE);
   mw_window_set_run_state (bare, MW_RUN_STATE_LOADING);
   assert_run_actions (bare, FALSE, FALSE, FALSE, TRUE);
+  /* A queued run (the selected one) can only be taken off the queue. */
+  mw_window_set_start_allowed (bare, TRUE);
+  mw_window_set_run_state (bare, MW_RUN_STATE_QUEUED);
+  assert_run_actions (bare, TRUE, FALSE, FALSE, TRUE);
 
   gtk_window_destroy (GTK_WINDOW (bare));
 
-  /* The application's window comes with its trainer: idle, ready to start. */
+  /* The application's window comes with its run manager and no saved runs:
+   * nothing selected, ready to start. */
   g_assert_cmpint (mw_window_get_run_state (window), ==, MW_RUN_STATE_IDLE);
   assert_run_actions (window, TRUE, FALSE, FALSE, FALSE);
 }
@@ -495,9 +524,18 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
+  /* Saved runs go under XDG_DATA_HOME: an empty one, so the window opens as
+   * on a first start. Set before GLib reads it. */
+  data_home = g_dir_make_tmp ("mw-data-XXXXXX", NULL);
+  g_assert_nonnull (data_home);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+
   /* No display: tell meson the test was skipped, not failed. */
   if (!gtk_init_check ())
-    return 77;
+    {
+      rm_rf (data_home);
+      return 77;
+    }
 
   g_set_application_name (_("Meta Workbench"));
   app = mw_application_new ();
@@ -522,6 +560,8 @@ main (int   argc,
   status = g_test_run ();
 
   g_clear_object (&app);
+  rm_rf (data_home);
+  g_free (data_home);
 
   return status;
 }

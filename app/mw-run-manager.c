@@ -1,0 +1,964 @@
+/* mw-run-manager.c: every run of the application, its queue and its folder. */
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "mw-curve-plot.h"
+#include "mw-run-files.h"
+#include "mw-run-manager.h"
+
+#define RUN_INFO_FILE "run.ini"
+#define EXPERIMENT_FILE "experiment.ini"
+#define CHECKPOINT_FILE "checkpoint.mwc"
+#define RUN_GROUP "run"
+
+typedef struct {
+  MwRunManager *manager;         /* unowned: entries die with it */
+  MwRunItem *item;               /* owned */
+  char *dir;
+  MwExperimentConfig config;
+  gboolean have_config;
+  gint64 created;                /* µs since the epoch */
+  char *checkpoint;              /* path, or NULL before the first one */
+  MwTrainer *trainer;            /* owned while the run goes */
+  gboolean deleted;              /* out of the list; folder goes when done */
+} RunEntry;
+
+struct _MwRunManager
+{
+  GObject parent_instance;
+
+  char *runs_dir;
+  GListStore *runs;              /* MwRunItem */
+  GHashTable *entries;           /* MwRunItem* → RunEntry* (owned) */
+  GQueue queue;                  /* RunEntry*, waiting, oldest first */
+  guint max_concurrent;
+  guint n_active;
+  gboolean loading;
+  gboolean loaded;
+  GCancellable *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (MwRunManager, mw_run_manager, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_MAX_CONCURRENT,
+  PROP_LOADED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  METRICS,
+  LOADED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void try_start_queued (MwRunManager *self);
+
+guint
+mw_run_manager_default_max_concurrent (void)
+{
+  return MAX (1u, g_get_num_processors () / 2);
+}
+
+/* --- run.ini ------------------------------------------------------------------ */
+
+static const char *
+state_nick (MwRunState state)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (MW_TYPE_RUN_STATE);
+  GEnumValue *value = g_enum_get_value (klass, state);
+
+  return value != NULL ? value->value_nick : "stopped";
+}
+
+static MwRunState
+state_from_nick (const char *nick)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (MW_TYPE_RUN_STATE);
+  GEnumValue *value = nick != NULL ? g_enum_get_value_by_nick (klass, nick) : NULL;
+
+  return value != NULL ? (MwRunState) value->value : MW_RUN_STATE_STOPPED;
+}
+
+/* A few hundred bytes, written whenever the run's state or looks change,
+ * without fsync (mw_run_files_replace), so the main loop is not held up. */
+static void
+save_run_info (RunEntry *entry)
+{
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  g_autofree char *color = gdk_rgba_to_string (mw_run_item_get_color (entry->item));
+  g_autofree char *data = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *message = mw_run_item_get_error_message (entry->item);
+  gsize length;
+
+  if (entry->deleted)
+    return;
+
+  g_key_file_set_string (kf, RUN_GROUP, "name", mw_run_item_get_name (entry->item));
+  g_key_file_set_string (kf, RUN_GROUP, "color", color);
+  g_key_file_set_boolean (kf, RUN_GROUP, "visible", mw_run_item_get_visible (entry->item));
+  g_key_file_set_string (kf, RUN_GROUP, "state", state_nick (mw_run_item_get_state (entry->item)));
+  g_key_file_set_int64 (kf, RUN_GROUP, "iteration", mw_run_item_get_iteration (entry->item));
+  g_key_file_set_int64 (kf, RUN_GROUP, "total-iterations",
+                        mw_run_item_get_total_iterations (entry->item));
+  g_key_file_set_int64 (kf, RUN_GROUP, "created", entry->created);
+  g_key_file_set_boolean (kf, RUN_GROUP, "regression", mw_run_item_get_regression (entry->item));
+  if (entry->checkpoint != NULL)
+    g_key_file_set_string (kf, RUN_GROUP, "checkpoint", entry->checkpoint);
+  if (message != NULL)
+    g_key_file_set_string (kf, RUN_GROUP, "error", message);
+
+  data = g_key_file_to_data (kf, &length, NULL);
+  path = g_build_filename (entry->dir, RUN_INFO_FILE, NULL);
+  if (!mw_run_files_replace (path, data, length, &error))
+    g_warning ("Could not save %s: %s", path, error->message);
+}
+
+/* --- entries ---------------------------------------------------------------------- */
+
+static void
+run_entry_free (gpointer data)
+{
+  RunEntry *entry = data;
+
+  if (entry->trainer != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (entry->trainer, entry);
+      g_clear_object (&entry->trainer);   /* joins a worker still going */
+    }
+  g_signal_handlers_disconnect_by_data (entry->item, entry);
+  g_clear_object (&entry->item);
+  if (entry->have_config)
+    mw_experiment_config_clear (&entry->config);
+  g_free (entry->checkpoint);
+  g_free (entry->dir);
+  g_free (entry);
+}
+
+static void
+item_notify_cb (MwRunItem  *item,
+                GParamSpec *pspec,
+                RunEntry   *entry)
+{
+  const char *name = g_param_spec_get_name (pspec);
+
+  /* What the user changes: saved at once. */
+  if (g_str_equal (name, "name") || g_str_equal (name, "color") || g_str_equal (name, "visible"))
+    save_run_info (entry);
+}
+
+static RunEntry *
+add_entry (MwRunManager *self,
+           MwRunItem    *item,
+           const char   *dir)
+{
+  RunEntry *entry = g_new0 (RunEntry, 1);
+
+  entry->manager = self;
+  entry->item = g_object_ref (item);
+  entry->dir = g_strdup (dir);
+  g_hash_table_insert (self->entries, item, entry);
+  g_signal_connect (item, "notify", G_CALLBACK (item_notify_cb), entry);
+  return entry;
+}
+
+static RunEntry *
+lookup_entry (MwRunManager *self,
+              MwRunItem    *item)
+{
+  return item != NULL ? g_hash_table_lookup (self->entries, item) : NULL;
+}
+
+static gboolean
+remove_item_from_store (MwRunManager *self,
+                        MwRunItem    *item)
+{
+  guint position;
+
+  if (!g_list_store_find (self->runs, item, &position))
+    return FALSE;
+  g_list_store_remove (self->runs, position);
+  return TRUE;
+}
+
+/* --- deleting folders, in a worker thread ------------------------------------------ */
+
+static void
+delete_dir_thread (GTask        *task,
+                   gpointer      source,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  const char *dir = task_data;
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  /* A run folder is flat: the files listed in mw-run-manager.h. */
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_unlink (path) != 0)
+        g_warning ("Could not delete %s: %s", path, g_strerror (errno));
+    }
+  if (g_rmdir (dir) != 0 && errno != ENOENT)
+    g_warning ("Could not delete %s: %s", dir, g_strerror (errno));
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+delete_dir_in_background (const char *dir)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+
+  g_task_set_task_data (task, g_strdup (dir), g_free);
+  g_task_run_in_thread (task, delete_dir_thread);
+}
+
+/* --- trainers ------------------------------------------------------------------- */
+
+static void
+copy_progress (RunEntry *entry)
+{
+  mw_run_item_set_progress (entry->item,
+                            mw_trainer_get_iteration (entry->trainer),
+                            mw_trainer_get_total_iterations (entry->trainer),
+                            mw_trainer_get_eta_seconds (entry->trainer));
+}
+
+static void
+trainer_progress_cb (MwTrainer  *trainer,
+                     GParamSpec *pspec,
+                     RunEntry   *entry)
+{
+  copy_progress (entry);
+}
+
+static void
+trainer_metrics_cb (MwTrainer *trainer,
+                    GArray    *loss,
+                    GArray    *validation,
+                    RunEntry  *entry)
+{
+  if (!entry->deleted)
+    g_signal_emit (entry->manager, signals[METRICS], 0, entry->item, loss, validation);
+}
+
+static void
+trainer_state_changed_cb (MwTrainer  *trainer,
+                          MwRunState  state,
+                          RunEntry   *entry)
+{
+  MwRunManager *self = entry->manager;
+  g_autofree char *checkpoint = NULL;
+
+  copy_progress (entry);
+  if (state == MW_RUN_STATE_FAILED)
+    mw_run_item_set_error_message (entry->item, mw_trainer_get_error_message (trainer));
+  mw_run_item_set_state (entry->item, state);
+
+  if (!MW_RUN_STATE_IS_FINAL (state))
+    {
+      if (state != MW_RUN_STATE_LOADING)
+        save_run_info (entry);
+      return;
+    }
+
+  /* The worker has saved everything and is about to return (the trainer
+   * joins it right after this signal): let the trainer go. */
+  checkpoint = g_build_filename (entry->dir, CHECKPOINT_FILE, NULL);
+  if (g_file_test (checkpoint, G_FILE_TEST_EXISTS))
+    {
+      g_free (entry->checkpoint);
+      entry->checkpoint = g_steal_pointer (&checkpoint);
+    }
+  g_signal_handlers_disconnect_by_data (trainer, entry);
+  g_clear_object (&entry->trainer);
+  self->n_active--;
+
+  if (entry->deleted)
+    {
+      delete_dir_in_background (entry->dir);
+      g_hash_table_remove (self->entries, entry->item);
+    }
+  else
+    save_run_info (entry);
+
+  try_start_queued (self);
+}
+
+static void
+start_entry (MwRunManager *self,
+             RunEntry     *entry)
+{
+  g_autoptr(GError) error = NULL;
+
+  entry->trainer = mw_trainer_new ();
+  mw_trainer_set_output_dir (entry->trainer, entry->dir);
+  g_signal_connect (entry->trainer, "state-changed", G_CALLBACK (trainer_state_changed_cb), entry);
+  g_signal_connect (entry->trainer, "notify::iteration", G_CALLBACK (trainer_progress_cb), entry);
+  g_signal_connect (entry->trainer, "notify::eta-seconds", G_CALLBACK (trainer_progress_cb), entry);
+  g_signal_connect (entry->trainer, "metrics", G_CALLBACK (trainer_metrics_cb), entry);
+  self->n_active++;
+
+  if (!mw_trainer_start (entry->trainer, &entry->config, &error))
+    {
+      /* Validated when it was added; only a changed core could get here. */
+      g_signal_handlers_disconnect_by_data (entry->trainer, entry);
+      g_clear_object (&entry->trainer);
+      self->n_active--;
+      mw_run_item_set_error_message (entry->item, error->message);
+      mw_run_item_set_state (entry->item, MW_RUN_STATE_FAILED);
+      save_run_info (entry);
+    }
+}
+
+static void
+try_start_queued (MwRunManager *self)
+{
+  while (self->n_active < self->max_concurrent && !g_queue_is_empty (&self->queue))
+    start_entry (self, g_queue_pop_head (&self->queue));
+}
+
+/* --- public API ---------------------------------------------------------------------- */
+
+MwRunManager *
+mw_run_manager_new (const char *runs_dir)
+{
+  MwRunManager *self = g_object_new (MW_TYPE_RUN_MANAGER, NULL);
+
+  if (runs_dir != NULL)
+    self->runs_dir = g_strdup (runs_dir);
+  else
+    self->runs_dir = g_build_filename (g_get_user_data_dir (), "meta-workbench", "runs", NULL);
+  return self;
+}
+
+const char *
+mw_run_manager_get_runs_dir (MwRunManager *self)
+{
+  g_return_val_if_fail (MW_IS_RUN_MANAGER (self), NULL);
+  return self->runs_dir;
+}
+
+GListModel *
+mw_run_manager_get_runs (MwRunManager *self)
+{
+  g_return_val_if_fail (MW_IS_RUN_MANAGER (self), NULL);
+  return G_LIST_MODEL (self->runs);
+}
+
+guint
+mw_run_manager_get_max_concurrent (MwRunManager *self)
+{
+  g_return_val_if_fail (MW_IS_RUN_MANAGER (self), 1);
+  return self->max_concurrent;
+}
+
+void
+mw_run_manager_set_max_concurrent (MwRunManager *self,
+                                   guint         max_concurrent)
+{
+  g_return_if_fail (MW_IS_RUN_MANAGER (self));
+
+  max_concurrent = MAX (max_concurrent, 1u);
+  if (self->max_concurrent == max_concurrent)
+    return;
+  self->max_concurrent = max_concurrent;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_CONCURRENT]);
+  try_start_queued (self);
+}
+
+/* A new folder name: the time, and a counter if two runs start in the same
+ * second. Sorting the names sorts the runs by age. */
+static char *
+new_run_id (MwRunManager *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+
+  for (guint n = 1;; n++)
+    {
+      g_autofree char *id = g_strdup_printf ("%s-%u", stamp, n);
+      g_autofree char *dir = g_build_filename (self->runs_dir, id, NULL);
+      gboolean used = g_file_test (dir, G_FILE_TEST_EXISTS);
+      guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->runs));
+
+      for (guint i = 0; i < n_items && !used; i++)
+        {
+          g_autoptr(MwRunItem) item = g_list_model_get_item (G_LIST_MODEL (self->runs), i);
+          used = g_str_equal (mw_run_item_get_id (item), id);
+        }
+      if (!used)
+        return g_steal_pointer (&id);
+    }
+}
+
+/* The first palette colour no run has; cycling once all are taken. */
+static void
+next_color (MwRunManager *self,
+            GdkRGBA      *color)
+{
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->runs));
+
+  for (guint p = 0; p < 8; p++)
+    {
+      gboolean used = FALSE;
+
+      mw_run_item_palette_color (p, color);
+      for (guint i = 0; i < n_items && !used; i++)
+        {
+          g_autoptr(MwRunItem) item = g_list_model_get_item (G_LIST_MODEL (self->runs), i);
+          used = gdk_rgba_equal (mw_run_item_get_color (item), color);
+        }
+      if (!used)
+        return;
+    }
+  mw_run_item_palette_color (n_items, color);
+}
+
+MwRunItem *
+mw_run_manager_add_run (MwRunManager             *self,
+                        const MwExperimentConfig *config,
+                        GError                  **error)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *ini = NULL;
+  g_autoptr(MwRunItem) item = NULL;
+  g_autoptr(GError) local_error = NULL;
+  RunEntry *entry;
+  GdkRGBA color;
+
+  g_return_val_if_fail (MW_IS_RUN_MANAGER (self), NULL);
+  g_return_val_if_fail (config != NULL, NULL);
+
+  if (!mw_experiment_config_validate (config, error))
+    return NULL;
+
+  id = new_run_id (self);
+  dir = g_build_filename (self->runs_dir, id, NULL);
+  name = mw_experiment_config_describe (config);
+  next_color (self, &color);
+
+  item = mw_run_item_new (id, name, &color);
+  mw_run_item_set_regression (item, config->data == MW_DATA_SINUSOID);
+  mw_run_item_set_progress (item, 0, config->iterations, -1.0);
+  mw_run_item_set_state (item, MW_RUN_STATE_QUEUED);
+
+  entry = add_entry (self, item, dir);
+  mw_experiment_config_copy (&entry->config, config);
+  entry->have_config = TRUE;
+  entry->created = g_get_real_time ();
+
+  /* The folder exists from the start, so a queued run survives a restart. */
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    g_warning ("Could not create %s: %s", dir, g_strerror (errno));
+  ini = g_build_filename (dir, EXPERIMENT_FILE, NULL);
+  if (!mw_experiment_config_save (config, ini, &local_error))
+    g_warning ("Could not save %s: %s", ini, local_error->message);
+  save_run_info (entry);
+
+  g_list_store_append (self->runs, item);
+  g_queue_push_tail (&self->queue, entry);
+  try_start_queued (self);
+
+  return item;
+}
+
+void
+mw_run_manager_pause (MwRunManager *self,
+                      MwRunItem    *item)
+{
+  RunEntry *entry = lookup_entry (self, item);
+
+  if (entry != NULL && entry->trainer != NULL)
+    mw_trainer_pause (entry->trainer);
+}
+
+void
+mw_run_manager_resume (MwRunManager *self,
+                       MwRunItem    *item)
+{
+  RunEntry *entry = lookup_entry (self, item);
+
+  if (entry != NULL && entry->trainer != NULL)
+    mw_trainer_resume (entry->trainer);
+}
+
+void
+mw_run_manager_step (MwRunManager *self,
+                     MwRunItem    *item)
+{
+  RunEntry *entry = lookup_entry (self, item);
+
+  if (entry != NULL && entry->trainer != NULL)
+    mw_trainer_step (entry->trainer);
+}
+
+void
+mw_run_manager_stop (MwRunManager *self,
+                     MwRunItem    *item)
+{
+  RunEntry *entry = lookup_entry (self, item);
+
+  if (entry == NULL)
+    return;
+
+  if (entry->trainer != NULL)
+    {
+      /* The worker notices between meta-iterations; the state follows. */
+      mw_trainer_stop (entry->trainer);
+    }
+  else if (g_queue_remove (&self->queue, entry))
+    {
+      mw_run_item_set_state (entry->item, MW_RUN_STATE_STOPPED);
+      save_run_info (entry);
+    }
+}
+
+void
+mw_run_manager_delete_run (MwRunManager *self,
+                           MwRunItem    *item)
+{
+  g_autoptr(MwRunItem) keep = NULL;
+  RunEntry *entry;
+
+  g_return_if_fail (MW_IS_RUN_MANAGER (self));
+
+  entry = lookup_entry (self, item);
+  if (entry == NULL || entry->deleted)
+    return;
+
+  keep = g_object_ref (item);
+  entry->deleted = TRUE;
+  g_queue_remove (&self->queue, entry);
+  remove_item_from_store (self, item);
+
+  if (entry->trainer != NULL)
+    {
+      /* The folder goes once the worker has stopped writing to it
+       * (trainer_state_changed_cb). */
+      mw_trainer_stop (entry->trainer);
+      return;
+    }
+
+  delete_dir_in_background (entry->dir);
+  g_hash_table_remove (self->entries, item);
+}
+
+MwTrainer *
+mw_run_manager_get_trainer (MwRunManager *self,
+                            MwRunItem    *item)
+{
+  RunEntry *entry;
+
+  g_return_val_if_fail (MW_IS_RUN_MANAGER (self), NULL);
+  entry = lookup_entry (self, item);
+  return entry != NULL ? entry->trainer : NULL;
+}
+
+const MwExperimentConfig *
+mw_run_manager_get_config (MwRunManager *self,
+                           MwRunItem    *item)
+{
+  RunEntry *entry;
+
+  g_return_val_if_fail (MW_IS_RUN_MANAGER (self), NULL);
+  entry = lookup_entry (self, item);
+  return entry != NULL && entry->have_config ? &entry->config : NULL;
+}
+
+const char *
+mw_run_manager_get_run_dir (MwRunManager *self,
+                            MwRunItem    *item)
+{
+  RunEntry *entry;
+
+  g_return_val_if_fail (MW_IS_RUN_MANAGER (self), NULL);
+  entry = lookup_entry (self, item);
+  return entry != NULL ? entry->dir : NULL;
+}
+
+void
+mw_run_manager_shutdown (MwRunManager *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_if_fail (MW_IS_RUN_MANAGER (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_queue_clear (&self->queue);
+
+  /* Ask every worker first, so they all wind down together. */
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      RunEntry *entry = value;
+
+      if (entry->trainer != NULL)
+        mw_trainer_stop (entry->trainer);
+    }
+
+  /* Quitting: the one place that waits for workers (at most one
+   * meta-iteration each), so their checkpoints and curves are complete. */
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      RunEntry *entry = value;
+
+      if (entry->trainer == NULL)
+        continue;
+      g_signal_handlers_disconnect_by_data (entry->trainer, entry);
+      g_clear_object (&entry->trainer);
+      self->n_active--;
+      if (entry->deleted)
+        {
+          delete_dir_in_background (entry->dir);
+          g_hash_table_iter_remove (&iter);
+          continue;
+        }
+      mw_run_item_set_state (entry->item, MW_RUN_STATE_STOPPED);
+      save_run_info (entry);
+    }
+}
+
+/* --- loading saved runs, in a worker thread -------------------------------------- */
+
+typedef struct {
+  char *id;
+  char *dir;
+  GKeyFile *info;
+  MwExperimentConfig config;
+  gboolean have_config;
+  GArray *loss;
+  GArray *validation;
+} SavedRun;
+
+static void
+saved_run_free (gpointer data)
+{
+  SavedRun *run = data;
+
+  g_free (run->id);
+  g_free (run->dir);
+  g_clear_pointer (&run->info, g_key_file_unref);
+  if (run->have_config)
+    mw_experiment_config_clear (&run->config);
+  g_clear_pointer (&run->loss, g_array_unref);
+  g_clear_pointer (&run->validation, g_array_unref);
+  g_free (run);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  const char *runs_dir = task_data;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func (saved_run_free);
+  g_autoptr(GDir) d = g_dir_open (runs_dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_strings);
+
+  for (guint i = 0; i < names->len && !g_cancellable_is_cancelled (cancellable); i++)
+    {
+      SavedRun *run = g_new0 (SavedRun, 1);
+      g_autofree char *info_path = NULL;
+      g_autofree char *ini = NULL;
+      g_autoptr(GError) error = NULL;
+
+      run->id = g_strdup (names->pdata[i]);
+      run->dir = g_build_filename (runs_dir, run->id, NULL);
+      run->info = g_key_file_new ();
+      info_path = g_build_filename (run->dir, RUN_INFO_FILE, NULL);
+      if (!g_key_file_load_from_file (run->info, info_path, G_KEY_FILE_NONE, &error))
+        {
+          /* Not a run folder (or one half deleted): leave it alone. */
+          if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+            g_warning ("Skipping %s: %s", info_path, error->message);
+          saved_run_free (run);
+          continue;
+        }
+      g_clear_error (&error);
+
+      ini = g_build_filename (run->dir, EXPERIMENT_FILE, NULL);
+      if (mw_experiment_config_load (&run->config, ini, &error))
+        run->have_config = TRUE;
+      else
+        g_warning ("%s: %s", ini, error->message);
+      g_clear_error (&error);
+
+      if (!mw_run_files_load_curves (run->dir, &run->loss, &run->validation, &error))
+        {
+          g_warning ("%s", error->message);
+          run->loss = g_array_new (FALSE, FALSE, sizeof (MwCurvePoint));
+          run->validation = g_array_new (FALSE, FALSE, sizeof (MwCurvePoint));
+        }
+      g_ptr_array_add (runs, run);
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&runs), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static char *
+key_string (GKeyFile   *kf,
+            const char *key)
+{
+  return g_key_file_get_string (kf, RUN_GROUP, key, NULL);
+}
+
+static void
+load_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  MwRunManager *self = MW_RUN_MANAGER (source);
+  g_autoptr(GPtrArray) runs = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  self->loading = FALSE;
+  if (runs == NULL)
+    return;   /* cancelled: the manager is going away */
+
+  for (guint i = 0; i < runs->len; i++)
+    {
+      SavedRun *run = runs->pdata[i];
+      g_autofree char *name = key_string (run->info, "name");
+      g_autofree char *color_text = key_string (run->info, "color");
+      g_autofree char *state_text = key_string (run->info, "state");
+      g_autofree char *error_text = key_string (run->info, "error");
+      g_autofree char *checkpoint = key_string (run->info, "checkpoint");
+      g_autoptr(GError) error = NULL;
+      MwRunItem *item;
+      RunEntry *entry;
+      MwRunState state;
+      GdkRGBA color;
+      gboolean visible;
+      gint64 iteration;
+
+      if (color_text == NULL || !gdk_rgba_parse (&color, color_text))
+        mw_run_item_palette_color (i, &color);
+      if (name == NULL || *name == '\0')
+        {
+          g_free (name);
+          name = run->have_config ? mw_experiment_config_describe (&run->config)
+                                  : g_strdup (run->id);
+        }
+
+      item = mw_run_item_new (run->id, name, &color);
+      visible = g_key_file_get_boolean (run->info, RUN_GROUP, "visible", &error);
+      mw_run_item_set_visible (item, error != NULL || visible);
+      mw_run_item_set_regression (item, g_key_file_get_boolean (run->info, RUN_GROUP,
+                                                                "regression", NULL));
+      /* The worker saves its last points after the last state delivery
+       * (quitting): the curves know best how far the run got. */
+      iteration = g_key_file_get_int64 (run->info, RUN_GROUP, "iteration", NULL);
+      if (run->loss->len > 0)
+        iteration = MAX (iteration, (gint64) g_array_index (run->loss, MwCurvePoint,
+                                                            run->loss->len - 1).iteration);
+      mw_run_item_set_progress (item,
+                                iteration,
+                                g_key_file_get_int64 (run->info, RUN_GROUP, "total-iterations", NULL),
+                                -1.0);
+      /* Whatever was going or waiting when the application quit is over. */
+      state = state_from_nick (state_text);
+      if (!MW_RUN_STATE_IS_FINAL (state))
+        state = MW_RUN_STATE_STOPPED;
+      mw_run_item_set_state (item, state);
+      mw_run_item_set_error_message (item, error_text);
+
+      entry = add_entry (self, item, run->dir);
+      entry->created = g_key_file_get_int64 (run->info, RUN_GROUP, "created", NULL);
+      entry->checkpoint = g_steal_pointer (&checkpoint);
+      if (run->have_config)
+        {
+          entry->config = run->config;   /* moved */
+          entry->have_config = TRUE;
+          run->have_config = FALSE;
+        }
+      g_ptr_array_add (items, item);
+    }
+
+  /* Saved runs are older than any started meanwhile: they go first. */
+  g_list_store_splice (self->runs, 0, 0, items->pdata, items->len);
+
+  for (guint i = 0; i < runs->len; i++)
+    {
+      SavedRun *run = runs->pdata[i];
+
+      g_signal_emit (self, signals[METRICS], 0, items->pdata[i], run->loss, run->validation);
+    }
+
+  /* Runs whose state was active are stopped now: say so on disk too. */
+  for (guint i = 0; i < items->len; i++)
+    save_run_info (lookup_entry (self, items->pdata[i]));
+
+  self->loaded = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+  g_signal_emit (self, signals[LOADED], 0);
+}
+
+void
+mw_run_manager_load (MwRunManager *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (MW_IS_RUN_MANAGER (self));
+  g_return_if_fail (!self->loading && !self->loaded);
+
+  self->loading = TRUE;
+  task = g_task_new (self, self->cancellable, load_done_cb, NULL);
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_set_task_data (task, g_strdup (self->runs_dir), g_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+gboolean
+mw_run_manager_get_loaded (MwRunManager *self)
+{
+  g_return_val_if_fail (MW_IS_RUN_MANAGER (self), FALSE);
+  return self->loaded;
+}
+
+/* --- GObject ---------------------------------------------------------------------- */
+
+static void
+mw_run_manager_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  MwRunManager *self = MW_RUN_MANAGER (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAX_CONCURRENT:
+      g_value_set_uint (value, self->max_concurrent);
+      break;
+    case PROP_LOADED:
+      g_value_set_boolean (value, self->loaded);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mw_run_manager_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  MwRunManager *self = MW_RUN_MANAGER (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAX_CONCURRENT:
+      mw_run_manager_set_max_concurrent (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mw_run_manager_dispose (GObject *object)
+{
+  MwRunManager *self = MW_RUN_MANAGER (object);
+
+  if (self->entries != NULL)
+    {
+      mw_run_manager_shutdown (self);
+      g_clear_pointer (&self->entries, g_hash_table_unref);
+    }
+  if (self->runs != NULL)
+    g_list_store_remove_all (self->runs);
+  g_clear_object (&self->runs);
+
+  G_OBJECT_CLASS (mw_run_manager_parent_class)->dispose (object);
+}
+
+static void
+mw_run_manager_finalize (GObject *object)
+{
+  MwRunManager *self = MW_RUN_MANAGER (object);
+
+  g_clear_object (&self->cancellable);
+  g_free (self->runs_dir);
+
+  G_OBJECT_CLASS (mw_run_manager_parent_class)->finalize (object);
+}
+
+static void
+mw_run_manager_class_init (MwRunManagerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = mw_run_manager_get_property;
+  object_class->set_property = mw_run_manager_set_property;
+  object_class->dispose = mw_run_manager_dispose;
+  object_class->finalize = mw_run_manager_finalize;
+
+  properties[PROP_MAX_CONCURRENT] =
+    g_param_spec_uint ("max-concurrent", NULL, NULL, 1, G_MAXUINT, 1,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADED] =
+    g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * MwRunManager::metrics:
+   * @item: the run
+   * @loss: (element-type MwCurvePoint): new meta-training loss points
+   * @validation: (element-type MwCurvePoint): new validation points
+   *
+   * New points of a run that trains, or all the points of a saved run when
+   * it is loaded.
+   */
+  signals[METRICS] =
+    g_signal_new ("metrics", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, MW_TYPE_RUN_ITEM, G_TYPE_ARRAY, G_TYPE_ARRAY);
+  signals[LOADED] =
+    g_signal_new ("loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+mw_run_manager_init (MwRunManager *self)
+{
+  self->runs = g_list_store_new (MW_TYPE_RUN_ITEM);
+  self->entries = g_hash_table_new_full (NULL, NULL, NULL, run_entry_free);
+  g_queue_init (&self->queue);
+  self->max_concurrent = mw_run_manager_default_max_concurrent ();
+  self->cancellable = g_cancellable_new ();
+}

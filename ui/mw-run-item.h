@@ -1,0 +1,72 @@
+/* mw-run-item.h: one run as the run list and the charts see it.
+ *
+ * A plain object of observable properties: whoever owns the runs (app/) sets
+ * them from the trainer and the saved files; the widgets bind to them and
+ * never compute (DESIGN.md). The curve points live in the charts, not here.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "mw-run-control.h"
+
+G_BEGIN_DECLS
+
+#define MW_TYPE_RUN_ITEM (mw_run_item_get_type ())
+G_DECLARE_FINAL_TYPE (MwRunItem, mw_run_item, MW, RUN_ITEM, GObject)
+
+/* Returns: (transfer full): a visible, queued run with id @id (the name of
+ * its folder, unique, never changes) and display name @name. */
+MwRunItem     *mw_run_item_new               (const char    *id,
+                                              const char    *name,
+                                              const GdkRGBA *color);
+
+const char    *mw_run_item_get_id            (MwRunItem     *self);
+
+const char    *mw_run_item_get_name          (MwRunItem     *self);
+void           mw_run_item_set_name          (MwRunItem     *self,
+                                              const char    *name);
+/* Returns: (transfer none): the colour of the run in the list and the charts. */
+const GdkRGBA *mw_run_item_get_color         (MwRunItem     *self);
+void           mw_run_item_set_color         (MwRunItem     *self,
+                                              const GdkRGBA *color);
+/* Whether its curves show in the charts. */
+gboolean       mw_run_item_get_visible       (MwRunItem     *self);
+void           mw_run_item_set_visible       (MwRunItem     *self,
+                                              gboolean       visible);
+MwRunState     mw_run_item_get_state         (MwRunItem     *self);
+void           mw_run_item_set_state         (MwRunItem     *self,
+                                              MwRunState     state);
+gint64         mw_run_item_get_iteration     (MwRunItem     *self);
+gint64         mw_run_item_get_total_iterations (MwRunItem  *self);
+/* Sets the iteration, the total and the time left (< 0: unknown) at once. */
+void           mw_run_item_set_progress      (MwRunItem     *self,
+                                              gint64         iteration,
+                                              gint64         total,
+                                              double         eta_seconds);
+double         mw_run_item_get_fraction      (MwRunItem     *self);
+double         mw_run_item_get_eta_seconds   (MwRunItem     *self);
+/* Returns: (transfer none) (nullable): why the run failed. */
+const char    *mw_run_item_get_error_message (MwRunItem     *self);
+void           mw_run_item_set_error_message (MwRunItem     *self,
+                                              const char    *message);
+/* Regression runs (sinusoid) have a validation MSE instead of an accuracy. */
+gboolean       mw_run_item_get_regression    (MwRunItem     *self);
+void           mw_run_item_set_regression    (MwRunItem     *self,
+                                              gboolean       regression);
+
+/* Returns: (transfer full): "Training · Iteration 12 of 60 · 0:05 left",
+ * translated; what the run list shows under the name. */
+char          *mw_run_item_dup_status_text   (MwRunItem     *self);
+
+/* Returns: (transfer none): the translated name of @state ("Training"). */
+const char    *mw_run_state_get_label        (MwRunState     state);
+/* Returns: (transfer full): @seconds as m:ss or h:mm:ss. */
+char          *mw_format_duration            (double         seconds);
+
+/* Colour @index (any number; it wraps) of the palette runs are given in
+ * order, chosen to stay apart on both light and dark backgrounds. */
+void           mw_run_item_palette_color     (guint          index,
+                                              GdkRGBA       *color);
+
+G_END_DECLS
