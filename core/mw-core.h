@@ -7,6 +7,7 @@
 #include "mw-episode.h"
 #include "mw-evaluate.h"
 #include "mw-experiment.h"
+#include "mw-hand-task.h"
 #include "mw-inspect.h"
 #include "mw-metrics-log.h"
 #include "mw-model.h"

@@ -21,6 +21,7 @@ typedef enum {
   MW_DATASET_ERROR_EMPTY,         /* no usable classes or images */
   MW_DATASET_ERROR_TOO_SMALL,     /* a class has fewer images than an episode needs */
   MW_DATASET_ERROR_SETTINGS,      /* impossible N-way K-shot settings, unknown split */
+  MW_DATASET_ERROR_CANCELLED,     /* the progress callback asked to stop */
 } MwDatasetError;
 
 typedef struct {
@@ -76,6 +77,13 @@ void mw_dataset_cache_clear (void);
  * Fails only when no class has an image. */
 MwDataset *mw_image_folder_load (const char *dir, int height, int width, int channels,
                                  GError **error);
+/* Called as files are decoded (done of total; from the calling thread only); return
+ * FALSE to cancel, which fails the load with MW_DATASET_ERROR_CANCELLED. */
+typedef gboolean (*MwLoadProgress) (int done, int total, gpointer user_data);
+/* The same with progress and cancellation (the task builder's background load). */
+MwDataset *mw_image_folder_load_full (const char *dir, int height, int width, int channels,
+                                      MwLoadProgress progress, gpointer user_data,
+                                      GError **error);
 
 /* The built-in glyph set: n_classes random stroke programs, each drawn
  * per_class times with jitter, at size×size, grayscale, ink 1.  Deterministic in seed.

@@ -21,8 +21,14 @@ typedef struct {
 
 typedef struct {
   Candidate *cands;
+  int n_cands;
   int height, width, channels;
   uint8_t *pixels;            /* one slot per candidate */
+  /* Progress: files done so far (all workers), reported from the calling thread. */
+  gint done;
+  gint cancelled;
+  MwLoadProgress progress;
+  gpointer user_data;
 } FolderJob;
 
 static int
@@ -58,13 +64,27 @@ sorted_names (const char *path, GError **error)
   return names;
 }
 
+static gboolean decode_one (FolderJob *job, int i);
+
 static gboolean
 decode_candidate (int i, int worker, gpointer data)
 {
   FolderJob *job = data;
   Candidate *c = &job->cands[i];
-  if (c->reason != NULL)
-    return TRUE;
+  gboolean go_on = !g_atomic_int_get (&job->cancelled);
+  if (go_on && c->reason == NULL)
+    go_on = decode_one (job, i);
+  int done = g_atomic_int_add (&job->done, 1) + 1;
+  /* Only the calling thread reports, so the callback need not be thread-safe. */
+  if (worker == 0 && job->progress != NULL && !job->progress (done, job->n_cands, job->user_data))
+    g_atomic_int_set (&job->cancelled, 1);
+  return go_on && !g_atomic_int_get (&job->cancelled);
+}
+
+static gboolean
+decode_one (FolderJob *job, int i)
+{
+  Candidate *c = &job->cands[i];
   GError *err = NULL;
   MwImage img;
   if (!mw_image_decode_file (c->path, job->channels, &img, &err))
@@ -82,6 +102,13 @@ decode_candidate (int i, int worker, gpointer data)
 
 MwDataset *
 mw_image_folder_load (const char *dir, int height, int width, int channels, GError **error)
+{
+  return mw_image_folder_load_full (dir, height, width, channels, NULL, NULL, error);
+}
+
+MwDataset *
+mw_image_folder_load_full (const char *dir, int height, int width, int channels,
+                           MwLoadProgress progress, gpointer user_data, GError **error)
 {
   g_return_val_if_fail (dir != NULL, NULL);
   if (height < 1 || width < 1 || height > 4096 || width > 4096
@@ -154,12 +181,23 @@ mw_image_folder_load (const char *dir, int height, int width, int channels, GErr
   /* Decode in parallel into one slot per candidate. */
   size_t bytes = (size_t) height * width * channels;
   int n_cands = (int) cands->len;
-  FolderJob job = { (Candidate *) cands->data, height, width, channels,
-                    g_malloc (MAX (bytes * n_cands, 1)) };
+  FolderJob job = { (Candidate *) cands->data, n_cands, height, width, channels,
+                    g_malloc (MAX (bytes * n_cands, 1)), 0, 0, progress, user_data };
+  int *class_count = NULL;
   mw_parallel_for (n_cands, 0, decode_candidate, &job);
+  if (progress != NULL && !g_atomic_int_get (&job.cancelled) && !progress (n_cands, n_cands, user_data))
+    g_atomic_int_set (&job.cancelled, 1);
+  if (g_atomic_int_get (&job.cancelled))
+    {
+      g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_CANCELLED,
+                   "loading %s was cancelled", dir);
+      mw_dataset_free (ds);
+      ds = NULL;
+      goto out;
+    }
 
   /* Keep the classes that have images; list everything else as skipped. */
-  int *class_count = g_new0 (int, class_dirs->len + 1);
+  class_count = g_new0 (int, class_dirs->len + 1);
   for (int i = 0; i < n_cands; i++)
     if (job.cands[i].reason == NULL)
       class_count[job.cands[i].cls]++;
