@@ -109,6 +109,8 @@ mw_run_item_dup_status_text (MwRunItem *self)
 {
   const char *state;
   g_autofree char *progress = NULL;
+  g_autofree char *done = NULL;
+  g_autofree char *total = NULL;
 
   g_return_val_if_fail (MW_IS_RUN_ITEM (self), NULL);
 
@@ -117,17 +119,20 @@ mw_run_item_dup_status_text (MwRunItem *self)
       self->state == MW_RUN_STATE_LOADING)
     return g_strdup (state);
 
+  /* Numbers as strings: a G_GINT64_FORMAT in a msgid hides it from xgettext. */
+  done = g_strdup_printf ("%" G_GINT64_FORMAT, self->iteration);
+  total = g_strdup_printf ("%" G_GINT64_FORMAT, self->total);
   if (self->state == MW_RUN_STATE_RUNNING && self->eta >= 0.0)
     {
       g_autofree char *eta = mw_format_duration (self->eta);
 
-      /* Translators: progress of a run; the last value is the time left (m:ss). */
-      progress = g_strdup_printf (_("Iteration %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " · %s left"),
-                                  self->iteration, self->total, eta);
+      /* Translators: progress of a run: iterations done, of how many, and
+       * the time left (m:ss). */
+      progress = g_strdup_printf (_("Iteration %s of %s · %s left"), done, total, eta);
     }
   else
-    progress = g_strdup_printf (_("Iteration %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT),
-                                self->iteration, self->total);
+    /* Translators: progress of a run: iterations done, of how many. */
+    progress = g_strdup_printf (_("Iteration %s of %s"), done, total);
 
   /* Translators: a run's state, then its progress ("Paused · Iteration 3 of 60"). */
   return g_strdup_printf (_("%s · %s"), state, progress);
