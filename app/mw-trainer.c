@@ -71,6 +71,16 @@ static guint signals[N_SIGNALS];
 
 /* --- main thread: deliveries -------------------------------------------- */
 
+static void
+join_thread_func (GTask        *task,
+                  gpointer      source,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  g_thread_join (task_data);
+  g_task_return_boolean (task, TRUE);
+}
+
 static gboolean
 deliver_cb (gpointer data)
 {
@@ -136,9 +146,17 @@ deliver_cb (gpointer data)
     g_signal_emit (self, signals[FAILED], 0, error_message);
 
   /* The worker posts its final state as the very last thing it does, after
-   * saving and freeing the run, so this join does not wait for training. */
+   * saving and freeing the run. Even so it may not get the CPU back for a
+   * while on a busy machine (seen: ~90 ms), so another thread joins it; the
+   * task keeps this object alive until then. */
   if (MW_RUN_STATE_IS_FINAL (state) && self->thread != NULL)
-    g_thread_join (g_steal_pointer (&self->thread));
+    {
+      GTask *task = g_task_new (self, NULL, NULL, NULL);
+
+      g_task_set_task_data (task, g_steal_pointer (&self->thread), NULL);
+      g_task_run_in_thread (task, join_thread_func);
+      g_object_unref (task);
+    }
 
   g_object_thaw_notify (G_OBJECT (self));
   g_object_unref (self);

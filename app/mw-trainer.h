@@ -9,9 +9,9 @@
  * effect between meta-iterations (stop also interrupts a validation).
  *
  * The worker reports its final state (finished, failed, stopped) only after it
- * has saved the run's files and freed the run; the main thread then joins it,
- * which no longer waits for anything. Nothing on the main thread waits for a
- * meta-iteration, except disposing of a trainer whose run is still going.
+ * has saved the run's files and freed the run; a thread of GIO's pool then
+ * joins it. Nothing on the main thread waits for the worker, except disposing
+ * of a trainer whose run is still going (quitting).
  */
 #pragma once
 

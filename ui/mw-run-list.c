@@ -112,6 +112,8 @@ mw_run_list_select (MwRunList *self,
       if (candidate == item)
         {
           gtk_single_selection_set_selected (self->selection, i);
+          /* gtk_list_view_scroll_to() is 4.12; the list's own action is there. */
+          gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", i);
           return;
         }
     }

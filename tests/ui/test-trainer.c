@@ -994,6 +994,7 @@ test_persistence (void)
   mw_experiment_config_clear (&config);
 
   mw_run_item_set_visible (run_at (0), TRUE);
+  spin_main_loop (500);   /* the empty page cross-fades to the charts */
   screenshot ("runs-restored");
 }
 
