@@ -1,0 +1,420 @@
+/* mw-inspect-controller.c: the inspect page's requests, answered in the background. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "mw-inspect-controller.h"
+
+/* The task builder's "Train New Model": a quick Prototypical Network on the
+ * built-in glyphs, which needs no files and adapts without gradient steps. */
+#define QUICK_MODEL_ITERATIONS 150
+
+struct _MwInspectController
+{
+  GObject parent_instance;
+
+  MwInspectPage *page;
+  MwInspector *inspector;
+  char *name;
+  guint pending;
+  int compare_episodes;
+  GPtrArray *compare_names;        /* char * */
+  GPtrArray *compare_checkpoints;  /* char *, NULL for the inspected run */
+
+  /* One per kind of request: a newer request cancels the older. */
+  GCancellable *load_cancellable;
+  GCancellable *episode_cancellable;
+  GCancellable *sine_cancellable;
+  GCancellable *cost_cancellable;
+  GCancellable *compare_cancellable;
+  GCancellable *hand_cancellable;
+  gboolean adapt_after_load;
+};
+
+G_DEFINE_FINAL_TYPE (MwInspectController, mw_inspect_controller, G_TYPE_OBJECT)
+
+static GCancellable *
+renew (GCancellable **slot)
+{
+  if (*slot != NULL)
+    g_cancellable_cancel (*slot);
+  g_clear_object (slot);
+  *slot = g_cancellable_new ();
+  return *slot;
+}
+
+static void
+begin (MwInspectController *self,
+       const char          *what)
+{
+  self->pending++;
+  mw_inspect_page_set_status (self->page, what, TRUE, FALSE);
+}
+
+/* Returns: FALSE for a request that was cancelled (superseded): say nothing. */
+static gboolean
+end (MwInspectController *self,
+     GError              *error)
+{
+  self->pending--;
+  if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      if (self->pending == 0)
+        mw_inspect_page_set_status (self->page, NULL, FALSE, FALSE);
+      return FALSE;
+    }
+  if (error != NULL)
+    mw_inspect_page_set_status (self->page, error->message, FALSE, TRUE);
+  else if (self->pending == 0)
+    mw_inspect_page_set_status (self->page, NULL, FALSE, FALSE);
+  return TRUE;
+}
+
+/* --- results ------------------------------------------------------------ */
+
+static void
+episode_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  g_autoptr(MwInspectController) self = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwEpisodeInspection) r = mw_inspector_episode_finish (MW_INSPECTOR (source), result, &error);
+
+  if (end (self, error) && r != NULL)
+    mw_inspect_page_show_episode (self->page, r);
+}
+
+static void
+episode_requested_cb (MwInspectPage       *page,
+                      guint64              seed,
+                      MwInspectController *self)
+{
+  begin (self, _("Adapting on a test episode…"));
+  mw_inspector_episode_async (self->inspector, seed, renew (&self->episode_cancellable),
+                              episode_done_cb, g_object_ref (self));
+}
+
+static void
+sine_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  g_autoptr(MwInspectController) self = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwSineInspection) r = mw_inspector_sine_fit_finish (MW_INSPECTOR (source), result, &error);
+
+  if (end (self, error) && r != NULL)
+    mw_inspect_page_show_sine_fit (self->page, r);
+}
+
+static void
+sine_requested_cb (MwInspectPage       *page,
+                   guint64              seed,
+                   MwInspectController *self)
+{
+  begin (self, _("Fitting a sine task (the first time also trains the baseline)…"));
+  mw_inspector_sine_fit_async (self->inspector, seed, renew (&self->sine_cancellable),
+                               sine_done_cb, g_object_ref (self));
+}
+
+static void
+cost_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  g_autoptr(MwInspectController) self = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwCostInspection) r = mw_inspector_cost_finish (MW_INSPECTOR (source), result, &error);
+
+  if (end (self, error) && r != NULL)
+    mw_inspect_page_show_cost (self->page, r);
+}
+
+static void
+cost_requested_cb (MwInspectPage       *page,
+                   MwInspectController *self)
+{
+  begin (self, _("Timing meta-iterations…"));
+  mw_inspector_cost_async (self->inspector, MW_COST_MAX_STEPS, renew (&self->cost_cancellable),
+                           cost_done_cb, g_object_ref (self));
+}
+
+static void
+compare_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  g_autoptr(MwInspectController) self = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwCompareInspection) r = mw_inspector_compare_finish (MW_INSPECTOR (source), result, &error);
+
+  if (end (self, error) && r != NULL)
+    mw_inspect_page_show_compare (self->page, r);
+}
+
+static void
+compare_requested_cb (MwInspectPage       *page,
+                      MwInspectController *self)
+{
+  const char *own_name[] = { self->name != NULL ? self->name : "" };
+  const char *own_checkpoint[] = { NULL };
+
+  begin (self, _("Testing the runs on the same test episodes…"));
+  if (self->compare_names->len > 0)
+    mw_inspector_compare_async (self->inspector, self->compare_names->len,
+                                (const char * const *) self->compare_names->pdata,
+                                (const char * const *) self->compare_checkpoints->pdata,
+                                self->compare_episodes, renew (&self->compare_cancellable),
+                                compare_done_cb, g_object_ref (self));
+  else
+    mw_inspector_compare_async (self->inspector, 1, own_name, own_checkpoint, self->compare_episodes,
+                                renew (&self->compare_cancellable), compare_done_cb, g_object_ref (self));
+}
+
+static void
+hand_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  g_autoptr(MwInspectController) self = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwEpisodeInspection) r = mw_inspector_episode_finish (MW_INSPECTOR (source), result, &error);
+  MwTaskBuilder *builder = mw_inspect_page_get_task_builder (self->page);
+
+  if (!end (self, error))
+    return;
+  mw_task_builder_show_result (builder, r, error != NULL ? error->message : NULL);
+}
+
+static void
+adapt_requested_cb (MwTaskBuilder       *builder,
+                    MwInspectController *self)
+{
+  g_auto(GStrv) names = NULL;
+  g_autoptr(GError) error = NULL;
+  MwHandEpisode *episode;
+
+  if (!mw_inspector_get_loaded (self->inspector))
+    {
+      mw_task_builder_show_result (builder, NULL, _("No trained model: select a run, or train a new model"));
+      return;
+    }
+  episode = mw_task_builder_build_episode (builder, &names, &error);
+  if (episode == NULL)
+    {
+      mw_task_builder_show_result (builder, NULL, error->message);
+      return;
+    }
+  begin (self, _("Adapting the model on the hand-built task…"));
+  mw_inspector_hand_task_async (self->inspector, episode, (const char * const *) names,
+                                renew (&self->hand_cancellable), hand_done_cb, g_object_ref (self));
+}
+
+/* --- loading ------------------------------------------------------------ */
+
+static void
+load_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  g_autoptr(MwInspectController) self = data;
+  g_autoptr(GError) error = NULL;
+  const MwExperimentConfig *config;
+  gboolean regression;
+  gboolean adapt = self->adapt_after_load;
+
+  self->adapt_after_load = FALSE;
+  if (!mw_inspector_load_finish (MW_INSPECTOR (source), result, &error))
+    {
+      end (self, error);
+      return;
+    }
+  end (self, NULL);
+
+  config = mw_inspector_get_config (self->inspector);
+  regression = config->data == MW_DATA_SINUSOID;
+  mw_inspect_page_set_run (self->page, mw_inspector_get_title (self->inspector), regression);
+  if (!regression)
+    mw_task_builder_set_image_shape (mw_inspect_page_get_task_builder (self->page), config->image_size,
+                                     config->data == MW_DATA_FOLDER ? config->channels : 1);
+  mw_inspect_page_show_episode (self->page, NULL);
+  mw_inspect_page_show_sine_fit (self->page, NULL);
+  mw_inspect_page_show_cost (self->page, NULL);
+  mw_inspect_page_show_compare (self->page, NULL);
+  if (adapt)
+    adapt_requested_cb (mw_inspect_page_get_task_builder (self->page), self);
+  else if (regression)
+    mw_inspect_page_next_sine_task (self->page);
+  else
+    mw_inspect_page_next_episode (self->page);
+}
+
+void
+mw_inspect_controller_load_checkpoint (MwInspectController *self,
+                                       const char          *checkpoint,
+                                       const char          *name)
+{
+  g_return_if_fail (MW_IS_INSPECT_CONTROLLER (self));
+
+  g_free (self->name);
+  self->name = g_strdup (name);
+  if (checkpoint == NULL)
+    {
+      renew (&self->load_cancellable);
+      mw_inspect_page_set_run (self->page, NULL, FALSE);
+      return;
+    }
+  begin (self, _("Loading the run’s checkpoint…"));
+  mw_inspector_load_checkpoint_async (self->inspector, checkpoint, renew (&self->load_cancellable),
+                                      load_done_cb, g_object_ref (self));
+}
+
+void
+mw_inspect_controller_train (MwInspectController      *self,
+                             const MwExperimentConfig *config)
+{
+  g_return_if_fail (MW_IS_INSPECT_CONTROLLER (self));
+
+  g_free (self->name);
+  self->name = mw_experiment_config_describe (config);
+  begin (self, _("Training a model to inspect…"));
+  mw_inspector_train_async (self->inspector, config, renew (&self->load_cancellable),
+                            load_done_cb, g_object_ref (self));
+}
+
+static void
+train_requested_cb (MwTaskBuilder       *builder,
+                    MwInspectController *self)
+{
+  MwExperimentConfig config;
+  const MwDataset *ds = mw_task_builder_get_dataset (builder);
+
+  mw_experiment_config_init (&config, MW_ALGO_PROTONET);
+  config.iterations = QUICK_MODEL_ITERATIONS;
+  config.eval_every = 0;
+  config.algo.filters = 32;
+  config.threads = 1;
+  /* The folder was loaded at the model's size: train at that size. */
+  if (ds != NULL)
+    config.image_size = ds->height;
+  self->adapt_after_load = TRUE;
+  mw_inspect_controller_train (self, &config);
+  mw_experiment_config_clear (&config);
+}
+
+void
+mw_inspect_controller_set_compare_runs (MwInspectController *self,
+                                        int                  n,
+                                        const char * const  *names,
+                                        const char * const  *checkpoints)
+{
+  g_return_if_fail (MW_IS_INSPECT_CONTROLLER (self));
+
+  g_ptr_array_set_size (self->compare_names, 0);
+  g_ptr_array_set_size (self->compare_checkpoints, 0);
+  for (int i = 0; i < n; i++)
+    {
+      g_ptr_array_add (self->compare_names, g_strdup (names[i]));
+      g_ptr_array_add (self->compare_checkpoints, g_strdup (checkpoints[i]));
+    }
+}
+
+void
+mw_inspect_controller_set_compare_episodes (MwInspectController *self,
+                                            int                  episodes)
+{
+  g_return_if_fail (MW_IS_INSPECT_CONTROLLER (self));
+  g_return_if_fail (episodes > 0);
+
+  self->compare_episodes = episodes;
+}
+
+guint
+mw_inspect_controller_get_pending (MwInspectController *self)
+{
+  g_return_val_if_fail (MW_IS_INSPECT_CONTROLLER (self), 0);
+
+  return self->pending;
+}
+
+MwInspector *
+mw_inspect_controller_get_inspector (MwInspectController *self)
+{
+  g_return_val_if_fail (MW_IS_INSPECT_CONTROLLER (self), NULL);
+
+  return self->inspector;
+}
+
+static void
+mw_inspect_controller_dispose (GObject *object)
+{
+  MwInspectController *self = MW_INSPECT_CONTROLLER (object);
+  GCancellable **slots[] = { &self->load_cancellable, &self->episode_cancellable, &self->sine_cancellable,
+                             &self->cost_cancellable, &self->compare_cancellable, &self->hand_cancellable };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (slots); i++)
+    {
+      if (*slots[i] != NULL)
+        g_cancellable_cancel (*slots[i]);
+      g_clear_object (slots[i]);
+    }
+  if (self->page != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->page, self);
+      g_signal_handlers_disconnect_by_data (mw_inspect_page_get_task_builder (self->page), self);
+    }
+  g_clear_object (&self->page);
+  g_clear_object (&self->inspector);
+  G_OBJECT_CLASS (mw_inspect_controller_parent_class)->dispose (object);
+}
+
+static void
+mw_inspect_controller_finalize (GObject *object)
+{
+  MwInspectController *self = MW_INSPECT_CONTROLLER (object);
+
+  g_free (self->name);
+  g_ptr_array_unref (self->compare_names);
+  g_ptr_array_unref (self->compare_checkpoints);
+  G_OBJECT_CLASS (mw_inspect_controller_parent_class)->finalize (object);
+}
+
+static void
+mw_inspect_controller_class_init (MwInspectControllerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = mw_inspect_controller_dispose;
+  object_class->finalize = mw_inspect_controller_finalize;
+}
+
+static void
+mw_inspect_controller_init (MwInspectController *self)
+{
+  self->inspector = mw_inspector_new ();
+  self->compare_episodes = 100;
+  self->compare_names = g_ptr_array_new_with_free_func (g_free);
+  self->compare_checkpoints = g_ptr_array_new_with_free_func (g_free);
+}
+
+MwInspectController *
+mw_inspect_controller_new (MwInspectPage *page)
+{
+  MwInspectController *self;
+
+  g_return_val_if_fail (MW_IS_INSPECT_PAGE (page), NULL);
+
+  self = g_object_new (MW_TYPE_INSPECT_CONTROLLER, NULL);
+  self->page = g_object_ref (page);
+  g_signal_connect (page, "episode-requested", G_CALLBACK (episode_requested_cb), self);
+  g_signal_connect (page, "sine-fit-requested", G_CALLBACK (sine_requested_cb), self);
+  g_signal_connect (page, "cost-requested", G_CALLBACK (cost_requested_cb), self);
+  g_signal_connect (page, "compare-requested", G_CALLBACK (compare_requested_cb), self);
+  g_signal_connect (mw_inspect_page_get_task_builder (page), "adapt-requested",
+                    G_CALLBACK (adapt_requested_cb), self);
+  g_signal_connect (mw_inspect_page_get_task_builder (page), "train-requested",
+                    G_CALLBACK (train_requested_cb), self);
+  return self;
+}

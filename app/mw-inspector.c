@@ -1,0 +1,848 @@
+/* mw-inspector.c: the inspection worker. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "mw-inspector.h"
+
+/* Grid points of the sine figure: 0.1 apart over [−5, 5]. */
+#define SINE_GRID 101
+/* Meta-iterations measured per cost point, after one warm-up. */
+#define COST_ITERATIONS 2
+
+typedef void (*JobFunc) (MwInspector *self,
+                         GTask       *task,
+                         gpointer     data);
+
+typedef struct {
+  JobFunc        func;
+  gpointer       data;
+  GDestroyNotify free;
+} Job;
+
+struct _MwInspector
+{
+  GObject parent_instance;
+
+  /* One thread, so the run is used by one thread at a time, in request order. */
+  GThreadPool *pool;
+
+  /* Worker thread only. */
+  MwRun *run;
+  MwRun *baseline;
+
+  /* Main thread only: the last load that finished. */
+  gboolean loaded;
+  MwExperimentConfig config;
+  char *title;
+};
+
+G_DEFINE_FINAL_TYPE (MwInspector, mw_inspector, G_TYPE_OBJECT)
+
+static void
+job_free (gpointer data)
+{
+  Job *job = data;
+
+  if (job->free != NULL)
+    job->free (job->data);
+  g_free (job);
+}
+
+/* The worker's reference is dropped on the main loop: the last reference to
+ * the task may hold the last one to the inspector, whose finalize waits for
+ * the pool and so must not run on the pool's own thread. */
+static void
+unref_later (gpointer task)
+{
+  g_idle_add_once ((GSourceOnceFunc) g_object_unref, task);
+}
+
+static void
+worker_func (gpointer data,
+             gpointer user_data)
+{
+  GTask *task = data;
+  MwInspector *self = user_data;
+  Job *job = g_task_get_task_data (task);
+
+  if (!g_task_return_error_if_cancelled (task))
+    job->func (self, task, job->data);
+  unref_later (task);
+}
+
+static void
+queue_job (MwInspector  *self,
+           GTask        *task,
+           JobFunc       func,
+           gpointer      data,
+           GDestroyNotify free_data)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->func = func;
+  job->data = data;
+  job->free = free_data;
+  g_task_set_task_data (task, job, job_free);
+  g_thread_pool_push (self->pool, task, NULL);
+}
+
+static gboolean
+need_run (MwInspector *self,
+          GTask       *task)
+{
+  if (self->run != NULL)
+    return TRUE;
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                           "%s", _("No run to inspect: select a run that has a checkpoint"));
+  return FALSE;
+}
+
+/* Glyphs and Omniglot store ink as 1: shown dark on light paper. */
+static gboolean
+ink_data (const MwExperimentConfig *config)
+{
+  return config->data == MW_DATA_GLYPHS || config->data == MW_DATA_OMNIGLOT;
+}
+
+static char *
+run_title (MwRun *run)
+{
+  const MwExperimentConfig *c = mw_run_get_config (run);
+  gint64 iterations = mw_run_get_iteration (run);
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %" G_GINT64_FORMAT " iteration",
+                                       "%s, %" G_GINT64_FORMAT " iterations", (gulong) iterations),
+                          mw_algorithm_kind_title (c->algo.kind), iterations);
+}
+
+/* --- loading ------------------------------------------------------------ */
+
+typedef struct {
+  char *checkpoint;          /* or NULL: build from config and train */
+  MwExperimentConfig config;
+  gboolean has_config;
+} LoadData;
+
+typedef struct {
+  MwExperimentConfig config;
+  char *title;
+} LoadResult;
+
+static void
+load_data_free (gpointer data)
+{
+  LoadData *d = data;
+
+  g_free (d->checkpoint);
+  if (d->has_config)
+    mw_experiment_config_clear (&d->config);
+  g_free (d);
+}
+
+static void
+load_result_free (gpointer data)
+{
+  LoadResult *r = data;
+
+  mw_experiment_config_clear (&r->config);
+  g_free (r->title);
+  g_free (r);
+}
+
+static void
+load_job (MwInspector *self,
+          GTask       *task,
+          gpointer     data)
+{
+  LoadData *d = data;
+  GError *error = NULL;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  MwRun *run;
+  LoadResult *result;
+
+  if (d->checkpoint != NULL)
+    run = mw_run_new_from_checkpoint (d->checkpoint, &error);
+  else
+    run = mw_run_new (&d->config, &error);
+  if (run == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* One BLAS thread: the inspector must not take the cores from training. */
+  mw_run_set_threads (run, 1);
+
+  while (d->checkpoint == NULL && !mw_run_is_finished (run))
+    {
+      MwStepStats stats;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, &error) ||
+          !mw_run_train_step (run, &stats, &error))
+        {
+          mw_run_free (run);
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+
+  g_clear_pointer (&self->run, mw_run_free);
+  g_clear_pointer (&self->baseline, mw_run_free);
+  self->run = run;
+
+  result = g_new0 (LoadResult, 1);
+  mw_experiment_config_copy (&result->config, mw_run_get_config (run));
+  result->title = run_title (run);
+  g_task_return_pointer (task, result, load_result_free);
+}
+
+static void
+load_done_cb (GObject      *source,
+              GAsyncResult *res,
+              gpointer      user_data)
+{
+  MwInspector *self = MW_INSPECTOR (source);
+  g_autoptr(GTask) outer = user_data;
+  GError *error = NULL;
+  LoadResult *result = g_task_propagate_pointer (G_TASK (res), &error);
+
+  if (result == NULL)
+    {
+      g_task_return_error (outer, error);
+      return;
+    }
+
+  if (self->loaded)
+    mw_experiment_config_clear (&self->config);
+  mw_experiment_config_copy (&self->config, &result->config);
+  g_free (self->title);
+  self->title = g_steal_pointer (&result->title);
+  self->loaded = TRUE;
+  load_result_free (result);
+  g_task_return_boolean (outer, TRUE);
+}
+
+static void
+start_load (MwInspector         *self,
+            LoadData            *data,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  GTask *outer = g_task_new (self, cancellable, callback, user_data);
+  GTask *inner = g_task_new (self, cancellable, load_done_cb, outer);
+
+  g_task_set_source_tag (outer, start_load);
+  queue_job (self, inner, load_job, data, load_data_free);
+}
+
+void
+mw_inspector_load_checkpoint_async (MwInspector         *self,
+                                    const char          *checkpoint,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  LoadData *data;
+
+  g_return_if_fail (MW_IS_INSPECTOR (self));
+  g_return_if_fail (checkpoint != NULL);
+
+  data = g_new0 (LoadData, 1);
+  data->checkpoint = g_strdup (checkpoint);
+  start_load (self, data, cancellable, callback, user_data);
+}
+
+void
+mw_inspector_train_async (MwInspector              *self,
+                          const MwExperimentConfig *config,
+                          GCancellable             *cancellable,
+                          GAsyncReadyCallback       callback,
+                          gpointer                  user_data)
+{
+  LoadData *data;
+
+  g_return_if_fail (MW_IS_INSPECTOR (self));
+  g_return_if_fail (config != NULL);
+
+  data = g_new0 (LoadData, 1);
+  mw_experiment_config_copy (&data->config, config);
+  data->has_config = TRUE;
+  start_load (self, data, cancellable, callback, user_data);
+}
+
+gboolean
+mw_inspector_load_finish (MwInspector   *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+mw_inspector_get_loaded (MwInspector *self)
+{
+  g_return_val_if_fail (MW_IS_INSPECTOR (self), FALSE);
+
+  return self->loaded;
+}
+
+const MwExperimentConfig *
+mw_inspector_get_config (MwInspector *self)
+{
+  g_return_val_if_fail (MW_IS_INSPECTOR (self), NULL);
+
+  return self->loaded ? &self->config : NULL;
+}
+
+const char *
+mw_inspector_get_title (MwInspector *self)
+{
+  g_return_val_if_fail (MW_IS_INSPECTOR (self), NULL);
+
+  return self->title;
+}
+
+/* --- episodes ----------------------------------------------------------- */
+
+static void
+inspect_task (MwInspector         *self,
+              const MwTask        *task,
+              MwEpisodeInspection *r)
+{
+  MwAlgorithm *algo = mw_run_get_algorithm (self->run);
+  const MwExperimentConfig *c = mw_run_get_config (self->run);
+  g_autoptr(GError) error = NULL;
+
+  r->ways = task->ways;
+  r->n_support = task->support_x->shape[0];
+  r->n_query = task->query_x->shape[0];
+  r->height = task->support_x->shape[1];
+  r->width = task->support_x->shape[2];
+  r->support_labels = g_memdup2 (task->support_labels, sizeof (int32_t) * r->n_support);
+  r->support_rgb = mw_inspection_images_to_rgb (task->support_x->data, r->n_support, r->height,
+                                                r->width, task->support_x->shape[3], ink_data (c));
+  r->query_rgb = mw_inspection_images_to_rgb (task->query_x->data, r->n_query, r->height,
+                                              r->width, task->query_x->shape[3], ink_data (c));
+  mw_inspect_episode (algo, task, mw_algorithm_kind_is_metric (c->algo.kind) ? 0 : c->test_steps,
+                      &r->trace);
+  r->has_embedding = mw_inspect_embedding (algo, task, &r->embedding, &error);
+}
+
+static void
+episode_job (MwInspector *self,
+             GTask       *task,
+             gpointer     data)
+{
+  guint64 seed = *(guint64 *) data;
+  const MwExperimentConfig *c;
+  const MwDataset *ds;
+  const MwEpisode *episode;
+  MwTaskGen *gen;
+  MwEpisodeInspection *r;
+  GError *error = NULL;
+  MwTask t;
+  MwRng rng;
+
+  if (!need_run (self, task))
+    return;
+  c = mw_run_get_config (self->run);
+  if (c->data == MW_DATA_SINUSOID)
+    {
+      g_task_return_new_error (task, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED, "%s",
+                               _("A regression run has no classification episodes"));
+      return;
+    }
+
+  gen = mw_run_get_task_gen (self->run, "test");
+  ds = mw_run_get_dataset (self->run, "test");
+  mw_rng_init (&rng, seed, 0);
+  if (!mw_task_gen_next (gen, c->ways, c->shots, c->queries, &rng, &t, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  episode = mw_task_gen_episode (gen, 0);
+
+  r = mw_episode_inspection_new ();
+  r->seed = seed;
+  r->title = run_title (self->run);
+  r->class_names = g_new0 (char *, t.ways + 1);
+  for (int i = 0; i < t.ways; i++)
+    r->class_names[i] = g_strdup (ds->class_names[episode->classes[i]]);
+  inspect_task (self, &t, r);
+  g_task_return_pointer (task, r, (GDestroyNotify) mw_episode_inspection_unref);
+}
+
+void
+mw_inspector_episode_async (MwInspector         *self,
+                            guint64              seed,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (MW_IS_INSPECTOR (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, mw_inspector_episode_async);
+  queue_job (self, task, episode_job, g_memdup2 (&seed, sizeof seed), g_free);
+}
+
+typedef struct {
+  MwHandEpisode *episode;
+  char **class_names;
+} HandData;
+
+static void
+hand_data_free (gpointer data)
+{
+  HandData *d = data;
+
+  mw_hand_episode_free (d->episode);
+  g_strfreev (d->class_names);
+  g_free (d);
+}
+
+static void
+hand_task_job (MwInspector *self,
+               GTask       *task,
+               gpointer     data)
+{
+  HandData *d = data;
+  const MwExperimentConfig *c;
+  const MwTensor *x = d->episode->task.support_x;
+  MwEpisodeInspection *r;
+
+  if (!need_run (self, task))
+    return;
+  c = mw_run_get_config (self->run);
+  if (c->data == MW_DATA_SINUSOID)
+    {
+      g_task_return_new_error (task, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED, "%s",
+                               _("The selected run learns sine curves, not images: choose an image run"));
+      return;
+    }
+  if (x->shape[1] != c->image_size || x->shape[2] != c->image_size ||
+      x->shape[3] != (c->data == MW_DATA_FOLDER ? c->channels : 1))
+    {
+      g_task_return_new_error (task, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED,
+                               _("The images are %d × %d × %d but the model takes %d × %d"),
+                               x->shape[1], x->shape[2], x->shape[3], c->image_size, c->image_size);
+      return;
+    }
+
+  /* MAML, Meta-SGD and Reptile end in a head of the trained number of ways;
+   * only metric learners and the fine-tune baseline (a new head) take any. */
+  if (!mw_algorithm_kind_is_metric (c->algo.kind) && c->algo.kind != MW_ALGO_FINETUNE &&
+      d->episode->task.ways != c->ways)
+    {
+      g_task_return_new_error (task, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED,
+                               g_dngettext (GETTEXT_PACKAGE,
+                                            "This %s model classifies %d-way tasks, but the task has %d class: "
+                                            "choose %d classes, or train a new model",
+                                            "This %s model classifies %d-way tasks, but the task has %d classes: "
+                                            "choose %d classes, or train a new model",
+                                            d->episode->task.ways),
+                               mw_algorithm_kind_title (c->algo.kind), c->ways, d->episode->task.ways, c->ways);
+      return;
+    }
+
+  r = mw_episode_inspection_new ();
+  r->title = run_title (self->run);
+  r->class_names = g_strdupv (d->class_names);
+  /* The model may expect ink as 1 (glyphs): the pictures are the files as they are. */
+  inspect_task (self, &d->episode->task, r);
+  g_free (r->support_rgb);
+  g_free (r->query_rgb);
+  r->support_rgb = mw_inspection_images_to_rgb (x->data, r->n_support, r->height, r->width,
+                                                x->shape[3], FALSE);
+  r->query_rgb = mw_inspection_images_to_rgb (d->episode->task.query_x->data, r->n_query,
+                                              r->height, r->width, x->shape[3], FALSE);
+  g_task_return_pointer (task, r, (GDestroyNotify) mw_episode_inspection_unref);
+}
+
+void
+mw_inspector_hand_task_async (MwInspector         *self,
+                              MwHandEpisode       *episode,
+                              const char * const  *class_names,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  HandData *data;
+  GTask *task;
+
+  g_return_if_fail (MW_IS_INSPECTOR (self));
+  g_return_if_fail (episode != NULL);
+
+  data = g_new0 (HandData, 1);
+  data->episode = episode;
+  data->class_names = g_strdupv ((char **) class_names);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, mw_inspector_episode_async);
+  queue_job (self, task, hand_task_job, data, hand_data_free);
+}
+
+MwEpisodeInspection *
+mw_inspector_episode_finish (MwInspector   *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* --- sine fits ---------------------------------------------------------- */
+
+/* The pre-trained baseline of the same settings: fine-tuning a network
+ * trained on all tasks at once, as the MAML paper compares against. */
+static MwRun *
+train_baseline (MwInspector   *self,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  const MwExperimentConfig *c = mw_run_get_config (self->run);
+  MwExperimentConfig b;
+  MwRun *run;
+
+  mw_experiment_config_copy (&b, c);
+  b.algo.kind = MW_ALGO_FINETUNE;
+  b.iterations = MAX (mw_run_get_iteration (self->run), 1);
+  b.eval_every = 0;
+  b.checkpoint_every = 0;
+  b.threads = 1;
+  /* The same α: the comparison is about the initialisation, not the step. */
+  b.algo.finetune_lr = c->algo.inner_lr;
+  b.algo.finetune_steps = c->test_steps;
+  run = mw_run_new (&b, error);
+  mw_experiment_config_clear (&b);
+  if (run == NULL)
+    return NULL;
+
+  while (!mw_run_is_finished (run))
+    {
+      MwStepStats stats;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+          !mw_run_train_step (run, &stats, error))
+        {
+          mw_run_free (run);
+          return NULL;
+        }
+    }
+  return run;
+}
+
+static void
+sine_fit_job (MwInspector *self,
+              GTask       *task,
+              gpointer     data)
+{
+  guint64 seed = *(guint64 *) data;
+  const MwExperimentConfig *c;
+  MwSineInspection *r;
+  GError *error = NULL;
+  MwSineTask sine;
+  MwRng rng, points;
+
+  if (!need_run (self, task))
+    return;
+  c = mw_run_get_config (self->run);
+  if (c->data != MW_DATA_SINUSOID)
+    {
+      g_task_return_new_error (task, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED, "%s",
+                               _("Sine fits need a sinusoid regression run"));
+      return;
+    }
+  if (c->algo.kind != MW_ALGO_FINETUNE && self->baseline == NULL)
+    {
+      self->baseline = train_baseline (self, g_task_get_cancellable (task), &error);
+      if (self->baseline == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+
+  mw_rng_init (&rng, seed, 0);
+  mw_sine_task_sample (&sine, &rng);
+  /* The baseline gets the very same support points. */
+  points = rng;
+
+  r = mw_sine_inspection_new ();
+  r->seed = seed;
+  r->title = run_title (self->run);
+  if (!mw_inspect_sine_fit (mw_run_get_algorithm (self->run), &sine, c->shots, c->test_steps,
+                            SINE_GRID, &rng, &r->fit, &error))
+    {
+      mw_sine_inspection_unref (r);
+      g_task_return_error (task, error);
+      return;
+    }
+  if (self->baseline != NULL)
+    {
+      r->has_baseline = mw_inspect_sine_fit (mw_run_get_algorithm (self->baseline), &sine, c->shots,
+                                             c->test_steps, SINE_GRID, &points, &r->baseline, NULL);
+      r->baseline_title = g_strdup (_("Pre-trained baseline (not meta-trained)"));
+    }
+  g_task_return_pointer (task, r, (GDestroyNotify) mw_sine_inspection_unref);
+}
+
+void
+mw_inspector_sine_fit_async (MwInspector         *self,
+                             guint64              seed,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (MW_IS_INSPECTOR (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, mw_inspector_sine_fit_async);
+  queue_job (self, task, sine_fit_job, g_memdup2 (&seed, sizeof seed), g_free);
+}
+
+MwSineInspection *
+mw_inspector_sine_fit_finish (MwInspector   *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* --- cost --------------------------------------------------------------- */
+
+static gboolean
+maml_family (MwAlgorithmKind kind)
+{
+  return kind == MW_ALGO_MAML || kind == MW_ALGO_FOMAML || kind == MW_ALGO_METASGD;
+}
+
+static void
+cost_job (MwInspector *self,
+          GTask       *task,
+          gpointer     data)
+{
+  int max_steps = CLAMP (GPOINTER_TO_INT (data), 1, MW_COST_MAX_STEPS);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  MwAlgorithmConfig config;
+  MwTaskSource *source;
+  MwCostInspection *r;
+  GError *error = NULL;
+  guint64 seed;
+
+  if (!need_run (self, task))
+    return;
+  config = *mw_algorithm_get_config (mw_run_get_algorithm (self->run));
+  source = (MwTaskSource *) mw_run_get_task_gen (self->run, "train");
+  seed = mw_run_get_config (self->run)->seed;
+
+  r = mw_cost_inspection_new ();
+  r->title = run_title (self->run);
+  if (!mw_measure_step_cost (&config, source, COST_ITERATIONS, seed, 1, &r->run, &error))
+    goto fail;
+
+  r->has_steps = maml_family (config.kind);
+  r->max_steps = r->has_steps ? max_steps : 0;
+  for (int k = 0; k < r->max_steps; k++)
+    for (int order = 0; order < 2; order++)
+      {
+        MwAlgorithmConfig variant = config;
+
+        if (g_cancellable_set_error_if_cancelled (cancellable, &error))
+          goto fail;
+        variant.kind = order == 0 ? MW_ALGO_FOMAML : MW_ALGO_MAML;
+        variant.inner_steps = k + 1;
+        if (!mw_measure_step_cost (&variant, source, COST_ITERATIONS, seed, 1,
+                                   order == 0 ? &r->first_order[k] : &r->second_order[k], &error))
+          goto fail;
+      }
+  g_task_return_pointer (task, r, (GDestroyNotify) mw_cost_inspection_unref);
+  return;
+
+fail:
+  mw_cost_inspection_unref (r);
+  g_task_return_error (task, error);
+}
+
+void
+mw_inspector_cost_async (MwInspector         *self,
+                         int                  max_steps,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (MW_IS_INSPECTOR (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, mw_inspector_cost_async);
+  queue_job (self, task, cost_job, GINT_TO_POINTER (max_steps), NULL);
+}
+
+MwCostInspection *
+mw_inspector_cost_finish (MwInspector   *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* --- comparison --------------------------------------------------------- */
+
+typedef struct {
+  int n;
+  char **names;
+  char **checkpoints;        /* "" for the inspected run */
+  int episodes;
+} CompareData;
+
+static void
+compare_data_free (gpointer data)
+{
+  CompareData *d = data;
+
+  g_strfreev (d->names);
+  g_strfreev (d->checkpoints);
+  g_free (d);
+}
+
+static gboolean
+compare_progress (int      done,
+                  int      total,
+                  gpointer user_data)
+{
+  return !g_cancellable_is_cancelled (user_data);
+}
+
+static void
+compare_job (MwInspector *self,
+             GTask       *task,
+             gpointer     data)
+{
+  CompareData *d = data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  MwCompareInspection *r = mw_compare_inspection_new (d->n);
+  GError *error = NULL;
+
+  for (int i = 0; i < d->n; i++)
+    {
+      MwRun *run = self->run, *own = NULL;
+      gboolean ok;
+
+      r->names[i] = g_strdup (d->names[i]);
+      if (*d->checkpoints[i] != '\0')
+        {
+          own = run = mw_run_new_from_checkpoint (d->checkpoints[i], &error);
+          if (own == NULL)
+            goto fail;
+          mw_run_set_threads (own, 1);
+        }
+      else if (run == NULL)
+        {
+          g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, "%s",
+                       _("No run to inspect: select a run that has a checkpoint"));
+          goto fail;
+        }
+      ok = mw_run_test (run, d->episodes, compare_progress, cancellable, &r->results[i], &error);
+      g_clear_pointer (&own, mw_run_free);
+      if (!ok)
+        goto fail;
+    }
+  g_task_return_pointer (task, r, (GDestroyNotify) mw_compare_inspection_unref);
+  return;
+
+fail:
+  mw_compare_inspection_unref (r);
+  g_task_return_error (task, error);
+}
+
+void
+mw_inspector_compare_async (MwInspector         *self,
+                            int                  n,
+                            const char * const  *names,
+                            const char * const  *checkpoints,
+                            int                  episodes,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  CompareData *data;
+  GTask *task;
+
+  g_return_if_fail (MW_IS_INSPECTOR (self));
+  g_return_if_fail (n > 0 && episodes > 0);
+
+  data = g_new0 (CompareData, 1);
+  data->n = n;
+  data->episodes = episodes;
+  data->names = g_new0 (char *, n + 1);
+  data->checkpoints = g_new0 (char *, n + 1);
+  for (int i = 0; i < n; i++)
+    {
+      data->names[i] = g_strdup (names[i]);
+      data->checkpoints[i] = g_strdup (checkpoints[i] != NULL ? checkpoints[i] : "");
+    }
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, mw_inspector_compare_async);
+  queue_job (self, task, compare_job, data, compare_data_free);
+}
+
+MwCompareInspection *
+mw_inspector_compare_finish (MwInspector   *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* --- object ------------------------------------------------------------- */
+
+static void
+mw_inspector_finalize (GObject *object)
+{
+  MwInspector *self = MW_INSPECTOR (object);
+
+  /* Every queued job holds a reference: none is left, so this waits for nothing. */
+  g_thread_pool_free (self->pool, TRUE, TRUE);
+  g_clear_pointer (&self->run, mw_run_free);
+  g_clear_pointer (&self->baseline, mw_run_free);
+  if (self->loaded)
+    mw_experiment_config_clear (&self->config);
+  g_free (self->title);
+
+  G_OBJECT_CLASS (mw_inspector_parent_class)->finalize (object);
+}
+
+static void
+mw_inspector_class_init (MwInspectorClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = mw_inspector_finalize;
+}
+
+static void
+mw_inspector_init (MwInspector *self)
+{
+  self->pool = g_thread_pool_new (worker_func, self, 1, FALSE, NULL);
+}
+
+MwInspector *
+mw_inspector_new (void)
+{
+  return g_object_new (MW_TYPE_INSPECTOR, NULL);
+}

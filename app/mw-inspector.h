@@ -1,0 +1,110 @@
+/* mw-inspector.h: computes what the inspection views show, off the main thread.
+ *
+ * An inspector owns its own copy of one run (loaded from the run's checkpoint,
+ * or built and trained from settings), so it never shares a learner with the
+ * training thread. Every request runs on the inspector's one worker thread, in
+ * the order asked (a run belongs to one thread at a time); results come back
+ * on the main loop through the usual GIO async pattern. A request cancelled
+ * before it starts is dropped; one that started finishes its core call first
+ * (the core calls here take well under a second on short runs, except the
+ * cost measurement).
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "mw-core.h"
+#include "mw-inspection.h"
+
+G_BEGIN_DECLS
+
+#define MW_TYPE_INSPECTOR (mw_inspector_get_type ())
+G_DECLARE_FINAL_TYPE (MwInspector, mw_inspector, MW, INSPECTOR, GObject)
+
+/* Returns: (transfer full): an inspector with no run. */
+MwInspector *mw_inspector_new               (void);
+
+/* Replaces the inspected run with one loaded from @checkpoint. */
+void     mw_inspector_load_checkpoint_async (MwInspector              *self,
+                                             const char               *checkpoint,
+                                             GCancellable             *cancellable,
+                                             GAsyncReadyCallback       callback,
+                                             gpointer                  user_data);
+/* Replaces the inspected run with a new one of a copy of @config, trained for
+ * its iterations (a quick model for the task builder, and the tests). */
+void     mw_inspector_train_async           (MwInspector              *self,
+                                             const MwExperimentConfig *config,
+                                             GCancellable             *cancellable,
+                                             GAsyncReadyCallback       callback,
+                                             gpointer                  user_data);
+gboolean mw_inspector_load_finish           (MwInspector              *self,
+                                             GAsyncResult             *result,
+                                             GError                  **error);
+
+/* Whether a run is loaded, and its settings (as of the last load that
+ * finished; NULL before). */
+gboolean                  mw_inspector_get_loaded (MwInspector *self);
+const MwExperimentConfig *mw_inspector_get_config (MwInspector *self);
+/* Returns: (transfer none): "MAML (second order), 300 iterations". */
+const char               *mw_inspector_get_title  (MwInspector *self);
+
+/* A test episode of the run's shape drawn from @seed, inspected at every
+ * adaptation step of the run's test-steps, with its embedding. */
+void     mw_inspector_episode_async         (MwInspector              *self,
+                                             guint64                   seed,
+                                             GCancellable             *cancellable,
+                                             GAsyncReadyCallback       callback,
+                                             gpointer                  user_data);
+/* The same for a hand-built task. Takes @episode; @class_names (one per
+ * class, in label order) is copied. The images must have the run's size. */
+void     mw_inspector_hand_task_async       (MwInspector              *self,
+                                             MwHandEpisode            *episode,
+                                             const char * const       *class_names,
+                                             GCancellable             *cancellable,
+                                             GAsyncReadyCallback       callback,
+                                             gpointer                  user_data);
+/* Returns: (transfer full): the result of either. */
+MwEpisodeInspection *mw_inspector_episode_finish (MwInspector         *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
+/* A sine task drawn from @seed: the run's fit and a pre-trained baseline's on
+ * the same support points. The baseline (the fine-tune learner on the same
+ * settings, trained for as many iterations as the run) is trained on the
+ * first request and kept. */
+void     mw_inspector_sine_fit_async        (MwInspector              *self,
+                                             guint64                   seed,
+                                             GCancellable             *cancellable,
+                                             GAsyncReadyCallback       callback,
+                                             gpointer                  user_data);
+MwSineInspection *mw_inspector_sine_fit_finish (MwInspector           *self,
+                                                GAsyncResult          *result,
+                                                GError               **error);
+
+/* Time per meta-iteration and peak tape memory of the run's settings, and for
+ * the MAML family both orders at 1 … @max_steps inner steps (≤ 5). */
+void     mw_inspector_cost_async            (MwInspector              *self,
+                                             int                       max_steps,
+                                             GCancellable             *cancellable,
+                                             GAsyncReadyCallback       callback,
+                                             gpointer                  user_data);
+MwCostInspection *mw_inspector_cost_finish  (MwInspector              *self,
+                                             GAsyncResult             *result,
+                                             GError                  **error);
+
+/* Tests several runs on the same @episodes test episodes: each checkpoint is
+ * loaded into a temporary run (a NULL entry stands for the inspected run).
+ * @names and @checkpoints have @n entries. */
+void     mw_inspector_compare_async         (MwInspector              *self,
+                                             int                       n,
+                                             const char * const       *names,
+                                             const char * const       *checkpoints,
+                                             int                       episodes,
+                                             GCancellable             *cancellable,
+                                             GAsyncReadyCallback       callback,
+                                             gpointer                  user_data);
+MwCompareInspection *mw_inspector_compare_finish (MwInspector         *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,590 @@
+/* test-inspect.c: the inspection views for short real runs, under Xvfb.
+ *
+ * A glyph MAML run and a sinusoid MAML run are trained (a few dozen
+ * iterations) by the inspect controller's worker; the test waits for the
+ * results and checks that what the views show — captions, summaries, the
+ * confusion matrix, the embedding, the sine fit's MSE, the adaptation
+ * curves — matches the core's own numbers, computed again here on the same
+ * seeds. The task builder loads a generated folder with a corrupt PNG, a
+ * text file and a one-image class, lists what it could not use, refuses to
+ * sample the small class by name, saves and reopens the task, and adapts the
+ * glyph model on the rest. Screenshots inspect-*.png go to MW_ARTIFACT_DIR.
+ */
+
+#include "config.h"
+
+#include <locale.h>
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+
+#include "image-writer.h"
+#include "mw-core.h"
+#include "mw-inspect-controller.h"
+#include "mw-inspect-page.h"
+
+#define WAIT_TIMEOUT_SECONDS 120
+
+/* --- helpers (as in test-curve-plot.c) ----------------------------------- */
+
+static const char *
+artifact_dir (void)
+{
+  const char *dir = g_getenv ("MW_ARTIFACT_DIR");
+
+  return dir != NULL ? dir : ".";
+}
+
+static char *
+artifact_path (const char *basename)
+{
+  const char *suffix = g_getenv ("MW_SCREENSHOT_SUFFIX");
+  g_autofree char *filename = NULL;
+
+  if (suffix != NULL && *suffix != '\0')
+    filename = g_strdup_printf ("%s-%s.png", basename, suffix);
+  else
+    filename = g_strdup_printf ("%s.png", basename);
+  return g_build_filename (artifact_dir (), filename, NULL);
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_until (Condition   condition,
+            gpointer    data,
+            const char *what)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (WAIT_TIMEOUT_SECONDS, timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (timed_out)
+    g_error ("Timed out waiting for %s", what);
+  g_source_remove (id);
+}
+
+static gboolean
+count_frame_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       data)
+{
+  (*(int *) data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+two_frames (gpointer data)
+{
+  return *(int *) data >= 2;
+}
+
+static void
+wait_for_frames (GtkWidget *widget)
+{
+  int frames = 0;
+  guint id = gtk_widget_add_tick_callback (widget, count_frame_cb, &frames, NULL);
+
+  gtk_widget_queue_draw (widget);
+  wait_until (two_frames, &frames, "two frames");
+  gtk_widget_remove_tick_callback (widget, id);
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *basename)
+{
+  g_autofree char *path = artifact_path (basename);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot;
+  int width, height;
+
+  wait_for_frames (widget);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Saved %s", path);
+}
+
+/* --- fixture ------------------------------------------------------------- */
+
+typedef struct {
+  GtkWindow *window;
+  MwInspectPage *page;
+  MwInspectController *controller;
+} Fixture;
+
+static void
+fixture_open (Fixture *f)
+{
+  f->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f->window, 1240, 860);
+  f->page = MW_INSPECT_PAGE (mw_inspect_page_new ());
+  gtk_window_set_child (f->window, GTK_WIDGET (f->page));
+  f->controller = mw_inspect_controller_new (f->page);
+  gtk_window_present (f->window);
+}
+
+static void
+fixture_close (Fixture *f)
+{
+  g_clear_object (&f->controller);
+  gtk_window_destroy (f->window);
+}
+
+static gboolean
+idle_controller (gpointer data)
+{
+  return mw_inspect_controller_get_pending (data) == 0;
+}
+
+static void
+wait_idle (Fixture    *f,
+           const char *what)
+{
+  /* A request queued from a result callback shows up before pending drops. */
+  wait_until (idle_controller, f->controller, what);
+}
+
+static void
+glyph_config (MwExperimentConfig *c)
+{
+  mw_experiment_config_init (c, MW_ALGO_MAML);
+  c->glyph_classes = 40;
+  c->glyph_samples = 12;
+  c->algo.meta_batch = 2;
+  c->algo.filters = 16;
+  c->iterations = 30;
+  c->eval_every = 0;
+  c->test_steps = 5;
+  c->ways = 5;
+  c->shots = 1;
+  c->queries = 3;
+  c->threads = 1;
+  c->seed = 3;
+}
+
+/* The same run, trained here, inspected on the same seeded episode. */
+static MwRun *
+core_run (const MwExperimentConfig *c)
+{
+  g_autoptr(GError) error = NULL;
+  MwRun *run = mw_run_new (c, &error);
+  MwStepStats st;
+
+  g_assert_no_error (error);
+  mw_run_set_threads (run, 1);
+  while (!mw_run_is_finished (run))
+    g_assert_true (mw_run_train_step (run, &st, NULL));
+  return run;
+}
+
+/* --- the glyph run: episode, embedding, curves, cost ---------------------- */
+
+static void
+check_captions (MwEpisodeView             *view,
+                const MwEpisodeInspection *r,
+                int                        step)
+{
+  int right = 0;
+  g_autofree char *count = NULL;
+
+  /* The summary's count is the captions' ticks, and the core's accuracy. */
+  for (int q = 0; q < r->n_query; q++)
+    right += r->trace.predicted[step][q] == r->trace.query_labels[q];
+  g_assert_cmpfloat (fabs (r->trace.accuracy[step] - (double) right / r->n_query), <, 1e-6);
+  count = g_strdup_printf (" %d ", right);
+  g_assert_nonnull (strstr (mw_episode_view_get_summary (view), count));
+
+  for (int q = 0; q < r->n_query; q++)
+    {
+      int p = r->trace.predicted[step][q];
+      g_autofree char *expected = g_strdup_printf ("%s %s %.0f%%", p == r->trace.query_labels[q] ? "✓" : "✗",
+                                                   r->class_names[p], 100 * r->trace.outputs[step][q * r->ways + p]);
+
+      g_assert_cmpstr (mw_episode_view_get_query_caption (view, q), ==, expected);
+    }
+}
+
+static void
+test_glyph_run (void)
+{
+  Fixture f;
+  MwExperimentConfig c;
+  MwEpisodeView *view;
+  MwEpisodeInspection *r;
+  MwConfusionView *confusion;
+  MwCurvePlot *plot;
+  MwRun *run;
+  MwTask task;
+  MwEpisodeTrace trace;
+  MwRng rng;
+  int last, right;
+  g_autofree char *percent = NULL;
+
+  glyph_config (&c);
+  fixture_open (&f);
+  mw_inspect_controller_train (f.controller, &c);
+  view = mw_inspect_page_get_episode_view (f.page);
+  wait_idle (&f, "the glyph run and its first episode");
+  r = mw_episode_view_get_inspection (view);
+  g_assert_nonnull (r);
+  g_assert_cmpint (r->ways, ==, 5);
+  g_assert_cmpint (r->n_support, ==, 5);
+  g_assert_cmpint (r->n_query, ==, 15);
+  last = mw_episode_trace_last_step (&r->trace);
+  g_assert_cmpint (last, ==, 5);
+  g_assert_cmpint (mw_episode_view_get_step (view), ==, 5);
+
+  /* The core, on its own, on the same seeded test episode. */
+  run = core_run (&c);
+  mw_rng_init (&rng, r->seed, 0);
+  g_assert_true (mw_task_gen_next (mw_run_get_task_gen (run, "test"), 5, 1, 3, &rng, &task, NULL));
+  mw_inspect_episode (mw_run_get_algorithm (run), &task, 5, &trace);
+  for (int s = 0; s <= 5; s++)
+    {
+      g_assert_cmpfloat (trace.accuracy[s], ==, r->trace.accuracy[s]);
+      for (int q = 0; q < 15; q++)
+        g_assert_cmpint (trace.predicted[s][q], ==, r->trace.predicted[s][q]);
+    }
+  g_test_message ("glyph MAML episode: accuracy %.2f before, %.2f after 5 steps", trace.accuracy[0],
+                  trace.accuracy[5]);
+
+  /* What the view shows is those numbers. */
+  check_captions (view, r, 5);
+  right = (int) lround (trace.accuracy[5] * 15);
+  percent = g_strdup_printf ("%d of 15", right);
+  if (g_str_has_prefix (g_getenv ("LANGUAGE") != NULL ? g_getenv ("LANGUAGE") : "", "en"))
+    g_assert_nonnull (strstr (mw_episode_view_get_summary (view), percent));
+  confusion = mw_episode_view_get_confusion (view);
+  g_assert_cmpint (mw_confusion_view_get_ways (confusion), ==, 5);
+  for (int t = 0; t < 5; t++)
+    for (int p = 0; p < 5; p++)
+      g_assert_cmpint (mw_confusion_view_get_cell (confusion, t, p), ==, trace.confusion[5][t * 5 + p]);
+  save_screenshot (GTK_WIDGET (f.window), "inspect-episode");
+
+  /* Before adaptation: the step-0 predictions. */
+  mw_episode_view_set_step (view, 0);
+  check_captions (view, r, 0);
+  for (int t = 0; t < 5; t++)
+    for (int p = 0; p < 5; p++)
+      g_assert_cmpint (mw_confusion_view_get_cell (confusion, t, p), ==, trace.confusion[0][t * 5 + p]);
+  save_screenshot (GTK_WIDGET (f.window), "inspect-episode-step0");
+  mw_episode_trace_clear (&trace);
+
+  /* Embedding: the queries nearest their own prototype, as the core says. */
+  {
+    MwEmbedding e;
+    int own = 0;
+
+    g_assert_true (mw_inspect_embedding (mw_run_get_algorithm (run), &task, &e, NULL));
+    for (int q = 0; q < e.n_query; q++)
+      own += e.query_assigned[q] == e.query_labels[q];
+    g_assert_true (r->has_embedding);
+    g_assert_cmpint (mw_embedding_view_get_n_right (mw_inspect_page_get_embedding_view (f.page)), ==, own);
+    for (int i = 0; i < 2 * e.n_query; i++)
+      g_assert_cmpfloat (fabsf (e.query_xy[i] - r->embedding.query_xy[i]), <, 1e-5);
+    mw_embedding_clear (&e);
+  }
+  mw_inspect_page_show_page (f.page, "embedding");
+  save_screenshot (GTK_WIDGET (f.window), "inspect-embedding");
+
+  /* Next episode: a new seed, new images. */
+  mw_inspect_page_next_episode (f.page);
+  wait_idle (&f, "the next episode");
+  g_assert_true (mw_episode_view_get_inspection (view) != r);
+  g_assert_cmpuint (mw_episode_view_get_inspection (view)->seed, ==, r->seed + 1);
+
+  /* Adaptation curves on the fixed test episodes, as mw_run_test gives them. */
+  {
+    MwEvalResult expected;
+    MwCurvePoint point;
+
+    mw_inspect_controller_set_compare_episodes (f.controller, 20);
+    mw_inspect_page_show_page (f.page, "adaptation");
+    g_signal_emit_by_name (f.page, "compare-requested");
+    wait_idle (&f, "the comparison");
+    g_assert_true (mw_run_test (run, 20, NULL, NULL, &expected, NULL));
+    plot = mw_inspect_page_get_adaptation_plot (f.page, FALSE);
+    g_assert_cmpuint (mw_curve_plot_get_n_series (plot), ==, 1);
+    g_assert_cmpuint (mw_curve_plot_get_n_points (plot, "run-0"), ==, 6);
+    for (int s = 0; s <= 5; s++)
+      {
+        g_assert_true (mw_curve_plot_get_point (plot, "run-0", s, &point, NULL));
+        g_assert_cmpfloat (point.iteration, ==, s);
+        g_assert_cmpfloat (point.y, ==, expected.accuracy[s]);
+        g_assert_cmpfloat (point.y_hi - point.y, ==, expected.accuracy[s] + expected.accuracy_ci[s] - expected.accuracy[s]);
+      }
+    mw_eval_result_clear (&expected);
+    save_screenshot (GTK_WIDGET (f.window), "inspect-adaptation");
+  }
+
+  /* Cost: measured in the background, second order above first in memory. */
+  {
+    MwCostView *cost_view = mw_inspect_page_get_cost_view (f.page);
+    g_autofree char *summary = NULL;
+
+    mw_inspect_page_show_page (f.page, "cost");
+    g_signal_emit_by_name (f.page, "cost-requested");
+    wait_idle (&f, "the cost measurement");
+    summary = mw_cost_view_dup_summary (cost_view);
+    g_test_message ("%s", summary);
+    g_assert_nonnull (strstr (summary, "MB"));
+    save_screenshot (GTK_WIDGET (f.window), "inspect-cost");
+  }
+
+  mw_run_free (run);
+  mw_experiment_config_clear (&c);
+  fixture_close (&f);
+}
+
+/* --- the sinusoid run ----------------------------------------------------- */
+
+static void
+test_sine_run (void)
+{
+  Fixture f;
+  MwExperimentConfig c;
+  MwSineFitView *fit_view, *base_view;
+  const MwSineFit *fit;
+
+  mw_experiment_config_init (&c, MW_ALGO_MAML);
+  g_assert_true (mw_experiment_config_preset (&c, MW_ALGO_MAML, "sinusoid", NULL));
+  c.iterations = 1500;
+  c.algo.inner_lr = 0.01f;   /* adapts visibly after a short meta-training */
+  c.eval_every = 0;
+  c.threads = 1;
+  fixture_open (&f);
+  mw_inspect_controller_train (f.controller, &c);
+  wait_idle (&f, "the sine run, its baseline and the first fit");
+
+  fit_view = mw_inspect_page_get_sine_view (f.page, FALSE);
+  base_view = mw_inspect_page_get_sine_view (f.page, TRUE);
+  fit = mw_sine_fit_view_get_fit (fit_view);
+  g_assert_nonnull (fit);
+  g_assert_nonnull (mw_sine_fit_view_get_fit (base_view));
+  g_assert_cmpint (fit->shots, ==, 5);
+  g_assert_cmpint (fit->steps, ==, 10);
+  /* The baseline adapts on the very same points. */
+  g_assert_cmpmem (fit->support_x, 5 * sizeof (float), mw_sine_fit_view_get_fit (base_view)->support_x,
+                   5 * sizeof (float));
+
+  mw_inspect_page_set_sine_step (f.page, 10);
+  g_assert_cmpint (mw_sine_fit_view_get_step (fit_view), ==, 10);
+  {
+    double mse = 0;
+
+    for (int i = 0; i < fit->n_grid; i++)
+      mse += pow (fit->fit[10][i] - fit->truth[i], 2) / fit->n_grid;
+    g_assert_cmpfloat (fabs (mse - mw_sine_fit_view_get_mse (fit_view)), <, 1e-4 * (1 + mse));
+    g_test_message ("sine MSE over the grid: MAML %.3f → %.3f after 10 steps; baseline %.3f → %.3f",
+                    fit->mse[0], fit->mse[10], mw_sine_fit_view_get_fit (base_view)->mse[0],
+                    mw_sine_fit_view_get_mse (base_view));
+  }
+  mw_inspect_page_set_sine_step (f.page, 3);
+  save_screenshot (GTK_WIDGET (f.window), "inspect-sine");
+
+  mw_experiment_config_clear (&c);
+  fixture_close (&f);
+}
+
+/* --- the task builder ----------------------------------------------------- */
+
+static char *root;
+
+static void
+write_shape (const char *cls,
+             const char *file,
+             int         kind,
+             int         shift)
+{
+  uint8_t px[28 * 28];
+  g_autofree char *dir = g_build_filename (root, cls, NULL);
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+
+  for (int y = 0; y < 28; y++)
+    for (int x = 0; x < 28; x++)
+      {
+        int xs = x - shift, ys = y - shift;
+        gboolean ink = kind == 0 ? (xs >= 11 && xs < 17)
+                     : kind == 1 ? (xs >= 7 && xs < 21 && ys >= 7 && ys < 21)
+                     : ((xs == 6 || xs == 21) && ys >= 6 && ys <= 21) || ((ys == 6 || ys == 21) && xs >= 6 && xs <= 21);
+
+        px[y * 28 + x] = ink ? 255 : 0;
+      }
+  g_mkdir_with_parents (dir, 0755);
+  write_png (path, 28, 28, PNG_COLOR_TYPE_GRAY, 8, px, 28, FALSE, NULL, 0);
+}
+
+static void
+remove_tree (const char *path)
+{
+  GDir *d = g_dir_open (path, 0, NULL);
+  const char *n;
+
+  while (d != NULL && (n = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, n, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  if (d != NULL)
+    g_dir_close (d);
+  g_rmdir (path);
+}
+
+static gboolean
+builder_loaded (gpointer data)
+{
+  return !mw_task_builder_get_loading (data);
+}
+
+static void
+test_task_builder (void)
+{
+  const char *classes[] = { "bars", "blocks", "rings" };
+  g_autofree char *corrupt = NULL, *text = NULL, *manifest = NULL;
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(GError) error = NULL;
+  MwExperimentConfig c;
+  MwTaskBuilder *builder;
+  MwEpisodeInspection *r;
+  Fixture f;
+
+  root = g_dir_make_tmp ("mw-inspect-XXXXXX", NULL);
+  for (int k = 0; k < 3; k++)
+    for (int i = 0; i < 5; i++)
+      {
+        g_autofree char *name = g_strdup_printf ("%02d.png", i);
+
+        write_shape (classes[k], name, k, i - 2);
+      }
+  write_shape ("lonely", "only.png", 0, 0);
+  corrupt = g_build_filename (root, "bars", "broken.png", NULL);
+  g_assert_true (g_file_set_contents (corrupt, "\x89PNG\r\n\x1a\nthis is not a PNG", -1, NULL));
+  text = g_build_filename (root, "blocks", "notes.txt", NULL);
+  g_assert_true (g_file_set_contents (text, "a text file among the images\n", -1, NULL));
+
+  /* A model to adapt: the short glyph run (28 × 28 gray). */
+  glyph_config (&c);
+  fixture_open (&f);
+  mw_inspect_controller_train (f.controller, &c);
+  mw_inspect_page_show_page (f.page, "task");
+  builder = mw_inspect_page_get_task_builder (f.page);
+  folder = g_file_new_for_path (root);
+  mw_task_builder_open_folder (builder, folder);
+  g_assert_true (mw_task_builder_get_loading (builder));
+  wait_until (builder_loaded, builder, "the folder");
+  wait_idle (&f, "the model");
+
+  /* What it could not use, with the reasons; the rest loaded. */
+  g_test_message ("skipped:\n%s", mw_task_builder_get_skipped_text (builder));
+  g_assert_nonnull (strstr (mw_task_builder_get_skipped_text (builder), "broken.png"));
+  g_assert_nonnull (strstr (mw_task_builder_get_skipped_text (builder), "notes.txt"));
+  g_assert_cmpint (mw_task_builder_get_dataset (builder)->n_classes, ==, 4);
+
+  /* The one-image class cannot give 1 support and 2 queries: named. */
+  for (int k = 0; k < 3; k++)
+    mw_task_builder_set_class_chosen (builder, classes[k], TRUE);
+  mw_task_builder_set_class_chosen (builder, "lonely", TRUE);
+  g_assert_false (mw_task_builder_sample (builder, 1, 2));
+  g_test_message ("sampling with the small class: %s", mw_task_builder_get_status (builder));
+  g_assert_nonnull (strstr (mw_task_builder_get_status (builder), "lonely"));
+  mw_task_builder_set_class_chosen (builder, "lonely", FALSE);
+  g_assert_true (mw_task_builder_sample (builder, 1, 2));
+
+  /* Clicking an image cycles its role. */
+  {
+    MwHandTask *task = mw_task_builder_get_task (builder);
+    const char *file = "04.png";
+    MwHandRole role = mw_hand_task_get_role (task, "rings", file);
+
+    for (int i = 0; i < 3; i++)
+      mw_task_builder_cycle_role (builder, "rings", file);
+    g_assert_cmpint (mw_hand_task_get_role (task, "rings", file), ==, role);
+  }
+
+  /* Saved next to the images and reopened unchanged. */
+  g_assert_true (mw_task_builder_save (builder, &error));
+  g_assert_no_error (error);
+  manifest = g_build_filename (root, MW_HAND_TASK_FILE_NAME, NULL);
+  g_assert_true (g_file_test (manifest, G_FILE_TEST_EXISTS));
+  {
+    g_autofree char *before = g_strdup (((MwHandClass *) mw_task_builder_get_task (builder)->classes->pdata[0])->support->pdata[0]);
+
+    mw_task_builder_set_class_chosen (builder, classes[0], FALSE);
+    g_assert_true (mw_task_builder_reopen (builder, &error));
+    g_assert_cmpuint (mw_task_builder_get_task (builder)->classes->len, ==, 3);
+    g_assert_cmpstr (((MwHandClass *) mw_task_builder_get_task (builder)->classes->pdata[0])->support->pdata[0], ==, before);
+  }
+
+  /* The 5-way MAML model cannot take a 3-way task: said, not misread. */
+  g_signal_emit_by_name (builder, "adapt-requested");
+  wait_idle (&f, "the refused adaptation");
+  g_assert_null (mw_episode_view_get_inspection (mw_task_builder_get_episode_view (builder)));
+  g_test_message ("5-way MAML on 3 classes: %s", mw_task_builder_get_result_text (builder));
+  g_assert_nonnull (strstr (mw_task_builder_get_result_text (builder), "5"));
+
+  /* Train New Model: a quick ProtoNet, then adapted on the task at once. */
+  g_signal_emit_by_name (builder, "train-requested");
+  wait_idle (&f, "the new model and its adaptation");
+  r = mw_episode_view_get_inspection (mw_task_builder_get_episode_view (builder));
+  g_assert_nonnull (r);
+  g_assert_cmpint (r->ways, ==, 3);
+  g_assert_cmpint (r->n_support, ==, 3);
+  g_assert_cmpint (r->n_query, ==, 6);
+  g_assert_cmpstr (r->class_names[0], ==, ((MwHandClass *) mw_task_builder_get_task (builder)->classes->pdata[0])->name);
+  check_captions (mw_task_builder_get_episode_view (builder), r, 0);
+  g_test_message ("quick ProtoNet on the hand-built task: %.0f%% of %d queries", 100 * r->trace.accuracy[0],
+                  r->n_query);
+  save_screenshot (GTK_WIDGET (f.window), "inspect-task-builder");
+
+  mw_experiment_config_clear (&c);
+  fixture_close (&f);
+  remove_tree (root);
+  g_clear_pointer (&root, g_free);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *locale_dir = g_getenv ("MW_LOCALE_DIR");
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir != NULL ? locale_dir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_test_init (&argc, &argv, NULL);
+  if (!gtk_init_check ())
+    return 77;
+
+  g_test_add_func ("/inspect/glyph-run", test_glyph_run);
+  g_test_add_func ("/inspect/sine-run", test_sine_run);
+  g_test_add_func ("/inspect/task-builder", test_task_builder);
+  return g_test_run ();
+}

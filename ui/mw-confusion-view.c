@@ -1,0 +1,241 @@
+/* mw-confusion-view.c: the confusion matrix of one adaptation step. */
+
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+
+#include "mw-confusion-view.h"
+#include "mw-plot-frame.h"
+
+#define NAME_WIDTH 110.0
+#define HEADER     40.0
+#define BAR_WIDTH  120.0
+
+struct _MwConfusionView
+{
+  GtkWidget parent_instance;
+
+  int ways;
+  char **names;
+  int *confusion;
+  double *accuracy;
+};
+
+G_DEFINE_FINAL_TYPE (MwConfusionView, mw_confusion_view, GTK_TYPE_WIDGET)
+
+/* Class names are folder paths ("Latin/character01/rot090"): the end says most. */
+static char *
+short_name (const char *name)
+{
+  glong len = g_utf8_strlen (name, -1);
+
+  if (len <= 14)
+    return g_strdup (name);
+  return g_strconcat ("…", g_utf8_offset_to_pointer (name, len - 13), NULL);
+}
+
+static void
+draw (MwConfusionView *self,
+      cairo_t         *cr,
+      int              width,
+      int              height)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  MwPlotFrame frame;
+  GdkRGBA accent;
+  double cell, x0, y0;
+
+  if (self->ways <= 0)
+    return;
+
+  mw_plot_frame_init (&frame, widget, width, height, 0, 1, 0, 1);
+  mw_plot_class_color (0, &accent);
+  cell = MIN ((width - NAME_WIDTH - BAR_WIDTH - 16) / self->ways, (height - HEADER - 24) / self->ways);
+  cell = CLAMP (cell, 12, 56);
+  x0 = NAME_WIDTH;
+  y0 = HEADER;
+
+  mw_plot_set_color (cr, &frame.fg, 0.75);
+  mw_plot_frame_text (widget, cr, _("Predicted class →"), x0, 4, 0, 0, FALSE);
+  mw_plot_frame_text (widget, cr, _("True class ↓"), 0, 4, 0, 0, FALSE);
+  mw_plot_frame_text (widget, cr, _("Class accuracy"), x0 + self->ways * cell + 12, 4, 0, 0, FALSE);
+
+  for (int t = 0; t < self->ways; t++)
+    {
+      int total = 0;
+      double cy = y0 + t * cell;
+      g_autofree char *name = short_name (self->names[t]);
+      g_autofree char *percent = NULL;
+      GdkRGBA color;
+
+      for (int p = 0; p < self->ways; p++)
+        total += self->confusion[t * self->ways + p];
+
+      mw_plot_class_color (t, &color);
+      mw_plot_set_color (cr, &color, 1);
+      cairo_rectangle (cr, 0, cy + cell / 2 - 5, 10, 10);
+      cairo_fill (cr);
+      mw_plot_set_color (cr, &frame.fg, 0.9);
+      mw_plot_frame_text (widget, cr, name, 14, cy + cell / 2, 0, 0.5, FALSE);
+
+      for (int p = 0; p < self->ways; p++)
+        {
+          int n = self->confusion[t * self->ways + p];
+          double share = total > 0 ? (double) n / total : 0;
+          double cx = x0 + p * cell;
+
+          /* Right answers in the accent colour, mistakes in red. */
+          if (p == t)
+            mw_plot_set_color (cr, &accent, 0.1 + 0.8 * share);
+          else
+            cairo_set_source_rgba (cr, 0.88, 0.11, 0.14, 0.1 + 0.8 * share);
+          cairo_rectangle (cr, cx + 1, cy + 1, cell - 2, cell - 2);
+          cairo_fill (cr);
+          if (n > 0)
+            {
+              g_autofree char *count = g_strdup_printf ("%d", n);
+
+              if (share > 0.5)
+                cairo_set_source_rgb (cr, 1, 1, 1);
+              else
+                mw_plot_set_color (cr, &frame.fg, 0.9);
+              mw_plot_frame_text (widget, cr, count, cx + cell / 2, cy + cell / 2, 0.5, 0.5, FALSE);
+            }
+        }
+
+      /* Column numbers above the matrix. */
+      {
+        g_autofree char *label = g_strdup_printf ("%d", t + 1);
+
+        mw_plot_set_color (cr, &frame.fg, 0.75);
+        mw_plot_frame_text (widget, cr, label, x0 + t * cell + cell / 2, y0 - 4, 0.5, 1, FALSE);
+      }
+
+      mw_plot_set_color (cr, &frame.fg, 0.12);
+      cairo_rectangle (cr, x0 + self->ways * cell + 12, cy + cell / 2 - 6, BAR_WIDTH - 40, 12);
+      cairo_fill (cr);
+      mw_plot_set_color (cr, &accent, 0.9);
+      cairo_rectangle (cr, x0 + self->ways * cell + 12, cy + cell / 2 - 6,
+                       (BAR_WIDTH - 40) * (isfinite (self->accuracy[t]) ? self->accuracy[t] : 0), 12);
+      cairo_fill (cr);
+      percent = g_strdup_printf ("%.0f%%", 100 * self->accuracy[t]);
+      mw_plot_set_color (cr, &frame.fg, 0.9);
+      mw_plot_frame_text (widget, cr, percent, x0 + self->ways * cell + BAR_WIDTH - 24, cy + cell / 2,
+                          0, 0.5, FALSE);
+    }
+}
+
+static void
+mw_confusion_view_snapshot (GtkWidget   *widget,
+                            GtkSnapshot *snapshot)
+{
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  draw (MW_CONFUSION_VIEW (widget), cr, width, height);
+  cairo_destroy (cr);
+}
+
+static void
+mw_confusion_view_measure (GtkWidget      *widget,
+                           GtkOrientation  orientation,
+                           int             for_size,
+                           int            *minimum,
+                           int            *natural,
+                           int            *minimum_baseline,
+                           int            *natural_baseline)
+{
+  MwConfusionView *self = MW_CONFUSION_VIEW (widget);
+  int ways = MAX (self->ways, 2);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = NAME_WIDTH + BAR_WIDTH + 16 + ways * 12;
+      *natural = NAME_WIDTH + BAR_WIDTH + 16 + ways * 40;
+    }
+  else
+    {
+      *minimum = HEADER + 24 + ways * 12;
+      *natural = HEADER + 24 + ways * 40;
+    }
+}
+
+static void
+mw_confusion_view_finalize (GObject *object)
+{
+  MwConfusionView *self = MW_CONFUSION_VIEW (object);
+
+  g_strfreev (self->names);
+  g_free (self->confusion);
+  g_free (self->accuracy);
+  G_OBJECT_CLASS (mw_confusion_view_parent_class)->finalize (object);
+}
+
+static void
+mw_confusion_view_class_init (MwConfusionViewClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = mw_confusion_view_finalize;
+  widget_class->snapshot = mw_confusion_view_snapshot;
+  widget_class->measure = mw_confusion_view_measure;
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+mw_confusion_view_init (MwConfusionView *self)
+{
+}
+
+GtkWidget *
+mw_confusion_view_new (void)
+{
+  return g_object_new (MW_TYPE_CONFUSION_VIEW, NULL);
+}
+
+void
+mw_confusion_view_set_data (MwConfusionView    *self,
+                            int                 ways,
+                            const char * const *names,
+                            const int          *confusion,
+                            const double       *class_accuracy)
+{
+  g_return_if_fail (MW_IS_CONFUSION_VIEW (self));
+  g_return_if_fail (ways <= 0 || (names != NULL && confusion != NULL && class_accuracy != NULL));
+
+  g_clear_pointer (&self->names, g_strfreev);
+  g_clear_pointer (&self->confusion, g_free);
+  g_clear_pointer (&self->accuracy, g_free);
+  self->ways = MAX (ways, 0);
+  if (self->ways > 0)
+    {
+      self->names = g_new0 (char *, ways + 1);
+      for (int i = 0; i < ways; i++)
+        self->names[i] = g_strdup (names[i]);
+      self->confusion = g_memdup2 (confusion, sizeof (int) * ways * ways);
+      self->accuracy = g_memdup2 (class_accuracy, sizeof (double) * ways);
+    }
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+int
+mw_confusion_view_get_ways (MwConfusionView *self)
+{
+  g_return_val_if_fail (MW_IS_CONFUSION_VIEW (self), 0);
+
+  return self->ways;
+}
+
+int
+mw_confusion_view_get_cell (MwConfusionView *self,
+                            int              true_class,
+                            int              predicted)
+{
+  g_return_val_if_fail (MW_IS_CONFUSION_VIEW (self), -1);
+
+  if (true_class < 0 || predicted < 0 || true_class >= self->ways || predicted >= self->ways)
+    return -1;
+  return self->confusion[true_class * self->ways + predicted];
+}

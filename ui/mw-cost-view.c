@@ -1,0 +1,185 @@
+/* mw-cost-view.c: time and memory per meta-iteration. */
+
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+
+#include "mw-cost-view.h"
+#include "mw-plot-frame.h"
+
+struct _MwCostView
+{
+  GtkWidget parent_instance;
+
+  MwCostInspection *inspection;
+};
+
+G_DEFINE_FINAL_TYPE (MwCostView, mw_cost_view, GTK_TYPE_WIDGET)
+
+char *
+mw_cost_view_dup_summary (MwCostView *self)
+{
+  MwCostInspection *r;
+
+  g_return_val_if_fail (MW_IS_COST_VIEW (self), NULL);
+
+  r = self->inspection;
+  if (r == NULL)
+    return g_strdup (_("Not measured yet"));
+  return g_strdup_printf (_("%s: %.1f ms per meta-iteration, peak memory %.1f MB"), r->title,
+                          1e3 * r->run.seconds, r->run.peak_bytes / 1e6);
+}
+
+/* One chart: @value of both orders against the inner steps. */
+static void
+chart (MwCostView *self,
+       cairo_t    *cr,
+       double      x,
+       double      width,
+       double      top,
+       double      height,
+       gboolean    memory)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  MwCostInspection *r = self->inspection;
+  MwPlotFrame frame;
+  double ymax = 0;
+  const MwStepCost *orders[2] = { r->first_order, r->second_order };
+  const char *names[2] = { _("First order"), _("Second order") };
+
+  for (int o = 0; o < 2; o++)
+    for (int k = 0; k < r->max_steps; k++)
+      ymax = MAX (ymax, memory ? orders[o][k].peak_bytes / 1e6 : 1e3 * orders[o][k].seconds);
+
+  cairo_save (cr);
+  cairo_translate (cr, x, top);
+  mw_plot_frame_init (&frame, widget, width, height, 0.5, r->max_steps + 0.5, 0, ymax * 1.1);
+  mw_plot_frame_draw (&frame, widget, cr, memory ? _("Peak memory (MB)") : _("Time per meta-iteration (ms)"),
+                      _("Inner steps"), NULL, TRUE);
+
+  for (int o = 0; o < 2; o++)
+    {
+      GdkRGBA color;
+
+      mw_plot_class_color (o, &color);
+      mw_plot_set_color (cr, &color, 1);
+      cairo_set_line_width (cr, 2);
+      for (int k = 0; k < r->max_steps; k++)
+        {
+          double v = memory ? orders[o][k].peak_bytes / 1e6 : 1e3 * orders[o][k].seconds;
+          double px = mw_plot_frame_x (&frame, k + 1), py = mw_plot_frame_y (&frame, v);
+
+          if (k == 0)
+            cairo_move_to (cr, px, py);
+          else
+            cairo_line_to (cr, px, py);
+        }
+      cairo_stroke (cr);
+      for (int k = 0; k < r->max_steps; k++)
+        {
+          double v = memory ? orders[o][k].peak_bytes / 1e6 : 1e3 * orders[o][k].seconds;
+
+          cairo_arc (cr, mw_plot_frame_x (&frame, k + 1), mw_plot_frame_y (&frame, v), 4, 0, 2 * G_PI);
+          cairo_fill (cr);
+        }
+      cairo_rectangle (cr, frame.left + 10, frame.top + 10 + o * 18, 10, 10);
+      cairo_fill (cr);
+      mw_plot_set_color (cr, &frame.fg, 0.85);
+      mw_plot_frame_text (widget, cr, names[o], frame.left + 26, frame.top + 15 + o * 18, 0, 0.5, FALSE);
+    }
+  cairo_restore (cr);
+}
+
+static void
+draw (MwCostView *self,
+      cairo_t    *cr,
+      int         width,
+      int         height)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  g_autofree char *summary = mw_cost_view_dup_summary (self);
+  GdkRGBA fg;
+
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
+  mw_plot_set_color (cr, &fg, 0.9);
+  mw_plot_frame_text (widget, cr, summary, 12, 10, 0, 0, TRUE);
+  if (self->inspection == NULL)
+    return;
+  if (!self->inspection->has_steps)
+    {
+      mw_plot_set_color (cr, &fg, 0.6);
+      mw_plot_frame_text (widget, cr, _("Inner-step scaling applies to the MAML family only"), 12, 36, 0, 0, FALSE);
+      return;
+    }
+  chart (self, cr, 0, width / 2.0, 36, height - 36, FALSE);
+  chart (self, cr, width / 2.0, width / 2.0, 36, height - 36, TRUE);
+}
+
+static void
+mw_cost_view_snapshot (GtkWidget   *widget,
+                       GtkSnapshot *snapshot)
+{
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  draw (MW_COST_VIEW (widget), cr, width, height);
+  cairo_destroy (cr);
+}
+
+static void
+mw_cost_view_measure (GtkWidget      *widget,
+                      GtkOrientation  orientation,
+                      int             for_size,
+                      int            *minimum,
+                      int            *natural,
+                      int            *minimum_baseline,
+                      int            *natural_baseline)
+{
+  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 480 : 240;
+  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 900 : 400;
+}
+
+void
+mw_cost_view_set_inspection (MwCostView       *self,
+                             MwCostInspection *inspection)
+{
+  g_return_if_fail (MW_IS_COST_VIEW (self));
+
+  if (inspection != NULL)
+    mw_cost_inspection_ref (inspection);
+  g_clear_pointer (&self->inspection, mw_cost_inspection_unref);
+  self->inspection = inspection;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+mw_cost_view_finalize (GObject *object)
+{
+  g_clear_pointer (&MW_COST_VIEW (object)->inspection, mw_cost_inspection_unref);
+  G_OBJECT_CLASS (mw_cost_view_parent_class)->finalize (object);
+}
+
+static void
+mw_cost_view_class_init (MwCostViewClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = mw_cost_view_finalize;
+  widget_class->snapshot = mw_cost_view_snapshot;
+  widget_class->measure = mw_cost_view_measure;
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+mw_cost_view_init (MwCostView *self)
+{
+  gtk_widget_add_css_class (GTK_WIDGET (self), "view");
+}
+
+GtkWidget *
+mw_cost_view_new (void)
+{
+  return g_object_new (MW_TYPE_COST_VIEW, NULL);
+}

@@ -1,0 +1,27 @@
+/* mw-embedding-view.h: the network's features of one episode in 2-D.
+ *
+ * The PCA projection of the support embeddings (filled dots), the query
+ * embeddings (rings) and the class prototypes (large squares), coloured by
+ * class; each query is linked to the prototype it was assigned to (a red
+ * ring marks a query assigned to the wrong class). Draws the embedding of the
+ * MwEpisodeInspection it is given.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "mw-inspection.h"
+
+G_BEGIN_DECLS
+
+#define MW_TYPE_EMBEDDING_VIEW (mw_embedding_view_get_type ())
+G_DECLARE_FINAL_TYPE (MwEmbeddingView, mw_embedding_view, MW, EMBEDDING_VIEW, GtkWidget)
+
+GtkWidget *mw_embedding_view_new            (void);
+/* @inspection: (nullable) */
+void       mw_embedding_view_set_inspection (MwEmbeddingView     *self,
+                                             MwEpisodeInspection *inspection);
+/* Queries assigned to their own class's prototype, of those shown. */
+int        mw_embedding_view_get_n_right    (MwEmbeddingView     *self);
+
+G_END_DECLS

@@ -1,0 +1,382 @@
+/* mw-inspect-page.c: the inspection views in one stack. */
+
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+
+#include "mw-inspect-page.h"
+
+struct _MwInspectPage
+{
+  GtkBox parent_instance;
+
+  guint64 episode_seed;
+  guint64 sine_seed;
+  MwEpisodeInspection *episode;
+
+  GtkLabel *title_label;
+  GtkSpinner *spinner;
+  GtkLabel *status_label;
+  GtkStack *stack;
+  GtkLabel *episode_seed_label;
+  MwEpisodeView *episode_view;
+  GtkStack *adaptation_stack;
+  GtkLabel *sine_seed_label;
+  GtkScale *sine_scale;
+  GtkAdjustment *sine_adjustment;
+  MwSineFitView *sine_view;
+  MwSineFitView *baseline_view;
+  GtkLabel *compare_label;
+  MwCurvePlot *accuracy_plot;
+  MwCurvePlot *loss_plot;
+  MwEmbeddingView *embedding_view;
+  MwCostView *cost_view;
+  MwTaskBuilder *task_builder;
+};
+
+G_DEFINE_FINAL_TYPE (MwInspectPage, mw_inspect_page, GTK_TYPE_BOX)
+
+enum {
+  EPISODE_REQUESTED,
+  SINE_FIT_REQUESTED,
+  COST_REQUESTED,
+  COMPARE_REQUESTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+void
+mw_inspect_page_set_run (MwInspectPage *self,
+                         const char    *title,
+                         gboolean       regression)
+{
+  g_return_if_fail (MW_IS_INSPECT_PAGE (self));
+
+  gtk_label_set_label (self->title_label, title != NULL ? title : _("No run selected"));
+  gtk_stack_set_visible_child_name (self->adaptation_stack, regression ? "sine" : "classification");
+  gtk_widget_set_visible (gtk_stack_get_child_by_name (self->stack, "episode"), !regression);
+  gtk_widget_set_visible (gtk_stack_get_child_by_name (self->stack, "embedding"), !regression);
+  if (regression && (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "episode") == 0 ||
+                     g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "embedding") == 0))
+    gtk_stack_set_visible_child_name (self->stack, "adaptation");
+}
+
+void
+mw_inspect_page_set_status (MwInspectPage *self,
+                            const char    *text,
+                            gboolean       busy,
+                            gboolean       error)
+{
+  g_return_if_fail (MW_IS_INSPECT_PAGE (self));
+
+  gtk_label_set_label (self->status_label, text != NULL ? text : "");
+  gtk_spinner_set_spinning (self->spinner, busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+  if (error)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "dim-label");
+    }
+}
+
+void
+mw_inspect_page_show_episode (MwInspectPage       *self,
+                              MwEpisodeInspection *inspection)
+{
+  g_autofree char *seed = NULL;
+
+  g_return_if_fail (MW_IS_INSPECT_PAGE (self));
+
+  mw_episode_view_set_inspection (self->episode_view, inspection);
+  mw_embedding_view_set_inspection (self->embedding_view, inspection);
+  if (inspection != NULL)
+    seed = g_strdup_printf (_("Test episode, seed %" G_GUINT64_FORMAT), inspection->seed);
+  gtk_label_set_label (self->episode_seed_label, seed != NULL ? seed : "");
+}
+
+void
+mw_inspect_page_show_sine_fit (MwInspectPage    *self,
+                               MwSineInspection *inspection)
+{
+  g_autofree char *seed = NULL;
+
+  g_return_if_fail (MW_IS_INSPECT_PAGE (self));
+
+  mw_sine_fit_view_set_inspection (self->sine_view, inspection, FALSE);
+  mw_sine_fit_view_set_inspection (self->baseline_view, inspection, TRUE);
+  if (inspection != NULL)
+    {
+      int steps = inspection->fit.steps;
+
+      gtk_adjustment_set_upper (self->sine_adjustment, MAX (steps, 1));
+      gtk_range_set_value (GTK_RANGE (self->sine_scale), MIN (steps, 1));
+      mw_inspect_page_set_sine_step (self, MIN (steps, 1));
+      seed = g_strdup_printf (_("Amplitude %.2f, phase %.2f · seed %" G_GUINT64_FORMAT),
+                              inspection->fit.amplitude, inspection->fit.phase, inspection->seed);
+    }
+  gtk_label_set_label (self->sine_seed_label, seed != NULL ? seed : "");
+}
+
+void
+mw_inspect_page_show_cost (MwInspectPage    *self,
+                           MwCostInspection *inspection)
+{
+  g_return_if_fail (MW_IS_INSPECT_PAGE (self));
+
+  mw_cost_view_set_inspection (self->cost_view, inspection);
+}
+
+void
+mw_inspect_page_show_compare (MwInspectPage       *self,
+                              MwCompareInspection *inspection)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_return_if_fail (MW_IS_INSPECT_PAGE (self));
+
+  mw_curve_plot_clear (self->accuracy_plot);
+  mw_curve_plot_clear (self->loss_plot);
+  if (inspection == NULL)
+    {
+      gtk_label_set_label (self->compare_label, "");
+      return;
+    }
+
+  for (int i = 0; i < inspection->n_runs; i++)
+    {
+      const MwEvalResult *r = &inspection->results[i];
+      g_autofree char *id = g_strdup_printf ("run-%d", i);
+      g_autoptr(GArray) acc = g_array_new (FALSE, TRUE, sizeof (MwCurvePoint));
+      g_autoptr(GArray) loss = g_array_new (FALSE, TRUE, sizeof (MwCurvePoint));
+      int last = mw_eval_result_final_step (r);
+
+      mw_curve_plot_add_series (self->accuracy_plot, id, inspection->names[i], NULL);
+      mw_curve_plot_add_series (self->loss_plot, id, inspection->names[i], NULL);
+      /* Unmeasured steps (NaN) are left out, not drawn as gaps. */
+      for (int s = 0; s <= r->steps; s++)
+        {
+          MwCurvePoint p = { .iteration = s, .tasks = s, .seconds = s };
+
+          if (isfinite (r->accuracy[s]))
+            {
+              p.y = r->accuracy[s];
+              p.y_lo = r->accuracy[s] - r->accuracy_ci[s];
+              p.y_hi = r->accuracy[s] + r->accuracy_ci[s];
+              g_array_append_val (acc, p);
+            }
+          if (isfinite (r->loss[s]))
+            {
+              p.y = r->loss[s];
+              p.y_lo = r->loss[s] - r->loss_ci[s];
+              p.y_hi = r->loss[s] + r->loss_ci[s];
+              g_array_append_val (loss, p);
+            }
+        }
+      mw_curve_plot_append_points (self->accuracy_plot, id, (MwCurvePoint *) acc->data, acc->len);
+      mw_curve_plot_append_points (self->loss_plot, id, (MwCurvePoint *) loss->data, loss->len);
+      g_string_append_printf (text, "%s%s: %.1f%% ± %.1f%% (%d)", i > 0 ? " · " : "", inspection->names[i],
+                              100 * r->accuracy[last], 100 * r->accuracy_ci[last], last);
+    }
+  {
+    g_autofree char *line = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                          "After adaptation, %d test episode: %s",
+                                                          "After adaptation, %d test episodes: %s",
+                                                          inspection->results[0].episodes),
+                                             inspection->results[0].episodes, text->str);
+
+    gtk_label_set_label (self->compare_label, line);
+  }
+}
+
+void
+mw_inspect_page_next_episode (MwInspectPage *self)
+{
+  g_return_if_fail (MW_IS_INSPECT_PAGE (self));
+
+  g_signal_emit (self, signals[EPISODE_REQUESTED], 0, ++self->episode_seed);
+}
+
+void
+mw_inspect_page_next_sine_task (MwInspectPage *self)
+{
+  g_return_if_fail (MW_IS_INSPECT_PAGE (self));
+
+  g_signal_emit (self, signals[SINE_FIT_REQUESTED], 0, ++self->sine_seed);
+}
+
+void
+mw_inspect_page_show_page (MwInspectPage *self,
+                           const char    *name)
+{
+  g_return_if_fail (MW_IS_INSPECT_PAGE (self));
+
+  gtk_stack_set_visible_child_name (self->stack, name);
+}
+
+void
+mw_inspect_page_set_sine_step (MwInspectPage *self,
+                               int            step)
+{
+  g_return_if_fail (MW_IS_INSPECT_PAGE (self));
+
+  mw_sine_fit_view_set_step (self->sine_view, step);
+  mw_sine_fit_view_set_step (self->baseline_view, step);
+  if ((int) lround (gtk_range_get_value (GTK_RANGE (self->sine_scale))) != step)
+    gtk_range_set_value (GTK_RANGE (self->sine_scale), step);
+}
+
+static void
+next_episode_clicked_cb (GtkButton     *button,
+                         MwInspectPage *self)
+{
+  mw_inspect_page_next_episode (self);
+}
+
+static void
+next_sine_clicked_cb (GtkButton     *button,
+                      MwInspectPage *self)
+{
+  mw_inspect_page_next_sine_task (self);
+}
+
+static void
+sine_scale_changed_cb (GtkRange      *range,
+                       MwInspectPage *self)
+{
+  mw_inspect_page_set_sine_step (self, (int) lround (gtk_range_get_value (range)));
+}
+
+static void
+compare_clicked_cb (GtkButton     *button,
+                    MwInspectPage *self)
+{
+  g_signal_emit (self, signals[COMPARE_REQUESTED], 0);
+}
+
+static void
+cost_clicked_cb (GtkButton     *button,
+                 MwInspectPage *self)
+{
+  g_signal_emit (self, signals[COST_REQUESTED], 0);
+}
+
+MwEpisodeView *
+mw_inspect_page_get_episode_view (MwInspectPage *self)
+{
+  g_return_val_if_fail (MW_IS_INSPECT_PAGE (self), NULL);
+  return self->episode_view;
+}
+
+MwSineFitView *
+mw_inspect_page_get_sine_view (MwInspectPage *self,
+                               gboolean       baseline)
+{
+  g_return_val_if_fail (MW_IS_INSPECT_PAGE (self), NULL);
+  return baseline ? self->baseline_view : self->sine_view;
+}
+
+MwEmbeddingView *
+mw_inspect_page_get_embedding_view (MwInspectPage *self)
+{
+  g_return_val_if_fail (MW_IS_INSPECT_PAGE (self), NULL);
+  return self->embedding_view;
+}
+
+MwCostView *
+mw_inspect_page_get_cost_view (MwInspectPage *self)
+{
+  g_return_val_if_fail (MW_IS_INSPECT_PAGE (self), NULL);
+  return self->cost_view;
+}
+
+MwCurvePlot *
+mw_inspect_page_get_adaptation_plot (MwInspectPage *self,
+                                     gboolean       loss)
+{
+  g_return_val_if_fail (MW_IS_INSPECT_PAGE (self), NULL);
+  return loss ? self->loss_plot : self->accuracy_plot;
+}
+
+MwTaskBuilder *
+mw_inspect_page_get_task_builder (MwInspectPage *self)
+{
+  g_return_val_if_fail (MW_IS_INSPECT_PAGE (self), NULL);
+  return self->task_builder;
+}
+
+static void
+mw_inspect_page_class_init (MwInspectPageClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  signals[EPISODE_REQUESTED] = g_signal_new ("episode-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                             0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT64);
+  signals[SINE_FIT_REQUESTED] = g_signal_new ("sine-fit-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                              0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT64);
+  signals[COST_REQUESTED] = g_signal_new ("cost-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[COMPARE_REQUESTED] = g_signal_new ("compare-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                             0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  g_type_ensure (MW_TYPE_EPISODE_VIEW);
+  g_type_ensure (MW_TYPE_SINE_FIT_VIEW);
+  g_type_ensure (MW_TYPE_CURVE_PLOT);
+  g_type_ensure (MW_TYPE_EMBEDDING_VIEW);
+  g_type_ensure (MW_TYPE_COST_VIEW);
+  g_type_ensure (MW_TYPE_TASK_BUILDER);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/metaworkbench/MetaWorkbench/ui/mw-inspect-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, MwInspectPage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, MwInspectPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, MwInspectPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, MwInspectPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, MwInspectPage, episode_seed_label);
+  gtk_widget_class_bind_template_child (widget_class, MwInspectPage, episode_view);
+  gtk_widget_class_bind_template_child (widget_class, MwInspectPage, adaptation_stack);
+  gtk_widget_class_bind_template_child (widget_class, MwInspectPage, sine_seed_label);
+  gtk_widget_class_bind_template_child (widget_class, MwInspectPage, sine_scale);
+  gtk_widget_class_bind_template_child (widget_class, MwInspectPage, sine_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, MwInspectPage, sine_view);
+  gtk_widget_class_bind_template_child (widget_class, MwInspectPage, baseline_view);
+  gtk_widget_class_bind_template_child (widget_class, MwInspectPage, compare_label);
+  gtk_widget_class_bind_template_child (widget_class, MwInspectPage, accuracy_plot);
+  gtk_widget_class_bind_template_child (widget_class, MwInspectPage, loss_plot);
+  gtk_widget_class_bind_template_child (widget_class, MwInspectPage, embedding_view);
+  gtk_widget_class_bind_template_child (widget_class, MwInspectPage, cost_view);
+  gtk_widget_class_bind_template_child (widget_class, MwInspectPage, task_builder);
+  gtk_widget_class_bind_template_callback (widget_class, next_episode_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, next_sine_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sine_scale_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, compare_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, cost_clicked_cb);
+}
+
+static void
+mw_inspect_page_init (MwInspectPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  mw_curve_plot_set_title (self->accuracy_plot, _("Query accuracy after each adaptation step"));
+  mw_curve_plot_set_y_label (self->accuracy_plot, _("Accuracy"));
+  mw_curve_plot_set_x_label (self->accuracy_plot, _("Adaptation steps"));
+  mw_curve_plot_set_title (self->loss_plot, _("Query loss after each adaptation step"));
+  mw_curve_plot_set_y_label (self->loss_plot, _("Loss"));
+  mw_curve_plot_set_x_label (self->loss_plot, _("Adaptation steps"));
+  mw_inspect_page_set_run (self, NULL, FALSE);
+  mw_inspect_page_set_status (self, NULL, FALSE, FALSE);
+}
+
+GtkWidget *
+mw_inspect_page_new (void)
+{
+  return g_object_new (MW_TYPE_INSPECT_PAGE, NULL);
+}

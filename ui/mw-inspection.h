@@ -1,0 +1,129 @@
+/* mw-inspection.h: what the inspection views are given to draw.
+ *
+ * Plain reference-counted records, filled by whoever computes (app/'s
+ * MwInspector, on its worker thread) and then only read, on the main thread,
+ * by the views. They wrap the core's own results (mw-inspect.h) together with
+ * what the views need besides the numbers: the images as 8-bit RGB, the class
+ * names, the titles.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "mw-core.h"
+
+G_BEGIN_DECLS
+
+/**
+ * MwEpisodeInspection:
+ *
+ * One classification episode: its images, class names, the learner's
+ * predictions before and after each adaptation step and, when the network
+ * has features to show, the 2-D embedding.
+ */
+typedef struct {
+  char *title;               /* "MAML (second order) · seed 3" */
+  guint64 seed;
+  int ways;
+  int n_support, n_query;
+  int height, width;         /* of every image */
+  char **class_names;        /* ways, NULL-terminated */
+  int32_t *support_labels;   /* n_support */
+  guint8 *support_rgb;       /* n_support × height × width × 3 */
+  guint8 *query_rgb;         /* n_query × height × width × 3 */
+  MwEpisodeTrace trace;      /* trace.query_labels: the true class of each query */
+  gboolean has_embedding;
+  MwEmbedding embedding;
+} MwEpisodeInspection;
+
+/**
+ * MwSineInspection:
+ *
+ * The sinusoid figure of Finn et al. 2017 for one task: the run's fit and,
+ * when there is one, a pre-trained baseline's fit on the same support points.
+ */
+typedef struct {
+  char *title;
+  char *baseline_title;      /* NULL without a baseline */
+  guint64 seed;
+  MwSineFit fit;
+  gboolean has_baseline;
+  MwSineFit baseline;
+} MwSineInspection;
+
+#define MW_COST_MAX_STEPS 5
+
+/**
+ * MwCostInspection:
+ *
+ * What a meta-iteration of the run costs, and for the MAML family how that
+ * grows with the inner steps, first order against second order.
+ */
+typedef struct {
+  char *title;
+  MwStepCost run;
+  gboolean has_steps;        /* MAML family only */
+  int max_steps;
+  MwStepCost first_order[MW_COST_MAX_STEPS];    /* index: inner steps − 1 */
+  MwStepCost second_order[MW_COST_MAX_STEPS];
+} MwCostInspection;
+
+/**
+ * MwCompareInspection:
+ *
+ * Query accuracy and loss against adaptation steps for several runs on the
+ * same test episodes (mw_run_test's fixed seed).
+ */
+typedef struct {
+  int n_runs;
+  char **names;              /* n_runs, NULL-terminated */
+  MwEvalResult *results;     /* n_runs */
+} MwCompareInspection;
+
+#define MW_TYPE_EPISODE_INSPECTION (mw_episode_inspection_get_type ())
+#define MW_TYPE_SINE_INSPECTION (mw_sine_inspection_get_type ())
+#define MW_TYPE_COST_INSPECTION (mw_cost_inspection_get_type ())
+#define MW_TYPE_COMPARE_INSPECTION (mw_compare_inspection_get_type ())
+GType mw_episode_inspection_get_type (void) G_GNUC_CONST;
+GType mw_sine_inspection_get_type (void) G_GNUC_CONST;
+GType mw_cost_inspection_get_type (void) G_GNUC_CONST;
+GType mw_compare_inspection_get_type (void) G_GNUC_CONST;
+
+/* Each new record is zero-filled with one reference; the last unref frees
+ * every field (the core results with their own clear functions). */
+MwEpisodeInspection *mw_episode_inspection_new   (void);
+MwEpisodeInspection *mw_episode_inspection_ref   (MwEpisodeInspection *self);
+void                 mw_episode_inspection_unref (MwEpisodeInspection *self);
+MwSineInspection    *mw_sine_inspection_new      (void);
+MwSineInspection    *mw_sine_inspection_ref      (MwSineInspection    *self);
+void                 mw_sine_inspection_unref    (MwSineInspection    *self);
+MwCostInspection    *mw_cost_inspection_new      (void);
+MwCostInspection    *mw_cost_inspection_ref      (MwCostInspection    *self);
+void                 mw_cost_inspection_unref    (MwCostInspection    *self);
+MwCompareInspection *mw_compare_inspection_new   (int                  n_runs);
+MwCompareInspection *mw_compare_inspection_ref   (MwCompareInspection *self);
+void                 mw_compare_inspection_unref (MwCompareInspection *self);
+
+/* Converts @n images of @height × @width × @channels floats in [0, 1] into
+ * RGB bytes; @invert shows ink (1) dark on light paper, as for glyphs and
+ * Omniglot. Returns: (transfer full) */
+guint8 *mw_inspection_images_to_rgb (const float *pixels,
+                                     int          n,
+                                     int          height,
+                                     int          width,
+                                     int          channels,
+                                     gboolean     invert);
+
+/* Returns: (transfer full): a texture of image @index of @rgb, enlarged by
+ * whole pixels when it is small. */
+GdkTexture *mw_inspection_image_texture (const guint8 *rgb,
+                                         int           index,
+                                         int           height,
+                                         int           width);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwEpisodeInspection, mw_episode_inspection_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwSineInspection, mw_sine_inspection_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwCostInspection, mw_cost_inspection_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwCompareInspection, mw_compare_inspection_unref)
+
+G_END_DECLS

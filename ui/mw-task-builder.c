@@ -1,0 +1,930 @@
+/* mw-task-builder.c: the hand-built task editor. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "mw-task-builder.h"
+
+/* Thumbnails shown per class; the rest are still used by Sample. Keeps a
+ * folder of thousands of images from building thousands of widgets. */
+#define MAX_THUMBS 40
+
+typedef struct {
+  MwTaskBuilder *self;       /* borrowed: thumbs die with the builder */
+  char *class_name;
+  char *file;
+  GtkLabel *role_label;
+  GtkWidget *button;
+} Thumb;
+
+/* Shared between the loading thread and the main loop. */
+typedef struct {
+  gint done, total;
+  gint idle_pending;
+  GCancellable *cancellable;
+  GWeakRef builder;
+  guint generation;
+} LoadState;
+
+struct _MwTaskBuilder
+{
+  GtkBox parent_instance;
+
+  int image_size, channels;
+  GFile *folder;
+  MwDataset *dataset;
+  MwHandTask *task;
+  guint64 sample_seed;
+
+  LoadState *load;           /* the load in progress, or NULL */
+  guint generation;
+  GtkNativeDialog *chooser;
+
+  GPtrArray *thumbs;         /* Thumb * */
+  GHashTable *checks;        /* class name → GtkCheckButton * (borrowed) */
+  gboolean updating;
+
+  GtkLabel *folder_label;
+  GtkLabel *status_label;
+  GtkProgressBar *progress;
+  GtkWidget *cancel_button;
+  GtkSpinButton *shots_spin;
+  GtkSpinButton *queries_spin;
+  GtkWidget *sample_button, *save_button, *adapt_button, *train_button;
+  GtkListBox *class_list;
+  GtkExpander *skipped_expander;
+  GtkLabel *skipped_label;
+  MwEpisodeView *episode_view;
+  GtkLabel *result_label;
+};
+
+G_DEFINE_FINAL_TYPE (MwTaskBuilder, mw_task_builder, GTK_TYPE_BOX)
+
+enum {
+  PROP_0,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  ADAPT_REQUESTED,
+  TRAIN_REQUESTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+thumb_free (gpointer data)
+{
+  Thumb *t = data;
+
+  g_free (t->class_name);
+  g_free (t->file);
+  g_free (t);
+}
+
+static void
+load_state_clear (gpointer data)
+{
+  LoadState *state = data;
+
+  g_object_unref (state->cancellable);
+  g_weak_ref_clear (&state->builder);
+}
+
+static void
+load_state_unref (gpointer state)
+{
+  g_atomic_rc_box_release_full (state, load_state_clear);
+}
+
+static void
+set_status (MwTaskBuilder *self,
+            const char    *text,
+            gboolean       error)
+{
+  gtk_label_set_label (self->status_label, text);
+  if (error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
+}
+
+static void
+update_sensitivity (MwTaskBuilder *self)
+{
+  gboolean have = self->dataset != NULL && self->load == NULL;
+
+  gtk_widget_set_sensitive (self->sample_button, have);
+  gtk_widget_set_sensitive (self->save_button, have && self->task->classes->len > 0);
+  gtk_widget_set_sensitive (self->adapt_button, have && self->task->classes->len >= 2);
+  gtk_widget_set_sensitive (self->train_button, have && self->task->classes->len >= 2);
+  gtk_widget_set_visible (self->cancel_button, self->load != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress), self->load != NULL);
+}
+
+static const char *
+role_text (MwHandRole role)
+{
+  switch (role)
+    {
+    case MW_HAND_ROLE_SUPPORT:
+      return _("support");
+    case MW_HAND_ROLE_QUERY:
+      return _("query");
+    case MW_HAND_ROLE_NONE:
+    default:
+      return "";
+    }
+}
+
+/* Shows every image's role and every class's tick as the task has them. */
+static void
+sync_roles (MwTaskBuilder *self)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  self->updating = TRUE;
+  for (guint i = 0; i < self->thumbs->len; i++)
+    {
+      Thumb *t = g_ptr_array_index (self->thumbs, i);
+      MwHandRole role = mw_hand_task_get_role (self->task, t->class_name, t->file);
+
+      gtk_label_set_label (t->role_label, role_text (role));
+      gtk_widget_remove_css_class (t->button, "mw-role-support");
+      gtk_widget_remove_css_class (t->button, "mw-role-query");
+      if (role == MW_HAND_ROLE_SUPPORT)
+        gtk_widget_add_css_class (t->button, "mw-role-support");
+      else if (role == MW_HAND_ROLE_QUERY)
+        gtk_widget_add_css_class (t->button, "mw-role-query");
+    }
+
+  g_hash_table_iter_init (&iter, self->checks);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      gboolean chosen = FALSE;
+
+      for (guint c = 0; c < self->task->classes->len && !chosen; c++)
+        chosen = g_str_equal (((MwHandClass *) self->task->classes->pdata[c])->name, key);
+      gtk_check_button_set_active (value, chosen);
+    }
+  self->updating = FALSE;
+  update_sensitivity (self);
+}
+
+static void
+thumb_clicked_cb (GtkButton *button,
+                  Thumb     *t)
+{
+  mw_task_builder_cycle_role (t->self, t->class_name, t->file);
+}
+
+static void
+check_toggled_cb (GtkCheckButton *check,
+                  MwTaskBuilder  *self)
+{
+  if (self->updating)
+    return;
+  mw_task_builder_set_class_chosen (self, g_object_get_data (G_OBJECT (check), "mw-class"),
+                                    gtk_check_button_get_active (check));
+}
+
+static GtkWidget *
+class_row (MwTaskBuilder *self,
+           int            c)
+{
+  const MwDataset *ds = self->dataset;
+  const char *name = ds->class_names[c];
+  int n = mw_dataset_class_size (ds, c);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *check, *flow;
+  g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s (%d image)", "%s (%d images)", n),
+                                            name, n);
+  g_autofree float *pixels = g_new (float, (gsize) ds->height * ds->width * ds->channels);
+
+  check = gtk_check_button_new_with_label (title);
+  g_object_set_data_full (G_OBJECT (check), "mw-class", g_strdup (name), g_free);
+  g_signal_connect (check, "toggled", G_CALLBACK (check_toggled_cb), self);
+  g_hash_table_insert (self->checks, g_strdup (name), check);
+  gtk_box_append (GTK_BOX (box), check);
+
+  flow = gtk_flow_box_new ();
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 40);
+  gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (flow), TRUE);
+  for (int k = 0; k < n && k < MAX_THUMBS; k++)
+    {
+      g_autofree guint8 *rgb = NULL;
+      g_autoptr(GdkTexture) texture = NULL;
+      GtkWidget *button, *inner, *picture, *role;
+      Thumb *t = g_new0 (Thumb, 1);
+
+      mw_dataset_copy_image (ds, c, k, pixels);
+      rgb = mw_inspection_images_to_rgb (pixels, 1, ds->height, ds->width, ds->channels, FALSE);
+      texture = mw_inspection_image_texture (rgb, 0, ds->height, ds->width);
+      picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (texture));
+      gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
+      gtk_widget_set_size_request (picture, 48, 48);
+      role = gtk_label_new (NULL);
+      gtk_widget_add_css_class (role, "caption");
+      inner = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+      gtk_box_append (GTK_BOX (inner), picture);
+      gtk_box_append (GTK_BOX (inner), role);
+      button = gtk_button_new ();
+      gtk_button_set_child (GTK_BUTTON (button), inner);
+      gtk_widget_add_css_class (button, "flat");
+
+      t->self = self;
+      t->class_name = g_strdup (name);
+      t->file = g_path_get_basename (mw_dataset_image_source (ds, c, k));
+      t->role_label = GTK_LABEL (role);
+      t->button = button;
+      gtk_widget_set_tooltip_text (button, t->file);
+      g_signal_connect (button, "clicked", G_CALLBACK (thumb_clicked_cb), t);
+      g_ptr_array_add (self->thumbs, t);
+      gtk_flow_box_append (GTK_FLOW_BOX (flow), button);
+    }
+  gtk_box_append (GTK_BOX (box), flow);
+  if (n > MAX_THUMBS)
+    {
+      g_autofree char *more = g_strdup_printf (_("%d more not shown; Sample draws from all of them"),
+                                               n - MAX_THUMBS);
+      GtkWidget *label = gtk_label_new (more);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_box_append (GTK_BOX (box), label);
+    }
+  return box;
+}
+
+static void
+clear_classes (MwTaskBuilder *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->class_list))) != NULL)
+    gtk_list_box_remove (self->class_list, child);
+  g_ptr_array_set_size (self->thumbs, 0);
+  g_hash_table_remove_all (self->checks);
+}
+
+static void
+show_dataset (MwTaskBuilder *self)
+{
+  const MwDataset *ds = self->dataset;
+  g_autoptr(GString) skipped = g_string_new (NULL);
+  g_autofree char *status = NULL;
+
+  clear_classes (self);
+  for (int c = 0; c < ds->n_classes; c++)
+    gtk_list_box_append (self->class_list, class_row (self, c));
+
+  for (guint i = 0; ds->skipped != NULL && i < ds->skipped->len; i++)
+    {
+      const MwSkippedFile *s = ds->skipped->pdata[i];
+
+      g_string_append_printf (skipped, "%s%s: %s", i > 0 ? "\n" : "", s->path, s->reason);
+    }
+  gtk_label_set_label (self->skipped_label, skipped->str);
+  {
+    guint n = ds->skipped != NULL ? ds->skipped->len : 0;
+    g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u file could not be used",
+                                                           "%u files could not be used", n), n);
+
+    gtk_expander_set_label (self->skipped_expander, title);
+    gtk_widget_set_visible (GTK_WIDGET (self->skipped_expander), n > 0);
+    gtk_expander_set_expanded (self->skipped_expander, n > 0);
+  }
+
+  status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d class, %d images", "%d classes, %d images",
+                                         ds->n_classes),
+                            ds->n_classes, ds->n_entries);
+  set_status (self, status, FALSE);
+  sync_roles (self);
+}
+
+/* --- loading ------------------------------------------------------------ */
+
+typedef struct {
+  char *dir;
+  int size, channels;
+  LoadState *state;
+} LoadJob;
+
+static void
+load_job_free (gpointer data)
+{
+  LoadJob *job = data;
+
+  g_free (job->dir);
+  g_free (job);
+}
+
+static gboolean
+progress_idle (gpointer data)
+{
+  LoadState *state = data;
+  g_autoptr(MwTaskBuilder) self = g_weak_ref_get (&state->builder);
+  int done = g_atomic_int_get (&state->done), total = g_atomic_int_get (&state->total);
+
+  g_atomic_int_set (&state->idle_pending, 0);
+  if (self != NULL && self->load == state && total > 0)
+    {
+      g_autofree char *text = g_strdup_printf (_("Loading %d of %d files…"), done, total);
+
+      gtk_progress_bar_set_fraction (self->progress, (double) done / total);
+      set_status (self, text, FALSE);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* Loading thread: keep the latest numbers, and at most one update queued. */
+static gboolean
+load_progress (int      done,
+               int      total,
+               gpointer data)
+{
+  LoadState *state = data;
+
+  g_atomic_int_set (&state->done, done);
+  g_atomic_int_set (&state->total, total);
+  if (g_atomic_int_compare_and_exchange (&state->idle_pending, 0, 1))
+    g_idle_add_full (G_PRIORITY_LOW, progress_idle, g_atomic_rc_box_acquire (state), load_state_unref);
+  return !g_cancellable_is_cancelled (state->cancellable);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source,
+             gpointer      data,
+             GCancellable *cancellable)
+{
+  LoadJob *job = data;
+  GError *error = NULL;
+  MwDataset *ds = mw_image_folder_load_full (job->dir, job->size, job->size, job->channels,
+                                             load_progress, job->state, &error);
+
+  if (ds == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, ds, (GDestroyNotify) mw_dataset_free);
+}
+
+static void
+load_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  MwTaskBuilder *self = MW_TASK_BUILDER (source);
+  LoadState *state = data;
+  g_autoptr(GError) error = NULL;
+  MwDataset *ds = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree char *manifest = NULL;
+
+  /* A newer load replaced this one. */
+  if (self->load != state)
+    {
+      g_clear_pointer (&ds, mw_dataset_free);
+      return;
+    }
+  self->load = NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+
+  if (ds == NULL)
+    {
+      update_sensitivity (self);
+      set_status (self, error->message, !g_error_matches (error, MW_DATASET_ERROR, MW_DATASET_ERROR_CANCELLED));
+      return;
+    }
+
+  g_clear_pointer (&self->dataset, mw_dataset_free);
+  self->dataset = ds;
+  mw_hand_task_free (self->task);
+  self->task = mw_hand_task_new (g_file_peek_path (self->folder));
+  show_dataset (self);
+
+  manifest = g_build_filename (g_file_peek_path (self->folder), MW_HAND_TASK_FILE_NAME, NULL);
+  if (g_file_test (manifest, G_FILE_TEST_EXISTS))
+    {
+      g_autoptr(GError) reopen_error = NULL;
+
+      if (mw_task_builder_reopen (self, &reopen_error))
+        set_status (self, _("Reopened the task saved in this folder"), FALSE);
+      else
+        set_status (self, reopen_error->message, TRUE);
+    }
+}
+
+static void
+cancel_load (MwTaskBuilder *self)
+{
+  if (self->load == NULL)
+    return;
+  g_cancellable_cancel (self->load->cancellable);
+  self->load = NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+void
+mw_task_builder_open_folder (MwTaskBuilder *self,
+                             GFile         *folder)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *name = NULL;
+  LoadState *state;
+  LoadJob *job;
+
+  g_return_if_fail (MW_IS_TASK_BUILDER (self));
+  g_return_if_fail (G_IS_FILE (folder));
+
+  cancel_load (self);
+  g_set_object (&self->folder, folder);
+  name = g_file_get_parse_name (folder);
+  gtk_label_set_label (self->folder_label, name);
+
+  /* Shared by the task and any progress idle still queued when it ends. */
+  state = g_atomic_rc_box_new0 (LoadState);
+  state->cancellable = g_cancellable_new ();
+  g_weak_ref_init (&state->builder, self);
+  state->generation = ++self->generation;
+  job = g_new0 (LoadJob, 1);
+  job->dir = g_file_get_path (folder);
+  job->size = self->image_size;
+  job->channels = self->channels;
+  job->state = state;
+
+  self->load = state;
+  gtk_progress_bar_set_fraction (self->progress, 0);
+  set_status (self, _("Loading…"), FALSE);
+  update_sensitivity (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+
+  task = g_task_new (self, state->cancellable, load_done_cb, state);
+  g_task_set_task_data (task, job, load_job_free);
+  g_object_set_data_full (G_OBJECT (task), "mw-load-state", state, load_state_unref);
+  g_task_run_in_thread (task, load_thread);
+}
+
+gboolean
+mw_task_builder_get_loading (MwTaskBuilder *self)
+{
+  g_return_val_if_fail (MW_IS_TASK_BUILDER (self), FALSE);
+
+  return self->load != NULL;
+}
+
+void
+mw_task_builder_set_image_shape (MwTaskBuilder *self,
+                                 int            size,
+                                 int            channels)
+{
+  g_return_if_fail (MW_IS_TASK_BUILDER (self));
+  g_return_if_fail (size > 0 && (channels == 1 || channels == 3));
+
+  if (self->image_size == size && self->channels == channels)
+    return;
+  self->image_size = size;
+  self->channels = channels;
+  if (self->folder != NULL)
+    {
+      g_autoptr(GFile) folder = g_object_ref (self->folder);
+
+      mw_task_builder_open_folder (self, folder);
+    }
+}
+
+/* --- editing ------------------------------------------------------------ */
+
+void
+mw_task_builder_set_class_chosen (MwTaskBuilder *self,
+                                  const char    *name,
+                                  gboolean       chosen)
+{
+  g_return_if_fail (MW_IS_TASK_BUILDER (self));
+
+  if (chosen)
+    mw_hand_task_class (self->task, name);
+  else
+    mw_hand_task_remove_class (self->task, name);
+  sync_roles (self);
+}
+
+void
+mw_task_builder_cycle_role (MwTaskBuilder *self,
+                            const char    *class_name,
+                            const char    *file)
+{
+  MwHandRole role;
+
+  g_return_if_fail (MW_IS_TASK_BUILDER (self));
+
+  role = mw_hand_task_get_role (self->task, class_name, file);
+  role = role == MW_HAND_ROLE_NONE ? MW_HAND_ROLE_SUPPORT
+       : role == MW_HAND_ROLE_SUPPORT ? MW_HAND_ROLE_QUERY : MW_HAND_ROLE_NONE;
+  /* Choosing an image chooses its class. */
+  mw_hand_task_class (self->task, class_name);
+  mw_hand_task_set_role (self->task, class_name, file, role);
+  sync_roles (self);
+}
+
+gboolean
+mw_task_builder_sample (MwTaskBuilder *self,
+                        int            shots,
+                        int            queries)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree int *classes = NULL;
+  int n = 0;
+  MwRng rng;
+
+  g_return_val_if_fail (MW_IS_TASK_BUILDER (self), FALSE);
+
+  if (self->dataset == NULL)
+    return FALSE;
+  classes = g_new (int, self->dataset->n_classes);
+  for (int c = 0; c < self->dataset->n_classes; c++)
+    for (guint i = 0; i < self->task->classes->len; i++)
+      if (g_str_equal (((MwHandClass *) self->task->classes->pdata[i])->name, self->dataset->class_names[c]))
+        classes[n++] = c;
+  if (n < 2)
+    {
+      set_status (self, _("Tick at least 2 classes to sample from"), TRUE);
+      return FALSE;
+    }
+
+  mw_rng_init (&rng, self->sample_seed++, 0);
+  if (!mw_hand_task_sample (self->task, self->dataset, classes, n, shots, queries, &rng, &error))
+    {
+      set_status (self, error->message, TRUE);
+      sync_roles (self);
+      return FALSE;
+    }
+  set_status (self, _("Sampled support and query images"), FALSE);
+  sync_roles (self);
+  return TRUE;
+}
+
+static char *
+manifest_path (MwTaskBuilder *self)
+{
+  return g_build_filename (g_file_peek_path (self->folder), MW_HAND_TASK_FILE_NAME, NULL);
+}
+
+gboolean
+mw_task_builder_save (MwTaskBuilder  *self,
+                      GError        **error)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (MW_IS_TASK_BUILDER (self), FALSE);
+
+  if (self->dataset == NULL)
+    return FALSE;
+  path = manifest_path (self);
+  if (!mw_hand_task_save (self->task, path, error))
+    return FALSE;
+  set_status (self, _("Saved the task next to the images"), FALSE);
+  return TRUE;
+}
+
+gboolean
+mw_task_builder_reopen (MwTaskBuilder  *self,
+                        GError        **error)
+{
+  g_autofree char *path = NULL;
+  MwHandTask *task;
+
+  g_return_val_if_fail (MW_IS_TASK_BUILDER (self), FALSE);
+
+  if (self->dataset == NULL)
+    return FALSE;
+  path = manifest_path (self);
+  task = mw_hand_task_load (path, error);
+  if (task == NULL)
+    return FALSE;
+  mw_hand_task_free (self->task);
+  self->task = task;
+  sync_roles (self);
+  return TRUE;
+}
+
+MwHandEpisode *
+mw_task_builder_build_episode (MwTaskBuilder   *self,
+                               char          ***class_names,
+                               GError         **error)
+{
+  MwHandEpisode *episode;
+  GError *local = NULL;
+
+  g_return_val_if_fail (MW_IS_TASK_BUILDER (self), NULL);
+
+  if (self->dataset == NULL)
+    {
+      g_set_error (&local, MW_DATASET_ERROR, MW_DATASET_ERROR_EMPTY, "%s", _("Choose an image folder first"));
+      episode = NULL;
+    }
+  else
+    episode = mw_hand_task_build (self->task, self->dataset, &local);
+  if (episode == NULL)
+    {
+      set_status (self, local->message, TRUE);
+      g_propagate_error (error, local);
+      return NULL;
+    }
+
+  if (class_names != NULL)
+    {
+      *class_names = g_new0 (char *, self->task->classes->len + 1);
+      for (guint i = 0; i < self->task->classes->len; i++)
+        (*class_names)[i] = g_strdup (((MwHandClass *) self->task->classes->pdata[i])->name);
+    }
+  return episode;
+}
+
+void
+mw_task_builder_show_result (MwTaskBuilder       *self,
+                             MwEpisodeInspection *inspection,
+                             const char          *message)
+{
+  g_return_if_fail (MW_IS_TASK_BUILDER (self));
+
+  mw_episode_view_set_inspection (self->episode_view, inspection);
+  gtk_widget_set_visible (GTK_WIDGET (self->episode_view), inspection != NULL);
+  gtk_label_set_label (self->result_label, message != NULL ? message : inspection != NULL ? inspection->title : "");
+  if (inspection == NULL && message != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->result_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->result_label), "error");
+}
+
+/* --- accessors ---------------------------------------------------------- */
+
+const MwDataset *
+mw_task_builder_get_dataset (MwTaskBuilder *self)
+{
+  g_return_val_if_fail (MW_IS_TASK_BUILDER (self), NULL);
+
+  return self->dataset;
+}
+
+MwHandTask *
+mw_task_builder_get_task (MwTaskBuilder *self)
+{
+  g_return_val_if_fail (MW_IS_TASK_BUILDER (self), NULL);
+
+  return self->task;
+}
+
+const char *
+mw_task_builder_get_status (MwTaskBuilder *self)
+{
+  g_return_val_if_fail (MW_IS_TASK_BUILDER (self), NULL);
+
+  return gtk_label_get_label (self->status_label);
+}
+
+const char *
+mw_task_builder_get_skipped_text (MwTaskBuilder *self)
+{
+  g_return_val_if_fail (MW_IS_TASK_BUILDER (self), NULL);
+
+  return gtk_label_get_label (self->skipped_label);
+}
+
+MwEpisodeView *
+mw_task_builder_get_episode_view (MwTaskBuilder *self)
+{
+  g_return_val_if_fail (MW_IS_TASK_BUILDER (self), NULL);
+
+  return self->episode_view;
+}
+
+const char *
+mw_task_builder_get_result_text (MwTaskBuilder *self)
+{
+  g_return_val_if_fail (MW_IS_TASK_BUILDER (self), NULL);
+
+  return gtk_label_get_label (self->result_label);
+}
+
+/* --- buttons and drops -------------------------------------------------- */
+
+static void
+chooser_response_cb (GtkNativeDialog *dialog,
+                     int              response,
+                     MwTaskBuilder   *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      if (folder != NULL)
+        mw_task_builder_open_folder (self, folder);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+choose_clicked_cb (GtkButton     *button,
+                   MwTaskBuilder *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *native;
+
+  if (self->chooser != NULL)
+    return;
+  native = gtk_file_chooser_native_new (_("Choose an Image Folder"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Open"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  self->chooser = GTK_NATIVE_DIALOG (native);
+  g_signal_connect (native, "response", G_CALLBACK (chooser_response_cb), self);
+  gtk_native_dialog_show (self->chooser);
+}
+
+static void
+cancel_clicked_cb (GtkButton     *button,
+                   MwTaskBuilder *self)
+{
+  cancel_load (self);
+  set_status (self, _("Loading cancelled"), FALSE);
+  update_sensitivity (self);
+}
+
+static void
+sample_clicked_cb (GtkButton     *button,
+                   MwTaskBuilder *self)
+{
+  mw_task_builder_sample (self, gtk_spin_button_get_value_as_int (self->shots_spin),
+                          gtk_spin_button_get_value_as_int (self->queries_spin));
+}
+
+static void
+save_clicked_cb (GtkButton     *button,
+                 MwTaskBuilder *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!mw_task_builder_save (self, &error) && error != NULL)
+    set_status (self, error->message, TRUE);
+}
+
+static void
+adapt_clicked_cb (GtkButton     *button,
+                  MwTaskBuilder *self)
+{
+  g_signal_emit (self, signals[ADAPT_REQUESTED], 0);
+}
+
+static void
+train_clicked_cb (GtkButton     *button,
+                  MwTaskBuilder *self)
+{
+  g_signal_emit (self, signals[TRAIN_REQUESTED], 0);
+}
+
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         MwTaskBuilder *self)
+{
+  GSList *files;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+  files = g_value_get_boxed (value);
+  for (GSList *l = files; l != NULL; l = l->next)
+    if (g_file_query_file_type (l->data, G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_DIRECTORY)
+      {
+        mw_task_builder_open_folder (self, l->data);
+        return TRUE;
+      }
+  set_status (self, _("Drop a folder of class folders"), TRUE);
+  return FALSE;
+}
+
+/* --- object ------------------------------------------------------------- */
+
+static void
+mw_task_builder_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, MW_TASK_BUILDER (object)->load != NULL);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mw_task_builder_dispose (GObject *object)
+{
+  MwTaskBuilder *self = MW_TASK_BUILDER (object);
+
+  if (self->load != NULL)
+    g_cancellable_cancel (self->load->cancellable);
+  self->load = NULL;
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (self->chooser);
+  g_clear_object (&self->chooser);
+  G_OBJECT_CLASS (mw_task_builder_parent_class)->dispose (object);
+}
+
+static void
+mw_task_builder_finalize (GObject *object)
+{
+  MwTaskBuilder *self = MW_TASK_BUILDER (object);
+
+  g_clear_object (&self->folder);
+  g_clear_pointer (&self->dataset, mw_dataset_free);
+  mw_hand_task_free (self->task);
+  g_ptr_array_unref (self->thumbs);
+  g_hash_table_unref (self->checks);
+  G_OBJECT_CLASS (mw_task_builder_parent_class)->finalize (object);
+}
+
+static void
+mw_task_builder_class_init (MwTaskBuilderClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = mw_task_builder_get_property;
+  object_class->dispose = mw_task_builder_dispose;
+  object_class->finalize = mw_task_builder_finalize;
+
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[ADAPT_REQUESTED] = g_signal_new ("adapt-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                           0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[TRAIN_REQUESTED] = g_signal_new ("train-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                           0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/metaworkbench/MetaWorkbench/ui/mw-task-builder.ui");
+  gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, folder_label);
+  gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, status_label);
+  gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, progress);
+  gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, shots_spin);
+  gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, queries_spin);
+  gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, sample_button);
+  gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, save_button);
+  gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, adapt_button);
+  gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, train_button);
+  gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, class_list);
+  gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, skipped_expander);
+  gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, skipped_label);
+  gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, episode_view);
+  gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, result_label);
+  gtk_widget_class_bind_template_callback (widget_class, choose_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sample_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, save_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, adapt_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, train_clicked_cb);
+}
+
+static void
+mw_task_builder_init (MwTaskBuilder *self)
+{
+  GtkDropTarget *drop;
+
+  g_type_ensure (MW_TYPE_EPISODE_VIEW);
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->image_size = 28;
+  self->channels = 1;
+  self->sample_seed = 1;
+  self->task = mw_hand_task_new (".");
+  self->thumbs = g_ptr_array_new_with_free_func (thumb_free);
+  self->checks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+
+  set_status (self, _("Choose a folder whose sub-folders are classes of images, or drop one here"), FALSE);
+  update_sensitivity (self);
+}
+
+GtkWidget *
+mw_task_builder_new (void)
+{
+  return g_object_new (MW_TYPE_TASK_BUILDER, NULL);
+}

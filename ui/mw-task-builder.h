@@ -1,0 +1,84 @@
+/* mw-task-builder.h: few-shot tasks built by hand from an image folder.
+ *
+ * Choose a folder (a folder chooser, or drop it on the builder or the window):
+ * it loads in a background thread with progress and can be cancelled; its
+ * sub-folders become classes, shown with thumbnails and image counts, and the
+ * files that could not be used are listed with the reason. Tick N classes;
+ * click an image to make it support, again for query, again to leave it out;
+ * or sample K and Q of each class. The task is saved as a manifest next to
+ * the images and reopened with the folder.
+ *
+ * The builder computes nothing itself: "adapt-requested" and
+ * "train-requested" ask the owner (app/) to adapt a model on
+ * mw_task_builder_build_episode() and show the result with
+ * mw_task_builder_show_result(), as in the episode inspector.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "mw-core.h"
+#include "mw-episode-view.h"
+#include "mw-inspection.h"
+
+G_BEGIN_DECLS
+
+#define MW_TYPE_TASK_BUILDER (mw_task_builder_get_type ())
+G_DECLARE_FINAL_TYPE (MwTaskBuilder, mw_task_builder, MW, TASK_BUILDER, GtkBox)
+
+GtkWidget         *mw_task_builder_new            (void);
+
+/* The image shape the model takes (default 28 × 28 gray); a change reloads
+ * the folder at the new size. */
+void               mw_task_builder_set_image_shape (MwTaskBuilder *self,
+                                                    int            size,
+                                                    int            channels);
+/* Starts loading @folder in the background (cancelling a load in progress);
+ * a manifest in it is reopened once it has loaded. */
+void               mw_task_builder_open_folder    (MwTaskBuilder *self,
+                                                   GFile         *folder);
+/* Whether a load is running (the "loading" property). */
+gboolean           mw_task_builder_get_loading    (MwTaskBuilder *self);
+/* Returns: (transfer none) (nullable): the loaded folder and the task. */
+const MwDataset   *mw_task_builder_get_dataset    (MwTaskBuilder *self);
+MwHandTask        *mw_task_builder_get_task       (MwTaskBuilder *self);
+/* Returns: (transfer none): the status line and the list of unusable files. */
+const char        *mw_task_builder_get_status     (MwTaskBuilder *self);
+const char        *mw_task_builder_get_skipped_text (MwTaskBuilder *self);
+
+/* Ticks class @name in or out of the task (what its check box does). */
+void               mw_task_builder_set_class_chosen (MwTaskBuilder *self,
+                                                     const char    *name,
+                                                     gboolean       chosen);
+/* What clicking an image does: none → support → query → none. */
+void               mw_task_builder_cycle_role     (MwTaskBuilder *self,
+                                                   const char    *class_name,
+                                                   const char    *file);
+/* Draws K support and Q query images of every chosen class; FALSE (and the
+ * reason in the status line) when a class has too few. */
+gboolean           mw_task_builder_sample         (MwTaskBuilder *self,
+                                                   int            shots,
+                                                   int            queries);
+/* Saves the manifest next to the images, or reopens it. */
+gboolean           mw_task_builder_save           (MwTaskBuilder *self,
+                                                   GError       **error);
+gboolean           mw_task_builder_reopen         (MwTaskBuilder *self,
+                                                   GError       **error);
+
+/* Builds the current task against the loaded folder. Returns: (transfer full)
+ * (nullable): the episode, with the class names in @class_names (free with
+ * g_strfreev), or NULL with the reason in @error and the status line. */
+MwHandEpisode     *mw_task_builder_build_episode  (MwTaskBuilder *self,
+                                                   char        ***class_names,
+                                                   GError       **error);
+/* Shows a model's predictions on the task; a NULL @inspection with @message
+ * shows why there are none. */
+void               mw_task_builder_show_result    (MwTaskBuilder       *self,
+                                                   MwEpisodeInspection *inspection,
+                                                   const char          *message);
+MwEpisodeView     *mw_task_builder_get_episode_view (MwTaskBuilder *self);
+/* Returns: (transfer none): the line above the result (its title, or why
+ * there is none). */
+const char        *mw_task_builder_get_result_text (MwTaskBuilder *self);
+
+G_END_DECLS
