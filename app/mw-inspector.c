@@ -112,9 +112,12 @@ run_title (MwRun *run)
   const MwExperimentConfig *c = mw_run_get_config (run);
   gint64 iterations = mw_run_get_iteration (run);
 
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %" G_GINT64_FORMAT " iteration",
-                                       "%s, %" G_GINT64_FORMAT " iterations", (gulong) iterations),
-                          mw_algorithm_kind_title (c->algo.kind), iterations);
+  g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, iterations);
+
+  /* Translators: the inspected run: its algorithm and how long it trained. */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %s iteration", "%s, %s iterations",
+                                       (gulong) iterations),
+                          mw_algorithm_kind_title (c->algo.kind), count);
 }
 
 /* --- loading ------------------------------------------------------------ */

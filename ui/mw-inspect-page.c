@@ -98,7 +98,11 @@ mw_inspect_page_show_episode (MwInspectPage       *self,
   mw_episode_view_set_inspection (self->episode_view, inspection);
   mw_embedding_view_set_inspection (self->embedding_view, inspection);
   if (inspection != NULL)
-    seed = g_strdup_printf (_("Test episode, seed %" G_GUINT64_FORMAT), inspection->seed);
+    {
+      g_autofree char *number = g_strdup_printf ("%" G_GUINT64_FORMAT, inspection->seed);
+
+      seed = g_strdup_printf (_("Test episode, seed %s"), number);
+    }
   gtk_label_set_label (self->episode_seed_label, seed != NULL ? seed : "");
 }
 
@@ -119,8 +123,10 @@ mw_inspect_page_show_sine_fit (MwInspectPage    *self,
       gtk_adjustment_set_upper (self->sine_adjustment, MAX (steps, 1));
       gtk_range_set_value (GTK_RANGE (self->sine_scale), MIN (steps, 1));
       mw_inspect_page_set_sine_step (self, MIN (steps, 1));
-      seed = g_strdup_printf (_("Amplitude %.2f, phase %.2f · seed %" G_GUINT64_FORMAT),
-                              inspection->fit.amplitude, inspection->fit.phase, inspection->seed);
+      g_autofree char *number = g_strdup_printf ("%" G_GUINT64_FORMAT, inspection->seed);
+
+      seed = g_strdup_printf (_("Amplitude %.2f, phase %.2f · seed %s"), inspection->fit.amplitude,
+                              inspection->fit.phase, number);
     }
   gtk_label_set_label (self->sine_seed_label, seed != NULL ? seed : "");
 }

@@ -213,7 +213,8 @@ check_captions (MwEpisodeView             *view,
   for (int q = 0; q < r->n_query; q++)
     right += r->trace.predicted[step][q] == r->trace.query_labels[q];
   g_assert_cmpfloat (fabs (r->trace.accuracy[step] - (double) right / r->n_query), <, 1e-6);
-  count = g_strdup_printf (" %d ", right);
+  count = g_strdup_printf (g_str_has_prefix (g_getenv ("LANGUAGE") != NULL ? g_getenv ("LANGUAGE") : "", "zh")
+                           ? "%d / %d" : " %d of %d ", right, r->n_query);
   g_assert_nonnull (strstr (mw_episode_view_get_summary (view), count));
 
   for (int q = 0; q < r->n_query; q++)
@@ -239,8 +240,7 @@ test_glyph_run (void)
   MwTask task;
   MwEpisodeTrace trace;
   MwRng rng;
-  int last, right;
-  g_autofree char *percent = NULL;
+  int last;
 
   glyph_config (&c);
   fixture_open (&f);
@@ -249,6 +249,8 @@ test_glyph_run (void)
   wait_idle (&f, "the glyph run and its first episode");
   r = mw_episode_view_get_inspection (view);
   g_assert_nonnull (r);
+  /* Kept: the next episode replaces it in the view. */
+  mw_episode_inspection_ref (r);
   g_assert_cmpint (r->ways, ==, 5);
   g_assert_cmpint (r->n_support, ==, 5);
   g_assert_cmpint (r->n_query, ==, 15);
@@ -272,10 +274,6 @@ test_glyph_run (void)
 
   /* What the view shows is those numbers. */
   check_captions (view, r, 5);
-  right = (int) lround (trace.accuracy[5] * 15);
-  percent = g_strdup_printf ("%d of 15", right);
-  if (g_str_has_prefix (g_getenv ("LANGUAGE") != NULL ? g_getenv ("LANGUAGE") : "", "en"))
-    g_assert_nonnull (strstr (mw_episode_view_get_summary (view), percent));
   confusion = mw_episode_view_get_confusion (view);
   g_assert_cmpint (mw_confusion_view_get_ways (confusion), ==, 5);
   for (int t = 0; t < 5; t++)
@@ -353,6 +351,7 @@ test_glyph_run (void)
     save_screenshot (GTK_WIDGET (f.window), "inspect-cost");
   }
 
+  mw_episode_inspection_unref (r);
   mw_run_free (run);
   mw_experiment_config_clear (&c);
   fixture_close (&f);
