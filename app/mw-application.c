@@ -6,6 +6,7 @@
 
 #include "mw-application.h"
 #include "mw-experiment-form.h"
+#include "mw-inspect-controller.h"
 #include "mw-run-list.h"
 #include "mw-run-manager.h"
 #include "mw-run-view.h"
@@ -23,6 +24,7 @@ typedef struct {
   GSettings        *settings; /* owned; NULL without the installed schema */
   MwRunItem        *selected; /* owned */
   gulong            selected_handler;
+  MwInspectController *inspect; /* owned; its page is in the window */
 } WindowRun;
 
 #define WINDOW_RUN_KEY "mw-window-run"
@@ -159,12 +161,28 @@ update_run_state (WindowRun *wr)
                                                             : MW_RUN_STATE_IDLE);
 }
 
+/* The inspector follows the selected run once it has a checkpoint; it loads
+ * its own copy, so a run still training is never touched. */
+static void
+inspect_selected (WindowRun *wr)
+{
+  g_autofree char *checkpoint = NULL;
+
+  if (wr->selected == NULL || !MW_RUN_STATE_IS_FINAL (mw_run_item_get_state (wr->selected)))
+    return;
+  checkpoint = g_build_filename (mw_run_manager_get_run_dir (wr->manager, wr->selected),
+                                 "checkpoint.mwc", NULL);
+  if (g_file_test (checkpoint, G_FILE_TEST_EXISTS))
+    mw_inspect_controller_load_checkpoint (wr->inspect, checkpoint, mw_run_item_get_name (wr->selected));
+}
+
 static void
 selected_state_cb (MwRunItem  *item,
                    GParamSpec *pspec,
                    WindowRun  *wr)
 {
   update_run_state (wr);
+  inspect_selected (wr);
 }
 
 static void
@@ -189,6 +207,7 @@ selected_changed_cb (MwRunList  *list,
     }
   mw_run_view_show_run (wr->view, item);
   update_run_state (wr);
+  inspect_selected (wr);
 }
 
 /* --- the runs in the charts ------------------------------------------------- */
@@ -358,6 +377,7 @@ window_run_free (gpointer data)
       g_clear_signal_handler (&wr->selected_handler, wr->selected);
       g_clear_object (&wr->selected);
     }
+  g_clear_object (&wr->inspect);
   g_clear_object (&wr->settings);
   g_clear_object (&wr->manager);
   g_free (wr);
@@ -394,6 +414,13 @@ attach_run (MwApplication *self,
   mw_window_set_experiment_form (window, GTK_WIDGET (wr->form));
   mw_window_set_run_view (window, GTK_WIDGET (wr->view));
   mw_window_set_run_list (window, GTK_WIDGET (wr->list));
+  {
+    GtkWidget *page = mw_inspect_page_new ();
+
+    wr->inspect = mw_inspect_controller_new (MW_INSPECT_PAGE (page));
+    mw_window_set_inspect_page (window, page);
+    mw_window_enable_folder_drop (window);
+  }
   mw_run_list_set_model (wr->list, runs);
   mw_run_view_set_runs (wr->view, runs);
   restore_form_settings (wr);

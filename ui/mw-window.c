@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mw-inspect-page.h"
 #include "mw-window.h"
 
 struct _MwWindow
@@ -25,6 +26,8 @@ struct _MwWindow
   GtkStack  *content_stack;
   GtkBox    *chart_slot;
   GtkBox    *run_list_slot;
+  GtkStack  *view_stack;
+  GtkBox    *inspect_slot;
 };
 
 G_DEFINE_FINAL_TYPE (MwWindow, mw_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -308,6 +311,8 @@ mw_window_class_init (MwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwWindow, experiment_placeholder);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, chart_slot);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, run_list_slot);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, inspect_slot);
 }
 
 static void
@@ -474,4 +479,72 @@ mw_window_get_run_list (MwWindow *self)
   g_return_val_if_fail (MW_IS_WINDOW (self), NULL);
 
   return gtk_widget_get_first_child (GTK_WIDGET (self->run_list_slot));
+}
+
+void
+mw_window_set_inspect_page (MwWindow  *self,
+                            GtkWidget *page)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (MW_IS_WINDOW (self));
+  g_return_if_fail (MW_IS_INSPECT_PAGE (page));
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->inspect_slot))) != NULL)
+    gtk_box_remove (self->inspect_slot, child);
+  gtk_widget_set_vexpand (page, TRUE);
+  gtk_box_append (self->inspect_slot, page);
+}
+
+GtkWidget *
+mw_window_get_inspect_page (MwWindow *self)
+{
+  g_return_val_if_fail (MW_IS_WINDOW (self), NULL);
+
+  return gtk_widget_get_first_child (GTK_WIDGET (self->inspect_slot));
+}
+
+void
+mw_window_set_view (MwWindow   *self,
+                    const char *view)
+{
+  g_return_if_fail (MW_IS_WINDOW (self));
+
+  gtk_stack_set_visible_child_name (self->view_stack, view);
+}
+
+/* A folder dropped anywhere on the window opens in the task builder. */
+static gboolean
+window_drop_cb (GtkDropTarget *target,
+                const GValue  *value,
+                double         x,
+                double         y,
+                MwWindow      *self)
+{
+  GtkWidget *page = mw_window_get_inspect_page (self);
+
+  if (page == NULL || !G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+  for (GSList *l = g_value_get_boxed (value); l != NULL; l = l->next)
+    if (g_file_query_file_type (l->data, G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_DIRECTORY)
+      {
+        gtk_stack_set_visible_child_name (self->content_stack, MW_WINDOW_PAGE_CHART);
+        mw_window_set_view (self, "inspect");
+        mw_inspect_page_show_page (MW_INSPECT_PAGE (page), "task");
+        mw_task_builder_open_folder (mw_inspect_page_get_task_builder (MW_INSPECT_PAGE (page)), l->data);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+void
+mw_window_enable_folder_drop (MwWindow *self)
+{
+  GtkDropTarget *drop;
+
+  g_return_if_fail (MW_IS_WINDOW (self));
+
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (drop, "drop", G_CALLBACK (window_drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 }

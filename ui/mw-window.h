@@ -68,4 +68,14 @@ GtkWidget  *mw_window_get_run_list        (MwWindow       *self);
 void        mw_window_set_content_page    (MwWindow       *self,
                                            const char     *page);
 
+/* Puts @page (an MwInspectPage) in the "Inspect" view, beside the training
+ * charts; mw_window_set_view() switches ("training" or "inspect"). */
+void        mw_window_set_inspect_page    (MwWindow       *self,
+                                           GtkWidget      *page);
+GtkWidget  *mw_window_get_inspect_page    (MwWindow       *self);
+void        mw_window_set_view            (MwWindow       *self,
+                                           const char     *view);
+/* Folders dropped on the window open in the inspect page's task builder. */
+void        mw_window_enable_folder_drop  (MwWindow       *self);
+
 G_END_DECLS
