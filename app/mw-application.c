@@ -25,6 +25,8 @@ typedef struct {
   MwRunItem        *selected; /* owned */
   gulong            selected_handler;
   MwInspectController *inspect; /* owned; its page is in the window */
+  GtkWidget        *inspect_page;   /* the window's */
+  char             *inspected;      /* checkpoint the inspector holds (owned) */
 } WindowRun;
 
 #define WINDOW_RUN_KEY "mw-window-run"
@@ -162,18 +164,31 @@ update_run_state (WindowRun *wr)
 }
 
 /* The inspector follows the selected run once it has a checkpoint; it loads
- * its own copy, so a run still training is never touched. */
+ * its own copy, so a run still training is never touched.  It does so only while
+ * the Inspect view is shown: building its pictures costs the main loop, which
+ * must stay free for the charts while runs train. */
 static void
 inspect_selected (WindowRun *wr)
 {
   g_autofree char *checkpoint = NULL;
 
-  if (wr->selected == NULL || !MW_RUN_STATE_IS_FINAL (mw_run_item_get_state (wr->selected)))
+  if (wr->selected == NULL || !MW_RUN_STATE_IS_FINAL (mw_run_item_get_state (wr->selected)) ||
+      wr->inspect_page == NULL || !gtk_widget_get_mapped (wr->inspect_page))
     return;
   checkpoint = g_build_filename (mw_run_manager_get_run_dir (wr->manager, wr->selected),
                                  "checkpoint.mwc", NULL);
-  if (g_file_test (checkpoint, G_FILE_TEST_EXISTS))
-    mw_inspect_controller_load_checkpoint (wr->inspect, checkpoint, mw_run_item_get_name (wr->selected));
+  if (!g_file_test (checkpoint, G_FILE_TEST_EXISTS) || g_strcmp0 (checkpoint, wr->inspected) == 0)
+    return;
+  g_free (wr->inspected);
+  wr->inspected = g_steal_pointer (&checkpoint);
+  mw_inspect_controller_load_checkpoint (wr->inspect, wr->inspected, mw_run_item_get_name (wr->selected));
+}
+
+static void
+inspect_page_mapped_cb (GtkWidget *page,
+                        WindowRun *wr)
+{
+  inspect_selected (wr);
 }
 
 static void
@@ -378,6 +393,7 @@ window_run_free (gpointer data)
       g_clear_object (&wr->selected);
     }
   g_clear_object (&wr->inspect);
+  g_free (wr->inspected);
   g_clear_object (&wr->settings);
   g_clear_object (&wr->manager);
   g_free (wr);
@@ -418,6 +434,8 @@ attach_run (MwApplication *self,
     GtkWidget *page = mw_inspect_page_new ();
 
     wr->inspect = mw_inspect_controller_new (MW_INSPECT_PAGE (page));
+    wr->inspect_page = page;
+    g_signal_connect (page, "map", G_CALLBACK (inspect_page_mapped_cb), wr);
     mw_window_set_inspect_page (window, page);
     mw_window_enable_folder_drop (window);
   }

@@ -67,6 +67,7 @@ worker_func (gpointer data,
   MwInspector *self = user_data;
   Job *job = g_task_get_task_data (task);
 
+  mw_core_thread_set_background ();
   if (!g_task_return_error_if_cancelled (task))
     job->func (self, task, job->data);
   unref_later (task);
@@ -311,10 +312,11 @@ mw_inspector_get_title (MwInspector *self)
 
 /* --- episodes ----------------------------------------------------------- */
 
-static void
+static gboolean
 inspect_task (MwInspector         *self,
               const MwTask        *task,
-              MwEpisodeInspection *r)
+              MwEpisodeInspection *r,
+              GError             **error_out)
 {
   MwAlgorithm *algo = mw_run_get_algorithm (self->run);
   const MwExperimentConfig *c = mw_run_get_config (self->run);
@@ -330,9 +332,11 @@ inspect_task (MwInspector         *self,
                                                 r->width, task->support_x->shape[3], ink_data (c));
   r->query_rgb = mw_inspection_images_to_rgb (task->query_x->data, r->n_query, r->height,
                                               r->width, task->query_x->shape[3], ink_data (c));
-  mw_inspect_episode (algo, task, mw_algorithm_kind_is_metric (c->algo.kind) ? 0 : c->test_steps,
-                      &r->trace);
+  if (!mw_inspect_episode (algo, task, mw_algorithm_kind_is_metric (c->algo.kind) ? 0 : c->test_steps,
+                           &r->trace, error_out))
+    return FALSE;
   r->has_embedding = mw_inspect_embedding (algo, task, &r->embedding, &error);
+  return TRUE;
 }
 
 static void
@@ -376,7 +380,12 @@ episode_job (MwInspector *self,
   r->class_names = g_new0 (char *, t.ways + 1);
   for (int i = 0; i < t.ways; i++)
     r->class_names[i] = g_strdup (ds->class_names[episode->classes[i]]);
-  inspect_task (self, &t, r);
+  if (!inspect_task (self, &t, r, &error))
+    {
+      mw_episode_inspection_unref (r);
+      g_task_return_error (task, error);
+      return;
+    }
   g_task_return_pointer (task, r, (GDestroyNotify) mw_episode_inspection_unref);
 }
 
@@ -417,6 +426,7 @@ hand_task_job (MwInspector *self,
                gpointer     data)
 {
   HandData *d = data;
+  GError *error = NULL;
   const MwExperimentConfig *c;
   const MwTensor *x = d->episode->task.support_x;
   MwEpisodeInspection *r;
@@ -459,7 +469,12 @@ hand_task_job (MwInspector *self,
   r->title = run_title (self->run);
   r->class_names = g_strdupv (d->class_names);
   /* The model may expect ink as 1 (glyphs): the pictures are the files as they are. */
-  inspect_task (self, &d->episode->task, r);
+  if (!inspect_task (self, &d->episode->task, r, &error))
+    {
+      mw_episode_inspection_unref (r);
+      g_task_return_error (task, error);
+      return;
+    }
   g_free (r->support_rgb);
   g_free (r->query_rgb);
   r->support_rgb = mw_inspection_images_to_rgb (x->data, r->n_support, r->height, r->width,

@@ -269,6 +269,8 @@ worker_main (gpointer data)
   MwRun *run;
   gboolean paused = FALSE;
 
+  /* Training must never make the window wait for a processor. */
+  mw_core_thread_set_background ();
   run = mw_run_new (config, &error);
   if (run == NULL)
     {

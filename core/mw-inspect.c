@@ -16,11 +16,30 @@ extern void ssyev_ (const char *jobz, const char *uplo, const int *n, float *a, 
 
 /* ---- episode trace ---- */
 
-void
-mw_inspect_episode (MwAlgorithm *algo, const MwTask *task, int steps, MwEpisodeTrace *t)
+gboolean
+mw_inspect_episode (MwAlgorithm *algo, const MwTask *task, int steps, MwEpisodeTrace *t,
+                    GError **error)
 {
-  g_return_if_fail (algo != NULL && task != NULL && steps >= 0 && t != NULL);
+  g_return_val_if_fail (algo != NULL && task != NULL && steps >= 0 && t != NULL, FALSE);
   memset (t, 0, sizeof *t);
+  const MwModel *m = algo->model;
+  gboolean own_head = !mw_algorithm_kind_is_metric (algo->cfg.kind)
+                      && algo->cfg.kind != MW_ALGO_FINETUNE;
+  if (!task->regression && own_head && m->n_out != task->ways)
+    {
+      g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED,
+                   "this %s learner classifies %d-way tasks (its output layer has %d classes); "
+                   "the task has %d classes", mw_algorithm_kind_title (algo->cfg.kind), m->n_out,
+                   m->n_out, task->ways);
+      return FALSE;
+    }
+  if (task->regression != algo->regression)
+    {
+      g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED,
+                   task->regression ? "a classification learner cannot inspect a regression task"
+                                    : "a regression learner cannot inspect a classification task");
+      return FALSE;
+    }
   if (mw_algorithm_kind_is_metric (algo->cfg.kind))
     steps = 0;
   int n = steps + 1;
@@ -74,6 +93,7 @@ mw_inspect_episode (MwAlgorithm *algo, const MwTask *task, int steps, MwEpisodeT
       g_free (per_class);
     }
   g_free (pred);
+  return TRUE;
 }
 
 int
@@ -140,7 +160,14 @@ mw_inspect_sine_fit (MwAlgorithm *algo, const MwSineTask *sine, int shots, int s
   MwTask task = { .regression = true, .ways = 1, .shots = shots, .support_x = sx,
                   .support_y = sy, .query_x = gx, .query_y = gy };
   MwEpisodeTrace t;
-  mw_inspect_episode (algo, &task, steps, &t);
+  if (!mw_inspect_episode (algo, &task, steps, &t, error))
+    {
+      mw_tensor_free (sx);
+      mw_tensor_free (sy);
+      mw_tensor_free (gx);
+      mw_tensor_free (gy);
+      return FALSE;
+    }
 
   f->steps = steps;
   f->shots = shots;

@@ -33,8 +33,12 @@ typedef struct MwEpisodeTrace {
 } MwEpisodeTrace;
 
 /* Adapts a copy of algo on task's support set for `steps` steps (metric learners have
- * none: only step 0 is measured) and fills trace.  The learner is unchanged. */
-void mw_inspect_episode (MwAlgorithm *algo, const MwTask *task, int steps, MwEpisodeTrace *trace);
+ * none: only step 0 is measured) and fills trace.  The learner is unchanged.  Fails
+ * with MW_ALGORITHM_ERROR_UNSUPPORTED when the learner ends in an output layer of
+ * another number of classes than the task has (MAML, Meta-SGD and Reptile are
+ * meta-trained for one N; metric learners and the fine-tune baseline take any). */
+gboolean mw_inspect_episode (MwAlgorithm *algo, const MwTask *task, int steps,
+                             MwEpisodeTrace *trace, GError **error);
 void mw_episode_trace_clear (MwEpisodeTrace *trace);
 /* The last measured step. */
 int mw_episode_trace_last_step (const MwEpisodeTrace *trace);

@@ -201,7 +201,8 @@ test_hand_task (void)
   cfg.iterations = 0;
   MwRun *run = mw_run_new (&cfg, &error);
   g_assert_no_error (error);
-  mw_inspect_episode (mw_run_get_algorithm (run), &e->task, 0, &trace);
+  g_assert_true (mw_inspect_episode (mw_run_get_algorithm (run), &e->task, 0, &trace, &error));
+  g_assert_no_error (error);
   g_assert_true (trace.measured[0]);
   g_assert_true (isfinite (trace.accuracy[0]));
   g_test_message ("untrained ProtoNets on the hand task: %.0f%% of %d queries", 100 * trace.accuracy[0],

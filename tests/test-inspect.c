@@ -87,7 +87,7 @@ test_episode_trace_maml (void)
   MwTask task;
   draw_task (run, 5, 1, 3, &task);
   MwEpisodeTrace t;
-  mw_inspect_episode (mw_run_get_algorithm (run), &task, 12, &t);
+  g_assert_true (mw_inspect_episode (mw_run_get_algorithm (run), &task, 12, &t, NULL));
   g_assert_cmpint (t.steps, ==, 12);
   g_assert_cmpint (t.n_query, ==, 15);
   /* All steps up to 10 are measured, then only every 10th and the last. */
@@ -100,6 +100,15 @@ test_episode_trace_maml (void)
   /* Adaptation changes the predictions. */
   g_assert_cmpint (memcmp (t.outputs[0], t.outputs[12], sizeof (float) * 75), !=, 0);
   mw_episode_trace_clear (&t);
+
+  /* A 3-way task on a 5-way head is refused, not misread. */
+  MwTask three;
+  draw_task (run, 3, 1, 2, &three);
+  GError *error = NULL;
+  g_assert_false (mw_inspect_episode (mw_run_get_algorithm (run), &three, 2, &t, &error));
+  g_assert_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "5-way"));
+  g_clear_error (&error);
   mw_run_free (run);
 }
 
@@ -113,7 +122,7 @@ test_embedding_protonet (void)
   MwTask task;
   draw_task (run, 5, 2, 4, &task);
   MwEpisodeTrace t;
-  mw_inspect_episode (algo, &task, 5, &t);
+  g_assert_true (mw_inspect_episode (algo, &task, 5, &t, NULL));
   g_assert_cmpint (t.steps, ==, 0);
   check_trace_consistent (&t);
 

@@ -262,7 +262,7 @@ test_glyph_run (void)
   run = core_run (&c);
   mw_rng_init (&rng, r->seed, 0);
   g_assert_true (mw_task_gen_next (mw_run_get_task_gen (run, "test"), 5, 1, 3, &rng, &task, NULL));
-  mw_inspect_episode (mw_run_get_algorithm (run), &task, 5, &trace);
+  g_assert_true (mw_inspect_episode (mw_run_get_algorithm (run), &task, 5, &trace, NULL));
   for (int s = 0; s <= 5; s++)
     {
       g_assert_cmpfloat (trace.accuracy[s], ==, r->trace.accuracy[s]);
