@@ -100,6 +100,11 @@ static void
 png_error_cb (png_structp png, png_const_charp msg)
 {
   PngCtx *ctx = png_get_error_ptr (png);
+  /* libpng prefixes chunk errors with the chunk's name, written as "[20]is[20]" when
+   * its bytes are not letters: that helps nobody, so keep only what went wrong. */
+  const char *colon = strstr (msg, ": ");
+  if (colon != NULL && memchr (msg, '[', (size_t) (colon - msg)) != NULL)
+    msg = colon + 2;
   g_strlcpy (ctx->message, msg, sizeof ctx->message);
   png_longjmp (png, 1);
 }
