@@ -191,6 +191,46 @@ inspect_page_mapped_cb (GtkWidget *page,
   inspect_selected (wr);
 }
 
+/* "Compare Runs" tests the inspected run and every other finished run shown on
+ * the charts (the eye toggle) that learns the same kind of task, each from its
+ * checkpoint, on the same test episodes.  Gathered when asked, so it follows the
+ * list as it is then. */
+static void
+compare_requested_cb (MwInspectPage *page,
+                      WindowRun     *wr)
+{
+  GListModel *runs = mw_run_manager_get_runs (wr->manager);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) checkpoints = g_ptr_array_new_with_free_func (g_free);
+
+  if (wr->selected == NULL || wr->inspected == NULL)
+    {
+      mw_inspect_controller_set_compare_runs (wr->inspect, 0, NULL, NULL);
+      return;
+    }
+  g_ptr_array_add (names, g_strdup (mw_run_item_get_name (wr->selected)));
+  g_ptr_array_add (checkpoints, NULL);   /* the inspected run itself */
+  for (guint i = 0; i < g_list_model_get_n_items (runs); i++)
+    {
+      g_autoptr(MwRunItem) item = g_list_model_get_item (runs, i);
+      g_autofree char *checkpoint = NULL;
+
+      if (item == wr->selected || !mw_run_item_get_visible (item) ||
+          !MW_RUN_STATE_IS_FINAL (mw_run_item_get_state (item)) ||
+          mw_run_item_get_regression (item) != mw_run_item_get_regression (wr->selected))
+        continue;
+      checkpoint = g_build_filename (mw_run_manager_get_run_dir (wr->manager, item),
+                                     "checkpoint.mwc", NULL);
+      if (!g_file_test (checkpoint, G_FILE_TEST_EXISTS))
+        continue;
+      g_ptr_array_add (names, g_strdup (mw_run_item_get_name (item)));
+      g_ptr_array_add (checkpoints, g_steal_pointer (&checkpoint));
+    }
+  mw_inspect_controller_set_compare_runs (wr->inspect, (int) names->len,
+                                          (const char * const *) names->pdata,
+                                          (const char * const *) checkpoints->pdata);
+}
+
 static void
 selected_state_cb (MwRunItem  *item,
                    GParamSpec *pspec,
@@ -433,6 +473,8 @@ attach_run (MwApplication *self,
   {
     GtkWidget *page = mw_inspect_page_new ();
 
+    /* Connected before the controller's own handler, which then tests them. */
+    g_signal_connect (page, "compare-requested", G_CALLBACK (compare_requested_cb), wr);
     wr->inspect = mw_inspect_controller_new (MW_INSPECT_PAGE (page));
     wr->inspect_page = page;
     g_signal_connect (page, "map", G_CALLBACK (inspect_page_mapped_cb), wr);

@@ -2173,7 +2173,15 @@ draw_hover (MwCurvePlot     *self,
       g_array_append_val (rows, row);
     }
 
-  header_text = format_hover_x (self->x_axis, guide_x);
+  if (self->x_label != NULL && self->x_label[0] != '\0')
+    {
+      /* A chart with its own x axis (adaptation steps, …) names it in the header. */
+      g_autofree char *value = mw_plot_format_value (guide_x, 7);
+      /* TRANSLATORS: hover readout header: the x axis's label and the value there */
+      header_text = g_strdup_printf (_("%s: %s"), self->x_label, value);
+    }
+  else
+    header_text = format_hover_x (self->x_axis, guide_x);
   header = make_text (context, fonts->small_bold, fonts->tabular, header_text);
   text_size (header, &header_w, &header_h);
 

@@ -25,6 +25,7 @@
 
 #include "mw-application.h"
 #include "mw-experiment-form.h"
+#include "mw-inspect-page.h"
 #include "mw-run-list.h"
 #include "mw-run-manager.h"
 #include "mw-run-row.h"
@@ -794,6 +795,54 @@ test_queue (void)
   screenshot ("runs-overlay");
 }
 
+typedef struct {
+  MwCurvePlot *plot;
+  guint        series;
+} SeriesWanted;
+
+static gboolean
+has_series (gpointer data)
+{
+  SeriesWanted *w = data;
+
+  return mw_curve_plot_get_n_series (w->plot) >= w->series;
+}
+
+/* The Inspect view loads the selected finished run (only once it is shown), and
+ * "Compare Runs" tests it together with the other finished runs on the charts,
+ * MAML beside Reptile, each on the same test episodes. */
+static void
+test_inspect_compare (void)
+{
+  MwInspectPage *page = MW_INSPECT_PAGE (mw_window_get_inspect_page (window));
+  MwRunItem *maml = run_at (n_runs () - 2), *reptile = run_at (n_runs () - 1);
+  SeriesWanted wanted = { mw_inspect_page_get_adaptation_plot (page, FALSE), 2 };
+  g_auto(GStrv) ids = NULL;
+  gboolean seen_maml = FALSE, seen_reptile = FALSE;
+
+  g_assert_cmpint (mw_run_item_get_state (maml), ==, MW_RUN_STATE_FINISHED);
+  g_assert_cmpint (mw_run_item_get_state (reptile), ==, MW_RUN_STATE_FINISHED);
+  mw_run_list_select (list, reptile);
+  mw_window_set_view (window, "inspect");
+  mw_inspect_page_show_page (page, "adaptation");
+  spin_main_loop (100);
+  g_signal_emit_by_name (page, "compare-requested");
+  wait_until (has_series, &wanted, "the compared runs' adaptation curves");
+  ids = mw_curve_plot_get_series_ids (wanted.plot);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      const char *name = mw_curve_plot_get_series_name (wanted.plot, ids[i]);
+
+      g_test_message ("compared: %s", name);
+      seen_maml |= g_strcmp0 (name, mw_run_item_get_name (maml)) == 0;
+      seen_reptile |= g_strcmp0 (name, mw_run_item_get_name (reptile)) == 0;
+    }
+  g_assert_true (seen_maml);
+  g_assert_true (seen_reptile);
+  screenshot ("inspect-compare");
+  mw_window_set_view (window, "training");
+}
+
 static void
 test_x_axis (void)
 {
@@ -1082,6 +1131,7 @@ main (int   argc,
   g_test_add_func ("/trainer/form", test_form);
   g_test_add_func ("/trainer/run", test_run);
   g_test_add_func ("/trainer/queue", test_queue);
+  g_test_add_func ("/trainer/inspect-compare", test_inspect_compare);
   g_test_add_func ("/trainer/x-axis", test_x_axis);
   g_test_add_func ("/trainer/run-fails", test_run_fails);
   g_test_add_func ("/trainer/visibility-rename-delete", test_visibility_rename_delete);
