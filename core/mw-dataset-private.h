@@ -38,3 +38,9 @@ void mw_resample_plan_run (const MwResamplePlan *plan, const uint8_t *src, int c
 typedef gpointer (*MwCacheBuildFunc) (gpointer data, GError **error);
 gpointer mw_decode_cache_get (const char *key, MwCacheBuildFunc build, gpointer data,
                               GDestroyNotify clear, GError **error);
+
+/* Lists and decodes the Omniglot images (Alphabet/characterNN/NAME.png) of a zip held in
+ * memory, through the same code as the loader's images_background.zip (not cached);
+ * returns how many there are, or -1 with MW_DATASET_ERROR.  For the fuzz targets. */
+int mw_omniglot_decode_zip_data (const void *data, size_t size, int image_size,
+                                 GError **error);

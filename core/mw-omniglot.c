@@ -174,12 +174,40 @@ set_zip_error (GError **error, int code, const char *path, const char *what)
   g_set_error (error, MW_DATASET_ERROR, code, "%s: %s", path, what);
 }
 
+/* Where a zip comes from: a file, or bytes in memory (data != NULL; path then only
+ * names it in messages). */
+typedef struct {
+  const char *path;
+  const void *data;
+  size_t size;
+} ZipOrigin;
+
+static zip_t *
+open_zip (const ZipOrigin *o, int *err)
+{
+  if (o->data == NULL)
+    return zip_open (o->path, ZIP_RDONLY, err);
+  zip_error_t ze;
+  zip_error_init (&ze);
+  zip_source_t *src = zip_source_buffer_create (o->data, o->size, 0, &ze);
+  zip_t *za = src != NULL ? zip_open_from_source (src, ZIP_RDONLY, &ze) : NULL;
+  if (za == NULL)
+    {
+      *err = zip_error_code_zip (&ze);
+      if (src != NULL)
+        zip_source_free (src);
+    }
+  zip_error_fini (&ze);
+  return za;
+}
+
 /* Lists the PNG entries of a zip. */
 static gboolean
-list_zip (const char *zip_path, GArray *entries, GError **error)
+list_zip (const ZipOrigin *o, GArray *entries, GError **error)
 {
+  const char *zip_path = o->path;
   int err = 0;
-  zip_t *za = zip_open (zip_path, ZIP_RDONLY, &err);
+  zip_t *za = open_zip (o, &err);
   if (za == NULL)
     {
       zip_error_t ze;
@@ -282,6 +310,7 @@ typedef struct {
 
 typedef struct {
   const char *zip_path;       /* NULL when reading a folder */
+  ZipOrigin zip;
   Entry *entries;
   OmniSet *set;
   const MwResamplePlan *plan; /* 105 → size */
@@ -307,7 +336,7 @@ read_zip_entry (DecodeJob *job, DecodeWorker *w, const Entry *e, GError **error)
   if (w->zip == NULL)
     {
       int err = 0;
-      w->zip = zip_open (job->zip_path, ZIP_RDONLY, &err);
+      w->zip = open_zip (&job->zip, &err);
       if (w->zip == NULL)
         {
           g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_CORRUPT,
@@ -393,6 +422,8 @@ typedef struct {
   const char *dir;
   const char *set_name;
   int size;
+  const void *zip_data;       /* a zip in memory instead (dir/set_name.zip names it) */
+  size_t zip_size;
 } SetRequest;
 
 static gpointer
@@ -401,10 +432,11 @@ build_set (gpointer data, GError **error)
   const SetRequest *req = data;
   char *zip_path = g_strconcat (req->dir, G_DIR_SEPARATOR_S, req->set_name, ".zip", NULL);
   char *folder = g_build_filename (req->dir, req->set_name, NULL);
-  gboolean use_zip = g_file_test (zip_path, G_FILE_TEST_IS_REGULAR);
+  gboolean use_zip = req->zip_data != NULL || g_file_test (zip_path, G_FILE_TEST_IS_REGULAR);
+  ZipOrigin zo = { zip_path, req->zip_data, req->zip_size };
   GArray *entries = g_array_new (FALSE, TRUE, sizeof (Entry));
   OmniSet *set = NULL;
-  gboolean ok = use_zip ? list_zip (zip_path, entries, error)
+  gboolean ok = use_zip ? list_zip (&zo, entries, error)
                         : list_folder (folder, entries, error);
   const char *origin = use_zip ? zip_path : folder;
   if (!ok)
@@ -443,6 +475,7 @@ build_set (gpointer data, GError **error)
 
   DecodeJob job = { 0 };
   job.zip_path = use_zip ? zip_path : NULL;
+  job.zip = zo;
   job.entries = es;
   job.set = set;
   MwResamplePlan *plan = mw_resample_plan_new (105, 105, req->size, req->size);
@@ -484,7 +517,7 @@ out:
 static OmniSet *
 get_set (const char *dir, const char *set_name, int size, GError **error)
 {
-  SetRequest req = { dir, set_name, size };
+  SetRequest req = { dir, set_name, size, NULL, 0 };
   char *key = g_strdup_printf ("omniglot|%s|%s|%d", dir, set_name, size);
   OmniSet *s = mw_decode_cache_get (key, build_set, &req, omni_set_clear, error);
   g_free (key);
@@ -714,4 +747,19 @@ out:
     g_atomic_rc_box_release_full (ev, omni_set_clear);
   g_free (canon);
   return ds;
+}
+
+int
+mw_omniglot_decode_zip_data (const void *data, size_t size, int image_size, GError **error)
+{
+  g_return_val_if_fail (data != NULL || size == 0, -1);
+  g_return_val_if_fail (image_size >= 1 && image_size <= 1024, -1);
+  static const char empty[1];
+  SetRequest req = { "(memory)", BACKGROUND, image_size, size ? data : empty, size };
+  OmniSet *set = build_set (&req, error);
+  if (set == NULL)
+    return -1;
+  int n = set->n_images;
+  g_atomic_rc_box_release_full (set, omni_set_clear);
+  return n;
 }
