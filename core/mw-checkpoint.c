@@ -107,6 +107,14 @@ mw_checkpoint_load (const char *path, MwAlgorithm *algo, GError **error)
   gsize len = 0;
   if (!g_file_get_contents (path, &contents, &len, error))
     return NULL;
+  return mw_checkpoint_load_data (contents, len, path, algo, error);
+}
+
+char *
+mw_checkpoint_load_data (const void *bytes, size_t len, const char *path, MwAlgorithm *algo,
+                         GError **error)
+{
+  const char *contents = bytes;
 #define FAIL(code, ...)                                                       \
   do                                                                          \
     {                                                                         \
@@ -137,6 +145,11 @@ mw_checkpoint_load (const char *path, MwAlgorithm *algo, GError **error)
     FAIL (MW_CHECKPOINT_ERROR_FORMAT, "%s: truncated header", path);
   if (!g_utf8_validate ((const char *) hp, hl, NULL))
     FAIL (MW_CHECKPOINT_ERROR_FORMAT, "%s: the header is not UTF-8 text", path);
+  /* A record takes at least 12 bytes (name length and value count): a count the file
+   * cannot hold is corrupt, and must not size the allocation below. */
+  if (count > (size_t) (r.end - r.p) / 12)
+    FAIL (MW_CHECKPOINT_ERROR_FORMAT, "%s: holds %u tensor records, more than its size "
+          "allows", path, count);
   if (algo != NULL && (int) count != mw_algorithm_state_count (algo))
     FAIL (MW_CHECKPOINT_ERROR_MISMATCH, "%s holds %u tensors but this %s model has %d: the "
           "checkpoint belongs to a different algorithm or architecture", path, count,

@@ -32,3 +32,6 @@ gboolean mw_checkpoint_save (const char *path, const char *header, MwAlgorithm *
  * not NULL, copies every tensor into the algorithm's state (names and sizes must
  * match exactly). */
 char *mw_checkpoint_load (const char *path, MwAlgorithm *algo, GError **error);
+/* The same for a checkpoint already in memory; name stands for the file in messages. */
+char *mw_checkpoint_load_data (const void *data, size_t len, const char *name,
+                               MwAlgorithm *algo, GError **error);
