@@ -202,14 +202,16 @@ compare_requested_cb (MwInspectPage *page,
   GListModel *runs = mw_run_manager_get_runs (wr->manager);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) checkpoints = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) colors = g_array_new (FALSE, FALSE, sizeof (GdkRGBA));
 
   if (wr->selected == NULL || wr->inspected == NULL)
     {
-      mw_inspect_controller_set_compare_runs (wr->inspect, 0, NULL, NULL);
+      mw_inspect_controller_set_compare_runs (wr->inspect, 0, NULL, NULL, NULL);
       return;
     }
   g_ptr_array_add (names, g_strdup (mw_run_item_get_name (wr->selected)));
   g_ptr_array_add (checkpoints, NULL);   /* the inspected run itself */
+  g_array_append_val (colors, *mw_run_item_get_color (wr->selected));
   for (guint i = 0; i < g_list_model_get_n_items (runs); i++)
     {
       g_autoptr(MwRunItem) item = g_list_model_get_item (runs, i);
@@ -225,10 +227,12 @@ compare_requested_cb (MwInspectPage *page,
         continue;
       g_ptr_array_add (names, g_strdup (mw_run_item_get_name (item)));
       g_ptr_array_add (checkpoints, g_steal_pointer (&checkpoint));
+      g_array_append_val (colors, *mw_run_item_get_color (item));
     }
   mw_inspect_controller_set_compare_runs (wr->inspect, (int) names->len,
                                           (const char * const *) names->pdata,
-                                          (const char * const *) checkpoints->pdata);
+                                          (const char * const *) checkpoints->pdata,
+                                          (const GdkRGBA *) colors->data);
 }
 
 static void

@@ -21,6 +21,7 @@ struct _MwInspectController
   int compare_episodes;
   GPtrArray *compare_names;        /* char * */
   GPtrArray *compare_checkpoints;  /* char *, NULL for the inspected run */
+  GArray    *compare_colors;       /* GdkRGBA, empty: the chart's palette */
 
   /* One per kind of request: a newer request cancels the older. */
   GCancellable *load_cancellable;
@@ -150,8 +151,12 @@ compare_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(MwCompareInspection) r = mw_inspector_compare_finish (MW_INSPECTOR (source), result, &error);
 
-  if (end (self, error) && r != NULL)
-    mw_inspect_page_show_compare (self->page, r);
+  if (!end (self, error) || r == NULL)
+    return;
+  /* Each run in its own colour, as in the training charts. */
+  if (r->colors == NULL && self->compare_colors->len == (guint) r->n_runs)
+    r->colors = g_memdup2 (self->compare_colors->data, sizeof (GdkRGBA) * (gsize) r->n_runs);
+  mw_inspect_page_show_compare (self->page, r);
 }
 
 static void
@@ -308,12 +313,16 @@ void
 mw_inspect_controller_set_compare_runs (MwInspectController *self,
                                         int                  n,
                                         const char * const  *names,
-                                        const char * const  *checkpoints)
+                                        const char * const  *checkpoints,
+                                        const GdkRGBA       *colors)
 {
   g_return_if_fail (MW_IS_INSPECT_CONTROLLER (self));
 
   g_ptr_array_set_size (self->compare_names, 0);
   g_ptr_array_set_size (self->compare_checkpoints, 0);
+  g_array_set_size (self->compare_colors, 0);
+  if (colors != NULL && n > 0)
+    g_array_append_vals (self->compare_colors, colors, (guint) n);
   for (int i = 0; i < n; i++)
     {
       g_ptr_array_add (self->compare_names, g_strdup (names[i]));
@@ -378,6 +387,7 @@ mw_inspect_controller_finalize (GObject *object)
   g_free (self->name);
   g_ptr_array_unref (self->compare_names);
   g_ptr_array_unref (self->compare_checkpoints);
+  g_array_unref (self->compare_colors);
   G_OBJECT_CLASS (mw_inspect_controller_parent_class)->finalize (object);
 }
 
@@ -397,6 +407,7 @@ mw_inspect_controller_init (MwInspectController *self)
   self->compare_episodes = 100;
   self->compare_names = g_ptr_array_new_with_free_func (g_free);
   self->compare_checkpoints = g_ptr_array_new_with_free_func (g_free);
+  self->compare_colors = g_array_new (FALSE, FALSE, sizeof (GdkRGBA));
 }
 
 MwInspectController *

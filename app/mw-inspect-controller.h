@@ -27,12 +27,14 @@ void                 mw_inspect_controller_load_checkpoint (MwInspectController 
 /* Inspects a new run of @config, trained for its iterations in the worker. */
 void                 mw_inspect_controller_train           (MwInspectController       *self,
                                                             const MwExperimentConfig  *config);
-/* The runs "Compare Runs" tests (a NULL checkpoint is the inspected run);
- * with none it tests the inspected run alone. */
+/* The runs "Compare Runs" tests (a NULL checkpoint is the inspected run),
+ * drawn in @colors (n of them; NULL: the chart's palette); with none it tests
+ * the inspected run alone. */
 void                 mw_inspect_controller_set_compare_runs (MwInspectController      *self,
                                                              int                       n,
                                                              const char * const       *names,
-                                                             const char * const       *checkpoints);
+                                                             const char * const       *checkpoints,
+                                                             const GdkRGBA            *colors);
 /* Episodes per run for "Compare Runs" (default 100). */
 void                 mw_inspect_controller_set_compare_episodes (MwInspectController  *self,
                                                                  int                   episodes);

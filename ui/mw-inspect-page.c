@@ -164,8 +164,10 @@ mw_inspect_page_show_compare (MwInspectPage       *self,
       g_autoptr(GArray) loss = g_array_new (FALSE, TRUE, sizeof (MwCurvePoint));
       int last = mw_eval_result_final_step (r);
 
-      mw_curve_plot_add_series (self->accuracy_plot, id, inspection->names[i], NULL);
-      mw_curve_plot_add_series (self->loss_plot, id, inspection->names[i], NULL);
+      const GdkRGBA *color = inspection->colors != NULL ? &inspection->colors[i] : NULL;
+
+      mw_curve_plot_add_series (self->accuracy_plot, id, inspection->names[i], color);
+      mw_curve_plot_add_series (self->loss_plot, id, inspection->names[i], color);
       /* Unmeasured steps (NaN) are left out, not drawn as gaps. */
       for (int s = 0; s <= r->steps; s++)
         {

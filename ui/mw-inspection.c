@@ -105,6 +105,7 @@ compare_inspection_clear (gpointer data)
     mw_eval_result_clear (&self->results[i]);
   g_free (self->results);
   g_strfreev (self->names);
+  g_free (self->colors);
 }
 
 MwCompareInspection *

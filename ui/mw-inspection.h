@@ -78,6 +78,7 @@ typedef struct {
   int n_runs;
   char **names;              /* n_runs, NULL-terminated */
   MwEvalResult *results;     /* n_runs */
+  GdkRGBA *colors;           /* n_runs (each run's own colour), or NULL: the chart's */
 } MwCompareInspection;
 
 #define MW_TYPE_EPISODE_INSPECTION (mw_episode_inspection_get_type ())

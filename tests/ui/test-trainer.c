@@ -833,9 +833,15 @@ test_inspect_compare (void)
     {
       const char *name = mw_curve_plot_get_series_name (wanted.plot, ids[i]);
 
+      GdkRGBA color;
+
       g_test_message ("compared: %s", name);
       seen_maml |= g_strcmp0 (name, mw_run_item_get_name (maml)) == 0;
       seen_reptile |= g_strcmp0 (name, mw_run_item_get_name (reptile)) == 0;
+      /* Each run keeps its own colour from the training charts. */
+      g_assert_true (mw_curve_plot_get_series_color (wanted.plot, ids[i], &color));
+      if (g_strcmp0 (name, mw_run_item_get_name (reptile)) == 0)
+        g_assert_true (gdk_rgba_equal (&color, mw_run_item_get_color (reptile)));
     }
   g_assert_true (seen_maml);
   g_assert_true (seen_reptile);
