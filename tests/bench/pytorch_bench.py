@@ -1,0 +1,322 @@
+#!/usr/bin/python3
+"""The workloads of bench-meta (issue 6) in PyTorch on CPU, and a side-by-side table.
+
+Each workload runs in its own Python process (so its peak RSS, ru_maxrss, is its own;
+it includes the PyTorch import), with torch.set_num_threads(N).  The networks, shapes,
+meta-batches and inner steps are those of tests/bench/bench-meta.c:
+
+  sinusoid-maml   MAML 2nd order, MLP 1-40-40-1 (ReLU), K=10 support + 10 query points,
+                  meta-batch 25, 1 inner step, alpha 0.001
+  maml-5w1s       MAML 2nd order, Conv4-64, 5-way 1-shot, 15 queries/class,
+                  meta-batch 32, 1 step, alpha 0.4
+  fomaml-5w1s     the same, first order
+  reptile-5w1s    Reptile, Conv4-64, 5-way, 10 shots/class (50 images), 5 inner Adam
+                  steps (beta1 = 0) on minibatches of 10, meta-batch 5
+  protonet-5w1s   ProtoNets, Conv4-64 embedding, 5-way 1-shot, 15 queries/class
+  protonet-60w5s  ProtoNets, 60-way 5-shot, 5 queries/class
+  maml-20w1s      MAML 2nd order, Conv4-64, 20-way 1-shot, 15 queries/class,
+                  meta-batch 16, 5 steps, alpha 0.1
+
+Conv4: 4 x [3x3 conv (padding 1), batch norm with batch statistics, ReLU, 2x2 max-pool],
+64 filters, 28x28x1 random inputs (uniform [0, 1), fresh each task), linear head.
+MAML is functional: the inner step is torch.autograd.grad(create_graph=True) (second
+order) or without it (first order); each task's query loss / meta-batch is
+back-propagated as soon as it is computed (its graph is freed), then one Adam step.
+
+Usage:
+  /usr/bin/python3 tests/bench/pytorch_bench.py [--threads N] [--seconds S]
+      [--min-iters N] [--only NAME[,NAME...]] [--json OUT] [--compare bench-meta.json]
+"""
+
+import argparse
+import json
+import math
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+WORKLOADS = {
+    # name: (kind, regression, ways, shots, queries, meta_batch, inner_steps, inner_batch, lr)
+    "sinusoid-maml": ("maml", True, 1, 10, 10, 25, 1, 0, 0.001),
+    "maml-5w1s": ("maml", False, 5, 1, 15, 32, 1, 0, 0.4),
+    "fomaml-5w1s": ("fomaml", False, 5, 1, 15, 32, 1, 0, 0.4),
+    "reptile-5w1s": ("reptile", False, 5, 10, 1, 5, 5, 10, 1e-3),
+    "protonet-5w1s": ("protonet", False, 5, 1, 15, 1, 0, 0, 0.0),
+    "protonet-60w5s": ("protonet", False, 60, 5, 5, 1, 0, 0, 0.0),
+    "maml-20w1s": ("maml", False, 20, 1, 15, 16, 5, 0, 0.1),
+}
+FILTERS = 64
+
+
+def flop_per_iteration(name):
+    """The analytic count of bench-meta.c (matrix products only; backward = 2x forward;
+    second-order MAML adds 6x the inner forward per step)."""
+    kind, regression, ways, shots, queries, mb, steps, ib, _ = WORKLOADS[name]
+    if regression:
+        feat, head = 2.0 * (40 + 1600 + 40), 0.0
+        s, q = shots, queries
+    else:
+        feat = sum(2.0 * hw * hw * 9 * cin * FILTERS
+                   for hw, cin in ((28, 1), (14, FILTERS), (7, FILTERS), (3, FILTERS)))
+        head = 2.0 * FILTERS * ways
+        s, q = ways * shots, ways * queries
+
+    def fwd(n, with_head=True):
+        return n * (feat + (head if with_head else 0.0))
+
+    if kind == "maml":
+        task = steps * 9 * fwd(s) + 3 * fwd(q)
+    elif kind == "fomaml":
+        task = steps * 3 * fwd(s) + 3 * fwd(q)
+    elif kind == "reptile":
+        task = steps * 3 * fwd(min(ib, s))
+    else:
+        task = 3 * (fwd(s + q, False) + 2.0 * q * ways * FILTERS)
+    return task * mb
+
+
+def run_worker(name, threads, seconds, min_iters):
+    import torch
+    import torch.nn.functional as F
+
+    torch.set_num_threads(threads)
+    torch.manual_seed(1)
+    kind, regression, ways, shots, queries, meta_batch, steps, inner_batch, lr = WORKLOADS[name]
+
+    def leaf(t):
+        return t.requires_grad_()
+
+    if regression:
+        params = []
+        for fan_in, fan_out in ((1, 40), (40, 40), (40, 1)):
+            w = torch.empty(fan_out, fan_in)
+            torch.nn.init.xavier_uniform_(w)
+            params += [leaf(w), leaf(torch.zeros(fan_out))]
+
+        def forward(p, x, head=True):
+            h = x
+            for i in range(3):
+                h = F.linear(h, p[2 * i], p[2 * i + 1])
+                if i < 2:
+                    h = F.relu(h)
+            return h
+
+        def loss_fn(pred, y):
+            return F.mse_loss(pred, y)
+
+        def sample_task():
+            amp = torch.empty(1).uniform_(0.1, 5.0)
+            phase = torch.empty(1).uniform_(0.0, math.pi)
+            sx = torch.empty(shots, 1).uniform_(-5.0, 5.0)
+            qx = torch.empty(queries, 1).uniform_(-5.0, 5.0)
+            return sx, amp * torch.sin(sx - phase), qx, amp * torch.sin(qx - phase)
+    else:
+        params = []
+        cin = 1
+        for _ in range(4):
+            w = torch.empty(FILTERS, cin, 3, 3)
+            torch.nn.init.xavier_uniform_(w)
+            params += [leaf(w), leaf(torch.zeros(FILTERS)), leaf(torch.ones(FILTERS)),
+                       leaf(torch.zeros(FILTERS))]
+            cin = FILTERS
+        if kind != "protonet":
+            w = torch.empty(ways, FILTERS)
+            torch.nn.init.xavier_uniform_(w)
+            params += [leaf(w), leaf(torch.zeros(ways))]
+
+        def forward(p, x, head=True):
+            h = x
+            for b in range(4):
+                h = F.conv2d(h, p[4 * b], p[4 * b + 1], padding=1)
+                h = F.batch_norm(h, None, None, p[4 * b + 2], p[4 * b + 3], training=True,
+                                 eps=1e-5)
+                h = F.max_pool2d(F.relu(h), 2)
+            h = h.flatten(1)
+            if head and len(p) > 16:
+                h = F.linear(h, p[16], p[17])
+            return h
+
+        def loss_fn(pred, y):
+            return F.cross_entropy(pred, y)
+
+        s_labels = torch.arange(ways).repeat_interleave(shots)
+        q_labels = torch.arange(ways).repeat_interleave(queries)
+
+        def sample_task():
+            return (torch.rand(ways * shots, 1, 28, 28), s_labels,
+                    torch.rand(ways * queries, 1, 28, 28), q_labels)
+
+    adam = torch.optim.Adam(params, lr=1e-3)
+
+    if kind in ("maml", "fomaml"):
+        second = kind == "maml"
+
+        def step():
+            adam.zero_grad()
+            for _ in range(meta_batch):
+                sx, sy, qx, qy = sample_task()
+                fast = params
+                for _ in range(steps):
+                    g = torch.autograd.grad(loss_fn(forward(fast, sx), sy), fast,
+                                            create_graph=second)
+                    fast = [p - lr * gi for p, gi in zip(fast, g)]
+                (loss_fn(forward(fast, qx), qy) / meta_batch).backward()
+            adam.step()
+    elif kind == "reptile":
+        fast = [p.detach().clone().requires_grad_() for p in params]
+        inner = torch.optim.Adam(fast, lr=lr, betas=(0.0, 0.999))  # moments persist across tasks
+        total = [torch.zeros_like(p) for p in params]
+
+        def step():
+            with torch.no_grad():
+                for t in total:
+                    t.zero_()
+            for _ in range(meta_batch):
+                sx, sy, _, _ = sample_task()
+                with torch.no_grad():
+                    for f, p in zip(fast, params):
+                        f.copy_(p)
+                order, pos = torch.randperm(sx.shape[0]), 0
+                for _ in range(steps):
+                    if pos + inner_batch > sx.shape[0]:
+                        order, pos = torch.randperm(sx.shape[0]), 0
+                    idx = order[pos:pos + inner_batch]
+                    pos += inner_batch
+                    inner.zero_grad()
+                    loss_fn(forward(fast, sx[idx]), sy[idx]).backward()
+                    inner.step()
+                with torch.no_grad():
+                    for t, f in zip(total, fast):
+                        t.add_(f)
+            with torch.no_grad():
+                eps = 1.0
+                for p, t in zip(params, total):
+                    p.add_(eps * (t / meta_batch - p))
+    else:
+        def step():
+            adam.zero_grad()
+            sx, _, qx, qy = sample_task()
+            emb = forward(params, torch.cat([sx, qx]), head=False)
+            es, eq = emb[:ways * shots], emb[ways * shots:]
+            protos = es.view(ways, shots, -1).mean(1)
+            d = (eq * eq).sum(1, keepdim=True) + (protos * protos).sum(1) - 2 * eq @ protos.t()
+            loss_fn(-d, qy).backward()
+            adam.step()
+
+    warmup = 0
+    start = time.perf_counter()
+    while True:
+        step()
+        warmup += 1
+        if time.perf_counter() - start >= 0.1 * seconds:
+            break
+    times = []
+    start = time.perf_counter()
+    while len(times) < min_iters or time.perf_counter() - start < seconds:
+        t0 = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - t0)
+    median = statistics.median(times)
+    flop = flop_per_iteration(name)
+    return {
+        "name": name, "meta_batch": meta_batch, "iterations_per_s": 1.0 / median,
+        "tasks_per_s": meta_batch / median, "gflop_per_s": flop / median / 1e9,
+        "flop_per_iteration": flop, "median_s": median, "min_s": min(times),
+        "max_s": max(times), "iterations_measured": len(times), "warmup_iterations": warmup,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
+        "torch": torch.__version__, "threads": torch.get_num_threads(),
+    }
+
+
+def fmt(x, digits=3):
+    if x is None:
+        return "-"
+    if x >= 100:
+        return "%.0f" % x
+    if x >= 10:
+        return "%.1f" % x
+    return "%.*g" % (digits, x)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--seconds", type=float, default=10.0)
+    ap.add_argument("--min-iters", type=int, default=3)
+    ap.add_argument("--only", default=None, help="comma-separated workload names")
+    ap.add_argument("--json", default=None, help="write PyTorch results here")
+    ap.add_argument("--compare", default=None, help="bench-meta --json output to compare with")
+    ap.add_argument("--worker", default=None, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+
+    if args.worker:
+        print(json.dumps(run_worker(args.worker, args.threads, args.seconds, args.min_iters)))
+        return 0
+
+    names = list(WORKLOADS)
+    if args.only:
+        wanted = [n.strip() for n in args.only.split(",")]
+        unknown = [n for n in wanted if n not in WORKLOADS]
+        if unknown:
+            print("pytorch_bench: unknown workload(s) %s; known: %s"
+                  % (", ".join(unknown), ", ".join(WORKLOADS)), file=sys.stderr)
+            return 2
+        names = [n for n in names if n in wanted]
+    ours = {}
+    if args.compare:
+        with open(args.compare) as f:
+            data = json.load(f)
+        ours = {w["name"]: w for w in data["workloads"]}
+        if data.get("threads") != args.threads:
+            print("note: bench-meta ran with %s thread(s), PyTorch with %d"
+                  % (data.get("threads"), args.threads), file=sys.stderr)
+
+    print("PyTorch on CPU, %d thread(s), %.3g s per workload, median of per-iteration times,"
+          " each workload in its own process" % (args.threads, args.seconds))
+    print("%-15s %9s %10s %9s %9s %6s" % ("workload", "iter/s", "tasks/s", "GFLOP/s",
+                                         "RSS MB", "iters"))
+    results = []
+    for name in names:
+        cmd = [sys.executable, os.path.abspath(__file__), "--worker", name,
+               "--threads", str(args.threads), "--seconds", str(args.seconds),
+               "--min-iters", str(args.min_iters)]
+        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if proc.returncode != 0:
+            print("%-15s failed: %s" % (name, proc.stderr.strip().splitlines()[-1:]))
+            continue
+        r = json.loads(proc.stdout.strip().splitlines()[-1])
+        results.append(r)
+        print("%-15s %9.3f %10.2f %9.2f %9.0f %6d" % (name, r["iterations_per_s"],
+              r["tasks_per_s"], r["gflop_per_s"], r["peak_rss_mb"], r["iterations_measured"]))
+        sys.stdout.flush()
+    if results:
+        print("(torch %s)" % results[0]["torch"])
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"benchmark": "pytorch_bench", "threads": args.threads,
+                       "seconds": args.seconds, "workloads": results}, f, indent=2)
+
+    if ours:
+        print()
+        print("Side by side (%d thread(s)); ratio = ours / PyTorch, above 1 means the core"
+              " is faster (or, for RSS, uses more)" % args.threads)
+        print("%-15s %10s %10s %7s %10s %10s %9s %9s %7s" % (
+            "workload", "ours it/s", "torch it/s", "ratio", "ours GF/s", "torch GF/s",
+            "ours MB", "torch MB", "RSS x"))
+        for r in results:
+            o = ours.get(r["name"])
+            if o is None:
+                continue
+            print("%-15s %10s %10s %7.2f %10s %10s %9.0f %9.0f %7.2f" % (
+                r["name"], fmt(o["iterations_per_s"]), fmt(r["iterations_per_s"]),
+                o["iterations_per_s"] / r["iterations_per_s"], fmt(o["gflop_per_s"]),
+                fmt(r["gflop_per_s"]), o["peak_rss_mb"], r["peak_rss_mb"],
+                o["peak_rss_mb"] / r["peak_rss_mb"]))
+    return 0 if len(results) == len(names) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
