@@ -106,8 +106,9 @@ print_result_table (const MwExperimentConfig *c, const MwEvalResult *r, const ch
     printf ("\n%s: %d tasks, %d-shot, %d query points, %.1f s\n", title, r->episodes, c->shots,
             c->queries, r->seconds);
   else
-    printf ("\n%s: %d episodes, %d-way %d-shot, %d queries per class, %.1f s\n", title,
-            r->episodes, c->ways, c->shots, c->queries, r->seconds);
+    printf ("\n%s: %d episodes, %d-way %d-shot, %d %s per class, %.1f s\n", title,
+            r->episodes, c->ways, c->shots, c->queries, c->queries == 1 ? "query" : "queries",
+            r->seconds);
   printf ("  %-6s  %-22s  %-22s\n", "step", regression ? "MSE ± 95% CI" : "accuracy ± 95% CI",
           regression ? "" : "loss ± 95% CI");
   for (int s = 0; s <= r->steps; s++)
