@@ -21,6 +21,8 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
+#include "ui-test-util.h"
+
 #include "image-writer.h"
 #include "mw-core.h"
 #include "mw-inspect-controller.h"
@@ -28,102 +30,14 @@
 
 #define WAIT_TIMEOUT_SECONDS 120
 
-/* --- helpers (as in test-curve-plot.c) ----------------------------------- */
-
-static const char *
-artifact_dir (void)
-{
-  const char *dir = g_getenv ("MW_ARTIFACT_DIR");
-
-  return dir != NULL ? dir : ".";
-}
-
-static char *
-artifact_path (const char *basename)
-{
-  const char *suffix = g_getenv ("MW_SCREENSHOT_SUFFIX");
-  g_autofree char *filename = NULL;
-
-  if (suffix != NULL && *suffix != '\0')
-    filename = g_strdup_printf ("%s-%s.png", basename, suffix);
-  else
-    filename = g_strdup_printf ("%s.png", basename);
-  return g_build_filename (artifact_dir (), filename, NULL);
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
+typedef MwTestCondition Condition;
 
 static void
 wait_until (Condition   condition,
             gpointer    data,
             const char *what)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (WAIT_TIMEOUT_SECONDS, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("Timed out waiting for %s", what);
-  g_source_remove (id);
-}
-
-static gboolean
-count_frame_cb (GtkWidget     *widget,
-                GdkFrameClock *clock,
-                gpointer       data)
-{
-  (*(int *) data)++;
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-two_frames (gpointer data)
-{
-  return *(int *) data >= 2;
-}
-
-static void
-wait_for_frames (GtkWidget *widget)
-{
-  int frames = 0;
-  guint id = gtk_widget_add_tick_callback (widget, count_frame_cb, &frames, NULL);
-
-  gtk_widget_queue_draw (widget);
-  wait_until (two_frames, &frames, "two frames");
-  gtk_widget_remove_tick_callback (widget, id);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *basename)
-{
-  g_autofree char *path = artifact_path (basename);
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot;
-  int width, height;
-
-  wait_for_frames (widget);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Saved %s", path);
+  mw_test_wait_until (condition, data, WAIT_TIMEOUT_SECONDS, what);
 }
 
 /* --- fixture ------------------------------------------------------------- */
@@ -279,7 +193,7 @@ test_glyph_run (void)
   for (int t = 0; t < 5; t++)
     for (int p = 0; p < 5; p++)
       g_assert_cmpint (mw_confusion_view_get_cell (confusion, t, p), ==, trace.confusion[5][t * 5 + p]);
-  save_screenshot (GTK_WIDGET (f.window), "inspect-episode");
+  mw_test_save_screenshot (GTK_WIDGET (f.window), "inspect-episode");
 
   /* Before adaptation: the step-0 predictions. */
   mw_episode_view_set_step (view, 0);
@@ -287,7 +201,7 @@ test_glyph_run (void)
   for (int t = 0; t < 5; t++)
     for (int p = 0; p < 5; p++)
       g_assert_cmpint (mw_confusion_view_get_cell (confusion, t, p), ==, trace.confusion[0][t * 5 + p]);
-  save_screenshot (GTK_WIDGET (f.window), "inspect-episode-step0");
+  mw_test_save_screenshot (GTK_WIDGET (f.window), "inspect-episode-step0");
   mw_episode_trace_clear (&trace);
 
   /* Embedding: the queries nearest their own prototype, as the core says. */
@@ -305,7 +219,7 @@ test_glyph_run (void)
     mw_embedding_clear (&e);
   }
   mw_inspect_page_show_page (f.page, "embedding");
-  save_screenshot (GTK_WIDGET (f.window), "inspect-embedding");
+  mw_test_save_screenshot (GTK_WIDGET (f.window), "inspect-embedding");
 
   /* Next episode: a new seed, new images. */
   mw_inspect_page_next_episode (f.page);
@@ -334,7 +248,7 @@ test_glyph_run (void)
         g_assert_cmpfloat (point.y_hi - point.y, ==, expected.accuracy[s] + expected.accuracy_ci[s] - expected.accuracy[s]);
       }
     mw_eval_result_clear (&expected);
-    save_screenshot (GTK_WIDGET (f.window), "inspect-adaptation");
+    mw_test_save_screenshot (GTK_WIDGET (f.window), "inspect-adaptation");
   }
 
   /* Cost: measured in the background, second order above first in memory. */
@@ -348,7 +262,7 @@ test_glyph_run (void)
     summary = mw_cost_view_dup_summary (cost_view);
     g_test_message ("%s", summary);
     g_assert_nonnull (strstr (summary, "MB"));
-    save_screenshot (GTK_WIDGET (f.window), "inspect-cost");
+    mw_test_save_screenshot (GTK_WIDGET (f.window), "inspect-cost");
   }
 
   mw_episode_inspection_unref (r);
@@ -401,7 +315,7 @@ test_sine_run (void)
                     mw_sine_fit_view_get_mse (base_view));
   }
   mw_inspect_page_set_sine_step (f.page, 3);
-  save_screenshot (GTK_WIDGET (f.window), "inspect-sine");
+  mw_test_save_screenshot (GTK_WIDGET (f.window), "inspect-sine");
 
   mw_experiment_config_clear (&c);
   fixture_close (&f);
@@ -559,7 +473,7 @@ test_task_builder (void)
   check_captions (mw_task_builder_get_episode_view (builder), r, 0);
   g_test_message ("quick ProtoNet on the hand-built task: %.0f%% of %d queries", 100 * r->trace.accuracy[0],
                   r->n_query);
-  save_screenshot (GTK_WIDGET (f.window), "inspect-task-builder");
+  mw_test_save_screenshot (GTK_WIDGET (f.window), "inspect-task-builder");
 
   mw_experiment_config_clear (&c);
   fixture_close (&f);

@@ -23,6 +23,8 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
+#include "ui-test-util.h"
+
 #include "mw-application.h"
 #include "mw-experiment-form.h"
 #include "mw-inspect-page.h"
@@ -45,137 +47,20 @@ static char *data_home;      /* the temporary XDG_DATA_HOME */
 
 /* --- main loop helpers --------------------------------------------------- */
 
-typedef gboolean (*Condition) (gpointer data);
+typedef MwTestCondition Condition;
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the main loop until @condition holds; fails the test on timeout
- * rather than hanging the suite. */
 static void
 wait_until (Condition    condition,
             gpointer     data,
             const char  *what)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (WAIT_TIMEOUT_SECONDS, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (timed_out)
-    g_error ("Timed out waiting for %s", what);
-
-  g_source_remove (id);
+  mw_test_wait_until (condition, data, WAIT_TIMEOUT_SECONDS, what);
 }
 
 static gboolean
 is_mapped (gpointer widget)
 {
   return gtk_widget_get_mapped (GTK_WIDGET (widget));
-}
-
-static gboolean
-count_frame_cb (GtkWidget     *widget,
-                GdkFrameClock *clock,
-                gpointer       data)
-{
-  int *frames = data;
-
-  (*frames)++;
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-two_frames_drawn (gpointer data)
-{
-  return *(int *) data >= 2;
-}
-
-/* Lets layout and drawing settle before a screenshot. */
-static void
-wait_for_frames (GtkWidget *widget)
-{
-  int frames = 0;
-  guint id = gtk_widget_add_tick_callback (widget, count_frame_cb, &frames, NULL);
-
-  gtk_widget_queue_draw (widget);
-  wait_until (two_frames_drawn, &frames, "two frames");
-  gtk_widget_remove_tick_callback (widget, id);
-}
-
-/* --- screenshots --------------------------------------------------------- */
-
-static const char *
-variant_suffix (void)
-{
-  const char *suffix = g_getenv ("MW_SCREENSHOT_SUFFIX");
-
-  return suffix != NULL && *suffix != '\0' ? suffix : NULL;
-}
-
-/* Renders @widget the way it is on screen (GTK 4.8 has no direct API) and
- * saves it; checks the picture is not blank. */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *basename)
-{
-  const char *dir = g_getenv ("MW_ARTIFACT_DIR");
-  const char *suffix = variant_suffix ();
-  g_autofree char *filename = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree guchar *pixels = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-  int width, height;
-  gsize stride, differing = 0;
-
-  wait_for_frames (widget);
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  g_assert_nonnull (renderer);
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_nonnull (texture);
-
-  /* A real window has a header bar, text and icons: many pixels differ from
-   * the top-left one. A blank or failed render does not. */
-  stride = (gsize) width * 4;
-  pixels = g_malloc (stride * height);
-  gdk_texture_download (texture, pixels, stride);
-  for (gsize i = 0; i < stride * height; i += 4)
-    if (memcmp (pixels + i, pixels, 4) != 0)
-      differing++;
-  g_assert_cmpuint (differing, >, (gsize) width * height / 20);
-
-  if (suffix != NULL)
-    filename = g_strdup_printf ("%s-%s.png", basename, suffix);
-  else
-    filename = g_strdup_printf ("%s.png", basename);
-  path = g_build_filename (dir != NULL ? dir : ".", filename, NULL);
-
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Saved %s", path);
 }
 
 /* --- main-loop latency ---------------------------------------------------- */
@@ -324,22 +209,12 @@ screenshot (const char *basename)
 
   if (probing)
     latency_suspend ();
-  save_screenshot (GTK_WIDGET (window), basename);
+  mw_test_save_screenshot (GTK_WIDGET (window), basename);
   if (probing)
     latency_resume ();
 }
 
 /* --- helpers ---------------------------------------------------------------- */
-
-static void
-spin_main_loop (guint ms)
-{
-  gboolean waited = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &waited);
-  while (!waited)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 static MwTrainer *
 trainer_of (MwRunItem *item)
@@ -687,7 +562,7 @@ test_run (void)
   paused_at = mw_run_item_get_iteration (item);
   points = n_loss (item);
   g_assert_cmpint ((gint64) points, ==, paused_at);
-  spin_main_loop (600);
+  mw_test_spin_main_loop (600);
   g_assert_cmpint (mw_run_item_get_iteration (item), ==, paused_at);
   g_assert_cmpuint (n_loss (item), ==, points);
 
@@ -695,7 +570,7 @@ test_run (void)
   activate ("step");
   target = (PointsWanted) { item, (gsize) paused_at + 1 };
   wait_until (iteration_reached, &target, "one step");
-  spin_main_loop (300);
+  mw_test_spin_main_loop (300);
   g_assert_cmpint (mw_run_item_get_iteration (item), ==, paused_at + 1);
   g_assert_cmpint (mw_run_item_get_state (item), ==, MW_RUN_STATE_PAUSED);
 
@@ -825,7 +700,7 @@ test_inspect_compare (void)
   mw_run_list_select (list, reptile);
   mw_window_set_view (window, "inspect");
   mw_inspect_page_show_page (page, "adaptation");
-  spin_main_loop (100);
+  mw_test_spin_main_loop (100);
   g_signal_emit_by_name (page, "compare-requested");
   wait_until (has_series, &wanted, "the compared runs' adaptation curves");
   ids = mw_curve_plot_get_series_ids (wanted.plot);
@@ -960,7 +835,7 @@ test_visibility_rename_delete (void)
   guint before;
 
   mw_run_list_select (list, item);
-  wait_for_frames (GTK_WIDGET (list));
+  mw_test_wait_for_frames (GTK_WIDGET (list));
   row = mw_run_list_get_row (list, item);
   g_assert_true (MW_IS_RUN_ROW (row));
 
@@ -1101,7 +976,7 @@ test_persistence (void)
   mw_experiment_config_clear (&config);
 
   mw_run_item_set_visible (run_at (0), TRUE);
-  spin_main_loop (500);   /* the empty page cross-fades to the charts */
+  mw_test_spin_main_loop (500);   /* the empty page cross-fades to the charts */
   screenshot ("runs-restored");
 }
 

@@ -1,0 +1,25 @@
+/* ui-test-util.h: what the GUI tests share: waiting on the main loop without
+ * hanging the suite, and screenshots of real widgets saved as artefacts. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+typedef gboolean (*MwTestCondition) (gpointer data);
+
+/* Iterates the main loop until @condition holds; fails the test (naming
+ * @what) after @timeout_seconds rather than hanging the suite. */
+void        mw_test_wait_until       (MwTestCondition  condition,
+                                      gpointer         data,
+                                      guint            timeout_seconds,
+                                      const char      *what);
+/* Runs the main loop for @ms milliseconds. */
+void        mw_test_spin_main_loop   (guint            ms);
+/* Lets layout and drawing settle: waits for two frames of @widget. */
+void        mw_test_wait_for_frames  (GtkWidget       *widget);
+/* MW_SCREENSHOT_SUFFIX ("zh_CN" for the Chinese variants), or NULL. */
+const char *mw_test_variant_suffix   (void);
+/* Renders @widget as it is on screen (GTK 4.8 has no direct API), checks the
+ * picture is not blank (a real window has text and icons: many pixels differ
+ * from the top-left one) and saves it as MW_ARTIFACT_DIR/@basename[-suffix].png. */
+void        mw_test_save_screenshot  (GtkWidget       *widget,
+                                      const char      *basename);
