@@ -19,6 +19,7 @@
 #include <gtk/gtk.h>
 
 #include "mw-application.h"
+#include "ui-test-util.h"
 #include "mw-window.h"
 
 #define WAIT_TIMEOUT_SECONDS 20
@@ -28,34 +29,14 @@ static MwWindow *window;
 
 /* --- main loop helpers --------------------------------------------------- */
 
-typedef gboolean (*Condition) (gpointer data);
+typedef MwTestCondition Condition;
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the main loop until @condition holds; fails the test on timeout
- * rather than hanging the suite. */
 static void
 wait_until (Condition    condition,
             gpointer     data,
             const char  *what)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (WAIT_TIMEOUT_SECONDS, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (timed_out)
-    g_error ("Timed out waiting for %s", what);
-
-  g_source_remove (id);
+  mw_test_wait_until (condition, data, WAIT_TIMEOUT_SECONDS, what);
 }
 
 static gboolean
@@ -68,35 +49,6 @@ static gboolean
 is_unmapped (gpointer widget)
 {
   return !gtk_widget_get_mapped (GTK_WIDGET (widget));
-}
-
-static gboolean
-count_frame_cb (GtkWidget     *widget,
-                GdkFrameClock *clock,
-                gpointer       data)
-{
-  int *frames = data;
-
-  (*frames)++;
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-two_frames_drawn (gpointer data)
-{
-  return *(int *) data >= 2;
-}
-
-/* Lets layout and drawing settle before a screenshot. */
-static void
-wait_for_frames (GtkWidget *widget)
-{
-  int frames = 0;
-  guint id = gtk_widget_add_tick_callback (widget, count_frame_cb, &frames, NULL);
-
-  gtk_widget_queue_draw (widget);
-  wait_until (two_frames_drawn, &frames, "two frames");
-  gtk_widget_remove_tick_callback (widget, id);
 }
 
 /* --- widget tree helpers ------------------------------------------------- */
@@ -158,74 +110,6 @@ find_toplevel (GType type)
     }
 
   return NULL;
-}
-
-/* --- screenshots --------------------------------------------------------- */
-
-static const char *
-variant_suffix (void)
-{
-  const char *suffix = g_getenv ("MW_SCREENSHOT_SUFFIX");
-
-  return suffix != NULL && *suffix != '\0' ? suffix : NULL;
-}
-
-/* Renders @widget the way it is on screen (GTK 4.8 has no direct API) and
- * saves it; checks the picture is not blank. */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *basename)
-{
-  const char *dir = g_getenv ("MW_ARTIFACT_DIR");
-  const char *suffix = variant_suffix ();
-  g_autofree char *filename = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree guchar *pixels = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-  int width, height;
-  gsize stride, differing = 0;
-
-  wait_for_frames (widget);
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  g_assert_nonnull (renderer);
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_nonnull (texture);
-
-  /* A real window has a header bar, text and icons: many pixels differ from
-   * the top-left one. A blank or failed render does not. */
-  stride = (gsize) width * 4;
-  pixels = g_malloc (stride * height);
-  gdk_texture_download (texture, pixels, stride);
-  for (gsize i = 0; i < stride * height; i += 4)
-    if (memcmp (pixels + i, pixels, 4) != 0)
-      differing++;
-  g_assert_cmpuint (differing, >, (gsize) width * height / 20);
-
-  if (suffix != NULL)
-    filename = g_strdup_printf ("%s-%s.png", basename, suffix);
-  else
-    filename = g_strdup_printf ("%s.png", basename);
-  path = g_build_filename (dir != NULL ? dir : ".", filename, NULL);
-
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Saved %s", path);
 }
 
 static char *data_home;
@@ -404,7 +288,7 @@ test_shortcuts_window (void)
   g_object_get (start_shortcut, "accelerator", &accel, NULL);
   g_assert_cmpstr (accel, ==, "F5");
 
-  save_screenshot (GTK_WIDGET (overlay), "shortcuts");
+  mw_test_save_screenshot (GTK_WIDGET (overlay), "shortcuts");
 
   gtk_window_close (GTK_WINDOW (overlay));
   wait_until (is_unmapped, overlay, "the shortcuts window to close");
@@ -422,7 +306,7 @@ test_about_dialog (void)
   wait_until (is_mapped, about, "the about dialog to map");
   g_assert_cmpstr (gtk_about_dialog_get_version (GTK_ABOUT_DIALOG (about)), ==, PACKAGE_VERSION);
   g_assert_cmpstr (gtk_about_dialog_get_logo_icon_name (GTK_ABOUT_DIALOG (about)), ==, APP_ID);
-  save_screenshot (GTK_WIDGET (about), "about");
+  mw_test_save_screenshot (GTK_WIDGET (about), "about");
 
   gtk_window_close (about);
   wait_until (is_unmapped, about, "the about dialog to close");
@@ -448,7 +332,7 @@ test_primary_menu (void)
   popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
   g_assert_nonnull (popover);
   wait_until (is_mapped, popover, "the main menu to open");
-  save_screenshot (GTK_WIDGET (popover), "menu");
+  mw_test_save_screenshot (GTK_WIDGET (popover), "menu");
 
   gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
   wait_until (is_unmapped, popover, "the main menu to close");
@@ -459,7 +343,7 @@ test_window_screenshot (void)
 {
   g_assert_true (gtk_window_is_active (GTK_WINDOW (window)) ||
                  gtk_widget_get_mapped (GTK_WIDGET (window)));
-  save_screenshot (GTK_WIDGET (window), "window");
+  mw_test_save_screenshot (GTK_WIDGET (window), "window");
 }
 
 static void
