@@ -8,6 +8,7 @@
 #include "mw-evaluate.h"
 #include "mw-experiment.h"
 #include "mw-hand-task.h"
+#include "mw-handout.h"
 #include "mw-inspect.h"
 #include "mw-metrics-log.h"
 #include "mw-model.h"

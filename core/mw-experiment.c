@@ -453,6 +453,10 @@ mw_experiment_config_load_data (MwExperimentConfig *c, const char *text, GError 
   g_auto (GStrv) groups = g_key_file_get_groups (kf, NULL);
   for (char **g = groups; *g; g++)
     {
+      /* A handout (mw-handout.h) is an experiment file plus lesson text that no
+       * run uses, so `train -c` takes handouts as they are. */
+      if (g_str_equal (*g, "handout"))
+        continue;
       g_auto (GStrv) keys = g_key_file_get_keys (kf, *g, NULL, NULL);
       for (char **k = keys; keys && *k; k++)
         {

@@ -1,0 +1,294 @@
+/* mw-handout.c: handouts, experiment files with a lesson (see mw-handout.h). */
+#include "config.h"
+#include "mw-handout.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+G_DEFINE_QUARK (mw-handout-error-quark, mw_handout_error)
+
+#define FAIL(code, ...)                                                                   \
+  do                                                                                      \
+    {                                                                                     \
+      g_set_error (error, MW_HANDOUT_ERROR, code, __VA_ARGS__);                           \
+      return FALSE;                                                                       \
+    }                                                                                     \
+  while (0)
+
+/* The experiment file's groups and keys as its writer lays them out, so what a
+ * handout can lock cannot drift from the settings table in mw-experiment.c. */
+static GKeyFile *
+experiment_layout (void)
+{
+  MwExperimentConfig c;
+  GKeyFile *kf = g_key_file_new ();
+
+  mw_experiment_config_init (&c, MW_ALGO_MAML);
+  g_autofree char *text = mw_experiment_config_to_data (&c);
+  mw_experiment_config_clear (&c);
+  g_key_file_load_from_data (kf, text, (gsize) -1, G_KEY_FILE_NONE, NULL);
+  return kf;
+}
+
+static gboolean
+layout_has_key (GKeyFile *layout, const char *key)
+{
+  g_auto (GStrv) groups = g_key_file_get_groups (layout, NULL);
+  for (char **g = groups; *g; g++)
+    if (g_key_file_has_key (layout, *g, key, NULL))
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+mw_handout_is_setting (const char *key)
+{
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_autoptr (GKeyFile) layout = experiment_layout ();
+  return layout_has_key (layout, key);
+}
+
+void
+mw_handout_init (MwHandout *h)
+{
+  memset (h, 0, sizeof *h);
+  mw_experiment_config_init (&h->config, MW_ALGO_MAML);
+  h->title = g_strdup ("");
+  h->instructions = g_strdup ("");
+  h->locked = g_new0 (char *, 1);
+}
+
+void
+mw_handout_clear (MwHandout *h)
+{
+  mw_experiment_config_clear (&h->config);
+  g_clear_pointer (&h->title, g_free);
+  g_clear_pointer (&h->instructions, g_free);
+  g_clear_pointer (&h->locked, g_strfreev);
+}
+
+void
+mw_handout_copy (MwHandout *dst, const MwHandout *src)
+{
+  mw_experiment_config_copy (&dst->config, &src->config);
+  dst->has_lesson = src->has_lesson;
+  dst->title = g_strdup (src->title);
+  dst->instructions = g_strdup (src->instructions);
+  dst->locked = g_strdupv (src->locked);
+}
+
+gboolean
+mw_handout_is_locked (const MwHandout *h, const char *key)
+{
+  return h->locked != NULL && key != NULL && g_strv_contains ((const char *const *) h->locked, key);
+}
+
+/* Checks @keys against the settings and drops repeats; the message names the
+ * first key that is not a setting. */
+static char **
+checked_keys (const char *const *keys, GKeyFile *layout, const char *filename, GError **error)
+{
+  g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
+  for (const char *const *k = keys; k != NULL && *k != NULL; k++)
+    {
+      g_autofree char *key = g_strstrip (g_strdup (*k));
+      if (*key == '\0' || g_ptr_array_find_with_equal_func (out, key, g_str_equal, NULL))
+        continue;
+      if (!layout_has_key (layout, key))
+        {
+          if (filename != NULL)
+            g_set_error (error, MW_HANDOUT_ERROR, MW_HANDOUT_ERROR_LOCKED,
+                         _("%s: [handout] locked: '%s' is not a setting of experiment files"),
+                         filename, key);
+          else
+            g_set_error (error, MW_HANDOUT_ERROR, MW_HANDOUT_ERROR_LOCKED,
+                         _("'%s' is not a setting of experiment files, so it cannot be locked"),
+                         key);
+          return NULL;
+        }
+      g_ptr_array_add (out, g_steal_pointer (&key));
+    }
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&out), FALSE);
+}
+
+gboolean
+mw_handout_set_locked (MwHandout *h, const char *const *keys, GError **error)
+{
+  g_autoptr (GKeyFile) layout = experiment_layout ();
+  char **checked = checked_keys (keys, layout, NULL, error);
+  if (checked == NULL)
+    return FALSE;
+  g_strfreev (h->locked);
+  h->locked = checked;
+  return TRUE;
+}
+
+static const char *const lesson_keys[] = { "version", "title", "instructions", "locked" };
+
+/* A key of [handout]; title and instructions may come translated ("title[zh_CN]"). */
+static gboolean
+is_lesson_key (const char *key)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (lesson_keys); i++)
+    if (g_str_equal (key, lesson_keys[i]))
+      return TRUE;
+  return (g_str_has_prefix (key, "title[") || g_str_has_prefix (key, "instructions["))
+         && g_str_has_suffix (key, "]");
+}
+
+static gboolean
+read_lesson (MwHandout *h, GKeyFile *kf, GKeyFile *layout, const char *filename, GError **error)
+{
+  const char *group = MW_HANDOUT_GROUP;
+  g_auto (GStrv) keys = g_key_file_get_keys (kf, group, NULL, NULL);
+  for (char **k = keys; keys != NULL && *k != NULL; k++)
+    if (!is_lesson_key (*k))
+      FAIL (MW_HANDOUT_ERROR_KEY,
+            _("%s: unknown key '%s' in group [handout] (it has version, title, instructions "
+              "and locked)"), filename, *k);
+
+  /* The version comes first: a newer format may mean anything by the rest. */
+  g_autofree char *version = g_key_file_get_value (kf, group, "version", NULL);
+  gint64 v = 0;
+  if (version == NULL)
+    FAIL (MW_HANDOUT_ERROR_VERSION, _("%s: group [handout] has no version (add version=%d)"),
+          filename, MW_HANDOUT_VERSION);
+  if (!g_ascii_string_to_signed (version, 10, 1, G_MAXINT, &v, NULL))
+    FAIL (MW_HANDOUT_ERROR_VERSION,
+          _("%s: [handout] version '%s' is not a format version (this Meta Workbench reads "
+            "version %d)"), filename, version, MW_HANDOUT_VERSION);
+  if (v > MW_HANDOUT_VERSION)
+    FAIL (MW_HANDOUT_ERROR_VERSION,
+          _("%s: [handout] version %d is newer than this Meta Workbench reads (version %d)"),
+          filename, (int) v, MW_HANDOUT_VERSION);
+
+  g_auto (GStrv) locked = g_key_file_get_string_list (kf, group, "locked", NULL, NULL);
+  char **checked = checked_keys ((const char *const *) locked, layout, filename, error);
+  if (checked == NULL)
+    return FALSE;
+  g_strfreev (h->locked);
+  h->locked = checked;
+
+  char *title = g_key_file_get_locale_string (kf, group, "title", NULL, NULL);
+  char *instructions = g_key_file_get_locale_string (kf, group, "instructions", NULL, NULL);
+  g_free (h->title);
+  h->title = title != NULL ? title : g_strdup ("");
+  g_free (h->instructions);
+  h->instructions = instructions != NULL ? instructions : g_strdup ("");
+  h->has_lesson = TRUE;
+  return TRUE;
+}
+
+gboolean
+mw_handout_load_data (MwHandout *h, const char *text, gssize length, const char *filename,
+                      GError **error)
+{
+  g_return_val_if_fail (h != NULL && text != NULL && filename != NULL, FALSE);
+
+  gsize len = length < 0 ? strlen (text) : (gsize) length;
+  if (len > MW_HANDOUT_MAX_SIZE)
+    {
+      g_autofree char *size = g_format_size (len);
+      FAIL (MW_HANDOUT_ERROR_NOT_EXPERIMENT,
+            _("%s is not an experiment file: it is too large (%s)"), filename, size);
+    }
+  if (memchr (text, '\0', len) != NULL)
+    FAIL (MW_HANDOUT_ERROR_NOT_EXPERIMENT, _("%s is not an experiment file: it holds binary data"),
+          filename);
+
+  /* NUL-terminated for the experiment loader. */
+  g_autofree char *copy = g_strndup (text, len);
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  g_autoptr (GError) local = NULL;
+  if (!g_key_file_load_from_data (kf, copy, len, G_KEY_FILE_NONE, &local))
+    FAIL (MW_HANDOUT_ERROR_NOT_EXPERIMENT, _("%s is not an experiment file: %s"), filename,
+          local->message);
+
+  /* Some other key file (a .desktop file, say) has none of the groups. */
+  g_autoptr (GKeyFile) layout = experiment_layout ();
+  g_auto (GStrv) known = g_key_file_get_groups (layout, NULL);
+  gboolean recognised = g_key_file_has_group (kf, MW_HANDOUT_GROUP);
+  for (char **g = known; *g != NULL && !recognised; g++)
+    recognised = g_key_file_has_group (kf, *g);
+  if (!recognised)
+    {
+      g_autoptr (GString) list = g_string_new (NULL);
+      for (char **g = known; *g != NULL; g++)
+        g_string_append_printf (list, "[%s] ", *g);
+      g_string_append_printf (list, "[%s]", MW_HANDOUT_GROUP);
+      FAIL (MW_HANDOUT_ERROR_NOT_EXPERIMENT,
+            _("%s is not an experiment file: it has none of the groups %s"), filename, list->str);
+    }
+
+  MwHandout next;
+  mw_handout_init (&next);
+  if (!mw_experiment_config_load_data (&next.config, copy, &local))
+    {
+      mw_handout_clear (&next);
+      FAIL (MW_HANDOUT_ERROR_SETTING, "%s: %s", filename, local->message);
+    }
+  if (g_key_file_has_group (kf, MW_HANDOUT_GROUP)
+      && !read_lesson (&next, kf, layout, filename, error))
+    {
+      mw_handout_clear (&next);
+      return FALSE;
+    }
+
+  mw_handout_clear (h);
+  *h = next;
+  return TRUE;
+}
+
+gboolean
+mw_handout_load (MwHandout *h, const char *path, GError **error)
+{
+  g_autofree char *text = NULL;
+  gsize length = 0;
+  /* GLib's message names the file. */
+  if (!g_file_get_contents (path, &text, &length, error))
+    return FALSE;
+  g_autofree char *name = g_filename_display_name (path);
+  return mw_handout_load_data (h, text, (gssize) length, name, error);
+}
+
+char *
+mw_handout_to_data (const MwHandout *h)
+{
+  g_autoptr (GKeyFile) lesson = g_key_file_new ();
+  const char *group = MW_HANDOUT_GROUP;
+
+  /* Comments for the teacher who edits the file by hand; not translated, like
+   * the experiment's. */
+  g_key_file_set_integer (lesson, group, "version", MW_HANDOUT_VERSION);
+  g_key_file_set_comment (lesson, group, "version", " format of this group", NULL);
+  g_key_file_set_string (lesson, group, "title", h->title != NULL ? h->title : "");
+  g_key_file_set_comment (lesson, group, "title", " shown at the top of the window", NULL);
+  g_key_file_set_string (lesson, group, "instructions",
+                         h->instructions != NULL ? h->instructions : "");
+  g_key_file_set_comment (lesson, group, "instructions", " what the students do (\\n: new line)",
+                          NULL);
+  g_key_file_set_string_list (lesson, group, "locked", (const char *const *) h->locked,
+                              h->locked != NULL ? g_strv_length (h->locked) : 0);
+  g_key_file_set_comment (lesson, group, "locked",
+                          " settings students cannot change (keys below, ; between them)", NULL);
+  g_key_file_set_comment (lesson, group, NULL, " The lesson (Meta Workbench handout)", NULL);
+  g_autofree char *lesson_text = g_key_file_to_data (lesson, NULL, NULL);
+
+  /* The lesson goes between the experiment's first comment (which desktops
+   * recognise the file by) and its settings. */
+  g_autofree char *experiment = mw_experiment_config_to_data (&h->config);
+  const char *settings = strstr (experiment, "\n[");
+  if (settings == NULL)
+    return g_strconcat (experiment, "\n", lesson_text, NULL);
+  g_autofree char *head = g_strndup (experiment, (gsize) (settings + 1 - experiment));
+  return g_strconcat (head, lesson_text, "\n", settings + 1, NULL);
+}
+
+gboolean
+mw_handout_save (const MwHandout *h, const char *path, GError **error)
+{
+  g_autofree char *text = mw_handout_to_data (h);
+  /* g_file_set_contents writes a temporary file and renames it over path. */
+  return g_file_set_contents (path, text, -1, error);
+}
