@@ -50,6 +50,7 @@ static const struct {
 } app_accels[] = {
   { "app.quit", { "<Control>q", NULL } },
   { "app.shortcuts", { "<Control>question", NULL } },
+  { "win.guide", { "F1", NULL } },
   { "window.close", { "<Control>w", NULL } },
   { "win.start", { "F5", NULL } },
   { "win.pause", { "F6", NULL } },

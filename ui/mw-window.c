@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mw-guide-window.h"
 #include "mw-inspect-page.h"
 #include "mw-window.h"
 
@@ -17,6 +18,8 @@ struct _MwWindow
 
   MwRunState run_state;
   gboolean   start_allowed;
+
+  GtkWindow *guide;   /* weak: GTK owns it; NULL until F1, or once closed */
 
   /* Template children */
   GtkButton *pause_button;
@@ -96,11 +99,28 @@ stop_activated (GSimpleAction *action,
   request_run_command (MW_WINDOW (user_data), MW_RUN_COMMAND_STOP);
 }
 
+/* One guide per window, raised again rather than opened twice. */
+static void
+guide_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  MwWindow *self = MW_WINDOW (user_data);
+
+  if (self->guide == NULL)
+    {
+      self->guide = GTK_WINDOW (mw_guide_window_new (GTK_WINDOW (self)));
+      g_object_add_weak_pointer (G_OBJECT (self->guide), (gpointer *) &self->guide);
+    }
+  gtk_window_present (self->guide);
+}
+
 static const GActionEntry win_entries[] = {
   { .name = "start", .activate = start_activated },
   { .name = "pause", .activate = pause_activated },
   { .name = "step", .activate = step_activated },
   { .name = "stop", .activate = stop_activated },
+  { .name = "guide", .activate = guide_activated },
 };
 
 static void
@@ -256,6 +276,11 @@ mw_window_dispose (GObject *object)
    * own dispose then unparents it a second time. GtkWindow releases its child
    * and titlebar itself. */
   g_clear_object (&self->settings);
+  if (self->guide != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->guide), (gpointer *) &self->guide);
+      gtk_window_destroy (g_steal_pointer (&self->guide));
+    }
 
   G_OBJECT_CLASS (mw_window_parent_class)->dispose (object);
 }
@@ -502,6 +527,14 @@ mw_window_get_inspect_page (MwWindow *self)
   g_return_val_if_fail (MW_IS_WINDOW (self), NULL);
 
   return gtk_widget_get_first_child (GTK_WIDGET (self->inspect_slot));
+}
+
+GtkWindow *
+mw_window_get_guide (MwWindow *self)
+{
+  g_return_val_if_fail (MW_IS_WINDOW (self), NULL);
+
+  return self->guide;
 }
 
 void

@@ -1,7 +1,7 @@
 /* mw-window.h: the main Meta Workbench window.
  *
  * Header bar with the run controls (win.start, win.pause, win.step, win.stop,
- * acting on the selected run), an "Experiment" sidebar on the left and the run
+ * acting on the selected run; win.guide opens the guide), an "Experiment" sidebar on the left and the run
  * content on the right: an empty state, or the run list above the charts. Size, maximized state and sidebar width are
  * kept in GSettings.
  */
@@ -75,6 +75,9 @@ void        mw_window_set_inspect_page    (MwWindow       *self,
 GtkWidget  *mw_window_get_inspect_page    (MwWindow       *self);
 void        mw_window_set_view            (MwWindow       *self,
                                            const char     *view);
+/* Returns: (transfer none) (nullable): the guide window (win.guide, F1)
+ * while it is open. */
+GtkWindow  *mw_window_get_guide           (MwWindow       *self);
 /* Folders dropped on the window open in the inspect page's task builder. */
 void        mw_window_enable_folder_drop  (MwWindow       *self);
 
