@@ -76,7 +76,8 @@ MwTensor *mw_algo_forward (MwAlgorithm *algo, MwTape *tape, MwTensor *const *par
 void mw_algo_zero_grads (MwAlgorithm *algo);
 void mw_algo_add_grads (MwAlgorithm *algo, MwTensor *const *grads, float scale);
 void mw_algo_apply_grads (MwAlgorithm *algo, int64_t iteration);
-/* FALSE with MW_ALGORITHM_ERROR_DIVERGED naming the iteration and the learning rates. */
+/* FALSE with MW_ALGORITHM_ERROR_DIVERGED naming the iteration and the learning rates;
+ * @what ("query loss") is marked with N_ () and translated here. */
 gboolean mw_algo_check_finite (MwAlgorithm *algo, double value, int64_t iteration,
                                const char *what, GError **error);
 /* Query metrics (recording off) of params on task into loss[i], accuracy[i]. */

@@ -1,11 +1,13 @@
 /* mw-algorithm.c: the algorithm registry, construction and the helpers all
  * implementations share. */
+#include "config.h"
 #include "mw-algorithm-private.h"
 
 #include "mw-core.h"
 #include "mw-parallel.h"
 
 #include <cblas.h>
+#include <glib/gi18n-lib.h>
 
 #include <math.h>
 #include <stdarg.h>
@@ -19,31 +21,31 @@ typedef struct {
 } KindInfo;
 
 static const KindInfo kinds[MW_ALGO_COUNT] = {
-  [MW_ALGO_MAML] = { "maml", "MAML",
-                     "Model-agnostic meta-learning: learns an initialisation from which a few "
+  [MW_ALGO_MAML] = { "maml", NC_("algorithm", "MAML"),
+                     N_("Model-agnostic meta-learning: learns an initialisation from which a few "
                      "gradient steps adapt to a new task; differentiates through those steps "
-                     "(second order). Finn et al. 2017.", FALSE },
-  [MW_ALGO_FOMAML] = { "fomaml", "First-order MAML",
-                       "MAML without the second derivatives: the query gradient at the adapted "
-                       "parameters is used as the meta-gradient. Cheaper, nearly as accurate.",
+                     "(second order). Finn et al. 2017."), FALSE },
+  [MW_ALGO_FOMAML] = { "fomaml", NC_("algorithm", "First-order MAML"),
+                       N_("MAML without the second derivatives: the query gradient at the adapted "
+                       "parameters is used as the meta-gradient. Cheaper, nearly as accurate."),
                        FALSE },
-  [MW_ALGO_REPTILE] = { "reptile", "Reptile",
-                        "Trains on each task with several Adam steps and moves the "
-                        "initialisation towards the adapted weights. Nichol et al. 2018.", FALSE },
-  [MW_ALGO_PROTONET] = { "protonet", "Prototypical Networks",
-                         "Learns an embedding in which each class is its mean (prototype); "
+  [MW_ALGO_REPTILE] = { "reptile", NC_("algorithm", "Reptile"),
+                        N_("Trains on each task with several Adam steps and moves the "
+                        "initialisation towards the adapted weights. Nichol et al. 2018."), FALSE },
+  [MW_ALGO_PROTONET] = { "protonet", NC_("algorithm", "Prototypical Networks"),
+                         N_("Learns an embedding in which each class is its mean (prototype); "
                          "queries take the class of the nearest prototype (squared Euclidean). "
-                         "Snell et al. 2017.", TRUE },
-  [MW_ALGO_MATCHING] = { "matching", "Matching Networks",
-                         "Classifies a query by cosine attention over the embedded support set "
-                         "(without full-context embeddings). Vinyals et al. 2016.", TRUE },
-  [MW_ALGO_FINETUNE] = { "finetune", "Fine-tuning baseline",
-                         "Pre-trains an ordinary classifier on all training classes, then trains "
+                         "Snell et al. 2017."), TRUE },
+  [MW_ALGO_MATCHING] = { "matching", NC_("algorithm", "Matching Networks"),
+                         N_("Classifies a query by cosine attention over the embedded support set "
+                         "(without full-context embeddings). Vinyals et al. 2016."), TRUE },
+  [MW_ALGO_FINETUNE] = { "finetune", NC_("algorithm", "Fine-tuning baseline"),
+                         N_("Pre-trains an ordinary classifier on all training classes, then trains "
                          "a new output layer (optionally every layer) on the support set. "
-                         "Chen et al. 2019.", FALSE },
-  [MW_ALGO_METASGD] = { "metasgd", "Meta-SGD",
-                        "MAML that also learns a learning rate for every parameter of the inner "
-                        "step. Li et al. 2017.", FALSE },
+                         "Chen et al. 2019."), FALSE },
+  [MW_ALGO_METASGD] = { "metasgd", NC_("algorithm", "Meta-SGD"),
+                        N_("MAML that also learns a learning rate for every parameter of the inner "
+                        "step. Li et al. 2017."), FALSE },
 };
 
 const char *
@@ -55,13 +57,14 @@ mw_algorithm_kind_name (MwAlgorithmKind kind)
 const char *
 mw_algorithm_kind_title (MwAlgorithmKind kind)
 {
-  return kind < MW_ALGO_COUNT ? kinds[kind].title : "Unknown";
+  return kind < MW_ALGO_COUNT ? g_dpgettext2 (GETTEXT_PACKAGE, "algorithm", kinds[kind].title)
+                              : C_("algorithm", "Unknown");
 }
 
 const char *
 mw_algorithm_kind_description (MwAlgorithmKind kind)
 {
-  return kind < MW_ALGO_COUNT ? kinds[kind].description : "";
+  return kind < MW_ALGO_COUNT ? _(kinds[kind].description) : "";
 }
 
 gboolean
@@ -141,21 +144,21 @@ mw_algorithm_new (const MwAlgorithmConfig *config, const MwTaskSource *source, u
   const MwAlgorithmConfig *c = config;
   if (c->kind >= MW_ALGO_COUNT)
     {
-      g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS, "unknown algorithm");
+      g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS, _("unknown algorithm"));
       return NULL;
     }
   if (source->regression && mw_algorithm_kind_is_metric (c->kind))
     {
       g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED,
-                   "%s classifies by comparing embeddings and cannot do regression; pick "
-                   "MAML, first-order MAML, Reptile, Meta-SGD or the fine-tuning baseline",
-                   kinds[c->kind].title);
+                   _("%s classifies by comparing embeddings and cannot do regression; pick "
+                     "MAML, first-order MAML, Reptile, Meta-SGD or the fine-tuning baseline"),
+                   mw_algorithm_kind_title (c->kind));
       return NULL;
     }
   if (c->kind == MW_ALGO_FINETUNE && !source->regression && source->next_batch == NULL)
     {
       g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED,
-                   "the fine-tuning baseline needs plain training batches from the dataset");
+                   _("the fine-tuning baseline needs plain training batches from the dataset"));
       return NULL;
     }
 #define NEED(cond, ...)                                                                   \
@@ -164,15 +167,16 @@ mw_algorithm_new (const MwAlgorithmConfig *config, const MwTaskSource *source, u
       g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS, __VA_ARGS__);   \
       return NULL;                                                                        \
     }
-  NEED (c->meta_batch >= 1, "meta-batch must be at least 1 (it is %d)", c->meta_batch);
-  NEED (isfinite (c->meta_lr) && c->meta_lr > 0, "meta-lr must be a positive number (it is %g)",
+  /* The setting names in these messages are key-file keys: they stay as they are. */
+  NEED (c->meta_batch >= 1, _("meta-batch must be at least 1 (it is %d)"), c->meta_batch);
+  NEED (isfinite (c->meta_lr) && c->meta_lr > 0, _("meta-lr must be a positive number (it is %g)"),
         c->meta_lr);
-  NEED (c->inner_steps >= 0 && c->inner_steps <= 1000, "inner-steps must be 0–1000 (it is %d)",
+  NEED (c->inner_steps >= 0 && c->inner_steps <= 1000, _("inner-steps must be 0–1000 (it is %d)"),
         c->inner_steps);
-  NEED (isfinite (c->inner_lr) && c->inner_lr >= 0, "inner-lr must be ≥ 0 (it is %g)", c->inner_lr);
-  NEED (c->filters >= 1 && c->filters <= 512, "filters must be 1–512 (it is %d)", c->filters);
-  NEED (c->kind != MW_ALGO_REPTILE || c->inner_batch >= 1, "inner-batch must be at least 1");
-  NEED (c->kind != MW_ALGO_FINETUNE || c->pretrain_batch >= 1, "pretrain-batch must be at least 1");
+  NEED (isfinite (c->inner_lr) && c->inner_lr >= 0, _("inner-lr must be ≥ 0 (it is %g)"), c->inner_lr);
+  NEED (c->filters >= 1 && c->filters <= 512, _("filters must be 1–512 (it is %d)"), c->filters);
+  NEED (c->kind != MW_ALGO_REPTILE || c->inner_batch >= 1, _("inner-batch must be at least 1"));
+  NEED (c->kind != MW_ALGO_FINETUNE || c->pretrain_batch >= 1, _("pretrain-batch must be at least 1"));
 #undef NEED
 
   MwAlgorithm *a = g_new0 (MwAlgorithm, 1);
@@ -368,7 +372,7 @@ mw_algo_meta_batch (MwAlgorithm *a, MwTaskSource *source, gint64 iteration, int 
       {
         ok = FALSE;
         g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_CANCELLED,
-                     "task %d of the meta-batch was not run", i + 1);
+                     _("task %d of the meta-batch was not run"), i + 1);
       }
   if (ok)
     {
@@ -564,10 +568,12 @@ mw_algo_check_finite (MwAlgorithm *a, double value, int64_t iteration, const cha
   if (isfinite (value))
     return TRUE;
   g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_DIVERGED,
-               "%s diverged at iteration %" G_GINT64_FORMAT ": the %s became %s. Lower the "
-               "learning rates (meta-lr %g, inner-lr %g) and start again.",
-               kinds[a->cfg.kind].title, iteration + 1, what, isnan (value) ? "NaN" : "infinite",
-               a->cfg.meta_lr, a->cfg.inner_lr);
+               /* Translators: the first %s is an algorithm, the second a loss ("query
+                * loss"), the third "NaN" or "infinite". */
+               _("%s diverged at iteration %lld: the %s became %s. Lower the "
+                 "learning rates (meta-lr %g, inner-lr %g) and start again."),
+               mw_algorithm_kind_title (a->cfg.kind), (long long) iteration + 1, _(what),
+               isnan (value) ? "NaN" : _("infinite"), a->cfg.meta_lr, a->cfg.inner_lr);
   return FALSE;
 }
 

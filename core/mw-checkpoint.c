@@ -1,6 +1,8 @@
 /* mw-checkpoint.c: see mw-checkpoint.h for the format. */
+#include "config.h"
 #include "mw-checkpoint.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 G_DEFINE_QUARK (mw-checkpoint-error-quark, mw_checkpoint_error)
@@ -123,7 +125,7 @@ mw_checkpoint_load_data (const void *bytes, size_t len, const char *path, MwAlgo
     }                                                                         \
   while (0)
   if (len < 8 + 4 + 32 || memcmp (contents, MAGIC, 8) != 0)
-    FAIL (MW_CHECKPOINT_ERROR_FORMAT, "%s is not a Meta Workbench checkpoint", path);
+    FAIL (MW_CHECKPOINT_ERROR_FORMAT, _("%s is not a Meta Workbench checkpoint"), path);
   GChecksum *sum = g_checksum_new (G_CHECKSUM_SHA256);
   g_checksum_update (sum, (const guint8 *) contents, len - 32);
   guint8 digest[32];
@@ -131,28 +133,28 @@ mw_checkpoint_load_data (const void *bytes, size_t len, const char *path, MwAlgo
   g_checksum_get_digest (sum, digest, &dl);
   g_checksum_free (sum);
   if (memcmp (digest, contents + len - 32, 32) != 0)
-    FAIL (MW_CHECKPOINT_ERROR_FORMAT, "%s is damaged (checksum mismatch): it was truncated "
-          "or changed after it was written", path);
+    FAIL (MW_CHECKPOINT_ERROR_FORMAT, _("%s is damaged (checksum mismatch): it was truncated "
+            "or changed after it was written"), path);
   Reader r = { (const guint8 *) contents + 8, (const guint8 *) contents + len - 32 };
   guint32 version, hl, count;
   const guint8 *hp;
   if (!get_u32 (&r, &version))
-    FAIL (MW_CHECKPOINT_ERROR_FORMAT, "%s: truncated header", path);
+    FAIL (MW_CHECKPOINT_ERROR_FORMAT, _("%s: truncated header"), path);
   if (version != MW_CHECKPOINT_VERSION)
-    FAIL (MW_CHECKPOINT_ERROR_VERSION, "%s uses checkpoint format %u; this version reads "
-          "format %d", path, version, MW_CHECKPOINT_VERSION);
+    FAIL (MW_CHECKPOINT_ERROR_VERSION, _("%s uses checkpoint format %u; this version reads "
+            "format %d"), path, version, MW_CHECKPOINT_VERSION);
   if (!get_u32 (&r, &hl) || !take (&r, hl, &hp) || !get_u32 (&r, &count))
-    FAIL (MW_CHECKPOINT_ERROR_FORMAT, "%s: truncated header", path);
+    FAIL (MW_CHECKPOINT_ERROR_FORMAT, _("%s: truncated header"), path);
   if (!g_utf8_validate ((const char *) hp, hl, NULL))
-    FAIL (MW_CHECKPOINT_ERROR_FORMAT, "%s: the header is not UTF-8 text", path);
+    FAIL (MW_CHECKPOINT_ERROR_FORMAT, _("%s: the header is not UTF-8 text"), path);
   /* A record takes at least 12 bytes (name length and value count): a count the file
    * cannot hold is corrupt, and must not size the allocation below. */
   if (count > (size_t) (r.end - r.p) / 12)
-    FAIL (MW_CHECKPOINT_ERROR_FORMAT, "%s: holds %u tensor records, more than its size "
-          "allows", path, count);
+    FAIL (MW_CHECKPOINT_ERROR_FORMAT, _("%s: holds %u tensor records, more than its size "
+            "allows"), path, count);
   if (algo != NULL && (int) count != mw_algorithm_state_count (algo))
-    FAIL (MW_CHECKPOINT_ERROR_MISMATCH, "%s holds %u tensors but this %s model has %d: the "
-          "checkpoint belongs to a different algorithm or architecture", path, count,
+    FAIL (MW_CHECKPOINT_ERROR_MISMATCH, _("%s holds %u tensors but this %s model has %d: the "
+            "checkpoint belongs to a different algorithm or architecture"), path, count,
           mw_algorithm_kind_name (mw_algorithm_get_config (algo)->kind),
           mw_algorithm_state_count (algo));
   /* Everything is checked before anything is copied, so a mismatch leaves the
@@ -165,20 +167,21 @@ mw_checkpoint_load_data (const void *bytes, size_t len, const char *path, MwAlgo
       const guint8 *name, *data;
       if (!get_u32 (&r, &nl) || !take (&r, nl, &name) || !get_u64 (&r, &n)
           || n > (guint64) (r.end - r.p) / 4 || !take (&r, (size_t) n * 4, &data))
-        FAIL (MW_CHECKPOINT_ERROR_FORMAT, "%s: tensor record %u is truncated", path, i);
+        FAIL (MW_CHECKPOINT_ERROR_FORMAT, _("%s: tensor record %u is truncated"), path, i);
       if (algo == NULL)
         continue;
       size_t want;
       float *dst = mw_algorithm_state_data (algo, (int) i, &want);
       const char *want_name = mw_algorithm_state_name (algo, (int) i);
       if (strlen (want_name) != nl || memcmp (want_name, name, nl) != 0 || want != n)
-        FAIL (MW_CHECKPOINT_ERROR_MISMATCH, "%s: tensor %u is '%.*s' with %" G_GUINT64_FORMAT
-              " values; this model expects '%s' with %zu", path, i, (int) nl, name, n, want_name, want);
+        FAIL (MW_CHECKPOINT_ERROR_MISMATCH, _("%s: tensor %u is '%.*s' with %llu values; this model expects '%s' "
+                "with %zu"),
+              path, i, (int) nl, name, (unsigned long long) n, want_name, want);
       (void) dst;
       sources[i] = data;
     }
   if (r.p != r.end)
-    FAIL (MW_CHECKPOINT_ERROR_FORMAT, "%s: unexpected data after the last tensor", path);
+    FAIL (MW_CHECKPOINT_ERROR_FORMAT, _("%s: unexpected data after the last tensor"), path);
   for (guint32 i = 0; algo != NULL && i < count; i++)
     {
       size_t n;

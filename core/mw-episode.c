@@ -6,8 +6,10 @@
  * uniform subset in O(k²) with no scratch array the size of the dataset) followed by a
  * shuffle, so which classes get which labels, and which images land in support or
  * query, are uniform too. */
+#include "config.h"
 #include "mw-episode.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -18,26 +20,26 @@ mw_episode_check (const MwDataset *ds, int ways, int shots, int queries, GError 
   if (ways < 2)
     {
       g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS,
-                   "an episode needs at least 2 ways (classes to tell apart); got %d-way", ways);
+                   _("an episode needs at least 2 ways (classes to tell apart); got %d-way"), ways);
       return FALSE;
     }
   if (shots < 1)
     {
       g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS,
-                   "an episode needs at least 1 shot (support image per class); got %d-shot",
+                   _("an episode needs at least 1 shot (support image per class); got %d-shot"),
                    shots);
       return FALSE;
     }
   if (queries < 1)
     {
       g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS,
-                   "an episode needs at least 1 query image per class; got %d", queries);
+                   _("an episode needs at least 1 query image per class; got %d"), queries);
       return FALSE;
     }
   if (ways > ds->n_classes)
     {
       g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS,
-                   "%d-way needs at least %d classes; the dataset has %d", ways, ways,
+                   _("%d-way needs at least %d classes; the dataset has %d"), ways, ways,
                    ds->n_classes);
       return FALSE;
     }
@@ -51,13 +53,21 @@ mw_episode_check (const MwDataset *ds, int ways, int shots, int queries, GError 
       }
   if (first >= 0)
     {
-      char *more = small > 1 ? g_strdup_printf (" (%d of the %d classes are too small)", small,
-                                                ds->n_classes)
+      int have = mw_dataset_class_size (ds, first);
+      char *more = small > 1 ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                             " (%d of the %d classes is too small)",
+                                                             " (%d of the %d classes are too small)",
+                                                             small),
+                                                small, ds->n_classes)
                              : g_strdup ("");
+      char *has = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "class '%s' has %d image",
+                                                "class '%s' has %d images", have),
+                                   ds->class_names[first], have);
+      /* Translators: the first %s is "class 'a' has 3 images", the last an optional
+       * " (6 of the 6 classes are too small)". */
       g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_TOO_SMALL,
-                   "class '%s' has %d image%s; a %d-shot %d-query episode needs %d%s",
-                   ds->class_names[first], mw_dataset_class_size (ds, first),
-                   mw_dataset_class_size (ds, first) == 1 ? "" : "s", shots, queries, need, more);
+                   _("%s; a %d-shot %d-query episode needs %d%s"), has, shots, queries, need, more);
+      g_free (has);
       g_free (more);
       return FALSE;
     }

@@ -1,8 +1,10 @@
 /* mw-evaluate.c: mean ± 95% CI over held-out episodes. */
+#include "config.h"
 #include "mw-evaluate.h"
 
 #include "mw-core.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 
 void
@@ -91,7 +93,9 @@ mw_evaluate (MwAlgorithm *algo, MwTaskGen *gen, int ways, int shots, int queries
       r->episodes = e + 1;
       if (progress && !progress (e + 1, episodes, user_data))
         {
-          g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_CANCELLED, "evaluation stopped after %d of %d episodes",
+          g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_CANCELLED,
+                       g_dngettext (GETTEXT_PACKAGE, "evaluation stopped after %d of %d episode",
+                                    "evaluation stopped after %d of %d episodes", episodes),
                        e + 1, episodes);
           ok = FALSE;
           break;

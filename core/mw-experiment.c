@@ -2,16 +2,29 @@
  *
  * One table describes every setting (group, key, type, where it lives), so loading,
  * saving and setting by name cannot drift apart. */
+#include "config.h"
 #include "mw-experiment.h"
 
 #include <errno.h>
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *data_names[MW_DATA_COUNT] = { "glyphs", "sinusoid", "omniglot", "folder" };
+/* Key-file values; translated (context "dataset") only where people read them. */
+static const char *data_names[MW_DATA_COUNT] = {
+  NC_("dataset", "glyphs"), NC_("dataset", "sinusoid"), NC_("dataset", "omniglot"),
+  NC_("dataset", "folder"),
+};
+
+static const char *
+data_title (MwDataKind kind)
+{
+  return kind < MW_DATA_COUNT ? g_dpgettext2 (GETTEXT_PACKAGE, "dataset", data_names[kind])
+                              : C_("dataset", "unknown");
+}
 
 const char *
 mw_data_kind_name (MwDataKind kind)
@@ -33,6 +46,7 @@ mw_data_kind_from_name (const char *name, MwDataKind *kind)
 
 typedef enum { T_INT, T_INT64, T_UINT64, T_FLOAT, T_DOUBLE, T_BOOL, T_STRING, T_ALGO, T_DATA, T_BN } Type;
 
+/* help is untranslated (N_): files get it as it is, people get it through _(). */
 typedef struct {
   const char *group, *key;
   Type type;
@@ -44,46 +58,46 @@ typedef struct {
 #define A(field) (offsetof (MwExperimentConfig, algo) + offsetof (MwAlgorithmConfig, field))
 
 static const Setting settings[] = {
-  { "experiment", "name", T_STRING, C (name), "a name for the run list" },
-  { "experiment", "algorithm", T_ALGO, A (kind), "maml, fomaml, reptile, protonet, matching, finetune, metasgd" },
-  { "experiment", "seed", T_UINT64, C (seed), "random seed: same file and seed, same curves" },
-  { "data", "dataset", T_DATA, C (data), "glyphs, sinusoid, omniglot or folder" },
-  { "data", "path", T_STRING, C (data_path), "Omniglot folder or image folder" },
-  { "data", "train-split", T_STRING, C (train_split), "Omniglot classes for meta-training" },
-  { "data", "val-split", T_STRING, C (val_split), "classes for validation (empty: the test split)" },
-  { "data", "test-split", T_STRING, C (test_split), "held-out classes for testing" },
-  { "data", "image-size", T_INT, C (image_size), "input side in pixels" },
-  { "data", "channels", T_INT, C (channels), "image folders: 1 (gray) or 3 (colour)" },
-  { "data", "train-fraction", T_DOUBLE, C (train_fraction), "share of classes for training (glyphs, folders)" },
-  { "data", "glyph-classes", T_INT, C (glyph_classes), "glyph set: number of classes" },
-  { "data", "glyph-samples", T_INT, C (glyph_samples), "glyph set: drawings per class" },
-  { "episodes", "ways", T_INT, C (ways), "N: classes per test episode" },
-  { "episodes", "shots", T_INT, C (shots), "K: support examples per class" },
-  { "episodes", "queries", T_INT, C (queries), "query examples per class (regression: points)" },
-  { "episodes", "train-ways", T_INT, C (train_ways), "N while meta-training (0: as at test)" },
-  { "episodes", "train-shots", T_INT, C (train_shots), "K while meta-training (0: as at test)" },
-  { "episodes", "train-queries", T_INT, C (train_queries), "queries while meta-training (0: as at test)" },
-  { "training", "iterations", T_INT64, C (iterations), "meta-iterations" },
-  { "training", "meta-batch", T_INT, A (meta_batch), "tasks per meta-iteration" },
-  { "training", "meta-lr", T_FLOAT, A (meta_lr), "outer Adam learning rate" },
-  { "training", "inner-steps", T_INT, A (inner_steps), "adaptation steps while meta-training" },
-  { "training", "inner-lr", T_FLOAT, A (inner_lr), "inner learning rate α" },
-  { "training", "lr-halve-every", T_INT, A (lr_halve_every), "halve meta-lr every N iterations (0: never)" },
-  { "training", "inner-batch", T_INT, A (inner_batch), "Reptile: inner minibatch" },
-  { "training", "outer-step", T_FLOAT, A (outer_step), "Reptile: initial outer step ε" },
-  { "training", "outer-step-final", T_FLOAT, A (outer_step_final), "Reptile: final outer step" },
-  { "training", "pretrain-batch", T_INT, A (pretrain_batch), "fine-tune baseline: pre-training batch" },
-  { "training", "finetune-steps", T_INT, A (finetune_steps), "fine-tune baseline: steps at test" },
-  { "training", "finetune-lr", T_FLOAT, A (finetune_lr), "fine-tune baseline: Adam lr of the new head" },
-  { "training", "finetune-all", T_BOOL, A (finetune_all), "fine-tune baseline: adapt every layer" },
-  { "training", "filters", T_INT, A (filters), "Conv4 filters per layer" },
-  { "training", "batch-norm", T_BN, A (bn_mode), "batch (batch statistics, transductive) or running" },
-  { "training", "checkpoint-every", T_INT, C (checkpoint_every), "save a checkpoint every N iterations" },
-  { "training", "threads", T_INT, C (threads), "threads: tasks of a meta-batch run in parallel (0: one per processor)" },
-  { "evaluation", "eval-every", T_INT, C (eval_every), "validate every N iterations (0: never)" },
-  { "evaluation", "val-episodes", T_INT, C (val_episodes), "episodes per validation" },
-  { "evaluation", "test-episodes", T_INT, C (test_episodes), "episodes of the final test" },
-  { "evaluation", "test-steps", T_INT, C (test_steps), "adaptation steps at validation and test" },
+  { "experiment", "name", T_STRING, C (name), N_("a name for the run list") },
+  { "experiment", "algorithm", T_ALGO, A (kind), N_("maml, fomaml, reptile, protonet, matching, finetune, metasgd") },
+  { "experiment", "seed", T_UINT64, C (seed), N_("random seed: same file and seed, same curves") },
+  { "data", "dataset", T_DATA, C (data), N_("glyphs, sinusoid, omniglot or folder") },
+  { "data", "path", T_STRING, C (data_path), N_("Omniglot folder or image folder") },
+  { "data", "train-split", T_STRING, C (train_split), N_("Omniglot classes for meta-training") },
+  { "data", "val-split", T_STRING, C (val_split), N_("classes for validation (empty: the test split)") },
+  { "data", "test-split", T_STRING, C (test_split), N_("held-out classes for testing") },
+  { "data", "image-size", T_INT, C (image_size), N_("input side in pixels") },
+  { "data", "channels", T_INT, C (channels), N_("image folders: 1 (gray) or 3 (colour)") },
+  { "data", "train-fraction", T_DOUBLE, C (train_fraction), N_("share of classes for training (glyphs, folders)") },
+  { "data", "glyph-classes", T_INT, C (glyph_classes), N_("glyph set: number of classes") },
+  { "data", "glyph-samples", T_INT, C (glyph_samples), N_("glyph set: drawings per class") },
+  { "episodes", "ways", T_INT, C (ways), N_("N: classes per test episode") },
+  { "episodes", "shots", T_INT, C (shots), N_("K: support examples per class") },
+  { "episodes", "queries", T_INT, C (queries), N_("query examples per class (regression: points)") },
+  { "episodes", "train-ways", T_INT, C (train_ways), N_("N while meta-training (0: as at test)") },
+  { "episodes", "train-shots", T_INT, C (train_shots), N_("K while meta-training (0: as at test)") },
+  { "episodes", "train-queries", T_INT, C (train_queries), N_("queries while meta-training (0: as at test)") },
+  { "training", "iterations", T_INT64, C (iterations), N_("meta-iterations") },
+  { "training", "meta-batch", T_INT, A (meta_batch), N_("tasks per meta-iteration") },
+  { "training", "meta-lr", T_FLOAT, A (meta_lr), N_("outer Adam learning rate") },
+  { "training", "inner-steps", T_INT, A (inner_steps), N_("adaptation steps while meta-training") },
+  { "training", "inner-lr", T_FLOAT, A (inner_lr), N_("inner learning rate α") },
+  { "training", "lr-halve-every", T_INT, A (lr_halve_every), N_("halve meta-lr every N iterations (0: never)") },
+  { "training", "inner-batch", T_INT, A (inner_batch), N_("Reptile: inner minibatch") },
+  { "training", "outer-step", T_FLOAT, A (outer_step), N_("Reptile: initial outer step ε") },
+  { "training", "outer-step-final", T_FLOAT, A (outer_step_final), N_("Reptile: final outer step") },
+  { "training", "pretrain-batch", T_INT, A (pretrain_batch), N_("fine-tune baseline: pre-training batch") },
+  { "training", "finetune-steps", T_INT, A (finetune_steps), N_("fine-tune baseline: steps at test") },
+  { "training", "finetune-lr", T_FLOAT, A (finetune_lr), N_("fine-tune baseline: Adam lr of the new head") },
+  { "training", "finetune-all", T_BOOL, A (finetune_all), N_("fine-tune baseline: adapt every layer") },
+  { "training", "filters", T_INT, A (filters), N_("Conv4 filters per layer") },
+  { "training", "batch-norm", T_BN, A (bn_mode), N_("batch (batch statistics, transductive) or running") },
+  { "training", "checkpoint-every", T_INT, C (checkpoint_every), N_("save a checkpoint every N iterations") },
+  { "training", "threads", T_INT, C (threads), N_("threads: tasks of a meta-batch run in parallel (0: one per processor)") },
+  { "evaluation", "eval-every", T_INT, C (eval_every), N_("validate every N iterations (0: never)") },
+  { "evaluation", "val-episodes", T_INT, C (val_episodes), N_("episodes per validation") },
+  { "evaluation", "test-episodes", T_INT, C (test_episodes), N_("episodes of the final test") },
+  { "evaluation", "test-steps", T_INT, C (test_steps), N_("adaptation steps at validation and test") },
 };
 
 void
@@ -263,8 +277,8 @@ mw_experiment_config_preset (MwExperimentConfig *c, MwAlgorithmKind kind, const 
     ok = FALSE;
   if (!ok)
     g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
-                 "unknown preset '%s'; presets: sinusoid, glyphs-5w1s, omniglot-5w1s, "
-                 "omniglot-5w5s, omniglot-20w1s, omniglot-20w5s", preset);
+                 _("unknown preset '%s'; presets: sinusoid, glyphs-5w1s, omniglot-5w1s, "
+                   "omniglot-5w5s, omniglot-20w1s, omniglot-20w5s"), preset);
   if (c->data == MW_DATA_OMNIGLOT && keep_path && *keep_path)
     set_string (&c->data_path, keep_path);
   g_free (keep_path);
@@ -366,8 +380,9 @@ parse_value (MwExperimentConfig *c, const Setting *s, const char *value, GError 
       return TRUE;
     }
 bad:
+  /* Translators: a setting's key, the value given, and the setting's description. */
   g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
-               "setting '%s': '%s' is not valid (%s)", s->key, value, s->help);
+               _("setting '%s': '%s' is not valid (%s)"), s->key, value, _(s->help));
   return FALSE;
 }
 
@@ -426,7 +441,7 @@ mw_experiment_config_set (MwExperimentConfig *c, const char *key, const char *va
   if (s == NULL)
     {
       g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
-                   "unknown setting '%s'", key);
+                   _("unknown setting '%s'"), key);
       return FALSE;
     }
   return parse_value (c, s, value, error);
@@ -444,8 +459,8 @@ mw_experiment_config_load_data (MwExperimentConfig *c, const char *text, GError 
   if (algo != NULL && !mw_algorithm_kind_from_name (algo, &kind))
     {
       g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
-                   "unknown algorithm '%s' (maml, fomaml, reptile, protonet, matching, "
-                   "finetune, metasgd)", algo);
+                   _("unknown algorithm '%s' (maml, fomaml, reptile, protonet, matching, "
+                     "finetune, metasgd)"), algo);
       return FALSE;
     }
   mw_experiment_config_clear (c);
@@ -464,7 +479,7 @@ mw_experiment_config_load_data (MwExperimentConfig *c, const char *text, GError 
           if (s == NULL || !g_str_equal (s->group, *g))
             {
               g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
-                           "unknown setting '%s' in group [%s]", *k, *g);
+                           _("unknown setting '%s' in group [%s]"), *k, *g);
               return FALSE;
             }
           g_autofree char *v = g_key_file_get_string (kf, *g, *k, error);
@@ -489,18 +504,36 @@ mw_experiment_config_load (MwExperimentConfig *c, const char *path, GError **err
   return TRUE;
 }
 
-char *
-mw_experiment_config_to_data (const MwExperimentConfig *c)
+static char *
+to_key_file_text (const MwExperimentConfig *c, gboolean translated)
 {
   g_autoptr (GKeyFile) kf = g_key_file_new ();
   for (size_t i = 0; i < G_N_ELEMENTS (settings); i++)
     {
       g_autofree char *v = format_value (c, &settings[i]);
+      const char *help = translated ? _(settings[i].help) : settings[i].help;
       g_key_file_set_string (kf, settings[i].group, settings[i].key, v);
-      g_key_file_set_comment (kf, settings[i].group, settings[i].key, settings[i].help, NULL);
+      g_key_file_set_comment (kf, settings[i].group, settings[i].key, help, NULL);
     }
-  g_key_file_set_comment (kf, NULL, NULL, " Meta Workbench experiment (same file + seed = same curves)", NULL);
+  const char *title = N_(" Meta Workbench experiment (same file + seed = same curves)");
+  g_key_file_set_comment (kf, NULL, NULL, translated ? _(title) : title, NULL);
   return g_key_file_to_data (kf, NULL, NULL);
+}
+
+/* Experiment files keep their keys, values and '#' comments in English, whatever the
+ * language of the program that wrote them: a file is shared between classrooms and
+ * must read (and diff) the same everywhere.  Values never follow the locale either
+ * (format_shortest uses g_ascii_formatd). */
+char *
+mw_experiment_config_to_data (const MwExperimentConfig *c)
+{
+  return to_key_file_text (c, FALSE);
+}
+
+char *
+mw_experiment_config_to_display (const MwExperimentConfig *c)
+{
+  return to_key_file_text (c, TRUE);
 }
 
 gboolean
@@ -522,32 +555,34 @@ mw_experiment_config_validate (const MwExperimentConfig *c, GError **error)
     }
   gboolean regression = c->data == MW_DATA_SINUSOID;
   NEED (!(regression && mw_algorithm_kind_is_metric (a->kind)),
-        "%s compares embeddings of classes and cannot do sinusoid regression",
+        _("%s compares embeddings of classes and cannot do sinusoid regression"),
         mw_algorithm_kind_title (a->kind));
   if (!regression)
     {
-      NEED (c->ways >= 2, "ways (N) must be at least 2 (it is %d)", c->ways);
-      NEED (mw_experiment_train_ways (c) >= 2, "train-ways must be at least 2");
+      NEED (c->ways >= 2, _("ways (N) must be at least 2 (it is %d)"), c->ways);
+      NEED (mw_experiment_train_ways (c) >= 2, _("train-ways must be at least 2"));
       /* A fixed output layer cannot change its width between training and test. */
       NEED (mw_algorithm_kind_is_metric (a->kind) || a->kind == MW_ALGO_FINETUNE
               || mw_experiment_train_ways (c) == c->ways,
-            "%s has a %d-way output layer, so it must meta-train with as many ways as it is "
-            "tested on (train-ways %d, ways %d)", mw_algorithm_kind_title (a->kind),
+            _("%s has a %d-way output layer, so it must meta-train with as many ways as it is "
+              "tested on (train-ways %d, ways %d)"), mw_algorithm_kind_title (a->kind),
             mw_experiment_train_ways (c), mw_experiment_train_ways (c), c->ways);
       NEED (c->image_size >= 16 && c->image_size <= 256,
-            "image-size must be 16–256 pixels: Conv4 halves it four times (it is %d)", c->image_size);
-      NEED (c->channels == 1 || c->channels == 3, "channels must be 1 or 3 (it is %d)", c->channels);
+            _("image-size must be 16–256 pixels: Conv4 halves it four times (it is %d)"),
+            c->image_size);
+      NEED (c->channels == 1 || c->channels == 3, _("channels must be 1 or 3 (it is %d)"), c->channels);
     }
-  NEED (c->shots >= 1, "shots (K) must be at least 1 (it is %d)", c->shots);
-  NEED (c->queries >= 1, "queries must be at least 1 (it is %d)", c->queries);
-  NEED (c->iterations >= 0, "iterations must not be negative");
-  NEED (c->test_steps >= 0 && c->test_steps <= 1000, "test-steps must be 0–1000 (it is %d)", c->test_steps);
-  NEED (c->val_episodes >= 1 && c->test_episodes >= 1, "evaluation needs at least one episode");
-  NEED (c->train_fraction > 0 && c->train_fraction < 1, "train-fraction must be between 0 and 1");
+  NEED (c->shots >= 1, _("shots (K) must be at least 1 (it is %d)"), c->shots);
+  NEED (c->queries >= 1, _("queries must be at least 1 (it is %d)"), c->queries);
+  NEED (c->iterations >= 0, _("iterations must not be negative"));
+  NEED (c->test_steps >= 0 && c->test_steps <= 1000, _("test-steps must be 0–1000 (it is %d)"),
+        c->test_steps);
+  NEED (c->val_episodes >= 1 && c->test_episodes >= 1, _("evaluation needs at least one episode"));
+  NEED (c->train_fraction > 0 && c->train_fraction < 1, _("train-fraction must be between 0 and 1"));
   NEED (c->data != MW_DATA_GLYPHS || (c->glyph_classes >= 4 && c->glyph_samples >= 2),
-        "the glyph set needs at least 4 classes and 2 drawings of each");
+        _("the glyph set needs at least 4 classes and 2 drawings of each"));
   NEED ((c->data != MW_DATA_OMNIGLOT && c->data != MW_DATA_FOLDER) || (c->data_path && *c->data_path),
-        "the %s dataset needs a path", mw_data_kind_name (c->data));
+        _("the %s dataset needs a path"), data_title (c->data));
 #undef NEED
   return TRUE;
 }
@@ -555,10 +590,13 @@ mw_experiment_config_validate (const MwExperimentConfig *c, GError **error)
 char *
 mw_experiment_config_describe (const MwExperimentConfig *c)
 {
+  /* A name for people (the run list, the CLI): in their language. */
   if (c->data == MW_DATA_SINUSOID)
-    return g_strdup_printf ("%s sinusoid %d-shot, seed %" G_GUINT64_FORMAT,
-                            mw_algorithm_kind_title (c->algo.kind), c->shots, c->seed);
-  return g_strdup_printf ("%s %s %d-way %d-shot, seed %" G_GUINT64_FORMAT,
-                          mw_algorithm_kind_title (c->algo.kind), mw_data_kind_name (c->data),
-                          c->ways, c->shots, c->seed);
+    return g_strdup_printf (_("%s sinusoid %d-shot, seed %llu"),
+                            mw_algorithm_kind_title (c->algo.kind), c->shots,
+                            (unsigned long long) c->seed);
+  /* Translators: algorithm, dataset ("glyphs"), N ways, K shots, the seed. */
+  return g_strdup_printf (_("%s %s %d-way %d-shot, seed %llu"),
+                          mw_algorithm_kind_title (c->algo.kind), data_title (c->data),
+                          c->ways, c->shots, (unsigned long long) c->seed);
 }

@@ -63,6 +63,9 @@ gboolean mw_experiment_config_load (MwExperimentConfig *config, const char *path
 gboolean mw_experiment_config_load_data (MwExperimentConfig *config, const char *text,
                                          GError **error);
 char *mw_experiment_config_to_data (const MwExperimentConfig *config);
+/* The same text with each setting's description in the user's language: for showing
+ * (the CLI's `list`), never for saving.  Returns a newly allocated string. */
+char *mw_experiment_config_to_display (const MwExperimentConfig *config);
 gboolean mw_experiment_config_save (const MwExperimentConfig *config, const char *path,
                                     GError **error);
 /* Sets one setting by its key-file name ("inner-lr", "ways", …). */

@@ -5,7 +5,10 @@
  * new output layer is trained on the support set's features with Adam; with
  * finetune_all every layer is trained.  Regression fine-tunes every layer with SGD at
  * inner_lr, as the "pretrained" baseline of the MAML paper does. */
+#include "config.h"
 #include "mw-algorithm-private.h"
+
+#include <glib/gi18n-lib.h>
 
 #include <math.h>
 #include <string.h>
@@ -31,7 +34,7 @@ finetune_train_step (MwAlgorithm *a, MwTaskSource *source, int64_t iteration, in
             break;
           mw_tape_reset (a->tape);
           loss = mw_task_loss (a->tape, &task, mw_algo_forward (a, a->tape, NULL, task.support_x, TRUE, FALSE), false);
-          if (!(ok = mw_algo_check_finite (a, loss->data[0], iteration, "loss", error)))
+          if (!(ok = mw_algo_check_finite (a, loss->data[0], iteration, N_("loss"), error)))
             break;
           loss_sum += loss->data[0];
           mw_grad (a->tape, loss, NULL, a->trainable, a->n_trainable, false, g, NULL);
@@ -47,7 +50,7 @@ finetune_train_step (MwAlgorithm *a, MwTaskSource *source, int64_t iteration, in
         {
           MwTensor *logits = mw_algo_forward (a, a->tape, NULL, x, TRUE, FALSE);
           loss = mw_cross_entropy (a->tape, logits, labels);
-          if ((ok = mw_algo_check_finite (a, loss->data[0], iteration, "loss", error)))
+          if ((ok = mw_algo_check_finite (a, loss->data[0], iteration, N_("loss"), error)))
             {
               stats->loss = loss->data[0];
               stats->accuracy = mw_accuracy (logits, labels);

@@ -1,6 +1,8 @@
 /* mw-hand-task.c: hand-built few-shot tasks, their manifests, and their tensors. */
+#include "config.h"
 #include "mw-hand-task.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #define MANIFEST_VERSION 1
@@ -134,8 +136,8 @@ mw_hand_task_sample (MwHandTask *t, const MwDataset *ds, const int *classes, int
   if (ways < 2 || ways > ds->n_classes || shots < 1 || queries < 0)
     {
       g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS,
-                   "cannot pick %d classes with %d support and %d query images each from %d "
-                   "classes (N-way needs 2 to %d classes, K-shot at least 1)",
+                   _("cannot pick %d classes with %d support and %d query images each from %d "
+                     "classes (N-way needs 2 to %d classes, K-shot at least 1)"),
                    ways, shots, queries, ds->n_classes, ds->n_classes);
       return FALSE;
     }
@@ -155,10 +157,13 @@ mw_hand_task_sample (MwHandTask *t, const MwDataset *ds, const int *classes, int
         {
           if (c < 0 || c >= ds->n_classes)
             g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS,
-                         "class index %d is not in the folder", c);
+                         _("class index %d is not in the folder"), c);
           else
             g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_TOO_SMALL,
-                         "class '%s' has %d usable images; %d support + %d query are needed",
+                         g_dngettext (GETTEXT_PACKAGE,
+                                      "class '%s' has %d usable image; %d support + %d query are needed",
+                                      "class '%s' has %d usable images; %d support + %d query are needed",
+                                      mw_dataset_class_size (ds, c)),
                          ds->class_names[c], mw_dataset_class_size (ds, c), shots, queries);
           g_free (chosen);
           return FALSE;
@@ -197,6 +202,7 @@ mw_hand_task_save (const MwHandTask *t, const char *path, GError **error)
   g_key_file_set_integer (kf, "task", "version", MANIFEST_VERSION);
   g_key_file_set_string (kf, "task", "folder", g_str_equal (abs_dir, abs_folder) ? "." : abs_folder);
   g_key_file_set_integer (kf, "task", "classes", (int) t->classes->len);
+  /* In English whatever the language, like experiment files: manifests are shared. */
   g_key_file_set_comment (kf, "task", NULL,
                           " Meta Workbench hand-built few-shot task: for each class (a sub-folder "
                           "of the image folder), its support and query images", NULL);
@@ -217,7 +223,7 @@ mw_hand_task_save (const MwHandTask *t, const char *path, GError **error)
   if (!g_file_set_contents (path, text, (gssize) len, &local))
     {
       g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_NOT_FOUND,
-                   "could not save the task to %s: %s", path, local->message);
+                   _("could not save the task to %s: %s"), path, local->message);
       g_error_free (local);
       return FALSE;
     }
@@ -234,7 +240,7 @@ mw_hand_task_load (const char *path, GError **error)
       g_set_error (error, MW_DATASET_ERROR,
                    g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT)
                      ? MW_DATASET_ERROR_NOT_FOUND : MW_DATASET_ERROR_CORRUPT,
-                   "%s is not a readable task manifest: %s", path, local->message);
+                   _("%s is not a readable task manifest: %s"), path, local->message);
       g_error_free (local);
       return NULL;
     }
@@ -243,12 +249,13 @@ mw_hand_task_load (const char *path, GError **error)
   int n = local ? 0 : g_key_file_get_integer (kf, "task", "classes", &local);
   if (local == NULL && (version != MANIFEST_VERSION || n < 0 || n > 100000))
     g_set_error (&local, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-                 version != MANIFEST_VERSION ? "version %d is not supported (this program "
-                 "reads version 1)" : "'classes' is out of range", version);
+                 version != MANIFEST_VERSION ? _("version %d is not supported (this program "
+                                                 "reads version 1)")
+                                             : _("'classes' is out of range"), version);
   if (local != NULL)
     {
       g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_CORRUPT,
-                   "%s: [task] is incomplete or wrong: %s", path, local->message);
+                   _("%s: [task] is incomplete or wrong: %s"), path, local->message);
       g_error_free (local);
       return NULL;
     }
@@ -265,7 +272,7 @@ mw_hand_task_load (const char *path, GError **error)
       g_auto (GStrv) query = local ? NULL : g_key_file_get_string_list (kf, group, "query", &nq, &local);
       if (local == NULL && find_class (t, name, NULL) != NULL)
         g_set_error (&local, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-                     "class '%s' is listed twice", name);
+                     _("class '%s' is listed twice"), name);
       if (local != NULL)
         {
           g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_CORRUPT, "%s: [%s]: %s", path,
@@ -323,9 +330,9 @@ missing_reason (const MwDataset *ds, const char *folder, const char *cls, const 
     {
       const MwSkippedFile *s = ds->skipped->pdata[i];
       if (g_str_equal (s->path, path))
-        return g_strdup_printf ("%s cannot be used: %s", path, s->reason);
+        return g_strdup_printf (_("%s cannot be used: %s"), path, s->reason);
     }
-  return g_strdup_printf ("%s is not in the folder", path);
+  return g_strdup_printf (_("%s is not in the folder"), path);
 }
 
 MwHandEpisode *
@@ -335,7 +342,7 @@ mw_hand_task_build (const MwHandTask *t, const MwDataset *ds, GError **error)
   if (ways < 2)
     {
       g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS,
-                   "a task needs at least 2 classes; it has %d", ways);
+                   _("a task needs at least 2 classes; it has %d"), ways);
       return NULL;
     }
   const MwHandClass *first = t->classes->pdata[0];
@@ -350,12 +357,12 @@ mw_hand_task_build (const MwHandTask *t, const MwDataset *ds, GError **error)
           ds_class[i] = k;
       if (ds_class[i] < 0)
         g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS,
-                     "class '%s' is not a class of the folder %s (or none of its images can "
-                     "be read)", c->name, t->folder);
+                     _("class '%s' is not a class of the folder %s (or none of its images can "
+                       "be read)"), c->name, t->folder);
       else if (c->support->len == 0 || (int) c->support->len != shots)
         g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS,
-                     "every class needs the same number K ≥ 1 of support images: '%s' has "
-                     "%d, '%s' has %u", first->name, shots, c->name, c->support->len);
+                     _("every class needs the same number K ≥ 1 of support images: '%s' has "
+                       "%d, '%s' has %u"), first->name, shots, c->name, c->support->len);
       if (ds_class[i] < 0 || c->support->len == 0 || (int) c->support->len != shots)
         {
           g_free (ds_class);
@@ -366,7 +373,7 @@ mw_hand_task_build (const MwHandTask *t, const MwDataset *ds, GError **error)
   if (n_query == 0)
     {
       g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS,
-                   "the task has no query images: mark at least one image as query");
+                   _("the task has no query images: mark at least one image as query"));
       g_free (ds_class);
       return NULL;
     }

@@ -4,9 +4,11 @@
  * becomes a GError naming the file, never a message on stderr or an exit.  State that
  * must survive the longjmp lives in a heap context (automatic variables changed after
  * setjmp are indeterminate after it). */
+#include "config.h"
 #include "mw-image-decode.h"
 #include "mw-dataset.h"
 
+#include <glib/gi18n-lib.h>
 #include <png.h>
 #include <setjmp.h>
 #include <stdio.h>
@@ -80,7 +82,8 @@ check_size (const char *name, const char *format, long w, long h, GError **error
   if (w <= 0 || h <= 0 || w > MAX_SIDE || h > MAX_SIDE || w * h > MAX_PIXELS)
     {
       g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_CORRUPT,
-                   "%s: corrupt %s: implausible size %ld × %ld", name, format, w, h);
+                   /* Translators: a file, then "PNG" or "JPEG". */
+                   _("%s: corrupt %s: implausible size %ld × %ld"), name, format, w, h);
       return FALSE;
     }
   return TRUE;
@@ -120,7 +123,7 @@ png_read_cb (png_structp png, png_bytep out, png_size_t n)
 {
   PngCtx *ctx = png_get_io_ptr (png);
   if (n > ctx->size - ctx->pos)
-    png_error (png, "file is truncated");
+    png_error (png, _("file is truncated"));
   memcpy (out, ctx->data + ctx->pos, n);
   ctx->pos += n;
 }
@@ -139,13 +142,16 @@ decode_png (const uint8_t *data, size_t size, const char *name, int channels, Mw
   if (png == NULL || info == NULL)
     {
       g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_CORRUPT,
-                   "%s: cannot start the PNG decoder (out of memory?)", name);
+                   _("%s: cannot start the PNG decoder (out of memory?)"), name);
       goto out;
     }
   if (setjmp (png_jmpbuf (png)))
     {
       g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_CORRUPT,
-                   "%s: corrupt PNG: %s", name, ctx->message);
+                   /* Translators: a file, then what the decoder said (often English).
+                    * Keep "%s: " (ASCII colon and space) at the start of every message
+                    * about a file: the image folder strips it to list the reason. */
+                   _("%s: corrupt PNG: %s"), name, ctx->message);
       goto out;
     }
   png_set_user_limits (png, MAX_SIDE, MAX_SIDE);
@@ -169,7 +175,7 @@ decode_png (const uint8_t *data, size_t size, const char *name, int channels, Mw
   int in_ch = png_get_channels (png, info);
   size_t rowbytes = png_get_rowbytes (png, info);
   if (in_ch < 1 || in_ch > 4 || rowbytes != (size_t) w * in_ch)
-    png_error (png, "unsupported pixel layout");
+    png_error (png, _("unsupported pixel layout"));
   ctx->raw = g_malloc ((size_t) h * rowbytes);
   ctx->rows = g_new (png_bytep, h);
   for (png_uint_32 y = 0; y < h; y++)
@@ -253,7 +259,7 @@ decode_jpeg (const uint8_t *data, size_t size, const char *name, int channels,
   if (setjmp (ctx->jump))
     {
       g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_CORRUPT,
-                   "%s: corrupt JPEG: %s", name, ctx->message);
+                   _("%s: corrupt JPEG: %s"), name, ctx->message);
       goto out;
     }
   jpeg_create_decompress (cinfo);
@@ -285,7 +291,7 @@ decode_jpeg (const uint8_t *data, size_t size, const char *name, int channels,
   if (ctx->truncated)
     {
       g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_CORRUPT,
-                   "%s: corrupt JPEG: %s", name, ctx->message);
+                   _("%s: corrupt JPEG: %s"), name, ctx->message);
       goto out;
     }
   if (cmyk)
@@ -338,7 +344,7 @@ mw_image_decode (const void *data, size_t size, const char *name, int channels,
   if (size >= 3 && b[0] == 0xff && b[1] == 0xd8 && b[2] == 0xff)
     return decode_jpeg (b, size, name, channels, out, error);
   g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_CORRUPT,
-               size == 0 ? "%s: empty file" : "%s: not a PNG or JPEG image", name);
+               size == 0 ? _("%s: empty file") : _("%s: not a PNG or JPEG image"), name);
   return FALSE;
 }
 
@@ -351,7 +357,7 @@ mw_image_decode_file (const char *path, int channels, MwImage *out, GError **err
   memset (out, 0, sizeof *out);
   if (!g_file_get_contents (path, &data, &size, &local))
     {
-      g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_NOT_FOUND, "%s: cannot read: %s",
+      g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_NOT_FOUND, _("%s: cannot read: %s"),
                    path, local->message);
       g_error_free (local);
       return FALSE;

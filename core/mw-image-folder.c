@@ -6,10 +6,12 @@
  * cannot be used does not stop the load: it goes to ds->skipped with the reason, and
  * the dialog can show it.  Images are stretched to height × width (no cropping) with
  * the antialiasing resampler; colour becomes luminance when channels == 1. */
+#include "config.h"
 #include "mw-dataset.h"
 #include "mw-dataset-private.h"
 #include "mw-image-decode.h"
 
+#include <glib/gi18n-lib.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,16 +117,16 @@ mw_image_folder_load_full (const char *dir, int height, int width, int channels,
       || (channels != 1 && channels != 3))
     {
       g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS,
-                   "image size %d × %d × %d is not supported (sides 1 to 4096, 1 or 3 "
-                   "channels)", height, width, channels);
+                   _("image size %d × %d × %d is not supported (sides 1 to 4096, 1 or 3 "
+                     "channels)"), height, width, channels);
       return NULL;
     }
   if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
     {
       g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_NOT_FOUND,
                    g_file_test (dir, G_FILE_TEST_EXISTS)
-                     ? "%s is not a folder (choose a folder whose sub-folders are classes)"
-                     : "folder %s does not exist", dir);
+                     ? _("%s is not a folder (choose a folder whose sub-folders are classes)")
+                     : _("folder %s does not exist"), dir);
       return NULL;
     }
   GError *local = NULL;
@@ -149,8 +151,8 @@ mw_image_folder_load_full (const char *dir, int height, int width, int channels,
       char *cdir = g_build_filename (dir, top->pdata[t], NULL);
       if (!g_file_test (cdir, G_FILE_TEST_IS_DIR))
         {
-          mw_dataset_add_skipped (ds, cdir, "not inside a class folder (each class is a "
-                                            "sub-folder)");
+          mw_dataset_add_skipped (ds, cdir, _("not inside a class folder (each class is a "
+                                              "sub-folder)"));
           g_free (cdir);
           continue;
         }
@@ -168,9 +170,9 @@ mw_image_folder_load_full (const char *dir, int height, int width, int channels,
         {
           Candidate c = { cls, g_build_filename (cdir, files->pdata[f], NULL), NULL };
           if (g_file_test (c.path, G_FILE_TEST_IS_DIR))
-            c.reason = g_strdup ("a folder inside a class folder (only one level is read)");
+            c.reason = g_strdup (_("a folder inside a class folder (only one level is read)"));
           else if (!has_image_extension (files->pdata[f]))
-            c.reason = g_strdup ("not a PNG or JPEG image");
+            c.reason = g_strdup (_("not a PNG or JPEG image"));
           g_array_append_val (cands, c);
         }
       g_ptr_array_unref (files);
@@ -190,7 +192,7 @@ mw_image_folder_load_full (const char *dir, int height, int width, int channels,
   if (g_atomic_int_get (&job.cancelled))
     {
       g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_CANCELLED,
-                   "loading %s was cancelled", dir);
+                   _("loading %s was cancelled"), dir);
       mw_dataset_free (ds);
       ds = NULL;
       goto out;
@@ -211,8 +213,8 @@ mw_image_folder_load_full (const char *dir, int height, int width, int channels,
       if (class_count[k] == 0)
         {
           char *cdir = g_build_filename (dir, class_dirs->pdata[k], NULL);
-          mw_dataset_add_skipped (ds, cdir, "no usable PNG or JPEG images in this class "
-                                            "folder");
+          mw_dataset_add_skipped (ds, cdir, _("no usable PNG or JPEG images in this class "
+                                              "folder"));
           g_free (cdir);
         }
     }
@@ -220,11 +222,14 @@ mw_image_folder_load_full (const char *dir, int height, int width, int channels,
     {
       if (class_dirs->len == 0)
         g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_EMPTY,
-                     "%s has no class sub-folders: put each class's images in a sub-folder "
-                     "named after the class", dir);
+                     _("%s has no class sub-folders: put each class's images in a sub-folder "
+                       "named after the class"), dir);
       else
         g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_EMPTY,
-                     "%s: none of its %u class folders holds a usable PNG or JPEG image",
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  "%s: its %u class folder holds no usable PNG or JPEG image",
+                                  "%s: none of its %u class folders holds a usable PNG or JPEG image",
+                                  class_dirs->len),
                      dir, class_dirs->len);
       mw_dataset_free (ds);
       ds = NULL;

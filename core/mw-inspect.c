@@ -1,10 +1,12 @@
 /* mw-inspect.c: per-query predictions through adaptation, sine fits, embeddings in
  * 2-D and the cost of a meta-iteration. */
+#include "config.h"
 #include "mw-inspect.h"
 
 #include "mw-algorithm-private.h"
 
 #include <cblas.h>
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -28,16 +30,20 @@ mw_inspect_episode (MwAlgorithm *algo, const MwTask *task, int steps, MwEpisodeT
   if (!task->regression && own_head && m->n_out != task->ways)
     {
       g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED,
-                   "this %s learner classifies %d-way tasks (its output layer has %d classes); "
-                   "the task has %d classes", mw_algorithm_kind_title (algo->cfg.kind), m->n_out,
-                   m->n_out, task->ways);
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "this %s learner classifies %d-way tasks (its output layer has "
+                                "%d classes); the task has %d class",
+                                "this %s learner classifies %d-way tasks (its output layer has "
+                                "%d classes); the task has %d classes", task->ways),
+                   mw_algorithm_kind_title (algo->cfg.kind), m->n_out, m->n_out, task->ways);
       return FALSE;
     }
   if (task->regression != algo->regression)
     {
-      g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED,
-                   task->regression ? "a classification learner cannot inspect a regression task"
-                                    : "a regression learner cannot inspect a classification task");
+      g_set_error_literal (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED,
+                           task->regression
+                             ? _("a classification learner cannot inspect a regression task")
+                             : _("a regression learner cannot inspect a classification task"));
       return FALSE;
     }
   if (mw_algorithm_kind_is_metric (algo->cfg.kind))
@@ -138,13 +144,13 @@ mw_inspect_sine_fit (MwAlgorithm *algo, const MwSineTask *sine, int shots, int s
   if (!algo->regression)
     {
       g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED,
-                   "the sine fit needs a regression learner (dataset=sinusoid)");
+                   _("the sine fit needs a regression learner (dataset=sinusoid)"));
       return FALSE;
     }
   if (shots < 1 || steps < 0 || n_grid < 2)
     {
       g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
-                   "sine fit: shots (%d) must be ≥ 1, steps (%d) ≥ 0 and grid points (%d) ≥ 2",
+                   _("sine fit: shots (%d) must be ≥ 1, steps (%d) ≥ 0 and grid points (%d) ≥ 2"),
                    shots, steps, n_grid);
       return FALSE;
     }
@@ -236,7 +242,8 @@ principal_axes (const float *rows, int n, int d, const float *mean, float *axes,
   if (info != 0)
     {
       g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_DIVERGED,
-                   "the embeddings could not be projected (eigensolver status %d): are they finite?",
+                   _("the embeddings could not be projected (eigensolver status %d): are they "
+                     "finite?"),
                    info);
       g_free (cov);
       g_free (w);
@@ -294,7 +301,7 @@ mw_inspect_embedding (MwAlgorithm *algo, const MwTask *task, MwEmbedding *e, GEr
   if (task->regression || algo->regression)
     {
       g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED,
-                   "embeddings need a classification learner (regression has no classes)");
+                   _("embeddings need a classification learner (regression has no classes)"));
       return FALSE;
     }
   int ways = task->ways, ns = task->support_x->shape[0], nq = task->query_x->shape[0];

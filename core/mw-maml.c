@@ -1,6 +1,9 @@
 /* mw-maml.c: gradient-based meta-learning with a differentiable inner loop: MAML
  * (second order), first-order MAML and Meta-SGD (learned per-parameter inner rates). */
+#include "config.h"
 #include "mw-algorithm-private.h"
+
+#include <glib/gi18n-lib.h>
 
 #include <math.h>
 
@@ -66,7 +69,7 @@ maml_task_grad (MwAlgorithm *a, MwTape *tape, const MwTask *task, gint64 iterati
   MwTensor **fast = adapt (a, tape, task, a->model->params, a->cfg.inner_steps, second_order (a), TRUE);
   MwTensor *pred = mw_algo_forward (a, tape, fast, task->query_x, TRUE, FALSE);
   MwTensor *loss = mw_task_loss (tape, task, pred, true);
-  if (!mw_algo_check_finite (a, loss->data[0], iteration, "query loss", error))
+  if (!mw_algo_check_finite (a, loss->data[0], iteration, N_("query loss"), error))
     return FALSE;
   *loss_out = loss->data[0];
   *acc_out = mw_task_accuracy (task, pred, true);

@@ -1,6 +1,9 @@
 /* mw-metric-learner.c: what ProtoNets and Matching Networks share: the whole episode
  * through the embedding network at once, a loss on query logits, no inner loop. */
+#include "config.h"
 #include "mw-algorithm-private.h"
+
+#include <glib/gi18n-lib.h>
 
 void
 mw_algo_embed_task (MwAlgorithm *a, MwTape *tape, const MwTask *task, gboolean training,
@@ -19,7 +22,7 @@ metric_task_grad (MwAlgorithm *a, MwTape *tape, const MwTask *task, gint64 itera
 {
   MwTensor *logits = a->metric_logits (a, tape, task, TRUE);
   MwTensor *loss = mw_task_loss (tape, task, logits, true);
-  if (!mw_algo_check_finite (a, loss->data[0], iteration, "loss", error))
+  if (!mw_algo_check_finite (a, loss->data[0], iteration, N_("loss"), error))
     return FALSE;
   *loss_out = loss->data[0];
   *acc_out = mw_task_accuracy (task, logits, true);

@@ -1,7 +1,9 @@
 /* mw-metrics-log.c: CSV and JSONL metric streams. */
+#include "config.h"
 #include "mw-metrics-log.h"
 
 #include <errno.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <stdio.h>
@@ -18,7 +20,7 @@ open_file (const char *dir, const char *name, gboolean append, gboolean *existed
   *existed = g_file_test (path, G_FILE_TEST_EXISTS);
   FILE *f = g_fopen (path, append ? "a" : "w");
   if (f == NULL)
-    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno), "cannot write %s: %s",
+    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno), _("cannot write %s: %s"),
                  path, g_strerror (errno));
   return f;
 }
@@ -28,7 +30,7 @@ mw_metrics_log_open (const char *dir, gboolean append, GError **error)
 {
   if (g_mkdir_with_parents (dir, 0755) != 0)
     {
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno), "cannot create %s: %s",
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno), _("cannot create %s: %s"),
                    dir, g_strerror (errno));
       return NULL;
     }
@@ -60,7 +62,8 @@ mw_metrics_log_close (MwMetricsLog *log)
   g_free (log);
 }
 
-/* Numbers in C locale; NaN as an empty CSV field and JSON null. */
+/* Numbers in the C locale whatever LC_NUMERIC says (a decimal comma would break the
+ * CSV); NaN as an empty CSV field and JSON null.  Headers and keys stay English. */
 static void
 put (FILE *f, double v, gboolean json)
 {

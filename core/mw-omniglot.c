@@ -13,10 +13,12 @@
  * numpy.rot90 does); rotation is applied when an image is copied out.
  *
  * The 105×105 drawings are shrunk with mw_resample_u8 (Lanczos-3, antialiased). */
+#include "config.h"
 #include "mw-dataset.h"
 #include "mw-dataset-private.h"
 #include "mw-image-decode.h"
 
+#include <glib/gi18n-lib.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zip.h>
@@ -212,7 +214,8 @@ list_zip (const ZipOrigin *o, GArray *entries, GError **error)
     {
       zip_error_t ze;
       zip_error_init_with_code (&ze, err);
-      char *msg = g_strdup_printf ("not a readable zip file (%s)", zip_error_strerror (&ze));
+      /* Translators: %s is libzip's reason (in English). */
+      char *msg = g_strdup_printf (_("not a readable zip file (%s)"), zip_error_strerror (&ze));
       set_zip_error (error, err == ZIP_ER_NOENT ? MW_DATASET_ERROR_NOT_FOUND
                                                  : MW_DATASET_ERROR_CORRUPT, zip_path, msg);
       g_free (msg);
@@ -340,7 +343,7 @@ read_zip_entry (DecodeJob *job, DecodeWorker *w, const Entry *e, GError **error)
       if (w->zip == NULL)
         {
           g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_CORRUPT,
-                       "%s: cannot reopen the zip file", job->zip_path);
+                       _("%s: cannot reopen the zip file"), job->zip_path);
           return FALSE;
         }
     }
@@ -377,8 +380,8 @@ read_zip_entry (DecodeJob *job, DecodeWorker *w, const Entry *e, GError **error)
   if (got != st.size)
     {
       g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_CORRUPT,
-                   "%s: entry holds %" G_GUINT64_FORMAT " bytes, the zip directory says %"
-                   G_GUINT64_FORMAT, e->source, (guint64) got, (guint64) st.size);
+                   _("%s: entry holds %llu bytes, the zip directory says %llu"), e->source,
+                   (unsigned long long) got, (unsigned long long) st.size);
       return FALSE;
     }
   g_byte_array_set_size (w->buf, (guint) st.size);
@@ -444,7 +447,7 @@ build_set (gpointer data, GError **error)
   if (entries->len == 0)
     {
       g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_CORRUPT,
-                   "%s: holds no Omniglot images (Alphabet/characterNN/*.png)", origin);
+                   _("%s: holds no Omniglot images (Alphabet/characterNN/*.png)"), origin);
       goto out;
     }
   qsort (entries->data, entries->len, sizeof (Entry), entry_cmp);
@@ -549,12 +552,12 @@ set_not_found (GError **error, const char *dir, const char *set_name)
   char *quoted = g_shell_quote (dir);
   if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
     g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_NOT_FOUND,
-                 "Omniglot folder %s does not exist. Download Omniglot into it with: "
-                 "meta-workbench-cli download-omniglot %s", dir, quoted);
+                 _("Omniglot folder %s does not exist. Download Omniglot into it with: "
+                   "meta-workbench-cli download-omniglot %s"), dir, quoted);
   else
     g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_NOT_FOUND,
-                 "Omniglot not found in %s: looked for %s.zip and an extracted %s/ folder. "
-                 "Download it with: meta-workbench-cli download-omniglot %s",
+                 _("Omniglot not found in %s: looked for %s.zip and an extracted %s/ folder. "
+                   "Download it with: meta-workbench-cli download-omniglot %s"),
                  dir, set_name, set_name, quoted);
   g_free (quoted);
 }
@@ -565,8 +568,12 @@ check_full (const OmniSet *s, int expected, GError **error)
   if (s->n_chars == expected)
     return TRUE;
   g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_CORRUPT,
-               "%s: holds %d characters, the full set has %d (an incomplete download, or a "
-               "small set?); the Vinyals split needs the full sets",
+               g_dngettext (GETTEXT_PACKAGE,
+                            "%s: holds %d character, the full set has %d (an incomplete "
+                            "download, or a small set?); the Vinyals split needs the full sets",
+                            "%s: holds %d characters, the full set has %d (an incomplete "
+                            "download, or a small set?); the Vinyals split needs the full sets",
+                            s->n_chars),
                s->origin, s->n_chars, expected);
   return FALSE;
 }
@@ -619,7 +626,7 @@ check_cover (const OmniSet *bg, const OmniSet *ev, GError **error)
           if (!in_list (order, ch->alphabet))
             {
               g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_CORRUPT,
-                           "%s: alphabet '%s' is not part of Omniglot's Vinyals split",
+                           _("%s: alphabet '%s' is not part of Omniglot's Vinyals split"),
                            set->origin, ch->alphabet);
               return FALSE;
             }
@@ -682,14 +689,14 @@ mw_omniglot_load (const char *dir, const char *split, int size, GError **error)
   if (!in_list (splits, split))
     {
       g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS,
-                   "unknown Omniglot split '%s': use vinyals-train, vinyals-val, "
-                   "vinyals-trainval, vinyals-test, background or evaluation", split);
+                   _("unknown Omniglot split '%s': use vinyals-train, vinyals-val, "
+                     "vinyals-trainval, vinyals-test, background or evaluation"), split);
       return NULL;
     }
   if (size < 1 || size > 1024)
     {
       g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS,
-                   "Omniglot image size %d is out of range (1 to 1024; the usual is 28)", size);
+                   _("Omniglot image size %d is out of range (1 to 1024; the usual is 28)"), size);
       return NULL;
     }
   gboolean want_bg = strcmp (split, "evaluation") != 0;

@@ -5,7 +5,10 @@
  * ε, annealed linearly from outer_step to outer_step_final.  As in the reference code,
  * the inner Adam's moments persist across tasks during meta-training; evaluation
  * adapts with a fresh inner Adam. */
+#include "config.h"
 #include "mw-algorithm-private.h"
+
+#include <glib/gi18n-lib.h>
 
 #include <string.h>
 
@@ -157,7 +160,7 @@ reptile_train_step (MwAlgorithm *a, MwTaskSource *source, int64_t iteration, int
       double acc = 0;
       double loss = inner_train (a, &task, theta, r->inner_adam, a->cfg.inner_steps,
                                  a->cfg.inner_batch, rng, &acc, TRUE);
-      if (!mw_algo_check_finite (a, loss, iteration, "inner loss", error))
+      if (!mw_algo_check_finite (a, loss, iteration, N_("inner loss"), error))
         {
           for (int i = 0; i < n; i++)
             mw_tensor_copy_data (theta[i], r->initial[i]);

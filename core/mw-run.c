@@ -1,9 +1,11 @@
 /* mw-run.c: an experiment's data, learner and progress. */
+#include "config.h"
 #include "mw-run.h"
 
 #include "mw-checkpoint.h"
 #include "mw-core.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 struct MwRun {
@@ -67,8 +69,12 @@ load_data (MwRun *run, GError **error)
         if (all->n_classes < 4)
           {
             g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_TOO_SMALL,
-                         "%s has %d usable class folders; training needs at least 4 (some "
-                         "to learn from, others to test on)", c->data_path, all->n_classes);
+                         g_dngettext (GETTEXT_PACKAGE,
+                                      "%s has %d usable class folder; training needs at least 4 "
+                                      "(some to learn from, others to test on)",
+                                      "%s has %d usable class folders; training needs at least 4 "
+                                      "(some to learn from, others to test on)", all->n_classes),
+                         c->data_path, all->n_classes);
             mw_dataset_free (all);
             return FALSE;
           }
@@ -77,7 +83,7 @@ load_data (MwRun *run, GError **error)
         return TRUE;
       }
     default:
-      g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS, "unknown dataset");
+      g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS, _("unknown dataset"));
       return FALSE;
     }
 }
@@ -106,20 +112,23 @@ mw_run_new (const MwExperimentConfig *config, GError **error)
   else
     {
       /* Impossible episode shapes are reported now, before any training. */
-      const char *role = NULL;
+      /* One whole message per role, so translations need not assemble it. */
+      const char *prefix = NULL;
+      gboolean training = FALSE;
       if (!mw_episode_check (run->train, tw, ts, tq, error))
-        role = "meta-training";
+        {
+          prefix = _("%s: meta-training episodes (%d-way %d-shot %d-query): ");
+          training = TRUE;
+        }
       else if (!mw_episode_check (run->test, c->ways, c->shots, c->queries, error))
-        role = "test";
+        prefix = _("%s: test episodes (%d-way %d-shot %d-query): ");
       else if (run->val && !mw_episode_check (run->val, c->ways, c->shots, c->queries, error))
-        role = "validation";
-      if (role != NULL)
+        prefix = _("%s: validation episodes (%d-way %d-shot %d-query): ");
+      if (prefix != NULL)
         {
           g_autofree char *desc = mw_experiment_config_describe (c);
-          g_prefix_error (error, "%s: %s episodes (%d-way %d-shot %d-query): ", desc, role,
-                          g_str_equal (role, "meta-training") ? tw : c->ways,
-                          g_str_equal (role, "meta-training") ? ts : c->shots,
-                          g_str_equal (role, "meta-training") ? tq : c->queries);
+          g_prefix_error (error, prefix, desc, training ? tw : c->ways, training ? ts : c->shots,
+                          training ? tq : c->queries);
           mw_run_free (run);
           return NULL;
         }

@@ -1,6 +1,8 @@
 /* mw-task-gen.c: tasks from datasets and from the sinusoid family. */
+#include "config.h"
 #include "mw-task-gen.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 static gboolean
@@ -132,8 +134,8 @@ mw_task_gen_next_in_slot (MwTaskGen *gen, int slot, int ways, int shots, int que
       if (shots < 1 || queries < 1)
         {
           g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS,
-                       "a sinusoid task needs at least 1 support and 1 query point "
-                       "(asked for %d and %d)", shots, queries);
+                       _("a sinusoid task needs at least 1 support and 1 query point "
+                         "(asked for %d and %d)"), shots, queries);
           return FALSE;
         }
       ensure_rows (&sl->sx, shots);
