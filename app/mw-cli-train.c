@@ -4,6 +4,7 @@
 #include "mw-core.h"
 
 #include <glib.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <stdio.h>
@@ -13,24 +14,95 @@
 static const char *const presets[] = { "glyphs-5w1s", "sinusoid", "omniglot-5w1s", "omniglot-5w5s",
                                        "omniglot-20w1s", "omniglot-20w5s" };
 
+/* Terminal columns of text: CJK characters take two, combining marks none. */
+static int
+display_width (const char *text)
+{
+  int width = 0;
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar ch = g_utf8_get_char (p);
+      width += g_unichar_iszerowidth (ch) ? 0 : g_unichar_iswide (ch) ? 2 : 1;
+    }
+  return width;
+}
+
+/* text and spaces up to width columns (printf's %-22s counts bytes, not columns). */
+static void
+print_padded (const char *text, int width)
+{
+  printf ("%s%*s", text, MAX (width - display_width (text), 0), "");
+}
+
+/* Whether a line may break between a and b: after a space, or next to a wide (CJK)
+ * character unless that would start a line with closing punctuation or end one with
+ * opening punctuation. */
+static gboolean
+can_break (gunichar a, gunichar b)
+{
+  if (a == ' ')
+    return TRUE;
+  if (!g_unichar_iswide (a) && !g_unichar_iswide (b))
+    return FALSE;
+  return !g_utf8_strchr ("，。、；：？！）」』”’…", -1, b) && !g_utf8_strchr ("（「『“‘", -1, a);
+}
+
+/* text in lines of at most width columns, each indented. */
+static void
+print_wrapped (const char *text, int indent, int width)
+{
+  const char *line = text;
+  while (*line)
+    {
+      const char *p = line, *cut = NULL;
+      gunichar prev = 0;
+      int used = 0;
+      for (; *p; p = g_utf8_next_char (p))
+        {
+          gunichar ch = g_utf8_get_char (p);
+          int w = g_unichar_iszerowidth (ch) ? 0 : g_unichar_iswide (ch) ? 2 : 1;
+          if (p != line && can_break (prev, ch))
+            cut = p;
+          if (used + w > width && ch != ' ')
+            break;
+          used += w;
+          prev = ch;
+        }
+      const char *end = *p == '\0' || cut == NULL ? p : cut;
+      if (end == line)
+        end = g_utf8_next_char (line);
+      int len = (int) (end - line);
+      while (len > 0 && line[len - 1] == ' ')
+        len--;
+      printf ("%*s%.*s\n", indent, "", len, line);
+      line = end;
+      while (*line == ' ')
+        line++;
+    }
+}
+
 int
 mw_cli_list (int argc, char **argv)
 {
-  printf ("Algorithms (--algorithm):\n");
+  printf (_("Algorithms (--algorithm):\n"));
   for (int k = 0; k < MW_ALGO_COUNT; k++)
-    printf ("  %-9s %s\n", mw_algorithm_kind_name (k), mw_algorithm_kind_title (k));
-  printf ("\nDatasets (--set dataset=…):\n"
-          "  glyphs    built-in procedurally drawn glyphs (default; needs no files)\n"
-          "  sinusoid  regression y = A·sin(x − φ) (Finn et al. 2017)\n"
-          "  omniglot  the official zips or their folders (--data-dir; see download-omniglot)\n"
-          "  folder    a folder of class folders of PNG/JPEG images (--data-dir)\n");
-  printf ("\nPresets (--preset): the papers' settings\n");
+    {
+      printf ("  %-9s %s\n", mw_algorithm_kind_name (k), mw_algorithm_kind_title (k));
+      print_wrapped (mw_algorithm_kind_description (k), 12, 68);
+    }
+  /* Translators: keep the dataset names and the option names. */
+  printf (_("\nDatasets (--set dataset=…):\n"
+            "  glyphs    built-in procedurally drawn glyphs (default; needs no files)\n"
+            "  sinusoid  regression y = A·sin(x − φ) (Finn et al. 2017)\n"
+            "  omniglot  the official zips or their folders (--data-dir; see download-omniglot)\n"
+            "  folder    a folder of class folders of PNG/JPEG images (--data-dir)\n"));
+  printf (_("\nPresets (--preset): the papers' settings\n"));
   for (size_t i = 0; i < G_N_ELEMENTS (presets); i++)
     printf ("  %s\n", presets[i]);
-  printf ("\nSettings (--set key=value), with the defaults of MAML:\n");
+  printf (_("\nSettings (--set key=value), with the defaults of MAML:\n"));
   MwExperimentConfig c;
   mw_experiment_config_init (&c, MW_ALGO_MAML);
-  g_autofree char *text = mw_experiment_config_to_data (&c);
+  g_autofree char *text = mw_experiment_config_to_display (&c);
   mw_experiment_config_clear (&c);
   printf ("%s", text);
   return 0;
@@ -52,11 +124,13 @@ format_duration (double s, char *buf, size_t len)
   if (!isfinite (s) || s < 0)
     g_snprintf (buf, len, "--");
   else if (s < 60)
-    g_snprintf (buf, len, "%.0fs", s);
+    /* Translators: durations in the progress line: seconds; minutes and seconds; hours
+     * and minutes. */
+    g_snprintf (buf, len, _("%.0fs"), s);
   else if (s < 3600)
-    g_snprintf (buf, len, "%dm%02ds", (int) s / 60, (int) s % 60);
+    g_snprintf (buf, len, _("%dm%02ds"), (int) s / 60, (int) s % 60);
   else
-    g_snprintf (buf, len, "%dh%02dm", (int) s / 3600, ((int) s % 3600) / 60);
+    g_snprintf (buf, len, _("%dh%02dm"), (int) s / 3600, ((int) s % 3600) / 60);
 }
 
 static void
@@ -76,12 +150,13 @@ show_progress (Progress *p, gint64 it, gint64 total, const MwStepStats *st, gboo
   format_duration (elapsed, el, sizeof el);
   char val[64] = "";
   if (!isnan (p->last_val_acc))
-    g_snprintf (val, sizeof val, " val %.2f%%±%.2f", 100 * p->last_val_acc, 100 * p->last_val_ci);
+    /* Translators: validation accuracy ± its 95% interval, in the progress line. */
+    g_snprintf (val, sizeof val, _(" val %.2f%%±%.2f"), 100 * p->last_val_acc, 100 * p->last_val_ci);
   else if (!isnan (p->last_val_loss))
-    g_snprintf (val, sizeof val, " val mse %.3f", p->last_val_loss);
+    g_snprintf (val, sizeof val, _(" val mse %.3f"), p->last_val_loss);
   char acc[32] = "";
   if (!isnan (st->accuracy))
-    g_snprintf (acc, sizeof acc, " acc %.3f", st->accuracy);
+    g_snprintf (acc, sizeof acc, _(" acc %.3f"), st->accuracy);
   if (p->tty)
     {
       int width = 24, filled = (int) (frac * width);
@@ -89,12 +164,16 @@ show_progress (Progress *p, gint64 it, gint64 total, const MwStepStats *st, gboo
       for (int i = 0; i < width; i++)
         bar[i] = i < filled ? '#' : '-';
       bar[width] = '\0';
-      printf ("\r[%s] %5.1f%% %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT " loss %.4f%s%s ETA %s   ",
-              bar, 100 * frac, it, total, st->loss, acc, val, eta);
+      /* Translators: the progress bar, percent done, iteration of total, training loss,
+       * then the optional accuracy and validation parts, and the time left. */
+      printf ("\r");
+      printf (_("[%s] %5.1f%% %lld/%lld loss %.4f%s%s ETA %s"), bar, 100 * frac,
+              (long long) it, (long long) total, st->loss, acc, val, eta);
+      printf ("   ");
     }
   else
-    printf ("iteration %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT " (%.1f%%) loss %.4f%s%s elapsed %s ETA %s\n",
-            it, total, 100 * frac, st->loss, acc, val, el, eta);
+    printf (_("iteration %lld/%lld (%.1f%%) loss %.4f%s%s elapsed %s ETA %s\n"), (long long) it,
+            (long long) total, 100 * frac, st->loss, acc, val, el, eta);
   fflush (stdout);
 }
 
@@ -103,21 +182,53 @@ print_result_table (const MwExperimentConfig *c, const MwEvalResult *r, const ch
 {
   gboolean regression = c->data == MW_DATA_SINUSOID;
   if (regression)
-    printf ("\n%s: %d tasks, %d-shot, %d query points, %.1f s\n", title, r->episodes, c->shots,
-            c->queries, r->seconds);
+    {
+      g_autofree char *tasks = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d task", "%d tasks",
+                                                             r->episodes), r->episodes);
+      g_autofree char *points = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d query point",
+                                                              "%d query points", c->queries),
+                                                 c->queries);
+      /* Translators: "Test", "600 tasks", K, "100 query points", seconds. */
+      printf (_("\n%s: %s, %d-shot, %s, %.1f s\n"), title, tasks, c->shots, points, r->seconds);
+    }
   else
-    printf ("\n%s: %d episodes, %d-way %d-shot, %d %s per class, %.1f s\n", title,
-            r->episodes, c->ways, c->shots, c->queries, c->queries == 1 ? "query" : "queries",
-            r->seconds);
-  printf ("  %-6s  %-22s  %-22s\n", "step", regression ? "MSE ± 95% CI" : "accuracy ± 95% CI",
-          regression ? "" : "loss ± 95% CI");
+    {
+      g_autofree char *episodes = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d episode",
+                                                                "%d episodes", r->episodes),
+                                                   r->episodes);
+      g_autofree char *queries = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d query per class",
+                                                               "%d queries per class", c->queries),
+                                                  c->queries);
+      /* Translators: "Test", "600 episodes", N, K, "15 queries per class", seconds. */
+      printf (_("\n%s: %s, %d-way %d-shot, %s, %.1f s\n"), title, episodes, c->ways, c->shots,
+              queries, r->seconds);
+    }
+  /* Column headings: the first two padded to the columns of the numbers below. */
+  printf ("  ");
+  print_padded (C_("result table", "step"), 6);
+  const char *value_heading, *loss_heading = "";
+  if (regression)
+    /* xgettext:no-c-format */
+    value_heading = _("MSE ± 95% CI");
+  else
+    {
+      /* xgettext:no-c-format */
+      value_heading = _("accuracy ± 95% CI");
+      /* xgettext:no-c-format */
+      loss_heading = _("loss ± 95% CI");
+    }
+  printf ("  ");
+  print_padded (value_heading, 22);
+  printf ("  %s\n", loss_heading);
   for (int s = 0; s <= r->steps; s++)
     {
       if (isnan (r->loss[s]) && r->diverged[s] == 0)
         continue;
-      char note[80] = "";
+      char note[160] = "";
       if (r->diverged[s] > 0)
-        g_snprintf (note, sizeof note, "  (%d of %d episodes diverged; mean of the rest)",
+        g_snprintf (note, sizeof note,
+                    g_dngettext (GETTEXT_PACKAGE, "  (%d of %d episode diverged; mean of the rest)",
+                                 "  (%d of %d episodes diverged; mean of the rest)", r->episodes),
                     r->diverged[s], r->episodes);
       if (regression)
         printf ("  %-6d  %8.4f ± %-11.4f%s\n", s, r->loss[s], r->loss_ci[s], note);
@@ -133,7 +244,9 @@ eval_progress (int done, int total, gpointer data)
   Progress *p = data;
   if (p->tty && !p->quiet && (done % 10 == 0 || done == total))
     {
-      printf ("\r  evaluating %d/%d   ", done, total);
+      printf ("\r  ");
+      printf (_("evaluating %d/%d"), done, total);
+      printf ("   ");
       if (done == total)
         printf ("\r                         \r");
       fflush (stdout);
@@ -148,9 +261,14 @@ write_result (const char *dir, const MwExperimentConfig *c, const MwRun *run,
   g_autofree char *path = g_build_filename (dir, "result.json", NULL);
   GString *s = g_string_new ("{\n");
   g_autofree char *desc = mw_experiment_config_describe (c);
+  /* Keys in English and numbers in the C locale (g_ascii_formatd), whatever the
+   * user's language: a decimal comma would make this invalid JSON. */
+  char seconds[G_ASCII_DTOSTR_BUF_SIZE];
   g_string_append_printf (s, "  \"experiment\": \"%s\",\n  \"iterations\": %" G_GINT64_FORMAT
-                          ",\n  \"train_seconds\": %.1f,\n  \"episodes\": %d,\n  \"steps\": [",
-                          desc, mw_run_get_iteration (run), mw_run_get_train_seconds (run), r->episodes);
+                          ",\n  \"train_seconds\": %s,\n  \"episodes\": %d,\n  \"steps\": [",
+                          desc, mw_run_get_iteration (run),
+                          g_ascii_formatd (seconds, sizeof seconds, "%.1f", mw_run_get_train_seconds (run)),
+                          r->episodes);
   gboolean first = TRUE;
   for (int i = 0; i <= r->steps; i++)
     {
@@ -182,7 +300,7 @@ apply_sets (MwExperimentConfig *c, char **sets, GError **error)
       if (eq == NULL)
         {
           g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
-                       "--set wants key=value, got '%s'", *s);
+                       _("--set wants key=value, got '%s'"), *s);
           return FALSE;
         }
       g_autofree char *key = g_strndup (*s, (gsize) (eq - *s));
@@ -201,26 +319,28 @@ mw_cli_train (int argc, char **argv)
   int threads = -1, test_episodes = 0;
   gboolean quiet = FALSE, no_test = FALSE;
   GOptionEntry entries[] = {
-    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, "Experiment file (key file)", "FILE" },
-    { "algorithm", 'a', 0, G_OPTION_ARG_STRING, &algorithm, "Algorithm (see `list`)", "NAME" },
-    { "preset", 'p', 0, G_OPTION_ARG_STRING, &preset, "Paper settings (see `list`)", "NAME" },
-    { "set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Change one setting (repeatable)", "KEY=VALUE" },
-    { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir, "Dataset folder (Omniglot, image folder)", "DIR" },
-    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Output folder (default runs/<time>)", "DIR" },
-    { "resume", 'r', 0, G_OPTION_ARG_FILENAME, &resume, "Continue from a checkpoint", "FILE" },
-    { "threads", 't', 0, G_OPTION_ARG_INT, &threads, "OpenBLAS threads", "N" },
-    { "test-episodes", 0, 0, G_OPTION_ARG_INT, &test_episodes, "Episodes of the final test", "N" },
-    { "no-test", 0, 0, G_OPTION_ARG_NONE, &no_test, "Skip the final test", NULL },
-    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Only the result table", NULL },
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, N_("Experiment file (key file)"), "FILE" },
+    { "algorithm", 'a', 0, G_OPTION_ARG_STRING, &algorithm, N_("Algorithm (see `list`)"), "NAME" },
+    { "preset", 'p', 0, G_OPTION_ARG_STRING, &preset, N_("Paper settings (see `list`)"), "NAME" },
+    { "set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets, N_("Change one setting (repeatable)"), "KEY=VALUE" },
+    { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir, N_("Dataset folder (Omniglot, image folder)"), "DIR" },
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("Output folder (default runs/<time>)"), "DIR" },
+    { "resume", 'r', 0, G_OPTION_ARG_FILENAME, &resume, N_("Continue from a checkpoint"), "FILE" },
+    { "threads", 't', 0, G_OPTION_ARG_INT, &threads, N_("OpenBLAS threads"), "N" },
+    { "test-episodes", 0, 0, G_OPTION_ARG_INT, &test_episodes, N_("Episodes of the final test"), "N" },
+    { "no-test", 0, 0, G_OPTION_ARG_NONE, &no_test, N_("Skip the final test"), NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Only the result table"), NULL },
     { NULL }
   };
-  g_autoptr (GOptionContext) octx = g_option_context_new ("- meta-train, validate and test");
-  g_option_context_add_main_entries (octx, entries, NULL);
+  /* GOption translates the entries, this summary and the description in our domain. */
+  g_autoptr (GOptionContext) octx = g_option_context_new (N_("- meta-train, validate and test"));
+  g_option_context_set_translation_domain (octx, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (octx,
-    "Examples:\n"
-    "  meta-workbench-cli train --algorithm maml\n"
-    "  meta-workbench-cli train -a protonet -p omniglot-5w1s -d ~/omniglot -o runs/proto\n"
-    "  meta-workbench-cli train -a maml -p sinusoid --set iterations=1000\n");
+    N_("Examples:\n"
+       "  meta-workbench-cli train --algorithm maml\n"
+       "  meta-workbench-cli train -a protonet -p omniglot-5w1s -d ~/omniglot -o runs/proto\n"
+       "  meta-workbench-cli train -a maml -p sinusoid --set iterations=1000\n"));
   GError *error = NULL;
   if (!g_option_context_parse (octx, &argc, &argv, &error))
     {
@@ -252,8 +372,9 @@ mw_cli_train (int argc, char **argv)
           g_autofree char *key = g_strndup (*s, strcspn (*s, "="));
           if (!g_strv_contains (schedule, key) || (*s)[strlen (key)] != '=')
             {
-              fprintf (stderr, "train: with --resume only eval-every, val-episodes, "
-                       "test-episodes and checkpoint-every can be changed (not '%s')\n", *s);
+              fprintf (stderr, "train: ");
+              fprintf (stderr, _("with --resume only eval-every, val-episodes, "
+                                 "test-episodes and checkpoint-every can be changed (not '%s')\n"), *s);
               mw_run_free (run);
               return 2;
             }
@@ -274,7 +395,8 @@ mw_cli_train (int argc, char **argv)
       MwAlgorithmKind kind = MW_ALGO_MAML;
       if (algorithm && !mw_algorithm_kind_from_name (algorithm, &kind))
         {
-          fprintf (stderr, "train: unknown algorithm '%s' (see `meta-workbench-cli list`)\n", algorithm);
+          fprintf (stderr, "train: ");
+          fprintf (stderr, _("unknown algorithm '%s' (see `meta-workbench-cli list`)\n"), algorithm);
           return 2;
         }
       mw_experiment_config_init (&c, kind);
@@ -312,7 +434,7 @@ mw_cli_train (int argc, char **argv)
           return 2;
         }
       if (!quiet)
-        printf ("Loading data for %s…\n", c.name);
+        printf (_("Loading data for %s…\n"), c.name);
       run = mw_run_new (&c, &error);
       if (run == NULL)
         {
@@ -346,13 +468,21 @@ mw_cli_train (int argc, char **argv)
   if (!quiet)
     {
       MwModel *m = mw_algorithm_get_model (mw_run_get_algorithm (run));
-      printf ("%s\n  model %s, %zu parameters; ", c.name, m->description, mw_model_param_count (m));
+      size_t n_params = mw_model_param_count (m);
+      printf ("%s\n", c.name);
+      printf (g_dngettext (GETTEXT_PACKAGE, "  model %s, %zu parameter; ", "  model %s, %zu parameters; ",
+                           n_params),
+              m->description, n_params);
       if (train)
-        printf ("%d training classes, %d test classes\n", train->n_classes,
-                mw_run_get_dataset (run, "test")->n_classes);
+        {
+          int n_test = mw_run_get_dataset (run, "test")->n_classes;
+          printf (g_dngettext (GETTEXT_PACKAGE, "%d training class, ", "%d training classes, ",
+                               train->n_classes), train->n_classes);
+          printf (g_dngettext (GETTEXT_PACKAGE, "%d test class\n", "%d test classes\n", n_test), n_test);
+        }
       else
-        printf ("sinusoid tasks\n");
-      printf ("  output in %s/\n", out);
+        printf (_("sinusoid tasks\n"));
+      printf (_("  output in %s/\n"), out);
     }
 
   MwStepStats st = { NAN, NAN };
@@ -384,7 +514,8 @@ mw_cli_train (int argc, char **argv)
             }
           else
             {
-              fprintf (stderr, "\ntrain: validation failed: %s\n", error->message);
+              fprintf (stderr, "\ntrain: ");
+              fprintf (stderr, _("validation failed: %s\n"), error->message);
               g_clear_error (&error);
             }
         }
@@ -408,20 +539,25 @@ mw_cli_train (int argc, char **argv)
       status = 1;
     }
   if (!quiet)
-    printf ("Trained %" G_GINT64_FORMAT " iterations in %.1f s (%.2f it/s)\n",
-            mw_run_get_iteration (run) - start_it, mw_run_get_train_seconds (run),
-            mw_run_get_train_seconds (run) > 0 ? mw_run_get_iteration (run) / mw_run_get_train_seconds (run) : 0.0);
+    {
+      gint64 trained = mw_run_get_iteration (run) - start_it;
+      double seconds = mw_run_get_train_seconds (run);
+      printf (g_dngettext (GETTEXT_PACKAGE, "Trained %lld iteration in %.1f s (%.2f it/s)\n",
+                           "Trained %lld iterations in %.1f s (%.2f it/s)\n", (gulong) trained),
+              (long long) trained, seconds, seconds > 0 ? mw_run_get_iteration (run) / seconds : 0.0);
+    }
   if (status == 0 && !no_test)
     {
       MwEvalResult r;
       if (mw_run_test (run, test_episodes, eval_progress, &p, &r, &error))
         {
-          print_result_table (&c, &r, "Test");
+          print_result_table (&c, &r, C_("result table", "Test"));
           write_result (out, &c, run, &r);
         }
       else
         {
-          fprintf (stderr, "train: test failed: %s\n", error->message);
+          fprintf (stderr, "train: ");
+          fprintf (stderr, _("test failed: %s\n"), error->message);
           g_clear_error (&error);
           status = 1;
         }
@@ -438,18 +574,19 @@ mw_cli_eval (int argc, char **argv)
   int episodes = 0, threads = -1, steps = -1, queries = 0;
   g_auto (GStrv) sets = NULL;
   GOptionEntry entries[] = {
-    { "episodes", 'e', 0, G_OPTION_ARG_INT, &episodes, "Test episodes (default: the experiment's)", "N" },
-    { "steps", 0, 0, G_OPTION_ARG_INT, &steps, "Adaptation steps", "N" },
-    { "queries", 0, 0, G_OPTION_ARG_INT, &queries, "Query images per class (Reptile's protocol: 1)", "N" },
-    { "threads", 't', 0, G_OPTION_ARG_INT, &threads, "OpenBLAS threads", "N" },
+    { "episodes", 'e', 0, G_OPTION_ARG_INT, &episodes, N_("Test episodes (default: the experiment's)"), "N" },
+    { "steps", 0, 0, G_OPTION_ARG_INT, &steps, N_("Adaptation steps"), "N" },
+    { "queries", 0, 0, G_OPTION_ARG_INT, &queries, N_("Query images per class (Reptile's protocol: 1)"), "N" },
+    { "threads", 't', 0, G_OPTION_ARG_INT, &threads, N_("OpenBLAS threads"), "N" },
     { NULL }
   };
-  g_autoptr (GOptionContext) octx = g_option_context_new ("CHECKPOINT - test a saved learner");
-  g_option_context_add_main_entries (octx, entries, NULL);
+  g_autoptr (GOptionContext) octx = g_option_context_new (N_("CHECKPOINT - test a saved learner"));
+  g_option_context_set_translation_domain (octx, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
   GError *error = NULL;
   if (!g_option_context_parse (octx, &argc, &argv, &error) || argc != 2)
     {
-      fprintf (stderr, "eval: %s\n", error ? error->message : "give one checkpoint file");
+      fprintf (stderr, "eval: %s\n", error ? error->message : _("give one checkpoint file"));
       g_clear_error (&error);
       return 2;
     }
@@ -471,7 +608,7 @@ mw_cli_eval (int argc, char **argv)
   MwEvalResult r;
   int status = 0;
   if (mw_run_test (run, episodes, eval_progress, &p, &r, &error))
-    print_result_table (c, &r, "Test");
+    print_result_table (c, &r, C_("result table", "Test"));
   else
     {
       fprintf (stderr, "eval: %s\n", error->message);
@@ -488,7 +625,7 @@ mw_cli_download_omniglot (int argc, char **argv)
 {
   if (argc != 2)
     {
-      fprintf (stderr, "usage: download-omniglot DIR\n");
+      fprintf (stderr, _("usage: download-omniglot DIR\n"));
       return 2;
     }
   const char *dir = argv[1];
@@ -496,14 +633,15 @@ mw_cli_download_omniglot (int argc, char **argv)
   static const char *files[] = { "images_background.zip", "images_evaluation.zip" };
   if (g_mkdir_with_parents (dir, 0755) != 0)
     {
-      fprintf (stderr, "download-omniglot: cannot create %s\n", dir);
+      fprintf (stderr, "download-omniglot: ");
+      fprintf (stderr, _("cannot create %s\n"), dir);
       return 1;
     }
   g_autofree char *curl = g_find_program_in_path ("curl");
   g_autofree char *wget = curl ? NULL : g_find_program_in_path ("wget");
   if (!curl && !wget)
     {
-      fprintf (stderr, "download-omniglot: needs curl or wget (apt-get install curl)\n");
+      fprintf (stderr, "download-omniglot: %s\n", _("needs curl or wget (apt-get install curl)"));
       return 1;
     }
   for (size_t i = 0; i < G_N_ELEMENTS (files); i++)
@@ -511,7 +649,7 @@ mw_cli_download_omniglot (int argc, char **argv)
       g_autofree char *url = g_strconcat (base, files[i], NULL);
       g_autofree char *dest = g_build_filename (dir, files[i], NULL);
       g_autofree char *part = g_strconcat (dest, ".part", NULL);
-      printf ("Downloading %s\n", url);
+      printf (_("Downloading %s\n"), url);
       const char *cmd_curl[] = { curl, "-fL", "--retry", "3", "-o", part, url, NULL };
       const char *cmd_wget[] = { wget, "-O", part, url, NULL };
       int wait_status = 0;
@@ -520,7 +658,8 @@ mw_cli_download_omniglot (int argc, char **argv)
                          NULL, NULL, NULL, NULL, &wait_status, &error)
           || !g_spawn_check_wait_status (wait_status, &error))
         {
-          fprintf (stderr, "download-omniglot: %s failed: %s\n", url, error->message);
+          fprintf (stderr, "download-omniglot: ");
+          fprintf (stderr, _("%s failed: %s\n"), url, error->message);
           g_error_free (error);
           g_unlink (part);
           return 1;
@@ -532,11 +671,14 @@ mw_cli_download_omniglot (int argc, char **argv)
   MwDataset *ds = mw_omniglot_load (dir, "background", 28, &error);
   if (ds == NULL)
     {
-      fprintf (stderr, "download-omniglot: the downloaded files do not load: %s\n", error->message);
+      fprintf (stderr, "download-omniglot: ");
+      fprintf (stderr, _("the downloaded files do not load: %s\n"), error->message);
       g_error_free (error);
       return 1;
     }
-  printf ("Omniglot is ready in %s (%d background characters)\n", dir, ds->n_classes);
+  printf (g_dngettext (GETTEXT_PACKAGE, "Omniglot is ready in %s (%d background character)\n",
+                       "Omniglot is ready in %s (%d background characters)\n", ds->n_classes),
+          dir, ds->n_classes);
   mw_dataset_free (ds);
   return 0;
 }

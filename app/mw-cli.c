@@ -13,7 +13,9 @@
 
 #include <cblas.h>
 #include <glib.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -24,7 +26,9 @@ static int
 cmd_info (int argc, char **argv)
 {
   printf ("meta-workbench-cli %s, core %s\n", PACKAGE_VERSION, mw_core_version ());
-  printf ("OpenBLAS: %s, %d thread(s)\n", openblas_get_config (), openblas_get_num_threads ());
+  printf (g_dngettext (GETTEXT_PACKAGE, "OpenBLAS: %s, %d thread\n", "OpenBLAS: %s, %d threads\n",
+                       openblas_get_num_threads ()),
+          openblas_get_config (), openblas_get_num_threads ());
   printf ("GLib: %u.%u.%u\n", glib_major_version, glib_minor_version, glib_micro_version);
   return 0;
 }
@@ -35,16 +39,18 @@ cmd_fit_sine (int argc, char **argv)
   int steps = 2000, seed = 1, threads = 0;
   double lr = 1e-3, amplitude = 2.0, phase = 0.5;
   GOptionEntry entries[] = {
-    { "steps", 0, 0, G_OPTION_ARG_INT, &steps, "Adam steps (default 2000)", "N" },
-    { "lr", 0, 0, G_OPTION_ARG_DOUBLE, &lr, "Learning rate (default 1e-3)", "LR" },
-    { "amplitude", 0, 0, G_OPTION_ARG_DOUBLE, &amplitude, "Sine amplitude (default 2)", "A" },
-    { "phase", 0, 0, G_OPTION_ARG_DOUBLE, &phase, "Sine phase (default 0.5)", "P" },
-    { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Random seed (default 1)", "S" },
-    { "threads", 0, 0, G_OPTION_ARG_INT, &threads, "OpenBLAS threads (default: all)", "N" },
+    { "steps", 0, 0, G_OPTION_ARG_INT, &steps, N_("Adam steps (default 2000)"), "N" },
+    { "lr", 0, 0, G_OPTION_ARG_DOUBLE, &lr, N_("Learning rate (default 1e-3)"), "LR" },
+    { "amplitude", 0, 0, G_OPTION_ARG_DOUBLE, &amplitude, N_("Sine amplitude (default 2)"), "A" },
+    { "phase", 0, 0, G_OPTION_ARG_DOUBLE, &phase, N_("Sine phase (default 0.5)"), "P" },
+    { "seed", 0, 0, G_OPTION_ARG_INT, &seed, N_("Random seed (default 1)"), "S" },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &threads, N_("OpenBLAS threads (default: all)"), "N" },
     { NULL }
   };
-  GOptionContext *ctx = g_option_context_new ("- fit y = A·sin(x − P) with an MLP 1-40-40-1");
-  g_option_context_add_main_entries (ctx, entries, NULL);
+  /* The domain translates the entries and this summary (GOption calls gettext). */
+  GOptionContext *ctx = g_option_context_new (N_("- fit y = A·sin(x − P) with an MLP 1-40-40-1"));
+  g_option_context_set_translation_domain (ctx, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   GError *error = NULL;
   gboolean ok = g_option_context_parse (ctx, &argc, &argv, &error);
   g_option_context_free (ctx);
@@ -56,7 +62,7 @@ cmd_fit_sine (int argc, char **argv)
     }
   if (steps < 1 || !(lr > 0) || !isfinite (lr))
     {
-      fprintf (stderr, "fit-sine: --steps must be ≥ 1 and --lr a positive number\n");
+      fprintf (stderr, "fit-sine: %s\n", _("--steps must be ≥ 1 and --lr a positive number"));
       return 2;
     }
   mw_core_set_threads (threads);
@@ -83,7 +89,8 @@ cmd_fit_sine (int argc, char **argv)
       MwTensor *loss = mw_mse (tape, mw_model_forward (mlp, tape, NULL, x, NULL), y);
       if (!isfinite (loss->data[0]))
         {
-          fprintf (stderr, "fit-sine: the loss became %f at step %d; lower --lr (now %g)\n",
+          fprintf (stderr, "fit-sine: ");
+          fprintf (stderr, _("the loss became %f at step %d; lower --lr (now %g)\n"),
                    loss->data[0], step, lr);
           status = 1;
           break;
@@ -91,10 +98,11 @@ cmd_fit_sine (int argc, char **argv)
       mw_grad (tape, loss, NULL, mlp->params, mlp->n_params, false, g, NULL);
       mw_adam_step (adam, mlp->params, g);
       if (step == 1 || step % MAX (1, steps / 10) == 0 || step == steps)
-        printf ("step %6d  mse %.6f\n", step, loss->data[0]);
+        printf (_("step %6d  mse %.6f\n"), step, loss->data[0]);
     }
   if (status == 0)
-    printf ("%d steps in %.2f s\n", steps, (double) (g_get_monotonic_time () - start) / 1e6);
+    printf (g_dngettext (GETTEXT_PACKAGE, "%d step in %.2f s\n", "%d steps in %.2f s\n", steps), steps,
+            (double) (g_get_monotonic_time () - start) / 1e6);
   g_free (g);
   mw_tape_free (tape);
   mw_adam_free (adam);
@@ -107,22 +115,32 @@ cmd_fit_sine (int argc, char **argv)
 static void
 usage (FILE *out, const char *prog)
 {
+  /* Translators: keep the command names and the column of descriptions. */
   fprintf (out,
-           "usage: %s COMMAND [OPTIONS]\n\n"
-           "commands:\n"
-           "  list                    algorithms, datasets and presets\n"
-           "  train                   meta-train, validate and test (--help for options)\n"
-           "  eval CHECKPOINT         test a saved learner (--help for options)\n"
-           "  download-omniglot DIR   fetch the official Omniglot zips into DIR\n"
-           "  info                    what the core was built with\n"
-           "  fit-sine                fit an MLP to a sine wave with Adam\n"
-           "  --version               print the version\n",
+           _("usage: %s COMMAND [OPTIONS]\n\n"
+             "commands:\n"
+             "  list                    algorithms, datasets and presets\n"
+             "  train                   meta-train, validate and test (--help for options)\n"
+             "  eval CHECKPOINT         test a saved learner (--help for options)\n"
+             "  download-omniglot DIR   fetch the official Omniglot zips into DIR\n"
+             "  info                    what the core was built with\n"
+             "  fit-sine                fit an MLP to a sine wave with Adam\n"
+             "  --version               print the version\n"),
            prog);
 }
 
 int
 main (int argc, char **argv)
 {
+  /* Messages in the user's language, numbers shown in their format; files written
+   * by the core stay portable (they format numbers with g_ascii_formatd).
+   * MW_LOCALE_DIR points an uninstalled build (the tests) at its own catalogues. */
+  setlocale (LC_ALL, "");
+  const char *locale_dir = g_getenv ("MW_LOCALE_DIR");
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir != NULL && *locale_dir ? locale_dir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
   if (argc < 2)
     {
       usage (stderr, argv[0]);
@@ -151,7 +169,7 @@ main (int argc, char **argv)
     return mw_cli_eval (argc - 1, argv + 1);
   if (g_str_equal (cmd, "download-omniglot"))
     return mw_cli_download_omniglot (argc - 1, argv + 1);
-  fprintf (stderr, "%s: unknown command '%s'\n\n", argv[0], cmd);
+  fprintf (stderr, _("%s: unknown command '%s'\n\n"), argv[0], cmd);
   usage (stderr, argv[0]);
   return 2;
 }

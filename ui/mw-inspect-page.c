@@ -190,7 +190,11 @@ mw_inspect_page_show_compare (MwInspectPage       *self,
         }
       mw_curve_plot_append_points (self->accuracy_plot, id, (MwCurvePoint *) acc->data, acc->len);
       mw_curve_plot_append_points (self->loss_plot, id, (MwCurvePoint *) loss->data, loss->len);
-      g_string_append_printf (text, "%s%s: %.1f%% ± %.1f%% (%d)", i > 0 ? " · " : "", inspection->names[i],
+      if (i > 0)
+        g_string_append (text, " · ");
+      /* Translators: a run, its accuracy ± the 95% interval, and in brackets the
+       * number of adaptation steps it took. */
+      g_string_append_printf (text, _("%s: %.1f%% ± %.1f%% (%d)"), inspection->names[i],
                               100 * r->accuracy[last], 100 * r->accuracy_ci[last], last);
     }
   {
