@@ -2,6 +2,7 @@
 #pragma once
 
 #include "mw-algorithm.h"
+#include "mw-distribution.h"
 #include "mw-ops.h"
 
 typedef struct {
@@ -43,6 +44,12 @@ struct MwAlgorithm {
   MwTape **worker_tapes;
   int n_task_grads;
   MwTensor ***task_grads;
+  /* Data-parallel across processes (mw-distribution.h): this process computes only
+   * its share of each meta-batch; dist_rows is the reused exchange buffer. */
+  gboolean distributed;
+  MwDistribution dist;
+  guint8 *dist_rows;
+  size_t dist_rows_size;
   MwMetricLogits metric_logits;   /* ProtoNets / Matching Networks */
   void *priv;
 };
@@ -58,6 +65,11 @@ typedef gboolean (*MwTaskGradFunc) (MwAlgorithm *algo, MwTape *tape, const MwTas
 gboolean mw_algo_meta_batch (MwAlgorithm *algo, MwTaskSource *source, gint64 iteration,
                              int ways, int shots, int queries, MwRng *rng, MwTaskGradFunc fn,
                              MwStepStats *stats, GError **error);
+
+/* Distributed meta-batches: sends this process's task results (gradients in
+ * task_grads, loss, accuracy, errors) and fills in the other processes' ones. */
+gboolean mw_algo_exchange_tasks (MwAlgorithm *algo, int n, double *loss, double *accuracy,
+                                 GError **task_errors, GError **error);
 
 extern const MwAlgorithmVTable mw_maml_vtable;      /* MAML, first-order MAML, Meta-SGD */
 extern const MwAlgorithmVTable mw_reptile_vtable;

@@ -268,6 +268,7 @@ mw_algorithm_free (MwAlgorithm *a)
       g_free (a->task_grads[t]);
     }
   g_free (a->task_grads);
+  g_free (a->dist_rows);
   mw_tape_free (a->tape);
   mw_model_free (a->model);
   g_free (a);
@@ -294,12 +295,14 @@ typedef struct {
   gint64 iteration;
   double *loss, *accuracy;
   GError **errors;
+  int first;            /* index of the job's first task in the meta-batch */
 } BatchJob;
 
 static gboolean
-run_task (int i, int worker, gpointer data)
+run_task (int k, int worker, gpointer data)
 {
   BatchJob *job = data;
+  int i = job->first + k;
   MwAlgorithm *a = job->a;
   mw_core_thread_init ();
   MwTape *tape = a->worker_tapes[worker];
@@ -340,25 +343,39 @@ mw_algo_meta_batch (MwAlgorithm *a, MwTaskSource *source, gint64 iteration, int 
         }
       a->n_task_grads = n;
     }
+  /* Distributed: this process runs only its block of the meta-batch. */
+  int first = 0, last = n;
+  if (a->distributed)
+    mw_distribution_share (a->dist.rank, a->dist.size, n, &first, &last);
   BatchJob job = { a, tasks, fn, iteration, g_new (double, n), g_new0 (double, n),
-                   g_new0 (GError *, n) };
+                   g_new0 (GError *, n), first };
   for (int i = 0; i < n; i++)
     job.loss[i] = NAN;   /* stays NaN for a task that was never run */
   /* Running batch-norm statistics are shared state updated by every forward pass, so
    * those models train their tasks one after the other. */
   gboolean shared_state = a->model->running_mean != NULL && a->cfg.bn_mode == MW_BN_RUNNING;
-  int workers = shared_state ? 1 : MIN (a->n_workers, n);
+  int workers = shared_state ? 1 : MIN (a->n_workers, last - first);
   if (workers > 1)
     {
       /* Parallel tasks, each with single-threaded BLAS. */
       int blas = openblas_get_num_threads ();
       openblas_set_num_threads (1);
-      mw_parallel_for (n, workers, run_task, &job);
+      mw_parallel_for (last - first, workers, run_task, &job);
       openblas_set_num_threads (blas);
     }
   else
-    for (int i = 0; i < n && run_task (i, 0, &job); i++)
+    for (int i = 0; i < last - first && run_task (i, 0, &job); i++)
       ;
+  if (a->distributed && !mw_algo_exchange_tasks (a, n, job.loss, job.accuracy, job.errors, error))
+    {
+      for (int i = 0; i < n; i++)
+        g_clear_error (&job.errors[i]);
+      g_free (job.errors);
+      g_free (job.loss);
+      g_free (job.accuracy);
+      g_free (tasks);
+      return FALSE;
+    }
   /* The first task (in order) that failed explains the failure. */
   gboolean ok = TRUE;
   for (int i = 0; i < n && ok; i++)
@@ -604,6 +621,9 @@ void
 mw_algo_measure_query (MwAlgorithm *a, MwTensor *const *params, const MwTask *task, int i,
                        double *loss, double *accuracy, MwTensor **predictions)
 {
+  /* The query pass's temporaries go as soon as its numbers are out: evaluation
+   * measures up to a dozen times per task, each as large as the whole query set. */
+  MwTapeMark mark = mw_tape_mark (a->tape);
   bool was = mw_tape_set_recording (a->tape, false);
   MwTensor *pred = mw_algo_forward (a, a->tape, params, task->query_x, FALSE, FALSE);
   loss[i] = mw_task_loss (a->tape, task, pred, true)->data[0];
@@ -618,6 +638,7 @@ mw_algo_measure_query (MwAlgorithm *a, MwTensor *const *params, const MwTask *ta
       *predictions = mw_algo_predictions (task, pred);
     }
   mw_tape_set_recording (a->tape, was);
+  mw_tape_rewind (a->tape, mark);
 }
 
 gboolean

@@ -4,6 +4,7 @@
 #include "mw-algorithm.h"
 #include "mw-checkpoint.h"
 #include "mw-dataset.h"
+#include "mw-distribution.h"
 #include "mw-episode.h"
 #include "mw-evaluate.h"
 #include "mw-experiment.h"

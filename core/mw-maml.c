@@ -92,14 +92,22 @@ maml_evaluate (MwAlgorithm *a, const MwTask *task, int steps, double *loss, doub
   mw_tape_reset (a->tape);
   int n = a->model->n_params;
   MwTensor **fast = g_new (MwTensor *, n), **g = g_new (MwTensor *, n);
+  /* The adapted parameters live outside the tape, so each step's graph can be
+   * released once the step is taken: memory stays that of one step for any count. */
+  MwTensor **adapted = g_new (MwTensor *, n);
   for (int i = 0; i < n; i++)
-    fast[i] = a->model->params[i];
+    {
+      fast[i] = a->model->params[i];
+      adapted[i] = mw_tensor_new_like (fast[i]);
+      adapted[i]->requires_grad = true;
+    }
   for (int s = 0; s <= steps; s++)
     {
       if (mw_algo_measure_step (s, steps))
         mw_algo_measure_query (a, fast, task, s, loss, accuracy, predictions ? &predictions[s] : NULL);
       if (s == steps)
         break;
+      MwTapeMark mark = mw_tape_mark (a->tape);
       /* Each step differentiates only the support loss at the current parameters. */
       MwTensor *pred = mw_algo_forward (a, a->tape, fast, task->support_x, FALSE, FALSE);
       mw_grad (a->tape, mw_task_loss (a->tape, task, pred, false), NULL, fast, n, false, g, NULL);
@@ -108,11 +116,15 @@ maml_evaluate (MwAlgorithm *a, const MwTask *task, int steps, double *loss, doub
         {
           MwTensor *step = a->n_extra > 0 ? mw_mul (a->tape, a->extra[i], g[i])
                                           : mw_scale (a->tape, g[i], a->cfg.inner_lr);
-          fast[i] = mw_sub (a->tape, fast[i], step);
-          fast[i]->requires_grad = true;   /* a fresh leaf for the next step */
+          mw_tensor_copy_data (adapted[i], mw_sub (a->tape, fast[i], step));
+          fast[i] = adapted[i];
         }
       mw_tape_set_recording (a->tape, was);
+      mw_tape_rewind (a->tape, mark);
     }
+  for (int i = 0; i < n; i++)
+    mw_tensor_free (adapted[i]);
+  g_free (adapted);
   g_free (fast);
   g_free (g);
   mw_tape_reset (a->tape);

@@ -64,10 +64,11 @@ mw_tape_free (MwTape *tape)
   g_free (tape);
 }
 
-void
-mw_tape_reset (MwTape *tape)
+/* Returns the live buffers from index `from` on to the pool. */
+static void
+release_live (MwTape *tape, guint from)
 {
-  for (guint i = 0; i < tape->live->len; i++)
+  for (guint i = from; i < tape->live->len; i++)
     {
       Buffer *b = &g_array_index (tape->live, Buffer, i);
       GPtrArray *list = g_hash_table_lookup (tape->pool, GSIZE_TO_POINTER (b->numel));
@@ -78,12 +79,38 @@ mw_tape_reset (MwTape *tape)
         }
       g_ptr_array_add (list, b->data);
       tape->bytes_pooled += b->numel * sizeof (float);
+      tape->bytes_live -= b->numel * sizeof (float);
     }
-  g_array_set_size (tape->live, 0);
+  if (from < tape->live->len)
+    g_array_set_size (tape->live, from);
+}
+
+void
+mw_tape_reset (MwTape *tape)
+{
+  release_live (tape, 0);
   tape->bytes_live = 0;
   tape->block_index = 0;
   tape->block_used = 0;
   tape->recording = true;
+}
+
+MwTapeMark
+mw_tape_mark (const MwTape *tape)
+{
+  MwTapeMark m = { tape->live->len, tape->block_index, tape->block_used };
+  return m;
+}
+
+void
+mw_tape_rewind (MwTape *tape, MwTapeMark mark)
+{
+  g_return_if_fail (mark.live <= tape->live->len);
+  release_live (tape, mark.live);
+  /* The bump allocator only ever moves forward between resets, so going back to the
+   * mark's position frees exactly what came after it. */
+  tape->block_index = mark.block_index;
+  tape->block_used = mark.block_used;
 }
 
 bool

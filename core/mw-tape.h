@@ -13,6 +13,19 @@ void mw_tape_free (MwTape *tape);
 /* Releases every temporary of the tape; pointers to them become invalid. */
 void mw_tape_reset (MwTape *tape);
 
+/* A point on the tape to come back to: mw_tape_rewind releases every temporary made
+ * after the mark (their buffers return to the pool) and keeps those made before.  For
+ * passes whose temporaries are not needed afterwards (measuring a query set between
+ * adaptation steps), so they do not pile up until the next reset.  Nothing made before
+ * the mark may point to anything made after it. */
+typedef struct {
+  unsigned int live;
+  unsigned int block_index;
+  size_t block_used;
+} MwTapeMark;
+MwTapeMark mw_tape_mark (const MwTape *tape);
+void mw_tape_rewind (MwTape *tape, MwTapeMark mark);
+
 /* Recording: an op records its node when recording is on and an input requires grad.
  * Returns the previous setting. */
 bool mw_tape_set_recording (MwTape *tape, bool on);
