@@ -6,6 +6,8 @@
 
 #include "mw-application.h"
 #include "mw-experiment-form.h"
+#include "mw-handout-banner.h"
+#include "mw-handout-controller.h"
 #include "mw-inspect-controller.h"
 #include "mw-run-list.h"
 #include "mw-run-manager.h"
@@ -27,6 +29,7 @@ typedef struct {
   MwInspectController *inspect; /* owned; its page is in the window */
   GtkWidget        *inspect_page;   /* the window's */
   char             *inspected;      /* checkpoint the inspector holds (owned) */
+  MwHandoutController *handout;     /* owned; opens experiment files and handouts */
 } WindowRun;
 
 #define WINDOW_RUN_KEY "mw-window-run"
@@ -56,6 +59,8 @@ static const struct {
   { "win.pause", { "F6", NULL } },
   { "win.step", { "F7", NULL } },
   { "win.stop", { "<Shift>F5", NULL } },
+  { "win.open", { "<Control>o", NULL } },
+  { "win.save-handout", { "<Shift><Control>s", NULL } },
 };
 
 static void
@@ -438,6 +443,7 @@ window_run_free (gpointer data)
       g_clear_object (&wr->selected);
     }
   g_clear_object (&wr->inspect);
+  g_clear_object (&wr->handout);
   g_free (wr->inspected);
   g_clear_object (&wr->settings);
   g_clear_object (&wr->manager);
@@ -486,6 +492,12 @@ attach_run (MwApplication *self,
     mw_window_set_inspect_page (window, page);
     mw_window_enable_folder_drop (window);
   }
+  {
+    GtkWidget *banner = mw_handout_banner_new ();
+
+    mw_window_set_banner (window, banner);
+    wr->handout = mw_handout_controller_new (window, wr->form, MW_HANDOUT_BANNER (banner));
+  }
   mw_run_list_set_model (wr->list, runs);
   mw_run_view_set_runs (wr->view, runs);
   restore_form_settings (wr);
@@ -513,21 +525,52 @@ mw_application_get_run_manager (MwApplication *self)
   return self->manager;
 }
 
+/* The main window, made on first use; other windows (the guide, dialogs) are
+ * not it. A second launch raises it instead of opening another. */
+static MwWindow *
+present_main_window (MwApplication *self)
+{
+  MwWindow *window = NULL;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (MW_IS_WINDOW (l->data) && g_object_get_data (l->data, WINDOW_RUN_KEY) != NULL)
+      {
+        window = l->data;
+        break;
+      }
+  if (window == NULL)
+    {
+      window = mw_window_new (GTK_APPLICATION (self));
+      attach_run (self, window);
+    }
+
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
 static void
 mw_application_activate (GApplication *application)
 {
-  GtkApplication *app = GTK_APPLICATION (application);
-  GtkWindow *window;
+  present_main_window (MW_APPLICATION (application));
+}
 
-  /* A second launch raises the existing window instead of opening another. */
-  window = gtk_application_get_active_window (app);
-  if (window == NULL)
-    {
-      window = GTK_WINDOW (mw_window_new (app));
-      attach_run (MW_APPLICATION (app), MW_WINDOW (window));
-    }
+/* Files from the command line or the file manager (here, or sent over from a
+ * second launch): the window with the experiment in its form, ready to
+ * start. The form holds one experiment, so the first file is the one. */
+static void
+mw_application_open (GApplication  *application,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  MwWindow *window = present_main_window (MW_APPLICATION (application));
+  WindowRun *wr = g_object_get_data (G_OBJECT (window), WINDOW_RUN_KEY);
 
-  gtk_window_present (window);
+  if (n_files > 1)
+    g_message ("Opening %s; the window holds one experiment at a time",
+               g_file_peek_path (files[0]) != NULL ? g_file_peek_path (files[0]) : "the first file");
+  if (n_files > 0)
+    mw_handout_controller_open (wr->handout, files[0]);
 }
 
 /* Quitting: the runs still going stop and save their files. */
@@ -562,6 +605,7 @@ mw_application_class_init (MwApplicationClass *klass)
   app_class->startup = mw_application_startup;
   app_class->shutdown = mw_application_shutdown;
   app_class->activate = mw_application_activate;
+  app_class->open = mw_application_open;
 }
 
 static void
@@ -574,7 +618,7 @@ mw_application_new (void)
 {
   return g_object_new (MW_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", RESOURCE_BASE_PATH,
                        NULL);
 }

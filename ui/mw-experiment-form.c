@@ -25,6 +25,22 @@ static const char *spin_keys[N_SPINS] = {
   "iterations", "seed",
 };
 
+/* Every field by its key-file name, in the form's order, with the title of its
+ * row (the same strings as the template's) for the handout dialog and banner. */
+static const char *const field_keys[] = {
+  "algorithm", "dataset", "path", "ways", "shots", "queries", "inner-steps", "inner-lr",
+  "meta-lr", "meta-batch", "iterations", "seed", "batch-norm", NULL
+};
+
+static const char *const field_titles[] = {
+  N_("Algorithm"), N_("Dataset"), N_("Folder"), N_("N-way"), N_("K-shot"),
+  N_("Queries per class"), N_("Inner steps"), N_("Inner learning rate"),
+  N_("Meta learning rate"), N_("Tasks per meta-batch"), N_("Meta-iterations"), N_("Seed"),
+  N_("Batch norm"),
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (field_keys) == G_N_ELEMENTS (field_titles) + 1);
+
 struct _MwExperimentForm
 {
   GtkBox parent_instance;
@@ -43,6 +59,8 @@ struct _MwExperimentForm
 
   char *folder;                 /* Omniglot or image folder; NULL if none */
   GHashTable *extras;           /* key → value, applied last */
+  char **locked;                /* keys of read-only fields (a handout's); NULL: none */
+  GHashTable *lock_icons;       /* key → the GtkImage beside its field (unowned) */
   GtkFileChooserNative *chooser;
 
   gboolean loading;             /* filling the fields: no revalidation */
@@ -119,6 +137,43 @@ update_visibility (MwExperimentForm *self)
                           data == MW_DATA_OMNIGLOT || data == MW_DATA_FOLDER);
 
   gtk_label_set_label (self->description_label, mw_algorithm_kind_description (kind));
+}
+
+/* Returns: (transfer none) (nullable): the widget that edits @key. */
+static GtkWidget *
+field_widget (MwExperimentForm *self,
+              const char       *key)
+{
+  if (g_str_equal (key, "algorithm"))
+    return GTK_WIDGET (self->algorithm_dropdown);
+  if (g_str_equal (key, "dataset"))
+    return GTK_WIDGET (self->dataset_dropdown);
+  if (g_str_equal (key, "path"))
+    return GTK_WIDGET (self->folder_button);
+  if (g_str_equal (key, "batch-norm"))
+    return GTK_WIDGET (self->bn_dropdown);
+  for (int i = 0; i < N_SPINS; i++)
+    if (g_str_equal (key, spin_keys[i]))
+      return GTK_WIDGET (self->spins[i]);
+  return NULL;
+}
+
+static gboolean
+is_locked (MwExperimentForm *self,
+           const char       *key)
+{
+  return self->locked != NULL && g_strv_contains ((const char * const *) self->locked, key);
+}
+
+/* A locked value is the handout's: the defaults of another algorithm or
+ * dataset do not replace it. */
+static void
+set_default_value (MwExperimentForm *self,
+                   int               which,
+                   double            value)
+{
+  if (!is_locked (self, spin_keys[which]))
+    gtk_spin_button_set_value (self->spins[which], value);
 }
 
 static double
@@ -220,14 +275,15 @@ load_defaults (MwExperimentForm *self)
   defaults_config (self, &config);
 
   self->loading = TRUE;
-  gtk_spin_button_set_value (self->spins[SPIN_WAYS], config.ways);
-  gtk_spin_button_set_value (self->spins[SPIN_SHOTS], config.shots);
-  gtk_spin_button_set_value (self->spins[SPIN_QUERIES], config.queries);
-  gtk_spin_button_set_value (self->spins[SPIN_INNER_STEPS], config.algo.inner_steps);
-  gtk_spin_button_set_value (self->spins[SPIN_INNER_LR], config.algo.inner_lr);
-  gtk_spin_button_set_value (self->spins[SPIN_META_LR], config.algo.meta_lr);
-  gtk_spin_button_set_value (self->spins[SPIN_META_BATCH], config.algo.meta_batch);
-  gtk_drop_down_set_selected (self->bn_dropdown, config.algo.bn_mode == MW_BN_RUNNING ? 1 : 0);
+  set_default_value (self, SPIN_WAYS, config.ways);
+  set_default_value (self, SPIN_SHOTS, config.shots);
+  set_default_value (self, SPIN_QUERIES, config.queries);
+  set_default_value (self, SPIN_INNER_STEPS, config.algo.inner_steps);
+  set_default_value (self, SPIN_INNER_LR, config.algo.inner_lr);
+  set_default_value (self, SPIN_META_LR, config.algo.meta_lr);
+  set_default_value (self, SPIN_META_BATCH, config.algo.meta_batch);
+  if (!is_locked (self, "batch-norm"))
+    gtk_drop_down_set_selected (self->bn_dropdown, config.algo.bn_mode == MW_BN_RUNNING ? 1 : 0);
   self->loading = FALSE;
 
   mw_experiment_config_clear (&config);
@@ -346,6 +402,124 @@ mw_experiment_form_set_config (MwExperimentForm         *self,
 
   update_visibility (self);
   revalidate (self);
+}
+
+void
+mw_experiment_form_load_config (MwExperimentForm         *self,
+                                const MwExperimentConfig *config)
+{
+  MwExperimentConfig shown;
+  g_autofree char *wanted_text = NULL;
+  g_autofree char *shown_text = NULL;
+  g_autoptr(GKeyFile) wanted = g_key_file_new ();
+  g_autoptr(GKeyFile) have = g_key_file_new ();
+  g_auto(GStrv) groups = NULL;
+
+  g_return_if_fail (MW_IS_EXPERIMENT_FORM (self));
+  g_return_if_fail (config != NULL);
+
+  g_hash_table_remove_all (self->extras);
+  mw_experiment_form_set_config (self, config);
+
+  /* What the fields cannot hold becomes an extra, compared in the key-file
+   * form.  A setting with a field stays with its field, even a hidden one: an
+   * extra would override what is typed there later. */
+  mw_experiment_form_get_config (self, &shown);
+  wanted_text = mw_experiment_config_to_data (config);
+  shown_text = mw_experiment_config_to_data (&shown);
+  mw_experiment_config_clear (&shown);
+  g_key_file_load_from_data (wanted, wanted_text, (gsize) -1, G_KEY_FILE_NONE, NULL);
+  g_key_file_load_from_data (have, shown_text, (gsize) -1, G_KEY_FILE_NONE, NULL);
+  groups = g_key_file_get_groups (wanted, NULL);
+  for (char **g = groups; *g != NULL; g++)
+    {
+      g_auto(GStrv) keys = g_key_file_get_keys (wanted, *g, NULL, NULL);
+
+      for (char **k = keys; keys != NULL && *k != NULL; k++)
+        {
+          g_autofree char *value = g_key_file_get_string (wanted, *g, *k, NULL);
+          g_autofree char *current = g_key_file_get_string (have, *g, *k, NULL);
+
+          if (field_widget (self, *k) == NULL && g_strcmp0 (value, current) != 0)
+            g_hash_table_replace (self->extras, g_strdup (*k), g_steal_pointer (&value));
+        }
+    }
+
+  revalidate (self);
+}
+
+void
+mw_experiment_form_set_locked (MwExperimentForm   *self,
+                               const char * const *keys,
+                               const char         *reason)
+{
+  g_return_if_fail (MW_IS_EXPERIMENT_FORM (self));
+
+  g_strfreev (self->locked);
+  self->locked = keys != NULL && keys[0] != NULL ? g_strdupv ((char **) keys) : NULL;
+
+  for (gsize i = 0; field_keys[i] != NULL; i++)
+    {
+      GtkWidget *field = field_widget (self, field_keys[i]);
+      GtkWidget *row = gtk_widget_get_parent (field);
+      GtkWidget *icon = g_hash_table_lookup (self->lock_icons, field_keys[i]);
+      gboolean locked = is_locked (self, field_keys[i]);
+
+      gtk_widget_set_sensitive (field, !locked);
+      gtk_widget_set_visible (icon, locked);
+      gtk_widget_set_tooltip_text (icon, locked ? reason : NULL);
+      gtk_widget_set_tooltip_text (row, locked ? reason : NULL);
+      if (locked)
+        {
+          gtk_widget_add_css_class (row, "mw-locked");
+          if (reason != NULL)
+            gtk_accessible_update_property (GTK_ACCESSIBLE (field),
+                                            GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, reason, -1);
+        }
+      else
+        {
+          gtk_widget_remove_css_class (row, "mw-locked");
+          gtk_accessible_reset_property (GTK_ACCESSIBLE (field),
+                                         GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+        }
+    }
+}
+
+gboolean
+mw_experiment_form_is_locked (MwExperimentForm *self,
+                              const char       *key)
+{
+  g_return_val_if_fail (MW_IS_EXPERIMENT_FORM (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  return is_locked (self, key);
+}
+
+GtkWidget *
+mw_experiment_form_get_field (MwExperimentForm *self,
+                              const char       *key)
+{
+  g_return_val_if_fail (MW_IS_EXPERIMENT_FORM (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  return field_widget (self, key);
+}
+
+const char * const *
+mw_experiment_form_field_keys (void)
+{
+  return field_keys;
+}
+
+const char *
+mw_experiment_form_field_title (const char *key)
+{
+  g_return_val_if_fail (key != NULL, NULL);
+
+  for (gsize i = 0; field_keys[i] != NULL; i++)
+    if (g_str_equal (key, field_keys[i]))
+      return _(field_titles[i]);
+  return NULL;
 }
 
 gboolean
@@ -489,6 +663,8 @@ mw_experiment_form_finalize (GObject *object)
   g_free (self->folder);
   g_free (self->error);
   g_hash_table_unref (self->extras);
+  g_strfreev (self->locked);
+  g_hash_table_unref (self->lock_icons);
 
   G_OBJECT_CLASS (mw_experiment_form_parent_class)->finalize (object);
 }
@@ -550,6 +726,22 @@ mw_experiment_form_init (MwExperimentForm *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->extras = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  /* A lock between each field and its title, shown while a handout locks the
+   * field; the same in every row, so made here rather than in the template. */
+  self->lock_icons = g_hash_table_new (g_str_hash, g_str_equal);
+  for (gsize i = 0; field_keys[i] != NULL; i++)
+    {
+      GtkWidget *field = field_widget (self, field_keys[i]);
+      GtkWidget *icon = gtk_image_new_from_icon_name ("changes-prevent-symbolic");
+
+      gtk_widget_add_css_class (icon, "dim-label");
+      gtk_widget_add_css_class (icon, "mw-lock");
+      gtk_widget_set_visible (icon, FALSE);
+      gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (field)), icon,
+                                  gtk_widget_get_prev_sibling (field));
+      g_hash_table_insert (self->lock_icons, (gpointer) field_keys[i], icon);
+    }
 
   for (int kind = 0; kind < MW_ALGO_COUNT; kind++)
     gtk_string_list_append (titles, mw_algorithm_kind_title (kind));

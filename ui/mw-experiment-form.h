@@ -32,6 +32,33 @@ void        mw_experiment_form_get_config   (MwExperimentForm   *self,
 void        mw_experiment_form_set_config   (MwExperimentForm   *self,
                                              const MwExperimentConfig *config);
 
+/* Like mw_experiment_form_set_config(), but every setting the form has no
+ * field for becomes an extra (replacing the previous extras), so
+ * mw_experiment_form_get_config() gives @config back: for experiment files
+ * and handouts, whose every setting counts. */
+void        mw_experiment_form_load_config  (MwExperimentForm   *self,
+                                             const MwExperimentConfig *config);
+
+/* Makes the fields of @keys (key-file names, as mw_experiment_form_set_value()
+ * takes; NULL or empty: none) read-only, with a lock beside them and @reason
+ * as their tooltip. Replaces the previous locks. A locked value stays when the
+ * algorithm or dataset changes; the functions here still set it. */
+void        mw_experiment_form_set_locked   (MwExperimentForm   *self,
+                                             const char * const *keys,
+                                             const char         *reason);
+gboolean    mw_experiment_form_is_locked    (MwExperimentForm   *self,
+                                             const char         *key);
+/* Returns: (transfer none) (nullable): the widget that edits @key
+ * ("algorithm", "dataset", "path", "batch-norm", "ways", …), NULL if none. */
+GtkWidget  *mw_experiment_form_get_field    (MwExperimentForm   *self,
+                                             const char         *key);
+/* Returns: (transfer none): the keys of every field, in the form's order,
+ * NULL-terminated. */
+const char * const *mw_experiment_form_field_keys (void);
+/* Returns: (transfer none) (nullable): the translated title of @key's row
+ * ("N-way"), NULL if the form has no field for it. */
+const char *mw_experiment_form_field_title  (const char         *key);
+
 gboolean    mw_experiment_form_get_valid    (MwExperimentForm   *self);
 /* Returns: (transfer none) (nullable): why the settings cannot run. */
 const char *mw_experiment_form_get_error    (MwExperimentForm   *self);

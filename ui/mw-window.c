@@ -31,6 +31,7 @@ struct _MwWindow
   GtkBox    *run_list_slot;
   GtkStack  *view_stack;
   GtkBox    *inspect_slot;
+  GtkBox    *banner_slot;
 };
 
 G_DEFINE_FINAL_TYPE (MwWindow, mw_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -338,6 +339,7 @@ mw_window_class_init (MwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwWindow, run_list_slot);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, inspect_slot);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, banner_slot);
 }
 
 static void
@@ -544,6 +546,29 @@ mw_window_set_view (MwWindow   *self,
   g_return_if_fail (MW_IS_WINDOW (self));
 
   gtk_stack_set_visible_child_name (self->view_stack, view);
+}
+
+void
+mw_window_set_banner (MwWindow  *self,
+                      GtkWidget *banner)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (MW_IS_WINDOW (self));
+  g_return_if_fail (GTK_IS_WIDGET (banner));
+  g_return_if_fail (gtk_widget_get_parent (banner) == NULL);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->banner_slot))) != NULL)
+    gtk_box_remove (self->banner_slot, child);
+  gtk_box_append (self->banner_slot, banner);
+}
+
+GtkWidget *
+mw_window_get_banner (MwWindow *self)
+{
+  g_return_val_if_fail (MW_IS_WINDOW (self), NULL);
+
+  return gtk_widget_get_first_child (GTK_WIDGET (self->banner_slot));
 }
 
 /* A folder dropped anywhere on the window opens in the task builder. */

@@ -78,6 +78,14 @@ void        mw_window_set_view            (MwWindow       *self,
 /* Returns: (transfer none) (nullable): the guide window (win.guide, F1)
  * while it is open. */
 GtkWindow  *mw_window_get_guide           (MwWindow       *self);
+/* Puts @banner (a handout's lesson) across the top of the window, above the
+ * sidebar and the content, replacing any previous one. The window takes a
+ * reference to @banner; it shows or hides itself. */
+void        mw_window_set_banner          (MwWindow       *self,
+                                           GtkWidget      *banner);
+/* Returns: (transfer none) (nullable): the widget set with
+ * mw_window_set_banner(). */
+GtkWidget  *mw_window_get_banner          (MwWindow       *self);
 /* Folders dropped on the window open in the inspect page's task builder. */
 void        mw_window_enable_folder_drop  (MwWindow       *self);
 
