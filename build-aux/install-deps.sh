@@ -9,7 +9,7 @@ packages=(
   # libraries
   libglib2.0-dev libgtk-4-dev libopenblas-dev libpng-dev libjpeg-dev libzip-dev
   # translations and data-file validation
-  gettext desktop-file-utils appstream
+  gettext desktop-file-utils appstream shared-mime-info
   # headless GUI tests
   xvfb xauth dbus libgtk-4-bin fonts-dejavu-core fonts-wqy-microhei
 )
