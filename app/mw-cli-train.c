@@ -1,6 +1,7 @@
 /* mw-cli-train.c: `train`, `eval`, `list` and `download-omniglot`. */
 #include "config.h"
 #include "mw-cli-train.h"
+#include "mw-cli-mpi.h"
 #include "mw-core.h"
 
 #include <glib.h>
@@ -291,6 +292,32 @@ write_result (const char *dir, const MwExperimentConfig *c, const MwRun *run,
 }
 
 /* --set key=value, repeatable. */
+/* Files of the dataset that could not be used, named on stderr (the run goes on
+ * without them). */
+static void
+report_skipped (MwRun *run)
+{
+  static const char *const roles[] = { "train", "val", "test" };
+  const guint shown_max = 20;
+  for (size_t r = 0; r < G_N_ELEMENTS (roles); r++)
+    {
+      const MwDataset *ds = mw_run_get_dataset (run, roles[r]);
+      if (ds == NULL || ds->skipped == NULL || ds->skipped->len == 0)
+        continue;
+      for (guint i = 0; i < ds->skipped->len && i < shown_max; i++)
+        {
+          const MwSkippedFile *f = g_ptr_array_index (ds->skipped, i);
+          /* Translators: a file of the dataset that training goes on without. */
+          fprintf (stderr, _("train: skipped %s: %s\n"), f->path, f->reason);
+        }
+      if (ds->skipped->len > shown_max)
+        fprintf (stderr, g_dngettext (GETTEXT_PACKAGE, "train: … and %u more file skipped\n",
+                                      "train: … and %u more files skipped\n",
+                                      ds->skipped->len - shown_max),
+                 ds->skipped->len - shown_max);
+    }
+}
+
 static gboolean
 apply_sets (MwExperimentConfig *c, char **sets, GError **error)
 {
@@ -310,14 +337,14 @@ apply_sets (MwExperimentConfig *c, char **sets, GError **error)
   return TRUE;
 }
 
-int
-mw_cli_train (int argc, char **argv)
+static int
+train_command (int argc, char **argv)
 {
   g_autofree char *config_path = NULL, *algorithm = NULL, *preset = NULL, *out = NULL;
   g_autofree char *data_dir = NULL, *resume = NULL;
   g_auto (GStrv) sets = NULL;
   int threads = -1, test_episodes = 0;
-  gboolean quiet = FALSE, no_test = FALSE;
+  gboolean quiet = FALSE, no_test = FALSE, mpi = FALSE;
   GOptionEntry entries[] = {
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, N_("Experiment file (key file)"), "FILE" },
     { "algorithm", 'a', 0, G_OPTION_ARG_STRING, &algorithm, N_("Algorithm (see `list`)"), "NAME" },
@@ -330,6 +357,8 @@ mw_cli_train (int argc, char **argv)
     { "test-episodes", 0, 0, G_OPTION_ARG_INT, &test_episodes, N_("Episodes of the final test"), "N" },
     { "no-test", 0, 0, G_OPTION_ARG_NONE, &no_test, N_("Skip the final test"), NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Only the result table"), NULL },
+    { "mpi", 0, 0, G_OPTION_ARG_NONE, &mpi,
+      N_("Split each meta-batch across the processes of an MPI job (mpirun -np P …)"), NULL },
     { NULL }
   };
   /* GOption translates the entries, this summary and the description in our domain. */
@@ -347,6 +376,24 @@ mw_cli_train (int argc, char **argv)
       fprintf (stderr, "train: %s\n", error->message);
       g_error_free (error);
       return 2;
+    }
+  /* Under MPI process 0 leads: it alone validates, tests and writes files. */
+  gboolean leader = TRUE;
+  if (mpi)
+    {
+      int rank = 0, size = 1;
+      if (!mw_cli_mpi_init (&rank, &size, &error))
+        {
+          fprintf (stderr, "train: %s\n", error->message);
+          g_error_free (error);
+          return 2;
+        }
+      leader = rank == 0;
+      quiet = quiet || !leader;
+      no_test = no_test || !leader;
+      /* One core per process unless told otherwise. */
+      if (threads < 0)
+        threads = 1;
     }
 
   MwRun *run = NULL;
@@ -445,18 +492,39 @@ mw_cli_train (int argc, char **argv)
           return settings ? 2 : 1;
         }
     }
+  if (mpi && !mw_cli_mpi_distribute (run, &error))
+    {
+      fprintf (stderr, "train: --mpi: %s\n", error->message);
+      g_error_free (error);
+      mw_run_free (run);
+      mw_experiment_config_clear (&c);
+      return 2;
+    }
   if (out == NULL)
     {
       g_autoptr (GDateTime) now = g_date_time_new_now_local ();
       g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
       out = g_build_filename ("runs", stamp, NULL);
     }
-  g_mkdir_with_parents (out, 0755);
   g_autofree char *ini = g_build_filename (out, "experiment.ini", NULL);
   g_autofree char *ckpt = g_build_filename (out, "checkpoint.mwc", NULL);
-  mw_experiment_config_save (&c, ini, NULL);
-  MwMetricsLog *log = mw_metrics_log_open (out, resume != NULL, &error);
-  if (log == NULL)
+  MwMetricsLog *log = NULL;
+  if (leader)
+    {
+      g_mkdir_with_parents (out, 0755);
+      if (!mw_experiment_config_save (&c, ini, &error))
+        {
+          fprintf (stderr, "train: %s\n", error->message);
+          g_error_free (error);
+          mw_run_free (run);
+          mw_experiment_config_clear (&c);
+          return 1;
+        }
+      /* A resumed run drops rows written after its checkpoint (before a crash). */
+      log = resume != NULL ? mw_metrics_log_open_resume (out, mw_run_get_iteration (run), &error)
+                           : mw_metrics_log_open (out, FALSE, &error);
+    }
+  if (leader && log == NULL)
     {
       fprintf (stderr, "train: %s\n", error->message);
       g_error_free (error);
@@ -465,6 +533,7 @@ mw_cli_train (int argc, char **argv)
       return 1;
     }
   const MwDataset *train = mw_run_get_dataset (run, "train");
+  report_skipped (run);
   if (!quiet)
     {
       MwModel *m = mw_algorithm_get_model (mw_run_get_algorithm (run));
@@ -502,7 +571,7 @@ mw_cli_train (int argc, char **argv)
         }
       gint64 it = mw_run_get_iteration (run);
       MwEvalResult val = { 0 }, *valp = NULL;
-      if (c.eval_every > 0 && (it % c.eval_every == 0 || it == c.iterations))
+      if (leader && c.eval_every > 0 && (it % c.eval_every == 0 || it == c.iterations))
         {
           if (mw_run_validate (run, NULL, NULL, &val, &error))
             {
@@ -519,20 +588,39 @@ mw_cli_train (int argc, char **argv)
               g_clear_error (&error);
             }
         }
-      mw_metrics_log_write (log, it, mw_run_get_tasks_seen (run), mw_run_get_train_seconds (run), &st, valp);
+      if (log)
+        mw_metrics_log_write (log, it, mw_run_get_tasks_seen (run), mw_run_get_train_seconds (run), &st, valp);
+      gboolean checkpoint = leader && c.checkpoint_every > 0 && it % c.checkpoint_every == 0;
       mw_eval_result_clear (&val);
       show_progress (&p, it, c.iterations, &st, valp != NULL && !p.tty);
-      if (c.checkpoint_every > 0 && it % c.checkpoint_every == 0 && !mw_run_save_checkpoint (run, ckpt, &error))
+      /* Metrics reach the disk before each checkpoint, so after a crash they cover
+       * at least what the checkpoint does.  A file that cannot be written (a full
+       * disk) stops the run; what was saved before stays as it was. */
+      if ((log && (valp != NULL || checkpoint) && !mw_metrics_log_flush (log, &error))
+          || (checkpoint && !mw_run_save_checkpoint (run, ckpt, &error)))
         {
-          fprintf (stderr, "\ntrain: %s\n", error->message);
+          if (p.tty)
+            printf ("\n");
+          fprintf (stderr, _("train: %s; the run stops here\n"), error->message);
           g_clear_error (&error);
+          status = 1;
+          break;
         }
     }
   show_progress (&p, mw_run_get_iteration (run), c.iterations, &st, TRUE);
   if (p.tty && !quiet)
     printf ("\n");
-  mw_metrics_log_close (log);
-  if (status == 0 && !mw_run_save_checkpoint (run, ckpt, &error))
+  if (log)
+    {
+      if (status == 0 && !mw_metrics_log_flush (log, &error))
+        {
+          fprintf (stderr, "train: %s\n", error->message);
+          g_clear_error (&error);
+          status = 1;
+        }
+      mw_metrics_log_close (log);
+    }
+  if (leader && status == 0 && !mw_run_save_checkpoint (run, ckpt, &error))
     {
       fprintf (stderr, "train: %s\n", error->message);
       g_clear_error (&error);
@@ -565,6 +653,15 @@ mw_cli_train (int argc, char **argv)
     }
   mw_run_free (run);
   mw_experiment_config_clear (&c);
+  return status;
+}
+
+int
+mw_cli_train (int argc, char **argv)
+{
+  int status = train_command (argc, argv);
+  /* After a failure in any process, MPI_Abort ends the others too. */
+  mw_cli_mpi_finish (status);
   return status;
 }
 

@@ -62,6 +62,10 @@ mw_checkpoint_save (const char *path, const char *header, MwAlgorithm *algo, GEr
   g_byte_array_append (b, digest, 32);
   /* g_file_set_contents writes a temporary file and renames it over path. */
   gboolean ok = g_file_set_contents (path, (const char *) b->data, b->len, error);
+  if (!ok)
+    /* GLib names its temporary file; say which checkpoint it was and that the
+     * previous one is untouched. */
+    g_prefix_error (error, _("cannot save the checkpoint %s (the previous one is kept): "), path);
   g_byte_array_unref (b);
   return ok;
 }

@@ -7,9 +7,11 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 struct MwMetricsLog {
   FILE *csv, *jsonl;
+  char *csv_path, *jsonl_path;
   gint64 rows;
 };
 
@@ -35,6 +37,8 @@ mw_metrics_log_open (const char *dir, gboolean append, GError **error)
       return NULL;
     }
   MwMetricsLog *log = g_new0 (MwMetricsLog, 1);
+  log->csv_path = g_build_filename (dir, "metrics.csv", NULL);
+  log->jsonl_path = g_build_filename (dir, "metrics.jsonl", NULL);
   gboolean existed;
   log->csv = open_file (dir, "metrics.csv", append, &existed, error);
   if (log->csv && !(append && existed))
@@ -59,7 +63,91 @@ mw_metrics_log_close (MwMetricsLog *log)
     fclose (log->csv);
   if (log->jsonl)
     fclose (log->jsonl);
+  g_free (log->csv_path);
+  g_free (log->jsonl_path);
   g_free (log);
+}
+
+gboolean
+mw_metrics_log_flush (MwMetricsLog *log, GError **error)
+{
+  FILE *files[2] = { log->csv, log->jsonl };
+  const char *paths[2] = { log->csv_path, log->jsonl_path };
+  for (int i = 0; i < 2; i++)
+    {
+      errno = 0;
+      if (fflush (files[i]) != 0 || ferror (files[i]))
+        {
+          int e = errno ? errno : EIO;
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), _("cannot write %s: %s"),
+                       paths[i], g_strerror (e));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* The iteration a metrics row is about: the first CSV field, or the JSON
+ * "iteration" value; -1 for a header or anything unreadable. */
+static gint64
+row_iteration (const char *line, gboolean json)
+{
+  const char *p = line;
+  if (json)
+    {
+      p = strstr (line, "\"iteration\":");
+      if (p == NULL)
+        return -1;
+      p += strlen ("\"iteration\":");
+    }
+  char *end = NULL;
+  gint64 v = g_ascii_strtoll (p, &end, 10);
+  return end != p && (*end == ',' || *end == '}') ? v : -1;
+}
+
+/* Rewrites dir/name keeping the header and complete rows up to iteration. */
+static gboolean
+truncate_rows (const char *dir, const char *name, gint64 iteration, gboolean json, GError **error)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *text = NULL;
+  gsize len = 0;
+  GError *local = NULL;
+  if (!g_file_get_contents (path, &text, &len, &local))
+    {
+      gboolean missing = g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+      if (missing)
+        g_error_free (local);
+      else
+        g_propagate_error (error, local);
+      return missing;
+    }
+  GString *kept = g_string_sized_new (len);
+  const char *line = text, *stop = text + len;
+  while (line < stop)
+    {
+      const char *nl = memchr (line, '\n', (size_t) (stop - line));
+      if (nl == NULL)
+        break;        /* a row cut off by a crash */
+      g_autofree char *row = g_strndup (line, (gsize) (nl - line));
+      gint64 it = row_iteration (row, json);
+      gboolean header = !json && line == text && it < 0;
+      if (header || (it >= 0 && it <= iteration))
+        g_string_append_len (kept, line, nl - line + 1);
+      line = nl + 1;
+    }
+  gboolean ok = g_file_set_contents (path, kept->str, (gssize) kept->len, error);
+  g_string_free (kept, TRUE);
+  return ok;
+}
+
+MwMetricsLog *
+mw_metrics_log_open_resume (const char *dir, gint64 iteration, GError **error)
+{
+  if (!truncate_rows (dir, "metrics.csv", iteration, FALSE, error)
+      || !truncate_rows (dir, "metrics.jsonl", iteration, TRUE, error))
+    return NULL;
+  return mw_metrics_log_open (dir, TRUE, error);
 }
 
 /* Numbers in the C locale whatever LC_NUMERIC says (a decimal comma would break the

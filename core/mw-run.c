@@ -79,6 +79,11 @@ load_data (MwRun *run, GError **error)
             return FALSE;
           }
         split_classes (all, c->train_fraction, c->seed, &run->train, &run->test);
+        /* The files that could not be used stay listed (with the training classes),
+         * so front ends can name them. */
+        GPtrArray *none = run->train->skipped;
+        run->train->skipped = all->skipped;
+        all->skipped = none;
         mw_dataset_free (all);
         return TRUE;
       }
