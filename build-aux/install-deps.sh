@@ -8,6 +8,8 @@ packages=(
   gcc libc6-dev pkg-config meson ninja-build python3 git
   # libraries
   libglib2.0-dev libgtk-4-dev libopenblas-dev libpng-dev libjpeg-dev libzip-dev
+  # optional: data-parallel training (train --mpi) and its test
+  libopenmpi-dev openmpi-bin
   # translations and data-file validation
   gettext desktop-file-utils appstream shared-mime-info
   # headless GUI tests
