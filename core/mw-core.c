@@ -1,4 +1,5 @@
 /* mw-core.c: library-wide settings. */
+#include "config.h"
 #include "mw-core.h"
 
 #include <cblas.h>
@@ -21,7 +22,7 @@ mw_core_set_threads (int n)
 const char *
 mw_core_version (void)
 {
-  return "0.1.0";
+  return PACKAGE_VERSION;
 }
 
 void
