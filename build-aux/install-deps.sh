@@ -10,6 +10,8 @@ packages=(
   libglib2.0-dev libgtk-4-dev libopenblas-dev libpng-dev libjpeg-dev libzip-dev
   # optional: data-parallel training (train --mpi) and its test
   libopenmpi-dev openmpi-bin
+  # memory checks of the CLI (test cli-valgrind)
+  valgrind
   # translations and data-file validation
   gettext desktop-file-utils appstream shared-mime-info
   # headless GUI tests
