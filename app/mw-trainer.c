@@ -21,6 +21,7 @@ struct _MwTrainer
   MwExperimentConfig config;     /* the worker's copy, valid while thread runs */
   gboolean have_config;
   char *output_dir;              /* read by the worker; set only before start */
+  char *resume_from;             /* checkpoint to continue from, or NULL; likewise */
 
   /* Shared with the worker: everything below is under lock. */
   GMutex lock;
@@ -34,6 +35,8 @@ struct _MwTrainer
   gint64 pending_iteration;
   double pending_active_seconds;
   char *pending_error;
+  char *pending_notice;
+  gboolean pending_reset;        /* the points replace the run's curves */
   guint source_id;               /* the one scheduled delivery, or 0 */
   gint64 last_delivery_us;
 
@@ -43,6 +46,7 @@ struct _MwTrainer
   gint64 total;
   double eta;
   char *error_message;
+  char *notice;
   guint n_deliveries;
 };
 
@@ -62,6 +66,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   METRICS,
+  CURVES_RESET,
   STATE_CHANGED,
   FAILED,
   N_SIGNALS
@@ -88,10 +93,11 @@ deliver_cb (gpointer data)
   g_autoptr(GArray) loss = NULL;
   g_autoptr(GArray) accuracy = NULL;
   g_autofree char *error_message = NULL;
+  g_autofree char *notice = NULL;
   MwRunState state;
   gint64 iteration;
   double active_seconds;
-  gboolean state_changed, iteration_changed;
+  gboolean state_changed, iteration_changed, reset;
 
   /* A handler may drop the last other reference (the run is over). */
   g_object_ref (self);
@@ -107,6 +113,9 @@ deliver_cb (gpointer data)
   iteration = self->pending_iteration;
   active_seconds = self->pending_active_seconds;
   error_message = g_steal_pointer (&self->pending_error);
+  notice = g_steal_pointer (&self->pending_notice);
+  reset = self->pending_reset;
+  self->pending_reset = FALSE;
   g_mutex_unlock (&self->lock);
 
   self->n_deliveries++;
@@ -126,8 +135,15 @@ deliver_cb (gpointer data)
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ETA_SECONDS]);
     }
 
+  if (reset)
+    g_signal_emit (self, signals[CURVES_RESET], 0);
   if (loss->len > 0 || accuracy->len > 0)
     g_signal_emit (self, signals[METRICS], 0, loss, accuracy);
+  if (notice != NULL)
+    {
+      g_free (self->notice);
+      self->notice = g_steal_pointer (&notice);
+    }
 
   state_changed = state != self->state;
   self->state = state;
@@ -227,32 +243,104 @@ is_cancelled (const GError *error)
   return g_error_matches (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_CANCELLED);
 }
 
-/* Saves what the run has so far into its folder: the checkpoint (unless it
- * failed: a diverged state is not worth resuming) and the chart points. */
-static void
-save_run_files (MwTrainer  *self,
-                MwRun      *run,
-                GArray     *all_loss,
-                GArray     *all_accuracy,
-                gboolean    checkpoint)
+/* Saves what the run has so far into its folder: the metrics rows first (so
+ * after a crash they reach at least the checkpoint, as the CLI's do), the
+ * checkpoint (unless it failed: a diverged state is not worth resuming) and
+ * the chart points. Each file is replaced whole, so one that cannot be
+ * written (a full disk) leaves the previous one as it was; FALSE with @error
+ * naming it, and the run stops. */
+static gboolean
+save_run_files (MwTrainer     *self,
+                MwRun         *run,
+                MwMetricsLog  *log,
+                GArray        *all_loss,
+                GArray        *all_accuracy,
+                gboolean       checkpoint,
+                GError       **error)
 {
-  g_autoptr(GError) error = NULL;
-
   if (self->output_dir == NULL)
-    return;
+    return TRUE;
 
+  if (log != NULL && !mw_metrics_log_flush (log, error))
+    return FALSE;
   if (checkpoint && mw_run_get_iteration (run) > 0)
     {
       g_autofree char *path = g_build_filename (self->output_dir, "checkpoint.mwc", NULL);
 
-      if (!mw_run_save_checkpoint (run, path, &error))
+      if (!mw_run_save_checkpoint (run, path, error))
+        return FALSE;
+    }
+  return mw_run_files_save_curves (self->output_dir, all_loss, all_accuracy, error);
+}
+
+/* Files of the dataset the run goes without, named with the reason (the
+ * same file may be listed by several splits of one folder). NULL if none. */
+static char *
+describe_skipped (MwRun *run)
+{
+  static const char *const roles[] = { "train", "val", "test" };
+  const guint shown_max = 20;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GString) lines = g_string_new (NULL);
+  guint n = 0;
+
+  for (gsize r = 0; r < G_N_ELEMENTS (roles); r++)
+    {
+      const MwDataset *ds = mw_run_get_dataset (run, roles[r]);
+
+      for (guint i = 0; ds != NULL && ds->skipped != NULL && i < ds->skipped->len; i++)
         {
-          g_warning ("Could not save %s: %s", path, error->message);
-          g_clear_error (&error);
+          const MwSkippedFile *f = g_ptr_array_index (ds->skipped, i);
+
+          if (!g_hash_table_add (seen, f->path))
+            continue;
+          if (n++ < shown_max)
+            /* Translators: a file of the dataset that training goes on
+             * without, and why ("…/a.png: corrupt PNG"). */
+            g_string_append_printf (lines, _("\n%s: %s"), f->path, f->reason);
         }
     }
-  if (!mw_run_files_save_curves (self->output_dir, all_loss, all_accuracy, &error))
-    g_warning ("Could not save the curves of %s: %s", self->output_dir, error->message);
+  if (n == 0)
+    return NULL;
+  if (n > shown_max)
+    g_string_append_printf (lines, g_dngettext (GETTEXT_PACKAGE, "\n… and %u more file",
+                                                "\n… and %u more files", n - shown_max),
+                            n - shown_max);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Training without %u file that could not be read:%s",
+                                       "Training without %u files that could not be read:%s", n),
+                          n, lines->str);
+}
+
+/* A continued run's curves as far as its checkpoint: points saved after it
+ * (before a crash) would be trained again. */
+static void
+load_curves_upto (const char *dir,
+                  gint64      iteration,
+                  GArray     *loss,
+                  GArray     *accuracy)
+{
+  g_autoptr(GArray) saved_loss = NULL;
+  g_autoptr(GArray) saved_accuracy = NULL;
+  g_autoptr(GError) error = NULL;
+  GArray *saved[2];
+  GArray *kept[2] = { loss, accuracy };
+
+  if (!mw_run_files_load_curves (dir, &saved_loss, &saved_accuracy, &error))
+    {
+      g_warning ("%s", error->message);
+      return;
+    }
+  saved[0] = saved_loss;
+  saved[1] = saved_accuracy;
+  for (int k = 0; k < 2; k++)
+    for (guint i = 0; i < saved[k]->len; i++)
+      {
+        MwCurvePoint *p = &g_array_index (saved[k], MwCurvePoint, i);
+
+        if (p->iteration <= (double) iteration)
+          g_array_append_val (kept[k], *p);
+      }
 }
 
 static gpointer
@@ -268,20 +356,58 @@ worker_main (gpointer data)
   MwRunState final_state = MW_RUN_STATE_STOPPED;
   MwRun *run;
   gboolean paused = FALSE;
+  gboolean save_failed = FALSE;
 
   /* Training must never make the window wait for a processor. */
   mw_core_thread_set_background ();
-  run = mw_run_new (config, &error);
+  /* A continued run takes its settings and state from its checkpoint. */
+  if (self->resume_from != NULL)
+    run = mw_run_new_from_checkpoint (self->resume_from, &error);
+  else
+    run = mw_run_new (config, &error);
   if (run == NULL)
     {
       post_failure (self, error);
       return NULL;
     }
+  config = mw_run_get_config (run);
+
+  {
+    g_autofree char *notice = describe_skipped (run);
+
+    if (notice != NULL)
+      {
+        g_mutex_lock (&self->lock);
+        g_free (self->pending_notice);
+        self->pending_notice = g_steal_pointer (&notice);
+        g_mutex_unlock (&self->lock);
+      }
+  }
+
+  if (self->resume_from != NULL)
+    {
+      gint64 start = mw_run_get_iteration (run);
+
+      /* The charts start again from the curves as of the checkpoint. */
+      if (self->output_dir != NULL)
+        load_curves_upto (self->output_dir, start, all_loss, all_accuracy);
+      g_mutex_lock (&self->lock);
+      g_array_append_vals (self->pending_loss, all_loss->data, all_loss->len);
+      g_array_append_vals (self->pending_accuracy, all_accuracy->data, all_accuracy->len);
+      self->pending_reset = TRUE;
+      self->pending_iteration = start;
+      g_mutex_unlock (&self->lock);
+    }
 
   if (self->output_dir != NULL)
     {
       g_mkdir_with_parents (self->output_dir, 0755);
-      log = mw_metrics_log_open (self->output_dir, FALSE, &error);
+      /* Continuing: rows written after the checkpoint (before a crash) go, so
+       * the metrics have every iteration once. */
+      if (self->resume_from != NULL)
+        log = mw_metrics_log_open_resume (self->output_dir, mw_run_get_iteration (run), &error);
+      else
+        log = mw_metrics_log_open (self->output_dir, FALSE, &error);
       if (log == NULL)
         {
           /* The run can go on without its log; the charts still get points. */
@@ -300,7 +426,7 @@ worker_main (gpointer data)
       MwEvalResult result = { 0 };
       gboolean validated = FALSE;
       gint64 iteration;
-      gboolean stop, waited;
+      gboolean stop, waited, checkpoint;
 
       /* Between meta-iterations: honour pause, single-step and stop. */
       g_mutex_lock (&self->lock);
@@ -425,15 +551,47 @@ worker_main (gpointer data)
 
       /* Keep the saved run close to the live one: the checkpoint on the
        * experiment's schedule, the chart points at every validation. */
-      if (config->checkpoint_every > 0 && iteration % config->checkpoint_every == 0)
-        save_run_files (self, run, all_loss, all_accuracy, TRUE);
-      else if (validated)
-        save_run_files (self, run, all_loss, all_accuracy, FALSE);
+      checkpoint = config->checkpoint_every > 0 && iteration % config->checkpoint_every == 0;
+      if (checkpoint || validated)
+        {
+          if (!save_run_files (self, run, log, all_loss, all_accuracy, checkpoint, &error))
+            {
+              save_failed = TRUE;
+              final_state = MW_RUN_STATE_FAILED;
+              break;
+            }
+        }
     }
 
+  if (save_failed)
+    {
+      g_autoptr(GError) saving = g_steal_pointer (&error);
+
+      /* Translators: %s says which file could not be written and why. */
+      g_set_error (&error, saving->domain, saving->code,
+                   _("Could not save the run: %s. Training stopped here; what was saved "
+                     "before is kept."), saving->message);
+    }
+  else if (final_state != MW_RUN_STATE_FAILED &&
+           !save_run_files (self, run, log, all_loss, all_accuracy, TRUE, &error))
+    {
+      g_autoptr(GError) saving = g_steal_pointer (&error);
+
+      g_set_error (&error, saving->domain, saving->code,
+                   _("Could not save the run: %s. Training stopped here; what was saved "
+                     "before is kept."), saving->message);
+      final_state = MW_RUN_STATE_FAILED;
+    }
+  else if (final_state == MW_RUN_STATE_FAILED)
+    {
+      g_autoptr(GError) ignored = NULL;
+
+      /* The points up to the failure; the last good checkpoint stays. */
+      if (!save_run_files (self, run, log, all_loss, all_accuracy, FALSE, &ignored))
+        g_warning ("%s", ignored->message);
+    }
   if (log != NULL)
     mw_metrics_log_close (log);
-  save_run_files (self, run, all_loss, all_accuracy, final_state != MW_RUN_STATE_FAILED);
   mw_run_free (run);
 
   /* Last: the main thread joins this thread when it sees a final state. */
@@ -472,6 +630,24 @@ mw_trainer_set_output_dir (MwTrainer  *self,
   self->output_dir = g_strdup (dir);
 }
 
+void
+mw_trainer_set_resume_from (MwTrainer  *self,
+                            const char *checkpoint)
+{
+  g_return_if_fail (MW_IS_TRAINER (self));
+  g_return_if_fail (self->thread == NULL);
+
+  g_free (self->resume_from);
+  self->resume_from = g_strdup (checkpoint);
+}
+
+const char *
+mw_trainer_get_notice (MwTrainer *self)
+{
+  g_return_val_if_fail (MW_IS_TRAINER (self), NULL);
+  return self->notice;
+}
+
 const char *
 mw_trainer_get_output_dir (MwTrainer *self)
 {
@@ -505,6 +681,8 @@ mw_trainer_start (MwTrainer                *self,
   g_array_set_size (self->pending_loss, 0);
   g_array_set_size (self->pending_accuracy, 0);
   g_clear_pointer (&self->pending_error, g_free);
+  g_clear_pointer (&self->pending_notice, g_free);
+  self->pending_reset = FALSE;
   self->pending_state = MW_RUN_STATE_LOADING;
   self->pending_iteration = 0;
   self->pending_active_seconds = 0.0;
@@ -515,6 +693,7 @@ mw_trainer_start (MwTrainer                *self,
 
   g_object_freeze_notify (G_OBJECT (self));
   g_clear_pointer (&self->error_message, g_free);
+  g_clear_pointer (&self->notice, g_free);
   self->total = config->iterations;
   self->iteration = 0;
   self->eta = -1.0;
@@ -693,8 +872,11 @@ mw_trainer_finalize (GObject *object)
   g_array_unref (self->pending_loss);
   g_array_unref (self->pending_accuracy);
   g_free (self->pending_error);
+  g_free (self->pending_notice);
   g_free (self->error_message);
+  g_free (self->notice);
   g_free (self->output_dir);
+  g_free (self->resume_from);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
 
@@ -737,6 +919,15 @@ mw_trainer_class_init (MwTrainerClass *klass)
     g_signal_new ("metrics", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_ARRAY, G_TYPE_ARRAY);
+  /**
+   * MwTrainer::curves-reset:
+   *
+   * A continued run starts again from its checkpoint: the points of the
+   * metrics emitted right after replace the run's curves.
+   */
+  signals[CURVES_RESET] =
+    g_signal_new ("curves-reset", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[STATE_CHANGED] =
     g_signal_new ("state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,

@@ -34,6 +34,12 @@ void        mw_trainer_set_output_dir      (MwTrainer                *self,
                                             const char               *dir);
 /* Returns: (transfer none) (nullable) */
 const char *mw_trainer_get_output_dir      (MwTrainer                *self);
+/* Makes the next start continue from @checkpoint (NULL: a fresh run): its
+ * settings and state come from the file, the metrics drop rows written after
+ * it, and ::curves-reset replaces the curves with the saved ones up to it.
+ * Set before starting. */
+void        mw_trainer_set_resume_from     (MwTrainer                *self,
+                                            const char               *checkpoint);
 
 /* Starts a new run with a copy of @config (state → loading, then running).
  * A run still going is stopped and joined first. Returns FALSE with @error
@@ -57,6 +63,9 @@ double      mw_trainer_get_progress        (MwTrainer                *self);
 double      mw_trainer_get_eta_seconds     (MwTrainer                *self);
 /* Returns: (transfer none) (nullable): the message of the last failure. */
 const char *mw_trainer_get_error_message   (MwTrainer                *self);
+/* Returns: (transfer none) (nullable): files of the dataset the run goes
+ * without, named with the reasons (as of the last delivery). */
+const char *mw_trainer_get_notice          (MwTrainer                *self);
 /* Number of main-loop deliveries so far (for tests and diagnostics). */
 guint       mw_trainer_get_n_deliveries    (MwTrainer                *self);
 
