@@ -20,6 +20,9 @@ struct _MwRunItem
   double eta;
   char *error_message;
   gboolean regression;
+  gboolean interrupted;
+  gboolean resumable;
+  char *notice;
 };
 
 G_DEFINE_FINAL_TYPE (MwRunItem, mw_run_item, G_TYPE_OBJECT)
@@ -37,6 +40,9 @@ enum {
   PROP_ETA_SECONDS,
   PROP_ERROR_MESSAGE,
   PROP_REGRESSION,
+  PROP_INTERRUPTED,
+  PROP_RESUMABLE,
+  PROP_NOTICE,
   N_PROPS
 };
 
@@ -114,7 +120,7 @@ mw_run_item_dup_status_text (MwRunItem *self)
 
   g_return_val_if_fail (MW_IS_RUN_ITEM (self), NULL);
 
-  state = mw_run_state_get_label (self->state);
+  state = mw_run_item_get_state_label (self);
   if (self->total <= 0 || self->state == MW_RUN_STATE_QUEUED ||
       self->state == MW_RUN_STATE_LOADING)
     return g_strdup (state);
@@ -319,6 +325,75 @@ mw_run_item_set_regression (MwRunItem *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REGRESSION]);
 }
 
+const char *
+mw_run_item_get_state_label (MwRunItem *self)
+{
+  g_return_val_if_fail (MW_IS_RUN_ITEM (self), "");
+
+  if (self->interrupted && self->state == MW_RUN_STATE_STOPPED)
+    /* Translators: the state of a run the application did not get to stop
+     * (it crashed or was killed while the run trained). */
+    return _("Interrupted");
+  return mw_run_state_get_label (self->state);
+}
+
+gboolean
+mw_run_item_get_interrupted (MwRunItem *self)
+{
+  g_return_val_if_fail (MW_IS_RUN_ITEM (self), FALSE);
+  return self->interrupted;
+}
+
+void
+mw_run_item_set_interrupted (MwRunItem *self,
+                             gboolean   interrupted)
+{
+  g_return_if_fail (MW_IS_RUN_ITEM (self));
+
+  interrupted = !!interrupted;
+  if (self->interrupted == interrupted)
+    return;
+  self->interrupted = interrupted;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INTERRUPTED]);
+}
+
+gboolean
+mw_run_item_get_resumable (MwRunItem *self)
+{
+  g_return_val_if_fail (MW_IS_RUN_ITEM (self), FALSE);
+  return self->resumable;
+}
+
+void
+mw_run_item_set_resumable (MwRunItem *self,
+                           gboolean   resumable)
+{
+  g_return_if_fail (MW_IS_RUN_ITEM (self));
+
+  resumable = !!resumable;
+  if (self->resumable == resumable)
+    return;
+  self->resumable = resumable;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESUMABLE]);
+}
+
+const char *
+mw_run_item_get_notice (MwRunItem *self)
+{
+  g_return_val_if_fail (MW_IS_RUN_ITEM (self), NULL);
+  return self->notice;
+}
+
+void
+mw_run_item_set_notice (MwRunItem  *self,
+                        const char *notice)
+{
+  g_return_if_fail (MW_IS_RUN_ITEM (self));
+
+  if (set_str (&self->notice, notice))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTICE]);
+}
+
 /* --- GObject --------------------------------------------------------------- */
 
 static void
@@ -364,6 +439,15 @@ mw_run_item_get_property (GObject    *object,
     case PROP_REGRESSION:
       g_value_set_boolean (value, self->regression);
       break;
+    case PROP_INTERRUPTED:
+      g_value_set_boolean (value, self->interrupted);
+      break;
+    case PROP_RESUMABLE:
+      g_value_set_boolean (value, self->resumable);
+      break;
+    case PROP_NOTICE:
+      g_value_set_string (value, self->notice);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -401,6 +485,15 @@ mw_run_item_set_property (GObject      *object,
     case PROP_REGRESSION:
       mw_run_item_set_regression (self, g_value_get_boolean (value));
       break;
+    case PROP_INTERRUPTED:
+      mw_run_item_set_interrupted (self, g_value_get_boolean (value));
+      break;
+    case PROP_RESUMABLE:
+      mw_run_item_set_resumable (self, g_value_get_boolean (value));
+      break;
+    case PROP_NOTICE:
+      mw_run_item_set_notice (self, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -414,6 +507,7 @@ mw_run_item_finalize (GObject *object)
   g_free (self->id);
   g_free (self->name);
   g_free (self->error_message);
+  g_free (self->notice);
 
   G_OBJECT_CLASS (mw_run_item_parent_class)->finalize (object);
 }
@@ -445,6 +539,9 @@ mw_run_item_class_init (MwRunItemClass *klass)
     g_param_spec_double ("eta-seconds", NULL, NULL, -1.0, G_MAXDOUBLE, -1.0, ro);
   properties[PROP_ERROR_MESSAGE] = g_param_spec_string ("error-message", NULL, NULL, NULL, rw);
   properties[PROP_REGRESSION] = g_param_spec_boolean ("regression", NULL, NULL, FALSE, rw);
+  properties[PROP_INTERRUPTED] = g_param_spec_boolean ("interrupted", NULL, NULL, FALSE, rw);
+  properties[PROP_RESUMABLE] = g_param_spec_boolean ("resumable", NULL, NULL, FALSE, rw);
+  properties[PROP_NOTICE] = g_param_spec_string ("notice", NULL, NULL, NULL, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

@@ -55,6 +55,25 @@ gboolean       mw_run_item_get_regression    (MwRunItem     *self);
 void           mw_run_item_set_regression    (MwRunItem     *self,
                                               gboolean       regression);
 
+/* A run the application did not get to stop (killed, crashed): it comes
+ * back stopped and says "Interrupted" rather than "Stopped". */
+gboolean       mw_run_item_get_interrupted   (MwRunItem     *self);
+void           mw_run_item_set_interrupted   (MwRunItem     *self,
+                                              gboolean       interrupted);
+/* Whether the run can continue from its last checkpoint (it stopped before
+ * its last iteration and has one): the row then offers Continue. */
+gboolean       mw_run_item_get_resumable     (MwRunItem     *self);
+void           mw_run_item_set_resumable     (MwRunItem     *self,
+                                              gboolean       resumable);
+/* Returns: (transfer none) (nullable): something the user should know that
+ * did not stop the run, e.g. the files of its dataset it trains without. */
+const char    *mw_run_item_get_notice        (MwRunItem     *self);
+void           mw_run_item_set_notice        (MwRunItem     *self,
+                                              const char    *notice);
+/* Returns: (transfer none): the translated name of the run's state, with
+ * "Interrupted" for an interrupted run. */
+const char    *mw_run_item_get_state_label   (MwRunItem     *self);
+
 /* Returns: (transfer full): "Training · Iteration 12 of 60 · 0:05 left",
  * translated; what the run list shows under the name. */
 char          *mw_run_item_dup_status_text   (MwRunItem     *self);

@@ -31,6 +31,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   DELETE_REQUESTED,
+  CONTINUE_REQUESTED,
   N_SIGNALS
 };
 
@@ -144,6 +145,38 @@ mw_run_list_request_delete (MwRunList  *self,
     }
 }
 
+void
+mw_run_list_request_continue (MwRunList  *self,
+                              const char *id)
+{
+  GListModel *model;
+  guint n;
+
+  g_return_if_fail (MW_IS_RUN_LIST (self));
+  g_return_if_fail (id != NULL);
+
+  model = G_LIST_MODEL (self->selection);
+  n = g_list_model_get_n_items (model);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(MwRunItem) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (mw_run_item_get_id (item), id) == 0)
+        {
+          g_signal_emit (self, signals[CONTINUE_REQUESTED], 0, item);
+          return;
+        }
+    }
+}
+
+static void
+continue_activated (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  mw_run_list_request_continue (MW_RUN_LIST (widget), g_variant_get_string (parameter, NULL));
+}
+
 GtkWidget *
 mw_run_list_get_row (MwRunList *self,
                      MwRunItem *item)
@@ -243,6 +276,13 @@ mw_run_list_class_init (MwRunListClass *klass)
   signals[DELETE_REQUESTED] =
     g_signal_new ("delete-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, MW_TYPE_RUN_ITEM);
+  /**
+   * MwRunList::continue-requested:
+   * @item: the run to continue from its last checkpoint
+   */
+  signals[CONTINUE_REQUESTED] =
+    g_signal_new ("continue-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, MW_TYPE_RUN_ITEM);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -251,6 +291,7 @@ mw_run_list_class_init (MwRunListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwRunList, list_view);
 
   gtk_widget_class_install_action (widget_class, "run-list.delete", "s", delete_activated);
+  gtk_widget_class_install_action (widget_class, "run-list.continue", "s", continue_activated);
 }
 
 static void

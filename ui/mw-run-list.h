@@ -5,7 +5,8 @@
  *
  * Deleting is only requested here (delete-requested, emitted from an idle
  * after a row's Delete item): the owner of the runs stops the run and removes
- * its files.
+ * its files. Continuing an interrupted or stopped run is requested the same
+ * way (continue-requested, from a row's Continue button or menu item).
  */
 #pragma once
 
@@ -31,6 +32,10 @@ void        mw_run_list_select            (MwRunList  *self,
                                            MwRunItem  *item);
 /* Requests deleting the run with id @id, as its row's Delete item does. */
 void        mw_run_list_request_delete    (MwRunList  *self,
+                                           const char *id);
+/* Requests continuing the run with id @id from its last checkpoint, as its
+ * row's Continue button does (continue-requested). */
+void        mw_run_list_request_continue  (MwRunList  *self,
                                            const char *id);
 /* Returns: (transfer none) (nullable): the row widget showing @item, if it
  * is realised (scrolled into view). */

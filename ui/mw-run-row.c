@@ -23,6 +23,7 @@ struct _MwRunRow
   GtkLabel         *status_label;
   GtkProgressBar   *progress_bar;
   GtkToggleButton  *visible_button;
+  GtkWidget        *continue_button;
 };
 
 G_DEFINE_FINAL_TYPE (MwRunRow, mw_run_row, GTK_TYPE_WIDGET)
@@ -70,6 +71,11 @@ update_from_item (MwRunRow *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label),
                                mw_run_item_get_error_message (self->item));
+
+  /* Continue where the run can go on from its checkpoint. */
+  gtk_widget_set_visible (self->continue_button, mw_run_item_get_resumable (self->item));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.continue",
+                                 mw_run_item_get_resumable (self->item));
 
   visible = mw_run_item_get_visible (self->item);
   gtk_button_set_icon_name (GTK_BUTTON (self->visible_button),
@@ -206,6 +212,17 @@ delete_activated (GtkWidget  *widget,
 }
 
 static void
+continue_activated (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  MwRunRow *self = MW_RUN_ROW (widget);
+
+  if (self->item != NULL && mw_run_item_get_resumable (self->item))
+    gtk_widget_activate_action (widget, "run-list.continue", "s", mw_run_item_get_id (self->item));
+}
+
+static void
 mw_run_row_dispose (GObject *object)
 {
   MwRunRow *self = MW_RUN_ROW (object);
@@ -237,9 +254,11 @@ mw_run_row_class_init (MwRunRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwRunRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, MwRunRow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, MwRunRow, visible_button);
+  gtk_widget_class_bind_template_child (widget_class, MwRunRow, continue_button);
 
   gtk_widget_class_install_action (widget_class, "row.rename", NULL, rename_activated);
   gtk_widget_class_install_action (widget_class, "row.delete", NULL, delete_activated);
+  gtk_widget_class_install_action (widget_class, "row.continue", NULL, continue_activated);
 }
 
 static void
@@ -259,6 +278,7 @@ mw_run_row_init (MwRunRow *self)
   GtkGesture *double_click;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.continue", FALSE);
   gtk_drawing_area_set_draw_func (self->swatch, draw_swatch, self, NULL);
 
   /* Renaming in place: Enter or leaving the entry keeps the new name,

@@ -15,6 +15,8 @@ struct _MwRunView
   GtkDropDown    *x_axis_dropdown;
   GtkWidget      *error_banner;
   GtkLabel       *error_label;
+  GtkWidget      *notice_banner;
+  GtkLabel       *notice_label;
   MwCurvePlot    *loss_plot;
   MwCurvePlot    *accuracy_plot;
 
@@ -185,7 +187,7 @@ update_status (MwRunView *self)
 {
   g_autofree char *status = NULL;
   const char *error = NULL;
-  MwRunState state;
+  const char *notice;
 
   if (self->shown == NULL)
     {
@@ -193,11 +195,11 @@ update_status (MwRunView *self)
       gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
       gtk_progress_bar_set_text (self->progress_bar, "");
       gtk_widget_set_visible (self->error_banner, FALSE);
+      gtk_widget_set_visible (self->notice_banner, FALSE);
       return;
     }
 
-  state = mw_run_item_get_state (self->shown);
-  gtk_label_set_label (self->status_label, mw_run_state_get_label (state));
+  gtk_label_set_label (self->status_label, mw_run_item_get_state_label (self->shown));
   status = mw_run_item_dup_status_text (self->shown);
   gtk_progress_bar_set_text (self->progress_bar, mw_run_item_get_name (self->shown));
   gtk_progress_bar_set_fraction (self->progress_bar, mw_run_item_get_fraction (self->shown));
@@ -220,6 +222,10 @@ update_status (MwRunView *self)
     error = NULL;
   gtk_label_set_label (self->error_label, error != NULL ? error : "");
   gtk_widget_set_visible (self->error_banner, error != NULL);
+
+  notice = mw_run_item_get_notice (self->shown);
+  gtk_label_set_label (self->notice_label, notice != NULL ? notice : "");
+  gtk_widget_set_visible (self->notice_banner, notice != NULL);
 }
 
 static void
@@ -270,6 +276,16 @@ mw_run_view_get_error (MwRunView *self)
   if (!gtk_widget_get_visible (self->error_banner))
     return NULL;
   return gtk_label_get_label (self->error_label);
+}
+
+const char *
+mw_run_view_get_notice (MwRunView *self)
+{
+  g_return_val_if_fail (MW_IS_RUN_VIEW (self), NULL);
+
+  if (!gtk_widget_get_visible (self->notice_banner))
+    return NULL;
+  return gtk_label_get_label (self->notice_label);
 }
 
 const char *
@@ -490,6 +506,24 @@ mw_run_view_init (MwRunView *self)
   gtk_box_append (GTK_BOX (self->error_banner), dismiss);
   gtk_widget_set_visible (self->error_banner, FALSE);
   gtk_box_append (GTK_BOX (self), self->error_banner);
+
+  /* What the run goes on without (files of its dataset that could not be
+   * read), named, so the user can fix them. */
+  self->notice_banner = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  gtk_widget_add_css_class (self->notice_banner, "mw-notice-banner");
+  icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+  gtk_widget_add_css_class (icon, "warning");
+  gtk_widget_set_valign (icon, GTK_ALIGN_START);
+  gtk_box_append (GTK_BOX (self->notice_banner), icon);
+  self->notice_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->notice_label, TRUE);
+  gtk_label_set_wrap_mode (self->notice_label, PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (self->notice_label, 0.0f);
+  gtk_label_set_selectable (self->notice_label, TRUE);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->notice_label), TRUE);
+  gtk_box_append (GTK_BOX (self->notice_banner), GTK_WIDGET (self->notice_label));
+  gtk_widget_set_visible (self->notice_banner, FALSE);
+  gtk_box_append (GTK_BOX (self), self->notice_banner);
 
   plots = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   gtk_box_set_homogeneous (GTK_BOX (plots), TRUE);

@@ -48,6 +48,8 @@ MwRunItem   *mw_run_view_get_shown_run    (MwRunView    *self);
 
 /* Returns: (transfer none) (nullable): the error message shown, if any. */
 const char  *mw_run_view_get_error        (MwRunView    *self);
+/* Returns: (transfer none) (nullable): the notice shown (files skipped), if any. */
+const char  *mw_run_view_get_notice       (MwRunView    *self);
 /* Returns: (transfer none): the status line's text. */
 const char  *mw_run_view_get_status_text  (MwRunView    *self);
 
