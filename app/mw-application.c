@@ -315,6 +315,26 @@ manager_metrics_cb (MwRunManager *manager,
   mw_run_view_append (wr->view, mw_run_item_get_id (item), loss, validation);
 }
 
+/* A run continues from its checkpoint: its curves start again from the
+ * saved ones up to it (the metrics that follow). */
+static void
+manager_curves_reset_cb (MwRunManager *manager,
+                         MwRunItem    *item,
+                         WindowRun    *wr)
+{
+  mw_curve_plot_clear_series (mw_run_view_get_loss_plot (wr->view), mw_run_item_get_id (item));
+  mw_curve_plot_clear_series (mw_run_view_get_accuracy_plot (wr->view), mw_run_item_get_id (item));
+}
+
+static void
+continue_requested_cb (MwRunList *list,
+                       MwRunItem *item,
+                       WindowRun *wr)
+{
+  if (mw_run_manager_continue_run (wr->manager, item))
+    mw_run_list_select (wr->list, item);
+}
+
 static void
 delete_requested_cb (MwRunList *list,
                      MwRunItem *item,
@@ -507,8 +527,10 @@ attach_run (MwApplication *self,
   g_signal_connect (window, "destroy", G_CALLBACK (window_destroy_cb), wr);
   g_signal_connect (wr->list, "notify::selected", G_CALLBACK (selected_changed_cb), wr);
   g_signal_connect (wr->list, "delete-requested", G_CALLBACK (delete_requested_cb), wr);
+  g_signal_connect (wr->list, "continue-requested", G_CALLBACK (continue_requested_cb), wr);
   g_signal_connect (runs, "items-changed", G_CALLBACK (runs_changed_cb), wr);
   g_signal_connect (self->manager, "metrics", G_CALLBACK (manager_metrics_cb), wr);
+  g_signal_connect (self->manager, "curves-reset", G_CALLBACK (manager_curves_reset_cb), wr);
 
   /* Runs that are already there (another window opened them). */
   if (g_list_model_get_n_items (runs) > 0)

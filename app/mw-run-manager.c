@@ -27,6 +27,7 @@ typedef struct {
   char *checkpoint;              /* path, or NULL before the first one */
   MwTrainer *trainer;            /* owned while the run goes */
   gboolean deleted;              /* out of the list; folder goes when done */
+  gboolean resume;               /* queued to continue from its checkpoint */
 } RunEntry;
 
 struct _MwRunManager
@@ -57,6 +58,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   METRICS,
+  CURVES_RESET,
   LOADED,
   N_SIGNALS
 };
@@ -120,6 +122,10 @@ save_run_info (RunEntry *entry)
     g_key_file_set_string (kf, RUN_GROUP, "checkpoint", entry->checkpoint);
   if (message != NULL)
     g_key_file_set_string (kf, RUN_GROUP, "error", message);
+  if (mw_run_item_get_notice (entry->item) != NULL)
+    g_key_file_set_string (kf, RUN_GROUP, "notice", mw_run_item_get_notice (entry->item));
+  if (mw_run_item_get_interrupted (entry->item))
+    g_key_file_set_boolean (kf, RUN_GROUP, "interrupted", TRUE);
 
   data = g_key_file_to_data (kf, &length, NULL);
   path = g_build_filename (entry->dir, RUN_INFO_FILE, NULL);
@@ -128,6 +134,22 @@ save_run_info (RunEntry *entry)
 }
 
 /* --- entries ---------------------------------------------------------------------- */
+
+/* A run can go on from its checkpoint when it stopped (by the user, by
+ * quitting, or killed) before its last iteration. A failed one would fail
+ * again the same way. */
+static void
+update_resumable (RunEntry *entry)
+{
+  gboolean resumable =
+    entry->trainer == NULL && !entry->resume && !entry->deleted && entry->have_config &&
+    entry->checkpoint != NULL &&
+    mw_run_item_get_state (entry->item) == MW_RUN_STATE_STOPPED &&
+    mw_run_item_get_iteration (entry->item) < mw_run_item_get_total_iterations (entry->item) &&
+    g_file_test (entry->checkpoint, G_FILE_TEST_IS_REGULAR);
+
+  mw_run_item_set_resumable (entry->item, resumable);
+}
 
 static void
 run_entry_free (gpointer data)
@@ -258,6 +280,14 @@ trainer_metrics_cb (MwTrainer *trainer,
 }
 
 static void
+trainer_curves_reset_cb (MwTrainer *trainer,
+                         RunEntry  *entry)
+{
+  if (!entry->deleted)
+    g_signal_emit (entry->manager, signals[CURVES_RESET], 0, entry->item);
+}
+
+static void
 trainer_state_changed_cb (MwTrainer  *trainer,
                           MwRunState  state,
                           RunEntry   *entry)
@@ -266,6 +296,8 @@ trainer_state_changed_cb (MwTrainer  *trainer,
   g_autofree char *checkpoint = NULL;
 
   copy_progress (entry);
+  if (mw_trainer_get_notice (trainer) != NULL)
+    mw_run_item_set_notice (entry->item, mw_trainer_get_notice (trainer));
   if (state == MW_RUN_STATE_FAILED)
     mw_run_item_set_error_message (entry->item, mw_trainer_get_error_message (trainer));
   mw_run_item_set_state (entry->item, state);
@@ -295,7 +327,10 @@ trainer_state_changed_cb (MwTrainer  *trainer,
       g_hash_table_remove (self->entries, entry->item);
     }
   else
-    save_run_info (entry);
+    {
+      update_resumable (entry);
+      save_run_info (entry);
+    }
 
   try_start_queued (self);
 }
@@ -308,6 +343,10 @@ start_entry (MwRunManager *self,
 
   entry->trainer = mw_trainer_new ();
   mw_trainer_set_output_dir (entry->trainer, entry->dir);
+  if (entry->resume)
+    mw_trainer_set_resume_from (entry->trainer, entry->checkpoint);
+  entry->resume = FALSE;
+  g_signal_connect (entry->trainer, "curves-reset", G_CALLBACK (trainer_curves_reset_cb), entry);
   g_signal_connect (entry->trainer, "state-changed", G_CALLBACK (trainer_state_changed_cb), entry);
   g_signal_connect (entry->trainer, "notify::iteration", G_CALLBACK (trainer_progress_cb), entry);
   g_signal_connect (entry->trainer, "notify::eta-seconds", G_CALLBACK (trainer_progress_cb), entry);
@@ -526,9 +565,37 @@ mw_run_manager_stop (MwRunManager *self,
     }
   else if (g_queue_remove (&self->queue, entry))
     {
+      entry->resume = FALSE;
       mw_run_item_set_state (entry->item, MW_RUN_STATE_STOPPED);
+      update_resumable (entry);
       save_run_info (entry);
     }
+}
+
+gboolean
+mw_run_manager_continue_run (MwRunManager *self,
+                             MwRunItem    *item)
+{
+  RunEntry *entry;
+
+  g_return_val_if_fail (MW_IS_RUN_MANAGER (self), FALSE);
+
+  entry = lookup_entry (self, item);
+  if (entry == NULL)
+    return FALSE;
+  update_resumable (entry);
+  if (!mw_run_item_get_resumable (item))
+    return FALSE;
+
+  entry->resume = TRUE;
+  mw_run_item_set_resumable (item, FALSE);
+  mw_run_item_set_interrupted (item, FALSE);
+  mw_run_item_set_error_message (item, NULL);
+  mw_run_item_set_state (item, MW_RUN_STATE_QUEUED);
+  save_run_info (entry);
+  g_queue_push_tail (&self->queue, entry);
+  try_start_queued (self);
+  return TRUE;
 }
 
 void
@@ -634,6 +701,14 @@ mw_run_manager_shutdown (MwRunManager *self)
           continue;
         }
       mw_run_item_set_state (entry->item, MW_RUN_STATE_STOPPED);
+      if (entry->checkpoint == NULL)
+        {
+          g_autofree char *checkpoint = g_build_filename (entry->dir, CHECKPOINT_FILE, NULL);
+
+          if (g_file_test (checkpoint, G_FILE_TEST_EXISTS))
+            entry->checkpoint = g_steal_pointer (&checkpoint);
+        }
+      update_resumable (entry);
       save_run_info (entry);
     }
 }
@@ -756,7 +831,10 @@ load_done_cb (GObject      *source,
       g_autofree char *state_text = key_string (run->info, "state");
       g_autofree char *error_text = key_string (run->info, "error");
       g_autofree char *checkpoint = key_string (run->info, "checkpoint");
+      g_autofree char *notice = key_string (run->info, "notice");
+      g_autofree char *saved_checkpoint = g_build_filename (run->dir, CHECKPOINT_FILE, NULL);
       g_autoptr(GError) error = NULL;
+      gboolean interrupted;
       MwRunItem *item;
       RunEntry *entry;
       MwRunState state;
@@ -788,15 +866,25 @@ load_done_cb (GObject      *source,
                                 iteration,
                                 g_key_file_get_int64 (run->info, RUN_GROUP, "total-iterations", NULL),
                                 -1.0);
-      /* Whatever was going or waiting when the application quit is over. */
+      /* Whatever was going or waiting when the application quit is over.
+       * Quitting saves a run that goes as stopped: one still training on
+       * disk was killed (or the application crashed), and says so. */
       state = state_from_nick (state_text);
+      interrupted = MW_RUN_STATE_IS_ACTIVE (state) ||
+                    (state == MW_RUN_STATE_STOPPED &&
+                     g_key_file_get_boolean (run->info, RUN_GROUP, "interrupted", NULL));
       if (!MW_RUN_STATE_IS_FINAL (state))
         state = MW_RUN_STATE_STOPPED;
       mw_run_item_set_state (item, state);
+      mw_run_item_set_interrupted (item, interrupted);
       mw_run_item_set_error_message (item, error_text);
+      mw_run_item_set_notice (item, notice);
 
       entry = add_entry (self, item, run->dir);
       entry->created = g_key_file_get_int64 (run->info, RUN_GROUP, "created", NULL);
+      /* Killed runs never wrote the path: the checkpoint is still there. */
+      if (checkpoint == NULL && g_file_test (saved_checkpoint, G_FILE_TEST_IS_REGULAR))
+        checkpoint = g_steal_pointer (&saved_checkpoint);
       entry->checkpoint = g_steal_pointer (&checkpoint);
       if (run->have_config)
         {
@@ -804,6 +892,7 @@ load_done_cb (GObject      *source,
           entry->have_config = TRUE;
           run->have_config = FALSE;
         }
+      update_resumable (entry);
       g_ptr_array_add (items, item);
     }
 
@@ -948,6 +1037,16 @@ mw_run_manager_class_init (MwRunManagerClass *klass)
     g_signal_new ("metrics", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 3, MW_TYPE_RUN_ITEM, G_TYPE_ARRAY, G_TYPE_ARRAY);
+  /**
+   * MwRunManager::curves-reset:
+   * @item: the run
+   *
+   * A run continues from its checkpoint: the points of its next ::metrics
+   * replace its curves.
+   */
+  signals[CURVES_RESET] =
+    g_signal_new ("curves-reset", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, MW_TYPE_RUN_ITEM);
   signals[LOADED] =
     g_signal_new ("loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);

@@ -6,7 +6,9 @@
  * run.ini (a GKeyFile: name, colour, visibility, state, progress, checkpoint,
  * error). Saved runs come back, with their curves, from mw_run_manager_load(),
  * which reads the folders in a worker thread; a run that was going when the
- * application quit comes back stopped.
+ * application quit comes back stopped, and one that was going when it was
+ * killed comes back stopped and interrupted; either can continue from its
+ * checkpoint (mw_run_manager_continue_run).
  *
  * Runs start in the order they were added; at most max-concurrent go at once.
  */
@@ -62,6 +64,12 @@ void          mw_run_manager_resume          (MwRunManager             *self,
 void          mw_run_manager_step            (MwRunManager             *self,
                                               MwRunItem                *item);
 void          mw_run_manager_stop            (MwRunManager             *self,
+                                              MwRunItem                *item);
+/* Queues a stopped or interrupted run to continue from its last checkpoint
+ * to its iteration count (see MwRunItem:resumable); its metrics drop rows
+ * written after the checkpoint, and ::curves-reset then ::metrics give the
+ * charts its curves as of the checkpoint. FALSE (nothing done) if it cannot. */
+gboolean      mw_run_manager_continue_run    (MwRunManager             *self,
                                               MwRunItem                *item);
 /* Stops the run, removes it from the list and deletes its folder (in the
  * background, once its worker is done). */
