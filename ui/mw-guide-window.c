@@ -50,7 +50,7 @@ static const Block runs_blocks[] = {
   { BLOCK_STEP, N_("Change the settings and press <b>Start</b> again. The new run waits its turn if another is training, and is drawn on the same charts in its own colour.") },
   { BLOCK_STEP, N_("The eye button of a row shows or hides that run in the charts; its menu renames or deletes it.") },
   { BLOCK_STEP, N_("<b>X axis</b> switches between meta-iterations, tasks seen and wall-clock seconds: seconds show which algorithm is faster, tasks which one learns more from the same data.") },
-  { BLOCK_NOTE, N_("Runs are saved as they train and come back the next time the application starts.") },
+  { BLOCK_NOTE, N_("Runs are kept on disk and come back the next time the application starts.") },
 };
 
 static const Block inspect_blocks[] = {
@@ -67,16 +67,16 @@ static const Block lesson_sine_blocks[] = {
   { BLOCK_STEP, N_("Choose <b>MAML</b> and the dataset <b>Sinusoid regression</b>. The settings of Finn et al. (2017) are filled in.") },
   { BLOCK_STEP, N_("Set <b>Meta-iterations</b> to 70000 and press <b>Start</b>. The meta-validation loss (mean squared error) falls as it trains.") },
   { BLOCK_STEP, N_("When the run has finished, switch to <b>Inspect</b> and open <b>Adaptation</b>. The first time, a baseline network is trained for comparison.") },
-  { BLOCK_STEP, N_("Move the <b>Adaptation step</b> slider from 0 to 10. Left: the MAML run; right: the pre-trained baseline, given the same five points and the same step size.") },
+  { BLOCK_STEP, N_("Move the <b>Adaptation step</b> slider from 0 to 1. Left: the MAML run; right: the pre-trained baseline, given the same five points and the same step size.") },
   { BLOCK_STEP, N_("Press <b>Next Task</b> for another sine wave, and try again.") },
   { BLOCK_NOTE, N_("Ask: what does each model predict before it has seen any point? Why does one step help MAML so much more?") },
 };
 
 static const Block lesson_compare_blocks[] = {
-  { BLOCK_TEXT, N_("Train MAML and Reptile on the same Omniglot task and compare them on one chart. About 40 minutes, most of it training.") },
+  { BLOCK_TEXT, N_("Train MAML and Reptile on the same Omniglot task and compare them on one chart. About 30 minutes, of which about 10 are training.") },
   { BLOCK_STEP, N_("Choose the dataset <b>Omniglot folder</b> and, under <b>Folder</b>, the folder with <tt>images_background.zip</tt> and <tt>images_evaluation.zip</tt>.") },
   { BLOCK_STEP, N_("Choose <b>MAML</b>, keep 5-way 1-shot, set <b>Meta-iterations</b> to 1000 and press <b>Start</b>.") },
-  { BLOCK_STEP, N_("Choose <b>Reptile</b>, set <b>Meta-iterations</b> to 1000 again and press <b>Start</b>: it waits until MAML has finished.") },
+  { BLOCK_STEP, N_("Choose <b>Reptile</b>, leave <b>Meta-iterations</b> at 1000 and press <b>Start</b>. On a small machine it waits for MAML to finish.") },
   { BLOCK_STEP, N_("Compare the two meta-validation accuracy curves, then set <b>X axis</b> to wall-clock seconds.") },
   { BLOCK_STEP, N_("Select one of the runs, switch to <b>Inspect</b>, open <b>Adaptation</b> and press <b>Compare Runs</b>: both are tested on the same episodes after every adaptation step.") },
   { BLOCK_NOTE, N_("These are classroom-length runs. The papers train for many hours and reach higher accuracy.") },
@@ -84,10 +84,11 @@ static const Block lesson_compare_blocks[] = {
 
 static const Block lesson_photos_blocks[] = {
   { BLOCK_TEXT, N_("Build a few-shot task from your own photos and let a trained model adapt to it. About 20 minutes.") },
-  { BLOCK_STEP, N_("Make a folder with one sub-folder per class (for example <tt>mug</tt>, <tt>pen</tt>, <tt>key</tt>), each with a few JPEG or PNG photos.") },
+  { BLOCK_STEP, N_("Make a folder with one sub-folder per class (for example <tt>mug</tt>, <tt>pen</tt>, <tt>key</tt>), each with at least K + Q JPEG or PNG photos.") },
   { BLOCK_STEP, N_("Select a finished image run (the MAML run of lesson 2, for example), switch to <b>Inspect</b> and open <b>Task Builder</b>.") },
   { BLOCK_STEP, N_("Press <b>Choose Folder…</b>, or drop the folder on the window. Files that cannot be used are listed with the reason.") },
   { BLOCK_STEP, N_("Tick the classes to use, set <b>K</b> and <b>Q</b> and press <b>Sample K and Q</b>. Or click an image: once for support, twice for query, a third time to leave it out.") },
+  { BLOCK_NOTE, N_("A MAML or Reptile model takes as many classes as it was trained with (5 in lesson 2); Prototypical Networks take any number.") },
   { BLOCK_STEP, N_("Press <b>Adapt Selected Model</b>, or <b>Train New Model</b> for a quick model trained on the built-in glyphs.") },
   { BLOCK_STEP, N_("<b>Save Task</b> keeps the task next to the photos; it comes back when the folder is opened again.") },
   { BLOCK_NOTE, N_("The model sees the photos the way it saw its training images: an Omniglot or glyph model sees them small and in gray.") },

@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -135,10 +136,115 @@ rm_rf (const char *path)
     g_unlink (path);
 }
 
+typedef gboolean (*WidgetMatch) (GtkWidget *widget, gconstpointer data);
+
+static GtkWidget *
+find_descendant (GtkWidget     *root,
+                 WidgetMatch    match,
+                 gconstpointer  data)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (match (child, data))
+        return child;
+      if ((found = find_descendant (child, match, data)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_button_labelled (GtkWidget     *widget,
+                    gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+static gboolean
+is_spin_with_tooltip (GtkWidget     *widget,
+                      gconstpointer  tooltip)
+{
+  return GTK_IS_SPIN_BUTTON (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0;
+}
+
+/* Clicks the button labelled @label (its mnemonic label, translated) under
+ * @root, as the student does. */
+static void
+click (GtkWidget  *root,
+       const char *label)
+{
+  GtkWidget *button = find_descendant (root, is_button_labelled, label);
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static void
+set_spin (GtkWidget  *root,
+          const char *tooltip,
+          double      value)
+{
+  GtkWidget *spin = find_descendant (root, is_spin_with_tooltip, tooltip);
+
+  g_assert_nonnull (spin);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
+}
+
+/* The pointer rests wherever Xvfb put it, over some chart: no stray readout. */
+static void
+clear_hover (void)
+{
+  MwInspectPage *page = MW_INSPECT_PAGE (mw_window_get_inspect_page (window));
+
+  mw_curve_plot_unset_hover (mw_run_view_get_loss_plot (view));
+  mw_curve_plot_unset_hover (mw_run_view_get_accuracy_plot (view));
+  mw_curve_plot_unset_hover (mw_inspect_page_get_adaptation_plot (page, FALSE));
+  mw_curve_plot_unset_hover (mw_inspect_page_get_adaptation_plot (page, TRUE));
+}
+
+static void
+window_screenshot (const char *basename)
+{
+  clear_hover ();
+  mw_test_save_screenshot (GTK_WIDGET (window), basename);
+}
+
 static gboolean
 screenshots_wanted (void)
 {
   return g_strcmp0 (g_getenv ("MW_GUIDE_SCREENSHOTS"), "1") == 0;
+}
+
+typedef struct {
+  MwRunItem *item;
+  gsize points;
+} PointsWanted;
+
+static gboolean
+has_validation_points (gpointer data)
+{
+  PointsWanted *w = data;
+
+  return mw_curve_plot_get_n_points (mw_run_view_get_accuracy_plot (view),
+                                     mw_run_item_get_id (w->item)) >= w->points;
+}
+
+static void
+print_last_validation (MwRunItem *item)
+{
+  MwCurvePlot *plot = mw_run_view_get_accuracy_plot (view);
+  const char *id = mw_run_item_get_id (item);
+  gsize n = mw_curve_plot_get_n_points (plot, id);
+  MwCurvePoint p;
+
+  g_assert_cmpuint (n, >, 0);
+  g_assert_true (mw_curve_plot_get_point (plot, id, n - 1, &p, NULL));
+  g_print ("# %s: last validation %.3f (95%% CI %.3f–%.3f) at iteration %.0f, %.0f s after "
+           "it started\n", mw_run_item_get_name (item), p.y, p.y_lo, p.y_hi, p.iteration, p.seconds);
 }
 
 /* --- the guide window --------------------------------------------------------- */
@@ -243,13 +349,33 @@ sine_fits_shown (gpointer data)
   return mw_sine_fit_view_get_fit (v->run) != NULL && mw_sine_fit_view_get_fit (v->baseline) != NULL;
 }
 
+typedef struct {
+  SineViews *views;
+  float amplitude, phase;   /* of the task shown before */
+} NewTask;
+
+static gboolean
+new_sine_task_shown (gpointer data)
+{
+  NewTask *w = data;
+  const MwSineFit *run, *baseline;
+
+  if (!sine_fits_shown (w->views))
+    return FALSE;
+  run = mw_sine_fit_view_get_fit (w->views->run);
+  baseline = mw_sine_fit_view_get_fit (w->views->baseline);
+  return (run->amplitude != w->amplitude || run->phase != w->phase) &&
+         baseline->amplitude == run->amplitude && baseline->phase == run->phase;
+}
+
 static void
 test_lesson1 (void)
 {
   MwInspectPage *page = MW_INSPECT_PAGE (mw_window_get_inspect_page (window));
   SineViews views = { mw_inspect_page_get_sine_view (page, FALSE),
                       mw_inspect_page_get_sine_view (page, TRUE) };
-  static const int steps[] = { 0, 1, 10 };
+  /* The window's run adapts as it trained: one step (the CLI tests ten). */
+  static const int steps[] = { 0, 1 };
   MwRunItem *item;
   gint64 start;
   double seconds;
@@ -262,8 +388,9 @@ test_lesson1 (void)
   seconds = wait_for_run (item, "the sinusoid run");
   g_print ("# lesson 1: MAML sinusoid, %d meta-iterations: %.0f s in the window\n",
            LESSON1_ITERATIONS, seconds);
+  print_last_validation (item);
   mw_test_spin_main_loop (300);
-  mw_test_save_screenshot (GTK_WIDGET (window), "lesson1-training");
+  window_screenshot ("lesson1-training");
 
   /* Inspect → Adaptation: the run's fit and the baseline's, trained now. */
   start = g_get_monotonic_time ();
@@ -274,6 +401,24 @@ test_lesson1 (void)
   g_print ("# lesson 1: the first sine fit (baseline trained) after %.0f s\n",
            (g_get_monotonic_time () - start) / 1e6);
 
+  /* Training tasks have phases in [0, π]: a network that only learned their
+   * average predicts a sine of phase π/2. A task far from it shows the point
+   * of the lesson; press Next Task (as a student would) until one comes. */
+  for (int presses = 0; ; presses++)
+    {
+      const MwSineFit *fit = mw_sine_fit_view_get_fit (views.run);
+      NewTask w = { &views, fit->amplitude, fit->phase };
+
+      if (fabs (fit->phase - G_PI / 2) > 0.9 || presses == 8)
+        {
+          g_print ("# lesson 1: the screenshots show the task after %d presses of Next Task "
+                   "(amplitude %.2f, phase %.2f)\n", presses, fit->amplitude, fit->phase);
+          break;
+        }
+      click (GTK_WIDGET (page), _("Next _Task"));
+      wait_until (new_sine_task_shown, &w, "the next sine task");
+    }
+
   for (gsize i = 0; i < G_N_ELEMENTS (steps); i++)
     {
       g_autofree char *name = g_strdup_printf ("lesson1-step%d", steps[i]);
@@ -281,7 +426,7 @@ test_lesson1 (void)
       mw_inspect_page_set_sine_step (page, steps[i]);
       g_print ("# lesson 1: after %d steps, MSE %.3f (MAML) and %.3f (baseline)\n", steps[i],
                mw_sine_fit_view_get_mse (views.run), mw_sine_fit_view_get_mse (views.baseline));
-      mw_test_save_screenshot (GTK_WIDGET (window), name);
+      window_screenshot (name);
     }
   mw_window_set_view (window, "training");
 }
@@ -295,21 +440,6 @@ has_two_series (gpointer plot)
 }
 
 static void
-print_last_validation (MwRunItem *item)
-{
-  MwCurvePlot *plot = mw_run_view_get_accuracy_plot (view);
-  const char *id = mw_run_item_get_id (item);
-  gsize n = mw_curve_plot_get_n_points (plot, id);
-  MwCurvePoint p;
-
-  g_assert_cmpuint (n, >, 0);
-  g_assert_true (mw_curve_plot_get_point (plot, id, n - 1, &p, NULL));
-  g_print ("# lesson 2: %s: validation accuracy %.1f%% (%.1f–%.1f) at iteration %.0f, "
-           "%.0f s of training\n", mw_run_item_get_name (item), p.y, p.y_lo, p.y_hi, p.iteration,
-           p.seconds);
-}
-
-static void
 test_lesson2 (void)
 {
   const char *omniglot = g_getenv ("MW_OMNIGLOT_DIR");
@@ -317,7 +447,7 @@ test_lesson2 (void)
   MwCurvePlot *compare = mw_inspect_page_get_adaptation_plot (page, FALSE);
   g_auto(GStrv) ids = NULL;
   double maml_s, reptile_s;
-  gint64 start;
+  gint64 start, maml_start;
 
   if (omniglot == NULL || !g_file_test (omniglot, G_FILE_TEST_IS_DIR))
     {
@@ -337,24 +467,44 @@ test_lesson2 (void)
   mw_experiment_form_set_dataset (form, MW_DATA_OMNIGLOT, omniglot);
   mw_experiment_form_set_algorithm (form, MW_ALGO_MAML);
   mw_experiment_form_set_value (form, "iterations", LESSON2_ITERATIONS);
+  maml_start = g_get_monotonic_time ();
   lesson2_maml = start_run ();
   mw_experiment_form_set_algorithm (form, MW_ALGO_REPTILE);
   mw_experiment_form_set_value (form, "iterations", LESSON2_ITERATIONS);
   lesson2_reptile = start_run ();
-  mw_test_save_screenshot (GTK_WIDGET (window), "lesson2-queued");
 
-  maml_s = wait_for_run (lesson2_maml, "the MAML Omniglot run");
+  /* MAML under way, Reptile waiting its turn (one run at a time on 2 cores). */
+  {
+    PointsWanted w = { lesson2_maml, 6 };
+
+    mw_run_list_select (list, lesson2_maml);
+    mw_test_wait_until (has_validation_points, &w, RUN_TIMEOUT_SECONDS, "MAML's first validations");
+    window_screenshot ("lesson2-training");
+  }
+
+  wait_for_run (lesson2_maml, "the MAML Omniglot run");
+  maml_s = (g_get_monotonic_time () - maml_start) / 1e6;
+  /* Reptile waited in the queue: it starts (loading its data) now. */
   reptile_s = wait_for_run (lesson2_reptile, "the Reptile Omniglot run");
-  g_print ("# lesson 2: %d meta-iterations each: MAML finished after %.0f s, Reptile %.0f s later "
-           "(both in the window, one after the other)\n", LESSON2_ITERATIONS, maml_s, reptile_s);
+  g_print ("# lesson 2: %d meta-iterations each, one after the other in the window, from Start "
+           "(or the end of the queue) to Finished with data loading and validations: MAML %.0f s, "
+           "Reptile %.0f s\n", LESSON2_ITERATIONS, maml_s, reptile_s);
   print_last_validation (lesson2_maml);
   print_last_validation (lesson2_reptile);
 
   mw_run_list_select (list, lesson2_maml);
   mw_test_spin_main_loop (300);
-  mw_test_save_screenshot (GTK_WIDGET (window), "lesson2-overlay");
+  window_screenshot ("lesson2-overlay");
   mw_run_view_set_x_axis (view, MW_CURVE_PLOT_X_SECONDS);
   mw_test_spin_main_loop (300);
+  clear_hover ();
+  /* The readout a student gets by pointing near the end of the curves. */
+  {
+    GtkWidget *plot = GTK_WIDGET (mw_run_view_get_accuracy_plot (view));
+
+    mw_curve_plot_set_hover (MW_CURVE_PLOT (plot), gtk_widget_get_width (plot) * 0.55,
+                             gtk_widget_get_height (plot) * 0.5);
+  }
   mw_test_save_screenshot (GTK_WIDGET (window), "lesson2-seconds");
   mw_run_view_set_x_axis (view, MW_CURVE_PLOT_X_ITERATIONS);
 
@@ -363,7 +513,7 @@ test_lesson2 (void)
   mw_window_set_view (window, "inspect");
   mw_inspect_page_show_page (page, "adaptation");
   mw_test_spin_main_loop (200);
-  g_signal_emit_by_name (page, "compare-requested");
+  click (GTK_WIDGET (page), _("_Compare Runs"));
   wait_until (has_two_series, compare, "the compared runs' adaptation curves");
   g_print ("# lesson 2: Compare Runs took %.0f s\n", (g_get_monotonic_time () - start) / 1e6);
   ids = mw_curve_plot_get_series_ids (compare);
@@ -374,11 +524,11 @@ test_lesson2 (void)
 
       g_assert_true (mw_curve_plot_get_point (compare, ids[i], 0, &first, NULL));
       g_assert_true (mw_curve_plot_get_point (compare, ids[i], n - 1, &last, NULL));
-      g_print ("# lesson 2: compared %s: %.1f%% before adaptation, %.1f%% (%.1f–%.1f) after %.0f steps\n",
-               mw_curve_plot_get_series_name (compare, ids[i]), first.y, last.y, last.y_lo, last.y_hi,
-               last.iteration);
+      g_print ("# lesson 2: compared %s: %.1f%% before adaptation, %.1f%% (95%% CI %.1f–%.1f) after "
+               "%.0f steps\n", mw_curve_plot_get_series_name (compare, ids[i]), 100 * first.y,
+               100 * last.y, 100 * last.y_lo, 100 * last.y_hi, last.iteration);
     }
-  mw_test_save_screenshot (GTK_WIDGET (window), "lesson2-compare");
+  window_screenshot ("lesson2-compare");
   mw_window_set_view (window, "training");
 }
 
@@ -419,6 +569,8 @@ test_lesson3 (void)
       return;
     }
 
+  /* Taller: the folder's classes above, the adapted model's result below. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1320, 1150);
   mw_run_list_select (list, lesson2_maml);
   mw_window_set_view (window, "inspect");
   mw_inspect_page_show_page (page, "task");
@@ -428,15 +580,19 @@ test_lesson3 (void)
   ds = mw_task_builder_get_dataset (builder);
   g_assert_cmpint (ds->n_classes, ==, 5);
   g_test_message ("status: %s", mw_task_builder_get_status (builder));
-  mw_test_save_screenshot (GTK_WIDGET (window), "lesson3-folder");
+  window_screenshot ("lesson3-folder");
 
   for (int c = 0; c < ds->n_classes; c++)
     mw_task_builder_set_class_chosen (builder, ds->class_names[c], TRUE);
-  g_assert_true (mw_task_builder_sample (builder, LESSON3_SHOTS, LESSON3_QUERIES));
+  set_spin (GTK_WIDGET (builder), _("Support images per class"), LESSON3_SHOTS);
+  set_spin (GTK_WIDGET (builder), _("Query images per class"), LESSON3_QUERIES);
+  click (GTK_WIDGET (builder), _("_Sample K and Q"));
+  g_assert_nonnull (mw_task_builder_get_task (builder));
+  g_test_message ("status: %s", mw_task_builder_get_status (builder));
   mw_test_spin_main_loop (200);
-  mw_test_save_screenshot (GTK_WIDGET (window), "lesson3-task");
+  window_screenshot ("lesson3-task");
 
-  g_signal_emit_by_name (builder, "adapt-requested");
+  click (GTK_WIDGET (builder), _("_Adapt Selected Model"));
   wait_until (result_shown, builder, "the adapted model's predictions");
   r = mw_episode_view_get_inspection (mw_task_builder_get_episode_view (builder));
   g_print ("# lesson 3: %s on the stand-in photos, %d-way %d-shot, %d queries: %.0f%% before, "
@@ -445,9 +601,10 @@ test_lesson3 (void)
            100 * r->trace.accuracy[mw_episode_trace_last_step (&r->trace)],
            mw_episode_trace_last_step (&r->trace));
   mw_test_spin_main_loop (300);
-  mw_test_save_screenshot (GTK_WIDGET (window), "lesson3-result");
+  window_screenshot ("lesson3-result");
 
   mw_window_set_view (window, "training");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1320, 900);
   rm_rf (photos);
 }
 
@@ -517,12 +674,13 @@ main (int   argc,
 
   if (screenshots_wanted ())
     {
-      /* Larger than the default window, for legible charts; the screen is
-       * 1280 × 1024. The settings live in memory (GSETTINGS_BACKEND). */
+      /* Larger than the default window: the Inspect page's two sine plots
+       * need it (the screen is 1600 × 1200 in this suite). The settings
+       * live in memory (GSETTINGS_BACKEND). */
       g_autoptr(GSettings) settings = g_settings_new (APP_ID);
 
-      g_settings_set_int (settings, "window-width", 1240);
-      g_settings_set_int (settings, "window-height", 860);
+      g_settings_set_int (settings, "window-width", 1320);
+      g_settings_set_int (settings, "window-height", 900);
     }
   open_app ();
 
