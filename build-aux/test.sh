@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds and runs every test: the full build (GUI tests under Xvfb), then the core tests
+# Builds and runs every test: the full build (GUI tests under Xvfb) and an install check
+# (build-aux/check-install.sh), then the core tests
 # again in an AddressSanitizer + UndefinedBehaviorSanitizer build.  Ends with the line
 # "N passed, N failed[, N skipped]" and exits non-zero on any failure.
 set -u
@@ -12,6 +13,7 @@ if [ -z "${MW_OMNIGLOT_DIR:-}" ] && [ -d "$root/../shared/data/omniglot" ]; then
 fi
 
 build_failures=0
+extra_passed=0
 
 # configure_and_build DIR [meson options...]
 configure_and_build () {
@@ -34,6 +36,12 @@ if configure_and_build build; then
   # The guide's screenshots train classroom runs for many minutes: taken on
   # purpose (meson test --suite screenshots), not on every test run.
   run_suite build --no-suite screenshots
+  # What `meson install` puts on a desktop, validated where it lands.
+  if bash build-aux/check-install.sh build; then
+    extra_passed=1
+  else
+    build_failures=$((build_failures + 1))
+  fi
 else
   build_failures=$((build_failures + 1))
 fi
@@ -46,11 +54,11 @@ else
   build_failures=$((build_failures + 1))
 fi
 
-python3 - "$build_failures" build/meson-logs/testlog.json build-asan/meson-logs/testlog.json <<'PY'
+python3 - "$build_failures" "$extra_passed" build/meson-logs/testlog.json build-asan/meson-logs/testlog.json <<'PY'
 import json, os, sys
 failed_builds = int(sys.argv[1])
-passed = failed = skipped = 0
-for path in sys.argv[2:]:
+passed, failed, skipped = int(sys.argv[2]), 0, 0
+for path in sys.argv[3:]:
     if not os.path.exists(path):
         continue
     for line in open(path):
