@@ -8,13 +8,13 @@
 #include <mpi.h>
 #endif
 
-static gboolean initialized;
-
 /* Errors of MPI itself (not of the settings). */
 static G_DEFINE_QUARK (mw-cli-mpi-error-quark, mw_cli_mpi_error)
 #define MPI_ERROR (mw_cli_mpi_error_quark ())
 
 #ifdef MW_HAVE_MPI
+static gboolean initialized;
+
 typedef struct {
   int size;
   int *counts, *displs;     /* per process, in bytes */
