@@ -345,6 +345,10 @@ parse_value (MwExperimentConfig *c, const Setting *s, const char *value, GError 
         double v = g_ascii_strtod (value, &end);
         if (end == value || *end != '\0' || !isfinite (v))
           goto bad;
+        /* A value beyond float's range would become infinite (and be saved as
+         * "inf", which no longer loads: found by fuzz-experiment). */
+        if (s->type == T_FLOAT && !isfinite ((float) v))
+          goto bad;
         if (s->type == T_FLOAT)
           *(float *) p = (float) v;
         else
