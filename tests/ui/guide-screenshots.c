@@ -116,26 +116,6 @@ wait_for_run (MwRunItem  *item,
   return (g_get_monotonic_time () - start) / 1e6;
 }
 
-static void
-rm_rf (const char *path)
-{
-  GDir *d = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (d != NULL)
-    {
-      while ((name = g_dir_read_name (d)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          rm_rf (child);
-        }
-      g_dir_close (d);
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
-
 typedef gboolean (*WidgetMatch) (GtkWidget *widget, gconstpointer data);
 
 static GtkWidget *
@@ -565,7 +545,7 @@ test_lesson3 (void)
   if (!mw_stand_in_photos_write (photos, LESSON3_PHOTOS_PER_CLASS, 8, &error))
     {
       g_test_skip (error->message);
-      rm_rf (photos);
+      mw_test_remove_tree (photos);
       return;
     }
 
@@ -605,7 +585,7 @@ test_lesson3 (void)
 
   mw_window_set_view (window, "training");
   gtk_window_set_default_size (GTK_WINDOW (window), 1320, 900);
-  rm_rf (photos);
+  mw_test_remove_tree (photos);
 }
 
 /* --- the application ------------------------------------------------------------ */
@@ -667,7 +647,7 @@ main (int   argc,
 
   if (!gtk_init_check ())
     {
-      rm_rf (data_home);
+      mw_test_remove_tree (data_home);
       return 77;
     }
   g_set_application_name (_("Meta Workbench"));
@@ -696,7 +676,7 @@ main (int   argc,
   status = g_test_run ();
 
   close_app ();
-  rm_rf (data_home);
+  mw_test_remove_tree (data_home);
   g_free (data_home);
   return status;
 }

@@ -231,26 +231,6 @@ open_file (const char *path)
   g_application_open (G_APPLICATION (app), &file, 1, "");
 }
 
-static void
-rm_rf (const char *path)
-{
-  GDir *d = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (d == NULL)
-    {
-      g_unlink (path);
-      return;
-    }
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      rm_rf (child);
-    }
-  g_dir_close (d);
-  g_rmdir (path);
-}
-
 /* --- tests -------------------------------------------------------------------- */
 
 static void
@@ -582,7 +562,7 @@ main (int   argc,
 
   if (!gtk_init_check ())
     {
-      rm_rf (data_home);
+      mw_test_remove_tree (data_home);
       return 77;
     }
 
@@ -620,7 +600,7 @@ main (int   argc,
   g_assert_cmpint (status, !=, -1);   /* the tests ran */
 
   g_clear_object (&app);
-  rm_rf (data_home);
+  mw_test_remove_tree (data_home);
   g_free (data_home);
   g_free (lesson_path);
   g_free (corrupt_path);

@@ -214,26 +214,6 @@ set_tiny_config (int iterations)
   g_assert_true (mw_experiment_form_get_valid (form));
 }
 
-static void
-rm_rf (const char *path)
-{
-  GDir *d = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (d != NULL)
-    {
-      while ((name = g_dir_read_name (d)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          rm_rf (child);
-        }
-      g_dir_close (d);
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
-
 /* The iterations of the rows of metrics.csv, in order. */
 static GArray *
 metrics_iterations (const char *path)
@@ -1075,8 +1055,8 @@ main (int   argc,
 
   if (!gtk_init_check ())
     {
-      rm_rf (data_home);
-      rm_rf (work_dir);
+      mw_test_remove_tree (data_home);
+      mw_test_remove_tree (work_dir);
       return 77;
     }
   g_set_application_name (_("Meta Workbench"));
@@ -1099,8 +1079,8 @@ main (int   argc,
       mw_run_manager_shutdown (manager);
       g_clear_object (&app);
     }
-  rm_rf (data_home);
-  rm_rf (work_dir);
+  mw_test_remove_tree (data_home);
+  mw_test_remove_tree (work_dir);
   g_free (data_home);
   g_free (work_dir);
 

@@ -378,26 +378,6 @@ load_run_info (MwRunItem *item)
   return kf;
 }
 
-static void
-rm_rf (const char *path)
-{
-  GDir *d = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (d != NULL)
-    {
-      while ((name = g_dir_read_name (d)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          rm_rf (child);
-        }
-      g_dir_close (d);
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
-
 /* Creates the application and its window, as a user starting the program
  * does, and waits for the saved runs to be read. */
 static void
@@ -1001,7 +981,7 @@ main (int   argc,
 
   if (!gtk_init_check ())
     {
-      rm_rf (data_home);
+      mw_test_remove_tree (data_home);
       return 77;
     }
 
@@ -1022,7 +1002,7 @@ main (int   argc,
 
   if (app != NULL)
     close_app ();
-  rm_rf (data_home);
+  mw_test_remove_tree (data_home);
   g_free (data_home);
 
   return status;

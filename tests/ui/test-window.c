@@ -114,26 +114,6 @@ find_toplevel (GType type)
 
 static char *data_home;
 
-static void
-rm_rf (const char *path)
-{
-  GDir *d = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (d == NULL)
-    {
-      g_unlink (path);
-      return;
-    }
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      rm_rf (child);
-    }
-  g_dir_close (d);
-  g_rmdir (path);
-}
-
 /* --- tests --------------------------------------------------------------- */
 
 static void
@@ -417,7 +397,7 @@ main (int   argc,
   /* No display: tell meson the test was skipped, not failed. */
   if (!gtk_init_check ())
     {
-      rm_rf (data_home);
+      mw_test_remove_tree (data_home);
       return 77;
     }
 
@@ -444,7 +424,7 @@ main (int   argc,
   status = g_test_run ();
 
   g_clear_object (&app);
-  rm_rf (data_home);
+  mw_test_remove_tree (data_home);
   g_free (data_home);
 
   return status;

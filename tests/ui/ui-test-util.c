@@ -1,6 +1,8 @@
 /* ui-test-util.c: main-loop waits and screenshots for the GUI tests. */
 #include "ui-test-util.h"
 
+#include <glib/gstdio.h>
+
 #include <string.h>
 
 static gboolean
@@ -128,4 +130,24 @@ mw_test_save_screenshot (GtkWidget  *widget,
 
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("Saved %s", path);
+}
+
+void
+mw_test_remove_tree (const char *path)
+{
+  GDir *d = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (d != NULL)
+    {
+      while ((name = g_dir_read_name (d)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          mw_test_remove_tree (child);
+        }
+      g_dir_close (d);
+      g_rmdir (path);
+    }
+  else
+    g_unlink (path);
 }
