@@ -14,6 +14,7 @@ import signal
 import struct
 import subprocess
 import sys
+import tempfile
 import time
 import zlib
 
@@ -128,7 +129,11 @@ rc, out = run("train", "--set", "dataset=folder", "-d", small, "--set", "ways=3"
 check("class with fewer than K+Q images: the class is named",
       rc != 0 and "class 'c' has 1 image" in out, out)
 
-unreadable = os.path.join(WORK, "unreadable")
+# In a folder of its own that anyone may enter: WORK may sit below a private
+# folder (mktemp -d), which would hide it from nobody altogether.
+scratch = tempfile.mkdtemp(prefix="mw-bad-input-")
+os.chmod(scratch, 0o755)
+unreadable = os.path.join(scratch, "unreadable")
 os.makedirs(os.path.join(unreadable, "a"))
 os.chmod(unreadable, 0)
 if os.geteuid() == 0 and shutil.which("setpriv"):
@@ -145,6 +150,7 @@ else:
 check("unreadable dataset: named with the reason",
       rc != 0 and unreadable in out and "Permission denied" in out, out)
 os.chmod(unreadable, 0o755)
+shutil.rmtree(scratch, ignore_errors=True)
 
 # ---- impossible settings, each named ----
 for sets, word in [(["ways=500"], "500-way"), (["shots=0"], "shots"),
