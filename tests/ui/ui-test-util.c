@@ -103,9 +103,17 @@ mw_test_save_screenshot (GtkWidget  *widget,
   g_assert_cmpint (height, >, 0);
 
   paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
+  /* A widget whose frame is not drawn yet snapshots to nothing (seen on a busy
+   * machine right after a state change): give it a few more frames. */
+  node = NULL;
+  for (int attempt = 0; node == NULL && attempt < 20; attempt++)
+    {
+      if (attempt > 0)
+        mw_test_wait_for_frames (widget);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+    }
   g_assert_nonnull (node);
 
   renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
