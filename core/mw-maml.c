@@ -48,7 +48,11 @@ adapt (MwAlgorithm *a, MwTape *tape, const MwTask *task, MwTensor *const *init, 
     {
       MwTensor *pred = mw_algo_forward (a, tape, fast, task->support_x, training, FALSE);
       MwTensor *loss = mw_task_loss (tape, task, pred, false);
-      mw_grad (tape, loss, NULL, fast, n, create_graph, g, NULL);
+      /* First order: the support graph is not needed once its gradient is taken. */
+      if (create_graph)
+        mw_grad (tape, loss, NULL, fast, n, true, g, NULL);
+      else
+        mw_grad_consuming (tape, loss, NULL, fast, n, g, NULL);
       for (int i = 0; i < n; i++)
         {
           MwTensor *step = a->n_extra > 0 ? mw_mul (tape, a->extra[i], g[i])
@@ -73,7 +77,8 @@ maml_task_grad (MwAlgorithm *a, MwTape *tape, const MwTask *task, gint64 iterati
     return FALSE;
   *loss_out = loss->data[0];
   *acc_out = mw_task_accuracy (task, pred, true);
-  mw_grad (tape, loss, NULL, a->trainable, a->n_trainable, false, grads, NULL);
+  /* The task's last pass: each step's graph is released as it is walked back. */
+  mw_grad_consuming (tape, loss, NULL, a->trainable, a->n_trainable, grads, NULL);
   return TRUE;
 }
 

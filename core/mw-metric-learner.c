@@ -26,7 +26,7 @@ metric_task_grad (MwAlgorithm *a, MwTape *tape, const MwTask *task, gint64 itera
     return FALSE;
   *loss_out = loss->data[0];
   *acc_out = mw_task_accuracy (task, logits, true);
-  mw_grad (tape, loss, NULL, a->trainable, a->n_trainable, false, grads, NULL);
+  mw_grad_consuming (tape, loss, NULL, a->trainable, a->n_trainable, grads, NULL);
   return TRUE;
 }
 

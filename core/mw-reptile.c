@@ -128,7 +128,7 @@ inner_train (MwAlgorithm *a, const MwTask *task, MwTensor **params, MwAdam *adam
       loss_value = loss->data[0];
       if (last_acc)
         *last_acc = mw_task_accuracy (&mini, pred, false);
-      mw_grad (a->tape, loss, NULL, params, n, false, g, NULL);
+      mw_grad_consuming (a->tape, loss, NULL, params, n, g, NULL);
       mw_adam_step (adam, params, g);
     }
   g_free (g);

@@ -1,6 +1,7 @@
 /* mw-tape.c: the arena of one step's temporaries and the reverse-mode autodiff engine. */
 #include "mw-op-private.h"
 
+#include <math.h>
 #include <string.h>
 
 #define BLOCK_BYTES (256 * 1024)
@@ -29,6 +30,9 @@ struct MwTape {
   size_t bytes_live, bytes_pooled, peak;
   float *scratch;
   size_t scratch_len;
+  /* MW_TAPE_POISON set: released buffers are filled with NaN, so a test sees any read
+   * of a buffer after a consuming pass let it go. */
+  bool poison;
 };
 
 MwTape *
@@ -36,6 +40,7 @@ mw_tape_new (void)
 {
   MwTape *tape = g_new0 (MwTape, 1);
   tape->recording = true;
+  tape->poison = g_getenv ("MW_TAPE_POISON") != NULL;
   tape->blocks = g_array_new (FALSE, FALSE, sizeof (Block));
   tape->live = g_array_new (FALSE, FALSE, sizeof (Buffer));
   tape->pool = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
@@ -64,23 +69,14 @@ mw_tape_free (MwTape *tape)
   g_free (tape);
 }
 
+static void release_buffer (MwTape *tape, guint index);
+
 /* Returns the live buffers from index `from` on to the pool. */
 static void
 release_live (MwTape *tape, guint from)
 {
   for (guint i = from; i < tape->live->len; i++)
-    {
-      Buffer *b = &g_array_index (tape->live, Buffer, i);
-      GPtrArray *list = g_hash_table_lookup (tape->pool, GSIZE_TO_POINTER (b->numel));
-      if (list == NULL)
-        {
-          list = g_ptr_array_new_with_free_func (free_aligned);
-          g_hash_table_insert (tape->pool, GSIZE_TO_POINTER (b->numel), list);
-        }
-      g_ptr_array_add (list, b->data);
-      tape->bytes_pooled += b->numel * sizeof (float);
-      tape->bytes_live -= b->numel * sizeof (float);
-    }
+    release_buffer (tape, i);
   if (from < tape->live->len)
     g_array_set_size (tape->live, from);
 }
@@ -151,6 +147,28 @@ mw_tape_alloc (MwTape *tape, size_t bytes)
   return nb.mem;
 }
 
+/* Returns one live buffer to the pool before the reset (a consuming backward pass). */
+static void
+release_buffer (MwTape *tape, guint index)
+{
+  Buffer *b = &g_array_index (tape->live, Buffer, index);
+  if (b->data == NULL)
+    return;
+  if (tape->poison)
+    for (size_t i = 0; i < b->numel; i++)
+      b->data[i] = NAN;
+  GPtrArray *list = g_hash_table_lookup (tape->pool, GSIZE_TO_POINTER (b->numel));
+  if (list == NULL)
+    {
+      list = g_ptr_array_new_with_free_func (free_aligned);
+      g_hash_table_insert (tape->pool, GSIZE_TO_POINTER (b->numel), list);
+    }
+  g_ptr_array_add (list, b->data);
+  tape->bytes_pooled += b->numel * sizeof (float);
+  tape->bytes_live -= b->numel * sizeof (float);
+  b->data = NULL;
+}
+
 static float *
 take_buffer (MwTape *tape, size_t numel)
 {
@@ -183,6 +201,7 @@ new_struct (MwTape *tape, int ndim, const int *shape)
   t->numel = mw_shape_numel (ndim, shape);
   t->tape = tape;
   t->grad_slot = -1;
+  t->buffer = -1;
   return t;
 }
 
@@ -192,6 +211,7 @@ mw_tape_tensor (MwTape *tape, int ndim, const int *shape)
   MwTensor *t = new_struct (tape, ndim, shape);
   t->data = take_buffer (tape, t->numel);
   t->owns_data = true;
+  t->buffer = (int) tape->live->len - 1;
   return t;
 }
 
@@ -241,6 +261,7 @@ mw_detach (MwTape *tape, MwTensor *src, bool requires_grad)
   MwTensor *t = new_struct (tape, src->ndim, src->shape);
   t->data = src->data;
   t->owns_data = false;
+  t->buffer = src->tape == tape ? src->buffer : -1;
   t->requires_grad = requires_grad;
   return t;
 }
@@ -304,10 +325,83 @@ typedef struct {
   int next_child;
 } Frame;
 
+/* A consuming backward pass counts, per tape buffer, the uses still to come (nodes not
+ * yet processed that read it, gradient cells holding it); a buffer whose count drops to
+ * zero goes back to the pool at once, so the next allocation of that size reuses it. */
+typedef struct {
+  MwTape *tape;
+  int *count;
+  guint len;
+} Uses;
+
+static int *
+uses_slot (Uses *u, const MwTensor *t)
+{
+  if (t == NULL || t->tape != u->tape || t->buffer < 0)
+    return NULL;
+  guint i = (guint) t->buffer;
+  if (i >= u->len)
+    {
+      guint len = MAX (i + 1, u->len * 2);
+      u->count = g_renew (int, u->count, len);
+      memset (u->count + u->len, 0, sizeof (int) * (len - u->len));
+      u->len = len;
+    }
+  return &u->count[i];
+}
+
+static void
+uses_take (Uses *u, const MwTensor *t)
+{
+  int *c = uses_slot (u, t);
+  if (c != NULL)
+    (*c)++;
+}
+
+static void
+uses_drop (Uses *u, const MwTensor *t)
+{
+  int *c = uses_slot (u, t);
+  if (c != NULL && --(*c) == 0)
+    release_buffer (u->tape, (guint) t->buffer);
+}
+
+/* Releases the buffers made since `from` that nothing holds (a backward function's
+ * intermediates, gradients already summed into another). */
+static void
+uses_collect (Uses *u, guint from)
+{
+  for (guint i = from; i < u->tape->live->len; i++)
+    if (i >= u->len || u->count[i] == 0)
+      release_buffer (u->tape, i);
+}
+
+static bool grad_impl (MwTape *tape, MwTensor *output, MwTensor *grad_output,
+                       MwTensor *const *inputs, int n_inputs, bool create_graph,
+                       bool consume, MwTensor **grads_out, const char **error);
+
 bool
 mw_grad (MwTape *tape, MwTensor *output, MwTensor *grad_output,
          MwTensor *const *inputs, int n_inputs, bool create_graph,
          MwTensor **grads_out, const char **error)
+{
+  return grad_impl (tape, output, grad_output, inputs, n_inputs, create_graph, false,
+                    grads_out, error);
+}
+
+bool
+mw_grad_consuming (MwTape *tape, MwTensor *output, MwTensor *grad_output,
+                   MwTensor *const *inputs, int n_inputs, MwTensor **grads_out,
+                   const char **error)
+{
+  return grad_impl (tape, output, grad_output, inputs, n_inputs, false, true, grads_out,
+                    error);
+}
+
+static bool
+grad_impl (MwTape *tape, MwTensor *output, MwTensor *grad_output,
+           MwTensor *const *inputs, int n_inputs, bool create_graph, bool consume,
+           MwTensor **grads_out, const char **error)
 {
   /* The epoch tells this call's marks from earlier calls' without clearing them. */
   uint32_t epoch = (uint32_t) g_atomic_int_add ((gint *) &grad_epoch_counter, 1) + 1;
@@ -389,6 +483,26 @@ mw_grad (MwTape *tape, MwTensor *output, MwTensor *grad_output,
      ? &slot_grads[(t)->grad_slot] \
      : (input_index ((t), inputs, n_inputs) >= 0 ? &leaf_grads[input_index ((t), inputs, n_inputs)] : NULL))
 
+  /* Consuming: every buffer the remaining nodes read (saved inputs beyond n_inputs
+   * too) is counted once per node; the output, the inputs and the seed are never
+   * released. */
+  Uses uses = { tape, NULL, 0 };
+  if (consume)
+    {
+      for (guint k = 0; k < order->len; k++)
+        {
+          MwNode *node = ((MwTensor *) order->pdata[k])->node;
+          for (int i = 0; i < MW_NODE_MAX_INPUTS; i++)
+            uses_take (&uses, node->inputs[i]);
+          uses_take (&uses, node->out);
+        }
+      uses_take (&uses, output);
+      uses_take (&uses, grad_output);
+      for (int i = 0; i < n_inputs; i++)
+        uses_take (&uses, inputs[i]);
+      uses_take (&uses, seed);
+    }
+
   MwTensor **cell = GRAD_CELL (output);
   if (cell != NULL)
     *cell = seed;
@@ -397,29 +511,50 @@ mw_grad (MwTape *tape, MwTensor *output, MwTensor *grad_output,
     {
       MwTensor *t = order->pdata[k];
       MwTensor *g = slot_grads[k];
-      if (g == NULL)
-        continue;
       MwNode *node = t->node;
       bool needs[MW_NODE_MAX_INPUTS] = { false };
       MwTensor *gin[MW_NODE_MAX_INPUTS] = { NULL };
       bool any = false;
-      for (int i = 0; i < node->n_inputs; i++)
+      for (int i = 0; g != NULL && i < node->n_inputs; i++)
         {
           needs[i] = GRAD_CELL (node->inputs[i]) != NULL;
           any |= needs[i];
         }
-      if (!any)
-        continue;
-      node->op->backward (tape, node, g, needs, gin);
-      for (int i = 0; i < node->n_inputs; i++)
+      guint made_from = tape->live->len;
+      if (any)
         {
-          if (gin[i] == NULL || !needs[i])
-            continue;
-          MwTensor **c = GRAD_CELL (node->inputs[i]);
-          *c = (*c == NULL) ? gin[i] : mw_add (tape, *c, gin[i]);
+          node->op->backward (tape, node, g, needs, gin);
+          for (int i = 0; i < node->n_inputs; i++)
+            {
+              if (gin[i] == NULL || !needs[i])
+                continue;
+              MwTensor **c = GRAD_CELL (node->inputs[i]);
+              MwTensor *old = *c;
+              *c = (old == NULL) ? gin[i] : mw_add (tape, old, gin[i]);
+              if (consume)
+                {
+                  uses_take (&uses, *c);
+                  uses_drop (&uses, old);
+                }
+            }
+        }
+      if (consume)
+        {
+          /* This node is done: what it read, and its output's gradient (unless an
+           * input's, which is returned), are no longer needed by it. */
+          for (int i = 0; i < MW_NODE_MAX_INPUTS; i++)
+            uses_drop (&uses, node->inputs[i]);
+          uses_drop (&uses, node->out);
+          if (input_index (t, inputs, n_inputs) < 0 && g != NULL)
+            {
+              slot_grads[k] = NULL;
+              uses_drop (&uses, g);
+            }
+          uses_collect (&uses, made_from);
         }
     }
 #undef GRAD_CELL
+  g_free (uses.count);
 
   for (int i = 0; i < n_inputs; i++)
     {

@@ -62,3 +62,12 @@ MwTensor *mw_detach (MwTape *tape, MwTensor *src, bool requires_grad);
 bool mw_grad (MwTape *tape, MwTensor *output, MwTensor *grad_output,
               MwTensor *const *inputs, int n_inputs, bool create_graph,
               MwTensor **grads_out, const char **error);
+
+/* mw_grad without create_graph, as the graph's last backward pass (PyTorch's
+ * retain_graph=False): each temporary between output and inputs is released as soon as
+ * the pass is done with it, so the pass needs little more memory than the forward
+ * pass kept.  Afterwards only output, grad_output, the inputs and the returned
+ * gradients may be used; any other temporary the pass went through is invalid. */
+bool mw_grad_consuming (MwTape *tape, MwTensor *output, MwTensor *grad_output,
+                        MwTensor *const *inputs, int n_inputs, MwTensor **grads_out,
+                        const char **error);

@@ -19,6 +19,7 @@ mw_tensor_new (int ndim, const int *shape)
 {
   g_return_val_if_fail (ndim >= 1 && ndim <= MW_MAX_DIMS, NULL);
   MwTensor *t = g_new0 (MwTensor, 1);
+  t->buffer = -1;
   t->ndim = ndim;
   memcpy (t->shape, shape, sizeof (int) * (size_t) ndim);
   t->numel = mw_shape_numel (ndim, shape);

@@ -26,6 +26,9 @@ typedef struct MwTensor {
   MwNode *node;
   MwTape *tape;     /* owning tape, NULL when persistent */
   bool owns_data;   /* false for views (reshape) */
+  /* The tape buffer holding data (shared by views of it), or -1: lets a consuming
+   * backward pass release buffers it has finished with. */
+  int buffer;
   /* Scratch used by mw_grad on recorded temporaries only (never on leaves, which can be
    * shared between threads). */
   uint32_t grad_epoch;
