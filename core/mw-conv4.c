@@ -23,7 +23,7 @@ conv4_forward (const MwModel *m, MwTape *tape, MwTensor *const *params, MwTensor
   for (int b = 0; b < MW_CONV4_BLOCKS; b++)
     {
       MwTensor *const *p = params + b * P_PER_BLOCK;
-      h = mw_add (tape, mw_conv2d (tape, h, p[P_CONV_W], same), p[P_CONV_B]);
+      h = mw_conv2d_bias (tape, h, p[P_CONV_W], p[P_CONV_B], same);
       bool use_batch = m->bn_mode == MW_BN_BATCH || options->training;
       if (use_batch)
         {
@@ -42,12 +42,14 @@ conv4_forward (const MwModel *m, MwTape *tape, MwTensor *const *params, MwTensor
                   m->running_var[b][j] = (1 - k) * m->running_var[b][j] + k * var[j] * unbias;
                 }
             }
-          h = mw_batch_norm (tape, h, p[P_BN_G], p[P_BN_B], BN_EPS);
+          h = mw_bn_relu_pool (tape, h, p[P_BN_G], p[P_BN_B], BN_EPS, 2);
         }
       else
-        h = mw_batch_norm_fixed (tape, h, p[P_BN_G], p[P_BN_B], m->running_mean[b],
-                                 m->running_var[b], BN_EPS);
-      h = mw_max_pool2d (tape, mw_relu (tape, h), 2);
+        {
+          h = mw_batch_norm_fixed (tape, h, p[P_BN_G], p[P_BN_B], m->running_mean[b],
+                                   m->running_var[b], BN_EPS);
+          h = mw_max_pool2d (tape, mw_relu (tape, h), 2);
+        }
     }
   h = mw_flatten (tape, h);
   if (options->features || m->n_out == 0)

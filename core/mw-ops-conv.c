@@ -1,4 +1,5 @@
-/* mw-ops-conv.c: 2-D convolution (NHWC) as im2col + one sgemm, and its two adjoints.
+/* mw-ops-conv.c: 2-D convolution (NHWC) as im2col + sgemm, optionally with a bias, and
+ * its two adjoints.
  *
  * conv2d, conv2d_input_grad and conv2d_weight_grad are each bilinear, and the
  * derivatives of each are the other two (or conv2d itself), so gradients of any order
@@ -98,6 +99,29 @@ col2im (const float *cols, const ConvDims *d, float *x)
         }
 }
 
+/* The im2col matrix is built a block of images at a time, so its scratch stays a few
+ * MB (it would be 135 MB for 300 images at Conv4's second layer) while each product
+ * keeps thousands of rows. */
+#define COLS_BLOCK_FLOATS ((size_t) 2 << 20)
+
+static int
+images_per_block (const ConvDims *d)
+{
+  size_t per_image = (size_t) d->oh * d->ow * d->kkc;
+  size_t n = MAX ((size_t) 1, COLS_BLOCK_FLOATS / MAX (per_image, (size_t) 1));
+  return (int) MIN (n, (size_t) d->n);
+}
+
+/* d restricted to `count` images. */
+static ConvDims
+dims_block (const ConvDims *d, int count)
+{
+  ConvDims b = *d;
+  b.n = count;
+  b.rows = (size_t) count * d->oh * d->ow;
+  return b;
+}
+
 static void
 conv_backward (MwTape *tape, MwNode *node, MwTensor *g, const bool *needs, MwTensor **gin)
 {
@@ -107,6 +131,8 @@ conv_backward (MwTape *tape, MwNode *node, MwTensor *g, const bool *needs, MwTen
     gin[0] = mw_conv2d_input_grad (tape, g, w, x->shape, geom);
   if (needs[1])
     gin[1] = mw_conv2d_weight_grad (tape, x, g, w->shape, geom);
+  if (node->n_inputs > 2 && needs[2])
+    gin[2] = mw_sum_to (tape, g, 1, &w->shape[0]);
 }
 
 static void
@@ -146,27 +172,51 @@ save_geom (MwTensor *out, MwConvGeom geom)
 }
 
 MwTensor *
-mw_conv2d (MwTape *tape, MwTensor *x, MwTensor *w, MwConvGeom geom)
+mw_conv2d_bias (MwTape *tape, MwTensor *x, MwTensor *w, MwTensor *bias, MwConvGeom geom)
 {
   if (x->ndim != 4 || w->ndim != 4)
     mw_shape_error ("conv2d", x, w, "input must be NHWC and weight [OC,KH,KW,C]");
   check_conv ("conv2d", x, x->shape, w, w->shape, geom);
+  if (bias != NULL && (bias->ndim != 1 || bias->shape[0] != w->shape[0]))
+    mw_shape_error ("conv2d", bias, w, "bias must have one value per output channel");
   ConvDims d = conv_dims (x->shape, w->shape, geom);
   int shape[4] = { d.n, d.oh, d.ow, d.oc };
-  MwTensor *in[2] = { x, w };
-  MwTensor *out = mw_op_output (tape, &conv_op, 4, shape, in, 2);
+  MwTensor *in[3] = { x, w, bias };
+  MwTensor *out = mw_op_output (tape, &conv_op, 4, shape, in, bias != NULL ? 3 : 2);
   save_geom (out, geom);
-  const float *cols = x->data;
-  /* A 1×1 kernel at stride 1 without padding needs no im2col: the image is the matrix. */
-  if (!(d.kh == 1 && d.kw == 1 && geom.stride == 1 && geom.pad == 0))
+  /* The bias is the product's starting value (beta = 1): no separate pass. */
+  float beta = 0.0f;
+  if (bias != NULL)
     {
-      float *buf = mw_tape_scratch (tape, d.rows * d.kkc);
-      im2col (x->data, &d, buf);
-      cols = buf;
+      for (size_t r = 0; r < d.rows; r++)
+        memcpy (out->data + r * (size_t) d.oc, bias->data, sizeof (float) * (size_t) d.oc);
+      beta = 1.0f;
     }
-  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) d.rows, d.oc, (int) d.kkc,
-               1.0f, cols, (int) d.kkc, w->data, (int) d.kkc, 0.0f, out->data, d.oc);
+  /* A 1×1 kernel at stride 1 without padding needs no im2col: the image is the matrix. */
+  if (d.kh == 1 && d.kw == 1 && geom.stride == 1 && geom.pad == 0)
+    {
+      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) d.rows, d.oc, (int) d.kkc,
+                   1.0f, x->data, (int) d.kkc, w->data, (int) d.kkc, beta, out->data, d.oc);
+      return out;
+    }
+  int block = images_per_block (&d);
+  size_t x_image = (size_t) d.h * d.w * d.c, y_image = (size_t) d.oh * d.ow * d.oc;
+  float *cols = mw_tape_scratch (tape, dims_block (&d, block).rows * d.kkc);
+  for (int n0 = 0; n0 < d.n; n0 += block)
+    {
+      ConvDims b = dims_block (&d, MIN (block, d.n - n0));
+      im2col (x->data + (size_t) n0 * x_image, &b, cols);
+      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) b.rows, d.oc, (int) d.kkc,
+                   1.0f, cols, (int) d.kkc, w->data, (int) d.kkc, beta,
+                   out->data + (size_t) n0 * y_image, d.oc);
+    }
   return out;
+}
+
+MwTensor *
+mw_conv2d (MwTape *tape, MwTensor *x, MwTensor *w, MwConvGeom geom)
+{
+  return mw_conv2d_bias (tape, x, w, NULL, geom);
 }
 
 MwTensor *
@@ -180,12 +230,23 @@ mw_conv2d_input_grad (MwTape *tape, MwTensor *gy, MwTensor *w, const int *x_shap
   MwTensor *in[2] = { gy, w };
   MwTensor *out = mw_op_output (tape, &input_grad_op, 4, x_shape, in, 2);
   save_geom (out, geom);
-  bool direct = d.kh == 1 && d.kw == 1 && geom.stride == 1 && geom.pad == 0;
-  float *dcols = direct ? out->data : mw_tape_scratch (tape, d.rows * d.kkc);
-  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) d.rows, (int) d.kkc, d.oc,
-               1.0f, gy->data, d.oc, w->data, (int) d.kkc, 0.0f, dcols, (int) d.kkc);
-  if (!direct)
-    col2im (dcols, &d, out->data);
+  if (d.kh == 1 && d.kw == 1 && geom.stride == 1 && geom.pad == 0)
+    {
+      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) d.rows, (int) d.kkc, d.oc,
+                   1.0f, gy->data, d.oc, w->data, (int) d.kkc, 0.0f, out->data, (int) d.kkc);
+      return out;
+    }
+  int block = images_per_block (&d);
+  size_t x_image = (size_t) d.h * d.w * d.c, y_image = (size_t) d.oh * d.ow * d.oc;
+  float *dcols = mw_tape_scratch (tape, dims_block (&d, block).rows * d.kkc);
+  for (int n0 = 0; n0 < d.n; n0 += block)
+    {
+      ConvDims b = dims_block (&d, MIN (block, d.n - n0));
+      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) b.rows, (int) d.kkc, d.oc,
+                   1.0f, gy->data + (size_t) n0 * y_image, d.oc, w->data, (int) d.kkc, 0.0f,
+                   dcols, (int) d.kkc);
+      col2im (dcols, &b, out->data + (size_t) n0 * x_image);
+    }
   return out;
 }
 
@@ -201,14 +262,23 @@ mw_conv2d_weight_grad (MwTape *tape, MwTensor *x, MwTensor *gy, const int *w_sha
   MwTensor *in[2] = { x, gy };
   MwTensor *out = mw_op_output (tape, &weight_grad_op, 4, w_shape, in, 2);
   save_geom (out, geom);
-  const float *cols = x->data;
-  if (!(d.kh == 1 && d.kw == 1 && geom.stride == 1 && geom.pad == 0))
+  if (d.kh == 1 && d.kw == 1 && geom.stride == 1 && geom.pad == 0)
     {
-      float *buf = mw_tape_scratch (tape, d.rows * d.kkc);
-      im2col (x->data, &d, buf);
-      cols = buf;
+      cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, d.oc, (int) d.kkc, (int) d.rows,
+                   1.0f, gy->data, d.oc, x->data, (int) d.kkc, 0.0f, out->data, (int) d.kkc);
+      return out;
     }
-  cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, d.oc, (int) d.kkc, (int) d.rows,
-               1.0f, gy->data, d.oc, cols, (int) d.kkc, 0.0f, out->data, (int) d.kkc);
+  /* Summed over blocks of images, always in the same order. */
+  int block = images_per_block (&d);
+  size_t x_image = (size_t) d.h * d.w * d.c, y_image = (size_t) d.oh * d.ow * d.oc;
+  float *cols = mw_tape_scratch (tape, dims_block (&d, block).rows * d.kkc);
+  for (int n0 = 0; n0 < d.n; n0 += block)
+    {
+      ConvDims b = dims_block (&d, MIN (block, d.n - n0));
+      im2col (x->data + (size_t) n0 * x_image, &b, cols);
+      cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, d.oc, (int) d.kkc, (int) b.rows,
+                   1.0f, gy->data + (size_t) n0 * y_image, d.oc, cols, (int) d.kkc,
+                   n0 == 0 ? 0.0f : 1.0f, out->data, (int) d.kkc);
+    }
   return out;
 }

@@ -53,12 +53,15 @@ MwTensor *mw_matmul_ex (MwTape *tape, MwTensor *a, MwTensor *b, bool trans_a, bo
 MwTensor *mw_matmul (MwTape *tape, MwTensor *a, MwTensor *b);
 
 /* Convolution, NHWC input [N, H, W, C], weight [OC, KH, KW, C], output
- * [N, OH, OW, OC]; im2col + one sgemm. */
+ * [N, OH, OW, OC]; im2col + sgemm, a block of images at a time. */
 typedef struct MwConvGeom {
   int stride;
   int pad;
 } MwConvGeom;
 MwTensor *mw_conv2d (MwTape *tape, MwTensor *x, MwTensor *w, MwConvGeom geom);
+/* conv2d + bias [OC] in one pass (the product starts from the bias). */
+MwTensor *mw_conv2d_bias (MwTape *tape, MwTensor *x, MwTensor *w, MwTensor *bias,
+                          MwConvGeom geom);
 /* Its two adjoints (the backward pass, also differentiable). */
 MwTensor *mw_conv2d_input_grad (MwTape *tape, MwTensor *gy, MwTensor *w,
                                 const int *x_shape, MwConvGeom geom);
@@ -81,6 +84,13 @@ MwTensor *mw_batch_norm (MwTape *tape, MwTensor *x, MwTensor *gamma, MwTensor *b
 /* Batch norm with fixed statistics (running mean/var): an affine op. */
 MwTensor *mw_batch_norm_fixed (MwTape *tape, MwTensor *x, MwTensor *gamma, MwTensor *beta,
                                const float *mean, const float *var, float eps);
+/* The tail of a Conv4 block in one op: max-pool (size × size, floor) of
+ * ReLU(batch_norm(x, gamma, beta)) with batch statistics, NHWC.  It keeps only x, the
+ * statistics and the pooling choices instead of four full-size intermediates, and its
+ * backward is one pass; under a recorded backward (second order) the gradient is built
+ * from the separate ops, so it stays differentiable. */
+MwTensor *mw_bn_relu_pool (MwTape *tape, MwTensor *x, MwTensor *gamma, MwTensor *beta,
+                           float eps, int size);
 /* Per-feature mean and biased variance over all but the last dim (no grad). */
 void mw_feature_moments (const MwTensor *x, float *mean, float *var);
 

@@ -3,6 +3,7 @@
 #include "gradcheck.h"
 
 #include <glib.h>
+#include <math.h>
 
 #define IN(...) { __VA_ARGS__ }
 
@@ -101,6 +102,9 @@ f_scatter (MwTape *t, MwTensor **x, const void *c)
 
 static MwTensor *f_normalize (MwTape *t, MwTensor **x, const void *c) { return mw_normalize (t, x[0], 1e-5f); }
 static MwTensor *f_batch_norm (MwTape *t, MwTensor **x, const void *c) { return mw_batch_norm (t, x[0], x[1], x[2], 1e-5f); }
+static MwTensor *f_bn_relu_pool (MwTape *t, MwTensor **x, const void *c) { return mw_bn_relu_pool (t, x[0], x[1], x[2], 1e-5f, 2); }
+static MwTensor *f_bn_relu_pool_ops (MwTape *t, MwTensor **x, const void *c) { return mw_max_pool2d (t, mw_relu (t, mw_batch_norm (t, x[0], x[1], x[2], 1e-5f)), 2); }
+static MwTensor *f_conv_bias (MwTape *t, MwTensor **x, const void *c) { MwConvGeom g = { 1, 1 }; return mw_conv2d_bias (t, x[0], x[1], x[2], g); }
 
 static MwTensor *
 f_batch_norm_fixed (MwTape *t, MwTensor **x, const void *c)
@@ -190,6 +194,9 @@ static const Case cases[] = {
   { "normalize 2-D", f_normalize, NULL, 1, { { 2, { 6, 4 } } } },
   { "normalize NHWC", f_normalize, NULL, 1, { { 4, { 2, 3, 3, 5 } } } },
   { "batch_norm", f_batch_norm, NULL, 3, { { 4, { 3, 2, 2, 3 } }, { 1, { 3 } }, { 1, { 3 } } } },
+  { "bn_relu_pool", f_bn_relu_pool, NULL, 3, { { 4, { 3, 4, 4, 3 }, GC_DISTINCT }, { 1, { 3 }, GC_POSITIVE }, { 1, { 3 } } } },
+  { "bn_relu_pool odd", f_bn_relu_pool, NULL, 3, { { 4, { 2, 3, 3, 4 }, GC_DISTINCT }, { 1, { 4 }, GC_POSITIVE }, { 1, { 4 } } } },
+  { "conv2d_bias", f_conv_bias, NULL, 3, { { 4, { 2, 5, 5, 3 } }, { 4, { 4, 3, 3, 3 } }, { 1, { 4 } } } },
   { "batch_norm_fixed", f_batch_norm_fixed, NULL, 3, { { 2, { 4, 3 } }, { 1, { 3 } }, { 1, { 3 } } } },
   { "softmax", f_softmax, NULL, 1, { { 2, { 3, 5 } } } },
   { "softmax 3-D", f_softmax, NULL, 1, { { 3, { 2, 3, 4 } } } },
@@ -239,6 +246,96 @@ test_checker_catches_errors (void)
   g_assert_cmpint (fails, >, 0);
 }
 
+/* The fused block tail against the separate ops it replaces, at Conv4's scale: the
+ * same forward bits, and first and second derivatives that agree (the finite-difference
+ * checks above use tiny shapes; this one has many windows and rows per feature). */
+static void
+fill (MwTensor *t, MwRng *rng, float lo, float hi, bool normal)
+{
+  for (size_t i = 0; i < t->numel; i++)
+    t->data[i] = normal ? mw_rng_normal (rng) : mw_rng_uniform_range (rng, lo, hi);
+}
+
+static void
+bn_relu_pool_derivatives (bool fused, MwTensor **in, MwTensor *r, MwTensor *const *v,
+                          float *out, size_t *n_out)
+{
+  MwTape *t = mw_tape_new ();
+  MwTensor *y = fused ? mw_bn_relu_pool (t, in[0], in[1], in[2], 1e-5f, 2)
+                      : f_bn_relu_pool_ops (t, in, NULL);
+  MwTensor *loss = mw_sum (t, mw_mul (t, y, r));
+  MwTensor *g[3], *gg[3], *g1[3];
+  /* First order alone: the fused backward kernel. */
+  g_assert_true (mw_grad (t, loss, NULL, in, 3, false, g1, NULL));
+  /* Recorded (the separate ops), then differentiated again. */
+  g_assert_true (mw_grad (t, loss, NULL, in, 3, true, g, NULL));
+  MwTensor *h = NULL;
+  for (int i = 0; i < 3; i++)
+    {
+      MwTensor *term = mw_sum (t, mw_mul (t, g[i], v[i]));
+      h = h == NULL ? term : mw_add (t, h, term);
+    }
+  g_assert_true (mw_grad (t, h, NULL, in, 3, false, gg, NULL));
+  size_t k = 0;
+  for (size_t j = 0; j < y->numel; j++)
+    out[k++] = y->data[j];
+  for (int i = 0; i < 3; i++)
+    for (size_t j = 0; j < g1[i]->numel; j++)
+      out[k++] = g1[i]->data[j];
+  for (int i = 0; i < 3; i++)
+    for (size_t j = 0; j < g[i]->numel; j++)
+      out[k++] = g[i]->data[j];
+  for (int i = 0; i < 3; i++)
+    for (size_t j = 0; j < gg[i]->numel; j++)
+      out[k++] = gg[i]->data[j];
+  *n_out = k;
+  mw_tape_free (t);
+}
+
+static void
+test_bn_relu_pool_matches_ops (void)
+{
+  MwRng rng;
+  mw_rng_init (&rng, 21, 0);
+  MwTensor *in[3] = { mw_tensor_new4 (6, 7, 7, 16), mw_tensor_new4 (16, 0, 0, 0),
+                      mw_tensor_new4 (16, 0, 0, 0) };
+  fill (in[0], &rng, 0, 0, true);
+  fill (in[1], &rng, 0.5f, 2.0f, false);
+  fill (in[2], &rng, 0, 0, true);
+  MwTensor *r = mw_tensor_new4 (6, 3, 3, 16), *v[3];
+  fill (r, &rng, 0, 0, true);
+  for (int i = 0; i < 3; i++)
+    {
+      in[i]->requires_grad = true;
+      v[i] = mw_tensor_new_like (in[i]);
+      fill (v[i], &rng, 0, 0, true);
+    }
+  size_t cap = 20000, n1 = 0, n2 = 0, n_y = r->numel;
+  float *a = g_new (float, cap), *b = g_new (float, cap);
+  bn_relu_pool_derivatives (true, in, r, v, a, &n1);
+  bn_relu_pool_derivatives (false, in, r, v, b, &n2);
+  g_assert_cmpuint (n1, ==, n2);
+  g_assert_cmpuint (n1, <, cap);
+  double worst = 0;
+  for (size_t k = 0; k < n1; k++)
+    {
+      if (k < n_y)
+        g_assert_cmpfloat (a[k], ==, b[k]);
+      double err = fabs ((double) a[k] - b[k]) / (fabs ((double) a[k]) + fabs ((double) b[k]) + 1e-3);
+      worst = MAX (worst, err);
+    }
+  g_test_message ("bn_relu_pool vs separate ops: %zu values, worst relative difference %.2e", n1, worst);
+  g_assert_cmpfloat (worst, <, 1e-4);
+  for (int i = 0; i < 3; i++)
+    {
+      mw_tensor_free (in[i]);
+      mw_tensor_free (v[i]);
+    }
+  mw_tensor_free (r);
+  g_free (a);
+  g_free (b);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -254,5 +351,6 @@ main (int argc, char **argv)
       g_free (path);
     }
   g_test_add_func ("/ops/gradients/checker-catches-errors", test_checker_catches_errors);
+  g_test_add_func ("/ops/bn-relu-pool-matches-ops", test_bn_relu_pool_matches_ops);
   return g_test_run ();
 }
