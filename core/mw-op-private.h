@@ -6,7 +6,9 @@
 
 #include <glib.h>
 
-#define MW_NODE_MAX_INPUTS 3
+/* Inputs that get gradients come first (n_inputs); the rest are saved tensors the
+ * backward reads. */
+#define MW_NODE_MAX_INPUTS 4
 
 /* Computes the gradients of the node's inputs from gout, the gradient of its output,
  * using recordable ops (so the result is differentiable when recording is on).
@@ -22,6 +24,8 @@ typedef struct MwOpDef {
 
 struct MwNode {
   const MwOpDef *op;
+  /* Creation order on the tape: the backward pass goes through nodes newest first. */
+  uint64_t seq;
   int n_inputs;
   MwTensor *inputs[MW_NODE_MAX_INPUTS];
   MwTensor *out;
@@ -36,6 +40,9 @@ struct MwNode {
  * input requires grad (then out->node is set and the caller fills its saved state). */
 MwTensor *mw_op_output (MwTape *tape, const MwOpDef *op, int ndim, const int *shape,
                         MwTensor *const *inputs, int n_inputs);
+
+/* A new node for out (tape-owned, zeroed but for op, seq and out). */
+MwNode *mw_tape_new_node (MwTape *tape, const MwOpDef *op, MwTensor *out);
 
 /* Aborts with the op name and both shapes: shape errors are programming errors. */
 G_NORETURN void mw_shape_error (const char *op, const MwTensor *a, const MwTensor *b,

@@ -17,97 +17,72 @@ bn_value (float x, float mean, float istd, float gamma, float beta)
   return xh * gamma + beta;
 }
 
-/* The gradient with the separate ops (recorded, so it can be differentiated again):
- * ReLU's and max-pool's backward applied to g, then normalize's and the affine's.
- * ReLU passes a window's gradient exactly where this op's output is positive, so the
- * mask is taken at the pooled size, before the scatter. */
-static void
-composite_backward (MwTape *tape, MwNode *node, MwTensor *g, const bool *needs, MwTensor **gin)
+/* What the gradient needs from the forward pass. */
+typedef struct {
+  MwTensor *x, *gamma, *y;   /* input, scale, this op's output */
+  const float *stats;        /* mean, 1/σ per feature */
+  const int32_t *index;      /* each output's window maximum in x */
+  float eps;
+} Saved;
+
+static Saved
+saved_of (const MwNode *node, MwTensor *x, MwTensor *gamma, MwTensor *y)
 {
-  MwTensor *x = node->inputs[0], *gamma = node->inputs[1];
-  const int f = x->shape[x->ndim - 1];
-  MwTensor *xh = mw_normalize (tape, x, node->farg[0]);
-  MwTensor *gy = mw_scatter_add (tape, mw_relu_mask (tape, g, node->out), node->index,
-                                 x->ndim, x->shape);
-  if (needs[2])
-    gin[2] = mw_sum_to (tape, gy, 1, &f);
-  if (needs[1])
-    gin[1] = mw_sum_to (tape, mw_mul (tape, gy, xh), 1, &f);
-  if (needs[0] && xh->node != NULL)
-    {
-      bool need_x = true;
-      MwTensor *gx = NULL;
-      xh->node->op->backward (tape, xh->node, mw_mul (tape, gy, gamma), &need_x, &gx);
-      gin[0] = gx;
-    }
+  Saved sv = { x, gamma, y, node->saved, node->index, node->farg[0] };
+  return sv;
 }
 
+/* The gradients of the op for output gradient g, in one pass over the outputs (and one
+ * over x for gx); NULL outputs are skipped.  gy is g at each window's maximum where
+ * the batch-normed value is positive (ReLU), zero elsewhere:
+ *   gβ = Σ gy,  gγ = Σ gy·x̂,  gx = 1/σ · (γ·gy − mean(γ·gy) − x̂ · mean(γ·gy·x̂)). */
 static void
-bn_relu_pool_backward (MwTape *tape, MwNode *node, MwTensor *g, const bool *needs, MwTensor **gin)
+fused_gradients (const Saved *sv, const MwTensor *g, float *gx, float *ggamma, float *gbeta)
 {
-  if (mw_tape_is_recording (tape))
-    {
-      composite_backward (tape, node, g, needs, gin);
-      return;
-    }
-  MwTensor *x = node->inputs[0], *gamma = node->inputs[1];
+  const MwTensor *x = sv->x;
   const int f = x->shape[x->ndim - 1];
   const size_t rows = x->numel / (size_t) f;
-  const float *mean = node->saved, *istd = node->saved + f;
-  const int32_t *index = node->index;
-  /* Per feature: Σ gy and Σ gy·x̂, gy being g at each window's maximum where the
-   * batch-normed value is positive (ReLU), zero elsewhere.  Outputs are in NHWC order,
-   * so output i has feature i % f. */
+  const float *mean = sv->stats, *istd = sv->stats + f, *gamma = sv->gamma->data;
+  const int32_t *index = sv->index;
+  const float *y = sv->y->data;   /* positive exactly where ReLU passes */
   double stack[2 * 256];
   double *acc = f <= 256 ? stack : g_new (double, 2 * (size_t) f);
   double *s1 = acc, *s2 = acc + f;
   memset (acc, 0, sizeof (double) * 2 * (size_t) f);
-  const float *y = node->out->data;   /* positive exactly where ReLU passes */
+  /* Outputs are NHWC: output i has feature i % f. */
   for (size_t i = 0; i < g->numel; i++)
+    if (y[i] > 0.0f)
+      {
+        int j = (int) (i % (size_t) f);
+        float xh = (x->data[index[i]] - mean[j]) * istd[j];
+        s1[j] += g->data[i];
+        s2[j] += (double) g->data[i] * xh;
+      }
+  for (int j = 0; j < f; j++)
     {
-      int j = (int) (i % (size_t) f);
-      float xv = x->data[index[i]];
-      if (y[i] > 0.0f)
-        {
-          float xh = (xv - mean[j]) * istd[j];
-          s1[j] += g->data[i];
-          s2[j] += (double) g->data[i] * xh;
-        }
+      if (gbeta != NULL)
+        gbeta[j] = (float) s1[j];
+      if (ggamma != NULL)
+        ggamma[j] = (float) s2[j];
     }
-  if (needs[2])
+  if (gx != NULL)
     {
-      gin[2] = mw_tape_tensor (tape, 1, &f);
-      for (int j = 0; j < f; j++)
-        gin[2]->data[j] = (float) s1[j];
-    }
-  if (needs[1])
-    {
-      gin[1] = mw_tape_tensor (tape, 1, &f);
-      for (int j = 0; j < f; j++)
-        gin[1]->data[j] = (float) s2[j];
-    }
-  if (needs[0])
-    {
-      /* gx = 1/σ · (gx̂ − mean(gx̂) − x̂ · mean(gx̂ · x̂)) with gx̂ = γ · gy. */
-      float m1[256], m2[256], scale[256];
-      float *a1 = f <= 256 ? m1 : g_new (float, 3 * (size_t) f);
-      float *a2 = f <= 256 ? m2 : a1 + f, *gs = f <= 256 ? scale : a1 + 2 * f;
+      float m1[256], m2[256];
+      float *a1 = f <= 256 ? m1 : g_new (float, 2 * (size_t) f);
+      float *a2 = f <= 256 ? m2 : a1 + f;
       for (int j = 0; j < f; j++)
         {
-          a1[j] = (float) (gamma->data[j] * s1[j] / (double) rows);
-          a2[j] = (float) (gamma->data[j] * s2[j] / (double) rows);
-          gs[j] = gamma->data[j];
+          a1[j] = (float) (gamma[j] * s1[j] / (double) rows);
+          a2[j] = (float) (gamma[j] * s2[j] / (double) rows);
         }
-      MwTensor *gx = mw_tape_zeros (tape, x->ndim, x->shape);
+      memset (gx, 0, sizeof (float) * x->numel);
       for (size_t i = 0; i < g->numel; i++)
-        {
-          if (y[i] > 0.0f)
-            gx->data[index[i]] = gs[(int) (i % (size_t) f)] * g->data[i];
-        }
+        if (y[i] > 0.0f)
+          gx[index[i]] = gamma[i % (size_t) f] * g->data[i];
       for (size_t r = 0; r < rows; r++)
         {
           const float *xr = x->data + r * (size_t) f;
-          float *o = gx->data + r * (size_t) f;
+          float *o = gx + r * (size_t) f;
           for (int j = 0; j < f; j++)
             {
               float xh = (xr[j] - mean[j]) * istd[j];
@@ -116,10 +91,111 @@ bn_relu_pool_backward (MwTape *tape, MwNode *node, MwTensor *g, const bool *need
         }
       if (a1 != m1)
         g_free (a1);
-      gin[0] = gx;
     }
   if (acc != stack)
     g_free (acc);
+}
+
+/* The same gradients built from the separate ops (differentiable): ReLU's and
+ * max-pool's backward applied to g, then normalize's and the affine's.  ReLU passes a
+ * window's gradient exactly where the op's output is positive, so the mask is taken
+ * at the pooled size, before the scatter. */
+static MwTensor *
+composite_gradient (MwTape *tape, const Saved *sv, MwTensor *g, MwTensor *x, MwTensor *gamma,
+                    int which)
+{
+  const int f = x->shape[x->ndim - 1];
+  MwTensor *masked = mw_relu_mask (tape, g, sv->y);
+  if (which == 2)
+    return mw_sum_to (tape, masked, 1, &f);
+  MwTensor *xh = mw_normalize (tape, x, sv->eps);
+  MwTensor *gy = mw_scatter_add (tape, masked, sv->index, x->ndim, x->shape);
+  if (which == 1)
+    return mw_sum_to (tape, mw_mul (tape, gy, xh), 1, &f);
+  bool need_x = true;
+  MwTensor *gx = NULL;
+  xh->node->op->backward (tape, xh->node, mw_mul (tape, gy, gamma), &need_x, &gx);
+  return gx;
+}
+
+/* Under a recorded backward (second-order MAML's inner steps) each gradient is one
+ * node of this op, which keeps nothing but its result: which = 0 for gx, 1 for gγ, 2
+ * for gβ; inputs g, x, γ (as many as it depends on), the forward output as a saved
+ * input.  Its own backward (the second derivative, taken once, in the meta-gradient
+ * pass) differentiates the composite form on the spot and releases it again. */
+static void grad_backward (MwTape *tape, MwNode *node, MwTensor *g, const bool *needs,
+                           MwTensor **gin);
+static const MwOpDef grad_op = { "bn_relu_pool_grad", grad_backward };
+
+static MwTensor *
+grad_node (MwTape *tape, const MwNode *fwd, MwTensor *g, int which)
+{
+  MwTensor *x = fwd->inputs[0], *gamma = fwd->inputs[1];
+  MwTensor *in[3] = { g, x, gamma };
+  const int f = x->shape[x->ndim - 1];
+  MwTensor *out = which == 0 ? mw_op_output (tape, &grad_op, x->ndim, x->shape, in, 3)
+                             : mw_op_output (tape, &grad_op, 1, &f, in, which == 1 ? 2 : 1);
+  Saved sv = saved_of (fwd, x, gamma, fwd->out);
+  fused_gradients (&sv, g, which == 0 ? out->data : NULL, which == 1 ? out->data : NULL,
+                   which == 2 ? out->data : NULL);
+  if (out->node != NULL)
+    {
+      out->node->inputs[3] = fwd->out;
+      out->node->saved = fwd->saved;
+      out->node->index = fwd->index;
+      out->node->farg[0] = fwd->farg[0];
+      out->node->iarg[0] = which;
+    }
+  return out;
+}
+
+static void
+grad_backward (MwTape *tape, MwNode *node, MwTensor *gout, const bool *needs, MwTensor **gin)
+{
+  if (mw_tape_is_recording (tape))
+    g_error ("bn_relu_pool: third derivatives are not supported (the second derivative "
+             "is computed, not recorded)");
+  /* The results go before the mark; the composite graph after it is dropped. */
+  int n = node->n_inputs;
+  for (int i = 0; i < n; i++)
+    if (needs[i])
+      gin[i] = mw_tape_tensor (tape, node->inputs[i]->ndim, node->inputs[i]->shape);
+  MwTapeMark mark = mw_tape_mark (tape);
+  /* Leaves that share the inputs' data but not their history, so this small graph
+   * does not reach into the one being differentiated. */
+  MwTensor *leaf[3] = { NULL, NULL, NULL };
+  for (int i = 0; i < 3; i++)
+    leaf[i] = mw_detach (tape, node->inputs[i < n ? i : 0], i < n);
+  mw_tape_set_recording (tape, true);
+  Saved sv = saved_of (node, leaf[1], leaf[2], node->inputs[3]);
+  MwTensor *out = composite_gradient (tape, &sv, leaf[0], leaf[1], leaf[2], node->iarg[0]);
+  MwTensor *local[3] = { NULL, NULL, NULL };
+  mw_grad (tape, out, gout, leaf, n, false, local, NULL);
+  mw_tape_set_recording (tape, false);
+  for (int i = 0; i < n; i++)
+    if (needs[i])
+      mw_tensor_copy_data (gin[i], local[i]);
+  mw_tape_rewind (tape, mark);
+}
+
+static void
+bn_relu_pool_backward (MwTape *tape, MwNode *node, MwTensor *g, const bool *needs, MwTensor **gin)
+{
+  if (mw_tape_is_recording (tape))
+    {
+      for (int i = 0; i < 3; i++)
+        if (needs[i])
+          gin[i] = grad_node (tape, node, g, i);
+      return;
+    }
+  MwTensor *x = node->inputs[0];
+  const int f = x->shape[x->ndim - 1];
+  Saved sv = saved_of (node, x, node->inputs[1], node->out);
+  for (int i = 0; i < 3; i++)
+    if (needs[i])
+      gin[i] = i == 0 ? mw_tape_tensor (tape, x->ndim, x->shape) : mw_tape_tensor (tape, 1, &f);
+  fused_gradients (&sv, g, needs[0] ? gin[0]->data : NULL, needs[1] ? gin[1]->data : NULL,
+                   needs[2] ? gin[2]->data : NULL);
 }
 static const MwOpDef bn_relu_pool_op = { "bn_relu_pool", bn_relu_pool_backward };
 

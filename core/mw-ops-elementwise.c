@@ -224,8 +224,9 @@ mw_reshape (MwTape *tape, MwTensor *a, int ndim, const int *shape)
     out->shape[i] = shape[i];
   if (mw_tape_would_record (tape, &a, 1))
     {
-      MwNode *node = mw_tape_alloc (tape, sizeof (MwNode));
-      *node = (MwNode) { .op = &reshape_op, .n_inputs = 1, .inputs = { a }, .out = out };
+      MwNode *node = mw_tape_new_node (tape, &reshape_op, out);
+      node->n_inputs = 1;
+      node->inputs[0] = a;
       out->node = node;
       out->requires_grad = true;
     }

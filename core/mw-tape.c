@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define BLOCK_BYTES (256 * 1024)
 
@@ -30,6 +31,7 @@ struct MwTape {
   size_t bytes_live, bytes_pooled, peak;
   float *scratch;
   size_t scratch_len;
+  uint64_t node_seq;
   /* MW_TAPE_POISON set: released buffers are filled with NaN, so a test sees any read
    * of a buffer after a consuming pass let it go. */
   bool poison;
@@ -48,10 +50,46 @@ mw_tape_new (void)
   return tape;
 }
 
-static void
-free_aligned (gpointer p)
+/* Large buffers are mapped directly, so one given back is returned to the system at
+ * once rather than staying in the allocator's heap. */
+#define MAP_BYTES ((size_t) 1 << 20)
+
+static float *
+buffer_alloc (size_t numel)
 {
-  g_aligned_free (p);
+  size_t bytes = numel * sizeof (float);
+  if (bytes < MAP_BYTES)
+    return g_aligned_alloc (numel, sizeof (float), 64);
+  void *p = mmap (NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED)
+    g_error ("out of memory: cannot map %zu bytes for a tape buffer", bytes);
+  return p;
+}
+
+static void
+buffer_free (float *data, size_t numel)
+{
+  size_t bytes = numel * sizeof (float);
+  if (bytes < MAP_BYTES)
+    g_aligned_free (data);
+  else
+    munmap (data, bytes);
+}
+
+static void
+free_pool (MwTape *tape)
+{
+  GHashTableIter it;
+  gpointer key, value;
+  g_hash_table_iter_init (&it, tape->pool);
+  while (g_hash_table_iter_next (&it, &key, &value))
+    {
+      GPtrArray *list = value;
+      for (guint i = 0; i < list->len; i++)
+        buffer_free (list->pdata[i], GPOINTER_TO_SIZE (key));
+      g_ptr_array_set_size (list, 0);
+    }
+  tape->bytes_pooled = 0;
 }
 
 void
@@ -60,6 +98,7 @@ mw_tape_free (MwTape *tape)
   if (tape == NULL)
     return;
   mw_tape_reset (tape);
+  free_pool (tape);
   g_hash_table_destroy (tape->pool);
   g_aligned_free (tape->scratch);
   g_array_free (tape->live, TRUE);
@@ -160,13 +199,43 @@ release_buffer (MwTape *tape, guint index)
   GPtrArray *list = g_hash_table_lookup (tape->pool, GSIZE_TO_POINTER (b->numel));
   if (list == NULL)
     {
-      list = g_ptr_array_new_with_free_func (free_aligned);
+      list = g_ptr_array_new ();
       g_hash_table_insert (tape->pool, GSIZE_TO_POINTER (b->numel), list);
     }
   g_ptr_array_add (list, b->data);
   tape->bytes_pooled += b->numel * sizeof (float);
   tape->bytes_live -= b->numel * sizeof (float);
   b->data = NULL;
+}
+
+/* The pool keeps buffers by exact size, and the sizes a step needs at its peak are not
+ * those it needs at other times: without a bound the pool would hold the sum of every
+ * size's own peak.  Before a new buffer is made, pooled ones of other sizes (largest
+ * first) are given back until the tape holds at most an eighth more than its peak of
+ * live bytes (or than what is live plus the request, if that is more). */
+static void
+evict_for (MwTape *tape, size_t request)
+{
+  size_t want = MAX (tape->peak, tape->bytes_live + request);
+  size_t limit = want + want / 8;
+  while (tape->bytes_pooled > 0 && tape->bytes_live + tape->bytes_pooled + request > limit)
+    {
+      GHashTableIter it;
+      gpointer key, value;
+      size_t largest = 0;
+      GPtrArray *victim = NULL;
+      g_hash_table_iter_init (&it, tape->pool);
+      while (g_hash_table_iter_next (&it, &key, &value))
+        if (((GPtrArray *) value)->len > 0 && GPOINTER_TO_SIZE (key) > largest)
+          {
+            largest = GPOINTER_TO_SIZE (key);
+            victim = value;
+          }
+      if (victim == NULL)
+        break;
+      buffer_free (g_ptr_array_steal_index_fast (victim, victim->len - 1), largest);
+      tape->bytes_pooled -= largest * sizeof (float);
+    }
 }
 
 static float *
@@ -181,7 +250,10 @@ take_buffer (MwTape *tape, size_t numel)
       tape->bytes_pooled -= n * sizeof (float);
     }
   else
-    data = g_aligned_alloc (n, sizeof (float), 64);
+    {
+      evict_for (tape, n * sizeof (float));
+      data = buffer_alloc (n);
+    }
   Buffer b = { data, n };
   g_array_append_val (tape->live, b);
   tape->bytes_live += n * sizeof (float);
@@ -277,6 +349,17 @@ mw_tape_would_record (const MwTape *tape, MwTensor *const *inputs, int n)
   return false;
 }
 
+MwNode *
+mw_tape_new_node (MwTape *tape, const MwOpDef *op, MwTensor *out)
+{
+  MwNode *node = mw_tape_alloc (tape, sizeof (MwNode));
+  memset (node, 0, sizeof *node);
+  node->op = op;
+  node->seq = ++tape->node_seq;
+  node->out = out;
+  return node;
+}
+
 MwTensor *
 mw_op_output (MwTape *tape, const MwOpDef *op, int ndim, const int *shape,
               MwTensor *const *inputs, int n_inputs)
@@ -284,9 +367,7 @@ mw_op_output (MwTape *tape, const MwOpDef *op, int ndim, const int *shape,
   MwTensor *out = mw_tape_tensor (tape, ndim, shape);
   if (mw_tape_would_record (tape, inputs, n_inputs))
     {
-      MwNode *node = mw_tape_alloc (tape, sizeof (MwNode));
-      memset (node, 0, sizeof *node);
-      node->op = op;
+      MwNode *node = mw_tape_new_node (tape, op, out);
       node->n_inputs = n_inputs;
       for (int i = 0; i < n_inputs; i++)
         node->inputs[i] = inputs[i];
@@ -324,6 +405,13 @@ typedef struct {
   MwTensor *t;
   int next_child;
 } Frame;
+
+static gint
+compare_creation (gconstpointer a, gconstpointer b)
+{
+  const MwTensor *x = *(MwTensor *const *) a, *y = *(MwTensor *const *) b;
+  return x->node->seq < y->node->seq ? -1 : x->node->seq > y->node->seq;
+}
 
 /* A consuming backward pass counts, per tape buffer, the uses still to come (nodes not
  * yet processed that read it, gradient cells holding it); a buffer whose count drops to
@@ -451,6 +539,13 @@ grad_impl (MwTape *tape, MwTensor *output, MwTensor *grad_output,
         }
     }
   g_array_free (stack, TRUE);
+  /* Newest first, as they were made, rather than in the search's order: each
+   * gradient is then used soon after it is made, and a consuming pass releases the
+   * forward tensors of the last steps before it reaches the first ones (the search's
+   * order can keep the gradients of many steps alive at once). */
+  g_ptr_array_sort (order, compare_creation);
+  for (guint k = 0; k < order->len; k++)
+    ((MwTensor *) order->pdata[k])->grad_slot = (int) k;
 
   bool output_is_input = input_index (output, inputs, n_inputs) >= 0;
   if (order->len == 0 && !output_is_input)
