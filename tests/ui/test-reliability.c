@@ -900,9 +900,10 @@ test_full_disk (void)
   const char *script = "mount -t tmpfs -o size=600k none \"$0\" || exit 77; exec \"$1\"";
   char *argv_root[] = { "unshare", "-m", "sh", "-c", (char *) script, mnt, exe, NULL };
   char *argv_user[] = { "unshare", "-r", "-m", "sh", "-c", (char *) script, mnt, exe, NULL };
+  g_autofree char *unshare = g_find_program_in_path ("unshare");
   int status;
 
-  if (g_find_program_in_path ("unshare") == NULL)
+  if (unshare == NULL)
     {
       g_test_skip ("full disk: no unshare(1) to mount a small tmpfs in a private namespace");
       return;
