@@ -571,7 +571,8 @@ train_command (int argc, char **argv)
         }
       gint64 it = mw_run_get_iteration (run);
       MwEvalResult val = { 0 }, *valp = NULL;
-      if (leader && c.eval_every > 0 && (it % c.eval_every == 0 || it == c.iterations))
+      gboolean validate = leader && c.eval_every > 0 && (it % c.eval_every == 0 || it == c.iterations);
+      if (validate)
         {
           if (mw_run_validate (run, NULL, NULL, &val, &error))
             {
@@ -590,7 +591,9 @@ train_command (int argc, char **argv)
         }
       if (log)
         mw_metrics_log_write (log, it, mw_run_get_tasks_seen (run), mw_run_get_train_seconds (run), &st, valp);
-      gboolean checkpoint = leader && c.checkpoint_every > 0 && it % c.checkpoint_every == 0;
+      /* checkpoint-every = 0: at every validation, so a run killed midway can go on. */
+      gboolean checkpoint = leader && (c.checkpoint_every > 0 ? it % c.checkpoint_every == 0
+                                                              : validate);
       mw_eval_result_clear (&val);
       show_progress (&p, it, c.iterations, &st, valp != NULL && !p.tty);
       /* Metrics reach the disk before each checkpoint, so after a crash they cover

@@ -550,8 +550,11 @@ worker_main (gpointer data)
       mw_eval_result_clear (&result);
 
       /* Keep the saved run close to the live one: the checkpoint on the
-       * experiment's schedule, the chart points at every validation. */
-      checkpoint = config->checkpoint_every > 0 && iteration % config->checkpoint_every == 0;
+       * experiment's schedule (at every validation when it has none), the chart
+       * points at every validation. */
+      checkpoint = config->checkpoint_every > 0
+                     ? iteration % config->checkpoint_every == 0
+                     : validated;
       if (checkpoint || validated)
         {
           if (!save_run_files (self, run, log, all_loss, all_accuracy, checkpoint, &error))

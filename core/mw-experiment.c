@@ -92,7 +92,7 @@ static const Setting settings[] = {
   { "training", "finetune-all", T_BOOL, A (finetune_all), N_("fine-tune baseline: adapt every layer") },
   { "training", "filters", T_INT, A (filters), N_("Conv4 filters per layer") },
   { "training", "batch-norm", T_BN, A (bn_mode), N_("batch (batch statistics, transductive) or running") },
-  { "training", "checkpoint-every", T_INT, C (checkpoint_every), N_("save a checkpoint every N iterations") },
+  { "training", "checkpoint-every", T_INT, C (checkpoint_every), N_("save a checkpoint every N iterations (0: at every validation)") },
   { "training", "threads", T_INT, C (threads), N_("threads: tasks of a meta-batch run in parallel (0: one per processor)") },
   { "evaluation", "eval-every", T_INT, C (eval_every), N_("validate every N iterations (0: never)") },
   { "evaluation", "val-episodes", T_INT, C (val_episodes), N_("episodes per validation") },

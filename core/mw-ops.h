@@ -87,8 +87,9 @@ MwTensor *mw_batch_norm_fixed (MwTape *tape, MwTensor *x, MwTensor *gamma, MwTen
 /* The tail of a Conv4 block in one op: max-pool (size × size, floor) of
  * ReLU(batch_norm(x, gamma, beta)) with batch statistics, NHWC.  It keeps only x, the
  * statistics and the pooling choices instead of four full-size intermediates, and its
- * backward is one pass; under a recorded backward (second order) the gradient is built
- * from the separate ops, so it stays differentiable. */
+ * backward is one pass.  Under a recorded backward (second order) each gradient is one
+ * node whose own backward differentiates the separate ops' form: twice differentiable,
+ * which is what MAML needs; a third derivative aborts. */
 MwTensor *mw_bn_relu_pool (MwTape *tape, MwTensor *x, MwTensor *gamma, MwTensor *beta,
                            float eps, int size);
 /* Per-feature mean and biased variance over all but the last dim (no grad). */

@@ -268,5 +268,24 @@ check("kill -9: metrics have every iteration once after resuming (%d rows, %d be
       % (len(its), len(flushed)), its == list(range(1, 301)), str(its[:3]) + "…" + str(its[-3:]))
 check("kill -9: metrics reached the checkpoint before the crash", len(flushed) >= 25)
 
+# Without a checkpoint schedule (the presets have none), every validation saves one: a
+# run killed after its first validation can still go on.
+noschedule = os.path.join(WORK, "no-schedule")
+args = [CLI, "train", "-a", "fomaml", "--set", "iterations=300", "--set", "checkpoint-every=0",
+        "--set", "eval-every=20", "--set", "val-episodes=2", "--set", "filters=8",
+        "--set", "meta-batch=2", "--no-test", "-q", "-o", noschedule]
+proc = subprocess.Popen(args, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+ckpt = os.path.join(noschedule, "checkpoint.mwc")
+deadline = time.time() + 120
+while time.time() < deadline and not os.path.exists(ckpt) and proc.poll() is None:
+    time.sleep(0.05)
+running = proc.poll() is None
+if running:
+    proc.send_signal(signal.SIGKILL)
+proc.wait()
+check("checkpoint-every=0: a checkpoint is saved at the first validation, mid-run", running)
+rc, out = run("train", "--resume", ckpt, "-q", "--no-test")
+check("checkpoint-every=0: the killed run resumes from it", rc == 0, out)
+
 print("%d failed" % len(failures))
 sys.exit(1 if failures else 0)
