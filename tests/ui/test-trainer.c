@@ -11,6 +11,7 @@
  *   MW_SCREENSHOT_SUFFIX  appended to the screenshot names (e.g. "zh_CN")
  *   LANGUAGE         when it asks for Chinese, the test also checks that the UI
  *                    really is translated
+ *   MW_TEST_SANITIZER  set in the sanitizer build: a larger latency bound
  */
 
 
@@ -71,6 +72,12 @@ is_mapped (gpointer widget)
  * suspended around them. */
 #define LATENCY_PERIOD_MS 10
 #define LATENCY_WORST_LIMIT_MS 50
+/* The sanitizer build (-O0, ASan, UBSan) paints the training window two to six
+ * times slower (longest frames 14-67 ms, worst lateness 12-58 ms, against
+ * 8-11 and 3-7 ms in the normal build, measured in one test.sh run), so there
+ * the bound is three times larger; a UI thread that trains or waits on a worker
+ * still fails it. */
+#define LATENCY_SANITIZER_FACTOR 3
 
 typedef struct {
   guint id;
@@ -181,6 +188,8 @@ latency_stop_and_report (void)
 {
   GArray *l = probe.lateness_us;
   gint64 worst, p99, p50;
+  gint64 limit_us = LATENCY_WORST_LIMIT_MS * 1000
+                    * (g_getenv ("MW_TEST_SANITIZER") != NULL ? LATENCY_SANITIZER_FACTOR : 1);
 
   latency_suspend ();
   g_assert_cmpuint (l->len, >, 10);
@@ -196,7 +205,7 @@ latency_stop_and_report (void)
 
   /* The UI thread never trains, loads or joins: no tick may come late by
    * more than a few frames, even on a busy machine. */
-  g_assert_cmpint (worst, <, LATENCY_WORST_LIMIT_MS * 1000);
+  g_assert_cmpint (worst, <, limit_us);
 
   g_array_unref (l);
   probe.lateness_us = NULL;
