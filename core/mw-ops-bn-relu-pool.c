@@ -49,15 +49,20 @@ fused_gradients (const Saved *sv, const MwTensor *g, float *gx, float *ggamma, f
   double *acc = f <= 256 ? stack : g_new (double, 2 * (size_t) f);
   double *s1 = acc, *s2 = acc + f;
   memset (acc, 0, sizeof (double) * 2 * (size_t) f);
-  /* Outputs are NHWC: output i has feature i % f. */
-  for (size_t i = 0; i < g->numel; i++)
-    if (y[i] > 0.0f)
-      {
-        int j = (int) (i % (size_t) f);
-        float xh = (x->data[index[i]] - mean[j]) * istd[j];
-        s1[j] += g->data[i];
-        s2[j] += (double) g->data[i] * xh;
-      }
+  /* Outputs are NHWC: a row of f features per output pixel. */
+  const size_t out_rows = g->numel / (size_t) f;
+  for (size_t r = 0; r < out_rows; r++)
+    {
+      const float *gr = g->data + r * f, *yr = y + r * f;
+      const int32_t *ir = index + r * f;
+      for (int j = 0; j < f; j++)
+        if (yr[j] > 0.0f)
+          {
+            float xh = (x->data[ir[j]] - mean[j]) * istd[j];
+            s1[j] += gr[j];
+            s2[j] += (double) gr[j] * xh;
+          }
+    }
   for (int j = 0; j < f; j++)
     {
       if (gbeta != NULL)
@@ -76,9 +81,14 @@ fused_gradients (const Saved *sv, const MwTensor *g, float *gx, float *ggamma, f
           a2[j] = (float) (gamma[j] * s2[j] / (double) rows);
         }
       memset (gx, 0, sizeof (float) * x->numel);
-      for (size_t i = 0; i < g->numel; i++)
-        if (y[i] > 0.0f)
-          gx[index[i]] = gamma[i % (size_t) f] * g->data[i];
+      for (size_t r = 0; r < out_rows; r++)
+        {
+          const float *gr = g->data + r * f, *yr = y + r * f;
+          const int32_t *ir = index + r * f;
+          for (int j = 0; j < f; j++)
+            if (yr[j] > 0.0f)
+              gx[ir[j]] = gamma[j] * gr[j];
+        }
       for (size_t r = 0; r < rows; r++)
         {
           const float *xr = x->data + r * (size_t) f;
@@ -217,38 +227,50 @@ mw_bn_relu_pool (MwTape *tape, MwTensor *x, MwTensor *gamma, MwTensor *beta, flo
   mw_feature_moments (x, mean, istd);
   for (int j = 0; j < c; j++)
     istd[j] = 1.0f / sqrtf (istd[j] + eps);
-  const float *g = gamma->data, *b = beta->data, *xd = x->data;
+  const float *restrict g = gamma->data, *restrict b = beta->data, *restrict xd = x->data;
+  const float *restrict mean_r = mean, *restrict istd_r = istd;
   int32_t *index = out->node ? mw_tape_alloc (tape, sizeof (int32_t) * out->numel) : NULL;
+  g_assert (c <= 512);
   float best[512];
   int32_t arg[512];
-  g_assert (c <= 512);
   float *o = out->data;
-  size_t k = 0;
+  int32_t *idx = index;
   for (int bi = 0; bi < n; bi++)
     for (int i = 0; i < oh; i++)
-      for (int jw = 0; jw < ow; jw++, o += c, k += (size_t) c)
+      for (int jw = 0; jw < ow; jw++, o += c)
         {
           /* The window's first element, then strict > keeps the first maximum (as
-           * max_pool2d over the ReLU output does, wherever the maximum is positive). */
+           * max_pool2d over the ReLU output does, wherever the maximum is positive).
+           * Branch-free per channel, so the loops vectorise. */
           for (int di = 0; di < size; di++)
             for (int dj = 0; dj < size; dj++)
               {
                 int32_t base = (int32_t) ((((size_t) bi * h + (size_t) i * size + di) * w
                                            + (size_t) jw * size + dj) * c);
-                for (int ch = 0; ch < c; ch++)
-                  {
-                    float v = bn_value (xd[base + ch], mean[ch], istd[ch], g[ch], b[ch]);
-                    if ((di == 0 && dj == 0) || v > best[ch])
-                      {
-                        best[ch] = v;
-                        arg[ch] = base + ch;
-                      }
-                  }
+                const float *restrict xr = xd + base;
+                if (di == 0 && dj == 0)
+                  for (int ch = 0; ch < c; ch++)
+                    {
+                      best[ch] = bn_value (xr[ch], mean_r[ch], istd_r[ch], g[ch], b[ch]);
+                      arg[ch] = base + ch;
+                    }
+                else
+                  for (int ch = 0; ch < c; ch++)
+                    {
+                      float v = bn_value (xr[ch], mean_r[ch], istd_r[ch], g[ch], b[ch]);
+                      float was = best[ch];
+                      int32_t greater = -(int32_t) (v > was);   /* all ones or zero */
+                      best[ch] = v > was ? v : was;
+                      arg[ch] = (arg[ch] & ~greater) | ((base + ch) & greater);
+                    }
               }
           for (int ch = 0; ch < c; ch++)
             o[ch] = best[ch] > 0.0f ? best[ch] : 0.0f;
-          if (index != NULL)
-            memcpy (index + k, arg, sizeof (int32_t) * (size_t) c);
+          if (idx != NULL)
+            {
+              memcpy (idx, arg, sizeof (int32_t) * (size_t) c);
+              idx += c;
+            }
         }
   if (out->node)
     {
