@@ -16,6 +16,9 @@ typedef struct {
   const char *(*priv_state_name) (const MwAlgorithm *algo, int i);
   float *(*priv_state_data) (MwAlgorithm *algo, int i, size_t *n);
   gint64 *(*priv_counter) (MwAlgorithm *algo);
+  /* evaluate only reads the learner (all its temporaries are on algo->tape), so
+   * episodes can be evaluated at once on the worker tapes. */
+  gboolean evaluate_is_pure;
 } MwAlgorithmVTable;
 
 typedef MwTensor *(*MwMetricLogits) (MwAlgorithm *algo, MwTape *tape, const MwTask *task,

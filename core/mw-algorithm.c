@@ -447,6 +447,45 @@ mw_algorithm_evaluate (MwAlgorithm *a, const MwTask *task, int steps, double *lo
   a->vt->evaluate (a, task, steps, loss, accuracy, predictions);
 }
 
+typedef struct {
+  MwAlgorithm *a;
+  const MwTask *tasks;
+  int steps;
+  double *loss, *accuracy;
+} EvalJob;
+
+static gboolean
+evaluate_one (int i, int worker, gpointer data)
+{
+  EvalJob *job = data;
+  mw_core_thread_init ();
+  /* The learner as it is, but with this worker's tape for the temporaries. */
+  MwAlgorithm view = *job->a;
+  view.tape = job->a->worker_tapes[worker];
+  size_t n = (size_t) job->steps + 1;
+  mw_algorithm_evaluate (&view, &job->tasks[i], job->steps, job->loss + (size_t) i * n,
+                         job->accuracy + (size_t) i * n, NULL);
+  return TRUE;
+}
+
+void
+mw_algorithm_evaluate_tasks (MwAlgorithm *a, const MwTask *tasks, int n, int steps,
+                             double *loss, double *accuracy)
+{
+  EvalJob job = { a, tasks, steps, loss, accuracy };
+  int workers = a->vt->evaluate_is_pure ? MIN (a->n_workers, n) : 1;
+  if (workers > 1)
+    {
+      int blas = openblas_get_num_threads ();
+      openblas_set_num_threads (1);
+      mw_parallel_for (n, workers, evaluate_one, &job);
+      openblas_set_num_threads (blas);
+    }
+  else
+    for (int i = 0; i < n; i++)
+      evaluate_one (i, 0, &job);
+}
+
 /* ---- state for checkpoints ---- */
 
 static int

@@ -117,6 +117,11 @@ gboolean mw_algorithm_train_step (MwAlgorithm *algo, MwTaskSource *source, int64
  * the caller frees; the other slots are set to NULL. */
 void mw_algorithm_evaluate (MwAlgorithm *algo, const MwTask *task, int steps, double *loss,
                             double *accuracy, MwTensor **predictions);
+/* mw_algorithm_evaluate for n tasks, on the worker threads where the learner allows
+ * (all but Reptile): task i's steps + 1 figures go to loss[i·(steps+1) …], and so on.
+ * The same numbers as one after the other, at any thread count. */
+void mw_algorithm_evaluate_tasks (MwAlgorithm *algo, const MwTask *tasks, int n, int steps,
+                                  double *loss, double *accuracy);
 
 /* The state that checkpoints save: named tensors (model parameters, batch-norm
  * running statistics, extra meta-parameters) in a fixed order. */

@@ -68,37 +68,50 @@ mw_evaluate (MwAlgorithm *algo, MwTaskGen *gen, int ways, int shots, int queries
   r->loss_ci = g_new (double, n);
   r->diverged = g_new0 (int, n);
   Stat *acc = g_new0 (Stat, n), *loss = g_new0 (Stat, n);
-  double *ep_loss = g_new (double, n), *ep_acc = g_new (double, n);
+  /* Episodes go in blocks: made one after the other into task slots (each from its
+   * own seed, so the same at any block size), evaluated at once on the workers, then
+   * added in order, so the figures are those of a serial run. */
+  enum { BLOCK = 16 };
+  MwTask tasks[BLOCK];
+  double *ep_loss = g_new (double, (size_t) BLOCK * n), *ep_acc = g_new (double, (size_t) BLOCK * n);
   gint64 start = g_get_monotonic_time ();
   gboolean ok = TRUE;
-  for (int e = 0; e < episodes; e++)
+  for (int e0 = 0; e0 < episodes && ok; e0 += BLOCK)
     {
-      MwRng rng;
-      mw_rng_init (&rng, seed, (uint64_t) e);
-      MwTask task;
-      if (!mw_task_gen_next (gen, ways, shots, queries, &rng, &task, error))
+      int count = MIN (BLOCK, episodes - e0), made = 0;
+      for (; made < count; made++)
         {
-          ok = FALSE;
-          break;
+          MwRng rng;
+          mw_rng_init (&rng, seed, (uint64_t) (e0 + made));
+          if (!mw_task_gen_next_in_slot (gen, made, ways, shots, queries, &rng, &tasks[made], error))
+            {
+              ok = FALSE;
+              break;
+            }
         }
-      mw_algorithm_evaluate (algo, &task, steps, ep_loss, ep_acc, NULL);
-      for (int s = 0; s < n; s++)
+      mw_algorithm_evaluate_tasks (algo, tasks, made, steps, ep_loss, ep_acc);
+      for (int k = 0; k < made; k++)
         {
-          if (isinf (ep_loss[s]))
-            r->diverged[s]++;
-          else
-            stat_add (&loss[s], ep_loss[s]);
-          stat_add (&acc[s], ep_acc[s]);
-        }
-      r->episodes = e + 1;
-      if (progress && !progress (e + 1, episodes, user_data))
-        {
-          g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_CANCELLED,
-                       g_dngettext (GETTEXT_PACKAGE, "evaluation stopped after %d of %d episode",
-                                    "evaluation stopped after %d of %d episodes", episodes),
-                       e + 1, episodes);
-          ok = FALSE;
-          break;
+          const double *el = ep_loss + (size_t) k * n, *ea = ep_acc + (size_t) k * n;
+          for (int s = 0; s < n; s++)
+            {
+              if (isinf (el[s]))
+                r->diverged[s]++;
+              else
+                stat_add (&loss[s], el[s]);
+              stat_add (&acc[s], ea[s]);
+            }
+          int e = e0 + k;
+          r->episodes = e + 1;
+          if (progress && !progress (e + 1, episodes, user_data))
+            {
+              g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_CANCELLED,
+                           g_dngettext (GETTEXT_PACKAGE, "evaluation stopped after %d of %d episode",
+                                        "evaluation stopped after %d of %d episodes", episodes),
+                           e + 1, episodes);
+              ok = FALSE;
+              break;
+            }
         }
     }
   for (int s = 0; s < n; s++)

@@ -185,4 +185,5 @@ finetune_evaluate (MwAlgorithm *a, const MwTask *task, int steps, double *loss, 
   mw_tensor_free (b);
 }
 
-const MwAlgorithmVTable mw_finetune_vtable = { finetune_train_step, finetune_evaluate, NULL };
+const MwAlgorithmVTable mw_finetune_vtable = { finetune_train_step, finetune_evaluate, NULL,
+                                                .evaluate_is_pure = TRUE };

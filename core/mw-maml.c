@@ -135,4 +135,5 @@ maml_evaluate (MwAlgorithm *a, const MwTask *task, int steps, double *loss, doub
   mw_tape_reset (a->tape);
 }
 
-const MwAlgorithmVTable mw_maml_vtable = { maml_train_step, maml_evaluate, NULL };
+const MwAlgorithmVTable mw_maml_vtable = { maml_train_step, maml_evaluate, NULL,
+                                            .evaluate_is_pure = TRUE };

@@ -31,4 +31,5 @@ protonet_evaluate (MwAlgorithm *a, const MwTask *task, int steps, double *loss, 
   mw_metric_evaluate (a, protonet_logits, task, steps, loss, accuracy, predictions);
 }
 
-const MwAlgorithmVTable mw_protonet_vtable = { protonet_train_step, protonet_evaluate, NULL };
+const MwAlgorithmVTable mw_protonet_vtable = { protonet_train_step, protonet_evaluate, NULL,
+                                                .evaluate_is_pure = TRUE };

@@ -9,6 +9,7 @@
  * iterations and episodes only: that build checks memory safety, not accuracy. */
 #include "mw-core.h"
 
+#include <cblas.h>
 #include <glib.h>
 #include <math.h>
 #include <string.h>
@@ -131,6 +132,56 @@ test_reproducible (gconstpointer data)
     g_assert_cmpfloat (acc[0], ==, acc[2]);
 }
 
+/* Episodes evaluated on two workers give exactly the figures of one worker (episodes
+ * are drawn in order, each on single-threaded BLAS, and summed in order), with more
+ * episodes than one block of them. */
+static void
+test_parallel_evaluation (gconstpointer data)
+{
+  MwAlgorithmKind kind = GPOINTER_TO_INT (data);
+  MwExperimentConfig cfg;
+  mw_experiment_config_init (&cfg, kind);
+  cfg.iterations = 2;
+  cfg.algo.meta_batch = 2;
+  cfg.threads = 1;
+  cfg.glyph_classes = 40;
+  if (kind == MW_ALGO_MAML)
+    cfg.test_steps = 3;
+  GError *error = NULL;
+  MwRun *run = mw_run_new (&cfg, &error);
+  g_assert_no_error (error);
+  MwStepStats st;
+  while (!mw_run_is_finished (run))
+    g_assert_true (mw_run_train_step (run, &st, NULL));
+  MwEvalResult r[2];
+  for (int i = 0; i < 2; i++)
+    {
+      /* BLAS on one thread for both, so only the split over workers differs. */
+      mw_run_set_threads (run, i + 1);
+      openblas_set_num_threads (1);
+      g_assert_true (mw_run_test (run, 21, NULL, NULL, &r[i], &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpint (r[0].episodes, ==, 21);
+  g_assert_cmpint (r[1].episodes, ==, 21);
+  for (int s = 0; s <= r[0].steps; s++)
+    {
+      g_assert_true (isnan (r[0].accuracy[s]) == isnan (r[1].accuracy[s]));
+      if (!isnan (r[0].accuracy[s]))
+        {
+          g_assert_cmpfloat (r[0].accuracy[s], ==, r[1].accuracy[s]);
+          g_assert_cmpfloat (r[0].loss[s], ==, r[1].loss[s]);
+          g_assert_cmpfloat (r[0].accuracy_ci[s], ==, r[1].accuracy_ci[s]);
+        }
+    }
+  g_test_message ("%s: %.9g with one worker and with two", mw_algorithm_kind_name (kind),
+                  r[0].accuracy[mw_eval_result_final_step (&r[0])]);
+  mw_eval_result_clear (&r[0]);
+  mw_eval_result_clear (&r[1]);
+  mw_run_free (run);
+  mw_experiment_config_clear (&cfg);
+}
+
 /* A learning rate far too large makes NaN: the run stops with a clear message. */
 static void
 test_divergence_is_reported (void)
@@ -173,5 +224,9 @@ main (int argc, char **argv)
   g_test_add_data_func ("/algorithms/reproducible/fomaml", GINT_TO_POINTER (MW_ALGO_FOMAML), test_reproducible);
   g_test_add_data_func ("/algorithms/reproducible/protonet", GINT_TO_POINTER (MW_ALGO_PROTONET), test_reproducible);
   g_test_add_func ("/algorithms/divergence-is-reported", test_divergence_is_reported);
+  g_test_add_data_func ("/algorithms/parallel-evaluation/maml", GINT_TO_POINTER (MW_ALGO_MAML), test_parallel_evaluation);
+  g_test_add_data_func ("/algorithms/parallel-evaluation/protonet", GINT_TO_POINTER (MW_ALGO_PROTONET), test_parallel_evaluation);
+  g_test_add_data_func ("/algorithms/parallel-evaluation/finetune", GINT_TO_POINTER (MW_ALGO_FINETUNE), test_parallel_evaluation);
+  g_test_add_data_func ("/algorithms/parallel-evaluation/reptile", GINT_TO_POINTER (MW_ALGO_REPTILE), test_parallel_evaluation);
   return g_test_run ();
 }
