@@ -353,7 +353,7 @@ train_command (int argc, char **argv)
     { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir, N_("Dataset folder (Omniglot, image folder)"), "DIR" },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("Output folder (default runs/<time>)"), "DIR" },
     { "resume", 'r', 0, G_OPTION_ARG_FILENAME, &resume, N_("Continue from a checkpoint"), "FILE" },
-    { "threads", 't', 0, G_OPTION_ARG_INT, &threads, N_("OpenBLAS threads"), "N" },
+    { "threads", 't', 0, G_OPTION_ARG_INT, &threads, N_("Threads (the tasks of a meta-batch, evaluation episodes)"), "N" },
     { "test-episodes", 0, 0, G_OPTION_ARG_INT, &test_episodes, N_("Episodes of the final test"), "N" },
     { "no-test", 0, 0, G_OPTION_ARG_NONE, &no_test, N_("Skip the final test"), NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Only the result table"), NULL },
@@ -677,7 +677,7 @@ mw_cli_eval (int argc, char **argv)
     { "episodes", 'e', 0, G_OPTION_ARG_INT, &episodes, N_("Test episodes (default: the experiment's)"), "N" },
     { "steps", 0, 0, G_OPTION_ARG_INT, &steps, N_("Adaptation steps"), "N" },
     { "queries", 0, 0, G_OPTION_ARG_INT, &queries, N_("Query images per class (Reptile's protocol: 1)"), "N" },
-    { "threads", 't', 0, G_OPTION_ARG_INT, &threads, N_("OpenBLAS threads"), "N" },
+    { "threads", 't', 0, G_OPTION_ARG_INT, &threads, N_("Threads (the tasks of a meta-batch, evaluation episodes)"), "N" },
     { NULL }
   };
   g_autoptr (GOptionContext) octx = g_option_context_new (N_("CHECKPOINT - test a saved learner"));
