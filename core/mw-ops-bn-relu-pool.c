@@ -80,24 +80,25 @@ fused_gradients (const Saved *sv, const MwTensor *g, float *gx, float *ggamma, f
           a1[j] = (float) (gamma[j] * s1[j] / (double) rows);
           a2[j] = (float) (gamma[j] * s2[j] / (double) rows);
         }
-      memset (gx, 0, sizeof (float) * x->numel);
+      /* gx = 1/σ · (−mean(gx̂) − x̂ · mean(gx̂ · x̂)) everywhere, then 1/σ · γ · gy
+       * added at the windows' maxima: one pass over x instead of three. */
+      for (size_t r = 0; r < rows; r++)
+        {
+          const float *restrict xr = x->data + r * (size_t) f;
+          float *restrict o = gx + r * (size_t) f;
+          for (int j = 0; j < f; j++)
+            {
+              float xh = (xr[j] - mean[j]) * istd[j];
+              o[j] = -istd[j] * (a1[j] + xh * a2[j]);
+            }
+        }
       for (size_t r = 0; r < out_rows; r++)
         {
           const float *gr = g->data + r * f, *yr = y + r * f;
           const int32_t *ir = index + r * f;
           for (int j = 0; j < f; j++)
             if (yr[j] > 0.0f)
-              gx[ir[j]] = gamma[j] * gr[j];
-        }
-      for (size_t r = 0; r < rows; r++)
-        {
-          const float *xr = x->data + r * (size_t) f;
-          float *o = gx + r * (size_t) f;
-          for (int j = 0; j < f; j++)
-            {
-              float xh = (xr[j] - mean[j]) * istd[j];
-              o[j] = istd[j] * (o[j] - a1[j] - xh * a2[j]);
-            }
+              gx[ir[j]] += istd[j] * gamma[j] * gr[j];
         }
       if (a1 != m1)
         g_free (a1);
