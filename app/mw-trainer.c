@@ -261,7 +261,12 @@ save_run_files (MwTrainer     *self,
   if (self->output_dir == NULL)
     return TRUE;
 
+  /* Metrics and curves first, the checkpoint last: killed in between, the saved
+   * curves still reach the checkpoint (continuing drops what lies past it), where
+   * the other order left them short of it and those points were lost. */
   if (log != NULL && !mw_metrics_log_flush (log, error))
+    return FALSE;
+  if (!mw_run_files_save_curves (self->output_dir, all_loss, all_accuracy, error))
     return FALSE;
   if (checkpoint && mw_run_get_iteration (run) > 0)
     {
@@ -270,7 +275,7 @@ save_run_files (MwTrainer     *self,
       if (!mw_run_save_checkpoint (run, path, error))
         return FALSE;
     }
-  return mw_run_files_save_curves (self->output_dir, all_loss, all_accuracy, error);
+  return TRUE;
 }
 
 /* Files of the dataset the run goes without, named with the reason (the
