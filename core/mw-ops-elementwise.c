@@ -193,8 +193,12 @@ mw_relu_mask (MwTape *tape, MwTensor *g, MwTensor *x)
     }
   const float *restrict gd = g->data, *restrict xd = x->data;
   float *restrict o = out->data;
+  /* g loaded whatever the mask, so the select vectorises. */
   for (size_t i = 0; i < g->numel; i++)
-    o[i] = xd[i] > 0.0f ? gd[i] : 0.0f;
+    {
+      float gv = gd[i];
+      o[i] = xd[i] > 0.0f ? gv : 0.0f;
+    }
   return out;
 }
 

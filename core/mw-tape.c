@@ -32,6 +32,9 @@ struct MwTape {
   float *scratch;
   size_t scratch_len;
   uint64_t node_seq;
+  /* A consuming backward pass's use counts per buffer, kept between passes. */
+  int *use_counts;
+  guint use_counts_len;
   /* MW_TAPE_POISON set: released buffers are filled with NaN, so a test sees any read
    * of a buffer after a consuming pass let it go. */
   bool poison;
@@ -100,6 +103,7 @@ mw_tape_free (MwTape *tape)
   mw_tape_reset (tape);
   free_pool (tape);
   g_hash_table_destroy (tape->pool);
+  g_free (tape->use_counts);
   g_aligned_free (tape->scratch);
   g_array_free (tape->live, TRUE);
   for (guint i = 0; i < tape->blocks->len; i++)
@@ -216,6 +220,9 @@ release_buffer (MwTape *tape, guint index)
 static void
 evict_for (MwTape *tape, size_t request)
 {
+  /* A small tape is left alone: its churn would cost more than its memory. */
+  if (tape->bytes_live + tape->bytes_pooled + request < ((size_t) 64 << 20))
+    return;
   size_t want = MAX (tape->peak, tape->bytes_live + request);
   size_t limit = want + want / 8;
   while (tape->bytes_pooled > 0 && tape->bytes_live + tape->bytes_pooled + request > limit)
@@ -581,9 +588,11 @@ grad_impl (MwTape *tape, MwTensor *output, MwTensor *grad_output,
   /* Consuming: every buffer the remaining nodes read (saved inputs beyond n_inputs
    * too) is counted once per node; the output, the inputs and the seed are never
    * released. */
-  Uses uses = { tape, NULL, 0 };
+  Uses uses = { tape, tape->use_counts, tape->use_counts_len };
   if (consume)
     {
+      if (uses.len > 0)
+        memset (uses.count, 0, sizeof (int) * uses.len);
       for (guint k = 0; k < order->len; k++)
         {
           MwNode *node = ((MwTensor *) order->pdata[k])->node;
@@ -649,7 +658,8 @@ grad_impl (MwTape *tape, MwTensor *output, MwTensor *grad_output,
         }
     }
 #undef GRAD_CELL
-  g_free (uses.count);
+  tape->use_counts = uses.count;
+  tape->use_counts_len = uses.len;
 
   for (int i = 0; i < n_inputs; i++)
     {
