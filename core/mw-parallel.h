@@ -1,4 +1,4 @@
-/* mw-parallel.h: a parallel for loop over plain GThreads (dataset decoding, the tasks
+/* mw-parallel.h: a parallel for loop on pooled GThreads (dataset decoding, the tasks
  * of a meta-batch).  fn(i, worker, data) runs once for each i in [0, n); the calling
  * thread is worker 0.  Callers store results by index, so they do not depend on the
  * number of threads.  fn returns FALSE to stop the loop early. */
