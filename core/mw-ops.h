@@ -1,9 +1,9 @@
 /* mw-ops.h: differentiable operations.
  *
  * Every op takes the tape that will own its result and returns a new temporary.  Each
- * op's backward is written with these same ops, so gradients are differentiable too.
- * Shapes follow NumPy broadcasting.  Images are NHWC (batch, height, width, channels):
- * im2col rows are then contiguous and a convolution is a single GEMM. */
+ * op's backward is written with these same ops, so gradients are differentiable too
+ * (mw_bn_relu_pool's twice: enough for second-order MAML).  Shapes follow NumPy broadcasting.  Images are NHWC (batch, height, width, channels):
+ * im2col rows are then contiguous and a convolution is a GEMM per block of images. */
 #pragma once
 
 #include "mw-tape.h"
