@@ -699,6 +699,9 @@ mw_cli_eval (int argc, char **argv)
       g_error_free (error);
       return 1;
     }
+  /* --threads overrides the run's own setting (workers for the episodes too). */
+  if (threads >= 0)
+    mw_run_set_threads (run, threads);
   MwExperimentConfig *c = (MwExperimentConfig *) mw_run_get_config (run);
   if (steps >= 0)
     c->test_steps = steps;
