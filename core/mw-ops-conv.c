@@ -104,22 +104,54 @@ col2im (const float *cols, const ConvDims *d, float *x)
  * keeps thousands of rows. */
 #define COLS_BLOCK_FLOATS ((size_t) 2 << 20)
 
+/* A 1×1 kernel at stride 1 without padding needs no im2col: the image is the matrix. */
+static bool
+is_direct (const ConvDims *d)
+{
+  return d->kh == 1 && d->kw == 1 && d->stride == 1 && d->pad == 0;
+}
+
 static int
 images_per_block (const ConvDims *d)
 {
+  if (is_direct (d))
+    return d->n;
   size_t per_image = (size_t) d->oh * d->ow * d->kkc;
   size_t n = MAX ((size_t) 1, COLS_BLOCK_FLOATS / MAX (per_image, (size_t) 1));
   return (int) MIN (n, (size_t) d->n);
 }
 
-/* d restricted to `count` images. */
-static ConvDims
-dims_block (const ConvDims *d, int count)
+/* A block of images [n0, n0 + count) of a convolution: its dims and where its input
+ * and output start. */
+typedef struct {
+  ConvDims d;
+  size_t x_offset, y_offset;
+} ConvBlock;
+
+static ConvBlock
+conv_block (const ConvDims *d, int n0, int block)
 {
-  ConvDims b = *d;
-  b.n = count;
-  b.rows = (size_t) count * d->oh * d->ow;
+  ConvBlock b = { *d, (size_t) n0 * d->h * d->w * d->c, (size_t) n0 * d->oh * d->ow * d->oc };
+  b.d.n = MIN (block, d->n - n0);
+  b.d.rows = (size_t) b.d.n * d->oh * d->ow;
   return b;
+}
+
+/* Scratch for one block's im2col matrix; NULL when direct. */
+static float *
+cols_scratch (MwTape *tape, const ConvDims *d, int block)
+{
+  return is_direct (d) ? NULL : mw_tape_scratch (tape, (size_t) block * d->oh * d->ow * d->kkc);
+}
+
+/* The block's im2col matrix: x itself when direct, else built in scratch. */
+static const float *
+block_cols (const float *x, const ConvBlock *b, float *scratch)
+{
+  if (scratch == NULL)
+    return x + b->x_offset;
+  im2col (x + b->x_offset, &b->d, scratch);
+  return scratch;
 }
 
 static void
@@ -192,23 +224,14 @@ mw_conv2d_bias (MwTape *tape, MwTensor *x, MwTensor *w, MwTensor *bias, MwConvGe
         memcpy (out->data + r * (size_t) d.oc, bias->data, sizeof (float) * (size_t) d.oc);
       beta = 1.0f;
     }
-  /* A 1×1 kernel at stride 1 without padding needs no im2col: the image is the matrix. */
-  if (d.kh == 1 && d.kw == 1 && geom.stride == 1 && geom.pad == 0)
-    {
-      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) d.rows, d.oc, (int) d.kkc,
-                   1.0f, x->data, (int) d.kkc, w->data, (int) d.kkc, beta, out->data, d.oc);
-      return out;
-    }
   int block = images_per_block (&d);
-  size_t x_image = (size_t) d.h * d.w * d.c, y_image = (size_t) d.oh * d.ow * d.oc;
-  float *cols = mw_tape_scratch (tape, dims_block (&d, block).rows * d.kkc);
+  float *scratch = cols_scratch (tape, &d, block);
   for (int n0 = 0; n0 < d.n; n0 += block)
     {
-      ConvDims b = dims_block (&d, MIN (block, d.n - n0));
-      im2col (x->data + (size_t) n0 * x_image, &b, cols);
-      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) b.rows, d.oc, (int) d.kkc,
-                   1.0f, cols, (int) d.kkc, w->data, (int) d.kkc, beta,
-                   out->data + (size_t) n0 * y_image, d.oc);
+      ConvBlock b = conv_block (&d, n0, block);
+      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) b.d.rows, d.oc, (int) d.kkc,
+                   1.0f, block_cols (x->data, &b, scratch), (int) d.kkc, w->data, (int) d.kkc,
+                   beta, out->data + b.y_offset, d.oc);
     }
   return out;
 }
@@ -230,22 +253,18 @@ mw_conv2d_input_grad (MwTape *tape, MwTensor *gy, MwTensor *w, const int *x_shap
   MwTensor *in[2] = { gy, w };
   MwTensor *out = mw_op_output (tape, &input_grad_op, 4, x_shape, in, 2);
   save_geom (out, geom);
-  if (d.kh == 1 && d.kw == 1 && geom.stride == 1 && geom.pad == 0)
-    {
-      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) d.rows, (int) d.kkc, d.oc,
-                   1.0f, gy->data, d.oc, w->data, (int) d.kkc, 0.0f, out->data, (int) d.kkc);
-      return out;
-    }
   int block = images_per_block (&d);
-  size_t x_image = (size_t) d.h * d.w * d.c, y_image = (size_t) d.oh * d.ow * d.oc;
-  float *dcols = mw_tape_scratch (tape, dims_block (&d, block).rows * d.kkc);
+  float *scratch = cols_scratch (tape, &d, block);
   for (int n0 = 0; n0 < d.n; n0 += block)
     {
-      ConvDims b = dims_block (&d, MIN (block, d.n - n0));
-      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) b.rows, (int) d.kkc, d.oc,
-                   1.0f, gy->data + (size_t) n0 * y_image, d.oc, w->data, (int) d.kkc, 0.0f,
+      ConvBlock b = conv_block (&d, n0, block);
+      /* Direct: the column gradients are the input gradient itself. */
+      float *dcols = scratch != NULL ? scratch : out->data + b.x_offset;
+      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) b.d.rows, (int) d.kkc, d.oc,
+                   1.0f, gy->data + b.y_offset, d.oc, w->data, (int) d.kkc, 0.0f,
                    dcols, (int) d.kkc);
-      col2im (dcols, &b, out->data + (size_t) n0 * x_image);
+      if (scratch != NULL)
+        col2im (dcols, &b.d, out->data + b.x_offset);
     }
   return out;
 }
@@ -262,23 +281,15 @@ mw_conv2d_weight_grad (MwTape *tape, MwTensor *x, MwTensor *gy, const int *w_sha
   MwTensor *in[2] = { x, gy };
   MwTensor *out = mw_op_output (tape, &weight_grad_op, 4, w_shape, in, 2);
   save_geom (out, geom);
-  if (d.kh == 1 && d.kw == 1 && geom.stride == 1 && geom.pad == 0)
-    {
-      cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, d.oc, (int) d.kkc, (int) d.rows,
-                   1.0f, gy->data, d.oc, x->data, (int) d.kkc, 0.0f, out->data, (int) d.kkc);
-      return out;
-    }
   /* Summed over blocks of images, always in the same order. */
   int block = images_per_block (&d);
-  size_t x_image = (size_t) d.h * d.w * d.c, y_image = (size_t) d.oh * d.ow * d.oc;
-  float *cols = mw_tape_scratch (tape, dims_block (&d, block).rows * d.kkc);
+  float *scratch = cols_scratch (tape, &d, block);
   for (int n0 = 0; n0 < d.n; n0 += block)
     {
-      ConvDims b = dims_block (&d, MIN (block, d.n - n0));
-      im2col (x->data + (size_t) n0 * x_image, &b, cols);
-      cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, d.oc, (int) d.kkc, (int) b.rows,
-                   1.0f, gy->data + (size_t) n0 * y_image, d.oc, cols, (int) d.kkc,
-                   n0 == 0 ? 0.0f : 1.0f, out->data, (int) d.kkc);
+      ConvBlock b = conv_block (&d, n0, block);
+      cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, d.oc, (int) d.kkc, (int) b.d.rows,
+                   1.0f, gy->data + b.y_offset, d.oc, block_cols (x->data, &b, scratch),
+                   (int) d.kkc, n0 == 0 ? 0.0f : 1.0f, out->data, (int) d.kkc);
     }
   return out;
 }
