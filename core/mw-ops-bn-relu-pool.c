@@ -112,10 +112,10 @@ fused_gradients (const Saved *sv, const MwTensor *g, float *gx, float *ggamma, f
  * window's gradient exactly where the op's output is positive, so the mask is taken
  * at the pooled size, before the scatter. */
 static MwTensor *
-composite_gradient (MwTape *tape, const Saved *sv, MwTensor *g, MwTensor *x, MwTensor *gamma,
-                    int which)
+composite_gradient (MwTape *tape, const Saved *sv, MwTensor *g, int which)
 {
-  const int f = x->shape[x->ndim - 1];
+  MwTensor *x = sv->x;
+  const int f = g->shape[g->ndim - 1];
   MwTensor *masked = mw_relu_mask (tape, g, sv->y);
   if (which == 2)
     return mw_sum_to (tape, masked, 1, &f);
@@ -125,7 +125,7 @@ composite_gradient (MwTape *tape, const Saved *sv, MwTensor *g, MwTensor *x, MwT
     return mw_sum_to (tape, mw_mul (tape, gy, xh), 1, &f);
   bool need_x = true;
   MwTensor *gx = NULL;
-  xh->node->op->backward (tape, xh->node, mw_mul (tape, gy, gamma), &need_x, &gx);
+  xh->node->op->backward (tape, xh->node, mw_mul (tape, gy, sv->gamma), &need_x, &gx);
   return gx;
 }
 
@@ -175,11 +175,11 @@ grad_backward (MwTape *tape, MwNode *node, MwTensor *gout, const bool *needs, Mw
   /* Leaves that share the inputs' data but not their history, so this small graph
    * does not reach into the one being differentiated. */
   MwTensor *leaf[3] = { NULL, NULL, NULL };
-  for (int i = 0; i < 3; i++)
-    leaf[i] = mw_detach (tape, node->inputs[i < n ? i : 0], i < n);
+  for (int i = 0; i < n; i++)
+    leaf[i] = mw_detach (tape, node->inputs[i], true);
   mw_tape_set_recording (tape, true);
   Saved sv = saved_of (node, leaf[1], leaf[2], node->inputs[3]);
-  MwTensor *out = composite_gradient (tape, &sv, leaf[0], leaf[1], leaf[2], node->iarg[0]);
+  MwTensor *out = composite_gradient (tape, &sv, leaf[0], node->iarg[0]);
   MwTensor *local[3] = { NULL, NULL, NULL };
   mw_grad (tape, out, gout, leaf, n, false, local, NULL);
   mw_tape_set_recording (tape, false);
