@@ -97,6 +97,18 @@ test_learns (gconstpointer data)
   mw_experiment_config_clear (&cfg);
 }
 
+/* A run of cfg trained to its last iteration; *last gets the last step's figures. */
+static MwRun *
+trained_run (const MwExperimentConfig *cfg, MwStepStats *last)
+{
+  GError *error = NULL;
+  MwRun *run = mw_run_new (cfg, &error);
+  g_assert_no_error (error);
+  while (!mw_run_is_finished (run))
+    g_assert_true (mw_run_train_step (run, last, NULL));
+  return run;
+}
+
 /* Same config and seed: bit-identical results.  For meta-batches of several tasks this
  * holds at any thread count (tasks are drawn in order, run with single-threaded BLAS,
  * and their gradients summed in order).  A single-task learner (ProtoNets) uses
@@ -115,12 +127,8 @@ test_reproducible (gconstpointer data)
       cfg.algo.meta_batch = 3;
       cfg.threads = i == 2 ? 2 : 1;
       cfg.glyph_classes = 40;
-      GError *error = NULL;
-      MwRun *run = mw_run_new (&cfg, &error);
-      g_assert_no_error (error);
       MwStepStats st;
-      while (!mw_run_is_finished (run))
-        g_assert_true (mw_run_train_step (run, &st, NULL));
+      MwRun *run = trained_run (&cfg, &st);
       acc[i] = st.loss + test_accuracy (run, 10);
       mw_run_free (run);
       mw_experiment_config_clear (&cfg);
@@ -147,12 +155,9 @@ test_parallel_evaluation (gconstpointer data)
   cfg.glyph_classes = 40;
   if (kind == MW_ALGO_MAML)
     cfg.test_steps = 3;
-  GError *error = NULL;
-  MwRun *run = mw_run_new (&cfg, &error);
-  g_assert_no_error (error);
   MwStepStats st;
-  while (!mw_run_is_finished (run))
-    g_assert_true (mw_run_train_step (run, &st, NULL));
+  MwRun *run = trained_run (&cfg, &st);
+  GError *error = NULL;
   MwEvalResult r[2];
   for (int i = 0; i < 2; i++)
     {
