@@ -243,20 +243,27 @@ else:
     check("full disk: metrics kept up to the stop (%d rows)" % (len(rows) - 1), len(rows) - 1 >= 10)
 
 # ---- kill -9 during training, then resume ----
+def kill_after_checkpoint(out_dir, settings, linger):
+    """Trains a small first-order MAML run into out_dir, kills it with SIGKILL `linger`
+    seconds after its first checkpoint appears; returns (was it still running, path)."""
+    args = [CLI, "train", "-a", "fomaml", "--set", "iterations=300", "--set", "filters=8",
+            "--set", "meta-batch=2", "--no-test", "-q", "-o", out_dir]
+    for setting in settings:
+        args += ["--set", setting]
+    proc = subprocess.Popen(args, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    ckpt = os.path.join(out_dir, "checkpoint.mwc")
+    deadline = time.time() + 120
+    while time.time() < deadline and not os.path.exists(ckpt) and proc.poll() is None:
+        time.sleep(0.05)
+    time.sleep(linger)
+    running = proc.poll() is None
+    if running:
+        proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    return running, ckpt
+
 crash = os.path.join(WORK, "crash")
-args = [CLI, "train", "-a", "fomaml", "--set", "iterations=300", "--set", "checkpoint-every=25",
-        "--set", "eval-every=0", "--set", "filters=8", "--set", "meta-batch=2", "--no-test", "-q",
-        "-o", crash]
-proc = subprocess.Popen(args, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-ckpt = os.path.join(crash, "checkpoint.mwc")
-deadline = time.time() + 120
-while time.time() < deadline and not os.path.exists(ckpt):
-    time.sleep(0.05)
-time.sleep(0.5)
-killed = proc.poll() is None
-if killed:
-    proc.send_signal(signal.SIGKILL)
-proc.wait()
+killed, ckpt = kill_after_checkpoint(crash, ["checkpoint-every=25", "eval-every=0"], 0.5)
 check("kill -9: the run was killed mid-training", killed)
 rows = open(os.path.join(crash, "metrics.csv")).read().split("\n")
 flushed = [r for r in rows[1:] if r and r[0].isdigit()]
@@ -271,18 +278,8 @@ check("kill -9: metrics reached the checkpoint before the crash", len(flushed) >
 # Without a checkpoint schedule (the presets have none), every validation saves one: a
 # run killed after its first validation can still go on.
 noschedule = os.path.join(WORK, "no-schedule")
-args = [CLI, "train", "-a", "fomaml", "--set", "iterations=300", "--set", "checkpoint-every=0",
-        "--set", "eval-every=20", "--set", "val-episodes=2", "--set", "filters=8",
-        "--set", "meta-batch=2", "--no-test", "-q", "-o", noschedule]
-proc = subprocess.Popen(args, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-ckpt = os.path.join(noschedule, "checkpoint.mwc")
-deadline = time.time() + 120
-while time.time() < deadline and not os.path.exists(ckpt) and proc.poll() is None:
-    time.sleep(0.05)
-running = proc.poll() is None
-if running:
-    proc.send_signal(signal.SIGKILL)
-proc.wait()
+running, ckpt = kill_after_checkpoint(
+    noschedule, ["checkpoint-every=0", "eval-every=20", "val-episodes=2"], 0)
 check("checkpoint-every=0: a checkpoint is saved at the first validation, mid-run", running)
 rc, out = run("train", "--resume", ckpt, "-q", "--no-test")
 check("checkpoint-every=0: the killed run resumes from it", rc == 0, out)
