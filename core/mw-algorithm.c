@@ -288,6 +288,22 @@ mw_algorithm_set_workers (MwAlgorithm *a, int workers)
   a->n_workers = workers;
 }
 
+/* fn over [0, n) on `workers` threads (the first on this one), each with
+ * single-threaded BLAS when there are several; in order, stopping early, with one. */
+static void
+run_on_workers (int n, int workers, MwParallelFunc fn, gpointer data)
+{
+  if (workers <= 1)
+    {
+      mw_parallel_for (n, 1, fn, data);
+      return;
+    }
+  int blas = openblas_get_num_threads ();
+  openblas_set_num_threads (1);
+  mw_parallel_for (n, workers, fn, data);
+  openblas_set_num_threads (blas);
+}
+
 typedef struct {
   MwAlgorithm *a;
   MwTask *tasks;
@@ -355,17 +371,7 @@ mw_algo_meta_batch (MwAlgorithm *a, MwTaskSource *source, gint64 iteration, int 
    * those models train their tasks one after the other. */
   gboolean shared_state = a->model->running_mean != NULL && a->cfg.bn_mode == MW_BN_RUNNING;
   int workers = shared_state ? 1 : MIN (a->n_workers, last - first);
-  if (workers > 1)
-    {
-      /* Parallel tasks, each with single-threaded BLAS. */
-      int blas = openblas_get_num_threads ();
-      openblas_set_num_threads (1);
-      mw_parallel_for (last - first, workers, run_task, &job);
-      openblas_set_num_threads (blas);
-    }
-  else
-    for (int i = 0; i < last - first && run_task (i, 0, &job); i++)
-      ;
+  run_on_workers (last - first, workers, run_task, &job);
   if (a->distributed && !mw_algo_exchange_tasks (a, n, job.loss, job.accuracy, job.errors, error))
     {
       for (int i = 0; i < n; i++)
@@ -474,16 +480,7 @@ mw_algorithm_evaluate_tasks (MwAlgorithm *a, const MwTask *tasks, int n, int ste
 {
   EvalJob job = { a, tasks, steps, loss, accuracy };
   int workers = a->vt->evaluate_is_pure ? MIN (a->n_workers, n) : 1;
-  if (workers > 1)
-    {
-      int blas = openblas_get_num_threads ();
-      openblas_set_num_threads (1);
-      mw_parallel_for (n, workers, evaluate_one, &job);
-      openblas_set_num_threads (blas);
-    }
-  else
-    for (int i = 0; i < n; i++)
-      evaluate_one (i, 0, &job);
+  run_on_workers (n, workers, evaluate_one, &job);
 }
 
 /* ---- state for checkpoints ---- */
