@@ -289,18 +289,25 @@ mw_algorithm_set_workers (MwAlgorithm *a, int workers)
 }
 
 /* fn over [0, n) on `workers` threads (the first on this one), each with
- * single-threaded BLAS when there are several; in order, stopping early, with one. */
+ * single-threaded BLAS.  With one worker but a->n_workers cores, the calls run in
+ * order on this thread and their ops split their loops over the cores instead
+ * (mw_op_parallel): a single task then has all of them, and one task's graph is alive
+ * at a time.  Either way the results do not depend on the count. */
 static void
-run_on_workers (int n, int workers, MwParallelFunc fn, gpointer data)
+run_on_workers (MwAlgorithm *a, int n, int workers, MwParallelFunc fn, gpointer data)
 {
-  if (workers <= 1)
+  int op_threads = workers <= 1 ? a->n_workers : 1;
+  if (workers <= 1 && op_threads <= 1)
     {
       mw_parallel_for (n, 1, fn, data);
       return;
     }
   int blas = openblas_get_num_threads ();
   openblas_set_num_threads (1);
+  int was = mw_op_threads ();
+  mw_op_threads_set (op_threads);
   mw_parallel_for (n, workers, fn, data);
+  mw_op_threads_set (was);
   openblas_set_num_threads (blas);
 }
 
@@ -371,7 +378,7 @@ mw_algo_meta_batch (MwAlgorithm *a, MwTaskSource *source, gint64 iteration, int 
    * those models train their tasks one after the other. */
   gboolean shared_state = a->model->running_mean != NULL && a->cfg.bn_mode == MW_BN_RUNNING;
   int workers = shared_state ? 1 : MIN (a->n_workers, last - first);
-  run_on_workers (last - first, workers, run_task, &job);
+  run_on_workers (a, last - first, workers, run_task, &job);
   if (a->distributed && !mw_algo_exchange_tasks (a, n, job.loss, job.accuracy, job.errors, error))
     {
       for (int i = 0; i < n; i++)
@@ -480,7 +487,7 @@ mw_algorithm_evaluate_tasks (MwAlgorithm *a, const MwTask *tasks, int n, int ste
 {
   EvalJob job = { a, tasks, steps, loss, accuracy };
   int workers = a->vt->evaluate_is_pure ? MIN (a->n_workers, n) : 1;
-  run_on_workers (n, workers, evaluate_one, &job);
+  run_on_workers (a, n, workers, evaluate_one, &job);
 }
 
 /* ---- state for checkpoints ---- */

@@ -20,6 +20,9 @@ typedef void (*MwBackwardFunc) (MwTape *tape, MwNode *node, MwTensor *gout,
 typedef struct MwOpDef {
   const char *name;
   MwBackwardFunc backward;
+  /* The backward never reads the op's output, so a consuming pass does not hold the
+   * output for it (the convolutions: their consumer may then overwrite it). */
+  bool output_unread;
 } MwOpDef;
 
 struct MwNode {
@@ -31,6 +34,7 @@ struct MwNode {
   MwTensor *out;
   /* Op-specific saved state, all tape-owned. */
   const int32_t *index;
+  const uint8_t *index8;   /* small indices (a max-pool window's position) */
   int iarg[MW_MAX_DIMS + 2];
   float farg[2];
   float *saved;
@@ -41,6 +45,12 @@ struct MwNode {
 MwTensor *mw_op_output (MwTape *tape, const MwOpDef *op, int ndim, const int *shape,
                         MwTensor *const *inputs, int n_inputs);
 
+/* During a consuming backward pass (mw_grad_consuming): true when the node whose
+ * backward runs now is the last reader of t's buffer, which is released right after
+ * it, so the backward may write its result over t (then returning a view of t made
+ * with mw_detach keeps the buffer alive as that result). */
+bool mw_tape_last_use (const MwTape *tape, const MwTensor *t);
+
 /* A new node for out (tape-owned, zeroed but for op, seq and out). */
 MwNode *mw_tape_new_node (MwTape *tape, const MwOpDef *op, MwTensor *out);
 
@@ -50,6 +60,15 @@ G_NORETURN void mw_shape_error (const char *op, const MwTensor *a, const MwTenso
 
 /* True when recording and any of the tensors requires grad. */
 bool mw_tape_would_record (const MwTape *tape, MwTensor *const *inputs, int n);
+
+/* Per-feature reductions over rows are cut into chunks fixed by the number of rows
+ * alone (at least 1024 rows, at most 64 chunks) and their partial sums added in chunk
+ * order, so ops split over workers (mw_op_parallel) give the same bits at any count. */
+static inline size_t
+mw_rows_per_chunk (size_t rows)
+{
+  return MAX ((size_t) 1024, (rows + 63) / 64);
+}
 
 /* Elementwise binary kernels with broadcasting, used by the ops and by fused kernels. */
 typedef enum { MW_BIN_ADD, MW_BIN_SUB, MW_BIN_MUL } MwBinaryKind;

@@ -5,6 +5,7 @@
  * derivatives of each are the other two (or conv2d itself), so gradients of any order
  * stay within these three ops. */
 #include "mw-op-private.h"
+#include "mw-parallel.h"
 
 #include <cblas.h>
 #include <string.h>
@@ -101,8 +102,13 @@ col2im (const float *cols, const ConvDims *d, float *x)
 
 /* The im2col matrix is built a block of images at a time, so its scratch stays a few
  * MB (it would be 135 MB for 300 images at Conv4's second layer) while each product
- * keeps thousands of rows. */
+ * keeps thousands of rows.  Blocks depend on the shapes alone; ops split over workers
+ * (mw_op_parallel) hand out blocks, each worker with its own scratch. */
 #define COLS_BLOCK_FLOATS ((size_t) 2 << 20)
+#define ROWS_PER_BLOCK ((size_t) 2048)
+/* The weight gradient sums blocks in at most this many groups (each in block order),
+ * then the groups in order. */
+#define WEIGHT_GRAD_GROUPS 8
 
 /* A 1×1 kernel at stride 1 without padding needs no im2col: the image is the matrix. */
 static bool
@@ -114,11 +120,11 @@ is_direct (const ConvDims *d)
 static int
 images_per_block (const ConvDims *d)
 {
-  if (is_direct (d))
-    return d->n;
-  size_t per_image = (size_t) d->oh * d->ow * d->kkc;
-  size_t n = MAX ((size_t) 1, COLS_BLOCK_FLOATS / MAX (per_image, (size_t) 1));
-  return (int) MIN (n, (size_t) d->n);
+  size_t pixels = MAX ((size_t) d->oh * d->ow, (size_t) 1);
+  size_t n = (ROWS_PER_BLOCK + pixels - 1) / pixels;
+  if (!is_direct (d))
+    n = MIN (n, MAX ((size_t) 1, COLS_BLOCK_FLOATS / (pixels * MAX (d->kkc, (size_t) 1))));
+  return (int) MAX ((size_t) 1, MIN (n, (size_t) d->n));
 }
 
 /* A block of images [n0, n0 + count) of a convolution: its dims and where its input
@@ -137,13 +143,6 @@ conv_block (const ConvDims *d, int n0, int block)
   return b;
 }
 
-/* Scratch for one block's im2col matrix; NULL when direct. */
-static float *
-cols_scratch (MwTape *tape, const ConvDims *d, int block)
-{
-  return is_direct (d) ? NULL : mw_tape_scratch (tape, (size_t) block * d->oh * d->ow * d->kkc);
-}
-
 /* The block's im2col matrix: x itself when direct, else built in scratch. */
 static const float *
 block_cols (const float *x, const ConvBlock *b, float *scratch)
@@ -152,6 +151,97 @@ block_cols (const float *x, const ConvBlock *b, float *scratch)
     return x + b->x_offset;
   im2col (x + b->x_offset, &b->d, scratch);
   return scratch;
+}
+
+/* One of the three products, cut into blocks of images. */
+typedef struct {
+  ConvDims d;
+  int block, n_blocks, per_group;
+  const float *x, *w, *bias, *gy;
+  float *out;
+  float *scratch;           /* per worker; NULL when direct */
+  size_t scratch_floats;    /* per worker */
+  float *partial;           /* weight gradient: oc × kkc per group (NULL: one group) */
+} ConvJob;
+
+static ConvJob
+conv_job (MwTape *tape, const ConvDims *d, bool weight_grad)
+{
+  ConvJob job = { *d, images_per_block (d), 0, 1, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL };
+  job.n_blocks = (d->n + job.block - 1) / job.block;
+  int workers = MAX (1, MIN (mw_op_threads (), job.n_blocks));
+  int groups = 1;
+  if (weight_grad)
+    {
+      job.per_group = (job.n_blocks + WEIGHT_GRAD_GROUPS - 1) / WEIGHT_GRAD_GROUPS;
+      groups = (job.n_blocks + job.per_group - 1) / job.per_group;
+      workers = MIN (workers, groups);
+    }
+  job.scratch_floats = is_direct (d) ? 0 : (size_t) job.block * d->oh * d->ow * d->kkc;
+  size_t partial_floats = groups > 1 ? (size_t) groups * d->oc * d->kkc : 0;
+  size_t total = job.scratch_floats * (size_t) workers + partial_floats;
+  float *scratch = total > 0 ? mw_tape_scratch (tape, total) : NULL;
+  job.scratch = job.scratch_floats > 0 ? scratch : NULL;
+  job.partial = partial_floats > 0 ? scratch + job.scratch_floats * (size_t) workers : NULL;
+  return job;
+}
+
+static float *
+worker_scratch (const ConvJob *job, int worker)
+{
+  return job->scratch != NULL ? job->scratch + (size_t) worker * job->scratch_floats : NULL;
+}
+
+static gboolean
+forward_block (int k, int worker, gpointer data)
+{
+  const ConvJob *job = data;
+  const ConvDims *d = &job->d;
+  ConvBlock b = conv_block (d, k * job->block, job->block);
+  float *y = job->out + b.y_offset;
+  /* The bias is the product's starting value (beta = 1): no separate pass. */
+  if (job->bias != NULL)
+    for (size_t r = 0; r < b.d.rows; r++)
+      memcpy (y + r * (size_t) d->oc, job->bias, sizeof (float) * (size_t) d->oc);
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) b.d.rows, d->oc, (int) d->kkc,
+               1.0f, block_cols (job->x, &b, worker_scratch (job, worker)), (int) d->kkc,
+               job->w, (int) d->kkc, job->bias != NULL ? 1.0f : 0.0f, y, d->oc);
+  return TRUE;
+}
+
+static gboolean
+input_grad_block (int k, int worker, gpointer data)
+{
+  const ConvJob *job = data;
+  const ConvDims *d = &job->d;
+  ConvBlock b = conv_block (d, k * job->block, job->block);
+  float *scratch = worker_scratch (job, worker);
+  /* Direct: the column gradients are the input gradient itself. */
+  float *dcols = scratch != NULL ? scratch : job->out + b.x_offset;
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) b.d.rows, (int) d->kkc, d->oc,
+               1.0f, job->gy + b.y_offset, d->oc, job->w, (int) d->kkc, 0.0f, dcols,
+               (int) d->kkc);
+  if (scratch != NULL)
+    col2im (dcols, &b.d, job->out + b.x_offset);
+  return TRUE;
+}
+
+static gboolean
+weight_grad_group (int group, int worker, gpointer data)
+{
+  const ConvJob *job = data;
+  const ConvDims *d = &job->d;
+  float *sum = job->partial != NULL ? job->partial + (size_t) group * d->oc * d->kkc : job->out;
+  int k0 = group * job->per_group, k1 = MIN (job->n_blocks, k0 + job->per_group);
+  for (int k = k0; k < k1; k++)
+    {
+      ConvBlock b = conv_block (d, k * job->block, job->block);
+      cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, d->oc, (int) d->kkc, (int) b.d.rows,
+                   1.0f, job->gy + b.y_offset, d->oc,
+                   block_cols (job->x, &b, worker_scratch (job, worker)), (int) d->kkc,
+                   k == k0 ? 0.0f : 1.0f, sum, (int) d->kkc);
+    }
+  return TRUE;
 }
 
 static void
@@ -189,9 +279,10 @@ weight_grad_backward (MwTape *tape, MwNode *node, MwTensor *g, const bool *needs
     gin[1] = mw_conv2d (tape, x, g, geom);
 }
 
-static const MwOpDef conv_op = { "conv2d", conv_backward };
-static const MwOpDef input_grad_op = { "conv2d_input_grad", input_grad_backward };
-static const MwOpDef weight_grad_op = { "conv2d_weight_grad", weight_grad_backward };
+/* Bilinear: their backward reads the inputs, never the output. */
+static const MwOpDef conv_op = { "conv2d", conv_backward, true };
+static const MwOpDef input_grad_op = { "conv2d_input_grad", input_grad_backward, true };
+static const MwOpDef weight_grad_op = { "conv2d_weight_grad", weight_grad_backward, true };
 
 static void
 save_geom (MwTensor *out, MwConvGeom geom)
@@ -216,23 +307,12 @@ mw_conv2d_bias (MwTape *tape, MwTensor *x, MwTensor *w, MwTensor *bias, MwConvGe
   MwTensor *in[3] = { x, w, bias };
   MwTensor *out = mw_op_output (tape, &conv_op, 4, shape, in, bias != NULL ? 3 : 2);
   save_geom (out, geom);
-  /* The bias is the product's starting value (beta = 1): no separate pass. */
-  float beta = 0.0f;
-  if (bias != NULL)
-    {
-      for (size_t r = 0; r < d.rows; r++)
-        memcpy (out->data + r * (size_t) d.oc, bias->data, sizeof (float) * (size_t) d.oc);
-      beta = 1.0f;
-    }
-  int block = images_per_block (&d);
-  float *scratch = cols_scratch (tape, &d, block);
-  for (int n0 = 0; n0 < d.n; n0 += block)
-    {
-      ConvBlock b = conv_block (&d, n0, block);
-      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) b.d.rows, d.oc, (int) d.kkc,
-                   1.0f, block_cols (x->data, &b, scratch), (int) d.kkc, w->data, (int) d.kkc,
-                   beta, out->data + b.y_offset, d.oc);
-    }
+  ConvJob job = conv_job (tape, &d, false);
+  job.x = x->data;
+  job.w = w->data;
+  job.bias = bias != NULL ? bias->data : NULL;
+  job.out = out->data;
+  mw_op_parallel (job.n_blocks, forward_block, &job);
   return out;
 }
 
@@ -253,19 +333,11 @@ mw_conv2d_input_grad (MwTape *tape, MwTensor *gy, MwTensor *w, const int *x_shap
   MwTensor *in[2] = { gy, w };
   MwTensor *out = mw_op_output (tape, &input_grad_op, 4, x_shape, in, 2);
   save_geom (out, geom);
-  int block = images_per_block (&d);
-  float *scratch = cols_scratch (tape, &d, block);
-  for (int n0 = 0; n0 < d.n; n0 += block)
-    {
-      ConvBlock b = conv_block (&d, n0, block);
-      /* Direct: the column gradients are the input gradient itself. */
-      float *dcols = scratch != NULL ? scratch : out->data + b.x_offset;
-      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) b.d.rows, (int) d.kkc, d.oc,
-                   1.0f, gy->data + b.y_offset, d.oc, w->data, (int) d.kkc, 0.0f,
-                   dcols, (int) d.kkc);
-      if (scratch != NULL)
-        col2im (dcols, &b.d, out->data + b.x_offset);
-    }
+  ConvJob job = conv_job (tape, &d, false);
+  job.w = w->data;
+  job.gy = gy->data;
+  job.out = out->data;
+  mw_op_parallel (job.n_blocks, input_grad_block, &job);
   return out;
 }
 
@@ -281,15 +353,27 @@ mw_conv2d_weight_grad (MwTape *tape, MwTensor *x, MwTensor *gy, const int *w_sha
   MwTensor *in[2] = { x, gy };
   MwTensor *out = mw_op_output (tape, &weight_grad_op, 4, w_shape, in, 2);
   save_geom (out, geom);
-  /* Summed over blocks of images, always in the same order. */
-  int block = images_per_block (&d);
-  float *scratch = cols_scratch (tape, &d, block);
-  for (int n0 = 0; n0 < d.n; n0 += block)
+  /* Summed over blocks of images in groups fixed by the shapes, then the groups in
+   * order, whatever the number of workers. */
+  ConvJob job = conv_job (tape, &d, true);
+  job.x = x->data;
+  job.gy = gy->data;
+  job.out = out->data;
+  int groups = (job.n_blocks + job.per_group - 1) / job.per_group;
+  if (groups == 0)
+    memset (out->data, 0, sizeof (float) * out->numel);
+  mw_op_parallel (groups, weight_grad_group, &job);
+  if (job.partial != NULL)
     {
-      ConvBlock b = conv_block (&d, n0, block);
-      cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, d.oc, (int) d.kkc, (int) b.d.rows,
-                   1.0f, gy->data + b.y_offset, d.oc, block_cols (x->data, &b, scratch),
-                   (int) d.kkc, n0 == 0 ? 0.0f : 1.0f, out->data, (int) d.kkc);
+      const size_t len = (size_t) d.oc * d.kkc;
+      memcpy (out->data, job.partial, sizeof (float) * len);
+      for (int g = 1; g < groups; g++)
+        {
+          const float *restrict p = job.partial + (size_t) g * len;
+          float *restrict o = out->data;
+          for (size_t i = 0; i < len; i++)
+            o[i] += p[i];
+        }
     }
   return out;
 }

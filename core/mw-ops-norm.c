@@ -1,35 +1,69 @@
 /* mw-ops-norm.c: batch normalisation over all dims but the last (features). */
 #include "mw-op-private.h"
+#include "mw-parallel.h"
 
 #include <math.h>
 #include <string.h>
+
+typedef struct {
+  const float *x;
+  size_t f, rows, chunk;
+  const double *mean;   /* NULL: sum the rows; else the squares about it */
+  double *partial;      /* f per chunk */
+} MomentsJob;
+
+static gboolean
+moments_chunk (int c, int worker, gpointer data)
+{
+  (void) worker;
+  const MomentsJob *job = data;
+  const size_t f = job->f, r0 = (size_t) c * job->chunk, r1 = MIN (job->rows, r0 + job->chunk);
+  double *restrict s = job->partial + (size_t) c * f;
+  memset (s, 0, sizeof (double) * f);
+  for (size_t r = r0; r < r1; r++)
+    {
+      const float *restrict row = job->x + r * f;
+      if (job->mean == NULL)
+        for (size_t j = 0; j < f; j++)
+          s[j] += row[j];
+      else
+        for (size_t j = 0; j < f; j++)
+          {
+            double d = row[j] - job->mean[j];
+            s[j] += d * d;
+          }
+    }
+  return TRUE;
+}
+
+/* One pass of moments_chunk over all chunks, the partials added in order into sum. */
+static void
+moments_pass (MomentsJob *job, int n_chunks, double *sum)
+{
+  mw_op_parallel (n_chunks, moments_chunk, job);
+  memset (sum, 0, sizeof (double) * job->f);
+  for (int c = 0; c < n_chunks; c++)
+    for (size_t j = 0; j < job->f; j++)
+      sum[j] += job->partial[(size_t) c * job->f + j];
+}
 
 void
 mw_feature_moments (const MwTensor *x, float *mean, float *var)
 {
   const size_t f = (size_t) x->shape[x->ndim - 1], rows = x->numel / f;
-  double stack[2 * 256];
-  double *acc = f <= 256 ? stack : g_new (double, 2 * f);
+  const size_t chunk = mw_rows_per_chunk (rows);
+  const int n_chunks = (int) MAX ((size_t) 1, (rows + chunk - 1) / chunk);
+  double stack[66 * 64];
+  size_t need = (size_t) (n_chunks + 2) * f;
+  double *acc = need <= G_N_ELEMENTS (stack) ? stack : g_new (double, need);
   double *s = acc, *s2 = acc + f;
-  memset (acc, 0, sizeof (double) * 2 * f);
-  for (size_t r = 0; r < rows; r++)
-    {
-      const float *row = x->data + r * f;
-      for (size_t j = 0; j < f; j++)
-        s[j] += row[j];
-    }
+  MomentsJob job = { x->data, f, rows, chunk, NULL, acc + 2 * f };
+  moments_pass (&job, n_chunks, s);
   for (size_t j = 0; j < f; j++)
     s[j] /= (double) rows;
   /* Second pass about the mean: no cancellation for large offsets. */
-  for (size_t r = 0; r < rows; r++)
-    {
-      const float *row = x->data + r * f;
-      for (size_t j = 0; j < f; j++)
-        {
-          double d = row[j] - s[j];
-          s2[j] += d * d;
-        }
-    }
+  job.mean = s;
+  moments_pass (&job, n_chunks, s2);
   for (size_t j = 0; j < f; j++)
     {
       mean[j] = (float) s[j];

@@ -105,3 +105,24 @@ mw_parallel_for (int n, int n_workers, MwParallelFunc fn, gpointer data)
   g_cond_clear (&barrier.done);
   g_free (jobs);
 }
+
+static _Thread_local int op_threads = 1;
+
+int
+mw_op_threads (void)
+{
+  return op_threads;
+}
+
+void
+mw_op_threads_set (int n_workers)
+{
+  op_threads = MAX (1, n_workers);
+}
+
+void
+mw_op_parallel (int n, MwParallelFunc fn, gpointer data)
+{
+  /* The pool's threads keep op_threads = 1, so a chunk's own ops never split again. */
+  mw_parallel_for (n, MIN (op_threads, n), fn, data);
+}

@@ -35,6 +35,7 @@ struct MwTape {
   /* A consuming backward pass's use counts per buffer, kept between passes. */
   int *use_counts;
   guint use_counts_len;
+  struct Uses *consuming;   /* during a consuming pass: its counts */
   /* MW_TAPE_POISON set: released buffers are filled with NaN, so a test sees any read
    * of a buffer after a consuming pass let it go. */
   bool poison;
@@ -423,10 +424,11 @@ compare_creation (gconstpointer a, gconstpointer b)
 /* A consuming backward pass counts, per tape buffer, the uses still to come (nodes not
  * yet processed that read it, gradient cells holding it); a buffer whose count drops to
  * zero goes back to the pool at once, so the next allocation of that size reuses it. */
-typedef struct {
+typedef struct Uses {
   MwTape *tape;
   int *count;
   guint len;
+  guint first;   /* buffers made before this one are never released */
 } Uses;
 
 static int *
@@ -457,7 +459,7 @@ static void
 uses_drop (Uses *u, const MwTensor *t)
 {
   int *c = uses_slot (u, t);
-  if (c != NULL && --(*c) == 0)
+  if (c != NULL && --(*c) == 0 && (guint) t->buffer >= u->first)
     release_buffer (u->tape, (guint) t->buffer);
 }
 
@@ -466,21 +468,30 @@ uses_drop (Uses *u, const MwTensor *t)
 static void
 uses_collect (Uses *u, guint from)
 {
-  for (guint i = from; i < u->tape->live->len; i++)
+  for (guint i = MAX (from, u->first); i < u->tape->live->len; i++)
     if (i >= u->len || u->count[i] == 0)
       release_buffer (u->tape, i);
 }
 
+bool
+mw_tape_last_use (const MwTape *tape, const MwTensor *t)
+{
+  const Uses *u = tape->consuming;
+  if (u == NULL || t->tape != tape || t->buffer < 0 || (guint) t->buffer >= u->len)
+    return false;
+  return u->count[t->buffer] == 1;
+}
+
 static bool grad_impl (MwTape *tape, MwTensor *output, MwTensor *grad_output,
                        MwTensor *const *inputs, int n_inputs, bool create_graph,
-                       bool consume, MwTensor **grads_out, const char **error);
+                       bool consume, guint first, MwTensor **grads_out, const char **error);
 
 bool
 mw_grad (MwTape *tape, MwTensor *output, MwTensor *grad_output,
          MwTensor *const *inputs, int n_inputs, bool create_graph,
          MwTensor **grads_out, const char **error)
 {
-  return grad_impl (tape, output, grad_output, inputs, n_inputs, create_graph, false,
+  return grad_impl (tape, output, grad_output, inputs, n_inputs, create_graph, false, 0,
                     grads_out, error);
 }
 
@@ -489,14 +500,23 @@ mw_grad_consuming (MwTape *tape, MwTensor *output, MwTensor *grad_output,
                    MwTensor *const *inputs, int n_inputs, MwTensor **grads_out,
                    const char **error)
 {
-  return grad_impl (tape, output, grad_output, inputs, n_inputs, false, true, grads_out,
+  return grad_impl (tape, output, grad_output, inputs, n_inputs, false, true, 0, grads_out,
                     error);
+}
+
+bool
+mw_grad_consuming_since (MwTape *tape, MwTapeMark mark, MwTensor *output,
+                         MwTensor *grad_output, MwTensor *const *inputs, int n_inputs,
+                         MwTensor **grads_out, const char **error)
+{
+  return grad_impl (tape, output, grad_output, inputs, n_inputs, false, true, mark.live,
+                    grads_out, error);
 }
 
 static bool
 grad_impl (MwTape *tape, MwTensor *output, MwTensor *grad_output,
            MwTensor *const *inputs, int n_inputs, bool create_graph, bool consume,
-           MwTensor **grads_out, const char **error)
+           guint first, MwTensor **grads_out, const char **error)
 {
   /* The epoch tells this call's marks from earlier calls' without clearing them. */
   uint32_t epoch = (uint32_t) g_atomic_int_add ((gint *) &grad_epoch_counter, 1) + 1;
@@ -588,7 +608,12 @@ grad_impl (MwTape *tape, MwTensor *output, MwTensor *grad_output,
   /* Consuming: every buffer the remaining nodes read (saved inputs beyond n_inputs
    * too) is counted once per node; the output, the inputs and the seed are never
    * released. */
-  Uses uses = { tape, tape->use_counts, tape->use_counts_len };
+  /* A pass inside another consuming pass (a node's backward differentiating its own
+   * small graph) keeps counts of its own. */
+  Uses *outer = tape->consuming;
+  Uses uses = { tape, tape->use_counts, tape->use_counts_len, first };
+  if (outer != NULL)
+    uses.count = NULL, uses.len = 0;
   if (consume)
     {
       if (uses.len > 0)
@@ -598,7 +623,8 @@ grad_impl (MwTape *tape, MwTensor *output, MwTensor *grad_output,
           MwNode *node = ((MwTensor *) order->pdata[k])->node;
           for (int i = 0; i < MW_NODE_MAX_INPUTS; i++)
             uses_take (&uses, node->inputs[i]);
-          uses_take (&uses, node->out);
+          if (!node->op->output_unread)
+            uses_take (&uses, node->out);
         }
       uses_take (&uses, output);
       uses_take (&uses, grad_output);
@@ -627,7 +653,9 @@ grad_impl (MwTape *tape, MwTensor *output, MwTensor *grad_output,
       guint made_from = tape->live->len;
       if (any)
         {
+          tape->consuming = consume ? &uses : NULL;
           node->op->backward (tape, node, g, needs, gin);
+          tape->consuming = NULL;
           for (int i = 0; i < node->n_inputs; i++)
             {
               if (gin[i] == NULL || !needs[i])
@@ -648,7 +676,8 @@ grad_impl (MwTape *tape, MwTensor *output, MwTensor *grad_output,
            * input's, which is returned), are no longer needed by it. */
           for (int i = 0; i < MW_NODE_MAX_INPUTS; i++)
             uses_drop (&uses, node->inputs[i]);
-          uses_drop (&uses, node->out);
+          if (!node->op->output_unread)
+            uses_drop (&uses, node->out);
           if (input_index (t, inputs, n_inputs) < 0 && g != NULL)
             {
               slot_grads[k] = NULL;
@@ -658,8 +687,14 @@ grad_impl (MwTape *tape, MwTensor *output, MwTensor *grad_output,
         }
     }
 #undef GRAD_CELL
-  tape->use_counts = uses.count;
-  tape->use_counts_len = uses.len;
+  tape->consuming = outer;
+  if (outer != NULL)
+    g_free (uses.count);
+  else
+    {
+      tape->use_counts = uses.count;
+      tape->use_counts_len = uses.len;
+    }
 
   for (int i = 0; i < n_inputs; i++)
     {

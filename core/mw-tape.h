@@ -71,3 +71,9 @@ bool mw_grad (MwTape *tape, MwTensor *output, MwTensor *grad_output,
 bool mw_grad_consuming (MwTape *tape, MwTensor *output, MwTensor *grad_output,
                         MwTensor *const *inputs, int n_inputs, MwTensor **grads_out,
                         const char **error);
+/* The same for a small graph made after mark (an op's backward differentiating its
+ * own composite form, possibly inside another consuming pass): only buffers made
+ * after mark are released. */
+bool mw_grad_consuming_since (MwTape *tape, MwTapeMark mark, MwTensor *output,
+                              MwTensor *grad_output, MwTensor *const *inputs, int n_inputs,
+                              MwTensor **grads_out, const char **error);
