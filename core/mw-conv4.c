@@ -5,6 +5,10 @@
 #include <glib.h>
 
 #define BN_EPS 1e-5f
+/* A block whose convolution output has at least this many floats (32 MB: the first
+ * block on 160 or more 28×28 images) recomputes it a chunk at a time instead of
+ * keeping it (mw_conv_bn_relu_pool): the step's peak memory is mostly that tensor. */
+#define RECOMPUTE_FLOATS ((size_t) 8 << 20)
 
 /* Parameter layout: per block conv weight, conv bias, bn scale, bn shift; then head. */
 enum { P_CONV_W, P_CONV_B, P_BN_G, P_BN_B, P_PER_BLOCK };
@@ -23,32 +27,39 @@ conv4_forward (const MwModel *m, MwTape *tape, MwTensor *const *params, MwTensor
   for (int b = 0; b < MW_CONV4_BLOCKS; b++)
     {
       MwTensor *const *p = params + b * P_PER_BLOCK;
-      h = mw_conv2d_bias (tape, h, p[P_CONV_W], p[P_CONV_B], same);
       bool use_batch = m->bn_mode == MW_BN_BATCH || options->training;
-      if (use_batch)
-        {
-          if (m->bn_mode == MW_BN_RUNNING && options->training)
-            {
-              /* Exponential moving averages for test time (no gradient). */
-              float mean[512], var[512];
-              g_assert (m->filters <= 512);
-              mw_feature_moments (h, mean, var);
-              float k = m->bn_momentum;
-              size_t rows = h->numel / (size_t) m->filters;
-              float unbias = rows > 1 ? (float) rows / (float) (rows - 1) : 1.0f;
-              for (int j = 0; j < m->filters; j++)
-                {
-                  m->running_mean[b][j] = (1 - k) * m->running_mean[b][j] + k * mean[j];
-                  m->running_var[b][j] = (1 - k) * m->running_var[b][j] + k * var[j] * unbias;
-                }
-            }
-          h = mw_bn_relu_pool (tape, h, p[P_BN_G], p[P_BN_B], BN_EPS, 2);
-        }
+      bool update_running = m->bn_mode == MW_BN_RUNNING && options->training;
+      float mean[512], var[512];
+      g_assert (m->filters <= 512);
+      size_t conv_out = (size_t) h->shape[0] * h->shape[1] * h->shape[2] * (size_t) m->filters;
+      if (use_batch && conv_out >= RECOMPUTE_FLOATS)
+        h = mw_conv_bn_relu_pool (tape, h, p[P_CONV_W], p[P_CONV_B], p[P_BN_G], p[P_BN_B], same,
+                                  BN_EPS, 2, mean, var);
       else
         {
-          h = mw_batch_norm_fixed (tape, h, p[P_BN_G], p[P_BN_B], m->running_mean[b],
-                                   m->running_var[b], BN_EPS);
-          h = mw_max_pool2d (tape, mw_relu (tape, h), 2);
+          h = mw_conv2d_bias (tape, h, p[P_CONV_W], p[P_CONV_B], same);
+          if (update_running)
+            mw_feature_moments (h, mean, var);
+          if (use_batch)
+            h = mw_bn_relu_pool (tape, h, p[P_BN_G], p[P_BN_B], BN_EPS, 2);
+          else
+            {
+              h = mw_batch_norm_fixed (tape, h, p[P_BN_G], p[P_BN_B], m->running_mean[b],
+                                       m->running_var[b], BN_EPS);
+              h = mw_max_pool2d (tape, mw_relu (tape, h), 2);
+            }
+        }
+      if (update_running)
+        {
+          /* Exponential moving averages for test time (no gradient). */
+          float k = m->bn_momentum;
+          size_t rows = conv_out / (size_t) m->filters;
+          float unbias = rows > 1 ? (float) rows / (float) (rows - 1) : 1.0f;
+          for (int j = 0; j < m->filters; j++)
+            {
+              m->running_mean[b][j] = (1 - k) * m->running_mean[b][j] + k * mean[j];
+              m->running_var[b][j] = (1 - k) * m->running_var[b][j] + k * var[j] * unbias;
+            }
         }
     }
   h = mw_flatten (tape, h);

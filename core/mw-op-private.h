@@ -8,7 +8,7 @@
 
 /* Inputs that get gradients come first (n_inputs); the rest are saved tensors the
  * backward reads. */
-#define MW_NODE_MAX_INPUTS 4
+#define MW_NODE_MAX_INPUTS 5
 
 /* Computes the gradients of the node's inputs from gout, the gradient of its output,
  * using recordable ops (so the result is differentiable when recording is on).
@@ -69,6 +69,19 @@ mw_rows_per_chunk (size_t rows)
 {
   return MAX ((size_t) 1024, (rows + 63) / 64);
 }
+
+/* Convolution for the images [n0, n0 + count) of x only, on the calling thread, for
+ * ops that recompute a convolution a chunk at a time: y (the chunk's output rows), gx
+ * (the chunk's input gradient, overwritten) and gw (= beta · gw + the chunk's weight
+ * gradient) start at the chunk; scratch holds mw_conv_chunk_scratch floats. */
+size_t mw_conv_chunk_scratch (const int *x_shape, const int *w_shape, MwConvGeom geom);
+void mw_conv_chunk_forward (const MwTensor *x, const MwTensor *w, const float *bias,
+                            MwConvGeom geom, int n0, int count, float *y, float *scratch);
+void mw_conv_chunk_input_grad (const float *gy, const MwTensor *w, const int *x_shape,
+                               MwConvGeom geom, int n0, int count, float *gx, float *scratch);
+void mw_conv_chunk_weight_grad (const MwTensor *x, const float *gy, const int *w_shape,
+                                MwConvGeom geom, int n0, int count, float beta, float *gw,
+                                float *scratch);
 
 /* Elementwise binary kernels with broadcasting, used by the ops and by fused kernels. */
 typedef enum { MW_BIN_ADD, MW_BIN_SUB, MW_BIN_MUL } MwBinaryKind;

@@ -1,7 +1,7 @@
 /* mw-ops-bn-relu-pool.c: batch norm + ReLU + max-pool as one op (the tail of a Conv4
  * block), for memory and speed: the three separate ops keep four full-size tensors per
  * block on the tape and stream each of them again in the backward pass. */
-#include "mw-op-private.h"
+#include "mw-block-tail-private.h"
 #include "mw-parallel.h"
 
 #include <math.h>
@@ -10,14 +10,6 @@
 /* Saved on the node: mean and 1/σ per feature (node->saved, 2f floats), each output's
  * window maximum as its position in the window, one byte (node->index8: a quarter of
  * a flat int32 index's memory), eps (farg[0]), the window size (iarg[1]). */
-
-/* x̂ → the batch-normed value, in the same float operations as normalize, mul, add. */
-static inline float
-bn_value (float x, float mean, float istd, float gamma, float beta)
-{
-  float xh = (x - mean) * istd;
-  return xh * gamma + beta;
-}
 
 /* What the gradient needs from the forward pass. */
 typedef struct {
@@ -33,30 +25,6 @@ saved_of (const MwNode *node, MwTensor *x, MwTensor *gamma, MwTensor *y)
 {
   Saved sv = { x, gamma, y, node->saved, node->index8, node->farg[0], node->iarg[1] };
   return sv;
-}
-
-/* Where in x the outputs' window maxima are: output row r's window starts at
- * origin(r), and position p of a window is offset[p] further. */
-typedef struct {
-  int h, w, c, oh, ow, size;
-  int32_t offset[256];
-} Windows;
-
-static void
-windows_init (Windows *win, const MwTensor *x, int size)
-{
-  *win = (Windows) { x->shape[1], x->shape[2], x->shape[3], x->shape[1] / size,
-                     x->shape[2] / size, size, { 0 } };
-  for (int p = 0; p < size * size; p++)
-    win->offset[p] = (int32_t) (((p / size) * win->w + p % size) * win->c);
-}
-
-static inline size_t
-window_origin (const Windows *win, size_t r)
-{
-  size_t per_image = (size_t) win->oh * win->ow, bi = r / per_image, rem = r % per_image;
-  size_t i = rem / (size_t) win->ow, jw = rem % (size_t) win->ow;
-  return (((bi * win->h) + i * win->size) * win->w + jw * win->size) * win->c;
 }
 
 /* The fused passes split by images: a window's maximum lies in its own image, so the
@@ -88,25 +56,12 @@ grad_sums_chunk (int c, int worker, gpointer data)
   const GradJob *job = data;
   const Saved *sv = job->sv;
   const int f = job->f, n = sv->x->shape[0];
-  const float *mean = sv->stats, *istd = sv->stats + f, *xd = sv->x->data;
-  const float *y = sv->y->data;   /* positive exactly where ReLU passes */
-  double *restrict s1 = job->partial + (size_t) c * 2 * f, *restrict s2 = s1 + f;
+  const int i0 = c * job->per_chunk, count = MIN (n, i0 + job->per_chunk) - i0;
+  double *s1 = job->partial + (size_t) c * 2 * f;
   memset (s1, 0, sizeof (double) * 2 * (size_t) f);
-  size_t r0 = (size_t) c * job->per_chunk * job->pix_out;
-  size_t r1 = (size_t) MIN (n, (c + 1) * job->per_chunk) * job->pix_out;
-  for (size_t r = r0; r < r1; r++)
-    {
-      const float *gr = job->g->data + r * f, *yr = y + r * f;
-      const uint8_t *pr = sv->window + r * f;
-      const float *xo = xd + window_origin (&job->win, r);
-      for (int j = 0; j < f; j++)
-        if (yr[j] > 0.0f)
-          {
-            float xh = (xo[job->win.offset[pr[j]] + j] - mean[j]) * istd[j];
-            s1[j] += gr[j];
-            s2[j] += (double) gr[j] * xh;
-          }
-    }
+  const size_t in0 = (size_t) i0 * job->pix_in * f, out0 = (size_t) i0 * job->pix_out * f;
+  tail_grad_sums (&job->win, count, sv->x->data + in0, sv->y->data + out0, job->g->data + out0,
+                  sv->window + out0, sv->stats, sv->stats + f, s1, s1 + f);
   return TRUE;
 }
 
@@ -117,32 +72,12 @@ grad_x_chunk (int c, int worker, gpointer data)
   const GradJob *job = data;
   const Saved *sv = job->sv;
   const int f = job->f, n = sv->x->shape[0];
-  const float *mean = sv->stats, *istd = sv->stats + f, *gamma = sv->gamma->data;
-  const float *restrict a1 = job->a1, *restrict a2 = job->a2;
-  const int i0 = c * job->per_chunk, i1 = MIN (n, i0 + job->per_chunk);
-  /* gx = 1/σ · (−mean(gx̂) − x̂ · mean(gx̂ · x̂)) everywhere, then 1/σ · γ · gy added
-   * at the windows' maxima: one pass over x instead of three. */
-  for (size_t r = (size_t) i0 * job->pix_in; r < (size_t) i1 * job->pix_in; r++)
-    {
-      /* o may be xr itself (written over x: see bn_relu_pool_backward). */
-      const float *xr = sv->x->data + r * (size_t) f;
-      float *o = job->gx + r * (size_t) f;
-      for (int j = 0; j < f; j++)
-        {
-          float xh = (xr[j] - mean[j]) * istd[j];
-          o[j] = -istd[j] * (a1[j] + xh * a2[j]);
-        }
-    }
-  const float *y = sv->y->data;
-  for (size_t r = (size_t) i0 * job->pix_out; r < (size_t) i1 * job->pix_out; r++)
-    {
-      const float *gr = job->g->data + r * f, *yr = y + r * f;
-      const uint8_t *pr = sv->window + r * f;
-      float *go = job->gx + window_origin (&job->win, r);
-      for (int j = 0; j < f; j++)
-        if (yr[j] > 0.0f)
-          go[job->win.offset[pr[j]] + j] += istd[j] * gamma[j] * gr[j];
-    }
+  const int i0 = c * job->per_chunk, count = MIN (n, i0 + job->per_chunk) - i0;
+  const size_t in0 = (size_t) i0 * job->pix_in * f, out0 = (size_t) i0 * job->pix_out * f;
+  /* gx may be x itself (written over x: see bn_relu_pool_backward). */
+  tail_grad_x (&job->win, count, sv->x->data + in0, sv->y->data + out0, job->g->data + out0,
+               sv->window + out0, sv->stats, sv->stats + f, sv->gamma->data, job->a1, job->a2,
+               job->gx + in0);
   return TRUE;
 }
 
@@ -164,7 +99,7 @@ fused_gradients (const Saved *sv, const MwTensor *g, float *gx, float *ggamma, f
   double *s1 = acc, *s2 = acc + f;
   GradJob job = { sv, g, f, per_chunk, (size_t) x->shape[1] * x->shape[2],
                   (size_t) g->shape[1] * g->shape[2], acc + 2 * f, NULL, NULL, gx };
-  windows_init (&job.win, x, sv->size);
+  windows_init (&job.win, x->shape[1], x->shape[2], f, sv->size);
   mw_op_parallel (n_chunks, grad_sums_chunk, &job);
   memset (acc, 0, sizeof (double) * 2 * (size_t) f);
   for (int c = 0; c < n_chunks; c++)
@@ -212,7 +147,7 @@ composite_gradient (MwTape *tape, const Saved *sv, MwTensor *g, int which)
   MwTensor *xh = mw_normalize (tape, x, sv->eps);
   /* scatter_add takes flat indices: expanded here, for this small graph only. */
   Windows win;
-  windows_init (&win, x, sv->size);
+  windows_init (&win, x->shape[1], x->shape[2], f, sv->size);
   int32_t *index = mw_tape_alloc (tape, sizeof (int32_t) * g->numel);
   for (size_t r = 0; r < g->numel / (size_t) f; r++)
     {
@@ -323,6 +258,7 @@ typedef struct {
   int size, per_chunk;
   float *out;
   uint8_t *window;   /* NULL when nothing records */
+  Windows win;
 } PoolJob;
 
 /* Normalise, ReLU and pool the images of one chunk. */
@@ -331,54 +267,12 @@ pool_chunk (int chunk, int worker, gpointer data)
 {
   (void) worker;
   const PoolJob *job = data;
-  const int n = job->x->shape[0], h = job->x->shape[1], w = job->x->shape[2];
-  const int c = job->x->shape[3], size = job->size, oh = h / size, ow = w / size;
-  const float *restrict g = job->gamma, *restrict b = job->beta, *restrict xd = job->x->data;
-  const float *restrict mean_r = job->mean, *restrict istd_r = job->istd;
-  float best[512];
-  int32_t arg[512];
-  const int i0 = chunk * job->per_chunk, i1 = MIN (n, i0 + job->per_chunk);
-  size_t first = (size_t) i0 * oh * ow * c;
-  float *o = job->out + first;
-  uint8_t *idx = job->window != NULL ? job->window + first : NULL;
-  for (int bi = i0; bi < i1; bi++)
-    for (int i = 0; i < oh; i++)
-      for (int jw = 0; jw < ow; jw++, o += c)
-        {
-          /* The window's first element, then strict > keeps the first maximum (as
-           * max_pool2d over the ReLU output does, wherever the maximum is positive).
-           * Branch-free per channel, so the loops vectorise. */
-          for (int di = 0; di < size; di++)
-            for (int dj = 0; dj < size; dj++)
-              {
-                const int32_t p = di * size + dj;
-                const float *restrict xr
-                  = xd + (((size_t) bi * h + (size_t) i * size + di) * w + (size_t) jw * size + dj) * c;
-                if (p == 0)
-                  for (int ch = 0; ch < c; ch++)
-                    {
-                      best[ch] = bn_value (xr[ch], mean_r[ch], istd_r[ch], g[ch], b[ch]);
-                      arg[ch] = 0;
-                    }
-                else
-                  for (int ch = 0; ch < c; ch++)
-                    {
-                      float v = bn_value (xr[ch], mean_r[ch], istd_r[ch], g[ch], b[ch]);
-                      float was = best[ch];
-                      int32_t greater = -(int32_t) (v > was);   /* all ones or zero */
-                      best[ch] = v > was ? v : was;
-                      arg[ch] = (arg[ch] & ~greater) | (p & greater);
-                    }
-              }
-          for (int ch = 0; ch < c; ch++)
-            o[ch] = best[ch] > 0.0f ? best[ch] : 0.0f;
-          if (idx != NULL)
-            {
-              for (int ch = 0; ch < c; ch++)
-                idx[ch] = (uint8_t) arg[ch];
-              idx += c;
-            }
-        }
+  const int n = job->x->shape[0], c = job->x->shape[3];
+  const int i0 = chunk * job->per_chunk, count = MIN (n, i0 + job->per_chunk) - i0;
+  size_t first = (size_t) i0 * job->win.oh * job->win.ow * c;
+  tail_pool (&job->win, count, job->x->data + (size_t) i0 * job->win.h * job->win.w * c,
+             job->mean, job->istd, job->gamma, job->beta, job->out + first,
+             job->window != NULL ? job->window + first : NULL);
   return TRUE;
 }
 
@@ -404,6 +298,7 @@ mw_bn_relu_pool (MwTape *tape, MwTensor *x, MwTensor *gamma, MwTensor *beta, flo
   g_assert (c <= 512 && size * size <= 256);
   PoolJob job = { x, gamma->data, beta->data, mean, istd, size, images_per_chunk (x),
                   out->data, window };
+  windows_init (&job.win, h, w, c, size);
   mw_op_parallel ((n + job.per_chunk - 1) / job.per_chunk, pool_chunk, &job);
   if (out->node)
     {

@@ -192,20 +192,50 @@ worker_scratch (const ConvJob *job, int worker)
   return job->scratch != NULL ? job->scratch + (size_t) worker * job->scratch_floats : NULL;
 }
 
+/* The three products for one block of images; y, gy and gx point at the block's own
+ * rows.  scratch holds its im2col matrix (NULL when direct). */
+static void
+block_forward (const ConvDims *d, const ConvBlock *b, const float *x, const float *w,
+               const float *bias, float *y, float *scratch)
+{
+  /* The bias is the product's starting value (beta = 1): no separate pass. */
+  if (bias != NULL)
+    for (size_t r = 0; r < b->d.rows; r++)
+      memcpy (y + r * (size_t) d->oc, bias, sizeof (float) * (size_t) d->oc);
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) b->d.rows, d->oc, (int) d->kkc,
+               1.0f, block_cols (x, b, scratch), (int) d->kkc, w, (int) d->kkc,
+               bias != NULL ? 1.0f : 0.0f, y, d->oc);
+}
+
+static void
+block_input_grad (const ConvDims *d, const ConvBlock *b, const float *gy, const float *w,
+                  float *gx, float *scratch)
+{
+  /* Direct: the column gradients are the input gradient itself. */
+  float *dcols = scratch != NULL ? scratch : gx;
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) b->d.rows, (int) d->kkc, d->oc,
+               1.0f, gy, d->oc, w, (int) d->kkc, 0.0f, dcols, (int) d->kkc);
+  if (scratch != NULL)
+    col2im (dcols, &b->d, gx);
+}
+
+/* gw = beta · gw + gyᵀ · cols */
+static void
+block_weight_grad (const ConvDims *d, const ConvBlock *b, const float *gy, const float *x,
+                   float beta, float *gw, float *scratch)
+{
+  cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, d->oc, (int) d->kkc, (int) b->d.rows,
+               1.0f, gy, d->oc, block_cols (x, b, scratch), (int) d->kkc, beta, gw,
+               (int) d->kkc);
+}
+
 static gboolean
 forward_block (int k, int worker, gpointer data)
 {
   const ConvJob *job = data;
-  const ConvDims *d = &job->d;
-  ConvBlock b = conv_block (d, k * job->block, job->block);
-  float *y = job->out + b.y_offset;
-  /* The bias is the product's starting value (beta = 1): no separate pass. */
-  if (job->bias != NULL)
-    for (size_t r = 0; r < b.d.rows; r++)
-      memcpy (y + r * (size_t) d->oc, job->bias, sizeof (float) * (size_t) d->oc);
-  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) b.d.rows, d->oc, (int) d->kkc,
-               1.0f, block_cols (job->x, &b, worker_scratch (job, worker)), (int) d->kkc,
-               job->w, (int) d->kkc, job->bias != NULL ? 1.0f : 0.0f, y, d->oc);
+  ConvBlock b = conv_block (&job->d, k * job->block, job->block);
+  block_forward (&job->d, &b, job->x, job->w, job->bias, job->out + b.y_offset,
+                 worker_scratch (job, worker));
   return TRUE;
 }
 
@@ -213,16 +243,9 @@ static gboolean
 input_grad_block (int k, int worker, gpointer data)
 {
   const ConvJob *job = data;
-  const ConvDims *d = &job->d;
-  ConvBlock b = conv_block (d, k * job->block, job->block);
-  float *scratch = worker_scratch (job, worker);
-  /* Direct: the column gradients are the input gradient itself. */
-  float *dcols = scratch != NULL ? scratch : job->out + b.x_offset;
-  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) b.d.rows, (int) d->kkc, d->oc,
-               1.0f, job->gy + b.y_offset, d->oc, job->w, (int) d->kkc, 0.0f, dcols,
-               (int) d->kkc);
-  if (scratch != NULL)
-    col2im (dcols, &b.d, job->out + b.x_offset);
+  ConvBlock b = conv_block (&job->d, k * job->block, job->block);
+  block_input_grad (&job->d, &b, job->gy + b.y_offset, job->w, job->out + b.x_offset,
+                    worker_scratch (job, worker));
   return TRUE;
 }
 
@@ -236,12 +259,69 @@ weight_grad_group (int group, int worker, gpointer data)
   for (int k = k0; k < k1; k++)
     {
       ConvBlock b = conv_block (d, k * job->block, job->block);
-      cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, d->oc, (int) d->kkc, (int) b.d.rows,
-                   1.0f, job->gy + b.y_offset, d->oc,
-                   block_cols (job->x, &b, worker_scratch (job, worker)), (int) d->kkc,
-                   k == k0 ? 0.0f : 1.0f, sum, (int) d->kkc);
+      block_weight_grad (d, &b, job->gy + b.y_offset, job->x, k == k0 ? 0.0f : 1.0f, sum,
+                         worker_scratch (job, worker));
     }
   return TRUE;
+}
+
+/* ---- a chunk of images at a time, on the calling thread (see mw-op-private.h) ---- */
+
+size_t
+mw_conv_chunk_scratch (const int *x_shape, const int *w_shape, MwConvGeom geom)
+{
+  ConvDims d = conv_dims (x_shape, w_shape, geom);
+  return is_direct (&d) ? 0 : (size_t) images_per_block (&d) * d.oh * d.ow * d.kkc;
+}
+
+/* Calls fn for each block of images [n0, n0 + count), with the block and the
+ * offsets of its input and output from the chunk's start. */
+#define FOR_CHUNK_BLOCKS(d, n0, count, b, x_off, y_off, body)                             \
+  do {                                                                                     \
+    int block_ = images_per_block (d);                                                     \
+    for (int s_ = (n0); s_ < (n0) + (count); s_ += block_)                                 \
+      {                                                                                    \
+        ConvBlock b = conv_block ((d), s_, MIN (block_, (n0) + (count) - s_));             \
+        size_t x_off = b.x_offset - (size_t) (n0) * (d)->h * (d)->w * (d)->c;             \
+        size_t y_off = b.y_offset - (size_t) (n0) * (d)->oh * (d)->ow * (d)->oc;          \
+        body                                                                               \
+      }                                                                                    \
+  } while (0)
+
+void
+mw_conv_chunk_forward (const MwTensor *x, const MwTensor *w, const float *bias,
+                       MwConvGeom geom, int n0, int count, float *y, float *scratch)
+{
+  ConvDims d = conv_dims (x->shape, w->shape, geom);
+  float *cols = is_direct (&d) ? NULL : scratch;
+  FOR_CHUNK_BLOCKS (&d, n0, count, b, x_off, y_off, {
+    (void) x_off;
+    block_forward (&d, &b, x->data, w->data, bias, y + y_off, cols);
+  });
+}
+
+void
+mw_conv_chunk_input_grad (const float *gy, const MwTensor *w, const int *x_shape,
+                          MwConvGeom geom, int n0, int count, float *gx, float *scratch)
+{
+  ConvDims d = conv_dims (x_shape, w->shape, geom);
+  float *cols = is_direct (&d) ? NULL : scratch;
+  FOR_CHUNK_BLOCKS (&d, n0, count, b, x_off, y_off, {
+    block_input_grad (&d, &b, gy + y_off, w->data, gx + x_off, cols);
+  });
+}
+
+void
+mw_conv_chunk_weight_grad (const MwTensor *x, const float *gy, const int *w_shape,
+                           MwConvGeom geom, int n0, int count, float beta, float *gw,
+                           float *scratch)
+{
+  ConvDims d = conv_dims (x->shape, w_shape, geom);
+  float *cols = is_direct (&d) ? NULL : scratch;
+  FOR_CHUNK_BLOCKS (&d, n0, count, b, x_off, y_off, {
+    (void) x_off;
+    block_weight_grad (&d, &b, gy + y_off, x->data, s_ == (n0) ? beta : 1.0f, gw, cols);
+  });
 }
 
 static void

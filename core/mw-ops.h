@@ -92,6 +92,15 @@ MwTensor *mw_batch_norm_fixed (MwTape *tape, MwTensor *x, MwTensor *gamma, MwTen
  * which is what MAML needs; a third derivative aborts. */
 MwTensor *mw_bn_relu_pool (MwTape *tape, MwTensor *x, MwTensor *gamma, MwTensor *beta,
                            float eps, int size);
+/* A whole Conv4 block in one op: mw_bn_relu_pool of mw_conv2d_bias (x, w, bias; bias
+ * required), which
+ * keeps only x and the output and recomputes the convolution a chunk of images at a
+ * time in each pass, so its output never exists in full: for blocks where that output
+ * is large.  mean_out and var_out (NULL or f floats) get the batch statistics.  Under
+ * a recorded backward its gradients are the separate ops' (twice differentiable). */
+MwTensor *mw_conv_bn_relu_pool (MwTape *tape, MwTensor *x, MwTensor *w, MwTensor *bias,
+                                MwTensor *gamma, MwTensor *beta, MwConvGeom geom, float eps,
+                                int size, float *mean_out, float *var_out);
 /* Per-feature mean and biased variance over all but the last dim (no grad). */
 void mw_feature_moments (const MwTensor *x, float *mean, float *var);
 

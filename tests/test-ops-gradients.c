@@ -107,6 +107,8 @@ static MwTensor *f_normalize (MwTape *t, MwTensor **x, const void *c) { return m
 static MwTensor *f_batch_norm (MwTape *t, MwTensor **x, const void *c) { return mw_batch_norm (t, x[0], x[1], x[2], 1e-5f); }
 static MwTensor *f_bn_relu_pool (MwTape *t, MwTensor **x, const void *c) { return mw_bn_relu_pool (t, x[0], x[1], x[2], 1e-5f, 2); }
 static MwTensor *f_bn_relu_pool_ops (MwTape *t, MwTensor **x, const void *c) { return mw_max_pool2d (t, mw_relu (t, mw_batch_norm (t, x[0], x[1], x[2], 1e-5f)), 2); }
+static MwTensor *f_conv_block (MwTape *t, MwTensor **x, const void *c) { MwConvGeom g = { 1, 1 }; return mw_conv_bn_relu_pool (t, x[0], x[1], x[2], x[3], x[4], g, 1e-5f, 2, NULL, NULL); }
+static MwTensor *f_conv_block_ops (MwTape *t, MwTensor **x, const void *c) { MwConvGeom g = { 1, 1 }; return mw_bn_relu_pool (t, mw_conv2d_bias (t, x[0], x[1], x[2], g), x[3], x[4], 1e-5f, 2); }
 static MwTensor *f_conv_bias (MwTape *t, MwTensor **x, const void *c) { MwConvGeom g = { 1, 1 }; return mw_conv2d_bias (t, x[0], x[1], x[2], g); }
 
 static MwTensor *
@@ -199,6 +201,8 @@ static const Case cases[] = {
   { "batch_norm", f_batch_norm, NULL, 3, { { 4, { 3, 2, 2, 3 } }, { 1, { 3 } }, { 1, { 3 } } } },
   { "bn_relu_pool", f_bn_relu_pool, NULL, 3, { { 4, { 3, 4, 4, 3 }, GC_DISTINCT }, { 1, { 3 }, GC_POSITIVE }, { 1, { 3 } } } },
   { "bn_relu_pool odd", f_bn_relu_pool, NULL, 3, { { 4, { 2, 3, 3, 4 }, GC_DISTINCT }, { 1, { 4 }, GC_POSITIVE }, { 1, { 4 } } } },
+  { "conv_bn_relu_pool", f_conv_block, NULL, 5,
+    { { 4, { 3, 5, 5, 2 } }, { 4, { 3, 3, 3, 2 } }, { 1, { 3 } }, { 1, { 3 }, GC_POSITIVE }, { 1, { 3 } } } },
   { "conv2d_bias", f_conv_bias, NULL, 3, { { 4, { 2, 5, 5, 3 } }, { 4, { 4, 3, 3, 3 } }, { 1, { 4 } } } },
   { "batch_norm_fixed", f_batch_norm_fixed, NULL, 3, { { 2, { 4, 3 } }, { 1, { 3 } }, { 1, { 3 } } } },
   { "softmax", f_softmax, NULL, 1, { { 2, { 3, 5 } } } },
@@ -339,6 +343,74 @@ test_bn_relu_pool_matches_ops (void)
   g_free (b);
 }
 
+/* y and the first-order gradients of Σ r⊙f for the whole-block op or the two ops. */
+static size_t
+conv_block_first_order (GcFunc f, MwTensor **in, MwTensor *r, bool consuming, float *out)
+{
+  MwTape *t = mw_tape_new ();
+  MwTensor *y = f (t, in, NULL);
+  MwTensor *loss = mw_sum (t, mw_mul (t, y, r)), *g[5];
+  /* Read before the pass: a consuming one releases y. */
+  size_t k = 0;
+  for (size_t j = 0; j < y->numel; j++)
+    out[k++] = y->data[j];
+  if (consuming)
+    g_assert_true (mw_grad_consuming (t, loss, NULL, in, 5, g, NULL));
+  else
+    g_assert_true (mw_grad (t, loss, NULL, in, 5, false, g, NULL));
+  for (int i = 0; i < 5; i++)
+    for (size_t j = 0; j < g[i]->numel; j++)
+      out[k++] = g[i]->data[j];
+  mw_tape_free (t);
+  return k;
+}
+
+/* The whole-block op (convolution recomputed a chunk at a time) against the
+ * convolution and the fused tail, at a size cut into many chunks, on one worker and
+ * on three. */
+static void
+test_conv_block_matches_ops (void)
+{
+  MwRng rng;
+  mw_rng_init (&rng, 23, 0);
+  MwTensor *in[5] = { mw_tensor_new4 (30, 13, 13, 3), mw_tensor_new4 (16, 3, 3, 3),
+                      mw_tensor_new4 (16, 0, 0, 0), mw_tensor_new4 (16, 0, 0, 0),
+                      mw_tensor_new4 (16, 0, 0, 0) };
+  MwTensor *r = mw_tensor_new4 (30, 6, 6, 16);
+  fill (r, &rng, 0, 0, true);
+  for (int i = 0; i < 5; i++)
+    {
+      fill (in[i], &rng, 0.5f, 2.0f, i != 3);
+      in[i]->requires_grad = true;
+    }
+  size_t cap = 200000;
+  float *a = g_new (float, cap), *b = g_new (float, cap), *c = g_new (float, cap);
+  size_t na = conv_block_first_order (f_conv_block_ops, in, r, false, a);
+  size_t nb = conv_block_first_order (f_conv_block, in, r, true, b);
+  mw_op_threads_set (3);
+  size_t nc = conv_block_first_order (f_conv_block, in, r, false, c);
+  mw_op_threads_set (1);
+  g_assert_cmpuint (na, ==, nb);
+  g_assert_cmpuint (na, ==, nc);
+  g_assert_cmpuint (na, <=, cap);
+  double worst = 0;
+  for (size_t k = 0; k < na; k++)
+    {
+      g_assert_cmpfloat (b[k], ==, c[k]);
+      double err = fabs ((double) a[k] - b[k]) / (fabs ((double) a[k]) + fabs ((double) b[k]) + 1e-3);
+      worst = MAX (worst, err);
+    }
+  g_test_message ("conv_bn_relu_pool vs conv2d_bias + bn_relu_pool: %zu values, worst relative "
+                  "difference %.2e; the same bits on 1 and 3 workers", na, worst);
+  g_assert_cmpfloat (worst, <, 1e-4);
+  for (int i = 0; i < 5; i++)
+    mw_tensor_free (in[i]);
+  mw_tensor_free (r);
+  g_free (a);
+  g_free (b);
+  g_free (c);
+}
+
 /* A Conv4 block (convolution with bias, then the fused tail) at a size that its ops cut
  * into several chunks: value, gradient (plain, and consuming, where the block writes
  * its input gradient over the convolution's output) and second derivative, appended
@@ -447,5 +519,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ops/gradients/checker-catches-errors", test_checker_catches_errors);
   g_test_add_func ("/ops/bn-relu-pool-matches-ops", test_bn_relu_pool_matches_ops);
   g_test_add_func ("/ops/split-over-workers", test_split_over_workers);
+  g_test_add_func ("/ops/conv-block-matches-ops", test_conv_block_matches_ops);
   return g_test_run ();
 }

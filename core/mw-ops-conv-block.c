@@ -1,0 +1,302 @@
+/* mw-ops-conv-block.c: a whole Conv4 block (3×3 convolution with bias, batch norm with
+ * batch statistics, ReLU, 2×2 max-pool) as one op that keeps only its input and its
+ * pooled output.  The convolution's output is recomputed a chunk of images at a time
+ * in each pass (three forward: sums, squares, pooling; two backward: the gradient
+ * sums, then the gradients), so the block's largest tensor never exists in full.
+ * Conv4 uses it where that tensor is large (the first block on hundreds of images:
+ * 60 MB for the 300 queries of a 20-way task), where the recomputed products are
+ * small (K = 9) and the step's peak memory drops by that tensor. */
+#include "mw-block-tail-private.h"
+#include "mw-parallel.h"
+
+#include <math.h>
+
+/* Inputs x, w, bias, γ, β.  Saved: mean and 1/σ per feature (node->saved), the window
+ * positions of the maxima (index8), eps (farg[0]), stride, pad, pool size (iarg). */
+enum { PASS_SUMS, PASS_SQUARES, PASS_POOL, PASS_GRAD_SUMS, PASS_GRADIENTS };
+
+/* Chunks are handed out in at most this many groups, each summed in chunk order and
+ * the groups then in order: the bits do not depend on the number of workers. */
+#define GROUPS 8
+
+typedef struct {
+  int pass;
+  const MwTensor *x, *w;
+  const float *bias, *gamma, *beta;
+  MwConvGeom geom;
+  int n, per_chunk, n_chunks, per_group, n_groups;
+  Windows win;                        /* over the convolution's output */
+  size_t chunk_floats, conv_floats;   /* per worker: the chunk's output, im2col scratch */
+  float *scratch;
+  double *partial;                    /* 2f per group */
+  const float *mean, *istd;
+  const double *center;               /* the mean in double, for the squares */
+  float *y;                           /* the pooled output */
+  uint8_t *window;
+  const float *g, *a1, *a2;           /* backward: output gradient, its means */
+  float *gw;                          /* backward: oc × kkc per group, or NULL */
+  float *gx;                          /* backward: the input gradient, or NULL */
+} BlockJob;
+
+static gboolean
+block_group (int group, int worker, gpointer data)
+{
+  const BlockJob *job = data;
+  const Windows *win = &job->win;
+  const int f = win->c;
+  float *xc = job->scratch + (size_t) worker * (job->chunk_floats + job->conv_floats);
+  float *cols = xc + job->chunk_floats;
+  double *part = job->partial + (size_t) group * 2 * f;
+  memset (part, 0, sizeof (double) * 2 * (size_t) f);
+  const size_t w_floats = job->w->numel;
+  const size_t x_image = (size_t) job->x->shape[1] * job->x->shape[2] * job->x->shape[3];
+  int c0 = group * job->per_group, c1 = MIN (job->n_chunks, c0 + job->per_group);
+  for (int c = c0; c < c1; c++)
+    {
+      const int i0 = c * job->per_chunk, count = MIN (job->n, i0 + job->per_chunk) - i0;
+      mw_conv_chunk_forward (job->x, job->w, job->bias, job->geom, i0, count, xc, cols);
+      const size_t pixels = (size_t) count * win->h * win->w;
+      const size_t out0 = (size_t) i0 * win->oh * win->ow * f;
+      switch (job->pass)
+        {
+        case PASS_SUMS:
+        case PASS_SQUARES:
+          for (size_t r = 0; r < pixels; r++)
+            {
+              const float *restrict row = xc + r * f;
+              if (job->pass == PASS_SUMS)
+                for (int j = 0; j < f; j++)
+                  part[j] += row[j];
+              else
+                for (int j = 0; j < f; j++)
+                  {
+                    double d = row[j] - job->center[j];
+                    part[j] += d * d;
+                  }
+            }
+          break;
+        case PASS_POOL:
+          tail_pool (win, count, xc, job->mean, job->istd, job->gamma, job->beta, job->y + out0,
+                     job->window != NULL ? job->window + out0 : NULL);
+          break;
+        case PASS_GRAD_SUMS:
+          tail_grad_sums (win, count, xc, job->y + out0, job->g + out0, job->window + out0,
+                          job->mean, job->istd, part, part + f);
+          break;
+        default:
+          /* The gradient of the convolution's output, over it; then its products. */
+          tail_grad_x (win, count, xc, job->y + out0, job->g + out0, job->window + out0,
+                       job->mean, job->istd, job->gamma, job->a1, job->a2, xc);
+          for (size_t r = 0; r < pixels; r++)
+            for (int j = 0; j < f; j++)
+              part[j] += xc[r * f + j];
+          if (job->gw != NULL)
+            mw_conv_chunk_weight_grad (job->x, xc, job->w->shape, job->geom, i0, count,
+                                       c == c0 ? 0.0f : 1.0f,
+                                       job->gw + (size_t) group * w_floats, cols);
+          if (job->gx != NULL)
+            mw_conv_chunk_input_grad (xc, job->w, job->x->shape, job->geom, i0, count,
+                                      job->gx + (size_t) i0 * x_image, cols);
+          break;
+        }
+    }
+  return TRUE;
+}
+
+/* One pass over every chunk; the groups' partial sums (2f each) added in order. */
+static void
+run_pass (BlockJob *job, int pass, double *sum)
+{
+  job->pass = pass;
+  mw_op_parallel (job->n_groups, block_group, job);
+  const int f = job->win.c;
+  memset (sum, 0, sizeof (double) * 2 * (size_t) f);
+  for (int g = 0; g < job->n_groups; g++)
+    for (int j = 0; j < 2 * f; j++)
+      sum[j] += job->partial[(size_t) g * 2 * f + j];
+}
+
+/* The job's chunks and scratch; extra floats after the workers' scratch for the
+ * weight gradients' partials when gw is wanted. */
+static BlockJob
+block_job (MwTape *tape, const MwTensor *x, const MwTensor *w, MwConvGeom geom, int size,
+           bool gw)
+{
+  const int oc = w->shape[0];
+  const int oh = (x->shape[1] + 2 * geom.pad - w->shape[1]) / geom.stride + 1;
+  const int ow = (x->shape[2] + 2 * geom.pad - w->shape[2]) / geom.stride + 1;
+  BlockJob job = { 0 };
+  job.x = x;
+  job.w = w;
+  job.geom = geom;
+  job.n = x->shape[0];
+  windows_init (&job.win, oh, ow, oc, size);
+  size_t pixels = MAX ((size_t) 1, (size_t) oh * ow);
+  job.per_chunk = (int) MAX ((size_t) 1, (mw_rows_per_chunk ((size_t) job.n * pixels) + pixels - 1)
+                                           / pixels);
+  job.n_chunks = (job.n + job.per_chunk - 1) / job.per_chunk;
+  job.per_group = MAX (1, (job.n_chunks + GROUPS - 1) / GROUPS);
+  job.n_groups = (job.n_chunks + job.per_group - 1) / job.per_group;
+  int workers = MAX (1, MIN (mw_op_threads (), job.n_groups));
+  job.chunk_floats = (size_t) job.per_chunk * pixels * oc;
+  job.conv_floats = mw_conv_chunk_scratch (x->shape, w->shape, geom);
+  size_t total = (job.chunk_floats + job.conv_floats) * (size_t) workers
+                 + (gw ? (size_t) job.n_groups * w->numel : 0);
+  job.scratch = mw_tape_scratch (tape, MAX (total, (size_t) 1));
+  if (gw)
+    job.gw = job.scratch + (job.chunk_floats + job.conv_floats) * (size_t) workers;
+  job.partial = mw_tape_alloc (tape, sizeof (double) * 2 * (size_t) oc * MAX (job.n_groups, 1));
+  return job;
+}
+
+static void
+conv_block_backward (MwTape *tape, MwNode *node, MwTensor *g, const bool *needs, MwTensor **gin)
+{
+  MwTensor *x = node->inputs[0], *w = node->inputs[1], *bias = node->inputs[2];
+  MwTensor *gamma = node->inputs[3], *beta = node->inputs[4];
+  MwConvGeom geom = { node->iarg[0], node->iarg[1] };
+  const int size = node->iarg[2];
+  if (mw_tape_is_recording (tape))
+    {
+      /* A gradient to differentiate again: the separate ops' form, recomputed. */
+      MwTensor *h = mw_conv2d_bias (tape, x, w, bias, geom);
+      MwTensor *y = mw_bn_relu_pool (tape, h, gamma, beta, node->farg[0], size);
+      if (y->node == NULL)
+        return;
+      bool tail_needs[3] = { h->node != NULL, needs[3], needs[4] };
+      MwTensor *gt[3] = { NULL, NULL, NULL };
+      y->node->op->backward (tape, y->node, g, tail_needs, gt);
+      gin[3] = gt[1];
+      gin[4] = gt[2];
+      if (gt[0] != NULL)
+        {
+          MwTensor *gc[3] = { NULL, NULL, NULL };
+          h->node->op->backward (tape, h->node, gt[0], needs, gc);
+          for (int i = 0; i < 3; i++)
+            gin[i] = gc[i];
+        }
+      return;
+    }
+  const int f = w->shape[0];
+  BlockJob job = block_job (tape, x, w, geom, size, needs[1]);
+  job.bias = bias->data;
+  job.gamma = gamma->data;
+  job.mean = node->saved;
+  job.istd = node->saved + f;
+  job.y = node->out->data;
+  job.window = (uint8_t *) node->index8;
+  job.g = g->data;
+  double *sums = mw_tape_alloc (tape, sizeof (double) * 2 * (size_t) f);
+  run_pass (&job, PASS_GRAD_SUMS, sums);
+  const size_t rows = (size_t) job.n * job.win.h * job.win.w;
+  float *a = mw_tape_alloc (tape, sizeof (float) * 2 * (size_t) f);
+  for (int j = 0; j < f; j++)
+    {
+      a[j] = (float) (gamma->data[j] * sums[j] / (double) rows);
+      a[f + j] = (float) (gamma->data[j] * sums[f + j] / (double) rows);
+    }
+  job.a1 = a;
+  job.a2 = a + f;
+  if (needs[3])
+    {
+      gin[3] = mw_tape_tensor (tape, 1, &f);
+      for (int j = 0; j < f; j++)
+        gin[3]->data[j] = (float) sums[f + j];
+    }
+  if (needs[4])
+    {
+      gin[4] = mw_tape_tensor (tape, 1, &f);
+      for (int j = 0; j < f; j++)
+        gin[4]->data[j] = (float) sums[j];
+    }
+  if (!needs[0] && !needs[1] && !needs[2])
+    return;
+  if (needs[0])
+    {
+      gin[0] = mw_tape_tensor (tape, x->ndim, x->shape);
+      job.gx = gin[0]->data;
+    }
+  run_pass (&job, PASS_GRADIENTS, sums);
+  if (needs[1])
+    {
+      gin[1] = mw_tape_tensor (tape, w->ndim, w->shape);
+      memcpy (gin[1]->data, job.gw, sizeof (float) * w->numel);
+      for (int grp = 1; grp < job.n_groups; grp++)
+        {
+          const float *restrict p = job.gw + (size_t) grp * w->numel;
+          for (size_t i = 0; i < w->numel; i++)
+            gin[1]->data[i] += p[i];
+        }
+    }
+  if (needs[2])
+    {
+      gin[2] = mw_tape_tensor (tape, 1, &f);
+      for (int j = 0; j < f; j++)
+        gin[2]->data[j] = (float) sums[j];
+    }
+}
+
+/* Its backward reads the output (ReLU passes where it is positive). */
+static const MwOpDef conv_block_op = { "conv_bn_relu_pool", conv_block_backward, false };
+
+MwTensor *
+mw_conv_bn_relu_pool (MwTape *tape, MwTensor *x, MwTensor *w, MwTensor *bias, MwTensor *gamma,
+                      MwTensor *beta, MwConvGeom geom, float eps, int size, float *mean_out,
+                      float *var_out)
+{
+  if (x->ndim != 4 || w->ndim != 4 || x->shape[3] != w->shape[3] || geom.stride < 1
+      || geom.pad < 0 || x->shape[1] + 2 * geom.pad < w->shape[1]
+      || x->shape[2] + 2 * geom.pad < w->shape[2])
+    mw_shape_error ("conv_bn_relu_pool", x, w, "input must be NHWC and weight [OC,KH,KW,C]");
+  const int f = w->shape[0];
+  if (bias == NULL || bias->numel != (size_t) f || gamma->numel != (size_t) f
+      || beta->numel != (size_t) f || f > 512 || size < 1 || size * size > 256)
+    mw_shape_error ("conv_bn_relu_pool", w, gamma, "bias, gamma and beta need one value per filter");
+  BlockJob job = block_job (tape, x, w, geom, size, false);
+  if (job.win.h < size || job.win.w < size)
+    mw_shape_error ("conv_bn_relu_pool", x, w, "the convolution's output is smaller than the window");
+  job.bias = bias->data;
+  job.gamma = gamma->data;
+  job.beta = beta->data;
+  int shape[4] = { job.n, job.win.oh, job.win.ow, f };
+  MwTensor *in[5] = { x, w, bias, gamma, beta };
+  MwTensor *out = mw_op_output (tape, &conv_block_op, 4, shape, in, 5);
+  float *stats = mw_tape_alloc (tape, sizeof (float) * 2 * (size_t) f);
+  double *sums = mw_tape_alloc (tape, sizeof (double) * 2 * (size_t) f);
+  const size_t rows = (size_t) job.n * job.win.h * job.win.w;
+  /* Mean, then the squares about it (no cancellation), as mw_feature_moments. */
+  run_pass (&job, PASS_SUMS, sums);
+  for (int j = 0; j < f; j++)
+    sums[j] /= (double) rows;
+  float *mean = stats, *istd = stats + f;
+  for (int j = 0; j < f; j++)
+    mean[j] = (float) sums[j];
+  job.mean = mean;
+  double *center = mw_tape_alloc (tape, sizeof (double) * (size_t) f);
+  memcpy (center, sums, sizeof (double) * (size_t) f);
+  job.center = center;
+  run_pass (&job, PASS_SQUARES, sums);
+  for (int j = 0; j < f; j++)
+    {
+      float var = (float) (sums[j] / (double) rows);
+      if (mean_out != NULL)
+        mean_out[j] = mean[j];
+      if (var_out != NULL)
+        var_out[j] = var;
+      istd[j] = 1.0f / sqrtf (var + eps);
+    }
+  job.istd = istd;
+  job.y = out->data;
+  job.window = out->node != NULL ? mw_tape_alloc (tape, out->numel) : NULL;
+  run_pass (&job, PASS_POOL, sums);
+  if (out->node != NULL)
+    {
+      out->node->saved = stats;
+      out->node->index8 = job.window;
+      out->node->farg[0] = eps;
+      out->node->iarg[0] = geom.stride;
+      out->node->iarg[1] = geom.pad;
+      out->node->iarg[2] = size;
+    }
+  return out;
+}
