@@ -3,10 +3,10 @@
  *
  * Every workload goes through mw_algorithm_new + mw_algorithm_train_step with the
  * threads set as the CLI sets them (mw_core_set_threads + mw_algorithm_set_workers):
- * tasks of a meta-batch run in parallel with single-threaded BLAS, a meta-batch of 1
- * runs with N-threaded BLAS.  Image tasks are random 28×28×1 images (uniform in [0, 1),
- * seeded) with class-major labels, from a small MwTaskSource below; the sinusoid
- * workload uses the core's sinusoid task generator.  Conv4 has 64 filters and batch
+ * tasks of a meta-batch run in parallel with single-threaded BLAS; a meta-batch of 1
+ * runs its ops split over the N threads (mw_op_parallel).  Image tasks are random
+ * 28×28×1 images (uniform in [0, 1), seeded) with class-major labels, from a small
+ * MwTaskSource below; the sinusoid workload uses the core's sinusoid task generator.  Conv4 has 64 filters and batch
  * norm with batch statistics throughout.
  *
  * Timing: warm-up iterations (at least one, and at least a tenth of --seconds), then
@@ -404,7 +404,7 @@ main (int argc, char **argv)
   char *only_arg = NULL, *json_path = NULL;
   gboolean list = FALSE;
   GOptionEntry entries[] = {
-    { "threads", 't', 0, G_OPTION_ARG_INT, &threads, "Threads: task workers and BLAS (default 2)", "N" },
+    { "threads", 't', 0, G_OPTION_ARG_INT, &threads, "Threads: task workers, or for a meta-batch of 1 the workers its ops split over (default 2)", "N" },
     { "seconds", 's', 0, G_OPTION_ARG_DOUBLE, &seconds, "Measured time per workload (default 10)", "S" },
     { "min-iters", 'm', 0, G_OPTION_ARG_INT, &min_iters, "Measure at least N iterations (default 3)", "N" },
     { "only", 'o', 0, G_OPTION_ARG_STRING, &only_arg, "Run only these workloads (comma-separated)", "NAME" },
@@ -447,7 +447,7 @@ main (int argc, char **argv)
       return 2;
     }
 
-  printf ("bench-meta: %d thread(s) (task workers; BLAS threads for a meta-batch of 1), "
+  printf ("bench-meta: %d thread(s) (task workers; for a meta-batch of 1, op workers), "
           "%.3g s per workload, median of per-iteration times, each workload in its own "
           "process\n\n", threads, seconds);
   printf ("%-15s %9s %10s %9s %9s %9s %6s  %s\n", "workload", "iter/s", "tasks/s", "GFLOP/s",
