@@ -274,9 +274,10 @@ mw_conv_chunk_scratch (const int *x_shape, const int *w_shape, MwConvGeom geom)
   return is_direct (&d) ? 0 : (size_t) images_per_block (&d) * d.oh * d.ow * d.kkc;
 }
 
-/* Calls fn for each block of images [n0, n0 + count), with the block and the
- * offsets of its input and output from the chunk's start. */
-#define FOR_CHUNK_BLOCKS(d, n0, count, b, x_off, y_off, body)                             \
+/* Runs body for each block b of the images [n0, n0 + count), with x_off and y_off
+ * the offsets of its input and output from the chunk's start and first true for the
+ * first block. */
+#define FOR_CHUNK_BLOCKS(d, n0, count, b, x_off, y_off, first, body)                      \
   do {                                                                                     \
     int block_ = images_per_block (d);                                                     \
     for (int s_ = (n0); s_ < (n0) + (count); s_ += block_)                                 \
@@ -284,6 +285,7 @@ mw_conv_chunk_scratch (const int *x_shape, const int *w_shape, MwConvGeom geom)
         ConvBlock b = conv_block ((d), s_, MIN (block_, (n0) + (count) - s_));             \
         size_t x_off = b.x_offset - (size_t) (n0) * (d)->h * (d)->w * (d)->c;             \
         size_t y_off = b.y_offset - (size_t) (n0) * (d)->oh * (d)->ow * (d)->oc;          \
+        bool first = s_ == (n0);                                                           \
         body                                                                               \
       }                                                                                    \
   } while (0)
@@ -294,8 +296,9 @@ mw_conv_chunk_forward (const MwTensor *x, const MwTensor *w, const float *bias,
 {
   ConvDims d = conv_dims (x->shape, w->shape, geom);
   float *cols = is_direct (&d) ? NULL : scratch;
-  FOR_CHUNK_BLOCKS (&d, n0, count, b, x_off, y_off, {
+  FOR_CHUNK_BLOCKS (&d, n0, count, b, x_off, y_off, first, {
     (void) x_off;
+    (void) first;
     block_forward (&d, &b, x->data, w->data, bias, y + y_off, cols);
   });
 }
@@ -306,7 +309,8 @@ mw_conv_chunk_input_grad (const float *gy, const MwTensor *w, const int *x_shape
 {
   ConvDims d = conv_dims (x_shape, w->shape, geom);
   float *cols = is_direct (&d) ? NULL : scratch;
-  FOR_CHUNK_BLOCKS (&d, n0, count, b, x_off, y_off, {
+  FOR_CHUNK_BLOCKS (&d, n0, count, b, x_off, y_off, first, {
+    (void) first;
     block_input_grad (&d, &b, gy + y_off, w->data, gx + x_off, cols);
   });
 }
@@ -318,9 +322,9 @@ mw_conv_chunk_weight_grad (const MwTensor *x, const float *gy, const int *w_shap
 {
   ConvDims d = conv_dims (x->shape, w_shape, geom);
   float *cols = is_direct (&d) ? NULL : scratch;
-  FOR_CHUNK_BLOCKS (&d, n0, count, b, x_off, y_off, {
+  FOR_CHUNK_BLOCKS (&d, n0, count, b, x_off, y_off, first, {
     (void) x_off;
-    block_weight_grad (&d, &b, gy + y_off, x->data, s_ == (n0) ? beta : 1.0f, gw, cols);
+    block_weight_grad (&d, &b, gy + y_off, x->data, first ? beta : 1.0f, gw, cols);
   });
 }
 
