@@ -687,10 +687,12 @@ grad_impl (MwTape *tape, MwTensor *output, MwTensor *grad_output,
         }
     }
 #undef GRAD_CELL
+  /* A non-consuming pass never touched the counts (a consuming pass nested inside
+   * it may have moved the tape's array). */
   tape->consuming = outer;
   if (outer != NULL)
     g_free (uses.count);
-  else
+  else if (consume)
     {
       tape->use_counts = uses.count;
       tape->use_counts_len = uses.len;
