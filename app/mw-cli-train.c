@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -337,6 +338,37 @@ apply_sets (MwExperimentConfig *c, char **sets, GError **error)
   return TRUE;
 }
 
+/* Ctrl+C (SIGINT) or SIGTERM while training: the current iteration finishes, the
+ * metrics and a checkpoint are written and the run ends (status 128 + signal), so
+ * `train --resume` goes on from there.  A second signal ends it at once. */
+static volatile sig_atomic_t stop_signal = 0;
+
+static void
+on_stop_signal (int sig)
+{
+  stop_signal = sig;
+  signal (sig, SIG_DFL);
+}
+
+static void
+catch_stop_signals (void)
+{
+  const int sigs[] = { SIGINT, SIGTERM };
+  for (size_t i = 0; i < G_N_ELEMENTS (sigs); i++)
+    {
+      struct sigaction old;
+      /* Ignored by whoever started us (a background job): it stays ignored. */
+      if (sigaction (sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+        continue;
+      struct sigaction sa;
+      memset (&sa, 0, sizeof sa);
+      sa.sa_handler = on_stop_signal;
+      sa.sa_flags = SA_RESTART;   /* reads and writes in progress carry on */
+      sigemptyset (&sa.sa_mask);
+      sigaction (sigs[i], &sa, NULL);
+    }
+}
+
 static int
 train_command (int argc, char **argv)
 {
@@ -558,6 +590,9 @@ train_command (int argc, char **argv)
   gint64 start_it = mw_run_get_iteration (run);
   Progress p = { isatty (STDOUT_FILENO), quiet, g_get_monotonic_time (), 0, start_it, NAN, NAN,
                  NAN, c.data == MW_DATA_SINUSOID };
+  /* Under MPI every process would have to stop at the same iteration: not caught. */
+  if (!mpi)
+    catch_stop_signals ();
   while (!mw_run_is_finished (run))
     {
       if (!mw_run_train_step (run, &st, &error))
@@ -594,6 +629,8 @@ train_command (int argc, char **argv)
       /* checkpoint-every = 0: at every validation, so a run killed midway can go on. */
       gboolean checkpoint = leader && (c.checkpoint_every > 0 ? it % c.checkpoint_every == 0
                                                               : validate);
+      int stopping = stop_signal;
+      checkpoint = checkpoint || (leader && stopping != 0);
       mw_eval_result_clear (&val);
       show_progress (&p, it, c.iterations, &st, valp != NULL && !p.tty);
       /* Metrics reach the disk before each checkpoint, so after a crash they cover
@@ -607,6 +644,16 @@ train_command (int argc, char **argv)
           fprintf (stderr, _("train: %s; the run stops here\n"), error->message);
           g_clear_error (&error);
           status = 1;
+          break;
+        }
+      if (stopping != 0)
+        {
+          if (p.tty)
+            printf ("\n");
+          fprintf (stderr, _("train: stopped at iteration %lld (%s); checkpoint saved: "
+                             "continue with  meta-workbench-cli train --resume %s\n"),
+                   (long long) it, g_strsignal (stopping), ckpt);
+          status = 128 + stopping;
           break;
         }
     }

@@ -284,5 +284,34 @@ check("checkpoint-every=0: a checkpoint is saved at the first validation, mid-ru
 rc, out = run("train", "--resume", ckpt, "-q", "--no-test")
 check("checkpoint-every=0: the killed run resumes from it", rc == 0, out)
 
+# ---- Ctrl+C during training: the iteration finishes, a checkpoint is written ----
+interrupted = os.path.join(WORK, "interrupted")
+proc = subprocess.Popen(
+    [CLI, "train", "-a", "fomaml", "--set", "iterations=100000", "--set", "filters=8",
+     "--set", "meta-batch=2", "--set", "eval-every=0", "--no-test", "-q", "-o", interrupted],
+    env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    # Whoever runs the tests may ignore SIGINT (a background job); the CLI keeps an
+    # ignored signal ignored, so the child gets the default back.
+    preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+time.sleep(2.0)
+proc.send_signal(signal.SIGINT)
+try:
+    out, _ = proc.communicate(timeout=60)
+except subprocess.TimeoutExpired:
+    proc.kill()
+    out, _ = proc.communicate()
+check("Ctrl+C: the run stops with status 130 (%s)" % proc.returncode, proc.returncode == 130, out)
+check("Ctrl+C: says where it stopped and how to go on",
+      "stopped at iteration" in out and "--resume" in out, out)
+ckpt = os.path.join(interrupted, "checkpoint.mwc")
+rows = open(os.path.join(interrupted, "metrics.csv")).read().splitlines()
+its = [int(r.split(",")[0]) for r in rows[1:] if r and r[0].isdigit()]
+check("Ctrl+C: metrics up to the stop (%d rows)" % len(its),
+      len(its) > 0 and its == list(range(1, len(its) + 1)), str(its[-3:]))
+rc, info = run("eval", ckpt, "--episodes", "2")
+check("Ctrl+C: the checkpoint saved at the stop loads", rc == 0, info)
+check("Ctrl+C: the checkpoint is the last iteration's",
+      ("iteration %d" % its[-1]) in out if its else False, out)
+
 print("%d failed" % len(failures))
 sys.exit(1 if failures else 0)
