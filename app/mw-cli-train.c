@@ -491,8 +491,13 @@ train_command (int argc, char **argv)
         }
       if (ok && preset)
         ok = mw_experiment_config_preset (&c, kind, preset, &error);
+      /* The preset's description is redone below when --set changes what it says
+       * (the seed, the ways…), unless --set gave a name of its own. */
+      g_autofree char *preset_name = ok && preset ? g_strdup (c.name) : NULL;
       if (ok)
         ok = apply_sets (&c, sets, &error);
+      if (ok && preset_name != NULL && g_strcmp0 (c.name, preset_name) == 0)
+        g_clear_pointer (&c.name, g_free);
       if (ok && threads >= 0)
         c.threads = threads;
       if (ok && c.data == MW_DATA_OMNIGLOT && (!c.data_path || !*c.data_path) && g_getenv ("MW_OMNIGLOT_DIR"))

@@ -284,6 +284,13 @@ check("checkpoint-every=0: a checkpoint is saved at the first validation, mid-ru
 rc, out = run("train", "--resume", ckpt, "-q", "--no-test")
 check("checkpoint-every=0: the killed run resumes from it", rc == 0, out)
 
+# ---- a preset's run name follows --set (the seed is part of it) ----
+renamed = os.path.join(WORK, "renamed")
+rc, out = run("train", "-a", "fomaml", "-p", "glyphs-5w1s", "--set", "iterations=1",
+              "--set", "seed=7", "--no-test", "-q", "-o", renamed)
+ini = open(os.path.join(renamed, "experiment.ini")).read() if rc == 0 else ""
+check("preset + --set seed=7: the run's name says seed 7", "seed 7\n" in ini, out + ini)
+
 # ---- Ctrl+C during training: the iteration finishes, a checkpoint is written ----
 interrupted = os.path.join(WORK, "interrupted")
 proc = subprocess.Popen(
