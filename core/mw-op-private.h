@@ -83,6 +83,37 @@ void mw_conv_chunk_weight_grad (const MwTensor *x, const float *gy, const int *w
                                 MwConvGeom geom, int n0, int count, float beta, float *gw,
                                 float *scratch);
 
+/* Adds the rows' values (center NULL) or their squares about center, per feature, to
+ * sum: the two passes of batch-norm moments, in double. */
+static inline void
+mw_feature_sums_add (const float *x, size_t rows, size_t f, const double *center,
+                     double *restrict sum)
+{
+  for (size_t r = 0; r < rows; r++)
+    {
+      const float *restrict row = x + r * f;
+      if (center == NULL)
+        for (size_t j = 0; j < f; j++)
+          sum[j] += row[j];
+      else
+        for (size_t j = 0; j < f; j++)
+          {
+            double d = row[j] - center[j];
+            sum[j] += d * d;
+          }
+    }
+}
+
+/* Ops over images (NHWC) chunk them by whole images, at about mw_rows_per_chunk
+ * pixels each: a fixed number of images for a given shape. */
+static inline int
+mw_images_per_chunk (int n, size_t pixels_per_image)
+{
+  size_t pixels = MAX ((size_t) 1, pixels_per_image);
+  size_t per = (mw_rows_per_chunk ((size_t) n * pixels) + pixels - 1) / pixels;
+  return (int) MAX ((size_t) 1, per);
+}
+
 /* Elementwise binary kernels with broadcasting, used by the ops and by fused kernels. */
 typedef enum { MW_BIN_ADD, MW_BIN_SUB, MW_BIN_MUL } MwBinaryKind;
 void mw_broadcast_shape (const MwTensor *a, const MwTensor *b, const char *op,

@@ -27,16 +27,6 @@ saved_of (const MwNode *node, MwTensor *x, MwTensor *gamma, MwTensor *y)
   return sv;
 }
 
-/* The fused passes split by images: a window's maximum lies in its own image, so the
- * chunks' writes never meet.  Chunks are fixed by the shape (see mw_rows_per_chunk). */
-static int
-images_per_chunk (const MwTensor *x)
-{
-  size_t rows_per_image = MAX ((size_t) 1, (size_t) x->shape[1] * x->shape[2]);
-  size_t per = (mw_rows_per_chunk ((size_t) x->shape[0] * rows_per_image) + rows_per_image - 1)
-               / rows_per_image;
-  return (int) MAX ((size_t) 1, per);
-}
 
 typedef struct {
   const Saved *sv;
@@ -91,7 +81,7 @@ fused_gradients (const Saved *sv, const MwTensor *g, float *gx, float *ggamma, f
   const MwTensor *x = sv->x;
   const int f = x->shape[3], n = x->shape[0];
   const size_t rows = x->numel / (size_t) f;
-  const int per_chunk = images_per_chunk (x);
+  const int per_chunk = mw_images_per_chunk (x->shape[0], (size_t) x->shape[1] * x->shape[2]);
   const int n_chunks = (n + per_chunk - 1) / per_chunk;
   double stack[2 * 64 * 66];
   size_t need = (size_t) 2 * f * (n_chunks + 1);
@@ -296,7 +286,7 @@ mw_bn_relu_pool (MwTape *tape, MwTensor *x, MwTensor *gamma, MwTensor *beta, flo
     istd[j] = 1.0f / sqrtf (istd[j] + eps);
   uint8_t *window = out->node ? mw_tape_alloc (tape, out->numel) : NULL;
   g_assert (c <= 512 && size * size <= 256);
-  PoolJob job = { x, gamma->data, beta->data, mean, istd, size, images_per_chunk (x),
+  PoolJob job = { x, gamma->data, beta->data, mean, istd, size, mw_images_per_chunk (x->shape[0], (size_t) x->shape[1] * x->shape[2]),
                   out->data, window };
   windows_init (&job.win, h, w, c, size);
   mw_op_parallel ((n + job.per_chunk - 1) / job.per_chunk, pool_chunk, &job);

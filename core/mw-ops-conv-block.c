@@ -61,19 +61,8 @@ block_group (int group, int worker, gpointer data)
         {
         case PASS_SUMS:
         case PASS_SQUARES:
-          for (size_t r = 0; r < pixels; r++)
-            {
-              const float *restrict row = xc + r * f;
-              if (job->pass == PASS_SUMS)
-                for (int j = 0; j < f; j++)
-                  part[j] += row[j];
-              else
-                for (int j = 0; j < f; j++)
-                  {
-                    double d = row[j] - job->center[j];
-                    part[j] += d * d;
-                  }
-            }
+          mw_feature_sums_add (xc, pixels, (size_t) f,
+                               job->pass == PASS_SQUARES ? job->center : NULL, part);
           break;
         case PASS_POOL:
           tail_pool (win, count, xc, job->mean, job->istd, job->gamma, job->beta, job->y + out0,
@@ -132,8 +121,7 @@ block_job (MwTape *tape, const MwTensor *x, const MwTensor *w, MwConvGeom geom, 
   job.n = x->shape[0];
   windows_init (&job.win, oh, ow, oc, size);
   size_t pixels = MAX ((size_t) 1, (size_t) oh * ow);
-  job.per_chunk = (int) MAX ((size_t) 1, (mw_rows_per_chunk ((size_t) job.n * pixels) + pixels - 1)
-                                           / pixels);
+  job.per_chunk = mw_images_per_chunk (job.n, pixels);
   job.n_chunks = (job.n + job.per_chunk - 1) / job.per_chunk;
   job.per_group = MAX (1, (job.n_chunks + GROUPS - 1) / GROUPS);
   job.n_groups = (job.n_chunks + job.per_group - 1) / job.per_group;

@@ -20,19 +20,7 @@ moments_chunk (int c, int worker, gpointer data)
   const size_t f = job->f, r0 = (size_t) c * job->chunk, r1 = MIN (job->rows, r0 + job->chunk);
   double *restrict s = job->partial + (size_t) c * f;
   memset (s, 0, sizeof (double) * f);
-  for (size_t r = r0; r < r1; r++)
-    {
-      const float *restrict row = job->x + r * f;
-      if (job->mean == NULL)
-        for (size_t j = 0; j < f; j++)
-          s[j] += row[j];
-      else
-        for (size_t j = 0; j < f; j++)
-          {
-            double d = row[j] - job->mean[j];
-            s[j] += d * d;
-          }
-    }
+  mw_feature_sums_add (job->x + r0 * f, r1 - r0, f, job->mean, s);
   return TRUE;
 }
 
