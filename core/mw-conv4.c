@@ -38,10 +38,8 @@ conv4_forward (const MwModel *m, MwTape *tape, MwTensor *const *params, MwTensor
       else
         {
           h = mw_conv2d_bias (tape, h, p[P_CONV_W], p[P_CONV_B], same);
-          if (update_running)
-            mw_feature_moments (h, mean, var);
           if (use_batch)
-            h = mw_bn_relu_pool (tape, h, p[P_BN_G], p[P_BN_B], BN_EPS, 2);
+            h = mw_bn_relu_pool (tape, h, p[P_BN_G], p[P_BN_B], BN_EPS, 2, mean, var);
           else
             {
               h = mw_batch_norm_fixed (tape, h, p[P_BN_G], p[P_BN_B], m->running_mean[b],

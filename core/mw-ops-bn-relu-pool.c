@@ -268,7 +268,7 @@ pool_chunk (int chunk, int worker, gpointer data)
 
 MwTensor *
 mw_bn_relu_pool (MwTape *tape, MwTensor *x, MwTensor *gamma, MwTensor *beta, float eps,
-                 int size)
+                 int size, float *mean_out, float *var_out)
 {
   if (x->ndim != 4 || size < 1 || x->shape[1] < size || x->shape[2] < size)
     mw_shape_error ("bn_relu_pool", x, NULL, "needs NHWC input at least as large as the window");
@@ -282,6 +282,10 @@ mw_bn_relu_pool (MwTape *tape, MwTensor *x, MwTensor *gamma, MwTensor *beta, flo
   float *stats = mw_tape_alloc (tape, sizeof (float) * 2 * (size_t) c);
   float *mean = stats, *istd = stats + c;
   mw_feature_moments (x, mean, istd);
+  if (mean_out != NULL)
+    memcpy (mean_out, mean, sizeof (float) * (size_t) c);
+  if (var_out != NULL)
+    memcpy (var_out, istd, sizeof (float) * (size_t) c);
   for (int j = 0; j < c; j++)
     istd[j] = 1.0f / sqrtf (istd[j] + eps);
   uint8_t *window = out->node ? mw_tape_alloc (tape, out->numel) : NULL;

@@ -148,7 +148,7 @@ conv_block_backward (MwTape *tape, MwNode *node, MwTensor *g, const bool *needs,
     {
       /* A gradient to differentiate again: the separate ops' form, recomputed. */
       MwTensor *h = mw_conv2d_bias (tape, x, w, bias, geom);
-      MwTensor *y = mw_bn_relu_pool (tape, h, gamma, beta, node->farg[0], size);
+      MwTensor *y = mw_bn_relu_pool (tape, h, gamma, beta, node->farg[0], size, NULL, NULL);
       if (y->node == NULL)
         return;
       bool tail_needs[3] = { h->node != NULL, needs[3], needs[4] };

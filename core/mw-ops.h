@@ -89,9 +89,10 @@ MwTensor *mw_batch_norm_fixed (MwTape *tape, MwTensor *x, MwTensor *gamma, MwTen
  * statistics and the pooling choices instead of four full-size intermediates, and its
  * backward is one pass.  Under a recorded backward (second order) each gradient is one
  * node whose own backward differentiates the separate ops' form: twice differentiable,
- * which is what MAML needs; a third derivative aborts. */
+ * which is what MAML needs; a third derivative aborts.  mean_out and var_out (NULL or
+ * one float per channel) get the batch statistics. */
 MwTensor *mw_bn_relu_pool (MwTape *tape, MwTensor *x, MwTensor *gamma, MwTensor *beta,
-                           float eps, int size);
+                           float eps, int size, float *mean_out, float *var_out);
 /* A whole Conv4 block in one op: mw_bn_relu_pool of mw_conv2d_bias (x, w, bias; bias
  * required), which
  * keeps only x and the output and recomputes the convolution a chunk of images at a

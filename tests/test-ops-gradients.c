@@ -105,10 +105,10 @@ f_scatter (MwTape *t, MwTensor **x, const void *c)
 
 static MwTensor *f_normalize (MwTape *t, MwTensor **x, const void *c) { return mw_normalize (t, x[0], 1e-5f); }
 static MwTensor *f_batch_norm (MwTape *t, MwTensor **x, const void *c) { return mw_batch_norm (t, x[0], x[1], x[2], 1e-5f); }
-static MwTensor *f_bn_relu_pool (MwTape *t, MwTensor **x, const void *c) { return mw_bn_relu_pool (t, x[0], x[1], x[2], 1e-5f, 2); }
+static MwTensor *f_bn_relu_pool (MwTape *t, MwTensor **x, const void *c) { return mw_bn_relu_pool (t, x[0], x[1], x[2], 1e-5f, 2, NULL, NULL); }
 static MwTensor *f_bn_relu_pool_ops (MwTape *t, MwTensor **x, const void *c) { return mw_max_pool2d (t, mw_relu (t, mw_batch_norm (t, x[0], x[1], x[2], 1e-5f)), 2); }
 static MwTensor *f_conv_block (MwTape *t, MwTensor **x, const void *c) { MwConvGeom g = { 1, 1 }; return mw_conv_bn_relu_pool (t, x[0], x[1], x[2], x[3], x[4], g, 1e-5f, 2, NULL, NULL); }
-static MwTensor *f_conv_block_ops (MwTape *t, MwTensor **x, const void *c) { MwConvGeom g = { 1, 1 }; return mw_bn_relu_pool (t, mw_conv2d_bias (t, x[0], x[1], x[2], g), x[3], x[4], 1e-5f, 2); }
+static MwTensor *f_conv_block_ops (MwTape *t, MwTensor **x, const void *c) { MwConvGeom g = { 1, 1 }; return mw_bn_relu_pool (t, mw_conv2d_bias (t, x[0], x[1], x[2], g), x[3], x[4], 1e-5f, 2, NULL, NULL); }
 static MwTensor *f_conv_bias (MwTape *t, MwTensor **x, const void *c) { MwConvGeom g = { 1, 1 }; return mw_conv2d_bias (t, x[0], x[1], x[2], g); }
 
 static MwTensor *
@@ -268,7 +268,7 @@ bn_relu_pool_derivatives (bool fused, MwTensor **in, MwTensor *r, MwTensor *cons
                           float *out, size_t *n_out)
 {
   MwTape *t = mw_tape_new ();
-  MwTensor *y = fused ? mw_bn_relu_pool (t, in[0], in[1], in[2], 1e-5f, 2)
+  MwTensor *y = fused ? mw_bn_relu_pool (t, in[0], in[1], in[2], 1e-5f, 2, NULL, NULL)
                       : f_bn_relu_pool_ops (t, in, NULL);
   MwTensor *loss = mw_sum (t, mw_mul (t, y, r));
   MwTensor *g[3], *gg[3], *g1[3];
@@ -424,7 +424,7 @@ conv_block_values (MwTensor **in, MwTensor *r, MwTensor *const *v, float *out)
       MwTape *t = mw_tape_new ();
       MwConvGeom g = { 1, 1 };
       MwTensor *y = mw_bn_relu_pool (t, mw_conv2d_bias (t, in[0], in[1], in[2], g), in[3], in[4],
-                                     1e-5f, 2);
+                                     1e-5f, 2, NULL, NULL);
       MwTensor *loss = mw_sum (t, mw_mul (t, y, r));
       MwTensor *gr[5], *gg[5];
       if (pass == 1)
