@@ -1,10 +1,11 @@
 /* mw-ops-conv.c: 2-D convolution (NHWC) as im2col + sgemm, optionally with a bias, and
- * its two adjoints.
+ * its two adjoints; 3×3 "same" convolutions of 8 channels or more go to Winograd's
+ * F(2×2, 3×3) instead (mw-conv-winograd.c).
  *
  * conv2d, conv2d_input_grad and conv2d_weight_grad are each bilinear, and the
  * derivatives of each are the other two (or conv2d itself), so gradients of any order
  * stay within these three ops. */
-#include "mw-op-private.h"
+#include "mw-conv-winograd-private.h"
 #include "mw-parallel.h"
 
 #include <cblas.h>
@@ -391,6 +392,12 @@ mw_conv2d_bias (MwTape *tape, MwTensor *x, MwTensor *w, MwTensor *bias, MwConvGe
   MwTensor *in[3] = { x, w, bias };
   MwTensor *out = mw_op_output (tape, &conv_op, 4, shape, in, bias != NULL ? 3 : 2);
   save_geom (out, geom);
+  if (mw_winograd_applies (x->shape, w->shape, geom))
+    {
+      mw_winograd_forward (tape, x->data, x->shape, w->data, w->shape,
+                           bias != NULL ? bias->data : NULL, out->data);
+      return out;
+    }
   ConvJob job = conv_job (tape, &d, false);
   job.x = x->data;
   job.w = w->data;
@@ -417,6 +424,11 @@ mw_conv2d_input_grad (MwTape *tape, MwTensor *gy, MwTensor *w, const int *x_shap
   MwTensor *in[2] = { gy, w };
   MwTensor *out = mw_op_output (tape, &input_grad_op, 4, x_shape, in, 2);
   save_geom (out, geom);
+  if (mw_winograd_applies (x_shape, w->shape, geom))
+    {
+      mw_winograd_input_grad (tape, gy->data, w->data, w->shape, x_shape, out->data);
+      return out;
+    }
   ConvJob job = conv_job (tape, &d, false);
   job.w = w->data;
   job.gy = gy->data;
@@ -437,6 +449,11 @@ mw_conv2d_weight_grad (MwTape *tape, MwTensor *x, MwTensor *gy, const int *w_sha
   MwTensor *in[2] = { x, gy };
   MwTensor *out = mw_op_output (tape, &weight_grad_op, 4, w_shape, in, 2);
   save_geom (out, geom);
+  if (mw_winograd_applies (x->shape, w_shape, geom))
+    {
+      mw_winograd_weight_grad (tape, x->data, x->shape, gy->data, w_shape, out->data);
+      return out;
+    }
   /* Summed over blocks of images in groups fixed by the shapes, then the groups in
    * order, whatever the number of workers. */
   ConvJob job = conv_job (tape, &d, true);

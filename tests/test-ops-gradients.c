@@ -157,6 +157,9 @@ static const MwConvGeom same = { 1, 1 }, stride2 = { 2, 0 }, stride2pad = { 2, 1
 static const int to_c[] = { 2, 1, 4 }, to_row[] = { 3, 2, 1, 4 }, to_scalar[] = { 1, 1 };
 static const ConvAdjoint adj_in = { { 1, 1 }, { 2, 5, 5, 3 } };
 static const ConvAdjoint adj_w = { { 2, 1 }, { 4, 3, 3, 3 } };
+/* 3×3 "same" with 8 channels or more: the Winograd path (odd and even sizes). */
+static const ConvAdjoint adj_in_wino = { { 1, 1 }, { 2, 5, 4, 8 } };
+static const ConvAdjoint adj_w_wino = { { 1, 1 }, { 9, 3, 3, 8 } };
 
 static const Case cases[] = {
   { "add same", f_add, NULL, 2, { { 2, { 3, 4 } }, { 2, { 3, 4 } } } },
@@ -190,6 +193,12 @@ static const Case cases[] = {
   { "conv2d stride 2", f_conv, &stride2, 2, { { 4, { 2, 7, 6, 2 } }, { 4, { 3, 3, 3, 2 } } } },
   { "conv2d stride 2 pad", f_conv, &stride2pad, 2, { { 4, { 1, 6, 6, 2 } }, { 4, { 3, 3, 3, 2 } } } },
   { "conv2d 1x1", f_conv, &one, 2, { { 4, { 2, 3, 3, 4 } }, { 4, { 2, 1, 1, 4 } } } },
+  { "conv2d winograd", f_conv, &same, 2, { { 4, { 2, 5, 4, 8 } }, { 4, { 9, 3, 3, 8 } } } },
+  { "conv2d winograd 4x5", f_conv, &same, 2, { { 4, { 1, 4, 5, 9 } }, { 4, { 8, 3, 3, 9 } } } },
+  { "conv2d winograd input grad", f_conv_input_grad, &adj_in_wino, 2,
+    { { 4, { 2, 5, 4, 9 } }, { 4, { 9, 3, 3, 8 } } } },
+  { "conv2d winograd weight grad", f_conv_weight_grad, &adj_w_wino, 2,
+    { { 4, { 2, 5, 4, 8 } }, { 4, { 2, 5, 4, 9 } } } },
   { "conv2d input grad", f_conv_input_grad, &adj_in, 2, { { 4, { 2, 5, 5, 4 } }, { 4, { 4, 3, 3, 3 } } } },
   { "conv2d weight grad", f_conv_weight_grad, &adj_w, 2, { { 4, { 2, 5, 5, 3 } }, { 4, { 2, 3, 3, 4 } } } },
   { "max_pool2d", f_pool, NULL, 1, { { 4, { 2, 4, 4, 3 }, GC_DISTINCT } } },
