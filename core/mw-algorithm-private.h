@@ -2,6 +2,7 @@
 #pragma once
 
 #include "mw-algorithm.h"
+#include "mw-parallel.h"
 #include "mw-distribution.h"
 #include "mw-ops.h"
 
@@ -62,6 +63,15 @@ struct MwAlgorithm {
 typedef gboolean (*MwTaskGradFunc) (MwAlgorithm *algo, MwTape *tape, const MwTask *task,
                                     gint64 iteration, MwTensor **grads, double *loss,
                                     double *accuracy, GError **error);
+/* fn over [0, n) on `workers` threads (the first on this one), each with
+ * single-threaded BLAS.  With one worker and split_ops, the calls run in order on
+ * this thread and their ops split their loops over the algo->n_workers cores instead
+ * (mw_op_parallel): a single task then has all of them, and one task's graph is alive
+ * at a time.  Either way the results do not depend on the count.  One worker without
+ * split_ops: in order, BLAS as it is. */
+void mw_algo_run_on_workers (MwAlgorithm *algo, int n, int workers, bool split_ops,
+                             MwParallelFunc fn, gpointer data);
+
 /* Draws the meta-batch's tasks (serially, from rng, into source slots), runs fn on each
  * (in parallel when the model allows it), averages the gradients in task order and
  * applies them with the outer optimiser. */

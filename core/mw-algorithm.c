@@ -288,15 +288,10 @@ mw_algorithm_set_workers (MwAlgorithm *a, int workers)
   a->n_workers = workers;
 }
 
-/* fn over [0, n) on `workers` threads (the first on this one), each with
- * single-threaded BLAS.  With one worker and split_ops, the calls run in order on
- * this thread and their ops split their loops over the a->n_workers cores instead
- * (mw_op_parallel): a single task then has all of them, and one task's graph is alive
- * at a time.  Either way the results do not depend on the count.  One worker without
- * split_ops: in order, BLAS as it is. */
-static void
-run_on_workers (MwAlgorithm *a, int n, int workers, bool split_ops, MwParallelFunc fn,
-                gpointer data)
+/* (mw-algorithm-private.h) */
+void
+mw_algo_run_on_workers (MwAlgorithm *a, int n, int workers, bool split_ops, MwParallelFunc fn,
+                        gpointer data)
 {
   int op_threads = workers <= 1 && split_ops ? a->n_workers : 1;
   if (workers <= 1 && op_threads <= 1)
@@ -380,7 +375,7 @@ mw_algo_meta_batch (MwAlgorithm *a, MwTaskSource *source, gint64 iteration, int 
    * those models train their tasks one after the other. */
   gboolean shared_state = a->model->running_mean != NULL && a->cfg.bn_mode == MW_BN_RUNNING;
   int workers = shared_state ? 1 : MIN (a->n_workers, last - first);
-  run_on_workers (a, last - first, workers, true, run_task, &job);
+  mw_algo_run_on_workers (a, last - first, workers, true, run_task, &job);
   if (a->distributed && !mw_algo_exchange_tasks (a, n, job.loss, job.accuracy, job.errors, error))
     {
       for (int i = 0; i < n; i++)
@@ -491,7 +486,7 @@ mw_algorithm_evaluate_tasks (MwAlgorithm *a, const MwTask *tasks, int n, int ste
   int workers = a->vt->evaluate_is_pure ? MIN (a->n_workers, n) : 1;
   /* Reptile's episodes (the one impure evaluation) adapt on minibatches of a few
    * images, too small to split: multi-threaded BLAS does better there. */
-  run_on_workers (a, n, workers, false, evaluate_one, &job);
+  mw_algo_run_on_workers (a, n, workers, false, evaluate_one, &job);
 }
 
 /* ---- state for checkpoints ---- */

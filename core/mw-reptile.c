@@ -136,6 +136,53 @@ inner_train (MwAlgorithm *a, const MwTask *task, MwTensor **params, MwAdam *adam
   return loss_value;
 }
 
+/* The meta-batch's tasks, one after the other (the inner Adam's moments carry over
+ * from each task to the next). */
+typedef struct {
+  MwAlgorithm *a;
+  MwTaskSource *source;
+  int64_t iteration;
+  MwRng *rng;
+  double loss_sum, acc_sum;
+  GError **error;
+} TaskLoop;
+
+static gboolean
+train_tasks (int unused, int worker, gpointer data)
+{
+  TaskLoop *loop = data;
+  MwAlgorithm *a = loop->a;
+  Reptile *r = a->priv;
+  int n = a->model->n_params;
+  MwTensor **theta = a->model->params;
+  (void) unused;
+  (void) worker;
+  for (int t = 0; t < a->cfg.meta_batch; t++)
+    {
+      MwTask task;
+      if (!loop->source->next_task (loop->source, 0, a->source_ways, a->source_shots,
+                                    a->source_queries, loop->rng, &task, loop->error))
+        return FALSE;
+      for (int i = 0; i < n; i++)
+        mw_tensor_copy_data (theta[i], r->initial[i]);
+      double acc = 0;
+      double loss = inner_train (a, &task, theta, r->inner_adam, a->cfg.inner_steps,
+                                 a->cfg.inner_batch, loop->rng, &acc, TRUE);
+      if (!mw_algo_check_finite (a, loss, loop->iteration, N_("inner loss"), loop->error))
+        {
+          for (int i = 0; i < n; i++)
+            mw_tensor_copy_data (theta[i], r->initial[i]);
+          return FALSE;
+        }
+      loop->loss_sum += loss;
+      loop->acc_sum += acc;
+      for (int i = 0; i < n; i++)
+        for (size_t j = 0; j < theta[i]->numel; j++)
+          r->sum[i]->data[j] += theta[i]->data[j];
+    }
+  return TRUE;
+}
+
 static gboolean
 reptile_train_step (MwAlgorithm *a, MwTaskSource *source, int64_t iteration, int64_t total,
                     MwRng *rng, MwStepStats *stats, GError **error)
@@ -148,30 +195,18 @@ reptile_train_step (MwAlgorithm *a, MwTaskSource *source, int64_t iteration, int
       mw_tensor_copy_data (r->initial[i], theta[i]);
       mw_tensor_fill (r->sum[i], 0.0f);
     }
-  double loss_sum = 0, acc_sum = 0;
-  for (int t = 0; t < tasks; t++)
+  /* One task at a time, its ops split over the cores: minibatches of a few images
+   * leave multi-threaded BLAS little to share. */
+  TaskLoop loop = { a, source, iteration, rng, 0, 0, NULL };
+  GError *task_error = NULL;
+  loop.error = &task_error;
+  mw_algo_run_on_workers (a, 1, 1, true, train_tasks, &loop);
+  if (task_error != NULL)
     {
-      MwTask task;
-      if (!source->next_task (source, 0, a->source_ways, a->source_shots, a->source_queries,
-                              rng, &task, error))
-        return FALSE;
-      for (int i = 0; i < n; i++)
-        mw_tensor_copy_data (theta[i], r->initial[i]);
-      double acc = 0;
-      double loss = inner_train (a, &task, theta, r->inner_adam, a->cfg.inner_steps,
-                                 a->cfg.inner_batch, rng, &acc, TRUE);
-      if (!mw_algo_check_finite (a, loss, iteration, N_("inner loss"), error))
-        {
-          for (int i = 0; i < n; i++)
-            mw_tensor_copy_data (theta[i], r->initial[i]);
-          return FALSE;
-        }
-      loss_sum += loss;
-      acc_sum += acc;
-      for (int i = 0; i < n; i++)
-        for (size_t j = 0; j < theta[i]->numel; j++)
-          r->sum[i]->data[j] += theta[i]->data[j];
+      g_propagate_error (error, task_error);
+      return FALSE;
     }
+  double loss_sum = loop.loss_sum, acc_sum = loop.acc_sum;
   mw_tape_reset (a->tape);
   float frac = total > 0 ? (float) iteration / (float) total : 0.0f;
   float eps = a->cfg.outer_step + (a->cfg.outer_step_final - a->cfg.outer_step) * frac;
