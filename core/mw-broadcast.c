@@ -178,7 +178,7 @@ mw_expand_kernel (const MwTensor *a, MwTensor *out)
   });
 }
 
-void
+MW_VECTOR_CLONES void
 mw_sum_to_kernel (const MwTensor *a, MwTensor *out)
 {
   /* Iterate over a; "b" is the output, with stride 0 along the summed dims.  Sums are

@@ -14,8 +14,10 @@ bool mw_winograd_applies (const int *x_shape, const int *w_shape, MwConvGeom geo
  * two, bench-conv times both).  Not for use while convolutions run. */
 void mw_winograd_enable (bool on);
 
+/* image_sums (NULL, or zeroed n × 2 oc): each image's moment sums about the bias
+ * (mw_image_moment_sums), taken as the output is written. */
 void mw_winograd_forward (MwTape *tape, const float *x, const int *x_shape, const float *w,
-                          const int *w_shape, const float *bias, float *y);
+                          const int *w_shape, const float *bias, float *y, double *image_sums);
 void mw_winograd_input_grad (MwTape *tape, const float *gy, const float *w, const int *w_shape,
                              const int *x_shape, float *gx);
 void mw_winograd_weight_grad (MwTape *tape, const float *x, const int *x_shape, const float *gy,

@@ -25,14 +25,6 @@
 #include <cblas.h>
 #include <string.h>
 
-/* The transforms are memory-bound loops over channels: wider vectors where the CPU
- * has them (chosen when the program loads). */
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
-#define VECTOR_CLONES __attribute__ ((target_clones ("avx512f", "avx2", "default")))
-#else
-#define VECTOR_CLONES
-#endif
-
 #define TILES_PER_BLOCK 512
 #define WEIGHT_GRAD_GROUPS 8
 /* conv1's single input channel stays with im2col: its products are tiny either way. */
@@ -86,7 +78,7 @@ geometry (const int *x_shape, int oc)
 /* U_ξ = (G g Gᵀ)_ξ for each kernel g = w[o, :, :, c] of w ([OC, 3, 3, C]), stored
  * [16][OC][C] like w (so the loops run along c); with flip, the kernel of the adjoint
  * convolution, g = w[o, 2 − kh, 2 − kw, c] (input channels o, output channels c). */
-VECTOR_CLONES static void
+MW_VECTOR_CLONES static void
 transform_kernel (const float *w, int oc_n, int c_n, bool flip, float *u)
 {
   const size_t plane = (size_t) oc_n * c_n;
@@ -128,7 +120,7 @@ transform_kernel (const float *w, int oc_n, int c_n, bool flip, float *u)
 }
 
 /* dg = Gᵀ dU G back to [OC, 3, 3, C]; dU is [16][OC][C]. */
-VECTOR_CLONES static void
+MW_VECTOR_CLONES static void
 untransform_kernel_grad (const float *du, int oc_n, int c_n, float *gw)
 {
   const size_t plane = (size_t) oc_n * c_n;
@@ -174,7 +166,7 @@ typedef struct {
 
 /* V_ξ = Bᵀ d B for the tiles of images [n0, n0 + count) of x (n × h × w × c), into V's
  * planes.  zeros holds c zeros (the padding). */
-VECTOR_CLONES static void
+MW_VECTOR_CLONES static void
 transform_input (const Geometry *g, const float *x, int c, int n0, int count,
                  const float *zeros, Planes at, float *v)
 {
@@ -229,7 +221,7 @@ transform_input (const Geometry *g, const float *x, int c, int n0, int count,
 
 /* y = Aᵀ M A (+ bias) for the tiles of count images, from M's planes; y is those
  * images' output (count × h × w × oc). */
-VECTOR_CLONES static void
+MW_VECTOR_CLONES static void
 transform_output (const Geometry *g, const float *m, int oc, const float *bias, int count,
                   Planes at, float *y)
 {
@@ -280,7 +272,7 @@ transform_output (const Geometry *g, const float *m, int oc, const float *bias, 
 
 /* dM = A dY Aᵀ for the tiles of images [n0, n0 + count) of gy (n × h × w × oc), into
  * dM's planes: the adjoint of transform_output. */
-VECTOR_CLONES static void
+MW_VECTOR_CLONES static void
 transform_output_grad (const Geometry *g, const float *gy, int oc, int n0, int count,
                        const float *zeros, Planes at, float *dm)
 {
@@ -352,6 +344,7 @@ typedef struct {
   bool share_blocks;
   int per_group;
   float *partial;               /* weight gradient: [group][16][oc][c] */
+  double *image_sums;           /* forward: each image's moment sums (2 cout), or NULL */
 } Job;
 
 /* One block of a job: its images, tiles, and planes. */
@@ -404,13 +397,20 @@ forward_product (const Block *b, int xi)
                b->m + (size_t) xi * b->tiles * job->cout, job->cout);
 }
 
-static void
+MW_VECTOR_CLONES static void
 forward_out (const Block *b, int i0, int i1)
 {
   const Job *job = b->job;
   const Geometry *g = &job->g;
-  transform_output (g, b->m, job->cout, job->bias, i1 - i0, block_planes (b, i0),
-                    job->out + (size_t) (b->n0 + i0) * g->h * g->w * job->cout);
+  float *y = job->out + (size_t) (b->n0 + i0) * g->h * g->w * job->cout;
+  transform_output (g, b->m, job->cout, job->bias, i1 - i0, block_planes (b, i0), y);
+  if (job->image_sums != NULL)
+    {
+      const size_t pixels = (size_t) g->h * g->w, oc = (size_t) job->cout;
+      for (int i = i0; i < i1; i++)
+        mw_image_moment_sums (y + (i - i0) * pixels * oc, pixels, oc, job->bias,
+                              job->image_sums + (size_t) (b->n0 + i) * 2 * oc);
+    }
 }
 
 static void
@@ -548,8 +548,9 @@ job_new (MwTape *tape, const int *in_shape, int cin, int cout, size_t u_floats, 
 
 /* The forward product of x (n × h × w × cin) with the transformed kernel u into out. */
 static void
-run_forward (Job *job, const float *x, const float *bias, float *out)
+run_forward (Job *job, const float *x, const float *bias, float *out, double *image_sums)
 {
+  job->image_sums = image_sums;
   job->x = x;
   job->bias = bias;
   job->out = out;
@@ -558,14 +559,14 @@ run_forward (Job *job, const float *x, const float *bias, float *out)
 
 void
 mw_winograd_forward (MwTape *tape, const float *x, const int *x_shape, const float *w,
-                     const int *w_shape, const float *bias, float *y)
+                     const int *w_shape, const float *bias, float *y, double *image_sums)
 {
   const int c = x_shape[3], oc = w_shape[0];
   const size_t u_floats = 16 * (size_t) c * oc;
   Job job = job_new (tape, x_shape, c, oc, u_floats, geometry (x_shape, oc).n_blocks, 0);
   transform_kernel (w, oc, c, false, (float *) job.u);
   job.u_transposed = true;
-  run_forward (&job, x, bias, y);
+  run_forward (&job, x, bias, y, image_sums);
 }
 
 void
@@ -578,7 +579,7 @@ mw_winograd_input_grad (MwTape *tape, const float *gy, const float *w, const int
   const size_t u_floats = 16 * (size_t) c * oc;
   Job job = job_new (tape, gy_shape, oc, c, u_floats, geometry (gy_shape, c).n_blocks, 0);
   transform_kernel (w, oc, c, true, (float *) job.u);
-  run_forward (&job, gy, NULL, gx);
+  run_forward (&job, gy, NULL, gx, NULL);
 }
 
 void

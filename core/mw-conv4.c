@@ -37,11 +37,15 @@ conv4_forward (const MwModel *m, MwTape *tape, MwTensor *const *params, MwTensor
                                   BN_EPS, 2, mean, var);
       else
         {
-          h = mw_conv2d_bias (tape, h, p[P_CONV_W], p[P_CONV_B], same);
           if (use_batch)
-            h = mw_bn_relu_pool (tape, h, p[P_BN_G], p[P_BN_B], BN_EPS, 2, mean, var);
+            {
+              /* The moments are taken as the convolution writes its output. */
+              h = mw_conv2d_bias_moments (tape, h, p[P_CONV_W], p[P_CONV_B], same, mean, var);
+              h = mw_bn_relu_pool_given (tape, h, p[P_BN_G], p[P_BN_B], BN_EPS, 2, mean, var);
+            }
           else
             {
+              h = mw_conv2d_bias (tape, h, p[P_CONV_W], p[P_CONV_B], same);
               h = mw_batch_norm_fixed (tape, h, p[P_BN_G], p[P_BN_B], m->running_mean[b],
                                        m->running_var[b], BN_EPS);
               h = mw_max_pool2d (tape, mw_relu (tape, h), 2);

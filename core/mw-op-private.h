@@ -6,6 +6,16 @@
 
 #include <glib.h>
 
+/* Memory-bound loops over channels (transforms, batch-norm passes, reductions) get
+ * copies for wider vectors, picked when the program loads by what the CPU has.  The
+ * results are the same bits in every copy: ISO C mode contracts no multiply-adds and
+ * the vectoriser keeps the order of float sums. */
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+#define MW_VECTOR_CLONES __attribute__ ((target_clones ("avx512f", "avx2", "default")))
+#else
+#define MW_VECTOR_CLONES
+#endif
+
 /* Inputs that get gradients come first (n_inputs); the rest are saved tensors the
  * backward reads. */
 #define MW_NODE_MAX_INPUTS 5
@@ -103,6 +113,32 @@ mw_feature_sums_add (const float *x, size_t rows, size_t f, const double *center
           }
     }
 }
+
+/* One image's sums for batch-norm moments, taken while a convolution's output is in
+ * cache: sums[j] += Σ (y − shift_j), sums[f + j] += Σ (y − shift_j)², in double, over
+ * the image's pixels.  The shift (the convolution's bias: the output's mean is near
+ * it) keeps the one-pass variance free of cancellation. */
+static inline void
+mw_image_moment_sums (const float *y, size_t pixels, size_t f, const float *shift,
+                      double *restrict sums)
+{
+  double *restrict s2 = sums + f;
+  for (size_t r = 0; r < pixels; r++)
+    {
+      const float *restrict row = y + r * f;
+      for (size_t j = 0; j < f; j++)
+        {
+          double d = (double) row[j] - (shift != NULL ? shift[j] : 0.0f);
+          sums[j] += d;
+          s2[j] += d * d;
+        }
+    }
+}
+
+/* Mean and biased variance per feature from n images' sums (2f each, added in image
+ * order) over `pixels` pixels in all. */
+void mw_moments_from_image_sums (const double *sums, int n, size_t f, const float *shift,
+                                 size_t pixels, float *mean, float *var);
 
 /* Ops over images (NHWC) chunk them by whole images, at about mw_rows_per_chunk
  * pixels each: a fixed number of images for a given shape. */

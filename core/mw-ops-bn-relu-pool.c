@@ -39,7 +39,7 @@ typedef struct {
   Windows win;
 } GradJob;
 
-static gboolean
+MW_VECTOR_CLONES static gboolean
 grad_sums_chunk (int c, int worker, gpointer data)
 {
   (void) worker;
@@ -55,7 +55,7 @@ grad_sums_chunk (int c, int worker, gpointer data)
   return TRUE;
 }
 
-static gboolean
+MW_VECTOR_CLONES static gboolean
 grad_x_chunk (int c, int worker, gpointer data)
 {
   (void) worker;
@@ -252,7 +252,7 @@ typedef struct {
 } PoolJob;
 
 /* Normalise, ReLU and pool the images of one chunk. */
-static gboolean
+MW_VECTOR_CLONES static gboolean
 pool_chunk (int chunk, int worker, gpointer data)
 {
   (void) worker;
@@ -266,9 +266,10 @@ pool_chunk (int chunk, int worker, gpointer data)
   return TRUE;
 }
 
-MwTensor *
-mw_bn_relu_pool (MwTape *tape, MwTensor *x, MwTensor *gamma, MwTensor *beta, float eps,
-                 int size, float *mean_out, float *var_out)
+/* With given_mean and given_var NULL, the statistics are computed here. */
+static MwTensor *
+bn_relu_pool (MwTape *tape, MwTensor *x, MwTensor *gamma, MwTensor *beta, float eps, int size,
+              const float *given_mean, const float *given_var, float *mean_out, float *var_out)
 {
   if (x->ndim != 4 || size < 1 || x->shape[1] < size || x->shape[2] < size)
     mw_shape_error ("bn_relu_pool", x, NULL, "needs NHWC input at least as large as the window");
@@ -281,7 +282,13 @@ mw_bn_relu_pool (MwTape *tape, MwTensor *x, MwTensor *gamma, MwTensor *beta, flo
   MwTensor *out = mw_op_output (tape, &bn_relu_pool_op, 4, shape, in, 3);
   float *stats = mw_tape_alloc (tape, sizeof (float) * 2 * (size_t) c);
   float *mean = stats, *istd = stats + c;
-  mw_feature_moments (x, mean, istd);
+  if (given_mean != NULL)
+    {
+      memcpy (mean, given_mean, sizeof (float) * (size_t) c);
+      memcpy (istd, given_var, sizeof (float) * (size_t) c);
+    }
+  else
+    mw_feature_moments (x, mean, istd);
   if (mean_out != NULL)
     memcpy (mean_out, mean, sizeof (float) * (size_t) c);
   if (var_out != NULL)
@@ -302,4 +309,18 @@ mw_bn_relu_pool (MwTape *tape, MwTensor *x, MwTensor *gamma, MwTensor *beta, flo
       out->node->iarg[1] = size;
     }
   return out;
+}
+
+MwTensor *
+mw_bn_relu_pool (MwTape *tape, MwTensor *x, MwTensor *gamma, MwTensor *beta, float eps,
+                 int size, float *mean_out, float *var_out)
+{
+  return bn_relu_pool (tape, x, gamma, beta, eps, size, NULL, NULL, mean_out, var_out);
+}
+
+MwTensor *
+mw_bn_relu_pool_given (MwTape *tape, MwTensor *x, MwTensor *gamma, MwTensor *beta, float eps,
+                       int size, const float *mean, const float *var)
+{
+  return bn_relu_pool (tape, x, gamma, beta, eps, size, mean, var, NULL, NULL);
 }

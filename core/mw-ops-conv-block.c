@@ -38,7 +38,7 @@ typedef struct {
   float *gx;                          /* backward: the input gradient, or NULL */
 } BlockJob;
 
-static gboolean
+MW_VECTOR_CLONES static gboolean
 block_group (int group, int worker, gpointer data)
 {
   const BlockJob *job = data;

@@ -163,12 +163,13 @@ typedef struct {
   float *scratch;           /* per worker; NULL when direct */
   size_t scratch_floats;    /* per worker */
   float *partial;           /* weight gradient: oc × kkc per group (NULL: one group) */
+  double *image_sums;       /* forward: each image's moment sums (2 oc), or NULL */
 } ConvJob;
 
 static ConvJob
 conv_job (MwTape *tape, const ConvDims *d, bool weight_grad)
 {
-  ConvJob job = { *d, images_per_block (d), 0, 1, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL };
+  ConvJob job = { *d, images_per_block (d), 0, 1, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL };
   job.n_blocks = (d->n + job.block - 1) / job.block;
   int workers = MAX (1, MIN (mw_op_threads (), job.n_blocks));
   int groups = 1;
@@ -230,13 +231,20 @@ block_weight_grad (const ConvDims *d, const ConvBlock *b, const float *gy, const
                (int) d->kkc);
 }
 
-static gboolean
+MW_VECTOR_CLONES static gboolean
 forward_block (int k, int worker, gpointer data)
 {
   const ConvJob *job = data;
   ConvBlock b = conv_block (&job->d, k * job->block, job->block);
-  block_forward (&job->d, &b, job->x, job->w, job->bias, job->out + b.y_offset,
-                 worker_scratch (job, worker));
+  float *y = job->out + b.y_offset;
+  block_forward (&job->d, &b, job->x, job->w, job->bias, y, worker_scratch (job, worker));
+  if (job->image_sums != NULL)
+    {
+      const size_t pixels = (size_t) job->d.oh * job->d.ow, oc = (size_t) job->d.oc;
+      for (int i = 0; i < b.d.n; i++)
+        mw_image_moment_sums (y + i * pixels * oc, pixels, oc, job->bias,
+                              job->image_sums + (size_t) (k * job->block + i) * 2 * oc);
+    }
   return TRUE;
 }
 
@@ -379,8 +387,11 @@ save_geom (MwTensor *out, MwConvGeom geom)
     }
 }
 
-MwTensor *
-mw_conv2d_bias (MwTape *tape, MwTensor *x, MwTensor *w, MwTensor *bias, MwConvGeom geom)
+/* conv2d with an optional bias, and with image_sums (zeroed, n × 2 oc) each image's
+ * moment sums about the bias. */
+static MwTensor *
+conv2d_forward (MwTape *tape, MwTensor *x, MwTensor *w, MwTensor *bias, MwConvGeom geom,
+                double *image_sums)
 {
   if (x->ndim != 4 || w->ndim != 4)
     mw_shape_error ("conv2d", x, w, "input must be NHWC and weight [OC,KH,KW,C]");
@@ -392,18 +403,38 @@ mw_conv2d_bias (MwTape *tape, MwTensor *x, MwTensor *w, MwTensor *bias, MwConvGe
   MwTensor *in[3] = { x, w, bias };
   MwTensor *out = mw_op_output (tape, &conv_op, 4, shape, in, bias != NULL ? 3 : 2);
   save_geom (out, geom);
+  const float *b = bias != NULL ? bias->data : NULL;
   if (mw_winograd_applies (x->shape, w->shape, geom))
     {
-      mw_winograd_forward (tape, x->data, x->shape, w->data, w->shape,
-                           bias != NULL ? bias->data : NULL, out->data);
+      mw_winograd_forward (tape, x->data, x->shape, w->data, w->shape, b, out->data, image_sums);
       return out;
     }
   ConvJob job = conv_job (tape, &d, false);
   job.x = x->data;
   job.w = w->data;
-  job.bias = bias != NULL ? bias->data : NULL;
+  job.bias = b;
   job.out = out->data;
+  job.image_sums = image_sums;
   mw_op_parallel (job.n_blocks, forward_block, &job);
+  return out;
+}
+
+MwTensor *
+mw_conv2d_bias (MwTape *tape, MwTensor *x, MwTensor *w, MwTensor *bias, MwConvGeom geom)
+{
+  return conv2d_forward (tape, x, w, bias, geom, NULL);
+}
+
+MwTensor *
+mw_conv2d_bias_moments (MwTape *tape, MwTensor *x, MwTensor *w, MwTensor *bias, MwConvGeom geom,
+                        float *mean, float *var)
+{
+  const int n = x->ndim == 4 ? x->shape[0] : 0, oc = w->ndim == 4 ? w->shape[0] : 0;
+  double *sums = g_new0 (double, (size_t) MAX (n, 1) * 2 * MAX (oc, 1));
+  MwTensor *out = conv2d_forward (tape, x, w, bias, geom, sums);
+  mw_moments_from_image_sums (sums, n, (size_t) oc, bias != NULL ? bias->data : NULL,
+                              out->numel / (size_t) MAX (oc, 1), mean, var);
+  g_free (sums);
   return out;
 }
 

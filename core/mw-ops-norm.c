@@ -12,7 +12,7 @@ typedef struct {
   double *partial;      /* f per chunk */
 } MomentsJob;
 
-static gboolean
+MW_VECTOR_CLONES static gboolean
 moments_chunk (int c, int worker, gpointer data)
 {
   (void) worker;
@@ -59,6 +59,25 @@ mw_feature_moments (const MwTensor *x, float *mean, float *var)
     }
   if (acc != stack)
     g_free (acc);
+}
+
+void
+mw_moments_from_image_sums (const double *sums, int n, size_t f, const float *shift,
+                            size_t pixels, float *mean, float *var)
+{
+  for (size_t j = 0; j < f; j++)
+    {
+      double s1 = 0, s2 = 0;
+      for (int i = 0; i < n; i++)
+        {
+          s1 += sums[(size_t) i * 2 * f + j];
+          s2 += sums[(size_t) i * 2 * f + f + j];
+        }
+      double m = pixels > 0 ? s1 / (double) pixels : 0.0;
+      double v = pixels > 0 ? s2 / (double) pixels - m * m : 0.0;
+      mean[j] = (float) ((shift != NULL ? shift[j] : 0.0f) + m);
+      var[j] = (float) MAX (v, 0.0);
+    }
 }
 
 static void

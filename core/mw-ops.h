@@ -62,6 +62,11 @@ MwTensor *mw_conv2d (MwTape *tape, MwTensor *x, MwTensor *w, MwConvGeom geom);
 /* conv2d + bias [OC] in one pass (the product starts from the bias). */
 MwTensor *mw_conv2d_bias (MwTape *tape, MwTensor *x, MwTensor *w, MwTensor *bias,
                           MwConvGeom geom);
+/* mw_conv2d_bias that also gives its output's per-channel batch mean and biased
+ * variance (oc floats each; no grad), summed per image while each block of the output
+ * is still in cache: batch norm then needs no passes of its own (mw_bn_relu_pool_given). */
+MwTensor *mw_conv2d_bias_moments (MwTape *tape, MwTensor *x, MwTensor *w, MwTensor *bias,
+                                  MwConvGeom geom, float *mean, float *var);
 /* Its two adjoints (the backward pass, also differentiable). */
 MwTensor *mw_conv2d_input_grad (MwTape *tape, MwTensor *gy, MwTensor *w,
                                 const int *x_shape, MwConvGeom geom);
@@ -93,6 +98,11 @@ MwTensor *mw_batch_norm_fixed (MwTape *tape, MwTensor *x, MwTensor *gamma, MwTen
  * one float per channel) get the batch statistics. */
 MwTensor *mw_bn_relu_pool (MwTape *tape, MwTensor *x, MwTensor *gamma, MwTensor *beta,
                            float eps, int size, float *mean_out, float *var_out);
+/* mw_bn_relu_pool with x's batch statistics given (mean and biased variance per
+ * channel, as mw_conv2d_bias_moments gives them); its gradients still treat them as
+ * functions of x. */
+MwTensor *mw_bn_relu_pool_given (MwTape *tape, MwTensor *x, MwTensor *gamma, MwTensor *beta,
+                                 float eps, int size, const float *mean, const float *var);
 /* A whole Conv4 block in one op: mw_bn_relu_pool of mw_conv2d_bias (x, w, bias; bias
  * required), which
  * keeps only x and the output and recomputes the convolution a chunk of images at a

@@ -109,6 +109,16 @@ static MwTensor *f_bn_relu_pool (MwTape *t, MwTensor **x, const void *c) { retur
 static MwTensor *f_bn_relu_pool_ops (MwTape *t, MwTensor **x, const void *c) { return mw_max_pool2d (t, mw_relu (t, mw_batch_norm (t, x[0], x[1], x[2], 1e-5f)), 2); }
 static MwTensor *f_conv_block (MwTape *t, MwTensor **x, const void *c) { MwConvGeom g = { 1, 1 }; return mw_conv_bn_relu_pool (t, x[0], x[1], x[2], x[3], x[4], g, 1e-5f, 2, NULL, NULL); }
 static MwTensor *f_conv_block_ops (MwTape *t, MwTensor **x, const void *c) { MwConvGeom g = { 1, 1 }; return mw_bn_relu_pool (t, mw_conv2d_bias (t, x[0], x[1], x[2], g), x[3], x[4], 1e-5f, 2, NULL, NULL); }
+/* The Conv4 block as Conv4 runs it below the recomputation size: the moments taken by
+ * the convolution, given to the tail. */
+static MwTensor *
+f_conv_given (MwTape *t, MwTensor **x, const void *c)
+{
+  MwConvGeom g = { 1, 1 };
+  float mean[64], var[64];
+  MwTensor *h = mw_conv2d_bias_moments (t, x[0], x[1], x[2], g, mean, var);
+  return mw_bn_relu_pool_given (t, h, x[3], x[4], 1e-5f, 2, mean, var);
+}
 static MwTensor *f_conv_bias (MwTape *t, MwTensor **x, const void *c) { MwConvGeom g = { 1, 1 }; return mw_conv2d_bias (t, x[0], x[1], x[2], g); }
 
 static MwTensor *
@@ -212,6 +222,12 @@ static const Case cases[] = {
   { "bn_relu_pool odd", f_bn_relu_pool, NULL, 3, { { 4, { 2, 3, 3, 4 }, GC_DISTINCT }, { 1, { 4 }, GC_POSITIVE }, { 1, { 4 } } } },
   { "conv_bn_relu_pool", f_conv_block, NULL, 5,
     { { 4, { 3, 5, 5, 2 } }, { 4, { 3, 3, 3, 2 } }, { 1, { 3 } }, { 1, { 3 }, GC_POSITIVE }, { 1, { 3 } } } },
+  { "conv2d_bias_moments + bn_relu_pool_given", f_conv_given, NULL, 5,
+    { { 4, { 3, 4, 4, 2 } }, { 4, { 3, 3, 3, 2 } }, { 1, { 3 } }, { 1, { 3 }, GC_POSITIVE }, { 1, { 3 } } } },
+  /* (At 2 × 4 × 5 × 8 and other sizes some steps cross a ReLU or max-pool kink: the
+   * separate ops give the same analytic values there, with Winograd and with im2col.) */
+  { "conv2d_bias_moments + bn_relu_pool_given winograd", f_conv_given, NULL, 5,
+    { { 4, { 2, 6, 4, 8 } }, { 4, { 8, 3, 3, 8 } }, { 1, { 8 } }, { 1, { 8 }, GC_POSITIVE }, { 1, { 8 } } } },
   { "conv2d_bias", f_conv_bias, NULL, 3, { { 4, { 2, 5, 5, 3 } }, { 4, { 4, 3, 3, 3 } }, { 1, { 4 } } } },
   { "batch_norm_fixed", f_batch_norm_fixed, NULL, 3, { { 2, { 4, 3 } }, { 1, { 3 } }, { 1, { 3 } } } },
   { "softmax", f_softmax, NULL, 1, { { 2, { 3, 5 } } } },
@@ -481,6 +497,18 @@ test_split_over_workers (void)
   /* The consuming pass writes the tail's input gradient over the convolution's
    * output: the same gradients as the plain pass. */
   assert_consuming_matches (&bc, a, n);
+  /* As Conv4 runs the block: the moments taken by the convolution and given to the
+   * tail; the same bits on 1 and 3 workers, and the separate ops' values. */
+  float *given = g_new (float, cap);
+  differ = block_values_differ_by_workers (f_conv_given, &bc, given, b, cap, &n);
+  g_assert_cmpuint (differ, ==, 0);
+  double worst = 0;
+  for (size_t k = 0; k < n; k++)
+    worst = MAX (worst, fabs ((double) given[k] - a[k]) / (fabs ((double) given[k]) + fabs ((double) a[k]) + 1e-3));
+  g_test_message ("moments given by the convolution against the tail's own: worst relative "
+                  "difference %.2e", worst);
+  g_assert_cmpfloat (worst, <, 1e-4);
+  g_free (given);
   block_case_clear (&bc);
   g_free (a);
   g_free (b);
@@ -527,6 +555,56 @@ test_conv_block_matches_ops (void)
   g_free (ops);
 }
 
+/* The moments mw_conv2d_bias_moments takes per image as it writes its output against
+ * mw_feature_moments' two passes over that output, for an im2col and a Winograd
+ * convolution (values far from zero: the one-pass variance is taken about the bias),
+ * and the same bits on one worker and on three. */
+static void
+test_conv_moments (void)
+{
+  static const int shapes[2][5] = { { 90, 28, 28, 1, 16 }, { 40, 7, 7, 16, 24 } };
+  for (int s = 0; s < 2; s++)
+    {
+      const int *sh = shapes[s];
+      MwRng rng;
+      mw_rng_init (&rng, 31 + s, 0);
+      MwTensor *x = mw_tensor_new4 (sh[0], sh[1], sh[2], sh[3]);
+      MwTensor *w = mw_tensor_new4 (sh[4], 3, 3, sh[3]);
+      MwTensor *bias = mw_tensor_new4 (sh[4], 0, 0, 0);
+      fill (x, &rng, 0.5f, 1.5f, false);
+      fill (w, &rng, 0, 0, true);
+      fill (bias, &rng, 20.0f, 40.0f, false);
+      float mean[2][64], var[2][64], ref_mean[64], ref_var[64];
+      for (int run = 0; run < 2; run++)
+        {
+          mw_op_threads_set (run == 0 ? 1 : 3);
+          MwTape *t = mw_tape_new ();
+          MwTensor *y = mw_conv2d_bias_moments (t, x, w, bias, (MwConvGeom) { 1, 1 }, mean[run],
+                                                var[run]);
+          if (run == 0)
+            mw_feature_moments (y, ref_mean, ref_var);
+          mw_tape_free (t);
+        }
+      mw_op_threads_set (1);
+      g_assert_cmpmem (mean[0], sizeof (float) * sh[4], mean[1], sizeof (float) * sh[4]);
+      g_assert_cmpmem (var[0], sizeof (float) * sh[4], var[1], sizeof (float) * sh[4]);
+      double worst_mean = 0, worst_var = 0;
+      for (int j = 0; j < sh[4]; j++)
+        {
+          worst_mean = MAX (worst_mean, fabs ((double) mean[0][j] - ref_mean[j]) / fabs (ref_mean[j]));
+          worst_var = MAX (worst_var, fabs ((double) var[0][j] - ref_var[j]) / ref_var[j]);
+        }
+      g_test_message ("%dx%dx%dx%d -> %d: moments against two passes, worst relative "
+                      "difference mean %.1e, variance %.1e", sh[0], sh[1], sh[2], sh[3], sh[4],
+                      worst_mean, worst_var);
+      g_assert_cmpfloat (worst_mean, <, 1e-6);
+      g_assert_cmpfloat (worst_var, <, 1e-5);
+      mw_tensor_free (x);
+      mw_tensor_free (w);
+      mw_tensor_free (bias);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -545,5 +623,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ops/bn-relu-pool-matches-ops", test_bn_relu_pool_matches_ops);
   g_test_add_func ("/ops/split-over-workers", test_split_over_workers);
   g_test_add_func ("/ops/conv-block-matches-ops", test_conv_block_matches_ops);
+  g_test_add_func ("/ops/conv-moments", test_conv_moments);
   return g_test_run ();
 }
