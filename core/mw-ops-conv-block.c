@@ -1,11 +1,12 @@
 /* mw-ops-conv-block.c: a whole Conv4 block (3×3 convolution with bias, batch norm with
  * batch statistics, ReLU, 2×2 max-pool) as one op that keeps only its input and its
  * pooled output.  The convolution's output is recomputed a chunk of images at a time
- * in each pass (three forward: sums, squares, pooling; two backward: the gradient
- * sums, then the gradients), so the block's largest tensor never exists in full.
- * Conv4 uses it where that tensor is large (the first block on hundreds of images:
- * 60 MB for the 300 queries of a 20-way task), where the recomputed products are
- * small (K = 9) and the step's peak memory drops by that tensor. */
+ * in each pass (two forward: the moments' sums about the bias, then pooling; two
+ * backward: the gradient sums, then the gradients with the convolution's products
+ * while each chunk is in cache), so the block's largest tensor never exists in full.
+ * Conv4 uses it for its first block, whose recomputed products are small (K = 9):
+ * the step's peak memory drops by that tensor (60 MB for the 300 queries of a 20-way
+ * task), and the passes over it stay in cache. */
 #include "mw-block-tail-private.h"
 #include "mw-parallel.h"
 
@@ -13,7 +14,7 @@
 
 /* Inputs x, w, bias, γ, β.  Saved: mean and 1/σ per feature (node->saved), the window
  * positions of the maxima (index8), eps (farg[0]), stride, pad, pool size (iarg). */
-enum { PASS_SUMS, PASS_SQUARES, PASS_POOL, PASS_GRAD_SUMS, PASS_GRADIENTS };
+enum { PASS_MOMENTS, PASS_POOL, PASS_GRAD_SUMS, PASS_GRADIENTS };
 
 /* Chunks are handed out in at most this many groups, each summed in chunk order and
  * the groups then in order: the bits do not depend on the number of workers. */
@@ -30,7 +31,6 @@ typedef struct {
   float *scratch;
   double *partial;                    /* 2f per group */
   const float *mean, *istd;
-  const double *center;               /* the mean in double, for the squares */
   float *y;                           /* the pooled output */
   uint8_t *window;
   const float *g, *a1, *a2;           /* backward: output gradient, its means */
@@ -59,10 +59,8 @@ block_group (int group, int worker, gpointer data)
       const size_t out0 = (size_t) i0 * win->oh * win->ow * f;
       switch (job->pass)
         {
-        case PASS_SUMS:
-        case PASS_SQUARES:
-          mw_feature_sums_add (xc, pixels, (size_t) f,
-                               job->pass == PASS_SQUARES ? job->center : NULL, part);
+        case PASS_MOMENTS:
+          mw_image_moment_sums (xc, pixels, (size_t) f, job->bias, part);
           break;
         case PASS_POOL:
           tail_pool (win, count, xc, job->mean, job->istd, job->gamma, job->beta, job->y + out0,
@@ -252,26 +250,18 @@ mw_conv_bn_relu_pool (MwTape *tape, MwTensor *x, MwTensor *w, MwTensor *bias, Mw
   float *stats = mw_tape_alloc (tape, sizeof (float) * 2 * (size_t) f);
   double *sums = mw_tape_alloc (tape, sizeof (double) * 2 * (size_t) f);
   const size_t rows = (size_t) job.n * job.win.h * job.win.w;
-  /* Mean, then the squares about it (no cancellation), as mw_feature_moments. */
-  run_pass (&job, PASS_SUMS, sums);
-  for (int j = 0; j < f; j++)
-    sums[j] /= (double) rows;
+  /* Sums and squares about the bias in one pass, as mw_conv2d_bias_moments. */
+  run_pass (&job, PASS_MOMENTS, sums);
   float *mean = stats, *istd = stats + f;
-  for (int j = 0; j < f; j++)
-    mean[j] = (float) sums[j];
+  mw_moments_from_image_sums (sums, 1, (size_t) f, job.bias, rows, mean, istd);
   job.mean = mean;
-  double *center = mw_tape_alloc (tape, sizeof (double) * (size_t) f);
-  memcpy (center, sums, sizeof (double) * (size_t) f);
-  job.center = center;
-  run_pass (&job, PASS_SQUARES, sums);
   for (int j = 0; j < f; j++)
     {
-      float var = (float) (sums[j] / (double) rows);
       if (mean_out != NULL)
         mean_out[j] = mean[j];
       if (var_out != NULL)
-        var_out[j] = var;
-      istd[j] = 1.0f / sqrtf (var + eps);
+        var_out[j] = istd[j];
+      istd[j] = 1.0f / sqrtf (istd[j] + eps);
     }
   job.istd = istd;
   job.y = out->data;
