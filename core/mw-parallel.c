@@ -120,9 +120,123 @@ mw_op_threads_set (int n_workers)
   op_threads = MAX (1, n_workers);
 }
 
+/* The ops of one task call mw_op_parallel hundreds of times a step (Reptile: some 20
+ * per minibatch of 10 images), many of them on work of tens of microseconds, where
+ * waking pool threads through a condition variable took ~28 µs a call.  So op loops
+ * run on a team of helpers that spin for a while after each loop before they sleep,
+ * and a loop starts by bumping an epoch they watch.  One thread at a time uses the
+ * team; another one meanwhile (two runs in the application) takes the pool. */
+#define SPIN_USEC 100
+
+/* A spin-wait hint to the CPU (x86: pause), so the spinning thread leaves the core's
+ * resources to its sibling. */
+static inline void
+spin_pause (void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause ();
+#endif
+}
+
+typedef struct {
+  GMutex busy;              /* held by the thread whose loop the team runs */
+  GMutex lock;              /* for sleeping */
+  GCond wake;
+  int n_helpers;            /* only grows; under busy */
+  gint epoch;               /* atomic: bumped to start a loop */
+  gint pending;             /* atomic: helpers not yet done with the loop */
+  Loop *loop;               /* the current loop, with the helpers it uses */
+  int loop_helpers;
+} Team;
+
+static Team team = { 0 };
+
+/* A helper's number and the epoch at its start (the loops it has seen). */
+typedef struct {
+  int index, epoch;
+} HelperStart;
+
+static gpointer
+helper_main (gpointer data)
+{
+  HelperStart *start = data;
+  const int index = start->index;
+  int seen = start->epoch;
+  g_free (start);
+  for (;;)
+    {
+      gint64 spin_start = 0;
+      int e, spins = 0;
+      while ((e = g_atomic_int_get (&team.epoch)) == seen)
+        {
+          spin_pause ();
+          if ((++spins & 255) != 0)
+            continue;
+          gint64 now = g_get_monotonic_time ();
+          if (spin_start == 0)
+            spin_start = now;
+          else if (now - spin_start > SPIN_USEC)
+            {
+              g_mutex_lock (&team.lock);
+              while (g_atomic_int_get (&team.epoch) == seen)
+                g_cond_wait (&team.wake, &team.lock);
+              g_mutex_unlock (&team.lock);
+              spin_start = 0;
+            }
+        }
+      seen = e;
+      if (index < team.loop_helpers)
+        run_worker (team.loop, index + 1);
+      g_atomic_int_dec_and_test (&team.pending);
+    }
+  return NULL;
+}
+
+/* Runs loop on this thread (worker 0) and helpers 1 .. workers − 1; FALSE when another
+ * thread has the team. */
+static gboolean
+team_run (Loop *loop, int workers)
+{
+  if (!g_mutex_trylock (&team.busy))
+    return FALSE;
+  while (team.n_helpers < workers - 1)
+    {
+      HelperStart *start = g_new (HelperStart, 1);
+      *start = (HelperStart) { team.n_helpers, g_atomic_int_get (&team.epoch) };
+      GThread *t = g_thread_new ("mw-op", helper_main, start);
+      g_thread_unref (t);
+      team.n_helpers++;
+    }
+  team.loop = loop;
+  team.loop_helpers = workers - 1;
+  g_atomic_int_set (&team.pending, team.n_helpers);
+  g_mutex_lock (&team.lock);
+  g_atomic_int_inc (&team.epoch);
+  g_cond_broadcast (&team.wake);
+  g_mutex_unlock (&team.lock);
+  run_worker (loop, 0);
+  /* The helpers are busy with the loop's last items; yield now and then in case one
+   * of them is waiting for a core. */
+  for (int spins = 1; g_atomic_int_get (&team.pending) > 0; spins++)
+    {
+      spin_pause ();
+      if ((spins & 4095) == 0)
+        g_thread_yield ();
+    }
+  g_mutex_unlock (&team.busy);
+  return TRUE;
+}
+
 void
 mw_op_parallel (int n, MwParallelFunc fn, gpointer data)
 {
-  /* The pool's threads keep op_threads = 1, so a chunk's own ops never split again. */
-  mw_parallel_for (n, MIN (op_threads, n), fn, data);
+  /* The helpers keep op_threads = 1, so a chunk's own ops never split again. */
+  int workers = MIN (op_threads, n);
+  if (workers > 1)
+    {
+      Loop loop = { n, 0, 0, fn, data };
+      if (team_run (&loop, workers))
+        return;
+    }
+  mw_parallel_for (n, workers, fn, data);
 }
