@@ -589,7 +589,7 @@ MwTensor *
 mw_algo_forward (MwAlgorithm *a, MwTape *tape, MwTensor *const *params, MwTensor *x,
                  gboolean training, gboolean features)
 {
-  MwForwardOptions options = { training, features };
+  MwForwardOptions options = { training, features, false };
   return mw_model_forward (a->model, tape, params, x, &options);
 }
 

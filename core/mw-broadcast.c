@@ -129,7 +129,7 @@ iter_init (Iter *it, int ndim, const int *shape, const size_t *sa, const size_t 
     }                                                                      \
   while (0)
 
-void
+MW_VECTOR_CLONES void
 mw_binary_kernel (MwBinaryKind kind, const MwTensor *a, const MwTensor *b, MwTensor *out)
 {
   if (out->numel == 0)
@@ -157,7 +157,7 @@ mw_binary_kernel (MwBinaryKind kind, const MwTensor *a, const MwTensor *b, MwTen
 
 /* out[o] = a[i] for a broadcast to out's shape. */
 void mw_expand_kernel (const MwTensor *a, MwTensor *out);
-void
+MW_VECTOR_CLONES void
 mw_expand_kernel (const MwTensor *a, MwTensor *out)
 {
   if (out->numel == 0)

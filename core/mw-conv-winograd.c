@@ -25,7 +25,7 @@
 #include <cblas.h>
 #include <string.h>
 
-#define TILES_PER_BLOCK 512
+#define TILES_PER_BLOCK 256
 #define WEIGHT_GRAD_GROUPS 8
 /* conv1's single input channel stays with im2col: its products are tiny either way. */
 #define MIN_CHANNELS 8

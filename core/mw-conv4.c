@@ -7,8 +7,9 @@
 #define BN_EPS 1e-5f
 /* A block recomputes its convolution's output a chunk at a time instead of keeping it
  * (mw_conv_bn_relu_pool) when that is cheap — few input channels (the first block:
- * products with K = 9) — or when the output is large (at least this many floats:
- * the step's peak memory is mostly that tensor).  On the first block it is also
+ * products with K = 9), unless a recorded backward will recompute it anyway (second
+ * order: 20-way MAML's peak was 24 MB higher) — or when the output is large (at least
+ * this many floats: the step's peak memory is mostly that tensor).  On the first block it is also
  * faster: its passes run on chunks in cache (first-order MAML 5-way 1-shot 1.30 →
  * 1.36 it/s, ProtoNets 35.4 → 36.1 episodes/s on two cores). */
 #define RECOMPUTE_FLOATS ((size_t) 8 << 20)
@@ -36,7 +37,8 @@ conv4_forward (const MwModel *m, MwTape *tape, MwTensor *const *params, MwTensor
       float mean[512], var[512];
       g_assert (m->filters <= 512);
       size_t conv_out = (size_t) h->shape[0] * h->shape[1] * h->shape[2] * (size_t) m->filters;
-      if (use_batch && (conv_out >= RECOMPUTE_FLOATS || h->shape[3] <= RECOMPUTE_MAX_CHANNELS))
+      bool cheap = h->shape[3] <= RECOMPUTE_MAX_CHANNELS && !options->second_order;
+      if (use_batch && (conv_out >= RECOMPUTE_FLOATS || cheap))
         h = mw_conv_bn_relu_pool (tape, h, p[P_CONV_W], p[P_CONV_B], p[P_BN_G], p[P_BN_B], same,
                                   BN_EPS, 2, mean, var);
       else

@@ -46,7 +46,8 @@ adapt (MwAlgorithm *a, MwTape *tape, const MwTask *task, MwTensor *const *init, 
     fast[i] = init[i];
   for (int s = 0; s < steps; s++)
     {
-      MwTensor *pred = mw_algo_forward (a, tape, fast, task->support_x, training, FALSE);
+      MwForwardOptions options = { training, false, create_graph };
+      MwTensor *pred = mw_model_forward (a->model, tape, fast, task->support_x, &options);
       MwTensor *loss = mw_task_loss (tape, task, pred, false);
       /* First order: the support graph is not needed once its gradient is taken. */
       if (create_graph)

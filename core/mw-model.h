@@ -23,6 +23,9 @@ typedef struct MwModel MwModel;
 typedef struct MwForwardOptions {
   bool training;   /* updates running batch-norm statistics when the mode keeps them */
   bool features;   /* stop before the output layer (embedding networks) */
+  /* Its gradient will itself be differentiated (second-order MAML's inner steps):
+   * layers keep what a recorded backward would otherwise recompute. */
+  bool second_order;
 } MwForwardOptions;
 
 typedef MwTensor *(*MwForwardFunc) (const MwModel *model, MwTape *tape,
@@ -72,7 +75,7 @@ static inline MwTensor *
 mw_model_forward (const MwModel *model, MwTape *tape, MwTensor *const *params,
                   MwTensor *x, const MwForwardOptions *options)
 {
-  static const MwForwardOptions defaults = { false, false };
+  static const MwForwardOptions defaults = { false, false, false };
   return model->forward (model, tape, params ? params : model->params, x,
                          options ? options : &defaults);
 }

@@ -86,7 +86,7 @@ affine_backward (MwTape *tape, MwNode *node, MwTensor *g, const bool *needs, MwT
 }
 static const MwOpDef affine_op = { "affine_scalar", affine_backward };
 
-MwTensor *
+MW_VECTOR_CLONES MwTensor *
 mw_affine_scalar (MwTape *tape, MwTensor *a, float s, float c)
 {
   MwTensor *out = mw_op_output (tape, &affine_op, a->ndim, a->shape, &a, 1);
@@ -179,7 +179,7 @@ UNARY (mw_log, log_op, logf (x))
 UNARY (mw_rsqrt, rsqrt_op, 1.0f / sqrtf (x))
 UNARY (mw_relu, relu_op, x > 0.0f ? x : 0.0f)
 
-MwTensor *
+MW_VECTOR_CLONES MwTensor *
 mw_relu_mask (MwTape *tape, MwTensor *g, MwTensor *x)
 {
   if (!mw_tensor_same_shape (g, x))

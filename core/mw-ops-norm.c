@@ -80,7 +80,7 @@ mw_moments_from_image_sums (const double *sums, int n, size_t f, const float *sh
     }
 }
 
-static void
+MW_VECTOR_CLONES static void
 normalize_backward (MwTape *tape, MwNode *node, MwTensor *g, const bool *needs, MwTensor **gin)
 {
   MwTensor *x = node->inputs[0], *xh = node->out;
@@ -141,7 +141,7 @@ normalize_backward (MwTape *tape, MwNode *node, MwTensor *g, const bool *needs, 
 }
 static const MwOpDef normalize_op = { "normalize", normalize_backward };
 
-MwTensor *
+MW_VECTOR_CLONES MwTensor *
 mw_normalize (MwTape *tape, MwTensor *x, float eps)
 {
   const int f = x->shape[x->ndim - 1];

@@ -144,7 +144,7 @@ test_embedding_protonet (void)
    * embeddings, in double precision). */
   MwTape *tape = mw_tape_new ();
   MwTensor *x = mw_concat_rows (tape, task.support_x, task.query_x);
-  MwForwardOptions opts = { false, true };
+  MwForwardOptions opts = { false, true, false };
   MwModel *model = mw_algorithm_get_model (algo);
   MwTensor *emb = mw_model_forward (model, tape, NULL, x, &opts);
   int n = emb->shape[0], d = emb->shape[1];

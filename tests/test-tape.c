@@ -175,7 +175,7 @@ maml_like_grads (MwTape *tape, bool consuming, float *out, size_t *n_out)
   MwTensor **fast = g_new (MwTensor *, n), **g = g_new (MwTensor *, n);
   for (int i = 0; i < n; i++)
     fast[i] = m->params[i];
-  MwForwardOptions training = { true, false };
+  MwForwardOptions training = { true, false, false };
   for (int s = 0; s < 2; s++)
     {
       MwTensor *pred = mw_model_forward (m, tape, fast, xs, &training);
