@@ -325,9 +325,9 @@ transform_output_grad (const Geometry *g, const float *gy, int oc, int n0, int c
 
 /* ---- jobs over blocks of images ----
  *
- * With enough blocks for the workers, each worker takes whole blocks, with its own
- * scratch.  With fewer (a minibatch of 10 images: one block), the workers share each
- * block instead, one block after the other: the transforms split by images, the 16
+ * With four blocks or more per worker, each worker takes whole blocks, with its own
+ * scratch.  With fewer (a minibatch of 10 images is one block; five blocks on two
+ * workers would leave one idle for a fifth of the op), the workers share each block, one block after the other: the transforms split by images, the 16
  * products by ξ.  Both run the same products on the same data, so the bits are the
  * same either way. */
 
@@ -532,7 +532,7 @@ job_new (MwTape *tape, const int *in_shape, int cin, int cout, size_t u_floats, 
   job.cin = cin;
   job.cout = cout;
   const int threads = mw_op_threads ();
-  job.share_blocks = threads > 1 && n < 2 * threads;
+  job.share_blocks = threads > 1 && n < 4 * threads;
   int workers = job.share_blocks ? 1 : MAX (1, MIN (threads, n));
   job.scratch_floats = 16 * job.g.tiles * (size_t) (cin + cout);
   size_t zeros = (size_t) MAX (cin, cout);
