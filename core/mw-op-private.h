@@ -93,6 +93,20 @@ void mw_conv_chunk_weight_grad (const MwTensor *x, const float *gy, const int *w
                                 MwConvGeom geom, int n0, int count, float beta, float *gw,
                                 float *scratch);
 
+/* A convolution with few input columns (kh · kw · c ≤ MW_CONV_THIN_K: Conv4's first
+ * layer) whose op runs it several times over the same images keeps its whole im2col
+ * matrix (9 floats per output pixel there) instead of building it again each time:
+ * cols has mw_conv_cols_floats floats, rows in (n, oh, ow) order; the products then
+ * take the rows of a chunk: y = bias + cols · wᵀ, gw = beta · gw + gyᵀ · cols. */
+#define MW_CONV_THIN_K 32
+bool mw_conv_keeps_cols (const int *x_shape, const int *w_shape, MwConvGeom geom);
+size_t mw_conv_cols_floats (const int *x_shape, const int *w_shape, MwConvGeom geom);
+void mw_conv_cols (const MwTensor *x, const int *w_shape, MwConvGeom geom, float *cols);
+void mw_conv_cols_forward (const float *cols, const MwTensor *w, const float *bias, size_t rows,
+                           float *y);
+void mw_conv_cols_weight_grad (const float *cols, const float *gy, size_t rows,
+                               const int *w_shape, float beta, float *gw);
+
 /* Adds the rows' values (center NULL) or their squares about center, per feature, to
  * sum: the two passes of batch-norm moments, in double. */
 static inline void

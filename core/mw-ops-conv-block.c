@@ -12,13 +12,16 @@
 
 #include <math.h>
 
-/* Inputs x, w, bias, γ, β.  Saved: mean and 1/σ per feature (node->saved), the window
- * positions of the maxima (index8), eps (farg[0]), stride, pad, pool size (iarg). */
+/* Inputs x, w, bias, γ, β.  Saved: mean and 1/σ per feature (node->saved), then the
+ * im2col matrix when kept (iarg[3]), the window positions of the maxima (index8), eps
+ * (farg[0]), stride, pad, pool size (iarg). */
 enum { PASS_MOMENTS, PASS_POOL, PASS_GRAD_SUMS, PASS_GRADIENTS };
 
 /* Chunks are handed out in at most this many groups, each summed in chunk order and
  * the groups then in order: the bits do not depend on the number of workers. */
 #define GROUPS 8
+/* The largest im2col matrix kept (4 MB: 80 images of 28 × 28 with a 3 × 3 kernel). */
+#define KEEP_COLS_FLOATS ((size_t) 1 << 20)
 
 typedef struct {
   int pass;
@@ -36,6 +39,8 @@ typedef struct {
   const float *g, *a1, *a2;           /* backward: output gradient, its means */
   float *gw;                          /* backward: oc × kkc per group, or NULL */
   float *gx;                          /* backward: the input gradient, or NULL */
+  const float *cols;                  /* the whole im2col matrix when kept, else NULL */
+  size_t kkc;                         /* its columns */
 } BlockJob;
 
 MW_VECTOR_CLONES static gboolean
@@ -54,8 +59,13 @@ block_group (int group, int worker, gpointer data)
   for (int c = c0; c < c1; c++)
     {
       const int i0 = c * job->per_chunk, count = MIN (job->n, i0 + job->per_chunk) - i0;
-      mw_conv_chunk_forward (job->x, job->w, job->bias, job->geom, i0, count, xc, cols);
       const size_t pixels = (size_t) count * win->h * win->w;
+      const float *chunk_cols = job->cols != NULL ? job->cols + (size_t) i0 * win->h * win->w * job->kkc
+                                                  : NULL;
+      if (chunk_cols != NULL)
+        mw_conv_cols_forward (chunk_cols, job->w, job->bias, pixels, xc);
+      else
+        mw_conv_chunk_forward (job->x, job->w, job->bias, job->geom, i0, count, xc, cols);
       const size_t out0 = (size_t) i0 * win->oh * win->ow * f;
       switch (job->pass)
         {
@@ -77,7 +87,10 @@ block_group (int group, int worker, gpointer data)
           for (size_t r = 0; r < pixels; r++)
             for (int j = 0; j < f; j++)
               part[j] += xc[r * f + j];
-          if (job->gw != NULL)
+          if (job->gw != NULL && chunk_cols != NULL)
+            mw_conv_cols_weight_grad (chunk_cols, xc, pixels, job->w->shape, c == c0 ? 0.0f : 1.0f,
+                                      job->gw + (size_t) group * w_floats);
+          else if (job->gw != NULL)
             mw_conv_chunk_weight_grad (job->x, xc, job->w->shape, job->geom, i0, count,
                                        c == c0 ? 0.0f : 1.0f,
                                        job->gw + (size_t) group * w_floats, cols);
@@ -169,6 +182,11 @@ conv_block_backward (MwTape *tape, MwNode *node, MwTensor *g, const bool *needs,
   job.gamma = gamma->data;
   job.mean = node->saved;
   job.istd = node->saved + f;
+  if (node->iarg[3])
+    {
+      job.cols = node->saved + 2 * f;
+      job.kkc = w->numel / (size_t) f;
+    }
   job.y = node->out->data;
   job.window = (uint8_t *) node->index8;
   job.g = g->data;
@@ -247,7 +265,18 @@ mw_conv_bn_relu_pool (MwTape *tape, MwTensor *x, MwTensor *w, MwTensor *bias, Mw
   int shape[4] = { job.n, job.win.oh, job.win.ow, f };
   MwTensor *in[5] = { x, w, bias, gamma, beta };
   MwTensor *out = mw_op_output (tape, &conv_block_op, 4, shape, in, 5);
-  float *stats = mw_tape_alloc (tape, sizeof (float) * 2 * (size_t) f);
+  /* A thin convolution (the first layer) keeps its im2col matrix for all the passes
+   * when it is small (the 300 queries of a 20-way task would add 8 MB a task). */
+  const bool keep_cols = mw_conv_keeps_cols (x->shape, w->shape, geom)
+                         && mw_conv_cols_floats (x->shape, w->shape, geom) <= KEEP_COLS_FLOATS;
+  const size_t cols_floats = keep_cols ? mw_conv_cols_floats (x->shape, w->shape, geom) : 0;
+  float *stats = mw_tape_alloc (tape, sizeof (float) * (2 * (size_t) f + cols_floats));
+  if (keep_cols)
+    {
+      mw_conv_cols (x, w->shape, geom, stats + 2 * f);
+      job.cols = stats + 2 * f;
+      job.kkc = w->numel / (size_t) f;
+    }
   double *sums = mw_tape_alloc (tape, sizeof (double) * 2 * (size_t) f);
   const size_t rows = (size_t) job.n * job.win.h * job.win.w;
   /* Sums and squares about the bias in one pass, as mw_conv2d_bias_moments. */
@@ -275,6 +304,7 @@ mw_conv_bn_relu_pool (MwTape *tape, MwTensor *x, MwTensor *w, MwTensor *bias, Mw
       out->node->iarg[0] = geom.stride;
       out->node->iarg[1] = geom.pad;
       out->node->iarg[2] = size;
+      out->node->iarg[3] = keep_cols;
     }
   return out;
 }

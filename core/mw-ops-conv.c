@@ -337,6 +337,67 @@ mw_conv_chunk_weight_grad (const MwTensor *x, const float *gy, const int *w_shap
   });
 }
 
+/* ---- a thin convolution's whole im2col matrix, kept (see mw-op-private.h) ---- */
+
+bool
+mw_conv_keeps_cols (const int *x_shape, const int *w_shape, MwConvGeom geom)
+{
+  ConvDims d = conv_dims (x_shape, w_shape, geom);
+  return !is_direct (&d) && d.kkc <= MW_CONV_THIN_K;
+}
+
+size_t
+mw_conv_cols_floats (const int *x_shape, const int *w_shape, MwConvGeom geom)
+{
+  ConvDims d = conv_dims (x_shape, w_shape, geom);
+  return d.rows * d.kkc;
+}
+
+typedef struct {
+  ConvDims d;
+  int block;
+  const float *x;
+  float *cols;
+} ColsJob;
+
+static gboolean
+cols_block (int k, int worker, gpointer data)
+{
+  (void) worker;
+  const ColsJob *job = data;
+  ConvBlock b = conv_block (&job->d, k * job->block, job->block);
+  im2col (job->x + b.x_offset, &b.d, job->cols + b.y_offset / (size_t) job->d.oc * job->d.kkc);
+  return TRUE;
+}
+
+void
+mw_conv_cols (const MwTensor *x, const int *w_shape, MwConvGeom geom, float *cols)
+{
+  ColsJob job = { conv_dims (x->shape, w_shape, geom), 0, x->data, cols };
+  job.block = images_per_block (&job.d);
+  mw_op_parallel ((job.d.n + job.block - 1) / job.block, cols_block, &job);
+}
+
+void
+mw_conv_cols_forward (const float *cols, const MwTensor *w, const float *bias, size_t rows,
+                      float *y)
+{
+  const int oc = w->shape[0], kkc = (int) (w->numel / (size_t) oc);
+  for (size_t r = 0; r < rows; r++)
+    memcpy (y + r * (size_t) oc, bias, sizeof (float) * (size_t) oc);
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) rows, oc, kkc, 1.0f, cols, kkc,
+               w->data, kkc, 1.0f, y, oc);
+}
+
+void
+mw_conv_cols_weight_grad (const float *cols, const float *gy, size_t rows, const int *w_shape,
+                          float beta, float *gw)
+{
+  const int oc = w_shape[0], kkc = w_shape[1] * w_shape[2] * w_shape[3];
+  cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, oc, kkc, (int) rows, 1.0f, gy, oc, cols,
+               kkc, beta, gw, kkc);
+}
+
 static void
 conv_backward (MwTape *tape, MwNode *node, MwTensor *g, const bool *needs, MwTensor **gin)
 {
