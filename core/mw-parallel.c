@@ -127,6 +127,7 @@ mw_op_threads_set (int n_workers)
  * and a loop starts by bumping an epoch they watch.  One thread at a time uses the
  * team; another one meanwhile (two runs in the application) takes the pool. */
 #define SPIN_USEC 100
+#define SPIN_YIELD_USEC 20
 
 /* A spin-wait hint to the CPU (x86: pause), so the spinning thread leaves the core's
  * resources to its sibling. */
@@ -183,6 +184,11 @@ helper_main (gpointer data)
               g_mutex_unlock (&team.lock);
               spin_start = 0;
             }
+          else if (now - spin_start > SPIN_YIELD_USEC)
+            /* A gap longer than most between a step's loops: a busy machine (tests
+             * run side by side, another program) gets the core back; an idle one
+             * returns straight here. */
+            g_thread_yield ();
         }
       seen = e;
       if (index < team.loop_helpers)
