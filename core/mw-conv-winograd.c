@@ -51,19 +51,19 @@ mw_winograd_applies (const int *x_shape, const int *w_shape, MwConvGeom geom)
          && w_shape[0] >= MIN_CHANNELS && x_shape[1] >= MIN_SIZE && x_shape[2] >= MIN_SIZE;
 }
 
-/* One convolution in the transformed domain: input n × h × w × c, output n × h × w × oc
- * (same size), tiles th × tw per image. */
+/* One convolution in the transformed domain: n images of h × w in and out (same size),
+ * tiles th × tw per image. */
 typedef struct {
-  int n, h, w, c, oc;
+  int n, h, w;
   int th, tw;
   int images, n_blocks;         /* images per block */
   size_t tiles;                 /* per block (at most) */
 } Geometry;
 
 static Geometry
-geometry (const int *x_shape, int oc)
+geometry (const int *x_shape)
 {
-  Geometry g = { x_shape[0], x_shape[1], x_shape[2], x_shape[3], oc, 0, 0, 0, 0, 0 };
+  Geometry g = { x_shape[0], x_shape[1], x_shape[2], 0, 0, 0, 0, 0 };
   g.th = (g.h + 1) / 2;
   g.tw = (g.w + 1) / 2;
   int per_image = g.th * g.tw;
@@ -164,6 +164,22 @@ typedef struct {
   size_t tiles, first;
 } Planes;
 
+/* The size × size pixels of image n from (row, col) on, each its channels in data
+ * (n × h × w × channels), or zeros outside the image. */
+static inline void
+patch_pixels (const Geometry *g, const float *data, int channels, const float *zeros, int n,
+              int row, int col, int size, const float **p)
+{
+  for (int r = 0; r < size; r++)
+    for (int s = 0; s < size; s++)
+      {
+        int ih = row + r, iw = col + s;
+        p[r * size + s] = ih >= 0 && ih < g->h && iw >= 0 && iw < g->w
+                              ? data + (((size_t) n * g->h + ih) * g->w + iw) * channels
+                              : zeros;
+      }
+}
+
 /* V_ξ = Bᵀ d B for the tiles of images [n0, n0 + count) of x (n × h × w × c), into V's
  * planes.  zeros holds c zeros (the padding). */
 MW_VECTOR_CLONES static void
@@ -177,14 +193,7 @@ transform_input (const Geometry *g, const float *x, int c, int n0, int count,
       for (int tj = 0; tj < g->tw; tj++, t++)
         {
           const float *p[4][4];
-          for (int r = 0; r < 4; r++)
-            for (int s = 0; s < 4; s++)
-              {
-                int ih = 2 * ti - 1 + r, iw = 2 * tj - 1 + s;
-                p[r][s] = ih >= 0 && ih < g->h && iw >= 0 && iw < g->w
-                              ? x + (((size_t) n * g->h + ih) * g->w + iw) * c
-                              : zeros;
-              }
+          patch_pixels (g, x, c, zeros, n, 2 * ti - 1, 2 * tj - 1, 4, &p[0][0]);
           for (int c0 = 0; c0 < c; c0 += CHANNEL_STEP)
             {
               const int len = MIN (CHANNEL_STEP, c - c0);
@@ -283,14 +292,7 @@ transform_output_grad (const Geometry *g, const float *gy, int oc, int n0, int c
       for (int tj = 0; tj < g->tw; tj++, t++)
         {
           const float *p[2][2];
-          for (int i = 0; i < 2; i++)
-            for (int j = 0; j < 2; j++)
-              {
-                int oh = 2 * ti + i, ow = 2 * tj + j;
-                p[i][j] = oh < g->h && ow < g->w
-                              ? gy + (((size_t) n * g->h + oh) * g->w + ow) * oc
-                              : zeros;
-              }
+          patch_pixels (g, gy, oc, zeros, n, 2 * ti, 2 * tj, 2, &p[0][0]);
           for (int c0 = 0; c0 < oc; c0 += CHANNEL_STEP)
             {
               const int len = MIN (CHANNEL_STEP, oc - c0);
@@ -522,15 +524,16 @@ run_job (Job *job, int n, MwParallelFunc fn)
 }
 
 /* The job's scratch from the tape: U (when u_floats), zeros, the workers' V and M,
- * then the groups' partials.  n is how many blocks (or groups) the workers share. */
+ * then the groups' partials (the weight gradient's, groups > 0; the workers then
+ * share out groups instead of blocks). */
 static Job
-job_new (MwTape *tape, const int *in_shape, int cin, int cout, size_t u_floats, int n,
-         int groups)
+job_new (MwTape *tape, const int *in_shape, int cin, int cout, size_t u_floats, int groups)
 {
   Job job = { 0 };
-  job.g = geometry (in_shape, cout);
+  job.g = geometry (in_shape);
   job.cin = cin;
   job.cout = cout;
+  const int n = groups > 0 ? groups : job.g.n_blocks;
   const int threads = mw_op_threads ();
   job.share_blocks = threads > 1 && n < 4 * threads;
   int workers = job.share_blocks ? 1 : MAX (1, MIN (threads, n));
@@ -563,7 +566,7 @@ mw_winograd_forward (MwTape *tape, const float *x, const int *x_shape, const flo
 {
   const int c = x_shape[3], oc = w_shape[0];
   const size_t u_floats = 16 * (size_t) c * oc;
-  Job job = job_new (tape, x_shape, c, oc, u_floats, geometry (x_shape, oc).n_blocks, 0);
+  Job job = job_new (tape, x_shape, c, oc, u_floats, 0);
   transform_kernel (w, oc, c, false, (float *) job.u);
   job.u_transposed = true;
   run_forward (&job, x, bias, y, image_sums);
@@ -577,7 +580,7 @@ mw_winograd_input_grad (MwTape *tape, const float *gy, const float *w, const int
   const int c = x_shape[3], oc = w_shape[0];
   const int gy_shape[4] = { x_shape[0], x_shape[1], x_shape[2], oc };
   const size_t u_floats = 16 * (size_t) c * oc;
-  Job job = job_new (tape, gy_shape, oc, c, u_floats, geometry (gy_shape, c).n_blocks, 0);
+  Job job = job_new (tape, gy_shape, oc, c, u_floats, 0);
   transform_kernel (w, oc, c, true, (float *) job.u);
   run_forward (&job, gy, NULL, gx, NULL);
 }
@@ -587,7 +590,7 @@ mw_winograd_weight_grad (MwTape *tape, const float *x, const int *x_shape, const
                          const int *w_shape, float *gw)
 {
   const int c = x_shape[3], oc = w_shape[0];
-  Geometry g = geometry (x_shape, oc);
+  Geometry g = geometry (x_shape);
   if (g.n_blocks == 0)
     {
       memset (gw, 0, sizeof (float) * 9 * (size_t) c * oc);
@@ -595,7 +598,7 @@ mw_winograd_weight_grad (MwTape *tape, const float *x, const int *x_shape, const
     }
   const int per_group = (g.n_blocks + WEIGHT_GRAD_GROUPS - 1) / WEIGHT_GRAD_GROUPS;
   const int groups = (g.n_blocks + per_group - 1) / per_group;
-  Job job = job_new (tape, x_shape, c, oc, 0, groups, groups);
+  Job job = job_new (tape, x_shape, c, oc, 0, groups);
   job.per_group = per_group;
   job.x = x;
   job.gy = gy;
