@@ -365,8 +365,10 @@ cols_block (int k, int worker, gpointer data)
 {
   (void) worker;
   const ColsJob *job = data;
-  ConvBlock b = conv_block (&job->d, k * job->block, job->block);
-  im2col (job->x + b.x_offset, &b.d, job->cols + b.y_offset / (size_t) job->d.oc * job->d.kkc);
+  const int n0 = k * job->block;
+  ConvBlock b = conv_block (&job->d, n0, job->block);
+  const size_t first_row = (size_t) n0 * job->d.oh * job->d.ow;
+  im2col (job->x + b.x_offset, &b.d, job->cols + first_row * job->d.kkc);
   return TRUE;
 }
 
@@ -491,11 +493,12 @@ mw_conv2d_bias_moments (MwTape *tape, MwTensor *x, MwTensor *w, MwTensor *bias, 
                         float *mean, float *var)
 {
   const int n = x->ndim == 4 ? x->shape[0] : 0, oc = w->ndim == 4 ? w->shape[0] : 0;
-  double *sums = g_new0 (double, (size_t) MAX (n, 1) * 2 * MAX (oc, 1));
+  const size_t sums_len = (size_t) MAX (n, 1) * 2 * MAX (oc, 1);
+  double *sums = mw_tape_alloc (tape, sizeof (double) * sums_len);
+  memset (sums, 0, sizeof (double) * sums_len);
   MwTensor *out = conv2d_forward (tape, x, w, bias, geom, sums);
   mw_moments_from_image_sums (sums, n, (size_t) oc, bias != NULL ? bias->data : NULL,
                               out->numel / (size_t) MAX (oc, 1), mean, var);
-  g_free (sums);
   return out;
 }
 
