@@ -64,13 +64,12 @@ typedef gboolean (*MwTaskGradFunc) (MwAlgorithm *algo, MwTape *tape, const MwTas
                                     gint64 iteration, MwTensor **grads, double *loss,
                                     double *accuracy, GError **error);
 /* fn over [0, n) on `workers` threads (the first on this one), each with
- * single-threaded BLAS.  With one worker and split_ops, the calls run in order on
- * this thread and their ops split their loops over the algo->n_workers cores instead
- * (mw_op_parallel): a single task then has all of them, and one task's graph is alive
- * at a time.  Either way the results do not depend on the count.  One worker without
- * split_ops: in order, BLAS as it is. */
-void mw_algo_run_on_workers (MwAlgorithm *algo, int n, int workers, bool split_ops,
-                             MwParallelFunc fn, gpointer data);
+ * single-threaded BLAS.  With one worker, the calls run in order on this thread and
+ * their ops split their loops over the algo->n_workers cores instead (mw_op_parallel):
+ * a single task then has all of them, and one task's graph is alive at a time.  Either
+ * way the results do not depend on the count. */
+void mw_algo_run_on_workers (MwAlgorithm *algo, int n, int workers, MwParallelFunc fn,
+                             gpointer data);
 
 /* Draws the meta-batch's tasks (serially, from rng, into source slots), runs fn on each
  * (in parallel when the model allows it), averages the gradients in task order and

@@ -290,10 +290,9 @@ mw_algorithm_set_workers (MwAlgorithm *a, int workers)
 
 /* (mw-algorithm-private.h) */
 void
-mw_algo_run_on_workers (MwAlgorithm *a, int n, int workers, bool split_ops, MwParallelFunc fn,
-                        gpointer data)
+mw_algo_run_on_workers (MwAlgorithm *a, int n, int workers, MwParallelFunc fn, gpointer data)
 {
-  int op_threads = workers <= 1 && split_ops ? a->n_workers : 1;
+  int op_threads = workers <= 1 ? a->n_workers : 1;
   if (workers <= 1 && op_threads <= 1)
     {
       mw_parallel_for (n, 1, fn, data);
@@ -375,7 +374,7 @@ mw_algo_meta_batch (MwAlgorithm *a, MwTaskSource *source, gint64 iteration, int 
    * those models train their tasks one after the other. */
   gboolean shared_state = a->model->running_mean != NULL && a->cfg.bn_mode == MW_BN_RUNNING;
   int workers = shared_state ? 1 : MIN (a->n_workers, last - first);
-  mw_algo_run_on_workers (a, last - first, workers, true, run_task, &job);
+  mw_algo_run_on_workers (a, last - first, workers, run_task, &job);
   if (a->distributed && !mw_algo_exchange_tasks (a, n, job.loss, job.accuracy, job.errors, error))
     {
       for (int i = 0; i < n; i++)
@@ -484,9 +483,7 @@ mw_algorithm_evaluate_tasks (MwAlgorithm *a, const MwTask *tasks, int n, int ste
 {
   EvalJob job = { a, tasks, steps, loss, accuracy };
   int workers = a->vt->evaluate_is_pure ? MIN (a->n_workers, n) : 1;
-  /* Reptile's episodes (the one impure evaluation) adapt on minibatches of a few
-   * images, too small to split: multi-threaded BLAS does better there. */
-  mw_algo_run_on_workers (a, n, workers, false, evaluate_one, &job);
+  mw_algo_run_on_workers (a, n, workers, evaluate_one, &job);
 }
 
 /* ---- state for checkpoints ---- */

@@ -200,7 +200,7 @@ reptile_train_step (MwAlgorithm *a, MwTaskSource *source, int64_t iteration, int
   TaskLoop loop = { a, source, iteration, rng, 0, 0, NULL };
   GError *task_error = NULL;
   loop.error = &task_error;
-  mw_algo_run_on_workers (a, 1, 1, true, train_tasks, &loop);
+  mw_algo_run_on_workers (a, 1, 1, train_tasks, &loop);
   if (task_error != NULL)
     {
       g_propagate_error (error, task_error);
