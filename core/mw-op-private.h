@@ -107,27 +107,6 @@ void mw_conv_cols_forward (const float *cols, const MwTensor *w, const float *bi
 void mw_conv_cols_weight_grad (const float *cols, const float *gy, size_t rows,
                                const int *w_shape, float beta, float *gw);
 
-/* Adds the rows' values (center NULL) or their squares about center, per feature, to
- * sum: the two passes of batch-norm moments, in double. */
-static inline void
-mw_feature_sums_add (const float *x, size_t rows, size_t f, const double *center,
-                     double *restrict sum)
-{
-  for (size_t r = 0; r < rows; r++)
-    {
-      const float *restrict row = x + r * f;
-      if (center == NULL)
-        for (size_t j = 0; j < f; j++)
-          sum[j] += row[j];
-      else
-        for (size_t j = 0; j < f; j++)
-          {
-            double d = row[j] - center[j];
-            sum[j] += d * d;
-          }
-    }
-}
-
 /* One image's sums for batch-norm moments, taken while a convolution's output is in
  * cache: sums[j] += Σ (y − shift_j), sums[f + j] += Σ (y − shift_j)², in double, over
  * the image's pixels.  The shift (the convolution's bias: the output's mean is near

@@ -5,6 +5,27 @@
 #include <math.h>
 #include <string.h>
 
+/* Adds the rows' values (center NULL) or their squares about center, per feature, to
+ * sum: the two passes of batch-norm moments, in double. */
+static void
+feature_sums_add (const float *x, size_t rows, size_t f, const double *center,
+                  double *restrict sum)
+{
+  for (size_t r = 0; r < rows; r++)
+    {
+      const float *restrict row = x + r * f;
+      if (center == NULL)
+        for (size_t j = 0; j < f; j++)
+          sum[j] += row[j];
+      else
+        for (size_t j = 0; j < f; j++)
+          {
+            double d = row[j] - center[j];
+            sum[j] += d * d;
+          }
+    }
+}
+
 typedef struct {
   const float *x;
   size_t f, rows, chunk;
@@ -20,7 +41,7 @@ moments_chunk (int c, int worker, gpointer data)
   const size_t f = job->f, r0 = (size_t) c * job->chunk, r1 = MIN (job->rows, r0 + job->chunk);
   double *restrict s = job->partial + (size_t) c * f;
   memset (s, 0, sizeof (double) * f);
-  mw_feature_sums_add (job->x + r0 * f, r1 - r0, f, job->mean, s);
+  feature_sums_add (job->x + r0 * f, r1 - r0, f, job->mean, s);
   return TRUE;
 }
 
