@@ -122,46 +122,14 @@ fused_gradients (const Saved *sv, const MwTensor *g, float *gx, float *ggamma, f
     g_free (acc);
 }
 
-/* The same gradients built from the separate ops (differentiable): ReLU's and
- * max-pool's backward applied to g, then normalize's and the affine's.  ReLU passes a
- * window's gradient exactly where the op's output is positive, so the mask is taken
- * at the pooled size, before the scatter. */
-static MwTensor *
-composite_gradient (MwTape *tape, const Saved *sv, MwTensor *g, int which)
-{
-  MwTensor *x = sv->x;
-  const int f = g->shape[g->ndim - 1];
-  MwTensor *masked = mw_relu_mask (tape, g, sv->y);
-  if (which == 2)
-    return mw_sum_to (tape, masked, 1, &f);
-  MwTensor *xh = mw_normalize (tape, x, sv->eps);
-  /* scatter_add takes flat indices: expanded here, for this small graph only. */
-  Windows win;
-  windows_init (&win, x->shape[1], x->shape[2], f, sv->size);
-  int32_t *index = mw_tape_alloc (tape, sizeof (int32_t) * g->numel);
-  for (size_t r = 0; r < g->numel / (size_t) f; r++)
-    {
-      size_t origin = window_origin (&win, r);
-      for (int j = 0; j < f; j++)
-        index[r * f + j] = (int32_t) origin + win.offset[sv->window[r * f + j]] + j;
-    }
-  MwTensor *gy = mw_scatter_add (tape, masked, index, x->ndim, x->shape);
-  if (which == 1)
-    return mw_sum_to (tape, mw_mul (tape, gy, xh), 1, &f);
-  bool need_x = true;
-  MwTensor *gx = NULL;
-  xh->node->op->backward (tape, xh->node, mw_mul (tape, gy, sv->gamma), &need_x, &gx);
-  return gx;
-}
-
 /* Under a recorded backward (second-order MAML's inner steps) each gradient is one
  * node of this op, which keeps nothing but its result: which = 0 for gx, 1 for gγ, 2
  * for gβ; inputs g, x, γ (as many as it depends on), the forward output as a saved
  * input.  Its own backward (the second derivative, taken once, in the meta-gradient
- * pass) differentiates the composite form on the spot and releases it again. */
+ * pass) is in closed form: mw-ops-bn-relu-pool-second.c. */
 static void grad_backward (MwTape *tape, MwNode *node, MwTensor *g, const bool *needs,
                            MwTensor **gin);
-/* Its backward differentiates the composite form and never reads the result. */
+/* Its backward never reads the result. */
 static const MwOpDef grad_op = { "bn_relu_pool_grad", grad_backward, true };
 
 static MwTensor *
@@ -193,27 +161,12 @@ grad_backward (MwTape *tape, MwNode *node, MwTensor *gout, const bool *needs, Mw
   if (mw_tape_is_recording (tape))
     g_error ("bn_relu_pool: third derivatives are not supported (the second derivative "
              "is computed, not recorded)");
-  /* The results go before the mark; the composite graph after it is dropped. */
-  int n = node->n_inputs;
-  for (int i = 0; i < n; i++)
+  for (int i = 0; i < node->n_inputs; i++)
     if (needs[i])
       gin[i] = mw_tape_tensor (tape, node->inputs[i]->ndim, node->inputs[i]->shape);
-  MwTapeMark mark = mw_tape_mark (tape);
-  /* Leaves that share the inputs' data but not their history, so this small graph
-   * does not reach into the one being differentiated. */
-  MwTensor *leaf[3] = { NULL, NULL, NULL };
-  for (int i = 0; i < n; i++)
-    leaf[i] = mw_detach (tape, node->inputs[i], true);
-  mw_tape_set_recording (tape, true);
-  Saved sv = saved_of (node, leaf[1], leaf[2], node->inputs[3]);
-  MwTensor *out = composite_gradient (tape, &sv, leaf[0], node->iarg[0]);
-  MwTensor *local[3] = { NULL, NULL, NULL };
-  mw_grad_consuming_since (tape, mark, out, gout, leaf, n, local, NULL);
-  mw_tape_set_recording (tape, false);
-  for (int i = 0; i < n; i++)
-    if (needs[i])
-      mw_tensor_copy_data (gin[i], local[i]);
-  mw_tape_rewind (tape, mark);
+  mw_bn_relu_pool_second (node, gout, needs[0] ? gin[0]->data : NULL,
+                          node->n_inputs > 1 && needs[1] ? gin[1]->data : NULL,
+                          node->n_inputs > 2 && needs[2] ? gin[2]->data : NULL);
 }
 
 static void
