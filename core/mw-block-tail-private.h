@@ -46,15 +46,17 @@ window_origin (const Windows *win, size_t r)
   return (((bi * win->h) + i * win->size) * win->w + jw * win->size) * win->c;
 }
 
-/* Normalises, rectifies and pools `count` images; window may be NULL. */
+/* Normalises, rectifies and pools `count` images; window may be NULL, and so may
+ * xh_max (x̂ at each window's maximum, for backward passes that then need not read x). */
 static inline void
 tail_pool (const Windows *win, int count, const float *restrict xd,
            const float *restrict mean, const float *restrict istd, const float *restrict g,
-           const float *restrict b, float *restrict o, uint8_t *restrict window)
+           const float *restrict b, float *restrict o, uint8_t *restrict window,
+           float *restrict xh_max)
 {
   const int c = win->c, size = win->size;
   float best[512];
-  int32_t arg[512];
+  int32_t arg[512], best_x[512];   /* best_x: x at the maximum, as its bits (blended) */
   for (int bi = 0; bi < count; bi++)
     for (int i = 0; i < win->oh; i++)
       for (int jw = 0; jw < win->ow; jw++, o += c)
@@ -73,6 +75,7 @@ tail_pool (const Windows *win, int count, const float *restrict xd,
                   for (int ch = 0; ch < c; ch++)
                     {
                       best[ch] = tail_bn_value (xr[ch], mean[ch], istd[ch], g[ch], b[ch]);
+                      memcpy (&best_x[ch], &xr[ch], sizeof (float));
                       arg[ch] = 0;
                     }
                 else
@@ -82,6 +85,9 @@ tail_pool (const Windows *win, int count, const float *restrict xd,
                       float was = best[ch];
                       int32_t greater = -(int32_t) (v > was);   /* all ones or zero */
                       best[ch] = v > was ? v : was;
+                      int32_t bits;
+                      memcpy (&bits, &xr[ch], sizeof bits);
+                      best_x[ch] = (best_x[ch] & ~greater) | (bits & greater);
                       arg[ch] = (arg[ch] & ~greater) | (p & greater);
                     }
               }
@@ -92,6 +98,16 @@ tail_pool (const Windows *win, int count, const float *restrict xd,
               for (int ch = 0; ch < c; ch++)
                 window[ch] = (uint8_t) arg[ch];
               window += c;
+            }
+          if (xh_max != NULL)
+            {
+              for (int ch = 0; ch < c; ch++)
+                {
+                  float xm;
+                  memcpy (&xm, &best_x[ch], sizeof xm);
+                  xh_max[ch] = (xm - mean[ch]) * istd[ch];
+                }
+              xh_max += c;
             }
         }
 }

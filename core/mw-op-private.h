@@ -102,6 +102,9 @@ void mw_conv_chunk_weight_grad (const MwTensor *x, const float *gy, const int *w
 bool mw_conv_keeps_cols (const int *x_shape, const int *w_shape, MwConvGeom geom);
 size_t mw_conv_cols_floats (const int *x_shape, const int *w_shape, MwConvGeom geom);
 void mw_conv_cols (const MwTensor *x, const int *w_shape, MwConvGeom geom, float *cols);
+/* The rows of images [n0, n0 + count) only. */
+void mw_conv_chunk_cols (const MwTensor *x, const int *w_shape, MwConvGeom geom, int n0,
+                         int count, float *cols);
 void mw_conv_cols_forward (const float *cols, const MwTensor *w, const float *bias, size_t rows,
                            float *y);
 void mw_conv_cols_weight_grad (const float *cols, const float *gy, size_t rows,

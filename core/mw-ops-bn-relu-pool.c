@@ -215,7 +215,7 @@ pool_chunk (int chunk, int worker, gpointer data)
   size_t first = (size_t) i0 * job->win.oh * job->win.ow * c;
   tail_pool (&job->win, count, job->x->data + (size_t) i0 * job->win.h * job->win.w * c,
              job->mean, job->istd, job->gamma, job->beta, job->out + first,
-             job->window != NULL ? job->window + first : NULL);
+             job->window != NULL ? job->window + first : NULL, NULL);
   return TRUE;
 }
 

@@ -1,21 +1,32 @@
 /* mw-ops-conv-block.c: a whole Conv4 block (3×3 convolution with bias, batch norm with
  * batch statistics, ReLU, 2×2 max-pool) as one op that keeps only its input and its
  * pooled output.  The convolution's output is recomputed a chunk of images at a time
- * in each pass (two forward: the moments' sums about the bias, then pooling; two
- * backward: the gradient sums, then the gradients with the convolution's products
- * while each chunk is in cache), so the block's largest tensor never exists in full.
+ * in each pass that needs it, so the block's largest tensor never exists in full.
  * Conv4 uses it for its first block, whose recomputed products are small (K = 9):
  * the step's peak memory drops by that tensor (60 MB for the 300 queries of a 20-way
- * task), and the passes over it stay in cache. */
+ * task), and the passes over it stay in cache.
+ *
+ * A thin convolution (K = kh·kw·c ≤ MW_CONV_THIN_K columns: the first block) needs the
+ * output only once.  Its output's moments follow from its im2col columns' means m and
+ * covariance C (K × K): mean = b + w·m, var = w·C·wᵀ.  Its backward needs no output at
+ * all: the output gradient is 1/σ·(γ·gy − γ·mean(gy) − x̂·γ·mean(gy·x̂)), where gy (the
+ * pooled gradient at each window's maximum where ReLU passes) is sparse, so with
+ * colsᵀ·1 = M·m and colsᵀ·x̂ = M·C·wᵀ/σ the weight gradient is
+ *   gw = γ/σ · (colsᵀ·gy − Σgy · m) − γ/σ² · Σ(gy·x̂) · C·wᵀ,
+ * one product with the scattered gy; the bias gradient is zero (a bias before batch
+ * norm changes nothing); Σgy and Σgy·x̂ come from the pooled tensors (x̂ at the maxima is
+ * kept).  Other convolutions take the moments in a pass of their own, and their
+ * backward recomputes the output. */
 #include "mw-block-tail-private.h"
 #include "mw-parallel.h"
 
 #include <math.h>
 
-/* Inputs x, w, bias, γ, β.  Saved: mean and 1/σ per feature (node->saved), then the
- * im2col matrix when kept (iarg[3]), the window positions of the maxima (index8), eps
- * (farg[0]), stride, pad, pool size (iarg). */
-enum { PASS_MOMENTS, PASS_POOL, PASS_GRAD_SUMS, PASS_GRADIENTS };
+/* Inputs x, w, bias, γ, β.  Saved (node->saved): mean and 1/σ per feature (2f), x̂ at
+ * each output's window maximum (as many as the output), for a thin convolution C·wᵀ
+ * (f × K) and m (K), then the im2col matrix when kept (iarg[3]); the window positions
+ * of the maxima (index8), eps (farg[0]), stride, pad, pool size (iarg). */
+enum { PASS_GRAM, PASS_MOMENTS, PASS_POOL, PASS_GRAD_SUMS, PASS_WEIGHT_GRAD, PASS_GRADIENTS };
 
 /* Chunks are handed out in at most this many groups, each summed in chunk order and
  * the groups then in order: the bits do not depend on the number of workers. */
@@ -32,16 +43,104 @@ typedef struct {
   Windows win;                        /* over the convolution's output */
   size_t chunk_floats, conv_floats;   /* per worker: the chunk's output, im2col scratch */
   float *scratch;
-  double *partial;                    /* 2f per group */
+  size_t part_doubles;                /* per group: 2f, or K + K² for the Gram pass */
+  double *partial;
   const float *mean, *istd;
   float *y;                           /* the pooled output */
   uint8_t *window;
+  float *xh_max;                      /* x̂ at the windows' maxima */
   const float *g, *a1, *a2;           /* backward: output gradient, its means */
   float *gw;                          /* backward: oc × kkc per group, or NULL */
   float *gx;                          /* backward: the input gradient, or NULL */
+  bool thin;                          /* K ≤ MW_CONV_THIN_K: products from im2col rows */
   const float *cols;                  /* the whole im2col matrix when kept, else NULL */
   size_t kkc;                         /* its columns */
 } BlockJob;
+
+/* Adds the rows' sums (K) and products (K × K, upper triangle) to part.  A block of
+ * rows at a time, transposed, so the products run down columns: each of 16 lanes sums
+ * a sixteenth of the block's products in float, then the lanes go into double. */
+#define GRAM_BLOCK 256
+MW_VECTOR_CLONES static void
+gram_add (const float *restrict cols, size_t rows, int k, double *restrict part)
+{
+  double *restrict sum = part, *restrict gram = part + k;
+  float t[MW_CONV_THIN_K][GRAM_BLOCK];
+  for (size_t r0 = 0; r0 < rows; r0 += GRAM_BLOCK)
+    {
+      const size_t nr = MIN ((size_t) GRAM_BLOCK, rows - r0);
+      for (int i = 0; i < k; i++)
+        {
+          for (size_t r = 0; r < nr; r++)
+            t[i][r] = cols[(r0 + r) * (size_t) k + i];
+          for (size_t r = nr; r < GRAM_BLOCK; r++)
+            t[i][r] = 0.0f;
+        }
+      for (int i = 0; i < k; i++)
+        for (int l = i; l < k; l++)
+          {
+            float lane[16] = { 0 };
+            for (int r = 0; r < GRAM_BLOCK; r += 16)
+              for (int q = 0; q < 16; q++)
+                lane[q] += t[i][r + q] * t[l][r + q];
+            double s2 = 0;
+            for (int q = 0; q < 16; q++)
+              s2 += lane[q];
+            gram[i * k + l] += s2;
+          }
+      for (int i = 0; i < k; i++)
+        {
+          float lane[16] = { 0 };
+          for (int r = 0; r < GRAM_BLOCK; r += 16)
+            for (int q = 0; q < 16; q++)
+              lane[q] += t[i][r + q];
+          double s1 = 0;
+          for (int q = 0; q < 16; q++)
+            s1 += lane[q];
+          sum[i] += s1;
+        }
+    }
+}
+
+/* Σ gy and Σ gy·x̂ over pooled outputs (gy: g where the output is positive). */
+MW_VECTOR_CLONES static void
+pooled_grad_sums (const float *restrict y, const float *restrict g,
+                  const float *restrict xh_max, size_t rows, int f, double *restrict s1,
+                  double *restrict s2)
+{
+  for (size_t r = 0; r < rows; r++)
+    for (int j = 0; j < f; j++)
+      {
+        const size_t i = r * (size_t) f + j;
+        const double gy = (double) g[i] * (y[i] > 0.0f);
+        s1[j] += gy;
+        s2[j] += gy * xh_max[i];
+      }
+}
+
+/* gy scattered to the windows' maxima of `count` images' convolution output (s), zero
+ * elsewhere: a window position at a time, so every element is written once. */
+MW_VECTOR_CLONES static void
+scatter_pooled_grad (const Windows *win, int count, const float *restrict y,
+                     const float *restrict g, const uint8_t *restrict window, float *restrict s)
+{
+  const int f = win->c, positions = win->size * win->size;
+  if (win->h % win->size != 0 || win->w % win->size != 0)
+    memset (s, 0, sizeof (float) * (size_t) count * win->h * win->w * f);
+  const size_t rows = (size_t) count * win->oh * win->ow;
+  for (size_t r = 0; r < rows; r++)
+    {
+      const float *restrict yr = y + r * f, *restrict gr = g + r * f;
+      const uint8_t *restrict pr = window + r * f;
+      float *so = s + window_origin (win, r);
+      for (int p = 0; p < positions; p++)
+        {
+          float *restrict sp = so + win->offset[p];
+          for (int j = 0; j < f; j++)
+            sp[j] = (yr[j] > 0.0f) & (pr[j] == p) ? gr[j] : 0.0f;
+        }
+    }
+}
 
 MW_VECTOR_CLONES static gboolean
 block_group (int group, int worker, gpointer data)
@@ -51,8 +150,8 @@ block_group (int group, int worker, gpointer data)
   const int f = win->c;
   float *xc = job->scratch + (size_t) worker * (job->chunk_floats + job->conv_floats);
   float *cols = xc + job->chunk_floats;
-  double *part = job->partial + (size_t) group * 2 * f;
-  memset (part, 0, sizeof (double) * 2 * (size_t) f);
+  double *part = job->partial + (size_t) group * job->part_doubles;
+  memset (part, 0, sizeof (double) * job->part_doubles);
   const size_t w_floats = job->w->numel;
   const size_t x_image = (size_t) job->x->shape[1] * job->x->shape[2] * job->x->shape[3];
   int c0 = group * job->per_group, c1 = MIN (job->n_chunks, c0 + job->per_group);
@@ -60,13 +159,38 @@ block_group (int group, int worker, gpointer data)
     {
       const int i0 = c * job->per_chunk, count = MIN (job->n, i0 + job->per_chunk) - i0;
       const size_t pixels = (size_t) count * win->h * win->w;
-      const float *chunk_cols = job->cols != NULL ? job->cols + (size_t) i0 * win->h * win->w * job->kkc
-                                                  : NULL;
+      const size_t out0 = (size_t) i0 * win->oh * win->ow * f;
+      if (job->pass == PASS_GRAD_SUMS)
+        {
+          pooled_grad_sums (job->y + out0, job->g + out0, job->xh_max + out0,
+                            (size_t) count * win->oh * win->ow, f, part, part + f);
+          continue;
+        }
+      /* A thin convolution's products take its im2col rows, kept or built here. */
+      const float *chunk_cols = NULL;
+      if (job->thin && job->cols != NULL)
+        chunk_cols = job->cols + (size_t) i0 * win->h * win->w * job->kkc;
+      else if (job->thin)
+        {
+          mw_conv_chunk_cols (job->x, job->w->shape, job->geom, i0, count, cols);
+          chunk_cols = cols;
+        }
+      if (job->pass == PASS_GRAM)
+        {
+          gram_add (chunk_cols, pixels, (int) job->kkc, part);
+          continue;
+        }
+      if (job->pass == PASS_WEIGHT_GRAD)
+        {
+          scatter_pooled_grad (win, count, job->y + out0, job->g + out0, job->window + out0, xc);
+          mw_conv_cols_weight_grad (chunk_cols, xc, pixels, job->w->shape, c == c0 ? 0.0f : 1.0f,
+                                    job->gw + (size_t) group * w_floats);
+          continue;
+        }
       if (chunk_cols != NULL)
         mw_conv_cols_forward (chunk_cols, job->w, job->bias, pixels, xc);
       else
         mw_conv_chunk_forward (job->x, job->w, job->bias, job->geom, i0, count, xc, cols);
-      const size_t out0 = (size_t) i0 * win->oh * win->ow * f;
       switch (job->pass)
         {
         case PASS_MOMENTS:
@@ -74,11 +198,8 @@ block_group (int group, int worker, gpointer data)
           break;
         case PASS_POOL:
           tail_pool (win, count, xc, job->mean, job->istd, job->gamma, job->beta, job->y + out0,
-                     job->window != NULL ? job->window + out0 : NULL);
-          break;
-        case PASS_GRAD_SUMS:
-          tail_grad_sums (win, count, xc, job->y + out0, job->g + out0, job->window + out0,
-                          job->mean, job->istd, part, part + f);
+                     job->window != NULL ? job->window + out0 : NULL,
+                     job->xh_max != NULL ? job->xh_max + out0 : NULL);
           break;
         default:
           /* The gradient of the convolution's output, over it; then its products. */
@@ -103,17 +224,20 @@ block_group (int group, int worker, gpointer data)
   return TRUE;
 }
 
-/* One pass over every chunk; the groups' partial sums (2f each) added in order. */
+/* One pass over every chunk; the groups' partial sums added in order into sum (unless
+ * NULL). */
 static void
 run_pass (BlockJob *job, int pass, double *sum)
 {
   job->pass = pass;
+  job->part_doubles = pass == PASS_GRAM ? job->kkc * (job->kkc + 1) : 2 * (size_t) job->win.c;
   mw_op_parallel (job->n_groups, block_group, job);
-  const int f = job->win.c;
-  memset (sum, 0, sizeof (double) * 2 * (size_t) f);
+  if (sum == NULL)
+    return;
+  memset (sum, 0, sizeof (double) * job->part_doubles);
   for (int g = 0; g < job->n_groups; g++)
-    for (int j = 0; j < 2 * f; j++)
-      sum[j] += job->partial[(size_t) g * 2 * f + j];
+    for (size_t j = 0; j < job->part_doubles; j++)
+      sum[j] += job->partial[(size_t) g * job->part_doubles + j];
 }
 
 /* The job's chunks and scratch; extra floats after the workers' scratch for the
@@ -139,12 +263,17 @@ block_job (MwTape *tape, const MwTensor *x, const MwTensor *w, MwConvGeom geom, 
   int workers = MAX (1, MIN (mw_op_threads (), job.n_groups));
   job.chunk_floats = (size_t) job.per_chunk * pixels * oc;
   job.conv_floats = mw_conv_chunk_scratch (x->shape, w->shape, geom);
+  job.kkc = w->numel / (size_t) oc;
+  job.thin = mw_conv_keeps_cols (x->shape, w->shape, geom);
+  if (job.thin)
+    job.conv_floats = MAX (job.conv_floats, (size_t) job.per_chunk * pixels * job.kkc);
   size_t total = (job.chunk_floats + job.conv_floats) * (size_t) workers
                  + (gw ? (size_t) job.n_groups * w->numel : 0);
   job.scratch = mw_tape_scratch (tape, MAX (total, (size_t) 1));
   if (gw)
     job.gw = job.scratch + (job.chunk_floats + job.conv_floats) * (size_t) workers;
-  job.partial = mw_tape_alloc (tape, sizeof (double) * 2 * (size_t) oc * MAX (job.n_groups, 1));
+  const size_t part = MAX (2 * (size_t) oc, job.kkc * (job.kkc + 1));
+  job.partial = mw_tape_alloc (tape, sizeof (double) * part * MAX (job.n_groups, 1));
   return job;
 }
 
@@ -182,39 +311,63 @@ conv_block_backward (MwTape *tape, MwNode *node, MwTensor *g, const bool *needs,
   job.gamma = gamma->data;
   job.mean = node->saved;
   job.istd = node->saved + f;
+  job.xh_max = node->saved + 2 * f;
+  const float *cw = job.xh_max + node->out->numel, *col_mean = cw + f * job.kkc;
   if (node->iarg[3])
-    {
-      job.cols = node->saved + 2 * f;
-      job.kkc = w->numel / (size_t) f;
-    }
+    job.cols = col_mean + job.kkc;
   job.y = node->out->data;
   job.window = (uint8_t *) node->index8;
   job.g = g->data;
   double *sums = mw_tape_alloc (tape, sizeof (double) * 2 * (size_t) f);
   run_pass (&job, PASS_GRAD_SUMS, sums);
+  const double *s1 = sums, *s2 = sums + f;
+  for (int i = 3; i < 5; i++)
+    if (needs[i])
+      {
+        gin[i] = mw_tape_tensor (tape, 1, &f);
+        for (int j = 0; j < f; j++)
+          gin[i]->data[j] = (float) (i == 3 ? s2[j] : s1[j]);
+      }
+  if (job.thin && !needs[0])
+    {
+      /* See the top of the file: one product with gy scattered, no output needed. */
+      if (needs[1])
+        {
+          run_pass (&job, PASS_WEIGHT_GRAD, NULL);
+          gin[1] = mw_tape_tensor (tape, w->ndim, w->shape);
+          const size_t k = job.kkc;
+          for (int j = 0; j < f; j++)
+            {
+              const double a = gamma->data[j] * (double) job.istd[j];
+              const double b = a * job.istd[j] * s2[j];
+              for (size_t c = 0; c < k; c++)
+                {
+                  double t = 0;
+                  for (int grp = 0; grp < job.n_groups; grp++)
+                    t += job.gw[(size_t) grp * w->numel + j * k + c];
+                  gin[1]->data[j * k + c]
+                    = (float) (a * (t - s1[j] * col_mean[c]) - b * cw[j * k + c]);
+                }
+            }
+        }
+      if (needs[2])
+        {
+          gin[2] = mw_tape_tensor (tape, 1, &f);   /* zero: see the top of the file */
+          memset (gin[2]->data, 0, sizeof (float) * (size_t) f);
+        }
+      return;
+    }
+  if (!needs[0] && !needs[1] && !needs[2])
+    return;
   const size_t rows = (size_t) job.n * job.win.h * job.win.w;
   float *a = mw_tape_alloc (tape, sizeof (float) * 2 * (size_t) f);
   for (int j = 0; j < f; j++)
     {
-      a[j] = (float) (gamma->data[j] * sums[j] / (double) rows);
-      a[f + j] = (float) (gamma->data[j] * sums[f + j] / (double) rows);
+      a[j] = (float) (gamma->data[j] * s1[j] / (double) rows);
+      a[f + j] = (float) (gamma->data[j] * s2[j] / (double) rows);
     }
   job.a1 = a;
   job.a2 = a + f;
-  if (needs[3])
-    {
-      gin[3] = mw_tape_tensor (tape, 1, &f);
-      for (int j = 0; j < f; j++)
-        gin[3]->data[j] = (float) sums[f + j];
-    }
-  if (needs[4])
-    {
-      gin[4] = mw_tape_tensor (tape, 1, &f);
-      for (int j = 0; j < f; j++)
-        gin[4]->data[j] = (float) sums[j];
-    }
-  if (!needs[0] && !needs[1] && !needs[2])
-    return;
   if (needs[0])
     {
       gin[0] = mw_tape_tensor (tape, x->ndim, x->shape);
@@ -265,24 +418,60 @@ mw_conv_bn_relu_pool (MwTape *tape, MwTensor *x, MwTensor *w, MwTensor *bias, Mw
   int shape[4] = { job.n, job.win.oh, job.win.ow, f };
   MwTensor *in[5] = { x, w, bias, gamma, beta };
   MwTensor *out = mw_op_output (tape, &conv_block_op, 4, shape, in, 5);
-  /* A thin convolution (the first layer) keeps its im2col matrix for all the passes
-   * when it is small (the 300 queries of a 20-way task would add 8 MB a task). */
-  const bool keep_cols = mw_conv_keeps_cols (x->shape, w->shape, geom)
+  /* A thin convolution keeps its im2col matrix for all the passes when it is small
+   * (the 300 queries of a 20-way task would add 8 MB a task). */
+  const bool keep_cols = job.thin
                          && mw_conv_cols_floats (x->shape, w->shape, geom) <= KEEP_COLS_FLOATS;
+  const size_t k = job.kkc;
   const size_t cols_floats = keep_cols ? mw_conv_cols_floats (x->shape, w->shape, geom) : 0;
-  float *stats = mw_tape_alloc (tape, sizeof (float) * (2 * (size_t) f + cols_floats));
+  const size_t thin_floats = job.thin ? (size_t) f * k + k : 0;
+  const size_t xh_floats = out->node != NULL ? out->numel : 0;
+  float *stats = mw_tape_alloc (tape, sizeof (float) * (2 * (size_t) f + xh_floats + thin_floats
+                                                        + cols_floats));
+  float *mean = stats, *istd = stats + f, *cw = stats + 2 * f + xh_floats, *col_mean = cw + f * k;
   if (keep_cols)
     {
-      mw_conv_cols (x, w->shape, geom, stats + 2 * f);
-      job.cols = stats + 2 * f;
-      job.kkc = w->numel / (size_t) f;
+      mw_conv_cols (x, w->shape, geom, col_mean + k);
+      job.cols = col_mean + k;
     }
-  double *sums = mw_tape_alloc (tape, sizeof (double) * 2 * (size_t) f);
   const size_t rows = (size_t) job.n * job.win.h * job.win.w;
-  /* Sums and squares about the bias in one pass, as mw_conv2d_bias_moments. */
-  run_pass (&job, PASS_MOMENTS, sums);
-  float *mean = stats, *istd = stats + f;
-  mw_moments_from_image_sums (sums, 1, (size_t) f, job.bias, rows, mean, istd);
+  if (job.thin)
+    {
+      /* mean = b + w·m, var = w·C·wᵀ from the columns' sums and products. */
+      double *gram = mw_tape_alloc (tape, sizeof (double) * k * (k + 1));
+      run_pass (&job, PASS_GRAM, gram);
+      double *m = gram, *c = gram + k;
+      for (size_t i = 0; i < k; i++)
+        m[i] /= (double) rows;
+      for (size_t i = 0; i < k; i++)
+        for (size_t l = i; l < k; l++)
+          c[l * k + i] = c[i * k + l] = c[i * k + l] / (double) rows - m[i] * m[l];
+      const float *wd = w->data;
+      for (int j = 0; j < f; j++)
+        {
+          double mu = bias->data[j], var = 0;
+          for (size_t i = 0; i < k; i++)
+            {
+              double cwi = 0;
+              for (size_t l = 0; l < k; l++)
+                cwi += c[i * k + l] * wd[j * k + l];
+              mu += wd[j * k + i] * m[i];
+              var += wd[j * k + i] * cwi;
+              cw[j * k + i] = (float) cwi;
+            }
+          mean[j] = (float) mu;
+          istd[j] = (float) MAX (var, 0.0);
+        }
+      for (size_t i = 0; i < k; i++)
+        col_mean[i] = (float) m[i];
+    }
+  else
+    {
+      /* Sums and squares about the bias in one pass, as mw_conv2d_bias_moments. */
+      double *sums = mw_tape_alloc (tape, sizeof (double) * 2 * (size_t) f);
+      run_pass (&job, PASS_MOMENTS, sums);
+      mw_moments_from_image_sums (sums, 1, (size_t) f, job.bias, rows, mean, istd);
+    }
   job.mean = mean;
   for (int j = 0; j < f; j++)
     {
@@ -295,7 +484,8 @@ mw_conv_bn_relu_pool (MwTape *tape, MwTensor *x, MwTensor *w, MwTensor *bias, Mw
   job.istd = istd;
   job.y = out->data;
   job.window = out->node != NULL ? mw_tape_alloc (tape, out->numel) : NULL;
-  run_pass (&job, PASS_POOL, sums);
+  job.xh_max = out->node != NULL ? stats + 2 * f : NULL;
+  run_pass (&job, PASS_POOL, NULL);
   if (out->node != NULL)
     {
       out->node->saved = stats;

@@ -381,6 +381,15 @@ mw_conv_cols (const MwTensor *x, const int *w_shape, MwConvGeom geom, float *col
 }
 
 void
+mw_conv_chunk_cols (const MwTensor *x, const int *w_shape, MwConvGeom geom, int n0, int count,
+                    float *cols)
+{
+  ConvDims d = conv_dims (x->shape, w_shape, geom);
+  ConvBlock b = conv_block (&d, n0, count);
+  im2col (x->data + b.x_offset, &b.d, cols);
+}
+
+void
 mw_conv_cols_forward (const float *cols, const MwTensor *w, const float *bias, size_t rows,
                       float *y)
 {

@@ -108,6 +108,19 @@ static MwTensor *f_batch_norm (MwTape *t, MwTensor **x, const void *c) { return 
 static MwTensor *f_bn_relu_pool (MwTape *t, MwTensor **x, const void *c) { return mw_bn_relu_pool (t, x[0], x[1], x[2], 1e-5f, 2, NULL, NULL); }
 static MwTensor *f_bn_relu_pool_ops (MwTape *t, MwTensor **x, const void *c) { return mw_max_pool2d (t, mw_relu (t, mw_batch_norm (t, x[0], x[1], x[2], 1e-5f)), 2); }
 static MwTensor *f_conv_block (MwTape *t, MwTensor **x, const void *c) { MwConvGeom g = { 1, 1 }; return mw_conv_bn_relu_pool (t, x[0], x[1], x[2], x[3], x[4], g, 1e-5f, 2, NULL, NULL); }
+/* The block as Conv4's first layer runs it: the images are data (no gradient), so its
+ * backward takes the weight gradient without the convolution's output. */
+static MwTensor *
+f_conv_block_data (MwTape *t, MwTensor **x, const void *c)
+{
+  const int shape[4] = { 3, 5, 5, 1 };
+  float images[75];
+  for (int i = 0; i < 75; i++)
+    images[i] = (float) fmod (i * 0.6180339887, 1.0);   /* distinct: no ties in a window */
+  MwConvGeom g = { 1, 1 };
+  return mw_conv_bn_relu_pool (t, mw_tape_constant (t, 4, shape, images), x[0], x[1], x[2], x[3],
+                               g, 1e-5f, 2, NULL, NULL);
+}
 static MwTensor *f_conv_block_ops (MwTape *t, MwTensor **x, const void *c) { MwConvGeom g = { 1, 1 }; return mw_bn_relu_pool (t, mw_conv2d_bias (t, x[0], x[1], x[2], g), x[3], x[4], 1e-5f, 2, NULL, NULL); }
 /* The Conv4 block as Conv4 runs it below the recomputation size: the moments taken by
  * the convolution, given to the tail. */
@@ -222,6 +235,8 @@ static const Case cases[] = {
   { "bn_relu_pool odd", f_bn_relu_pool, NULL, 3, { { 4, { 2, 3, 3, 4 }, GC_DISTINCT }, { 1, { 4 }, GC_POSITIVE }, { 1, { 4 } } } },
   { "conv_bn_relu_pool", f_conv_block, NULL, 5,
     { { 4, { 3, 5, 5, 2 } }, { 4, { 3, 3, 3, 2 } }, { 1, { 3 } }, { 1, { 3 }, GC_POSITIVE }, { 1, { 3 } } } },
+  { "conv_bn_relu_pool on data", f_conv_block_data, NULL, 4,
+    { { 4, { 3, 3, 3, 1 } }, { 1, { 3 } }, { 1, { 3 }, GC_POSITIVE }, { 1, { 3 } } } },
   { "conv2d_bias_moments + bn_relu_pool_given", f_conv_given, NULL, 5,
     { { 4, { 3, 4, 4, 2 } }, { 4, { 3, 3, 3, 2 } }, { 1, { 3 } }, { 1, { 3 }, GC_POSITIVE }, { 1, { 3 } } } },
   /* (At 2 × 4 × 5 × 8 and other sizes some steps cross a ReLU or max-pool kink: the
@@ -369,9 +384,11 @@ test_bn_relu_pool_matches_ops (void)
 }
 
 /* A Conv4 block's inputs x, w, bias, γ, β (n images of size × size × c, 16 filters),
- * the weights r of its output and the directions v of the second derivative. */
+ * the weights r of its output and the directions v of the second derivative; the
+ * derivatives are taken for in[first…4] (first = 1: the images are data). */
 typedef struct {
   MwTensor *in[5], *r, *v[5];
+  int first;
 } BlockCase;
 
 static void
@@ -394,6 +411,7 @@ block_case_init (BlockCase *bc, uint64_t seed, int n, int size, int c)
       bc->v[i] = mw_tensor_new_like (bc->in[i]);
       fill (bc->v[i], &rng, 0, 0, true);
     }
+  bc->first = 0;
 }
 
 static void
@@ -412,7 +430,8 @@ block_case_clear (BlockCase *bc)
 static size_t
 block_values (GcFunc f, BlockCase *bc, float *out)
 {
-  MwTensor **in = bc->in;
+  MwTensor **in = bc->in, **wrt = bc->in + bc->first;
+  const int n_wrt = 5 - bc->first;
   size_t k = 0;
   for (int pass = 0; pass < 3; pass++)
     {
@@ -424,25 +443,25 @@ block_values (GcFunc f, BlockCase *bc, float *out)
         {
           for (size_t j = 0; j < y->numel; j++)
             out[k++] = y->data[j];
-          g_assert_true (mw_grad (t, loss, NULL, in, 5, true, g, NULL));
+          g_assert_true (mw_grad (t, loss, NULL, wrt, n_wrt, true, g, NULL));
           MwTensor *h = NULL;
-          for (int i = 0; i < 5; i++)
+          for (int i = 0; i < n_wrt; i++)
             {
-              MwTensor *term = mw_sum (t, mw_mul (t, g[i], bc->v[i]));
+              MwTensor *term = mw_sum (t, mw_mul (t, g[i], bc->v[bc->first + i]));
               h = h == NULL ? term : mw_add (t, h, term);
             }
-          g_assert_true (mw_grad (t, h, NULL, in, 5, false, gg, NULL));
-          for (int i = 0; i < 5; i++)
+          g_assert_true (mw_grad (t, h, NULL, wrt, n_wrt, false, gg, NULL));
+          for (int i = 0; i < n_wrt; i++)
             for (size_t j = 0; j < gg[i]->numel; j++)
               out[k++] = gg[i]->data[j];
         }
       else
         {
           if (pass == 1)
-            g_assert_true (mw_grad (t, loss, NULL, in, 5, false, g, NULL));
+            g_assert_true (mw_grad (t, loss, NULL, wrt, n_wrt, false, g, NULL));
           else
-            g_assert_true (mw_grad_consuming (t, loss, NULL, in, 5, g, NULL));
-          for (int i = 0; i < 5; i++)
+            g_assert_true (mw_grad_consuming (t, loss, NULL, wrt, n_wrt, g, NULL));
+          for (int i = 0; i < n_wrt; i++)
             for (size_t j = 0; j < g[i]->numel; j++)
               out[k++] = g[i]->data[j];
         }
@@ -475,7 +494,7 @@ static void
 assert_consuming_matches (const BlockCase *bc, const float *values, size_t n)
 {
   size_t tail = 0;
-  for (int i = 0; i < 5; i++)
+  for (int i = bc->first; i < 5; i++)
     tail += bc->in[i]->numel;
   for (size_t j = 0; j < tail; j++)
     g_assert_cmpfloat (values[n - 2 * tail + j], ==, values[n - tail + j]);
@@ -523,10 +542,14 @@ test_conv_block_matches_ops (void)
   /* 30 images keep their im2col matrix for all the passes; 64 of 28 × 28 × 3 (1.35M
    * floats of it) build it a chunk at a time in each. */
   static const int block_cases[2][4] = { { 23, 30, 13, 3 }, { 24, 64, 28, 3 } };
-  for (int c = 0; c < 2; c++)
+  /* Each with the images differentiated and as data (Conv4's first layer: then the
+   * backward takes the weight gradient without the convolution's output). */
+  for (int c = 0; c < 4; c++)
     {
       BlockCase bc;
-      block_case_init (&bc, block_cases[c][0], block_cases[c][1], block_cases[c][2], block_cases[c][3]);
+      const int *bcase = block_cases[c / 2];
+      block_case_init (&bc, bcase[0], bcase[1], bcase[2], bcase[3]);
+      bc.first = c % 2;
       size_t cap = 2000000, n, n_ops;
       float *a = g_new (float, cap), *b = g_new (float, cap), *ops = g_new (float, cap);
       size_t differ = block_values_differ_by_workers (f_conv_block, &bc, a, b, cap, &n);
@@ -537,7 +560,7 @@ test_conv_block_matches_ops (void)
       /* Value and gradients within 1e-4; the second derivative (the separate ops'
        * form, recomputed, at statistics summed in another order) within 1e-3. */
       size_t tail = 0;
-      for (int i = 0; i < 5; i++)
+      for (int i = bc.first; i < 5; i++)
         tail += bc.in[i]->numel;
       const size_t second0 = bc.r->numel, second1 = second0 + tail;
       /* Relative to each value, with a floor of 1% of the largest (so, below 1e-4,
@@ -557,10 +580,10 @@ test_conv_block_matches_ops (void)
           else
             worst = MAX (worst, err);
         }
-      g_test_message ("conv_bn_relu_pool vs conv2d_bias + bn_relu_pool, %d images of %d x %d: "
+      g_test_message ("conv_bn_relu_pool vs conv2d_bias + bn_relu_pool, %d images of %d x %d%s: "
                       "%zu values, worst relative difference %.2e (second derivative %.2e); "
-                      "the same bits on 1 and 3 workers", block_cases[c][1], block_cases[c][2], block_cases[c][2],
-                      n, worst, worst_second);
+                      "the same bits on 1 and 3 workers", bcase[1], bcase[2], bcase[2],
+                      c % 2 == 0 ? "" : " (data)", n, worst, worst_second);
       g_assert_cmpfloat (worst, <, 1e-4);
       g_assert_cmpfloat (worst_second, <, 1e-3);
       block_case_clear (&bc);
