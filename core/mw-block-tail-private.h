@@ -48,7 +48,7 @@ window_origin (const Windows *win, size_t r)
 
 /* Normalises, rectifies and pools `count` images; window may be NULL, and so may
  * xh_max (x̂ at each window's maximum, for backward passes that then need not read x). */
-static inline void
+static inline __attribute__ ((always_inline)) void
 tail_pool (const Windows *win, int count, const float *restrict xd,
            const float *restrict mean, const float *restrict istd, const float *restrict g,
            const float *restrict b, float *restrict o, uint8_t *restrict window,
