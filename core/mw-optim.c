@@ -1,5 +1,6 @@
 /* mw-optim.c: SGD and Adam (Kingma & Ba 2015, bias-corrected). */
 #include "mw-optim.h"
+#include "mw-parallel.h"
 
 #include <glib.h>
 #include <math.h>
@@ -66,6 +67,40 @@ mw_adam_reset (MwAdam *adam)
     }
 }
 
+/* Adam's update runs in slices of at most ADAM_SLICE floats over the op workers (a
+ * Reptile step has the cores to itself): elementwise, so the same bits at any count. */
+#define ADAM_SLICE 16384
+#define ADAM_MAX_SLICES 256
+
+typedef struct {
+  MwAdam *adam;
+  MwTensor *const *params, *const *grads;
+  float step, eps;
+  int n_slices;
+  int tensor[ADAM_MAX_SLICES];
+  size_t first[ADAM_MAX_SLICES], count[ADAM_MAX_SLICES];
+} AdamJob;
+
+static gboolean
+adam_slice (int k, int worker, gpointer data)
+{
+  (void) worker;
+  const AdamJob *job = data;
+  const int i = job->tensor[k];
+  const size_t j0 = job->first[k], j1 = j0 + job->count[k];
+  const float b1 = job->adam->beta1, b2 = job->adam->beta2, step = job->step, eps = job->eps;
+  float *restrict p = job->params[i]->data, *restrict m = job->adam->m[i];
+  float *restrict v = job->adam->v[i];
+  const float *restrict g = job->grads[i]->data;
+  for (size_t j = j0; j < j1; j++)
+    {
+      m[j] = b1 * m[j] + (1.0f - b1) * g[j];
+      v[j] = b2 * v[j] + (1.0f - b2) * g[j] * g[j];
+      p[j] -= step * m[j] / (sqrtf (v[j]) + eps);
+    }
+  return TRUE;
+}
+
 void
 mw_adam_step (MwAdam *adam, MwTensor *const *params, MwTensor *const *grads)
 {
@@ -73,19 +108,23 @@ mw_adam_step (MwAdam *adam, MwTensor *const *params, MwTensor *const *grads)
   const double bc1 = 1.0 - pow (adam->beta1, (double) adam->t);
   const double bc2 = 1.0 - pow (adam->beta2, (double) adam->t);
   /* Folding the bias corrections into the step size, as PyTorch does. */
-  const float step = (float) (adam->lr * sqrt (bc2) / (bc1 > 0 ? bc1 : 1.0));
-  const float eps = (float) (adam->eps * sqrt (bc2));
-  const float b1 = adam->beta1, b2 = adam->beta2;
+  AdamJob job = { adam, params, grads, (float) (adam->lr * sqrt (bc2) / (bc1 > 0 ? bc1 : 1.0)),
+                  (float) (adam->eps * sqrt (bc2)), 0, { 0 }, { 0 }, { 0 } };
   for (int i = 0; i < adam->n; i++)
     {
       g_return_if_fail (params[i]->numel == adam->sizes[i] && grads[i]->numel == adam->sizes[i]);
-      float *restrict p = params[i]->data, *restrict m = adam->m[i], *restrict v = adam->v[i];
-      const float *restrict g = grads[i]->data;
-      for (size_t j = 0; j < adam->sizes[i]; j++)
+      for (size_t j0 = 0; j0 < adam->sizes[i]; j0 += ADAM_SLICE)
         {
-          m[j] = b1 * m[j] + (1.0f - b1) * g[j];
-          v[j] = b2 * v[j] + (1.0f - b2) * g[j] * g[j];
-          p[j] -= step * m[j] / (sqrtf (v[j]) + eps);
+          if (job.n_slices == ADAM_MAX_SLICES)
+            {
+              mw_op_parallel (job.n_slices, adam_slice, &job);
+              job.n_slices = 0;
+            }
+          job.tensor[job.n_slices] = i;
+          job.first[job.n_slices] = j0;
+          job.count[job.n_slices] = MIN ((size_t) ADAM_SLICE, adam->sizes[i] - j0);
+          job.n_slices++;
         }
     }
+  mw_op_parallel (job.n_slices, adam_slice, &job);
 }
