@@ -112,8 +112,9 @@ trained_run (const MwExperimentConfig *cfg, MwStepStats *last)
 /* Same config and seed: bit-identical results, at any thread count: the tasks of a
  * meta-batch are drawn in order, run with single-threaded BLAS and their gradients
  * summed in order; a single task (ProtoNets' episode, whose running batch-norm
- * statistics make the tasks run one at a time) splits its ops over the threads in
- * chunks fixed by the shapes. */
+ * statistics make the tasks run one at a time; Reptile's tasks, whose inner Adam
+ * carries over) splits its ops, and Adam's update, over the threads in chunks fixed
+ * by the shapes. */
 static void
 test_reproducible (gconstpointer data)
 {
@@ -227,6 +228,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/algorithms/reproducible/maml", GINT_TO_POINTER (MW_ALGO_MAML), test_reproducible);
   g_test_add_data_func ("/algorithms/reproducible/fomaml", GINT_TO_POINTER (MW_ALGO_FOMAML), test_reproducible);
   g_test_add_data_func ("/algorithms/reproducible/protonet", GINT_TO_POINTER (MW_ALGO_PROTONET), test_reproducible);
+  g_test_add_data_func ("/algorithms/reproducible/reptile", GINT_TO_POINTER (MW_ALGO_REPTILE), test_reproducible);
   g_test_add_func ("/algorithms/divergence-is-reported", test_divergence_is_reported);
   g_test_add_data_func ("/algorithms/parallel-evaluation/maml", GINT_TO_POINTER (MW_ALGO_MAML), test_parallel_evaluation);
   g_test_add_data_func ("/algorithms/parallel-evaluation/protonet", GINT_TO_POINTER (MW_ALGO_PROTONET), test_parallel_evaluation);
