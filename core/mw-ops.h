@@ -104,11 +104,14 @@ MwTensor *mw_bn_relu_pool (MwTape *tape, MwTensor *x, MwTensor *gamma, MwTensor 
 MwTensor *mw_bn_relu_pool_given (MwTape *tape, MwTensor *x, MwTensor *gamma, MwTensor *beta,
                                  float eps, int size, const float *mean, const float *var);
 /* A whole Conv4 block in one op: mw_bn_relu_pool of mw_conv2d_bias (x, w, bias; bias
- * required), which
- * keeps only x and the output and recomputes the convolution a chunk of images at a
- * time in each pass, so its output never exists in full: for blocks where that output
- * is large.  mean_out and var_out (NULL or f floats) get the batch statistics.  Under
- * a recorded backward its gradients are the separate ops' (twice differentiable). */
+ * required), which keeps only x and the output (and x̂ at the pooling windows' maxima)
+ * and recomputes the convolution a chunk of images at a time in each pass that needs
+ * it, so its output never exists in full: for blocks where that output is large.  With
+ * few input columns (kh·kw·c ≤ 32: Conv4's first layer) only the pooling pass needs
+ * it: the moments come from the im2col columns' covariance, and, when x needs no
+ * gradient, the weight gradient from the pooled gradient (mw-ops-conv-block.c).
+ * mean_out and var_out (NULL or f floats) get the batch statistics.  Under a recorded
+ * backward its gradients are the separate ops' (twice differentiable). */
 MwTensor *mw_conv_bn_relu_pool (MwTape *tape, MwTensor *x, MwTensor *w, MwTensor *bias,
                                 MwTensor *gamma, MwTensor *beta, MwConvGeom geom, float eps,
                                 int size, float *mean_out, float *var_out);
