@@ -12,8 +12,8 @@
 /* The backward of one of the tail's gradient nodes (node->iarg[0]: 0 for gx, 1 for gγ,
  * 2 for gβ; inputs g, x, γ as it depends on them, then the tail's output) for the
  * upstream gradient gout: ∂/∂g, ∂/∂x and ∂/∂γ into dg, dx and dgamma where not NULL. */
-void mw_bn_relu_pool_second (const MwNode *node, const MwTensor *gout, float *dg, float *dx,
-                             float *dgamma);
+void mw_bn_relu_pool_second (MwTape *tape, const MwNode *node, const MwTensor *gout, float *dg,
+                             float *dx, float *dgamma);
 
 /* x → the batch-normed value, in the same float operations as normalize, mul, add. */
 static inline float

@@ -154,8 +154,8 @@ apply_chunk (int c, int worker, gpointer data)
 }
 
 void
-mw_bn_relu_pool_second (const MwNode *node, const MwTensor *gout, float *dg, float *dx,
-                        float *dgamma)
+mw_bn_relu_pool_second (MwTape *tape, const MwNode *node, const MwTensor *gout, float *dg,
+                        float *dx, float *dgamma)
 {
   const MwTensor *g = node->inputs[0], *x = node->inputs[1], *y = node->inputs[3];
   const int which = node->iarg[0], f = y->shape[3];
@@ -178,8 +178,11 @@ mw_bn_relu_pool_second (const MwNode *node, const MwTensor *gout, float *dg, flo
                     .dg = dg, .dx = dx };
   windows_init (&job.win, x->shape[1], x->shape[2], f, node->iarg[1]);
   const int n_chunks = (n + job.per_chunk - 1) / job.per_chunk;
-  double *sums = g_new0 (double, (size_t) N_SUMS * f * (n_chunks + 1));
-  float *coef = g_new0 (float, (size_t) N_COEFS * f);
+  const size_t n_sums = (size_t) N_SUMS * f * (n_chunks + 1);
+  double *sums = mw_tape_alloc (tape, sizeof (double) * n_sums);
+  float *coef = mw_tape_alloc (tape, sizeof (float) * N_COEFS * (size_t) f);
+  memset (sums, 0, sizeof (double) * N_SUMS * (size_t) f);
+  memset (coef, 0, sizeof (float) * N_COEFS * (size_t) f);
   job.partial = sums + (size_t) N_SUMS * f;
   job.coef = coef;
   /* gγ's derivative needs them only for x. */
@@ -222,6 +225,4 @@ mw_bn_relu_pool_second (const MwNode *node, const MwTensor *gout, float *dg, flo
     }
   if (dx != NULL || dg != NULL)
     mw_op_parallel (n_chunks, apply_chunk, &job);
-  g_free (coef);
-  g_free (sums);
 }

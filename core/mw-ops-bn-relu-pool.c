@@ -164,7 +164,7 @@ grad_backward (MwTape *tape, MwNode *node, MwTensor *gout, const bool *needs, Mw
   for (int i = 0; i < node->n_inputs; i++)
     if (needs[i])
       gin[i] = mw_tape_tensor (tape, node->inputs[i]->ndim, node->inputs[i]->shape);
-  mw_bn_relu_pool_second (node, gout, needs[0] ? gin[0]->data : NULL,
+  mw_bn_relu_pool_second (tape, node, gout, needs[0] ? gin[0]->data : NULL,
                           node->n_inputs > 1 && needs[1] ? gin[1]->data : NULL,
                           node->n_inputs > 2 && needs[2] ? gin[2]->data : NULL);
 }
