@@ -243,6 +243,13 @@ else:
     check("full disk: metrics kept up to the stop (%d rows)" % (len(rows) - 1), len(rows) - 1 >= 10)
 
 # ---- kill -9 during training, then resume ----
+def wait_for_file(path, proc, limit=900):
+    """Waits until `path` exists or `proc` ends: an event, not a guess at how long a run
+    takes (the sanitizer build on a busy machine is many times slower)."""
+    deadline = time.time() + limit
+    while time.time() < deadline and not os.path.exists(path) and proc.poll() is None:
+        time.sleep(0.05)
+
 def kill_after_checkpoint(out_dir, settings, linger):
     """Trains a small first-order MAML run into out_dir, kills it with SIGKILL `linger`
     seconds after its first checkpoint appears; returns (was it still running, path)."""
@@ -252,9 +259,7 @@ def kill_after_checkpoint(out_dir, settings, linger):
         args += ["--set", setting]
     proc = subprocess.Popen(args, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     ckpt = os.path.join(out_dir, "checkpoint.mwc")
-    deadline = time.time() + 120
-    while time.time() < deadline and not os.path.exists(ckpt) and proc.poll() is None:
-        time.sleep(0.05)
+    wait_for_file(ckpt, proc)
     time.sleep(linger)
     running = proc.poll() is None
     if running:
@@ -295,15 +300,17 @@ check("preset + --set seed=7: the run's name says seed 7", "seed 7\n" in ini, ou
 interrupted = os.path.join(WORK, "interrupted")
 proc = subprocess.Popen(
     [CLI, "train", "-a", "fomaml", "--set", "iterations=100000", "--set", "filters=8",
-     "--set", "meta-batch=2", "--set", "eval-every=0", "--no-test", "-q", "-o", interrupted],
+     "--set", "meta-batch=2", "--set", "eval-every=0", "--set", "checkpoint-every=10",
+     "--no-test", "-q", "-o", interrupted],
     env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     # Whoever runs the tests may ignore SIGINT (a background job); the CLI keeps an
     # ignored signal ignored, so the child gets the default back.
     preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-time.sleep(2.0)
+# Interrupted once it is training: after its first checkpoint.
+wait_for_file(os.path.join(interrupted, "checkpoint.mwc"), proc)
 proc.send_signal(signal.SIGINT)
 try:
-    out, _ = proc.communicate(timeout=60)
+    out, _ = proc.communicate(timeout=600)
 except subprocess.TimeoutExpired:
     proc.kill()
     out, _ = proc.communicate()

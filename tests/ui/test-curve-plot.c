@@ -23,6 +23,7 @@
 
 #include "mw-curve-plot.h"
 #include "mw-plot-math.h"
+#include "ui-test-util.h"
 
 #define WAIT_TIMEOUT_SECONDS 20
 
@@ -198,64 +199,18 @@ add_maml_vs_reptile (MwCurvePlot *plot)
 
 typedef gboolean (*Condition) (gpointer data);
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 static void
 wait_until (Condition    condition,
             gpointer     data,
             const char  *what)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (WAIT_TIMEOUT_SECONDS, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (timed_out)
-    g_error ("Timed out waiting for %s", what);
-
-  g_source_remove (id);
+  mw_test_wait_until (condition, data, WAIT_TIMEOUT_SECONDS, what);
 }
 
 static gboolean
 is_mapped (gpointer widget)
 {
   return gtk_widget_get_mapped (GTK_WIDGET (widget));
-}
-
-static gboolean
-count_frame_cb (GtkWidget     *widget,
-                GdkFrameClock *clock,
-                gpointer       data)
-{
-  int *frames = data;
-
-  (*frames)++;
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-two_frames_drawn (gpointer data)
-{
-  return *(int *) data >= 2;
-}
-
-static void
-wait_for_frames (GtkWidget *widget)
-{
-  int frames = 0;
-  guint id = gtk_widget_add_tick_callback (widget, count_frame_cb, &frames, NULL);
-
-  gtk_widget_queue_draw (widget);
-  wait_until (two_frames_drawn, &frames, "two frames");
-  gtk_widget_remove_tick_callback (widget, id);
 }
 
 /* Renders @widget as it is on screen and saves it as @basename.png in the
@@ -272,7 +227,7 @@ save_screenshot (GtkWidget  *widget,
   GskRenderer *renderer;
   int width, height;
 
-  wait_for_frames (widget);
+  mw_test_wait_for_frames (widget);
 
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
@@ -339,7 +294,7 @@ fixture_open (Fixture *fixture,
   gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->plot));
   gtk_window_present (fixture->window);
   wait_until (is_mapped, fixture->plot, "the plot to map");
-  wait_for_frames (GTK_WIDGET (fixture->plot));
+  mw_test_wait_for_frames (GTK_WIDGET (fixture->plot));
 }
 
 static void
@@ -1057,7 +1012,7 @@ test_widget_screenshot (void)
                                                     "元测试准确率（5-way 1-shot）"));
   mw_curve_plot_set_y_label (fixture.plot, localized ("Accuracy", "准确率"));
   add_maml_vs_reptile (fixture.plot);
-  wait_for_frames (GTK_WIDGET (fixture.plot));
+  mw_test_wait_for_frames (GTK_WIDGET (fixture.plot));
 
   width = gtk_widget_get_width (GTK_WIDGET (fixture.plot));
   height = gtk_widget_get_height (GTK_WIDGET (fixture.plot));
@@ -1146,7 +1101,7 @@ test_widget_zoom (void)
   mw_curve_plot_set_title (fixture.plot, localized ("Meta-test accuracy, zoomed",
                                                     "元测试准确率（已缩放）"));
   add_maml_vs_reptile (fixture.plot);
-  wait_for_frames (GTK_WIDGET (fixture.plot));
+  mw_test_wait_for_frames (GTK_WIDGET (fixture.plot));
   g_signal_connect (fixture.plot, "notify::auto-view", G_CALLBACK (notify_count_cb), &notified);
 
   width = gtk_widget_get_width (GTK_WIDGET (fixture.plot));
@@ -1236,7 +1191,7 @@ test_widget_gestures (void)
   fixture_open (&fixture, 960, 600);
   widget = GTK_WIDGET (fixture.plot);
   add_maml_vs_reptile (fixture.plot);
-  wait_for_frames (widget);
+  mw_test_wait_for_frames (widget);
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
 
@@ -1334,7 +1289,7 @@ test_widget_dark (void)
   mw_curve_plot_set_y_label (fixture.plot, localized ("Accuracy", "准确率"));
   add_maml_vs_reptile (fixture.plot);
   add_accuracy_run (fixture.plot, "proto", "ProtoNet", 0.95, 1500, 5, 0.01, 3);
-  wait_for_frames (GTK_WIDGET (fixture.plot));
+  mw_test_wait_for_frames (GTK_WIDGET (fixture.plot));
   width = gtk_widget_get_width (GTK_WIDGET (fixture.plot));
   height = gtk_widget_get_height (GTK_WIDGET (fixture.plot));
   mw_curve_plot_set_hover (fixture.plot, width * 0.45, height * 0.6);
@@ -1344,7 +1299,7 @@ test_widget_dark (void)
   g_assert_true (mw_curve_plot_get_series_color (fixture.plot, "maml", &color));
   g_assert_cmpuint (count_color (texture, &color, 8), >, 500);
   g_object_set (settings, "gtk-application-prefer-dark-theme", FALSE, NULL);
-  wait_for_frames (GTK_WIDGET (fixture.plot));
+  mw_test_wait_for_frames (GTK_WIDGET (fixture.plot));
   g_assert_true (mw_curve_plot_get_series_color (fixture.plot, "maml", &light));
   g_assert_false (gdk_rgba_equal (&color, &light));
 

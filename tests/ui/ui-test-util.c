@@ -14,6 +14,17 @@ timeout_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+guint
+mw_test_slowdown (void)
+{
+  const char *scale = g_getenv ("MW_TEST_SLOWDOWN");
+  guint64 value;
+
+  if (scale == NULL || !g_ascii_string_to_unsigned (scale, 10, 1, 100, &value, NULL))
+    return 1;
+  return (guint) value;
+}
+
 void
 mw_test_wait_until (MwTestCondition  condition,
                     gpointer         data,
@@ -21,13 +32,14 @@ mw_test_wait_until (MwTestCondition  condition,
                     const char      *what)
 {
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (timeout_seconds, timeout_cb, &timed_out);
+  guint limit = timeout_seconds * mw_test_slowdown ();
+  guint id = g_timeout_add_seconds (limit, timeout_cb, &timed_out);
 
   while (!condition (data) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
 
   if (timed_out)
-    g_error ("Timed out waiting for %s", what);
+    g_error ("Timed out waiting for %s (%u s)", what, limit);
 
   g_source_remove (id);
 }

@@ -6,8 +6,13 @@
 
 typedef gboolean (*MwTestCondition) (gpointer data);
 
+/* How many times slower than the normal build on an idle machine this run may be
+ * (MW_TEST_SLOWDOWN, set by tests/ui/meson.build: more for the sanitizer build, and
+ * room for a busy machine); 1 when unset. */
+guint       mw_test_slowdown         (void);
 /* Iterates the main loop until @condition holds; fails the test (naming
- * @what) after @timeout_seconds rather than hanging the suite. */
+ * @what) after @timeout_seconds × mw_test_slowdown () rather than hanging the
+ * suite.  The wait ends on the event, so a generous limit costs nothing. */
 void        mw_test_wait_until       (MwTestCondition  condition,
                                       gpointer         data,
                                       guint            timeout_seconds,
