@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Meta Workbench needs to build, test and run.
 # Needs root when something is missing; does nothing when all are present.
+# --list prints the packages, one a line, and installs nothing (tests/check-install-deps.py
+# checks that they cover every library and program the build and the tests use).
 set -eu
 
 packages=(
@@ -17,6 +19,11 @@ packages=(
   # headless GUI tests
   xvfb xauth dbus libgtk-4-bin fonts-dejavu-core fonts-wqy-microhei
 )
+
+if [ "${1:-}" = "--list" ]; then
+  printf '%s\n' "${packages[@]}"
+  exit 0
+fi
 
 missing=()
 for p in "${packages[@]}"; do
