@@ -309,7 +309,6 @@ test_guide_screenshot (void)
   wait_until (guide_open, NULL, "the guide to open");
   guide = MW_GUIDE_WINDOW (mw_window_get_guide (window));
   mw_guide_window_show_page (guide, MW_GUIDE_PAGE_LESSON_SINE);
-  mw_test_spin_main_loop (400);   /* the page cross-fades in */
   mw_test_save_screenshot (GTK_WIDGET (guide), "guide-window");
   gtk_window_close (GTK_WINDOW (guide));
   wait_until (guide_gone, NULL, "the guide to close");

@@ -609,7 +609,7 @@ test_run (void)
   paused_at = mw_run_item_get_iteration (item);
   points = n_loss (item);
   g_assert_cmpint ((gint64) points, ==, paused_at);
-  mw_test_spin_main_loop (600);
+  mw_test_spin_main_loop (600);   /* not a wait: nothing may happen in it */
   g_assert_cmpint (mw_run_item_get_iteration (item), ==, paused_at);
   g_assert_cmpuint (n_loss (item), ==, points);
 
@@ -617,7 +617,7 @@ test_run (void)
   activate ("step");
   target = (PointsWanted) { item, (gsize) paused_at + 1 };
   wait_until (iteration_reached, &target, "one step");
-  mw_test_spin_main_loop (300);
+  mw_test_spin_main_loop (300);   /* not a wait: a second step may not come */
   g_assert_cmpint (mw_run_item_get_iteration (item), ==, paused_at + 1);
   g_assert_cmpint (mw_run_item_get_state (item), ==, MW_RUN_STATE_PAUSED);
 
@@ -747,7 +747,7 @@ test_inspect_compare (void)
   mw_run_list_select (list, reptile);
   mw_window_set_view (window, "inspect");
   mw_inspect_page_show_page (page, "adaptation");
-  mw_test_spin_main_loop (100);
+  mw_test_wait_for_animations (GTK_WIDGET (window));
   g_signal_emit_by_name (page, "compare-requested");
   wait_until (has_series, &wanted, "the compared runs' adaptation curves");
   ids = mw_curve_plot_get_series_ids (wanted.plot);
@@ -1023,7 +1023,6 @@ test_persistence (void)
   mw_experiment_config_clear (&config);
 
   mw_run_item_set_visible (run_at (0), TRUE);
-  mw_test_spin_main_loop (500);   /* the empty page cross-fades to the charts */
   screenshot ("runs-restored");
 }
 

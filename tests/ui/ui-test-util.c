@@ -82,6 +82,34 @@ mw_test_wait_for_frames (GtkWidget *widget)
   gtk_widget_remove_tick_callback (widget, id);
 }
 
+static gboolean
+animating (GtkWidget *widget)
+{
+  if (GTK_IS_STACK (widget) && gtk_stack_get_transition_running (GTK_STACK (widget)))
+    return TRUE;
+  if (GTK_IS_REVEALER (widget)
+      && gtk_revealer_get_reveal_child (GTK_REVEALER (widget))
+         != gtk_revealer_get_child_revealed (GTK_REVEALER (widget)))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (animating (child))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+animations_ended (gpointer widget)
+{
+  return !animating (widget);
+}
+
+void
+mw_test_wait_for_animations (GtkWidget *widget)
+{
+  mw_test_wait_until (animations_ended, widget, 20, "the stacks' and revealers' transitions to end");
+}
+
 const char *
 mw_test_variant_suffix (void)
 {
@@ -107,6 +135,7 @@ mw_test_save_screenshot (GtkWidget  *widget,
   int width, height;
   gsize stride, differing = 0;
 
+  mw_test_wait_for_animations (widget);
   mw_test_wait_for_frames (widget);
 
   width = gtk_widget_get_width (widget);

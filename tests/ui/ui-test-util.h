@@ -21,12 +21,15 @@ void        mw_test_wait_until       (MwTestCondition  condition,
 void        mw_test_spin_main_loop   (guint            ms);
 /* Lets layout and drawing settle: waits for two frames of @widget. */
 void        mw_test_wait_for_frames  (GtkWidget       *widget);
+/* Waits until no GtkStack or GtkRevealer inside @widget is in a transition. */
+void        mw_test_wait_for_animations (GtkWidget    *widget);
 /* Deletes @path and, if it is a folder, everything below it (test scratch). */
 void        mw_test_remove_tree      (const char      *path);
 /* MW_SCREENSHOT_SUFFIX ("zh_CN" for the Chinese variants), or NULL. */
 const char *mw_test_variant_suffix   (void);
 /* Renders @widget as it is on screen (GTK 4.8 has no direct API), checks the
  * picture is not blank (a real window has text and icons: many pixels differ
- * from the top-left one) and saves it as MW_ARTIFACT_DIR/@basename[-suffix].png. */
+ * from the top-left one) and saves it as MW_ARTIFACT_DIR/@basename[-suffix].png,
+ * once its transitions have ended. */
 void        mw_test_save_screenshot  (GtkWidget       *widget,
                                       const char      *basename);
