@@ -101,20 +101,28 @@ def installed_by(listed, packages, providers):
     return seen
 
 
-def owner(path):
-    """The package that installed @path (trying the merged-/usr twin too), or None."""
+def owner_candidates(path):
+    """@path and the names dpkg may know it by (its target, its merged-/usr twin)."""
     candidates = [path, os.path.realpath(path)]
     for c in list(candidates):
         if c.startswith("/usr/"):
             candidates.append(c[4:])
         elif c.startswith(("/bin/", "/sbin/", "/lib/")):
             candidates.append("/usr" + c)
-    for c in candidates:
-        p = run(["dpkg-query", "-S", c])
-        for line in p.stdout.splitlines() if p.returncode == 0 else []:
-            if not line.startswith("diversion by"):   # dpkg-divert's notes come first
-                return line.split(":")[0].split(",")[0].strip()
-    return None
+    return candidates
+
+
+def owners(paths):
+    """path -> the package that installed it (one dpkg-query for all), for those dpkg knows."""
+    candidates = sorted({c for p in paths for c in owner_candidates(p)})
+    out = run(["dpkg-query", "-S", *candidates]).stdout if candidates else ""
+    known = {}
+    for line in out.splitlines():
+        if line.startswith("diversion by"):   # dpkg-divert's notes
+            continue
+        package, _, path = line.partition(": ")
+        known[path.strip()] = package.split(",")[0].strip().split(":")[0]
+    return {p: next((known[c] for c in owner_candidates(p) if c in known), None) for p in paths}
 
 
 def strip_shell_noise(text):
@@ -247,12 +255,14 @@ def main():
     by_thing = {}
     for kind, name, where in sorted(used_things(root)):
         by_thing.setdefault((kind, name), []).append(where)
+    located = {thing: locate(*thing) for thing in by_thing if thing[1] not in NOT_INSTALLED_ON_PURPOSE}
+    package_of = owners([path for path in located.values() if path is not None])
     for (kind, name), wheres in sorted(by_thing.items()):
         used_in = ", ".join(sorted(set(wheres)))
         if name in NOT_INSTALLED_ON_PURPOSE:
             print(f"ok   {kind} {name}: not installed on purpose ({NOT_INSTALLED_ON_PURPOSE[name]})")
             continue
-        path = locate(kind, name)
+        path = located[(kind, name)]
         if path is None:
             if kind == "program" and run(["bash", "-c", f"type -t {name}"]).stdout.strip() in ("builtin", "keyword"):
                 continue
@@ -260,7 +270,7 @@ def main():
                   "no package of install-deps.sh installs it")
             failures += 1
             continue
-        package = owner(path)
+        package = package_of[path]
         if package is None:
             print(f"FAIL {kind} {name} ({path}, used in {used_in}) belongs to no Debian package")
             failures += 1
