@@ -96,7 +96,7 @@ static const Setting settings[] = {
   { "training", "finetune-steps", T_INT, A (finetune_steps), N_("fine-tune baseline: steps at test"), 0, 1000 },
   { "training", "finetune-lr", T_FLOAT, A (finetune_lr), N_("fine-tune baseline: Adam lr of the new head"), 0, 10, TRUE },
   { "training", "finetune-all", T_BOOL, A (finetune_all), N_("fine-tune baseline: adapt every layer") },
-  { "training", "filters", T_INT, A (filters), N_("Conv4 filters per layer"), 1, 1024 },
+  { "training", "filters", T_INT, A (filters), N_("Conv4 filters per layer"), 1, 512 },
   { "training", "batch-norm", T_BN, A (bn_mode), N_("batch (batch statistics, transductive) or running") },
   { "training", "checkpoint-every", T_INT, C (checkpoint_every), N_("save a checkpoint every N iterations (0: at every validation)"), 0, 1e9 },
   { "training", "threads", T_INT, C (threads), N_("threads: tasks of a meta-batch run in parallel (0: one per processor)"), 0, 64 },

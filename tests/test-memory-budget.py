@@ -52,11 +52,11 @@ WORKLOADS = [
 SHORT = ["--set", "iterations=2", "--set", "eval-every=0", "--test-episodes", "16", "-t", "2", "-q"]
 
 ABSURD = [
-    ("meta-batch 10000 × 20-way at 256 px, 1024 filters",
+    ("meta-batch 10000 × 20-way at 256 px, 512 filters",
      ["--set", "meta-batch=10000", "--set", "ways=20", "--set", "queries=15", "--set", "image-size=256",
-      "--set", "filters=1024"], "meta-batch 10000"),
-    ("fine-tune, pretrain-batch 10000 at 256 px, 1024 filters",
-     ["-a", "finetune", "--set", "pretrain-batch=10000", "--set", "image-size=256", "--set", "filters=1024"],
+      "--set", "filters=512"], "meta-batch 10000"),
+    ("fine-tune, pretrain-batch 10000 at 256 px, 512 filters",
+     ["-a", "finetune", "--set", "pretrain-batch=10000", "--set", "image-size=256", "--set", "filters=512"],
      "pretrain-batch 10000"),
     ("glyph-classes 10000 × glyph-samples 1000 at 256 px",
      ["--set", "glyph-classes=10000", "--set", "glyph-samples=1000", "--set", "image-size=256"],
