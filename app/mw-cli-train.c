@@ -565,6 +565,21 @@ train_command (int argc, char **argv)
       g_error_free (error);
       return 2;
     }
+  if (test_episodes != 0)
+    {
+      /* As many as the setting allows. */
+      MwExperimentConfig scratch;
+      g_autofree char *value = g_strdup_printf ("%d", test_episodes);
+      mw_experiment_config_init (&scratch, MW_ALGO_MAML);
+      gboolean ok = mw_experiment_config_set (&scratch, "test-episodes", value, &error);
+      mw_experiment_config_clear (&scratch);
+      if (!ok)
+        {
+          fprintf (stderr, "train: --test-episodes: %s\n", error->message);
+          g_error_free (error);
+          return 2;
+        }
+    }
   if (max_memory_text != NULL && !parse_memory_size (max_memory_text, &max_memory))
     {
       fprintf (stderr, "train: ");

@@ -661,10 +661,48 @@ mw_experiment_config_save (const MwExperimentConfig *c, const char *path, GError
   return g_file_set_contents (path, text, -1, error);
 }
 
+/* Settings made without parsing (the form's fields, a program) meet the same bounds. */
+static gboolean
+check_bounds (const MwExperimentConfig *c, GError **error)
+{
+  for (size_t i = 0; i < G_N_ELEMENTS (settings); i++)
+    {
+      const Setting *s = &settings[i];
+      const char *p = (const char *) c + s->offset;
+      double v;
+      if (!has_bounds (s))
+        continue;
+      switch (s->type)
+        {
+        case T_INT:
+          v = *(const int *) p;
+          break;
+        case T_INT64:
+          v = (double) *(const gint64 *) p;
+          break;
+        case T_FLOAT:
+          v = *(const float *) p;
+          break;
+        case T_DOUBLE:
+          v = *(const double *) p;
+          break;
+        default:
+          continue;
+        }
+      g_autofree char *text = format_value (c, s);
+      /* NaN fails every comparison, so it is out of bounds too. */
+      if (!within_bounds (s, v, text, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 mw_experiment_config_validate (const MwExperimentConfig *c, GError **error)
 {
   const MwAlgorithmConfig *a = &c->algo;
+  if (!check_bounds (c, error))
+    return FALSE;
 #define NEED(cond, ...)                                                                   \
   if (!(cond))                                                                            \
     {                                                                                     \

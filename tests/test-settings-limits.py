@@ -70,6 +70,9 @@ refused("image-size 256 × filters 512 × meta-batch 10000: the memory budget",
         "needs about", "this machine has", "meta-batch 10000 × 20-way 1-shot 15-query", "256×256")
 check("no run folder was made for a refused run", not os.path.exists(out_dir("a")))
 
+refused("train --test-episodes 2000000000", ["train", "--test-episodes", "2000000000"], "--test-episodes",
+        "'test-episodes'")
+
 # The same bounds in an experiment file, and in `list`.
 with open(os.path.join(WORK, "big.ini"), "w") as f:
     f.write("[training]\nmeta-batch=1000000\n")
