@@ -228,16 +228,29 @@ mw_experiment_form_get_config (MwExperimentForm   *self,
   config->iterations = (gint64) spin_value (self, SPIN_ITERATIONS);
   config->seed = (guint64) spin_value (self, SPIN_SEED);
 
-  /* Extras go through the key-file setter; a bad one shows up in validation
-   * only if it leaves the settings inconsistent, so it is reported here. */
+  /* Extras go through the key-file setter; one it refuses (out of its bounds)
+   * leaves the default, and revalidate() makes the form say why. */
   g_hash_table_iter_init (&iter, self->extras);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      g_autoptr(GError) error = NULL;
+    mw_experiment_config_set (config, key, value, NULL);
+}
 
-      if (!mw_experiment_config_set (config, key, value, &error))
-        g_warning ("Experiment setting %s=%s: %s", (char *) key, (char *) value, error->message);
-    }
+/* Whether every extra setting is one the key-file setter takes. */
+static gboolean
+extras_valid (MwExperimentForm  *self,
+              GError           **error)
+{
+  MwExperimentConfig scratch;
+  GHashTableIter iter;
+  gpointer key, value;
+  gboolean valid = TRUE;
+
+  mw_experiment_config_init (&scratch, selected_algorithm (self));
+  g_hash_table_iter_init (&iter, self->extras);
+  while (valid && g_hash_table_iter_next (&iter, &key, &value))
+    valid = mw_experiment_config_set (&scratch, key, value, error);
+  mw_experiment_config_clear (&scratch);
+  return valid;
 }
 
 /* The estimated peak memory of a run of @config, beside the machine's. */
@@ -272,7 +285,8 @@ revalidate (MwExperimentForm *self)
   mw_experiment_form_get_config (self, &config);
   /* A run that cannot fit in this machine's memory cannot start either (mw_run_new
    * would refuse it): the form says so before Start. */
-  valid = mw_experiment_config_validate (&config, &error) &&
+  valid = extras_valid (self, &error) &&
+          mw_experiment_config_validate (&config, &error) &&
           mw_memory_check (&config, 0, &error);
   update_estimate (self, &config);
   mw_experiment_config_clear (&config);
