@@ -517,6 +517,7 @@ print_memory_estimate (const MwExperimentConfig *c, guint64 max_bytes)
     }
   /* Translators: the settings behind the largest part of the estimate. */
   printf (_("  mostly: %s\n"), driver);
+  fflush (stdout);
 }
 
 static int
@@ -718,18 +719,15 @@ train_command (int argc, char **argv)
         }
       /* Settings and memory are checked before any data is loaded (mw_run_new checks
        * the machine's memory too; --max-memory may ask for less). */
+      ok = mw_experiment_config_validate (&c, &error);
+      if (ok && dry_run)
+        print_memory_estimate (&c, max_memory);
       if (ok)
-        ok = mw_experiment_config_validate (&c, &error)
-             && (dry_run || mw_memory_check (&c, max_memory, &error));
+        ok = mw_memory_check (&c, max_memory, &error);
       if (ok && dry_run)
         {
-          print_memory_estimate (&c, max_memory);
-          ok = mw_memory_check (&c, max_memory, &error);
-          if (ok)
-            {
-              mw_experiment_config_clear (&c);
-              return 0;
-            }
+          mw_experiment_config_clear (&c);
+          return 0;
         }
       if (!ok)
         {
