@@ -327,8 +327,9 @@ apply_sets (MwExperimentConfig *c, char **sets, GError **error)
       char *eq = strchr (*s, '=');
       if (eq == NULL)
         {
+          g_autofree char *shown = g_utf8_make_valid (*s, -1);
           g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
-                       _("--set wants key=value, got '%s'"), *s);
+                       _("--set wants key=value, got '%s'"), shown);
           return FALSE;
         }
       g_autofree char *key = g_strndup (*s, (gsize) (eq - *s));
@@ -369,19 +370,171 @@ catch_stop_signals (void)
     }
 }
 
+/* Settings that a resumed run may change: when to validate and save, not what it learns. */
+static const char *const resume_schedule[] = { "eval-every", "val-episodes", "test-episodes",
+                                               "checkpoint-every", NULL };
+
+/* Options that would set what a run learns must agree with the run being resumed: a
+ * resumed run keeps its own settings, so a different value is refused, not ignored. */
+static gboolean
+check_resume_options (const MwExperimentConfig *rc, const char *algorithm, const char *preset,
+                      const char *config_path, const char *data_dir, GError **error)
+{
+  MwAlgorithmKind kind;
+  if (algorithm != NULL && (!mw_algorithm_kind_from_name (algorithm, &kind) || kind != rc->algo.kind))
+    {
+      g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
+                   /* Translators: the -a given, the algorithm of the run being resumed. */
+                   _("--resume continues a %s run; -a %s cannot change its algorithm"),
+                   mw_algorithm_kind_name (rc->algo.kind), algorithm);
+      return FALSE;
+    }
+  if (data_dir != NULL && g_strcmp0 (data_dir, rc->data_path) != 0)
+    {
+      g_autofree char *given = g_filename_display_name (data_dir);
+      g_autofree char *own = g_filename_display_name (rc->data_path ? rc->data_path : "");
+      g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
+                   _("--resume continues a run on the data in '%s'; -d %s cannot change it"),
+                   own, given);
+      return FALSE;
+    }
+  /* The run's own name, threads and schedule may differ from a file or preset. */
+  static const char *const ignored[] = { "name", "threads", "eval-every", "val-episodes",
+                                         "test-episodes", "checkpoint-every", NULL };
+  static const char *const ignored_by_preset[] = { "name", "threads", "eval-every",
+                                                   "val-episodes", "test-episodes",
+                                                   "checkpoint-every", "seed", "path", NULL };
+  for (int which = 0; which < 2; which++)
+    {
+      const char *given = which == 0 ? config_path : preset;
+      if (given == NULL)
+        continue;
+      MwExperimentConfig f;
+      mw_experiment_config_init (&f, rc->algo.kind);
+      gboolean ok = which == 0 ? mw_experiment_config_load (&f, given, error)
+                               : mw_experiment_config_preset (&f, rc->algo.kind, given, error);
+      g_autofree char *theirs = NULL, *ours = NULL;
+      const char *key = NULL;
+      if (ok && which == 0)
+        {
+          /* A file sets the keys it has (the rest are defaults it does not ask for). */
+          g_autoptr (GKeyFile) kf = g_key_file_new ();
+          g_key_file_load_from_file (kf, given, G_KEY_FILE_NONE, NULL);
+          g_auto (GStrv) groups = g_key_file_get_groups (kf, NULL);
+          for (char **g = groups; key == NULL && *g; g++)
+            {
+              g_auto (GStrv) keys = g_key_file_get_keys (kf, *g, NULL, NULL);
+              for (char **k = keys; key == NULL && keys && *k; k++)
+                {
+                  if (g_strv_contains (ignored, *k))
+                    continue;
+                  g_autofree char *a = mw_experiment_config_get (&f, *k);
+                  g_autofree char *b = mw_experiment_config_get (rc, *k);
+                  if (a != NULL && b != NULL && !g_str_equal (a, b))
+                    {
+                      key = g_intern_string (*k);
+                      theirs = g_steal_pointer (&a);
+                      ours = g_steal_pointer (&b);
+                    }
+                }
+            }
+        }
+      else if (ok)
+        key = mw_experiment_config_difference (&f, rc, ignored_by_preset, &theirs, &ours);
+      mw_experiment_config_clear (&f);
+      if (!ok)
+        return FALSE;
+      if (key != NULL)
+        {
+          g_autofree char *shown = which == 0 ? g_filename_display_name (given) : g_strdup (given);
+          g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
+                       /* Translators: -c FILE or -p PRESET, then a setting, its value there and
+                        * in the run being resumed. */
+                       _("%s %s sets %s=%s but the run being resumed has %s=%s; a resumed run "
+                         "keeps its settings (leave out %s)"),
+                       which == 0 ? "-c" : "-p", shown, key, theirs, key, ours,
+                       which == 0 ? "-c" : "-p");
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* "2G", "512MB", "1.5 GiB", "3000000000": bytes (K, M, G, T are powers of 1000 as
+ * in the messages, KiB… of 1024).  FALSE for anything else or for zero. */
+static gboolean
+parse_memory_size (const char *text, guint64 *bytes)
+{
+  char *end = NULL;
+  double v = g_ascii_strtod (text, &end);
+  if (end == text || !(v > 0) || !isfinite (v))
+    return FALSE;
+  while (*end == ' ')
+    end++;
+  static const char units[] = "KMGT";
+  double scale = 1;
+  const char *u = *end ? strchr (units, g_ascii_toupper (*end)) : NULL;
+  if (u != NULL)
+    {
+      gboolean binary = end[1] == 'i' || end[1] == 'I';
+      for (const char *p = units; p <= u; p++)
+        scale *= binary ? 1024 : 1000;
+      end += binary ? 2 : 1;
+    }
+  if (*end == 'B' || *end == 'b')
+    end++;
+  if (*end != '\0' || v * scale >= 1.8e19)
+    return FALSE;
+  *bytes = (guint64) (v * scale);
+  return *bytes > 0;
+}
+
+/* What `train --dry-run` shows: the estimate, its parts and what it is checked against. */
+static void
+print_memory_estimate (const MwExperimentConfig *c, guint64 max_bytes)
+{
+  static const char *const parts[MW_MEMORY_N_PARTS] = {
+    N_("program and threads"), N_("dataset images"), N_("tasks of a meta-batch"),
+    N_("parameters and optimiser"), N_("activations (tapes)"), N_("evaluation"),
+  };
+  MwMemoryEstimate e;
+  mw_memory_estimate (c, &e);
+  g_autofree char *total = g_format_size ((guint64) MIN (e.total, 1.8e19));
+  g_autofree char *limit = g_format_size (max_bytes > 0 ? max_bytes : mw_memory_physical ());
+  g_autofree char *driver = mw_memory_estimate_driver (c, &e);
+  if (max_bytes > 0)
+    /* Translators: the estimate, the --max-memory limit. */
+    printf (_("Estimated peak memory: %s (--max-memory %s)\n"), total, limit);
+  else
+    /* Translators: the estimate, the machine's physical memory. */
+    printf (_("Estimated peak memory: %s (this machine has %s)\n"), total, limit);
+  for (int i = 0; i < MW_MEMORY_N_PARTS; i++)
+    {
+      g_autofree char *size = g_format_size ((guint64) MIN (e.bytes[i], 1.8e19));
+      printf ("  ");
+      print_padded (_(parts[i]), 28);
+      printf ("%s\n", size);
+    }
+  /* Translators: the settings behind the largest part of the estimate. */
+  printf (_("  mostly: %s\n"), driver);
+  fflush (stdout);
+}
+
 static int
 train_command (int argc, char **argv)
 {
   g_autofree char *config_path = NULL, *algorithm = NULL, *preset = NULL, *out = NULL;
-  g_autofree char *data_dir = NULL, *resume = NULL;
+  g_autofree char *data_dir = NULL, *resume = NULL, *max_memory_text = NULL;
   g_auto (GStrv) sets = NULL;
   int threads = -1, test_episodes = 0;
-  gboolean quiet = FALSE, no_test = FALSE, mpi = FALSE;
+  gboolean quiet = FALSE, no_test = FALSE, mpi = FALSE, dry_run = FALSE;
+  guint64 max_memory = 0;
   GOptionEntry entries[] = {
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, N_("Experiment file (key file)"), "FILE" },
     { "algorithm", 'a', 0, G_OPTION_ARG_STRING, &algorithm, N_("Algorithm (see `list`)"), "NAME" },
     { "preset", 'p', 0, G_OPTION_ARG_STRING, &preset, N_("Paper settings (see `list`)"), "NAME" },
-    { "set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets, N_("Change one setting (repeatable)"), "KEY=VALUE" },
+    /* As bytes: a path may be any; other values are checked to be text by setting. */
+    { "set", 's', 0, G_OPTION_ARG_FILENAME_ARRAY, &sets, N_("Change one setting (repeatable)"), "KEY=VALUE" },
     { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir, N_("Dataset folder (Omniglot, image folder)"), "DIR" },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("Output folder (default runs/<time>)"), "DIR" },
     { "resume", 'r', 0, G_OPTION_ARG_FILENAME, &resume, N_("Continue from a checkpoint"), "FILE" },
@@ -389,6 +542,10 @@ train_command (int argc, char **argv)
     { "test-episodes", 0, 0, G_OPTION_ARG_INT, &test_episodes, N_("Episodes of the final test"), "N" },
     { "no-test", 0, 0, G_OPTION_ARG_NONE, &no_test, N_("Skip the final test"), NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Only the result table"), NULL },
+    { "max-memory", 0, 0, G_OPTION_ARG_STRING, &max_memory_text,
+      N_("Refuse a run estimated to need more memory (default: this machine's)"), "SIZE" },
+    { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run,
+      N_("Check the settings, print the memory estimate and exit without training"), NULL },
     { "mpi", 0, 0, G_OPTION_ARG_NONE, &mpi,
       N_("Split each meta-batch across the processes of an MPI job (mpirun -np P …)"), NULL },
     { NULL }
@@ -407,6 +564,28 @@ train_command (int argc, char **argv)
     {
       fprintf (stderr, "train: %s\n", error->message);
       g_error_free (error);
+      return 2;
+    }
+  if (test_episodes != 0)
+    {
+      /* As many as the setting allows. */
+      MwExperimentConfig scratch;
+      g_autofree char *value = g_strdup_printf ("%d", test_episodes);
+      mw_experiment_config_init (&scratch, MW_ALGO_MAML);
+      gboolean ok = mw_experiment_config_set (&scratch, "test-episodes", value, &error);
+      mw_experiment_config_clear (&scratch);
+      if (!ok)
+        {
+          fprintf (stderr, "train: --test-episodes: %s\n", error->message);
+          g_error_free (error);
+          return 2;
+        }
+    }
+  if (max_memory_text != NULL && !parse_memory_size (max_memory_text, &max_memory))
+    {
+      fprintf (stderr, "train: ");
+      fprintf (stderr, _("--max-memory wants a size such as 2G or 512M, got '%s'\n"),
+               max_memory_text);
       return 2;
     }
   /* Under MPI process 0 leads: it alone validates, tests and writes files. */
@@ -444,16 +623,23 @@ train_command (int argc, char **argv)
         mw_run_set_threads (run, threads);
       /* A resumed run may change its schedule, not what it learns. */
       MwExperimentConfig *rc = (MwExperimentConfig *) mw_run_get_config (run);
-      static const char *const schedule[] = { "eval-every", "val-episodes", "test-episodes",
-                                              "checkpoint-every", NULL };
+      if (!check_resume_options (rc, algorithm, preset, config_path, data_dir, &error))
+        {
+          fprintf (stderr, "train: %s\n", error->message);
+          g_error_free (error);
+          mw_run_free (run);
+          return 2;
+        }
       for (char **s = sets; s && *s; s++)
         {
           g_autofree char *key = g_strndup (*s, strcspn (*s, "="));
-          if (!g_strv_contains (schedule, key) || (*s)[strlen (key)] != '=')
+          if (!g_strv_contains (resume_schedule, key) || (*s)[strlen (key)] != '=')
             {
+              g_autofree char *shown = g_utf8_make_valid (*s, -1);
               fprintf (stderr, "train: ");
               fprintf (stderr, _("with --resume only eval-every, val-episodes, "
-                                 "test-episodes and checkpoint-every can be changed (not '%s')\n"), *s);
+                                 "test-episodes and checkpoint-every can be changed (not '%s')\n"),
+                       shown);
               mw_run_free (run);
               return 2;
             }
@@ -466,6 +652,20 @@ train_command (int argc, char **argv)
             }
         }
       mw_experiment_config_copy (&c, mw_run_get_config (run));
+      /* The run's data is loaded by now (a checkpoint is read as a whole run); the
+       * machine's memory was checked before that, --max-memory is checked here. */
+      if (dry_run)
+        print_memory_estimate (&c, max_memory);
+      if (!mw_memory_check (&c, max_memory, &error) || dry_run)
+        {
+          int code = error != NULL ? 2 : 0;
+          if (error != NULL)
+            fprintf (stderr, "train: %s\n", error->message);
+          g_clear_error (&error);
+          mw_run_free (run);
+          mw_experiment_config_clear (&c);
+          return code;
+        }
       if (out == NULL)
         out = g_path_get_dirname (resume);
     }
@@ -509,6 +709,25 @@ train_command (int argc, char **argv)
         {
           g_free (c.name);
           c.name = mw_experiment_config_describe (&c);
+        }
+      if (!ok)
+        {
+          fprintf (stderr, "train: %s\n", error->message);
+          g_error_free (error);
+          mw_experiment_config_clear (&c);
+          return 2;
+        }
+      /* Settings and memory are checked before any data is loaded (mw_run_new checks
+       * the machine's memory too; --max-memory may ask for less). */
+      ok = mw_experiment_config_validate (&c, &error);
+      if (ok && dry_run)
+        print_memory_estimate (&c, max_memory);
+      if (ok)
+        ok = mw_memory_check (&c, max_memory, &error);
+      if (ok && dry_run)
+        {
+          mw_experiment_config_clear (&c);
+          return 0;
         }
       if (!ok)
         {
@@ -755,10 +974,30 @@ mw_cli_eval (int argc, char **argv)
   if (threads >= 0)
     mw_run_set_threads (run, threads);
   MwExperimentConfig *c = (MwExperimentConfig *) mw_run_get_config (run);
-  if (steps >= 0)
-    c->test_steps = steps;
-  if (queries > 0)
-    c->queries = queries;
+  /* The options go through the settings they change, so they have the same bounds
+   * (and the evaluation must still fit in memory). */
+  struct { const char *option, *key; int value; gboolean given; } overrides[] = {
+    { "--steps", "test-steps", steps, steps != -1 },
+    { "--queries", "queries", queries, queries != 0 },
+    { "--episodes", "test-episodes", episodes, episodes != 0 },
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS (overrides); i++)
+    {
+      g_autofree char *value = g_strdup_printf ("%d", overrides[i].value);
+      if (overrides[i].given && !mw_experiment_config_set (c, overrides[i].key, value, &error))
+        g_prefix_error (&error, "%s: ", overrides[i].option);
+      if (error != NULL)
+        break;
+    }
+  if (error == NULL && mw_experiment_config_validate (c, &error))
+    mw_memory_check (c, 0, &error);
+  if (error != NULL)
+    {
+      fprintf (stderr, "eval: %s\n", error->message);
+      g_error_free (error);
+      mw_run_free (run);
+      return 2;
+    }
   Progress p = { isatty (STDOUT_FILENO), FALSE, 0, 0, 0, NAN, NAN, NAN, FALSE };
   MwEvalResult r;
   int status = 0;

@@ -11,6 +11,7 @@
 #include "mw-hand-task.h"
 #include "mw-handout.h"
 #include "mw-inspect.h"
+#include "mw-memory-budget.h"
 #include "mw-metrics-log.h"
 #include "mw-model.h"
 #include "mw-ops.h"

@@ -47,11 +47,17 @@ mw_data_kind_from_name (const char *name, MwDataKind *kind)
 typedef enum { T_INT, T_INT64, T_UINT64, T_FLOAT, T_DOUBLE, T_BOOL, T_STRING, T_ALGO, T_DATA, T_BN } Type;
 
 /* help is untranslated (N_): files get it as it is, people get it through _(). */
+/* Numbers have bounds (min, max; above_min: min itself is not allowed), so that no
+ * setting can ask for unbounded memory or time and no rate can be zero or negative
+ * where that means nothing: loading, --set and the window's form all check them here,
+ * and `list` shows them.  max ≤ min: no bounds (the seed). */
 typedef struct {
   const char *group, *key;
   Type type;
   size_t offset;
   const char *help;
+  double min, max;
+  gboolean above_min;
 } Setting;
 
 #define C(field) offsetof (MwExperimentConfig, field)
@@ -66,38 +72,38 @@ static const Setting settings[] = {
   { "data", "train-split", T_STRING, C (train_split), N_("Omniglot classes for meta-training") },
   { "data", "val-split", T_STRING, C (val_split), N_("classes for validation (empty: the test split)") },
   { "data", "test-split", T_STRING, C (test_split), N_("held-out classes for testing") },
-  { "data", "image-size", T_INT, C (image_size), N_("input side in pixels") },
-  { "data", "channels", T_INT, C (channels), N_("image folders: 1 (gray) or 3 (colour)") },
-  { "data", "train-fraction", T_DOUBLE, C (train_fraction), N_("share of classes for training (glyphs, folders)") },
-  { "data", "glyph-classes", T_INT, C (glyph_classes), N_("glyph set: number of classes") },
-  { "data", "glyph-samples", T_INT, C (glyph_samples), N_("glyph set: drawings per class") },
-  { "episodes", "ways", T_INT, C (ways), N_("N: classes per test episode") },
-  { "episodes", "shots", T_INT, C (shots), N_("K: support examples per class") },
-  { "episodes", "queries", T_INT, C (queries), N_("query examples per class (regression: points)") },
-  { "episodes", "train-ways", T_INT, C (train_ways), N_("N while meta-training (0: as at test)") },
-  { "episodes", "train-shots", T_INT, C (train_shots), N_("K while meta-training (0: as at test)") },
-  { "episodes", "train-queries", T_INT, C (train_queries), N_("queries while meta-training (0: as at test)") },
-  { "training", "iterations", T_INT64, C (iterations), N_("meta-iterations") },
-  { "training", "meta-batch", T_INT, A (meta_batch), N_("tasks per meta-iteration") },
-  { "training", "meta-lr", T_FLOAT, A (meta_lr), N_("outer Adam learning rate") },
-  { "training", "inner-steps", T_INT, A (inner_steps), N_("adaptation steps while meta-training") },
-  { "training", "inner-lr", T_FLOAT, A (inner_lr), N_("inner learning rate α") },
-  { "training", "lr-halve-every", T_INT, A (lr_halve_every), N_("halve meta-lr every N iterations (0: never)") },
-  { "training", "inner-batch", T_INT, A (inner_batch), N_("Reptile: inner minibatch") },
-  { "training", "outer-step", T_FLOAT, A (outer_step), N_("Reptile: initial outer step ε") },
-  { "training", "outer-step-final", T_FLOAT, A (outer_step_final), N_("Reptile: final outer step") },
-  { "training", "pretrain-batch", T_INT, A (pretrain_batch), N_("fine-tune baseline: pre-training batch") },
-  { "training", "finetune-steps", T_INT, A (finetune_steps), N_("fine-tune baseline: steps at test") },
-  { "training", "finetune-lr", T_FLOAT, A (finetune_lr), N_("fine-tune baseline: Adam lr of the new head") },
+  { "data", "image-size", T_INT, C (image_size), N_("input side in pixels"), 16, 256 },
+  { "data", "channels", T_INT, C (channels), N_("image folders: 1 (gray) or 3 (colour)"), 1, 3 },
+  { "data", "train-fraction", T_DOUBLE, C (train_fraction), N_("share of classes for training (glyphs, folders)"), 0, 1, TRUE },
+  { "data", "glyph-classes", T_INT, C (glyph_classes), N_("glyph set: number of classes"), 4, 10000 },
+  { "data", "glyph-samples", T_INT, C (glyph_samples), N_("glyph set: drawings per class"), 2, 1000 },
+  { "episodes", "ways", T_INT, C (ways), N_("N: classes per test episode"), 1, 1000 },
+  { "episodes", "shots", T_INT, C (shots), N_("K: support examples per class"), 1, 1000 },
+  { "episodes", "queries", T_INT, C (queries), N_("query examples per class (regression: points)"), 1, 10000 },
+  { "episodes", "train-ways", T_INT, C (train_ways), N_("N while meta-training (0: as at test)"), 0, 1000 },
+  { "episodes", "train-shots", T_INT, C (train_shots), N_("K while meta-training (0: as at test)"), 0, 1000 },
+  { "episodes", "train-queries", T_INT, C (train_queries), N_("queries while meta-training (0: as at test)"), 0, 10000 },
+  { "training", "iterations", T_INT64, C (iterations), N_("meta-iterations"), 0, 1e9 },
+  { "training", "meta-batch", T_INT, A (meta_batch), N_("tasks per meta-iteration"), 1, 10000 },
+  { "training", "meta-lr", T_FLOAT, A (meta_lr), N_("outer Adam learning rate"), 0, 10, TRUE },
+  { "training", "inner-steps", T_INT, A (inner_steps), N_("adaptation steps while meta-training"), 0, 1000 },
+  { "training", "inner-lr", T_FLOAT, A (inner_lr), N_("inner learning rate α"), 0, 100 },
+  { "training", "lr-halve-every", T_INT, A (lr_halve_every), N_("halve meta-lr every N iterations (0: never)"), 0, 1e9 },
+  { "training", "inner-batch", T_INT, A (inner_batch), N_("Reptile: inner minibatch"), 1, 10000 },
+  { "training", "outer-step", T_FLOAT, A (outer_step), N_("Reptile: initial outer step ε"), 0, 10, TRUE },
+  { "training", "outer-step-final", T_FLOAT, A (outer_step_final), N_("Reptile: final outer step"), 0, 10 },
+  { "training", "pretrain-batch", T_INT, A (pretrain_batch), N_("fine-tune baseline: pre-training batch"), 1, 10000 },
+  { "training", "finetune-steps", T_INT, A (finetune_steps), N_("fine-tune baseline: steps at test"), 0, 1000 },
+  { "training", "finetune-lr", T_FLOAT, A (finetune_lr), N_("fine-tune baseline: Adam lr of the new head"), 0, 10, TRUE },
   { "training", "finetune-all", T_BOOL, A (finetune_all), N_("fine-tune baseline: adapt every layer") },
-  { "training", "filters", T_INT, A (filters), N_("Conv4 filters per layer") },
+  { "training", "filters", T_INT, A (filters), N_("Conv4 filters per layer"), 1, 512 },
   { "training", "batch-norm", T_BN, A (bn_mode), N_("batch (batch statistics, transductive) or running") },
-  { "training", "checkpoint-every", T_INT, C (checkpoint_every), N_("save a checkpoint every N iterations (0: at every validation)") },
-  { "training", "threads", T_INT, C (threads), N_("threads: tasks of a meta-batch run in parallel (0: one per processor)") },
-  { "evaluation", "eval-every", T_INT, C (eval_every), N_("validate every N iterations (0: never)") },
-  { "evaluation", "val-episodes", T_INT, C (val_episodes), N_("episodes per validation") },
-  { "evaluation", "test-episodes", T_INT, C (test_episodes), N_("episodes of the final test") },
-  { "evaluation", "test-steps", T_INT, C (test_steps), N_("adaptation steps at validation and test") },
+  { "training", "checkpoint-every", T_INT, C (checkpoint_every), N_("save a checkpoint every N iterations (0: at every validation)"), 0, 1e9 },
+  { "training", "threads", T_INT, C (threads), N_("threads: tasks of a meta-batch run in parallel (0: one per processor)"), 0, 64 },
+  { "evaluation", "eval-every", T_INT, C (eval_every), N_("validate every N iterations (0: never)"), 0, 1e9 },
+  { "evaluation", "val-episodes", T_INT, C (val_episodes), N_("episodes per validation"), 1, 100000 },
+  { "evaluation", "test-episodes", T_INT, C (test_episodes), N_("episodes of the final test"), 1, 100000 },
+  { "evaluation", "test-steps", T_INT, C (test_steps), N_("adaptation steps at validation and test"), 0, 1000 },
 };
 
 void
@@ -316,11 +322,53 @@ find_setting (const char *key)
 }
 
 static gboolean
+has_bounds (const Setting *s)
+{
+  return s->max > s->min;
+}
+
+/* "1–10000", or "> 0, at most 10" where min itself is refused. */
+static char *
+format_bounds (const Setting *s)
+{
+  char lo[G_ASCII_DTOSTR_BUF_SIZE], hi[G_ASCII_DTOSTR_BUF_SIZE];
+  g_ascii_formatd (lo, sizeof lo, "%.15g", s->min);
+  g_ascii_formatd (hi, sizeof hi, "%.15g", s->max);
+  if (s->above_min)
+    /* Translators: the bounds of a setting: greater than the first, at most the second. */
+    return g_strdup_printf (_("more than %s, at most %s"), lo, hi);
+  /* Translators: the bounds of a setting, both allowed. */
+  return g_strdup_printf (_("%s–%s"), lo, hi);
+}
+
+static gboolean
+within_bounds (const Setting *s, double v, const char *value, GError **error)
+{
+  if (!has_bounds (s) || ((s->above_min ? v > s->min : v >= s->min) && v <= s->max))
+    return TRUE;
+  g_autofree char *bounds = format_bounds (s);
+  /* Translators: a setting's key, the value given, the allowed bounds and the setting's
+   * description. */
+  g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
+               _("setting '%s': %s is out of bounds (%s: %s)"), s->key, value, bounds, _(s->help));
+  return FALSE;
+}
+
+static gboolean
 parse_value (MwExperimentConfig *c, const Setting *s, const char *value, GError **error)
 {
   char *p = (char *) c + s->offset;
   char *end = NULL;
   errno = 0;
+  /* Only the data path may be any bytes (a path is whatever the OS accepts). */
+  if (s->offset != C (data_path) && !g_utf8_validate (value, -1, NULL))
+    {
+      g_autofree char *shown = g_utf8_make_valid (value, -1);
+      /* Translators: a setting's key and the value given, its bad bytes shown as �. */
+      g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
+                   _("setting '%s': '%s' is not UTF-8 text"), s->key, shown);
+      return FALSE;
+    }
   switch (s->type)
     {
     case T_INT:
@@ -331,6 +379,8 @@ parse_value (MwExperimentConfig *c, const Setting *s, const char *value, GError 
         if (end == value || *end != '\0' || errno != 0 || (s->type == T_UINT64 && v < 0)
             || (s->type == T_INT && (v < G_MININT || v > G_MAXINT)))
           goto bad;
+        if (!within_bounds (s, (double) v, value, error))
+          return FALSE;
         if (s->type == T_INT)
           *(int *) p = (int) v;
         else if (s->type == T_INT64)
@@ -349,6 +399,8 @@ parse_value (MwExperimentConfig *c, const Setting *s, const char *value, GError 
          * "inf", which no longer loads: found by fuzz-experiment). */
         if (s->type == T_FLOAT && !isfinite ((float) v))
           goto bad;
+        if (!within_bounds (s, v, value, error))
+          return FALSE;
         if (s->type == T_FLOAT)
           *(float *) p = (float) v;
         else
@@ -438,17 +490,62 @@ format_value (const MwExperimentConfig *c, const Setting *s)
   return g_strdup ("");
 }
 
+/* For the fine-tune baseline finetune-steps and test-steps are one number (the
+ * steps its new head adapts at test): setting either sets both. */
+static void
+sync_finetune_steps (MwExperimentConfig *c, const char *key_set)
+{
+  if (c->algo.kind != MW_ALGO_FINETUNE)
+    return;
+  if (g_str_equal (key_set, "finetune-steps"))
+    c->test_steps = c->algo.finetune_steps;
+  else if (g_str_equal (key_set, "test-steps"))
+    c->algo.finetune_steps = c->test_steps;
+}
+
 gboolean
 mw_experiment_config_set (MwExperimentConfig *c, const char *key, const char *value, GError **error)
 {
   const Setting *s = find_setting (key);
   if (s == NULL)
     {
+      g_autofree char *shown = g_utf8_make_valid (key, -1);
       g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
-                   _("unknown setting '%s'"), key);
+                   _("unknown setting '%s'"), shown);
       return FALSE;
     }
-  return parse_value (c, s, value, error);
+  if (!parse_value (c, s, value, error))
+    return FALSE;
+  sync_finetune_steps (c, key);
+  return TRUE;
+}
+
+char *
+mw_experiment_config_get (const MwExperimentConfig *c, const char *key)
+{
+  const Setting *s = find_setting (key);
+  return s != NULL ? format_value (c, s) : NULL;
+}
+
+const char *
+mw_experiment_config_difference (const MwExperimentConfig *a, const MwExperimentConfig *b,
+                                 const char *const *ignore, char **value_a, char **value_b)
+{
+  for (size_t i = 0; i < G_N_ELEMENTS (settings); i++)
+    {
+      if (ignore != NULL && g_strv_contains (ignore, settings[i].key))
+        continue;
+      g_autofree char *va = format_value (a, &settings[i]);
+      g_autofree char *vb = format_value (b, &settings[i]);
+      if (g_str_equal (va, vb))
+        continue;
+      if (value_a != NULL)
+        *value_a = g_steal_pointer (&va);
+      if (value_b != NULL)
+        *value_b = g_steal_pointer (&vb);
+      return settings[i].key;
+    }
+  return NULL;
 }
 
 gboolean
@@ -491,6 +588,12 @@ mw_experiment_config_load_data (MwExperimentConfig *c, const char *text, GError 
             return FALSE;
         }
     }
+  /* A file that gives only one of the two sets both; one that gives both differently
+   * is refused by validation. */
+  gboolean has_finetune = g_key_file_has_key (kf, "training", "finetune-steps", NULL);
+  gboolean has_test = g_key_file_has_key (kf, "evaluation", "test-steps", NULL);
+  if (has_finetune != has_test)
+    sync_finetune_steps (c, has_finetune ? "finetune-steps" : "test-steps");
   return TRUE;
 }
 
@@ -515,7 +618,18 @@ to_key_file_text (const MwExperimentConfig *c, gboolean translated)
   for (size_t i = 0; i < G_N_ELEMENTS (settings); i++)
     {
       g_autofree char *v = format_value (c, &settings[i]);
-      const char *help = translated ? _(settings[i].help) : settings[i].help;
+      g_autofree char *help = NULL;
+      if (!translated)
+        help = g_strdup (settings[i].help);
+      else if (has_bounds (&settings[i]))
+        {
+          /* People see the bounds; files keep the bare description. */
+          g_autofree char *bounds = format_bounds (&settings[i]);
+          /* Translators: a setting's description, then its bounds. */
+          help = g_strdup_printf (_("%s (%s)"), _(settings[i].help), bounds);
+        }
+      else
+        help = g_strdup (_(settings[i].help));
       g_key_file_set_string (kf, settings[i].group, settings[i].key, v);
       g_key_file_set_comment (kf, settings[i].group, settings[i].key, help, NULL);
     }
@@ -547,10 +661,48 @@ mw_experiment_config_save (const MwExperimentConfig *c, const char *path, GError
   return g_file_set_contents (path, text, -1, error);
 }
 
+/* Settings made without parsing (the form's fields, a program) meet the same bounds. */
+static gboolean
+check_bounds (const MwExperimentConfig *c, GError **error)
+{
+  for (size_t i = 0; i < G_N_ELEMENTS (settings); i++)
+    {
+      const Setting *s = &settings[i];
+      const char *p = (const char *) c + s->offset;
+      double v;
+      if (!has_bounds (s))
+        continue;
+      switch (s->type)
+        {
+        case T_INT:
+          v = *(const int *) p;
+          break;
+        case T_INT64:
+          v = (double) *(const gint64 *) p;
+          break;
+        case T_FLOAT:
+          v = *(const float *) p;
+          break;
+        case T_DOUBLE:
+          v = *(const double *) p;
+          break;
+        default:
+          continue;
+        }
+      g_autofree char *text = format_value (c, s);
+      /* NaN fails every comparison, so it is out of bounds too. */
+      if (!within_bounds (s, v, text, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 mw_experiment_config_validate (const MwExperimentConfig *c, GError **error)
 {
   const MwAlgorithmConfig *a = &c->algo;
+  if (!check_bounds (c, error))
+    return FALSE;
 #define NEED(cond, ...)                                                                   \
   if (!(cond))                                                                            \
     {                                                                                     \
@@ -576,6 +728,16 @@ mw_experiment_config_validate (const MwExperimentConfig *c, GError **error)
             c->image_size);
       NEED (c->channels == 1 || c->channels == 3, _("channels must be 1 or 3 (it is %d)"), c->channels);
     }
+  /* These learn by gradient steps of this size: zero learns nothing, less climbs. */
+  gboolean inner_gradient = a->kind == MW_ALGO_MAML || a->kind == MW_ALGO_FOMAML
+                            || a->kind == MW_ALGO_METASGD || a->kind == MW_ALGO_REPTILE;
+  NEED (!inner_gradient || a->inner_lr > 0,
+        _("inner-lr must be more than 0 for %s (it is %g)"), mw_algorithm_kind_title (a->kind),
+        (double) a->inner_lr);
+  /* Both say how many steps the fine-tune baseline adapts at test: one number. */
+  NEED (a->kind != MW_ALGO_FINETUNE || a->finetune_steps == c->test_steps,
+        _("finetune-steps (%d) and test-steps (%d) both set the fine-tune baseline's steps at "
+          "test; give them the same value"), a->finetune_steps, c->test_steps);
   NEED (c->shots >= 1, _("shots (K) must be at least 1 (it is %d)"), c->shots);
   NEED (c->queries >= 1, _("queries must be at least 1 (it is %d)"), c->queries);
   NEED (c->iterations >= 0, _("iterations must not be negative"));

@@ -71,6 +71,15 @@ gboolean mw_experiment_config_save (const MwExperimentConfig *config, const char
 /* Sets one setting by its key-file name ("inner-lr", "ways", …). */
 gboolean mw_experiment_config_set (MwExperimentConfig *config, const char *key,
                                    const char *value, GError **error);
+/* One setting's value as the key file writes it; NULL for an unknown key. */
+char *mw_experiment_config_get (const MwExperimentConfig *config, const char *key);
+/* The key of the first setting (in file order) whose value differs between a and b,
+ * skipping the keys in ignore (NULL-terminated, may be NULL); NULL when none does.
+ * value_a and value_b (may be NULL) receive both values as the file writes them. */
+const char *mw_experiment_config_difference (const MwExperimentConfig *a,
+                                             const MwExperimentConfig *b,
+                                             const char *const *ignore, char **value_a,
+                                             char **value_b);
 /* Checks the settings against each other; the message names the setting. */
 gboolean mw_experiment_config_validate (const MwExperimentConfig *config, GError **error);
 /* One line: "MAML omniglot 5-way 1-shot, seed 1". */

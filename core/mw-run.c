@@ -96,7 +96,9 @@ load_data (MwRun *run, GError **error)
 MwRun *
 mw_run_new (const MwExperimentConfig *config, GError **error)
 {
-  if (!mw_experiment_config_validate (config, error))
+  /* Settings that cannot fit in this machine's memory are refused before anything
+   * is allocated, so the process (and the window's other runs) live on. */
+  if (!mw_experiment_config_validate (config, error) || !mw_memory_check (config, 0, error))
     return NULL;
   MwRun *run = g_new0 (MwRun, 1);
   mw_experiment_config_copy (&run->cfg, config);

@@ -41,7 +41,7 @@ tiny="--threads 1 --set iterations=3 --set eval-every=2 --set val-episodes=4
 for lang in zh_CN en; do
   export LANGUAGE=$lang
   run list-$lang 0 list
-  run ways-$lang 2 train --set ways=0
+  run ways-$lang 2 train --set ways=1
   run key-$lang 2 train --set wayz=3
   # shellcheck disable=SC2086 # $tiny is a list of words
   run train-$lang 0 train $tiny -o "$tmp/run-$lang"
@@ -56,8 +56,8 @@ expect "$tmp/list-en" "Model-agnostic meta-learning: learns an initialisation" "
 expect "$tmp/list-en" "protonet  Prototypical Networks" "list: the Prototypical Networks title in English"
 
 # Bad settings: the message is translated and still names the setting.
-expect "$tmp/ways-zh_CN" "train: ways（N）至少为 2（当前为 0）" "ways=0 in Chinese"
-expect "$tmp/ways-en" "train: ways (N) must be at least 2 (it is 0)" "ways=0 in English"
+expect "$tmp/ways-zh_CN" "train: ways（N）至少为 2（当前为 1）" "ways=1 in Chinese"
+expect "$tmp/ways-en" "train: ways (N) must be at least 2 (it is 1)" "ways=1 in English"
 expect "$tmp/key-zh_CN" "train: 未知设置“wayz”" "an unknown setting in Chinese"
 expect "$tmp/key-en" "train: unknown setting 'wayz'" "an unknown setting in English"
 

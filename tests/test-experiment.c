@@ -75,6 +75,54 @@ test_file_errors (void)
   mw_experiment_config_clear (&c);
 }
 
+/* Values set in the struct (as the window's form does) meet the table's bounds too,
+ * and a run too large for the machine is refused before anything is allocated. */
+static void
+test_bounds (void)
+{
+  MwExperimentConfig c = small_config (MW_ALGO_MAML);
+  GError *error = NULL;
+
+  c.algo.meta_batch = 1000000;
+  g_assert_null (mw_run_new (&c, &error));
+  g_test_message ("meta-batch 1000000: %s", error->message);
+  g_assert_nonnull (strstr (error->message, "meta-batch"));
+  g_assert_nonnull (strstr (error->message, "10000"));
+  g_clear_error (&error);
+  c.algo.meta_batch = 2;
+  c.algo.finetune_lr = -1;
+  g_assert_null (mw_run_new (&c, &error));
+  g_assert_nonnull (strstr (error->message, "finetune-lr"));
+  g_clear_error (&error);
+  c.algo.finetune_lr = 0.01f;
+
+  /* Each within its bounds, together most of a terabyte. */
+  c.algo.meta_batch = 10000;
+  c.ways = 20;
+  c.queries = 15;
+  c.glyph_samples = 16;
+  c.image_size = 256;
+  c.algo.filters = 512;
+  g_assert_true (mw_experiment_config_validate (&c, NULL));
+  MwMemoryEstimate e;
+  mw_memory_estimate (&c, &e);
+  g_assert_cmpfloat (e.total, >, 5e11);
+  g_assert_null (mw_run_new (&c, &error));
+  g_test_message ("too large: %s", error->message);
+  g_assert_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS);
+  g_assert_nonnull (strstr (error->message, "meta-batch 10000"));
+  g_clear_error (&error);
+  /* The same settings small enough pass, and a limit below their estimate refuses. */
+  c.algo.meta_batch = 2;
+  c.image_size = 28;
+  c.algo.filters = 8;
+  g_assert_true (mw_memory_check (&c, 0, NULL));
+  g_assert_false (mw_memory_check (&c, 1000, &error));
+  g_assert_nonnull (strstr (error->message, "--max-memory"));
+  g_clear_error (&error);
+  mw_experiment_config_clear (&c);
+}
+
 /* Impossible settings are refused before any data is loaded, naming the setting. */
 static void
 test_validation (void)
@@ -91,9 +139,9 @@ test_validation (void)
     {
       MwExperimentConfig c = small_config (bad[i].kind);
       GError *error = NULL;
-      g_assert_true (mw_experiment_config_set (&c, bad[i].key, bad[i].value, &error));
-      MwRun *run = mw_run_new (&c, &error);
-      g_assert_null (run);
+      /* Out of the setting's bounds: refused at once; otherwise when the run is made. */
+      if (mw_experiment_config_set (&c, bad[i].key, bad[i].value, &error))
+        g_assert_null (mw_run_new (&c, &error));
       g_assert_nonnull (error);
       g_test_message ("%s=%s: %s", bad[i].key, bad[i].value, error->message);
       g_assert_nonnull (strstr (error->message, bad[i].expect));
@@ -231,6 +279,7 @@ main (int argc, char **argv)
   g_test_add_func ("/experiment/file-round-trip", test_file_round_trip);
   g_test_add_func ("/experiment/file-errors", test_file_errors);
   g_test_add_func ("/experiment/validation", test_validation);
+  g_test_add_func ("/experiment/bounds", test_bounds);
   for (int k = 0; k < MW_ALGO_COUNT; k++)
     {
       char *p = g_strdup_printf ("/experiment/checkpoint-resume/%s", mw_algorithm_kind_name (k));

@@ -52,6 +52,7 @@ struct _MwExperimentForm
   GtkLabel      *folder_label;
   GtkLabel      *description_label;
   GtkLabel      *error_label;
+  GtkLabel      *memory_label;  /* the run's estimated peak memory */
   GtkWidget     *folder_row;
   GtkWidget     *bn_row;
   GtkSpinButton *spins[N_SPINS];
@@ -66,6 +67,7 @@ struct _MwExperimentForm
   gboolean loading;             /* filling the fields: no revalidation */
   gboolean valid;
   char *error;
+  char *estimate;               /* the memory label's text */
 };
 
 G_DEFINE_FINAL_TYPE (MwExperimentForm, mw_experiment_form, GTK_TYPE_BOX)
@@ -226,16 +228,48 @@ mw_experiment_form_get_config (MwExperimentForm   *self,
   config->iterations = (gint64) spin_value (self, SPIN_ITERATIONS);
   config->seed = (guint64) spin_value (self, SPIN_SEED);
 
-  /* Extras go through the key-file setter; a bad one shows up in validation
-   * only if it leaves the settings inconsistent, so it is reported here. */
+  /* Extras go through the key-file setter; one it refuses (out of its bounds)
+   * leaves the default, and revalidate() makes the form say why. */
   g_hash_table_iter_init (&iter, self->extras);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      g_autoptr(GError) error = NULL;
+    mw_experiment_config_set (config, key, value, NULL);
+}
 
-      if (!mw_experiment_config_set (config, key, value, &error))
-        g_warning ("Experiment setting %s=%s: %s", (char *) key, (char *) value, error->message);
-    }
+/* Whether every extra setting is one the key-file setter takes. */
+static gboolean
+extras_valid (MwExperimentForm  *self,
+              GError           **error)
+{
+  MwExperimentConfig scratch;
+  GHashTableIter iter;
+  gpointer key, value;
+  gboolean valid = TRUE;
+
+  mw_experiment_config_init (&scratch, selected_algorithm (self));
+  g_hash_table_iter_init (&iter, self->extras);
+  while (valid && g_hash_table_iter_next (&iter, &key, &value))
+    valid = mw_experiment_config_set (&scratch, key, value, error);
+  mw_experiment_config_clear (&scratch);
+  return valid;
+}
+
+/* The estimated peak memory of a run of @config, beside the machine's. */
+static void
+update_estimate (MwExperimentForm         *self,
+                 const MwExperimentConfig *config)
+{
+  MwMemoryEstimate estimate;
+  g_autofree char *need = NULL;
+  g_autofree char *have = NULL;
+
+  mw_memory_estimate (config, &estimate);
+  need = g_format_size ((guint64) MIN (estimate.total, 1.8e19));
+  have = g_format_size (mw_memory_physical ());
+  g_free (self->estimate);
+  /* Translators: the estimated peak memory of a run, the machine's memory. */
+  self->estimate = g_strdup_printf (_("Needs about %s of memory (this computer has %s)"),
+                                    need, have);
+  gtk_label_set_label (self->memory_label, self->estimate);
 }
 
 static void
@@ -249,7 +283,12 @@ revalidate (MwExperimentForm *self)
     return;
 
   mw_experiment_form_get_config (self, &config);
-  valid = mw_experiment_config_validate (&config, &error);
+  /* A run that cannot fit in this machine's memory cannot start either (mw_run_new
+   * would refuse it): the form says so before Start. */
+  valid = extras_valid (self, &error) &&
+          mw_experiment_config_validate (&config, &error) &&
+          mw_memory_check (&config, 0, &error);
+  update_estimate (self, &config);
   mw_experiment_config_clear (&config);
 
   g_clear_pointer (&self->error, g_free);
@@ -536,6 +575,13 @@ mw_experiment_form_get_error (MwExperimentForm *self)
   return self->error;
 }
 
+const char *
+mw_experiment_form_get_estimate (MwExperimentForm *self)
+{
+  g_return_val_if_fail (MW_IS_EXPERIMENT_FORM (self), NULL);
+  return self->estimate;
+}
+
 void
 mw_experiment_form_set_algorithm (MwExperimentForm *self,
                                   MwAlgorithmKind   kind)
@@ -662,6 +708,7 @@ mw_experiment_form_finalize (GObject *object)
 
   g_free (self->folder);
   g_free (self->error);
+  g_free (self->estimate);
   g_hash_table_unref (self->extras);
   g_strfreev (self->locked);
   g_hash_table_unref (self->lock_icons);
@@ -698,6 +745,7 @@ mw_experiment_form_class_init (MwExperimentFormClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, folder_label);
   gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, description_label);
   gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, error_label);
+  gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, memory_label);
   gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, folder_row);
   gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, bn_row);
 #define BIND_SPIN(i, name) \

@@ -62,6 +62,9 @@ const char *mw_experiment_form_field_title  (const char         *key);
 gboolean    mw_experiment_form_get_valid    (MwExperimentForm   *self);
 /* Returns: (transfer none) (nullable): why the settings cannot run. */
 const char *mw_experiment_form_get_error    (MwExperimentForm   *self);
+/* Returns: (transfer none) (nullable): the estimated peak memory of a run of
+ * the settings, as the form shows it under them. */
+const char *mw_experiment_form_get_estimate (MwExperimentForm   *self);
 
 void        mw_experiment_form_set_algorithm (MwExperimentForm  *self,
                                               MwAlgorithmKind    kind);

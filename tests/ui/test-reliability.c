@@ -14,6 +14,9 @@
  *       learning rates: the form names the setting and Start is off.
  *   /reliability/nan-mid-run        a diverging run stops with the message
  *       while another keeps training; its curves and checkpoint stay.
+ *   /reliability/memory-budget      settings that would need terabytes: the
+ *       form shows the estimate and refuses them naming the settings, while
+ *       another run keeps training. Screenshot reliability-memory-budget.
  *   /reliability/bad-files          truncated and foreign checkpoints and
  *       experiment files opened in the window: a message naming each.
  *   /reliability/full-disk          the runs on a 600 KiB tmpfs (a child in
@@ -687,6 +690,60 @@ iteration_passed (gpointer data)
   return mw_run_item_get_iteration (w->item) > w->iteration;
 }
 
+/* Settings each within their bounds that together need terabytes: the form shows
+ * the estimate and refuses them before Start, naming the settings, while another
+ * run trains on. */
+static void
+test_memory_budget (void)
+{
+  struct { MwRunItem *item; gint64 iteration; } w;
+  const char *message;
+  MwRunItem *steady;
+
+  ensure_app ();
+  mw_run_manager_set_max_concurrent (manager, 2);
+  set_tiny_config (100000);
+  g_assert_nonnull (mw_experiment_form_get_estimate (form));
+  g_test_message ("tiny run: %s", mw_experiment_form_get_estimate (form));
+  steady = start_run ();
+  wait_for_state (steady, MW_RUN_STATE_RUNNING, "the steady run to train");
+
+  /* Second-order MAML keeps the graph of every inner step of every support image. */
+  mw_experiment_form_set_algorithm (form, MW_ALGO_MAML);
+  mw_experiment_form_set_value (form, "ways", 20);
+  mw_experiment_form_set_value (form, "shots", 10);
+  mw_experiment_form_set_value (form, "meta-batch", 256);
+  mw_experiment_form_set_value (form, "inner-steps", 100);
+  mw_experiment_form_set_extra (form, "image-size", "256");
+  mw_experiment_form_set_extra (form, "filters", "512");
+  g_assert_false (mw_experiment_form_get_valid (form));
+  g_assert_false (action_enabled ("start"));
+  message = mw_experiment_form_get_error (form);
+  g_test_message ("the form says: %s (%s)", message, mw_experiment_form_get_estimate (form));
+  g_assert_nonnull (strstr (message, "filters 512"));
+  g_assert_nonnull (strstr (message, "256"));
+  if (mw_test_variant_suffix () == NULL)
+    {
+      g_assert_nonnull (strstr (message, "needs about"));
+      g_assert_nonnull (strstr (message, "TB"));
+      g_assert_nonnull (strstr (mw_experiment_form_get_estimate (form), "TB"));
+    }
+  mw_test_save_screenshot (GTK_WIDGET (window), "reliability-memory-budget");
+
+  /* The other run goes on. */
+  g_assert_cmpint (mw_run_item_get_state (steady), ==, MW_RUN_STATE_RUNNING);
+  w.item = steady;
+  w.iteration = mw_run_item_get_iteration (steady) + 3;
+  wait_until (iteration_passed, &w, "the steady run to keep training");
+  mw_run_list_select (list, steady);
+  activate ("stop");
+  wait_for_state (steady, MW_RUN_STATE_STOPPED, "the steady run to stop");
+  mw_experiment_form_set_extra (form, "image-size", NULL);
+  set_tiny_config (3);
+  g_assert_true (action_enabled ("start"));
+  mw_run_manager_set_max_concurrent (manager, mw_run_manager_default_max_concurrent ());
+}
+
 static void
 test_nan_mid_run (void)
 {
@@ -1067,6 +1124,7 @@ main (int   argc,
   g_test_add_func ("/reliability/bad-folders", test_bad_folders);
   g_test_add_func ("/reliability/bad-settings", test_bad_settings);
   g_test_add_func ("/reliability/nan-mid-run", test_nan_mid_run);
+  g_test_add_func ("/reliability/memory-budget", test_memory_budget);
   g_test_add_func ("/reliability/bad-files", test_bad_files);
   g_test_add_func ("/reliability/full-disk", test_full_disk);
   g_test_add_func ("/reliability/soak", test_soak);
