@@ -202,7 +202,7 @@ def used_things(root):
         where = os.path.relpath(f, root)
         for name in re.findall(r"shutil\.which\(\s*\"([^\"]+)\"", text):
             things.add(("program", name, where))
-        for name in re.findall(r"(?:cmd|args)\s*=\s*\[\s*\"([\w.-]+)\"", text):
+        for name in re.findall(r"\bcmd\s*=\s*\[\s*\"([\w.-]+)\"", text):
             things.add(("program", name, where))
         for name in re.findall(r"subprocess\.\w+\(\s*\[\s*\"([\w.-]+)\"", text):
             things.add(("program", name, where))
