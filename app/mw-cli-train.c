@@ -7,6 +7,7 @@
 #include <glib.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <errno.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -240,10 +241,15 @@ print_result_table (const MwExperimentConfig *c, const MwEvalResult *r, const ch
     }
 }
 
+static volatile sig_atomic_t stop_signal = 0;
+
+/* Also the test's way to stop on Ctrl+C: FALSE cancels the evaluation. */
 static gboolean
 eval_progress (int done, int total, gpointer data)
 {
   Progress *p = data;
+  if (stop_signal != 0)
+    return FALSE;
   if (p->tty && !p->quiet && (done % 10 == 0 || done == total))
     {
       printf ("\r  ");
@@ -256,9 +262,9 @@ eval_progress (int done, int total, gpointer data)
   return TRUE;
 }
 
-static void
+static gboolean
 write_result (const char *dir, const MwExperimentConfig *c, const MwRun *run,
-              const MwEvalResult *r)
+              const MwEvalResult *r, GError **error)
 {
   g_autofree char *path = g_build_filename (dir, "result.json", NULL);
   GString *s = g_string_new ("{\n");
@@ -288,8 +294,11 @@ write_result (const char *dir, const MwExperimentConfig *c, const MwRun *run,
       first = FALSE;
     }
   g_string_append (s, "\n  ]\n}\n");
-  g_file_set_contents (path, s->str, (gssize) s->len, NULL);
+  gboolean ok = mw_run_folder_replace_file (path, s->str, s->len, TRUE, error);
+  if (!ok)
+    g_prefix_error (error, _("cannot write %s: "), path);
   g_string_free (s, TRUE);
+  return ok;
 }
 
 /* --set key=value, repeatable. */
@@ -341,8 +350,6 @@ apply_sets (MwExperimentConfig *c, char **sets, GError **error)
 /* Ctrl+C (SIGINT) or SIGTERM while training: the current iteration finishes, the
  * metrics and a checkpoint are written and the run ends (status 128 + signal), so
  * `train --resume` goes on from there.  A second signal ends it at once. */
-static volatile sig_atomic_t stop_signal = 0;
-
 static void
 on_stop_signal (int sig)
 {
@@ -369,6 +376,110 @@ catch_stop_signals (void)
     }
 }
 
+/* Whether a and b name one folder (both exist). */
+static gboolean
+same_folder (const char *a, const char *b)
+{
+  GStatBuf sa, sb;
+  return g_stat (a, &sa) == 0 && g_stat (b, &sb) == 0 && sa.st_dev == sb.st_dev
+         && sa.st_ino == sb.st_ino;
+}
+
+/* --resume continues a run where it lives: its metrics hold every row up to the
+ * checkpoint, and a folder elsewhere would either start at that iteration without
+ * them or splice them onto another run's.  A copy of the folder is the way to branch. */
+static gboolean
+check_resume_folder (const char *resume, const char *out, gboolean overwrite, GError **error)
+{
+  g_autofree char *own = g_path_get_dirname (resume);
+  if (overwrite)
+    {
+      g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
+                   _("--overwrite starts a new run; --resume continues one (not both)"));
+      return FALSE;
+    }
+  if (out != NULL && !same_folder (own, out))
+    {
+      g_autofree char *own_display = g_filename_display_name (own);
+      g_autofree char *out_display = g_filename_display_name (out);
+      g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
+                   _("--resume continues the run in its own folder %s, not in -o %s (its "
+                     "metrics are there); to branch it, copy the folder and resume the copy"),
+                   own_display, out_display);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* runs/<time>, made here and now (a second run started in the same second gets
+ * runs/<time>-2). */
+static char *
+new_default_out (GError **error)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  if (g_mkdir_with_parents ("runs", 0755) != 0)
+    {
+      int e = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), _("cannot create %s: %s"),
+                   "runs", g_strerror (e));
+      return NULL;
+    }
+  for (int n = 1;; n++)
+    {
+      g_autofree char *name = n == 1 ? g_strdup (stamp) : g_strdup_printf ("%s-%d", stamp, n);
+      g_autofree char *dir = g_build_filename ("runs", name, NULL);
+      if (g_mkdir (dir, 0755) == 0)
+        return g_steal_pointer (&dir);
+      if (errno != EEXIST)
+        {
+          int e = errno;
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), _("cannot create %s: %s"),
+                       dir, g_strerror (e));
+          return NULL;
+        }
+    }
+}
+
+/* Takes the run folder for this process (a second writer is refused, naming the
+ * first).  A new run wants a folder with nothing in it, or --overwrite to replace
+ * the run there; a resumed run continues in its own. */
+static MwRunFolderLock *
+claim_run_folder (const char *out, gboolean resuming, gboolean overwrite, int *status,
+                  GError **error)
+{
+  MwRunFolderLock *lock = mw_run_folder_lock (out, error);
+  if (lock == NULL)
+    {
+      *status = 1;
+      return NULL;
+    }
+  GError *local = NULL;
+  if (!resuming && !mw_run_folder_check_empty (out, overwrite, &local))
+    {
+      *status = g_error_matches (local, MW_RUN_FOLDER_ERROR, MW_RUN_FOLDER_ERROR_NOT_EMPTY) ? 2 : 1;
+      if (*status == 1)
+        g_propagate_error (error, local);
+      else if (overwrite)
+        g_set_error (error, local->domain, local->code,
+                     _("-o %s; --overwrite replaces only a run's own files: choose another "
+                       "folder"), local->message);
+      else
+        {
+          g_autofree char *display = g_filename_display_name (out);
+          g_set_error (error, local->domain, local->code,
+                       _("-o %s; choose another folder, continue the run with  --resume "
+                         "%s/checkpoint.mwc, or replace it with --overwrite"),
+                       local->message, display);
+        }
+      if (*status == 2)
+        g_error_free (local);
+      mw_run_folder_unlock (lock);
+      return NULL;
+    }
+  return lock;
+}
+
 static int
 train_command (int argc, char **argv)
 {
@@ -376,7 +487,8 @@ train_command (int argc, char **argv)
   g_autofree char *data_dir = NULL, *resume = NULL;
   g_auto (GStrv) sets = NULL;
   int threads = -1, test_episodes = 0;
-  gboolean quiet = FALSE, no_test = FALSE, mpi = FALSE;
+  gboolean quiet = FALSE, no_test = FALSE, mpi = FALSE, overwrite = FALSE;
+  g_autoptr (MwRunFolderLock) lock = NULL;
   GOptionEntry entries[] = {
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, N_("Experiment file (key file)"), "FILE" },
     { "algorithm", 'a', 0, G_OPTION_ARG_STRING, &algorithm, N_("Algorithm (see `list`)"), "NAME" },
@@ -385,6 +497,8 @@ train_command (int argc, char **argv)
     { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir, N_("Dataset folder (Omniglot, image folder)"), "DIR" },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("Output folder (default runs/<time>)"), "DIR" },
     { "resume", 'r', 0, G_OPTION_ARG_FILENAME, &resume, N_("Continue from a checkpoint"), "FILE" },
+    { "overwrite", 0, 0, G_OPTION_ARG_NONE, &overwrite,
+      N_("Replace the run in the output folder (its files are removed first)"), NULL },
     { "threads", 't', 0, G_OPTION_ARG_INT, &threads, N_("Threads (the tasks of a meta-batch, evaluation episodes)"), "N" },
     { "test-episodes", 0, 0, G_OPTION_ARG_INT, &test_episodes, N_("Episodes of the final test"), "N" },
     { "no-test", 0, 0, G_OPTION_ARG_NONE, &no_test, N_("Skip the final test"), NULL },
@@ -431,6 +545,12 @@ train_command (int argc, char **argv)
   MwRun *run = NULL;
   MwExperimentConfig c = { 0 };
   int status = 0;
+  if (resume != NULL && !check_resume_folder (resume, out, overwrite, &error))
+    {
+      fprintf (stderr, "train: %s\n", error->message);
+      g_error_free (error);
+      return 2;
+    }
   if (resume != NULL)
     {
       run = mw_run_new_from_checkpoint (resume, &error);
@@ -537,18 +657,29 @@ train_command (int argc, char **argv)
       mw_experiment_config_clear (&c);
       return 2;
     }
-  if (out == NULL)
+  if (out == NULL && !leader)
+    out = g_strdup ("runs");   /* only the leader writes */
+  if (out == NULL && (out = new_default_out (&error)) == NULL)
     {
-      g_autoptr (GDateTime) now = g_date_time_new_now_local ();
-      g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-      out = g_build_filename ("runs", stamp, NULL);
+      fprintf (stderr, "train: %s\n", error->message);
+      g_error_free (error);
+      mw_run_free (run);
+      mw_experiment_config_clear (&c);
+      return 1;
+    }
+  if (leader && (lock = claim_run_folder (out, resume != NULL, overwrite, &status, &error)) == NULL)
+    {
+      fprintf (stderr, "train: %s\n", error->message);
+      g_error_free (error);
+      mw_run_free (run);
+      mw_experiment_config_clear (&c);
+      return status;
     }
   g_autofree char *ini = g_build_filename (out, "experiment.ini", NULL);
   g_autofree char *ckpt = g_build_filename (out, "checkpoint.mwc", NULL);
   MwMetricsLog *log = NULL;
   if (leader)
     {
-      g_mkdir_with_parents (out, 0755);
       if (!mw_experiment_config_save (&c, ini, &error))
         {
           fprintf (stderr, "train: %s\n", error->message);
@@ -665,13 +796,16 @@ train_command (int argc, char **argv)
   show_progress (&p, mw_run_get_iteration (run), c.iterations, &st, TRUE);
   if (p.tty && !quiet)
     printf ("\n");
+  /* The trained model is saved even when the last metrics rows could not be: the
+   * run still fails, but its training is not lost. */
+  gboolean metrics_lost = FALSE;
   if (log)
     {
       if (status == 0 && !mw_metrics_log_flush (log, &error))
         {
           fprintf (stderr, "train: %s\n", error->message);
           g_clear_error (&error);
-          status = 1;
+          metrics_lost = TRUE;
         }
       mw_metrics_log_close (log);
     }
@@ -679,6 +813,12 @@ train_command (int argc, char **argv)
     {
       fprintf (stderr, "train: %s\n", error->message);
       g_clear_error (&error);
+      status = 1;
+    }
+  else if (metrics_lost)
+    {
+      fprintf (stderr, _("train: the trained model is saved in %s, but its last metrics "
+                         "rows are missing\n"), ckpt);
       status = 1;
     }
   if (!quiet)
@@ -695,7 +835,23 @@ train_command (int argc, char **argv)
       if (mw_run_test (run, test_episodes, eval_progress, &p, &r, &error))
         {
           print_result_table (&c, &r, C_("result table", "Test"));
-          write_result (out, &c, run, &r);
+          if (!write_result (out, &c, run, &r, &error))
+            {
+              fprintf (stderr, "train: %s\n", error->message);
+              g_clear_error (&error);
+              status = 1;
+            }
+        }
+      else if (stop_signal != 0)
+        {
+          /* Ctrl+C during the test: the trained model is saved, the test is not done. */
+          if (p.tty)
+            printf ("\n");
+          fprintf (stderr, _("train: the final test was stopped (%s); the trained model is "
+                             "saved: test it with  meta-workbench-cli eval %s\n"),
+                   g_strsignal (stop_signal), ckpt);
+          g_clear_error (&error);
+          status = 128 + stop_signal;
         }
       else
         {
@@ -711,10 +867,26 @@ train_command (int argc, char **argv)
   return status;
 }
 
+/* The result table goes to stdout: one that cannot take it (a full disk, a closed
+ * pipe) fails the command, naming the reason. */
+static int
+check_stdout (const char *command, int status)
+{
+  errno = 0;
+  if (fflush (stdout) != 0 || ferror (stdout))
+    {
+      int e = errno ? errno : EIO;
+      fprintf (stderr, "%s: ", command);
+      fprintf (stderr, _("cannot write to standard output: %s\n"), g_strerror (e));
+      return status != 0 ? status : 1;
+    }
+  return status;
+}
+
 int
 mw_cli_train (int argc, char **argv)
 {
-  int status = train_command (argc, argv);
+  int status = check_stdout ("train", train_command (argc, argv));
   /* After a failure in any process, MPI_Abort ends the others too. */
   mw_cli_mpi_finish (status);
   return status;
@@ -772,7 +944,7 @@ mw_cli_eval (int argc, char **argv)
     }
   mw_eval_result_clear (&r);
   mw_run_free (run);
-  return status;
+  return check_stdout ("eval", status);
 }
 
 int
