@@ -560,6 +560,9 @@ train_command (int argc, char **argv)
           g_error_free (error);
           return 1;
         }
+      /* Training goes on with the classes it had; classes added since are left out. */
+      if (mw_run_get_split_note (run) != NULL)
+        fprintf (stderr, _("train: note: %s\n"), mw_run_get_split_note (run));
       if (threads >= 0)
         mw_run_set_threads (run, threads);
       /* A resumed run may change its schedule, not what it learns. */
@@ -896,12 +899,15 @@ int
 mw_cli_eval (int argc, char **argv)
 {
   int episodes = 0, threads = -1, steps = -1, queries = 0;
+  gboolean new_classes = FALSE;
   g_auto (GStrv) sets = NULL;
   GOptionEntry entries[] = {
     { "episodes", 'e', 0, G_OPTION_ARG_INT, &episodes, N_("Test episodes (default: the experiment's)"), "N" },
     { "steps", 0, 0, G_OPTION_ARG_INT, &steps, N_("Adaptation steps"), "N" },
     { "queries", 0, 0, G_OPTION_ARG_INT, &queries, N_("Query images per class (Reptile's protocol: 1)"), "N" },
     { "threads", 't', 0, G_OPTION_ARG_INT, &threads, N_("Threads (the tasks of a meta-batch, evaluation episodes)"), "N" },
+    { "test-new-classes", 0, 0, G_OPTION_ARG_NONE, &new_classes,
+      N_("Also test on class folders added after training (left out otherwise)"), NULL },
     { NULL }
   };
   g_autoptr (GOptionContext) octx = g_option_context_new (N_("CHECKPOINT - test a saved learner"));
@@ -916,13 +922,15 @@ mw_cli_eval (int argc, char **argv)
     }
   if (threads >= 0)
     mw_core_set_threads (threads);
-  MwRun *run = mw_run_new_from_checkpoint (argv[1], &error);
+  MwRun *run = mw_run_new_from_checkpoint_full (argv[1], new_classes, &error);
   if (run == NULL)
     {
       fprintf (stderr, "eval: %s\n", error->message);
       g_error_free (error);
       return 1;
     }
+  if (mw_run_get_split_note (run) != NULL)
+    fprintf (stderr, _("eval: note: %s\n"), mw_run_get_split_note (run));
   /* --threads overrides the run's own setting (workers for the episodes too). */
   if (threads >= 0)
     mw_run_set_threads (run, threads);

@@ -390,6 +390,15 @@ worker_main (gpointer data)
   {
     g_autofree char *notice = describe_skipped (run);
 
+    /* Continuing: how the class split recorded in the checkpoint was used. */
+    if (mw_run_get_split_note (run) != NULL)
+      {
+        char *both = notice != NULL ? g_strdup_printf ("%s\n%s", mw_run_get_split_note (run), notice)
+                                    : g_strdup (mw_run_get_split_note (run));
+
+        g_free (notice);
+        notice = both;
+      }
     if (notice != NULL)
       {
         g_mutex_lock (&self->lock);
