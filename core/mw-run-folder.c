@@ -21,11 +21,17 @@ struct MwRunFolderLock {
 static const char *const run_files[] = { "checkpoint.mwc", "experiment.ini", "metrics.csv",
                                          "metrics.jsonl", "result.json", "curves.gvariant",
                                          "run.ini", NULL };
+/* The files only the lock's owner replaces.  run.ini is left out: a window rewrites
+ * it from its main thread while its trainer (which takes the lock) starts, so a
+ * temporary of it may be live. */
+static const char *const owned_files[] = { "checkpoint.mwc", "experiment.ini", "metrics.csv",
+                                           "metrics.jsonl", "result.json", "curves.gvariant",
+                                           NULL };
 
 gboolean
 mw_run_folder_is_temporary_name (const char *name)
 {
-  for (const char *const *f = run_files; *f; f++)
+  for (const char *const *f = owned_files; *f; f++)
     {
       size_t n = strlen (*f);
       if (strncmp (name, *f, n) != 0 || name[n] != '.')

@@ -44,7 +44,8 @@ gboolean mw_run_folder_is_locked (const char *dir, int *pid);
  * anything else is still refused, and nothing is removed. */
 gboolean mw_run_folder_check_empty (const char *dir, gboolean clear, GError **error);
 
-/* Whether name is a temporary file of a run file being replaced: "<name>.XXXXXX" as
+/* Whether name is a temporary file of a run file that only the lock's owner
+ * replaces (checkpoint, settings, metrics, result, curves): "<name>.XXXXXX" as
  * g_file_set_contents and mw_run_folder_replace_file make them, or "<name>.tmp". */
 gboolean mw_run_folder_is_temporary_name (const char *name);
 
