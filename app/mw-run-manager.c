@@ -70,6 +70,16 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void try_start_queued (MwRunManager *self);
+static void watch_elsewhere (MwRunManager *self);
+
+/* Whether another live process holds the run folder @dir. */
+static gboolean
+is_locked_elsewhere (const char *dir)
+{
+  int pid;
+
+  return mw_run_folder_is_locked (dir, &pid) && pid != getpid ();
+}
 
 guint
 mw_run_manager_default_max_concurrent (void)
@@ -304,7 +314,15 @@ trainer_state_changed_cb (MwTrainer  *trainer,
   copy_progress (entry);
   if (mw_trainer_get_notice (trainer) != NULL)
     mw_run_item_set_notice (entry->item, mw_trainer_get_notice (trainer));
-  if (state == MW_RUN_STATE_FAILED)
+  /* Refused because another process took the folder first (our worker lets go
+   * before it reports): the run is that process's now, not failed. */
+  if (state == MW_RUN_STATE_FAILED && is_locked_elsewhere (entry->dir))
+    {
+      state = MW_RUN_STATE_STOPPED;
+      mw_run_item_set_elsewhere (entry->item, TRUE);
+      watch_elsewhere (self);
+    }
+  else if (state == MW_RUN_STATE_FAILED)
     mw_run_item_set_error_message (entry->item, mw_trainer_get_error_message (trainer));
   mw_run_item_set_state (entry->item, state);
 
@@ -765,7 +783,6 @@ read_saved_run (const char *runs_dir,
   g_autofree char *info_path = NULL;
   g_autofree char *ini = NULL;
   g_autoptr(GError) error = NULL;
-  int pid;
 
   run->id = g_strdup (id);
   run->dir = g_build_filename (runs_dir, run->id, NULL);
@@ -781,7 +798,7 @@ read_saved_run (const char *runs_dir,
     }
   g_clear_error (&error);
 
-  run->elsewhere = mw_run_folder_is_locked (run->dir, &pid) && pid != getpid ();
+  run->elsewhere = is_locked_elsewhere (run->dir);
 
   ini = g_build_filename (run->dir, EXPERIMENT_FILE, NULL);
   if (mw_experiment_config_load (&run->config, ini, &error))
@@ -929,9 +946,8 @@ watch_thread (GTask        *task,
     {
       g_autofree char *dir = g_build_filename (self->runs_dir, *id, NULL);
       SavedRun *run;
-      int pid;
 
-      if (mw_run_folder_is_locked (dir, &pid) && pid != getpid ())
+      if (is_locked_elsewhere (dir))
         continue;
       if ((run = read_saved_run (self->runs_dir, *id)) != NULL)
         g_ptr_array_add (released, run);
@@ -1012,6 +1028,13 @@ watch_elsewhere_cb (gpointer data)
 }
 
 static void
+watch_elsewhere (MwRunManager *self)
+{
+  if (self->watch_id == 0)
+    self->watch_id = g_timeout_add_seconds (2, watch_elsewhere_cb, self);
+}
+
+static void
 load_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
@@ -1047,8 +1070,8 @@ load_done_cb (GObject      *source,
   for (guint i = 0; i < items->len; i++)
     save_run_info (lookup_entry (self, items->pdata[i]));
 
-  if (elsewhere && self->watch_id == 0)
-    self->watch_id = g_timeout_add_seconds (2, watch_elsewhere_cb, self);
+  if (elsewhere)
+    watch_elsewhere (self);
 
   self->loaded = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);

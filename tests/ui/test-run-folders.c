@@ -5,7 +5,9 @@
  *       window shows it as "Training in another window", not Interrupted,
  *       cannot continue it, and a trainer of its own into that folder is
  *       refused naming the child's process id. Killed, the child lets go and
- *       the run comes back Interrupted, ready to continue.
+ *       the run comes back Interrupted, ready to continue. Continued while
+ *       another process (flock(1)) holds the folder, it shows as trained
+ *       elsewhere, not failed, and comes back once that process ends.
  *   /run-folders/unique-temporary   a file is replaced even while another
  *       writer's "<name>.tmp" is in the way (the temporary name is unique).
  *   /run-folders/long-error-banner  a failed run whose message holds a
@@ -184,6 +186,14 @@ not_elsewhere (gpointer id)
   return item != NULL && !mw_run_item_get_elsewhere (item);
 }
 
+static gboolean
+is_elsewhere (gpointer id)
+{
+  MwRunItem *item = find_run (id);
+
+  return item != NULL && mw_run_item_get_elsewhere (item);
+}
+
 static void
 test_other_window (void)
 {
@@ -251,6 +261,42 @@ test_other_window (void)
   g_assert_true (mw_run_item_get_interrupted (item));
   g_assert_cmpstr (mw_run_item_get_state_label (item), ==, _("Interrupted"));
   g_assert_true (mw_run_item_get_resumable (item));
+
+  /* Another process takes the folder just before Continue: the run is not
+   * failed but shown as trained elsewhere, until that process lets go. */
+  {
+    g_autofree char *flock_exe = g_find_program_in_path ("flock");
+    g_autofree char *lock_path = g_build_filename (dir, "run.lock", NULL);
+    /* One process that holds the lock and can be killed: the shell becomes sleep
+     * with the locked descriptor. */
+    char *holder_argv[] = { (char *) "/bin/sh", (char *) "-c",
+                            (char *) "exec 9>>\"$0\" && flock 9 && exec sleep 600", lock_path, NULL };
+    GPid holder;
+    int pid;
+
+    if (flock_exe == NULL)
+      {
+        g_test_message ("no flock(1): Continue against a foreign lock not tried");
+        return;
+      }
+    g_assert_true (g_spawn_async (NULL, holder_argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                  &holder, &error));
+    g_assert_no_error (error);
+    deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+    while (!mw_run_folder_is_locked (dir, &pid) && g_get_monotonic_time () < deadline)
+      g_usleep (20 * 1000);
+    g_assert_true (mw_run_manager_continue_run (manager, item));
+    mw_test_wait_until (is_elsewhere, id, WAIT_TIMEOUT_SECONDS, "Continue to find the folder taken");
+    item = find_run (id);
+    g_assert_cmpstr (mw_run_item_get_state_label (item), ==, _("Training in another window"));
+    g_assert_null (mw_run_item_get_error_message (item));
+    g_assert_false (mw_run_item_get_resumable (item));
+    g_assert_cmpint (kill (holder, SIGKILL), ==, 0);
+    g_assert_cmpint (waitpid (holder, &status, 0), ==, holder);
+    g_spawn_close_pid (holder);
+    mw_test_wait_until (not_elsewhere, id, 30, "the run to come back once the folder is free");
+    g_assert_true (mw_run_item_get_resumable (find_run (id)));
+  }
 }
 
 /* --- unique temporaries ------------------------------------------------------- */
