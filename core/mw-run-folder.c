@@ -215,6 +215,10 @@ mw_run_folder_replace_file (const char *path, const void *data, size_t length, g
                             GError **error)
 {
   g_autofree char *tmp = g_strconcat (path, ".XXXXXX", NULL);
+  /* As g_file_set_contents: only a file with something to lose is worth the
+   * fsync (which can take longer than a frame on a busy disk). */
+  GStatBuf st;
+  gboolean sync = durable && g_stat (path, &st) == 0 && st.st_size > 0;
   int fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0644);
   if (fd < 0)
     return fail_errno (error, errno);
@@ -232,7 +236,7 @@ mw_run_folder_replace_file (const char *path, const void *data, size_t length, g
           left -= (size_t) n;
         }
     }
-  if (e == 0 && durable && fsync (fd) != 0)
+  if (e == 0 && sync && fsync (fd) != 0)
     e = errno;
   if (close (fd) != 0 && e == 0)
     e = errno;

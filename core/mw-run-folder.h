@@ -50,7 +50,8 @@ gboolean mw_run_folder_check_empty (const char *dir, gboolean clear, GError **er
 gboolean mw_run_folder_is_temporary_name (const char *name);
 
 /* Replaces path with length bytes of data through a temporary file of a unique
- * name renamed over it; with durable, the data reach the disk first (fsync).  On
+ * name renamed over it; with durable, the data reach the disk first (fsync) when
+ * path already holds something, as g_file_set_contents does.  On
  * failure nothing is left behind, path is as it was, and error's message is the
  * reason alone ("No space left on device"): the caller says which file it was. */
 gboolean mw_run_folder_replace_file (const char *path, const void *data, size_t length,
