@@ -221,7 +221,9 @@ update_status (MwRunView *self)
   if (error != NULL && g_strcmp0 (error, self->dismissed_error) == 0)
     error = NULL;
   gtk_label_set_label (self->error_label, error != NULL ? error : "");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->error_label), error);
+  /* Called at every progress update: the tooltip only when it changes. */
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->error_label)), error) != 0)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->error_label), error);
   gtk_widget_set_visible (self->error_banner, error != NULL);
 
   notice = mw_run_item_get_notice (self->shown);
