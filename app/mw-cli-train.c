@@ -2,11 +2,13 @@
 #include "config.h"
 #include "mw-cli-train.h"
 #include "mw-cli-mpi.h"
+#include "mw-cli-out.h"
 #include "mw-core.h"
 
 #include <glib.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <errno.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -240,10 +242,15 @@ print_result_table (const MwExperimentConfig *c, const MwEvalResult *r, const ch
     }
 }
 
+static volatile sig_atomic_t stop_signal = 0;
+
+/* Also the test's way to stop on Ctrl+C: FALSE cancels the evaluation. */
 static gboolean
 eval_progress (int done, int total, gpointer data)
 {
   Progress *p = data;
+  if (stop_signal != 0)
+    return FALSE;
   if (p->tty && !p->quiet && (done % 10 == 0 || done == total))
     {
       printf ("\r  ");
@@ -256,9 +263,9 @@ eval_progress (int done, int total, gpointer data)
   return TRUE;
 }
 
-static void
+static gboolean
 write_result (const char *dir, const MwExperimentConfig *c, const MwRun *run,
-              const MwEvalResult *r)
+              const MwEvalResult *r, GError **error)
 {
   g_autofree char *path = g_build_filename (dir, "result.json", NULL);
   GString *s = g_string_new ("{\n");
@@ -288,8 +295,11 @@ write_result (const char *dir, const MwExperimentConfig *c, const MwRun *run,
       first = FALSE;
     }
   g_string_append (s, "\n  ]\n}\n");
-  g_file_set_contents (path, s->str, (gssize) s->len, NULL);
+  gboolean ok = mw_run_folder_replace_file (path, s->str, s->len, TRUE, error);
+  if (!ok)
+    g_prefix_error (error, _("cannot write %s: "), path);
   g_string_free (s, TRUE);
+  return ok;
 }
 
 /* --set key=value, repeatable. */
@@ -342,8 +352,6 @@ apply_sets (MwExperimentConfig *c, char **sets, GError **error)
 /* Ctrl+C (SIGINT) or SIGTERM while training: the current iteration finishes, the
  * metrics and a checkpoint are written and the run ends (status 128 + signal), so
  * `train --resume` goes on from there.  A second signal ends it at once. */
-static volatile sig_atomic_t stop_signal = 0;
-
 static void
 on_stop_signal (int sig)
 {
@@ -527,8 +535,9 @@ train_command (int argc, char **argv)
   g_autofree char *data_dir = NULL, *resume = NULL, *max_memory_text = NULL;
   g_auto (GStrv) sets = NULL;
   int threads = -1, test_episodes = 0;
-  gboolean quiet = FALSE, no_test = FALSE, mpi = FALSE, dry_run = FALSE;
+  gboolean quiet = FALSE, no_test = FALSE, mpi = FALSE, dry_run = FALSE, overwrite = FALSE;
   guint64 max_memory = 0;
+  g_autoptr (MwRunFolderLock) lock = NULL;
   GOptionEntry entries[] = {
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, N_("Experiment file (key file)"), "FILE" },
     { "algorithm", 'a', 0, G_OPTION_ARG_STRING, &algorithm, N_("Algorithm (see `list`)"), "NAME" },
@@ -538,6 +547,8 @@ train_command (int argc, char **argv)
     { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir, N_("Dataset folder (Omniglot, image folder)"), "DIR" },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("Output folder (default runs/<time>)"), "DIR" },
     { "resume", 'r', 0, G_OPTION_ARG_FILENAME, &resume, N_("Continue from a checkpoint"), "FILE" },
+    { "overwrite", 0, 0, G_OPTION_ARG_NONE, &overwrite,
+      N_("Replace the run in the output folder (its files are removed first)"), NULL },
     { "threads", 't', 0, G_OPTION_ARG_INT, &threads, N_("Threads (the tasks of a meta-batch, evaluation episodes)"), "N" },
     { "test-episodes", 0, 0, G_OPTION_ARG_INT, &test_episodes, N_("Episodes of the final test"), "N" },
     { "no-test", 0, 0, G_OPTION_ARG_NONE, &no_test, N_("Skip the final test"), NULL },
@@ -610,6 +621,12 @@ train_command (int argc, char **argv)
   MwRun *run = NULL;
   MwExperimentConfig c = { 0 };
   int status = 0;
+  if (resume != NULL && !mw_cli_check_resume_folder (resume, out, overwrite, &error))
+    {
+      fprintf (stderr, "train: %s\n", error->message);
+      g_error_free (error);
+      return 2;
+    }
   if (resume != NULL)
     {
       run = mw_run_new_from_checkpoint (resume, &error);
@@ -619,6 +636,9 @@ train_command (int argc, char **argv)
           g_error_free (error);
           return 1;
         }
+      /* Training goes on with the classes it had; classes added since are left out. */
+      if (mw_run_get_split_note (run) != NULL)
+        fprintf (stderr, _("train: note: %s\n"), mw_run_get_split_note (run));
       if (threads >= 0)
         mw_run_set_threads (run, threads);
       /* A resumed run may change its schedule, not what it learns. */
@@ -756,18 +776,29 @@ train_command (int argc, char **argv)
       mw_experiment_config_clear (&c);
       return 2;
     }
-  if (out == NULL)
+  if (out == NULL && !leader)
+    out = g_strdup ("runs");   /* only the leader writes */
+  if (out == NULL && (out = mw_cli_new_default_out (&error)) == NULL)
     {
-      g_autoptr (GDateTime) now = g_date_time_new_now_local ();
-      g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-      out = g_build_filename ("runs", stamp, NULL);
+      fprintf (stderr, "train: %s\n", error->message);
+      g_error_free (error);
+      mw_run_free (run);
+      mw_experiment_config_clear (&c);
+      return 1;
+    }
+  if (leader && (lock = mw_cli_claim_run_folder (out, resume != NULL, overwrite, &status, &error)) == NULL)
+    {
+      fprintf (stderr, "train: %s\n", error->message);
+      g_error_free (error);
+      mw_run_free (run);
+      mw_experiment_config_clear (&c);
+      return status;
     }
   g_autofree char *ini = g_build_filename (out, "experiment.ini", NULL);
   g_autofree char *ckpt = g_build_filename (out, "checkpoint.mwc", NULL);
   MwMetricsLog *log = NULL;
   if (leader)
     {
-      g_mkdir_with_parents (out, 0755);
       if (!mw_experiment_config_save (&c, ini, &error))
         {
           fprintf (stderr, "train: %s\n", error->message);
@@ -884,13 +915,16 @@ train_command (int argc, char **argv)
   show_progress (&p, mw_run_get_iteration (run), c.iterations, &st, TRUE);
   if (p.tty && !quiet)
     printf ("\n");
+  /* The trained model is saved even when the last metrics rows could not be: the
+   * run still fails, but its training is not lost. */
+  gboolean metrics_lost = FALSE;
   if (log)
     {
       if (status == 0 && !mw_metrics_log_flush (log, &error))
         {
           fprintf (stderr, "train: %s\n", error->message);
           g_clear_error (&error);
-          status = 1;
+          metrics_lost = TRUE;
         }
       mw_metrics_log_close (log);
     }
@@ -898,6 +932,12 @@ train_command (int argc, char **argv)
     {
       fprintf (stderr, "train: %s\n", error->message);
       g_clear_error (&error);
+      status = 1;
+    }
+  else if (metrics_lost)
+    {
+      fprintf (stderr, _("train: the trained model is saved in %s, but its last metrics "
+                         "rows are missing\n"), ckpt);
       status = 1;
     }
   if (!quiet)
@@ -914,7 +954,23 @@ train_command (int argc, char **argv)
       if (mw_run_test (run, test_episodes, eval_progress, &p, &r, &error))
         {
           print_result_table (&c, &r, C_("result table", "Test"));
-          write_result (out, &c, run, &r);
+          if (!write_result (out, &c, run, &r, &error))
+            {
+              fprintf (stderr, "train: %s\n", error->message);
+              g_clear_error (&error);
+              status = 1;
+            }
+        }
+      else if (stop_signal != 0)
+        {
+          /* Ctrl+C during the test: the trained model is saved, the test is not done. */
+          if (p.tty)
+            printf ("\n");
+          fprintf (stderr, _("train: the final test was stopped (%s); the trained model is "
+                             "saved: test it with  meta-workbench-cli eval %s\n"),
+                   g_strsignal (stop_signal), ckpt);
+          g_clear_error (&error);
+          status = 128 + stop_signal;
         }
       else
         {
@@ -930,10 +986,26 @@ train_command (int argc, char **argv)
   return status;
 }
 
+/* The result table goes to stdout: one that cannot take it (a full disk, a closed
+ * pipe) fails the command, naming the reason. */
+static int
+check_stdout (const char *command, int status)
+{
+  errno = 0;
+  if (fflush (stdout) != 0 || ferror (stdout))
+    {
+      int e = errno ? errno : EIO;
+      fprintf (stderr, "%s: ", command);
+      fprintf (stderr, _("cannot write to standard output: %s\n"), g_strerror (e));
+      return status != 0 ? status : 1;
+    }
+  return status;
+}
+
 int
 mw_cli_train (int argc, char **argv)
 {
-  int status = train_command (argc, argv);
+  int status = check_stdout ("train", train_command (argc, argv));
   /* After a failure in any process, MPI_Abort ends the others too. */
   mw_cli_mpi_finish (status);
   return status;
@@ -943,12 +1015,15 @@ int
 mw_cli_eval (int argc, char **argv)
 {
   int episodes = 0, threads = -1, steps = -1, queries = 0;
+  gboolean new_classes = FALSE;
   g_auto (GStrv) sets = NULL;
   GOptionEntry entries[] = {
     { "episodes", 'e', 0, G_OPTION_ARG_INT, &episodes, N_("Test episodes (default: the experiment's)"), "N" },
     { "steps", 0, 0, G_OPTION_ARG_INT, &steps, N_("Adaptation steps"), "N" },
     { "queries", 0, 0, G_OPTION_ARG_INT, &queries, N_("Query images per class (Reptile's protocol: 1)"), "N" },
     { "threads", 't', 0, G_OPTION_ARG_INT, &threads, N_("Threads (the tasks of a meta-batch, evaluation episodes)"), "N" },
+    { "test-new-classes", 0, 0, G_OPTION_ARG_NONE, &new_classes,
+      N_("Also test on class folders added after training (left out otherwise)"), NULL },
     { NULL }
   };
   g_autoptr (GOptionContext) octx = g_option_context_new (N_("CHECKPOINT - test a saved learner"));
@@ -963,13 +1038,15 @@ mw_cli_eval (int argc, char **argv)
     }
   if (threads >= 0)
     mw_core_set_threads (threads);
-  MwRun *run = mw_run_new_from_checkpoint (argv[1], &error);
+  MwRun *run = mw_run_new_from_checkpoint_full (argv[1], new_classes, &error);
   if (run == NULL)
     {
       fprintf (stderr, "eval: %s\n", error->message);
       g_error_free (error);
       return 1;
     }
+  if (mw_run_get_split_note (run) != NULL)
+    fprintf (stderr, _("eval: note: %s\n"), mw_run_get_split_note (run));
   /* --threads overrides the run's own setting (workers for the episodes too). */
   if (threads >= 0)
     mw_run_set_threads (run, threads);
@@ -1011,7 +1088,7 @@ mw_cli_eval (int argc, char **argv)
     }
   mw_eval_result_clear (&r);
   mw_run_free (run);
-  return status;
+  return check_stdout ("eval", status);
 }
 
 int

@@ -2,11 +2,10 @@
 
 #include "config.h"
 
-#include <errno.h>
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 
+#include "mw-core.h"
 #include "mw-curve-plot.h"
 #include "mw-run-files.h"
 
@@ -21,23 +20,11 @@ mw_run_files_replace (const char  *path,
                       gsize        length,
                       GError     **error)
 {
-  g_autofree char *tmp = g_strconcat (path, ".tmp", NULL);
-
-  /* G_FILE_SET_CONTENTS_NONE writes in place without truncating: start the
-   * temporary file afresh. */
-  g_unlink (tmp);
-  if (!g_file_set_contents_full (tmp, data, length, G_FILE_SET_CONTENTS_NONE, 0644, error))
-    return FALSE;
-  if (g_rename (tmp, path) != 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                   "%s: %s", path, g_strerror (saved));
-      g_unlink (tmp);
-      return FALSE;
-    }
-  return TRUE;
+  /* A temporary of a unique name: two windows on one runs folder never share it. */
+  if (mw_run_folder_replace_file (path, data, length, FALSE, error))
+    return TRUE;
+  g_prefix_error (error, "%s: ", path);
+  return FALSE;
 }
 
 static GVariant *

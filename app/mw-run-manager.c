@@ -4,10 +4,12 @@
 
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "mw-core.h"
 #include "mw-curve-plot.h"
 #include "mw-run-files.h"
 #include "mw-run-manager.h"
@@ -43,6 +45,8 @@ struct _MwRunManager
   gboolean loading;
   gboolean loaded;
   GCancellable *cancellable;
+  guint watch_id;                /* runs trained elsewhere are looked at again */
+  gboolean watching;             /* a look is under way */
 };
 
 G_DEFINE_FINAL_TYPE (MwRunManager, mw_run_manager, G_TYPE_OBJECT)
@@ -66,6 +70,16 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void try_start_queued (MwRunManager *self);
+static void watch_elsewhere (MwRunManager *self);
+
+/* Whether another live process holds the run folder @dir. */
+static gboolean
+is_locked_elsewhere (const char *dir)
+{
+  int pid;
+
+  return mw_run_folder_is_locked (dir, &pid) && pid != getpid ();
+}
 
 guint
 mw_run_manager_default_max_concurrent (void)
@@ -106,7 +120,8 @@ save_run_info (RunEntry *entry)
   const char *message = mw_run_item_get_error_message (entry->item);
   gsize length;
 
-  if (entry->deleted)
+  /* Another process trains into the folder: its run.ini is that process's. */
+  if (entry->deleted || mw_run_item_get_elsewhere (entry->item))
     return;
 
   g_key_file_set_string (kf, RUN_GROUP, "name", mw_run_item_get_name (entry->item));
@@ -143,6 +158,7 @@ update_resumable (RunEntry *entry)
 {
   gboolean resumable =
     entry->trainer == NULL && !entry->resume && !entry->deleted && entry->have_config &&
+    !mw_run_item_get_elsewhere (entry->item) &&
     entry->checkpoint != NULL &&
     mw_run_item_get_state (entry->item) == MW_RUN_STATE_STOPPED &&
     mw_run_item_get_iteration (entry->item) < mw_run_item_get_total_iterations (entry->item) &&
@@ -298,7 +314,15 @@ trainer_state_changed_cb (MwTrainer  *trainer,
   copy_progress (entry);
   if (mw_trainer_get_notice (trainer) != NULL)
     mw_run_item_set_notice (entry->item, mw_trainer_get_notice (trainer));
-  if (state == MW_RUN_STATE_FAILED)
+  /* Refused because another process took the folder first (our worker lets go
+   * before it reports): the run is that process's now, not failed. */
+  if (state == MW_RUN_STATE_FAILED && is_locked_elsewhere (entry->dir))
+    {
+      state = MW_RUN_STATE_STOPPED;
+      mw_run_item_set_elsewhere (entry->item, TRUE);
+      watch_elsewhere (self);
+    }
+  else if (state == MW_RUN_STATE_FAILED)
     mw_run_item_set_error_message (entry->item, mw_trainer_get_error_message (trainer));
   mw_run_item_set_state (entry->item, state);
 
@@ -608,7 +632,8 @@ mw_run_manager_delete_run (MwRunManager *self,
   g_return_if_fail (MW_IS_RUN_MANAGER (self));
 
   entry = lookup_entry (self, item);
-  if (entry == NULL || entry->deleted)
+  /* Another process trains into that folder: it is not this window's to delete. */
+  if (entry == NULL || entry->deleted || mw_run_item_get_elsewhere (item))
     return;
 
   keep = g_object_ref (item);
@@ -723,6 +748,7 @@ typedef struct {
   gboolean have_config;
   GArray *loss;
   GArray *validation;
+  gboolean elsewhere;            /* another live process holds its folder */
 } SavedRun;
 
 static void
@@ -747,6 +773,49 @@ compare_strings (gconstpointer a,
   return strcmp (*(char *const *) a, *(char *const *) b);
 }
 
+/* One saved run's files (run.ini, experiment.ini, curves), or NULL for a folder
+ * that is not a run. File I/O: called in worker threads. */
+static SavedRun *
+read_saved_run (const char *runs_dir,
+                const char *id)
+{
+  SavedRun *run = g_new0 (SavedRun, 1);
+  g_autofree char *info_path = NULL;
+  g_autofree char *ini = NULL;
+  g_autoptr(GError) error = NULL;
+
+  run->id = g_strdup (id);
+  run->dir = g_build_filename (runs_dir, run->id, NULL);
+  run->info = g_key_file_new ();
+  info_path = g_build_filename (run->dir, RUN_INFO_FILE, NULL);
+  if (!g_key_file_load_from_file (run->info, info_path, G_KEY_FILE_NONE, &error))
+    {
+      /* Not a run folder (or one half deleted): leave it alone. */
+      if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        g_warning ("Skipping %s: %s", info_path, error->message);
+      saved_run_free (run);
+      return NULL;
+    }
+  g_clear_error (&error);
+
+  run->elsewhere = is_locked_elsewhere (run->dir);
+
+  ini = g_build_filename (run->dir, EXPERIMENT_FILE, NULL);
+  if (mw_experiment_config_load (&run->config, ini, &error))
+    run->have_config = TRUE;
+  else
+    g_warning ("%s: %s", ini, error->message);
+  g_clear_error (&error);
+
+  if (!mw_run_files_load_curves (run->dir, &run->loss, &run->validation, &error))
+    {
+      g_warning ("%s", error->message);
+      run->loss = g_array_new (FALSE, FALSE, sizeof (MwCurvePoint));
+      run->validation = g_array_new (FALSE, FALSE, sizeof (MwCurvePoint));
+    }
+  return run;
+}
+
 static void
 load_thread (GTask        *task,
              gpointer      source,
@@ -765,39 +834,10 @@ load_thread (GTask        *task,
 
   for (guint i = 0; i < names->len && !g_cancellable_is_cancelled (cancellable); i++)
     {
-      SavedRun *run = g_new0 (SavedRun, 1);
-      g_autofree char *info_path = NULL;
-      g_autofree char *ini = NULL;
-      g_autoptr(GError) error = NULL;
+      SavedRun *run = read_saved_run (runs_dir, names->pdata[i]);
 
-      run->id = g_strdup (names->pdata[i]);
-      run->dir = g_build_filename (runs_dir, run->id, NULL);
-      run->info = g_key_file_new ();
-      info_path = g_build_filename (run->dir, RUN_INFO_FILE, NULL);
-      if (!g_key_file_load_from_file (run->info, info_path, G_KEY_FILE_NONE, &error))
-        {
-          /* Not a run folder (or one half deleted): leave it alone. */
-          if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-            g_warning ("Skipping %s: %s", info_path, error->message);
-          saved_run_free (run);
-          continue;
-        }
-      g_clear_error (&error);
-
-      ini = g_build_filename (run->dir, EXPERIMENT_FILE, NULL);
-      if (mw_experiment_config_load (&run->config, ini, &error))
-        run->have_config = TRUE;
-      else
-        g_warning ("%s: %s", ini, error->message);
-      g_clear_error (&error);
-
-      if (!mw_run_files_load_curves (run->dir, &run->loss, &run->validation, &error))
-        {
-          g_warning ("%s", error->message);
-          run->loss = g_array_new (FALSE, FALSE, sizeof (MwCurvePoint));
-          run->validation = g_array_new (FALSE, FALSE, sizeof (MwCurvePoint));
-        }
-      g_ptr_array_add (runs, run);
+      if (run != NULL)
+        g_ptr_array_add (runs, run);
     }
 
   g_task_return_pointer (task, g_steal_pointer (&runs), (GDestroyNotify) g_ptr_array_unref);
@@ -810,6 +850,190 @@ key_string (GKeyFile   *kf,
   return g_key_file_get_string (kf, RUN_GROUP, key, NULL);
 }
 
+/* The item and entry of a saved run (@index picks a colour where it has none).
+ * Returns: (transfer full) */
+static MwRunItem *
+add_saved_run (MwRunManager *self,
+               SavedRun     *run,
+               guint         index)
+{
+  g_autofree char *name = key_string (run->info, "name");
+  g_autofree char *color_text = key_string (run->info, "color");
+  g_autofree char *state_text = key_string (run->info, "state");
+  g_autofree char *error_text = key_string (run->info, "error");
+  g_autofree char *checkpoint = key_string (run->info, "checkpoint");
+  g_autofree char *notice = key_string (run->info, "notice");
+  g_autofree char *saved_checkpoint = g_build_filename (run->dir, CHECKPOINT_FILE, NULL);
+  g_autoptr(GError) error = NULL;
+  gboolean interrupted;
+  MwRunItem *item;
+  RunEntry *entry;
+  MwRunState state;
+  GdkRGBA color;
+  gboolean visible;
+  gint64 iteration;
+
+  if (color_text == NULL || !gdk_rgba_parse (&color, color_text))
+    mw_run_item_palette_color (index, &color);
+  if (name == NULL || *name == '\0')
+    {
+      g_free (name);
+      name = run->have_config ? mw_experiment_config_describe (&run->config)
+                              : g_strdup (run->id);
+    }
+
+  item = mw_run_item_new (run->id, name, &color);
+  visible = g_key_file_get_boolean (run->info, RUN_GROUP, "visible", &error);
+  mw_run_item_set_visible (item, error != NULL || visible);
+  mw_run_item_set_regression (item, g_key_file_get_boolean (run->info, RUN_GROUP,
+                                                            "regression", NULL));
+  /* The worker saves its last points after the last state delivery
+   * (quitting): the curves know best how far the run got. */
+  iteration = g_key_file_get_int64 (run->info, RUN_GROUP, "iteration", NULL);
+  if (run->loss->len > 0)
+    iteration = MAX (iteration, (gint64) g_array_index (run->loss, MwCurvePoint,
+                                                        run->loss->len - 1).iteration);
+  mw_run_item_set_progress (item,
+                            iteration,
+                            g_key_file_get_int64 (run->info, RUN_GROUP, "total-iterations", NULL),
+                            -1.0);
+  /* Whatever was going or waiting when the application quit is over.
+   * Quitting saves a run that goes as stopped: one still training on
+   * disk was killed (or the application crashed), and says so. A run
+   * another live process trains is neither: it is only not ours. */
+  state = state_from_nick (state_text);
+  mw_run_item_set_elsewhere (item, run->elsewhere);
+  interrupted = !run->elsewhere &&
+                (MW_RUN_STATE_IS_ACTIVE (state) ||
+                 (state == MW_RUN_STATE_STOPPED &&
+                  g_key_file_get_boolean (run->info, RUN_GROUP, "interrupted", NULL)));
+  if (!MW_RUN_STATE_IS_FINAL (state))
+    state = MW_RUN_STATE_STOPPED;
+  mw_run_item_set_state (item, state);
+  mw_run_item_set_interrupted (item, interrupted);
+  mw_run_item_set_error_message (item, error_text);
+  mw_run_item_set_notice (item, notice);
+
+  entry = add_entry (self, item, run->dir);
+  entry->created = g_key_file_get_int64 (run->info, RUN_GROUP, "created", NULL);
+  /* Killed runs never wrote the path: the checkpoint is still there. */
+  if (checkpoint == NULL && g_file_test (saved_checkpoint, G_FILE_TEST_IS_REGULAR))
+    checkpoint = g_steal_pointer (&saved_checkpoint);
+  entry->checkpoint = g_steal_pointer (&checkpoint);
+  if (run->have_config)
+    {
+      entry->config = run->config;   /* moved */
+      entry->have_config = TRUE;
+      run->have_config = FALSE;
+    }
+  update_resumable (entry);
+  return item;
+}
+
+/* --- runs another process trains: read again once it lets go ---------------------- */
+
+static void
+watch_thread (GTask        *task,
+              gpointer      source,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  MwRunManager *self = source;
+  char **ids = task_data;
+  g_autoptr(GPtrArray) released = g_ptr_array_new_with_free_func (saved_run_free);
+
+  for (char **id = ids; *id != NULL && !g_cancellable_is_cancelled (cancellable); id++)
+    {
+      g_autofree char *dir = g_build_filename (self->runs_dir, *id, NULL);
+      SavedRun *run;
+
+      if (is_locked_elsewhere (dir))
+        continue;
+      if ((run = read_saved_run (self->runs_dir, *id)) != NULL)
+        g_ptr_array_add (released, run);
+    }
+  g_task_return_pointer (task, g_steal_pointer (&released), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+watch_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  MwRunManager *self = MW_RUN_MANAGER (source);
+  g_autoptr(GPtrArray) released = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (released == NULL)
+    return;   /* cancelled: the manager is going away */
+  self->watching = FALSE;
+
+  for (guint i = 0; i < released->len; i++)
+    {
+      SavedRun *run = released->pdata[i];
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->runs));
+
+      for (guint position = 0; position < n; position++)
+        {
+          g_autoptr(MwRunItem) old = g_list_model_get_item (G_LIST_MODEL (self->runs), position);
+          g_autoptr(MwRunItem) item = NULL;
+
+          if (!g_str_equal (mw_run_item_get_id (old), run->id) || !mw_run_item_get_elsewhere (old))
+            continue;
+          /* The run as the other process left it, in the same place. */
+          g_hash_table_remove (self->entries, old);
+          g_list_store_remove (self->runs, position);
+          item = add_saved_run (self, run, position);
+          g_list_store_insert (self->runs, position, item);
+          g_signal_emit (self, signals[CURVES_RESET], 0, item);
+          g_signal_emit (self, signals[METRICS], 0, item, run->loss, run->validation);
+          save_run_info (lookup_entry (self, item));
+          break;
+        }
+    }
+}
+
+/* Every two seconds while some run is trained elsewhere. */
+static gboolean
+watch_elsewhere_cb (gpointer data)
+{
+  MwRunManager *self = data;
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  g_autoptr(GTask) task = NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->runs));
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(MwRunItem) item = g_list_model_get_item (G_LIST_MODEL (self->runs), i);
+
+      if (mw_run_item_get_elsewhere (item))
+        {
+          g_strv_builder_add (ids, mw_run_item_get_id (item));
+          any = TRUE;
+        }
+    }
+  if (!any && !self->watching)
+    {
+      self->watch_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  if (self->watching || !any)
+    return G_SOURCE_CONTINUE;
+
+  self->watching = TRUE;
+  task = g_task_new (self, self->cancellable, watch_done_cb, NULL);
+  g_task_set_task_data (task, g_strv_builder_end (ids), (GDestroyNotify) g_strfreev);
+  g_task_run_in_thread (task, watch_thread);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+watch_elsewhere (MwRunManager *self)
+{
+  if (self->watch_id == 0)
+    self->watch_id = g_timeout_add_seconds (2, watch_elsewhere_cb, self);
+}
+
 static void
 load_done_cb (GObject      *source,
               GAsyncResult *result,
@@ -818,6 +1042,7 @@ load_done_cb (GObject      *source,
   MwRunManager *self = MW_RUN_MANAGER (source);
   g_autoptr(GPtrArray) runs = g_task_propagate_pointer (G_TASK (result), NULL);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  gboolean elsewhere = FALSE;
 
   self->loading = FALSE;
   if (runs == NULL)
@@ -826,74 +1051,9 @@ load_done_cb (GObject      *source,
   for (guint i = 0; i < runs->len; i++)
     {
       SavedRun *run = runs->pdata[i];
-      g_autofree char *name = key_string (run->info, "name");
-      g_autofree char *color_text = key_string (run->info, "color");
-      g_autofree char *state_text = key_string (run->info, "state");
-      g_autofree char *error_text = key_string (run->info, "error");
-      g_autofree char *checkpoint = key_string (run->info, "checkpoint");
-      g_autofree char *notice = key_string (run->info, "notice");
-      g_autofree char *saved_checkpoint = g_build_filename (run->dir, CHECKPOINT_FILE, NULL);
-      g_autoptr(GError) error = NULL;
-      gboolean interrupted;
-      MwRunItem *item;
-      RunEntry *entry;
-      MwRunState state;
-      GdkRGBA color;
-      gboolean visible;
-      gint64 iteration;
 
-      if (color_text == NULL || !gdk_rgba_parse (&color, color_text))
-        mw_run_item_palette_color (i, &color);
-      if (name == NULL || *name == '\0')
-        {
-          g_free (name);
-          name = run->have_config ? mw_experiment_config_describe (&run->config)
-                                  : g_strdup (run->id);
-        }
-
-      item = mw_run_item_new (run->id, name, &color);
-      visible = g_key_file_get_boolean (run->info, RUN_GROUP, "visible", &error);
-      mw_run_item_set_visible (item, error != NULL || visible);
-      mw_run_item_set_regression (item, g_key_file_get_boolean (run->info, RUN_GROUP,
-                                                                "regression", NULL));
-      /* The worker saves its last points after the last state delivery
-       * (quitting): the curves know best how far the run got. */
-      iteration = g_key_file_get_int64 (run->info, RUN_GROUP, "iteration", NULL);
-      if (run->loss->len > 0)
-        iteration = MAX (iteration, (gint64) g_array_index (run->loss, MwCurvePoint,
-                                                            run->loss->len - 1).iteration);
-      mw_run_item_set_progress (item,
-                                iteration,
-                                g_key_file_get_int64 (run->info, RUN_GROUP, "total-iterations", NULL),
-                                -1.0);
-      /* Whatever was going or waiting when the application quit is over.
-       * Quitting saves a run that goes as stopped: one still training on
-       * disk was killed (or the application crashed), and says so. */
-      state = state_from_nick (state_text);
-      interrupted = MW_RUN_STATE_IS_ACTIVE (state) ||
-                    (state == MW_RUN_STATE_STOPPED &&
-                     g_key_file_get_boolean (run->info, RUN_GROUP, "interrupted", NULL));
-      if (!MW_RUN_STATE_IS_FINAL (state))
-        state = MW_RUN_STATE_STOPPED;
-      mw_run_item_set_state (item, state);
-      mw_run_item_set_interrupted (item, interrupted);
-      mw_run_item_set_error_message (item, error_text);
-      mw_run_item_set_notice (item, notice);
-
-      entry = add_entry (self, item, run->dir);
-      entry->created = g_key_file_get_int64 (run->info, RUN_GROUP, "created", NULL);
-      /* Killed runs never wrote the path: the checkpoint is still there. */
-      if (checkpoint == NULL && g_file_test (saved_checkpoint, G_FILE_TEST_IS_REGULAR))
-        checkpoint = g_steal_pointer (&saved_checkpoint);
-      entry->checkpoint = g_steal_pointer (&checkpoint);
-      if (run->have_config)
-        {
-          entry->config = run->config;   /* moved */
-          entry->have_config = TRUE;
-          run->have_config = FALSE;
-        }
-      update_resumable (entry);
-      g_ptr_array_add (items, item);
+      g_ptr_array_add (items, add_saved_run (self, run, i));
+      elsewhere = elsewhere || run->elsewhere;
     }
 
   /* Saved runs are older than any started meanwhile: they go first. */
@@ -909,6 +1069,9 @@ load_done_cb (GObject      *source,
   /* Runs whose state was active are stopped now: say so on disk too. */
   for (guint i = 0; i < items->len; i++)
     save_run_info (lookup_entry (self, items->pdata[i]));
+
+  if (elsewhere)
+    watch_elsewhere (self);
 
   self->loaded = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
@@ -983,6 +1146,7 @@ mw_run_manager_dispose (GObject *object)
 {
   MwRunManager *self = MW_RUN_MANAGER (object);
 
+  g_clear_handle_id (&self->watch_id, g_source_remove);
   if (self->entries != NULL)
     {
       mw_run_manager_shutdown (self);

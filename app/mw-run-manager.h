@@ -10,6 +10,12 @@
  * killed comes back stopped and interrupted; either can continue from its
  * checkpoint (mw_run_manager_continue_run).
  *
+ * A run's folder is locked while its trainer writes to it (mw-run-folder.h):
+ * a saved run whose folder another live process holds (a second window on the
+ * same runs folder, the command line) shows as "Training in another window"
+ * (MwRunItem:elsewhere), is neither continued, deleted nor written here, and is
+ * read again once that process lets go.
+ *
  * Runs start in the order they were added; at most max-concurrent go at once.
  */
 #pragma once

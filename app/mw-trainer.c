@@ -358,6 +358,7 @@ worker_main (gpointer data)
   g_autoptr(GArray) all_loss = g_array_new (FALSE, FALSE, sizeof (MwCurvePoint));
   g_autoptr(GArray) all_accuracy = g_array_new (FALSE, FALSE, sizeof (MwCurvePoint));
   MwMetricsLog *log = NULL;
+  MwRunFolderLock *folder_lock = NULL;
   MwRunState final_state = MW_RUN_STATE_STOPPED;
   MwRun *run;
   gboolean paused = FALSE;
@@ -365,6 +366,14 @@ worker_main (gpointer data)
 
   /* Training must never make the window wait for a processor. */
   mw_core_thread_set_background ();
+  /* The folder is this run's alone while it trains: another window or the
+   * command line training into it is refused, and refuses this one. */
+  if (self->output_dir != NULL &&
+      (folder_lock = mw_run_folder_lock (self->output_dir, &error)) == NULL)
+    {
+      post_failure (self, error);
+      return NULL;
+    }
   /* A continued run takes its settings and state from its checkpoint. */
   if (self->resume_from != NULL)
     run = mw_run_new_from_checkpoint (self->resume_from, &error);
@@ -372,6 +381,7 @@ worker_main (gpointer data)
     run = mw_run_new (config, &error);
   if (run == NULL)
     {
+      mw_run_folder_unlock (folder_lock);
       post_failure (self, error);
       return NULL;
     }
@@ -380,6 +390,15 @@ worker_main (gpointer data)
   {
     g_autofree char *notice = describe_skipped (run);
 
+    /* Continuing: how the class split recorded in the checkpoint was used. */
+    if (mw_run_get_split_note (run) != NULL)
+      {
+        char *both = notice != NULL ? g_strdup_printf ("%s\n%s", mw_run_get_split_note (run), notice)
+                                    : g_strdup (mw_run_get_split_note (run));
+
+        g_free (notice);
+        notice = both;
+      }
     if (notice != NULL)
       {
         g_mutex_lock (&self->lock);
@@ -601,6 +620,8 @@ worker_main (gpointer data)
   if (log != NULL)
     mw_metrics_log_close (log);
   mw_run_free (run);
+  /* Let go before saying so: whoever sees the final state may take the folder. */
+  mw_run_folder_unlock (folder_lock);
 
   /* Last: the main thread joins this thread when it sees a final state. */
   if (final_state == MW_RUN_STATE_FAILED)

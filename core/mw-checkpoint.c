@@ -1,6 +1,7 @@
 /* mw-checkpoint.c: see mw-checkpoint.h for the format. */
 #include "config.h"
 #include "mw-checkpoint.h"
+#include "mw-run-folder.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -60,11 +61,9 @@ mw_checkpoint_save (const char *path, const char *header, MwAlgorithm *algo, GEr
   g_checksum_get_digest (sum, digest, &dl);
   g_checksum_free (sum);
   g_byte_array_append (b, digest, 32);
-  /* g_file_set_contents writes a temporary file and renames it over path. */
-  gboolean ok = g_file_set_contents (path, (const char *) b->data, b->len, error);
+  /* A temporary file of a unique name, renamed over path. */
+  gboolean ok = mw_run_folder_replace_file (path, b->data, b->len, TRUE, error);
   if (!ok)
-    /* GLib names its temporary file; say which checkpoint it was and that the
-     * previous one is untouched. */
     g_prefix_error (error, _("cannot save the checkpoint %s (the previous one is kept): "), path);
   g_byte_array_unref (b);
   return ok;

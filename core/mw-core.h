@@ -17,6 +17,7 @@
 #include "mw-ops.h"
 #include "mw-optim.h"
 #include "mw-rng.h"
+#include "mw-run-folder.h"
 #include "mw-run.h"
 #include "mw-tape.h"
 #include "mw-task-gen.h"

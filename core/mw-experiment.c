@@ -4,6 +4,7 @@
  * saving and setting by name cannot drift apart. */
 #include "config.h"
 #include "mw-experiment.h"
+#include "mw-run-folder.h"
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
@@ -658,7 +659,11 @@ gboolean
 mw_experiment_config_save (const MwExperimentConfig *c, const char *path, GError **error)
 {
   g_autofree char *text = mw_experiment_config_to_data (c);
-  return g_file_set_contents (path, text, -1, error);
+  /* Through a temporary of a unique name; the message names path, not it. */
+  if (mw_run_folder_replace_file (path, text, strlen (text), TRUE, error))
+    return TRUE;
+  g_prefix_error (error, _("cannot write %s: "), path);
+  return FALSE;
 }
 
 /* Settings made without parsing (the form's fields, a program) meet the same bounds. */

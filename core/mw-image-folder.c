@@ -12,6 +12,8 @@
 #include "mw-image-decode.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,6 +66,40 @@ sorted_names (const char *path, GError **error)
   if (names->len > 1)
     qsort (names->pdata, names->len, sizeof (gpointer), cmp_str);
   return names;
+}
+
+/* "device:inode" of the folder path leads to (following links), in buf; "" if none. */
+static const char *
+folder_key (const char *path, char buf[64])
+{
+  GStatBuf st;
+  if (g_stat (path, &st) != 0)
+    buf[0] = '\0';
+  else
+    g_snprintf (buf, 64, "%ju:%ju", (uintmax_t) st.st_dev, (uintmax_t) st.st_ino);
+  return buf;
+}
+
+/* Which entry of top is the class of each folder: a folder reached both as itself
+ * and through links (or through several links) is one class, named by the folder
+ * itself where it is among the entries, else by the first link in order. */
+static GHashTable *
+class_folder_owners (const char *dir, GPtrArray *top)
+{
+  GHashTable *owners = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (int pass = 0; pass < 2; pass++)
+    for (guint t = 0; t < top->len; t++)
+      {
+        g_autofree char *path = g_build_filename (dir, top->pdata[t], NULL);
+        gboolean link = g_file_test (path, G_FILE_TEST_IS_SYMLINK);
+        char key[64];
+        /* Real folders first, links second. */
+        if (link != (pass == 1) || !g_file_test (path, G_FILE_TEST_IS_DIR)
+            || !*folder_key (path, key) || g_hash_table_contains (owners, key))
+          continue;
+        g_hash_table_insert (owners, g_strdup (key), top->pdata[t]);
+      }
+  return owners;
 }
 
 static gboolean decode_one (FolderJob *job, int i);
@@ -146,6 +182,7 @@ mw_image_folder_load_full (const char *dir, int height, int width, int channels,
   /* Walk: class folders, then their files. */
   GPtrArray *class_dirs = g_ptr_array_new_with_free_func (g_free);
   GArray *cands = g_array_new (FALSE, TRUE, sizeof (Candidate));
+  GHashTable *folders = class_folder_owners (dir, top);
   for (guint t = 0; t < top->len; t++)
     {
       char *cdir = g_build_filename (dir, top->pdata[t], NULL);
@@ -153,6 +190,18 @@ mw_image_folder_load_full (const char *dir, int height, int width, int channels,
         {
           mw_dataset_add_skipped (ds, cdir, _("not inside a class folder (each class is a "
                                               "sub-folder)"));
+          g_free (cdir);
+          continue;
+        }
+      char key[64];
+      const char *owner = g_hash_table_lookup (folders, folder_key (cdir, key));
+      if (owner != NULL && !g_str_equal (owner, top->pdata[t]))
+        {
+          g_autofree char *shown = g_filename_display_name (owner);
+          g_autofree char *reason = g_strdup_printf (_("a link to the class folder '%s', "
+                                                       "which is loaded once, as that class"),
+                                                     shown);
+          mw_dataset_add_skipped (ds, cdir, reason);
           g_free (cdir);
           continue;
         }
@@ -179,6 +228,7 @@ mw_image_folder_load_full (const char *dir, int height, int width, int channels,
       g_free (cdir);
     }
   g_ptr_array_unref (top);
+  g_hash_table_unref (folders);
 
   /* Decode in parallel into one slot per candidate. */
   size_t bytes = (size_t) height * width * channels;

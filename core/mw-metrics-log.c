@@ -1,6 +1,7 @@
 /* mw-metrics-log.c: CSV and JSONL metric streams. */
 #include "config.h"
 #include "mw-metrics-log.h"
+#include "mw-run-folder.h"
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
@@ -136,7 +137,9 @@ truncate_rows (const char *dir, const char *name, gint64 iteration, gboolean jso
         g_string_append_len (kept, line, nl - line + 1);
       line = nl + 1;
     }
-  gboolean ok = g_file_set_contents (path, kept->str, (gssize) kept->len, error);
+  gboolean ok = mw_run_folder_replace_file (path, kept->str, kept->len, TRUE, error);
+  if (!ok)
+    g_prefix_error (error, _("cannot write %s: "), path);
   g_string_free (kept, TRUE);
   return ok;
 }

@@ -16,7 +16,14 @@ struct MwRun {
   MwRng rng;                         /* the stream of meta-training tasks */
   gint64 iteration, tasks_seen;
   double train_seconds;
+  char *split_note;                  /* how the recorded class split was used, or NULL */
 };
+
+/* The classes of each split as a checkpoint recorded them (NULL-terminated). */
+typedef struct {
+  char **train, **test;
+  gboolean new_to_test;              /* classes the folder gained go to the test split */
+} RecordedSplit;
 
 /* Classes of ds split in two by a seeded shuffle: train_fraction of them for training. */
 static void
@@ -34,8 +41,94 @@ split_classes (MwDataset *ds, double fraction, guint64 seed, MwDataset **train, 
   g_free (order);
 }
 
+/* Up to `shown` names of a list, comma-separated, with "…" for the rest. */
+static char *
+join_some (GPtrArray *names, guint shown)
+{
+  GString *s = g_string_new (NULL);
+  for (guint i = 0; i < names->len && i < shown; i++)
+    g_string_append_printf (s, "%s%s", i ? ", " : "", (const char *) names->pdata[i]);
+  if (names->len > shown)
+    g_string_append (s, ", …");
+  return g_string_free (s, FALSE);
+}
+
+/* The folder's classes split as the checkpoint recorded: every recorded class must
+ * still be there; classes the folder gained since go nowhere (a note says so), or to
+ * the test split when asked. */
 static gboolean
-load_data (MwRun *run, GError **error)
+apply_recorded_split (MwRun *run, MwDataset *all, const RecordedSplit *split, GError **error)
+{
+  g_autoptr (GHashTable) index = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) used = g_hash_table_new (g_str_hash, g_str_equal);
+  for (int i = 0; i < all->n_classes; i++)
+    g_hash_table_insert (index, all->class_names[i], GINT_TO_POINTER (i + 1));
+  g_autoptr (GPtrArray) missing = g_ptr_array_new ();
+  g_autoptr (GArray) train = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr (GArray) test = g_array_new (FALSE, FALSE, sizeof (int));
+  char **lists[2] = { split->train, split->test };
+  GArray *out[2] = { train, test };
+  for (int l = 0; l < 2; l++)
+    for (char **n = lists[l]; n && *n; n++)
+      {
+        int k = GPOINTER_TO_INT (g_hash_table_lookup (index, *n)) - 1;
+        if (k < 0)
+          g_ptr_array_add (missing, *n);
+        else if (g_hash_table_add (used, *n))
+          g_array_append_val (out[l], k);
+      }
+  const char *dir = run->cfg.data_path;
+  if (missing->len > 0)
+    {
+      g_autofree char *names = join_some (missing, 10);
+      g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_NOT_FOUND,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "%s no longer holds %u class the checkpoint was trained or "
+                                "tested with (%s): put it back, or train again",
+                                "%s no longer holds %u classes the checkpoint was trained or "
+                                "tested with (%s): put them back, or train again", missing->len),
+                   dir, missing->len, names);
+      return FALSE;
+    }
+  g_autoptr (GPtrArray) added = g_ptr_array_new ();
+  for (int i = 0; i < all->n_classes; i++)
+    if (!g_hash_table_contains (used, all->class_names[i]))
+      {
+        g_ptr_array_add (added, all->class_names[i]);
+        if (split->new_to_test)
+          g_array_append_val (test, i);
+      }
+  if (train->len == 0 || test->len == 0)
+    {
+      g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_EMPTY,
+                   _("%s: the checkpoint records an empty class split"), dir);
+      return FALSE;
+    }
+  if (added->len > 0)
+    {
+      g_autofree char *names = join_some (added, 10);
+      run->split_note = g_strdup_printf (
+        split->new_to_test
+          ? g_dngettext (GETTEXT_PACKAGE,
+                         "%s holds %u class it did not hold at training (%s): it joins the "
+                         "test classes, as asked; the rest of the split is the checkpoint's",
+                         "%s holds %u classes it did not hold at training (%s): they join the "
+                         "test classes, as asked; the rest of the split is the checkpoint's",
+                         added->len)
+          : g_dngettext (GETTEXT_PACKAGE,
+                         "%s holds %u class it did not hold at training (%s): the checkpoint's "
+                         "class split is used and it is left out",
+                         "%s holds %u classes it did not hold at training (%s): the "
+                         "checkpoint's class split is used and they are left out", added->len),
+        dir, added->len, names);
+    }
+  run->train = mw_dataset_subset (all, (int *) train->data, (int) train->len);
+  run->test = mw_dataset_subset (all, (int *) test->data, (int) test->len);
+  return TRUE;
+}
+
+static gboolean
+load_data (MwRun *run, const RecordedSplit *split, GError **error)
 {
   MwExperimentConfig *c = &run->cfg;
   switch (c->data)
@@ -78,7 +171,16 @@ load_data (MwRun *run, GError **error)
             mw_dataset_free (all);
             return FALSE;
           }
-        split_classes (all, c->train_fraction, c->seed, &run->train, &run->test);
+        if (split != NULL)
+          {
+            if (!apply_recorded_split (run, all, split, error))
+              {
+                mw_dataset_free (all);
+                return FALSE;
+              }
+          }
+        else
+          split_classes (all, c->train_fraction, c->seed, &run->train, &run->test);
         /* The files that could not be used stay listed (with the training classes),
          * so front ends can name them. */
         GPtrArray *none = run->train->skipped;
@@ -93,8 +195,8 @@ load_data (MwRun *run, GError **error)
     }
 }
 
-MwRun *
-mw_run_new (const MwExperimentConfig *config, GError **error)
+static MwRun *
+run_new (const MwExperimentConfig *config, const RecordedSplit *split, GError **error)
 {
   /* Settings that cannot fit in this machine's memory are refused before anything
    * is allocated, so the process (and the window's other runs) live on. */
@@ -104,7 +206,7 @@ mw_run_new (const MwExperimentConfig *config, GError **error)
   mw_experiment_config_copy (&run->cfg, config);
   MwExperimentConfig *c = &run->cfg;
   mw_core_set_threads (c->threads);
-  if (!load_data (run, error))
+  if (!load_data (run, split, error))
     {
       mw_run_free (run);
       return NULL;
@@ -155,11 +257,18 @@ mw_run_new (const MwExperimentConfig *config, GError **error)
   return run;
 }
 
+MwRun *
+mw_run_new (const MwExperimentConfig *config, GError **error)
+{
+  return run_new (config, NULL, error);
+}
+
 void
 mw_run_free (MwRun *run)
 {
   if (run == NULL)
     return;
+  g_free (run->split_note);
   mw_algorithm_free (run->algo);
   mw_task_gen_free (run->train_gen);
   mw_task_gen_free (run->val_gen);
@@ -212,6 +321,12 @@ mw_run_set_threads (MwRun *run, int threads)
   run->cfg.threads = threads;
   mw_core_set_threads (threads);
   mw_algorithm_set_workers (run->algo, threads);
+}
+
+const char *
+mw_run_get_split_note (const MwRun *run)
+{
+  return run->split_note;
 }
 
 gint64
@@ -274,6 +389,38 @@ mw_run_test (MwRun *run, int episodes, MwEvalProgress progress, gpointer user_da
                       user_data, result, error);
 }
 
+/* Class names as URI-escaped text: the header is UTF-8, folder names are bytes. */
+static void
+set_class_list (GKeyFile *kf, const char *key, const MwDataset *ds)
+{
+  g_autoptr (GStrvBuilder) b = g_strv_builder_new ();
+  for (int i = 0; i < ds->n_classes; i++)
+    {
+      g_autofree char *name = g_uri_escape_string (ds->class_names[i],
+                                                   G_URI_RESERVED_CHARS_ALLOWED_IN_PATH, TRUE);
+      g_strv_builder_add (b, name);
+    }
+  g_auto (GStrv) names = g_strv_builder_end (b);
+  g_key_file_set_string_list (kf, "checkpoint", key, (const char *const *) names,
+                              g_strv_length (names));
+}
+
+/* A recorded class list, unescaped; NULL when the checkpoint has none. */
+static char **
+get_class_list (GKeyFile *kf, const char *key)
+{
+  g_auto (GStrv) escaped = g_key_file_get_string_list (kf, "checkpoint", key, NULL, NULL);
+  if (escaped == NULL)
+    return NULL;
+  g_autoptr (GStrvBuilder) b = g_strv_builder_new ();
+  for (char **e = escaped; *e; e++)
+    {
+      g_autofree char *name = g_uri_unescape_string (*e, NULL);
+      g_strv_builder_add (b, name ? name : *e);
+    }
+  return g_strv_builder_end (b);
+}
+
 gboolean
 mw_run_save_checkpoint (MwRun *run, const char *path, GError **error)
 {
@@ -288,12 +435,25 @@ mw_run_save_checkpoint (MwRun *run, const char *path, GError **error)
   g_key_file_set_uint64 (kf, "checkpoint", "rng-inc", run->rng.inc);
   g_key_file_set_int64 (kf, "checkpoint", "optimizer-step", mw_algorithm_get_counter (run->algo, 0));
   g_key_file_set_int64 (kf, "checkpoint", "inner-optimizer-step", mw_algorithm_get_counter (run->algo, 1));
+  /* A folder's split is computed from what it holds: recorded, so that testing and
+   * continuing use the classes this learner was trained and tested with. */
+  if (run->cfg.data == MW_DATA_FOLDER)
+    {
+      set_class_list (kf, "train-classes", run->train);
+      set_class_list (kf, "test-classes", run->test);
+    }
   g_autofree char *header = g_key_file_to_data (kf, NULL, NULL);
   return mw_checkpoint_save (path, header, run->algo, error);
 }
 
 MwRun *
 mw_run_new_from_checkpoint (const char *path, GError **error)
+{
+  return mw_run_new_from_checkpoint_full (path, FALSE, error);
+}
+
+MwRun *
+mw_run_new_from_checkpoint_full (const char *path, gboolean new_classes_to_test, GError **error)
 {
   g_autofree char *header = mw_checkpoint_load (path, NULL, error);
   if (header == NULL)
@@ -314,6 +474,9 @@ mw_run_new_from_checkpoint (const char *path, GError **error)
       g_propagate_prefixed_error (error, e, "%s: ", path);
       return NULL;
     }
+  g_auto (GStrv) train_classes = get_class_list (kf, "train-classes");
+  g_auto (GStrv) test_classes = get_class_list (kf, "test-classes");
+  RecordedSplit split = { train_classes, test_classes, new_classes_to_test };
   g_key_file_remove_group (kf, "checkpoint", NULL);
   g_autofree char *settings = g_key_file_to_data (kf, NULL, NULL);
   MwExperimentConfig cfg = { 0 };
@@ -323,10 +486,17 @@ mw_run_new_from_checkpoint (const char *path, GError **error)
       mw_experiment_config_clear (&cfg);
       return NULL;
     }
-  MwRun *run = mw_run_new (&cfg, error);
+  gboolean recorded = train_classes != NULL && test_classes != NULL;
+  MwRun *run = run_new (&cfg, recorded ? &split : NULL, error);
   mw_experiment_config_clear (&cfg);
   if (run == NULL)
     return NULL;
+  if (!recorded && run->cfg.data == MW_DATA_FOLDER)
+    run->split_note = g_strdup_printf (_("%s records no class split (an older checkpoint): "
+                                         "the classes of %s are split again as they are now, "
+                                         "so classes added since may have moved between "
+                                         "training and test"),
+                                       path, run->cfg.data_path);
   g_autofree char *again = mw_checkpoint_load (path, run->algo, error);
   if (again == NULL)
     {

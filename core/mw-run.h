@@ -41,8 +41,18 @@ gboolean mw_run_test (MwRun *run, int episodes, MwEvalProgress progress, gpointe
 
 /* Checkpoints: the settings, the progress, and the learner's whole state. */
 gboolean mw_run_save_checkpoint (MwRun *run, const char *path, GError **error);
-/* Builds a run from a checkpoint (its own settings) and restores its state. */
+/* Builds a run from a checkpoint (its own settings) and restores its state.  A
+ * folder dataset is split as the checkpoint recorded (mw_run_get_split_note says
+ * what differs now): classes it was trained or tested with that are gone fail the
+ * load; classes the folder gained go nowhere, or, with new_classes_to_test, to the
+ * test split. */
 MwRun *mw_run_new_from_checkpoint (const char *path, GError **error);
+MwRun *mw_run_new_from_checkpoint_full (const char *path, gboolean new_classes_to_test,
+                                        GError **error);
+/* Something the user should know about the class split of a run made from a
+ * checkpoint (classes left out, or no recorded split in an older checkpoint); NULL
+ * if nothing. */
+const char *mw_run_get_split_note (const MwRun *run);
 
 /* Seeds of the validation and test episodes (independent of the run's seed). */
 #define MW_VALIDATION_SEED G_GUINT64_CONSTANT (0x76616c6964617465)

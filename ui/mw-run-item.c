@@ -22,6 +22,7 @@ struct _MwRunItem
   gboolean regression;
   gboolean interrupted;
   gboolean resumable;
+  gboolean elsewhere;
   char *notice;
 };
 
@@ -43,6 +44,7 @@ enum {
   PROP_INTERRUPTED,
   PROP_RESUMABLE,
   PROP_NOTICE,
+  PROP_ELSEWHERE,
   N_PROPS
 };
 
@@ -330,6 +332,10 @@ mw_run_item_get_state_label (MwRunItem *self)
 {
   g_return_val_if_fail (MW_IS_RUN_ITEM (self), "");
 
+  if (self->elsewhere && self->state == MW_RUN_STATE_STOPPED)
+    /* Translators: the state of a saved run that another window (another
+     * instance of the application, or the command line) is training now. */
+    return _("Training in another window");
   if (self->interrupted && self->state == MW_RUN_STATE_STOPPED)
     /* Translators: the state of a run the application did not get to stop
      * (it crashed or was killed while the run trained). */
@@ -355,6 +361,26 @@ mw_run_item_set_interrupted (MwRunItem *self,
     return;
   self->interrupted = interrupted;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INTERRUPTED]);
+}
+
+gboolean
+mw_run_item_get_elsewhere (MwRunItem *self)
+{
+  g_return_val_if_fail (MW_IS_RUN_ITEM (self), FALSE);
+  return self->elsewhere;
+}
+
+void
+mw_run_item_set_elsewhere (MwRunItem *self,
+                           gboolean   elsewhere)
+{
+  g_return_if_fail (MW_IS_RUN_ITEM (self));
+
+  elsewhere = !!elsewhere;
+  if (self->elsewhere == elsewhere)
+    return;
+  self->elsewhere = elsewhere;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ELSEWHERE]);
 }
 
 gboolean
@@ -448,6 +474,9 @@ mw_run_item_get_property (GObject    *object,
     case PROP_NOTICE:
       g_value_set_string (value, self->notice);
       break;
+    case PROP_ELSEWHERE:
+      g_value_set_boolean (value, self->elsewhere);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -493,6 +522,9 @@ mw_run_item_set_property (GObject      *object,
       break;
     case PROP_NOTICE:
       mw_run_item_set_notice (self, g_value_get_string (value));
+      break;
+    case PROP_ELSEWHERE:
+      mw_run_item_set_elsewhere (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -542,6 +574,7 @@ mw_run_item_class_init (MwRunItemClass *klass)
   properties[PROP_INTERRUPTED] = g_param_spec_boolean ("interrupted", NULL, NULL, FALSE, rw);
   properties[PROP_RESUMABLE] = g_param_spec_boolean ("resumable", NULL, NULL, FALSE, rw);
   properties[PROP_NOTICE] = g_param_spec_string ("notice", NULL, NULL, NULL, rw);
+  properties[PROP_ELSEWHERE] = g_param_spec_boolean ("elsewhere", NULL, NULL, FALSE, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

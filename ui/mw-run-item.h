@@ -60,6 +60,12 @@ void           mw_run_item_set_regression    (MwRunItem     *self,
 gboolean       mw_run_item_get_interrupted   (MwRunItem     *self);
 void           mw_run_item_set_interrupted   (MwRunItem     *self,
                                               gboolean       interrupted);
+/* A saved run whose folder another live process (another window, the command
+ * line) trains into: it says "Training in another window" and cannot continue
+ * here until that process lets go. */
+gboolean       mw_run_item_get_elsewhere     (MwRunItem     *self);
+void           mw_run_item_set_elsewhere     (MwRunItem     *self,
+                                              gboolean       elsewhere);
 /* Whether the run can continue from its last checkpoint (it stopped before
  * its last iteration and has one): the row then offers Continue. */
 gboolean       mw_run_item_get_resumable     (MwRunItem     *self);
@@ -71,7 +77,8 @@ const char    *mw_run_item_get_notice        (MwRunItem     *self);
 void           mw_run_item_set_notice        (MwRunItem     *self,
                                               const char    *notice);
 /* Returns: (transfer none): the translated name of the run's state, with
- * "Interrupted" for an interrupted run. */
+ * "Interrupted" for an interrupted run and "Training in another window" for
+ * one trained elsewhere. */
 const char    *mw_run_item_get_state_label   (MwRunItem     *self);
 
 /* Returns: (transfer full): "Training · Iteration 12 of 60 · 0:05 left",

@@ -221,6 +221,9 @@ update_status (MwRunView *self)
   if (error != NULL && g_strcmp0 (error, self->dismissed_error) == 0)
     error = NULL;
   gtk_label_set_label (self->error_label, error != NULL ? error : "");
+  /* Called at every progress update: the tooltip only when it changes. */
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->error_label)), error) != 0)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->error_label), error);
   gtk_widget_set_visible (self->error_banner, error != NULL);
 
   notice = mw_run_item_get_notice (self->shown);
@@ -492,7 +495,13 @@ mw_run_view_init (MwRunView *self)
   gtk_widget_add_css_class (icon, "error");
   gtk_box_append (GTK_BOX (self->error_banner), icon);
   self->error_label = GTK_LABEL (gtk_label_new (NULL));
+  /* Messages name files: a long path or file name has no space to break at, and
+   * must break anywhere rather than widen the window past the screen. Past a
+   * few lines it is cut short; the whole message is in the tooltip. */
   gtk_label_set_wrap (self->error_label, TRUE);
+  gtk_label_set_wrap_mode (self->error_label, PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_lines (self->error_label, 6);
+  gtk_label_set_ellipsize (self->error_label, PANGO_ELLIPSIZE_END);
   gtk_label_set_xalign (self->error_label, 0.0f);
   gtk_label_set_selectable (self->error_label, TRUE);
   gtk_widget_set_hexpand (GTK_WIDGET (self->error_label), TRUE);

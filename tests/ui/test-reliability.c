@@ -335,7 +335,8 @@ test_kill_and_continue (void)
 
   g_assert_null (app);
   pid = spawn_child ("train", data_home);
-  deadline = g_get_monotonic_time () + WAIT_TIMEOUT_SECONDS * mw_test_slowdown () * G_USEC_PER_SEC;
+  deadline = g_get_monotonic_time ()
+             + WAIT_TIMEOUT_SECONDS * mw_test_slowdown () * G_USEC_PER_SEC;
   while ((checkpoint = find_checkpoint (runs_dir)) == NULL && g_get_monotonic_time () < deadline)
     g_usleep (50 * 1000);
   g_assert_nonnull (checkpoint);

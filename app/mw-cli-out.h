@@ -1,0 +1,24 @@
+/* mw-cli-out.h: the output folder of `train` (-o, --resume, --overwrite).
+ *
+ * A run folder has one writer (mw-run-folder.h).  A new run wants a folder with
+ * nothing in it, or --overwrite to replace the run there; a resumed run continues in
+ * its own folder, since its metrics are there: -o naming another one would start it
+ * at the checkpoint's iteration without them, or splice them onto another run's. */
+#pragma once
+
+#include "mw-core.h"
+
+/* --resume FILE with -o (may be NULL) and --overwrite: FALSE with the reason
+ * (MW_ALGORITHM_ERROR_SETTINGS) when they do not go together. */
+gboolean mw_cli_check_resume_folder (const char *resume, const char *out, gboolean overwrite,
+                                     GError **error);
+
+/* runs/<time>, made now (runs/<time>-2 for a second run in the same second). */
+char *mw_cli_new_default_out (GError **error);
+
+/* Takes out for this process, refusing a folder another process trains into (naming
+ * it) and, unless resuming, a folder that already holds a run (or, with overwrite,
+ * anything but a run, whose files are then removed).  *status gets the exit status
+ * of a refusal: 2 for a folder that holds something, 1 otherwise. */
+MwRunFolderLock *mw_cli_claim_run_folder (const char *out, gboolean resuming, gboolean overwrite,
+                                          int *status, GError **error);
