@@ -46,9 +46,11 @@ load_data (MwRun *run, GError **error)
       {
         /* The built-in set is fixed (its own seeds), so every run sees the same glyphs. */
         int n_train = CLAMP ((int) (c->train_fraction * c->glyph_classes + 0.5), 2, c->glyph_classes - 2);
-        run->train = mw_glyphs_new (n_train, c->glyph_samples, c->image_size, 1);
-        run->test = mw_glyphs_new (c->glyph_classes - n_train, c->glyph_samples, c->image_size, 2);
-        return TRUE;
+        if (!(run->train = mw_glyphs_new (n_train, c->glyph_samples, c->image_size, 1, error)))
+          return FALSE;
+        run->test = mw_glyphs_new (c->glyph_classes - n_train, c->glyph_samples, c->image_size,
+                                   2, error);
+        return run->test != NULL;
       }
     case MW_DATA_OMNIGLOT:
       {
