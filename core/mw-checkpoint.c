@@ -26,13 +26,31 @@ put_u64 (GByteArray *b, guint64 v)
 gboolean
 mw_checkpoint_save (const char *path, const char *header, MwAlgorithm *algo, GError **error)
 {
-  GByteArray *b = g_byte_array_new ();
+  /* A GByteArray holds at most G_MAXUINT bytes and the format's lengths are 32-bit:
+   * a model too large for that is refused here rather than written cut short. */
+  size_t total = 8 + 4 + 4 + 4 + 32, hl = strlen (header);
+  int count = mw_algorithm_state_count (algo);
+  gboolean fits = g_size_checked_add (&total, total, hl);
+  for (int i = 0; fits && i < count; i++)
+    {
+      size_t n, bytes;
+      (void) mw_algorithm_state_data (algo, i, &n);
+      fits = g_size_checked_mul (&bytes, n, sizeof (float))
+             && g_size_checked_add (&total, total, 4 + 8 + strlen (mw_algorithm_state_name (algo, i)))
+             && g_size_checked_add (&total, total, bytes);
+    }
+  if (!fits || total > G_MAXUINT)
+    {
+      g_set_error (error, MW_CHECKPOINT_ERROR, MW_CHECKPOINT_ERROR_FORMAT,
+                   _("cannot save the checkpoint %s: the model is larger than a checkpoint "
+                     "can hold (4 GB)"), path);
+      return FALSE;
+    }
+  GByteArray *b = g_byte_array_sized_new ((guint) total);
   g_byte_array_append (b, (const guint8 *) MAGIC, 8);
   put_u32 (b, MW_CHECKPOINT_VERSION);
-  size_t hl = strlen (header);
   put_u32 (b, (guint32) hl);
   g_byte_array_append (b, (const guint8 *) header, (guint) hl);
-  int count = mw_algorithm_state_count (algo);
   put_u32 (b, (guint32) count);
   for (int i = 0; i < count; i++)
     {

@@ -180,11 +180,27 @@ mw_image_folder_load_full (const char *dir, int height, int width, int channels,
     }
   g_ptr_array_unref (top);
 
-  /* Decode in parallel into one slot per candidate. */
-  size_t bytes = (size_t) height * width * channels;
+  /* Decode in parallel into one slot per candidate.  Files are counted with int and
+   * their pixels with size_t: a folder too large for either is refused, not wrapped. */
+  size_t bytes = (size_t) height * width * channels, all_bytes;
+  if (cands->len > G_MAXINT || !g_size_checked_mul (&all_bytes, bytes, cands->len))
+    {
+      g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS,
+                   _("%s holds %u files, more than can be loaded"), dir, cands->len);
+      mw_dataset_free (ds);
+      ds = NULL;
+      for (guint i = 0; i < cands->len; i++)
+        {
+          g_free (g_array_index (cands, Candidate, i).path);
+          g_free (g_array_index (cands, Candidate, i).reason);
+        }
+      g_array_unref (cands);
+      g_ptr_array_unref (class_dirs);
+      return NULL;
+    }
   int n_cands = (int) cands->len;
   FolderJob job = { (Candidate *) cands->data, n_cands, height, width, channels,
-                    g_malloc (MAX (bytes * n_cands, 1)), 0, 0, progress, user_data };
+                    g_malloc (MAX (all_bytes, 1)), 0, 0, progress, user_data };
   int *class_count = NULL;
   mw_parallel_for (n_cands, 0, decode_candidate, &job);
   if (progress != NULL && !g_atomic_int_get (&job.cancelled) && !progress (n_cands, n_cands, user_data))
