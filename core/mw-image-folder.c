@@ -91,7 +91,8 @@ decode_one (FolderJob *job, int i)
   MwImage img;
   if (!mw_image_decode_file (c->path, job->channels, &img, &err))
     {
-      c->reason = g_strdup (mw_image_error_reason (err, c->path));
+      g_autofree char *shown = g_filename_display_name (c->path);
+      c->reason = g_strdup (mw_image_error_reason (err, shown));
       g_error_free (err);
       return TRUE;
     }
