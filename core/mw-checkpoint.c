@@ -1,6 +1,7 @@
 /* mw-checkpoint.c: see mw-checkpoint.h for the format. */
 #include "config.h"
 #include "mw-checkpoint.h"
+#include "mw-input-file.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -124,14 +125,37 @@ get_u64 (Reader *r, guint64 *v)
   return TRUE;
 }
 
+static gboolean
+check_magic (const guint8 *head, gsize n, gpointer user_data, GError **error)
+{
+  if (n >= sizeof MAGIC && memcmp (head, MAGIC, sizeof MAGIC) == 0)
+    return TRUE;
+  g_set_error_literal (error, MW_INPUT_FILE_ERROR, MW_INPUT_FILE_ERROR_WRONG_TYPE,
+                       _("not a Meta Workbench checkpoint"));
+  return FALSE;
+}
+
 char *
 mw_checkpoint_load (const char *path, MwAlgorithm *algo, GError **error)
 {
-  g_autofree char *contents = NULL;
   gsize len = 0;
-  if (!g_file_get_contents (path, &contents, &len, error))
-    return NULL;
-  return mw_checkpoint_load_data (contents, len, path, algo, error);
+  GError *local = NULL;
+  g_autofree char *contents = mw_input_file_read (path, MW_CHECKPOINT_MAX_FILE_SIZE, check_magic,
+                                                  NULL, &len, &local);
+  if (contents == NULL)
+    {
+      if (local->domain == G_FILE_ERROR)
+        g_propagate_error (error, local);
+      else
+        {
+          g_set_error_literal (error, MW_CHECKPOINT_ERROR, MW_CHECKPOINT_ERROR_FORMAT,
+                               local->message);
+          g_error_free (local);
+        }
+      return NULL;
+    }
+  g_autofree char *name = g_filename_display_name (path);
+  return mw_checkpoint_load_data (contents, len, name, algo, error);
 }
 
 char *

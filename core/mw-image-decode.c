@@ -386,7 +386,7 @@ mw_image_decode_file (const char *path, int channels, MwImage *out, GError **err
     {
       /* The reader's message already names the file. */
       g_set_error_literal (error, MW_DATASET_ERROR,
-                           local->code == MW_INPUT_FILE_ERROR_NOT_FOUND
+                           local->domain == G_FILE_ERROR
                              ? MW_DATASET_ERROR_NOT_FOUND : MW_DATASET_ERROR_CORRUPT,
                            local->message);
       g_error_free (local);

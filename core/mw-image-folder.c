@@ -114,6 +114,8 @@ mw_image_folder_load_full (const char *dir, int height, int width, int channels,
                            MwLoadProgress progress, gpointer user_data, GError **error)
 {
   g_return_val_if_fail (dir != NULL, NULL);
+  /* Paths are bytes; messages are UTF-8 text. */
+  g_autofree char *shown = g_filename_display_name (dir);
   if (height < 1 || width < 1 || height > 4096 || width > 4096
       || (channels != 1 && channels != 3))
     {
@@ -127,7 +129,7 @@ mw_image_folder_load_full (const char *dir, int height, int width, int channels,
       g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_NOT_FOUND,
                    g_file_test (dir, G_FILE_TEST_EXISTS)
                      ? _("%s is not a folder (choose a folder whose sub-folders are classes)")
-                     : _("folder %s does not exist"), dir);
+                     : _("folder %s does not exist"), shown);
       return NULL;
     }
   GError *local = NULL;
@@ -138,7 +140,7 @@ mw_image_folder_load_full (const char *dir, int height, int width, int channels,
       g_error_free (local);
       return NULL;
     }
-  char *base = g_path_get_basename (dir);
+  char *base = g_path_get_basename (shown);
   char *name = g_strdup_printf ("folder %s", base);
   MwDataset *ds = mw_dataset_alloc (name, height, width, channels);
   g_free (base);
@@ -187,7 +189,7 @@ mw_image_folder_load_full (const char *dir, int height, int width, int channels,
   if (cands->len > G_MAXINT || !g_size_checked_mul (&all_bytes, bytes, cands->len))
     {
       g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS,
-                   _("%s holds %u files, more than can be loaded"), dir, cands->len);
+                   _("%s holds %u files, more than can be loaded"), shown, cands->len);
       mw_dataset_free (ds);
       ds = NULL;
       for (guint i = 0; i < cands->len; i++)
@@ -209,7 +211,7 @@ mw_image_folder_load_full (const char *dir, int height, int width, int channels,
   if (g_atomic_int_get (&job.cancelled))
     {
       g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_CANCELLED,
-                   _("loading %s was cancelled"), dir);
+                   _("loading %s was cancelled"), shown);
       mw_dataset_free (ds);
       ds = NULL;
       goto out;
@@ -240,14 +242,14 @@ mw_image_folder_load_full (const char *dir, int height, int width, int channels,
       if (class_dirs->len == 0)
         g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_EMPTY,
                      _("%s has no class sub-folders: put each class's images in a sub-folder "
-                       "named after the class"), dir);
+                       "named after the class"), shown);
       else
         g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_EMPTY,
                      g_dngettext (GETTEXT_PACKAGE,
                                   "%s: its %u class folder holds no usable PNG or JPEG image",
                                   "%s: none of its %u class folders holds a usable PNG or JPEG image",
                                   class_dirs->len),
-                     dir, class_dirs->len);
+                     shown, class_dirs->len);
       mw_dataset_free (ds);
       ds = NULL;
       goto out;

@@ -38,6 +38,14 @@ refuse_size (guint64 size, gsize max_size, const char *name, GError **error)
     return TRUE;
   g_autofree char *have = g_format_size_full (size, G_FORMAT_SIZE_IEC_UNITS);
   g_autofree char *limit = g_format_size_full (max_size, G_FORMAT_SIZE_IEC_UNITS);
+  if (g_str_equal (have, limit))
+    {
+      /* Just over the limit: "256.0 KiB" twice would say nothing. */
+      g_free (have);
+      g_free (limit);
+      have = g_format_size_full (size, G_FORMAT_SIZE_IEC_UNITS | G_FORMAT_SIZE_LONG_FORMAT);
+      limit = g_format_size_full (max_size, G_FORMAT_SIZE_IEC_UNITS | G_FORMAT_SIZE_LONG_FORMAT);
+    }
   g_set_error (error, MW_INPUT_FILE_ERROR, MW_INPUT_FILE_ERROR_TOO_LARGE,
                /* Translators: a file, its size, the limit ("3.0 GiB", "64.0 MiB"). */
                _("%s: is %s, larger than the %s such a file may have"), name, have, limit);
@@ -64,11 +72,11 @@ read_full (int fd, char *buf, gsize want)
 }
 
 static void
-set_errno_error (int code, int saved, const char *name, GError **error)
+set_errno_error (int saved, const char *name, GError **error)
 {
   /* Translators: a file, then the system's reason. */
-  g_set_error (error, MW_INPUT_FILE_ERROR, code, _("%s: cannot read: %s"), name,
-               g_strerror (saved));
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), _("%s: cannot read: %s"),
+               name, g_strerror (saved));
 }
 
 char *
@@ -84,7 +92,7 @@ mw_input_file_read (const char *path, gsize max_size, MwInputFileCheck check,
   GStatBuf st;
   if (g_stat (path, &st) != 0)
     {
-      set_errno_error (MW_INPUT_FILE_ERROR_NOT_FOUND, errno, name, error);
+      set_errno_error (errno, name, error);
       return NULL;
     }
   if (!refuse_kind (st.st_mode, name, error) || !refuse_size ((guint64) st.st_size, max_size, name, error))
@@ -94,13 +102,13 @@ mw_input_file_read (const char *path, gsize max_size, MwInputFileCheck check,
   int fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0);
   if (fd < 0)
     {
-      set_errno_error (MW_INPUT_FILE_ERROR_NOT_FOUND, errno, name, error);
+      set_errno_error (errno, name, error);
       return NULL;
     }
   char *data = NULL;
   if (fstat (fd, &st) != 0)
     {
-      set_errno_error (MW_INPUT_FILE_ERROR_READ, errno, name, error);
+      set_errno_error (errno, name, error);
       goto fail;
     }
   if (!refuse_kind (st.st_mode, name, error) || !refuse_size ((guint64) st.st_size, max_size, name, error))
@@ -117,7 +125,7 @@ mw_input_file_read (const char *path, gsize max_size, MwInputFileCheck check,
   gssize got = read_full (fd, data, MIN ((gsize) MW_INPUT_FILE_HEAD, capacity));
   if (got < 0)
     {
-      set_errno_error (MW_INPUT_FILE_ERROR_READ, errno, name, error);
+      set_errno_error (errno, name, error);
       goto fail;
     }
   if (check != NULL)
@@ -144,7 +152,7 @@ mw_input_file_read (const char *path, gsize max_size, MwInputFileCheck check,
       got = read_full (fd, data + total, capacity - total);
       if (got < 0)
         {
-          set_errno_error (MW_INPUT_FILE_ERROR_READ, errno, name, error);
+          set_errno_error (errno, name, error);
           goto fail;
         }
       total += (gsize) got;

@@ -13,12 +13,12 @@ G_BEGIN_DECLS
 #define MW_INPUT_FILE_ERROR (mw_input_file_error_quark ())
 GQuark mw_input_file_error_quark (void);
 
+/* A file that cannot be opened or read gives G_FILE_ERROR (G_FILE_ERROR_NOENT when it
+ * is missing); one that is opened and refused, MW_INPUT_FILE_ERROR. */
 typedef enum {
-  MW_INPUT_FILE_ERROR_NOT_FOUND,    /* missing, or not readable */
   MW_INPUT_FILE_ERROR_NOT_REGULAR,  /* a folder, FIFO, device or socket */
   MW_INPUT_FILE_ERROR_TOO_LARGE,    /* larger than the caller's limit */
   MW_INPUT_FILE_ERROR_WRONG_TYPE,   /* the signature check refused the first bytes */
-  MW_INPUT_FILE_ERROR_READ,         /* an I/O error while reading */
 } MwInputFileError;
 
 /* How many first bytes a signature check is given (fewer when the file is shorter). */

@@ -70,13 +70,14 @@ load_data (MwRun *run, GError **error)
           return FALSE;
         if (all->n_classes < 4)
           {
+            g_autofree char *shown = g_filename_display_name (c->data_path);
             g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_TOO_SMALL,
                          g_dngettext (GETTEXT_PACKAGE,
                                       "%s has %d usable class folder; training needs at least 4 "
                                       "(some to learn from, others to test on)",
                                       "%s has %d usable class folders; training needs at least 4 "
                                       "(some to learn from, others to test on)", all->n_classes),
-                         c->data_path, all->n_classes);
+                         shown, all->n_classes);
             mw_dataset_free (all);
             return FALSE;
           }
@@ -309,9 +310,10 @@ mw_run_new_from_checkpoint (const char *path, GError **error)
   guint64 ri = e ? 0 : g_key_file_get_uint64 (kf, "checkpoint", "rng-inc", &e);
   gint64 c0 = e ? 0 : g_key_file_get_int64 (kf, "checkpoint", "optimizer-step", &e);
   gint64 c1 = e ? 0 : g_key_file_get_int64 (kf, "checkpoint", "inner-optimizer-step", &e);
+  g_autofree char *shown = g_filename_display_name (path);
   if (e != NULL)
     {
-      g_propagate_prefixed_error (error, e, "%s: ", path);
+      g_propagate_prefixed_error (error, e, "%s: ", shown);
       return NULL;
     }
   g_key_file_remove_group (kf, "checkpoint", NULL);
@@ -319,7 +321,7 @@ mw_run_new_from_checkpoint (const char *path, GError **error)
   MwExperimentConfig cfg = { 0 };
   if (!mw_experiment_config_load_data (&cfg, settings, error))
     {
-      g_prefix_error (error, "%s: ", path);
+      g_prefix_error (error, "%s: ", shown);
       mw_experiment_config_clear (&cfg);
       return NULL;
     }
