@@ -11,6 +11,9 @@
   checkpoint over the size limit (a sparse file) is refused unread; in a class folder a
   FIFO named x.png and a .png linked to /dev/zero are skipped with a reason.
 
+- Counts from settings that used to wrap round (item 1): 65536 glyph classes × 65537
+  drawings (a heap overflow), `eval --steps 2147483647` are refused with a message.
+
 Every CLI call runs under a timeout, so a hang fails the case.
 
 Usage: test-cli-input-files.py CLI WORKDIR
@@ -140,6 +143,16 @@ os.truncate(big, 3 << 30)   # sparse: nothing is written
 rc, text = run("eval", big, timeout=30)
 check("a 3 GiB checkpoint is refused by its size", rc not in (0, None) and "larger than" in text,
       "status %s: %s" % (rc, text))
+
+# ---- item 1: counts from settings that wrap round ----
+rc, text = run("train", "-q", "--set", "glyph-classes=65536", "--set", "glyph-samples=65537",
+               "--set", "iterations=1", "-o", join(WORK, b"glyphs"), timeout=60)
+check("65536 x 65537 glyphs are refused", rc not in (0, None) and "glyph" in text
+      and "ERROR" not in text and "AddressSanitizer" not in text, "status %s: %s" % (rc, text))
+rc, text = run("eval", ckpt, "--steps", "2147483647", timeout=60)
+check("eval --steps 2147483647 is refused", rc not in (0, None) and "steps" in text
+      and "ERROR" not in text, "status %s: %s" % (rc, text))
+
 shutil.rmtree(WORK, ignore_errors=True)
 
 if failures:
