@@ -14,6 +14,7 @@
 
 #include <locale.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -376,6 +377,28 @@ test_corrupt_file (void)
   check_bad_file (corrupt_path, error->message, "handout-error");
   /* GIO's: it names the file. */
   check_bad_file (missing, "no-such-lesson.mwexp", NULL);
+
+  /* A FIFO is refused at once (reading it would wait for a writer for ever), and a file
+   * a crash filled with zeros is named with its line. */
+  g_autofree char *fifo = g_build_filename (data_home, "pipe.mwexp", NULL);
+  g_assert_cmpint (mkfifo (fifo, 0644), ==, 0);
+  g_autofree char *zeros = g_build_filename (data_home, "zeros.mwexp", NULL);
+  char zero_bytes[512] = { 0 };
+  g_assert_true (g_file_set_contents (zeros, zero_bytes, sizeof zero_bytes, NULL));
+  const char *special[] = { fifo, zeros };
+  for (guint i = 0; i < G_N_ELEMENTS (special); i++)
+    {
+      g_autoptr(GError) refused = NULL;
+
+      /* The core's words (in the test's language), which name the file. */
+      mw_handout_init (&handout);
+      g_assert_false (mw_handout_load (&handout, special[i], &refused));
+      mw_handout_clear (&handout);
+      g_assert_error (refused, MW_HANDOUT_ERROR, MW_HANDOUT_ERROR_NOT_EXPERIMENT);
+      g_assert_nonnull (strstr (refused->message, special[i]));
+      check_bad_file (special[i], refused->message, NULL);
+      g_unlink (special[i]);
+    }
 }
 
 static gboolean
