@@ -473,6 +473,37 @@ test_open_while_training (void)
   g_assert_cmpint (mw_run_item_get_state (item), ==, MW_RUN_STATE_STOPPED);
 }
 
+static gboolean
+folder_button_shown (gpointer data)
+{
+  return find_descendant (GTK_WIDGET (window), is_button_with_tooltip, data) != NULL;
+}
+
+/* Paths are bytes: an experiment file naming a folder that is not UTF-8 (as a file://
+ * URI, the way the program saves one) loads into the form with the same bytes, and
+ * the form shows the folder with g_filename_display_name. */
+static void
+test_non_utf8_folder (void)
+{
+  g_autofree char *folder = g_build_filename (data_home, "caf\xe9-pictures", NULL);
+  g_autofree char *uri = g_filename_to_uri (folder, NULL, NULL);
+  g_autofree char *shown = g_filename_display_name (folder);
+  g_autofree char *text = g_strdup_printf ("[experiment]\nalgorithm=protonet\n[data]\n"
+                                           "dataset=folder\npath=%s\n", uri);
+  g_autofree char *path = g_build_filename (data_home, "folder.mwexp", NULL);
+  MwExperimentConfig config;
+
+  g_assert_false (g_utf8_validate (folder, -1, NULL));
+  g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  open_file (path);
+  wait_until (folder_button_shown, shown, "the folder's name on its button");
+  mw_experiment_form_get_config (form, &config);
+  g_assert_cmpstr (config.data_path, ==, folder);
+  mw_experiment_config_clear (&config);
+  g_rmdir (folder);
+}
+
 static void
 test_save_as_handout (void)
 {
@@ -604,6 +635,7 @@ main (int   argc,
   g_test_add_func ("/handout/corrupt-file", test_corrupt_file);
   g_test_add_func ("/handout/open-while-training", test_open_while_training);
   g_test_add_func ("/handout/save-as-handout", test_save_as_handout);
+  g_test_add_func ("/handout/non-utf8-folder", test_non_utf8_folder);
 
   g_set_application_name (_("Meta Workbench"));
   app = mw_application_new ();
