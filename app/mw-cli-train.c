@@ -318,8 +318,9 @@ report_skipped (MwRun *run)
       for (guint i = 0; i < ds->skipped->len && i < shown_max; i++)
         {
           const MwSkippedFile *f = g_ptr_array_index (ds->skipped, i);
+          g_autofree char *shown = g_filename_display_name (f->path);
           /* Translators: a file of the dataset that training goes on without. */
-          fprintf (stderr, _("train: skipped %s: %s\n"), f->path, f->reason);
+          fprintf (stderr, _("train: skipped %s: %s\n"), shown, f->reason);
         }
       if (ds->skipped->len > shown_max)
         fprintf (stderr, g_dngettext (GETTEXT_PACKAGE, "train: … and %u more file skipped\n",
@@ -838,7 +839,8 @@ train_command (int argc, char **argv)
         }
       else
         printf (_("sinusoid tasks\n"));
-      printf (_("  output in %s/\n"), out);
+      g_autofree char *shown = g_filename_display_name (out);
+      printf (_("  output in %s/\n"), shown);
     }
 
   MwStepStats st = { NAN, NAN };

@@ -155,6 +155,58 @@ loaded_cb (GObject      *source,
   mw_handout_clear (&handout);
 }
 
+/* A local file is read by the core's reader in a worker thread: it opens only a regular
+ * file (a FIFO named lesson.mwexp would keep GIO's read waiting for a writer for ever)
+ * and refuses one over MW_HANDOUT_MAX_SIZE before reading it. */
+static void
+handout_free (MwHandout *handout)
+{
+  mw_handout_clear (handout);
+  g_free (handout);
+}
+
+static void
+load_local_thread (GTask        *task,
+                   gpointer      source,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  MwHandout *handout = g_new0 (MwHandout, 1);
+  GError *error = NULL;
+
+  mw_handout_init (handout);
+  if (mw_handout_load (handout, task_data, &error))
+    g_task_return_pointer (task, handout, (GDestroyNotify) handout_free);
+  else
+    {
+      handout_free (handout);
+      g_task_return_error (task, error);
+    }
+}
+
+static void
+local_loaded_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  MwHandoutController *self = MW_HANDOUT_CONTROLLER (source);
+  g_autoptr(GFile) file = data;
+  g_autoptr(GError) error = NULL;
+  MwHandout *handout = g_task_propagate_pointer (G_TASK (result), &error);
+
+  self->pending--;
+  if (handout == NULL)
+    {
+      /* Cancelled: a newer file superseded this one, or the window went. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->window != NULL)
+        show_error (self, file, error->message);
+      return;
+    }
+  if (self->window != NULL)
+    apply (self, file, handout);
+  handout_free (handout);
+}
+
 void
 mw_handout_controller_open (MwHandoutController *self,
                             GFile               *file)
@@ -168,6 +220,16 @@ mw_handout_controller_open (MwHandoutController *self,
   self->cancellable = g_cancellable_new ();
 
   self->pending++;
+  g_autofree char *path = g_file_get_path (file);
+  if (path != NULL)
+    {
+      /* The task holds the controller until it is done, as the GIO read below does. */
+      g_autoptr(GTask) task = g_task_new (self, self->cancellable, local_loaded_cb,
+                                          g_object_ref (file));
+      g_task_set_task_data (task, g_steal_pointer (&path), g_free);
+      g_task_run_in_thread (task, load_local_thread);
+      return;
+    }
   g_file_load_partial_contents_async (file, self->cancellable, read_more_cb, loaded_cb,
                                       g_object_ref (self));
 }

@@ -142,7 +142,10 @@ save_run_info (RunEntry *entry)
   if (mw_run_item_get_interrupted (entry->item))
     g_key_file_set_boolean (kf, RUN_GROUP, "interrupted", TRUE);
 
-  data = g_key_file_to_data (kf, &length, NULL);
+  g_autofree char *text = g_key_file_to_data (kf, NULL, NULL);
+  /* With an end line, so a file cut short is refused when it is read back. */
+  data = mw_text_file_seal (text);
+  length = strlen (data);
   path = g_build_filename (entry->dir, RUN_INFO_FILE, NULL);
   if (!mw_run_files_replace (path, data, length, &error))
     g_warning ("Could not save %s: %s", path, error->message);
@@ -788,7 +791,8 @@ read_saved_run (const char *runs_dir,
   run->dir = g_build_filename (runs_dir, run->id, NULL);
   run->info = g_key_file_new ();
   info_path = g_build_filename (run->dir, RUN_INFO_FILE, NULL);
-  if (!g_key_file_load_from_file (run->info, info_path, G_KEY_FILE_NONE, &error))
+  /* Refused, naming the line, when binary, not UTF-8 or cut short. */
+  if (!mw_text_file_load_key_file (run->info, info_path, G_KEY_FILE_NONE, &error))
     {
       /* Not a run folder (or one half deleted): leave it alone. */
       if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))

@@ -2,6 +2,7 @@
 #include "config.h"
 #include "mw-checkpoint.h"
 #include "mw-run-folder.h"
+#include "mw-input-file.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -27,13 +28,31 @@ put_u64 (GByteArray *b, guint64 v)
 gboolean
 mw_checkpoint_save (const char *path, const char *header, MwAlgorithm *algo, GError **error)
 {
-  GByteArray *b = g_byte_array_new ();
+  /* A GByteArray holds at most G_MAXUINT bytes and the format's lengths are 32-bit:
+   * a model too large for that is refused here rather than written cut short. */
+  size_t total = 8 + 4 + 4 + 4 + 32, hl = strlen (header);
+  int count = mw_algorithm_state_count (algo);
+  gboolean fits = g_size_checked_add (&total, total, hl);
+  for (int i = 0; fits && i < count; i++)
+    {
+      size_t n, bytes;
+      (void) mw_algorithm_state_data (algo, i, &n);
+      fits = g_size_checked_mul (&bytes, n, sizeof (float))
+             && g_size_checked_add (&total, total, 4 + 8 + strlen (mw_algorithm_state_name (algo, i)))
+             && g_size_checked_add (&total, total, bytes);
+    }
+  if (!fits || total > G_MAXUINT)
+    {
+      g_set_error (error, MW_CHECKPOINT_ERROR, MW_CHECKPOINT_ERROR_FORMAT,
+                   _("cannot save the checkpoint %s: the model is larger than a checkpoint "
+                     "can hold (4 GB)"), path);
+      return FALSE;
+    }
+  GByteArray *b = g_byte_array_sized_new ((guint) total);
   g_byte_array_append (b, (const guint8 *) MAGIC, 8);
   put_u32 (b, MW_CHECKPOINT_VERSION);
-  size_t hl = strlen (header);
   put_u32 (b, (guint32) hl);
   g_byte_array_append (b, (const guint8 *) header, (guint) hl);
-  int count = mw_algorithm_state_count (algo);
   put_u32 (b, (guint32) count);
   for (int i = 0; i < count; i++)
     {
@@ -105,14 +124,37 @@ get_u64 (Reader *r, guint64 *v)
   return TRUE;
 }
 
+static gboolean
+check_magic (const guint8 *head, gsize n, gpointer user_data, GError **error)
+{
+  if (n >= sizeof MAGIC && memcmp (head, MAGIC, sizeof MAGIC) == 0)
+    return TRUE;
+  g_set_error_literal (error, MW_INPUT_FILE_ERROR, MW_INPUT_FILE_ERROR_WRONG_TYPE,
+                       _("not a Meta Workbench checkpoint"));
+  return FALSE;
+}
+
 char *
 mw_checkpoint_load (const char *path, MwAlgorithm *algo, GError **error)
 {
-  g_autofree char *contents = NULL;
   gsize len = 0;
-  if (!g_file_get_contents (path, &contents, &len, error))
-    return NULL;
-  return mw_checkpoint_load_data (contents, len, path, algo, error);
+  GError *local = NULL;
+  g_autofree char *contents = mw_input_file_read (path, MW_CHECKPOINT_MAX_FILE_SIZE, check_magic,
+                                                  NULL, &len, &local);
+  if (contents == NULL)
+    {
+      if (local->domain == G_FILE_ERROR)
+        g_propagate_error (error, local);
+      else
+        {
+          g_set_error_literal (error, MW_CHECKPOINT_ERROR, MW_CHECKPOINT_ERROR_FORMAT,
+                               local->message);
+          g_error_free (local);
+        }
+      return NULL;
+    }
+  g_autofree char *name = g_filename_display_name (path);
+  return mw_checkpoint_load_data (contents, len, name, algo, error);
 }
 
 char *

@@ -28,7 +28,11 @@ typedef enum {
 
 gboolean mw_checkpoint_save (const char *path, const char *header, MwAlgorithm *algo,
                              GError **error);
-/* Reads and verifies path; returns the header text (free with g_free) and, if algo is
+/* Checkpoint files larger than this are refused before they are read (a Conv4 of 64
+ * filters with its Adam moments is under 2 MiB). */
+#define MW_CHECKPOINT_MAX_FILE_SIZE ((gsize) 1024 * 1024 * 1024)
+/* Reads and verifies path (only a regular file of at most MW_CHECKPOINT_MAX_FILE_SIZE
+ * that starts with the magic is read: mw-input-file.h); returns the header text (free with g_free) and, if algo is
  * not NULL, copies every tensor into the algorithm's state (names and sizes must
  * match exactly). */
 char *mw_checkpoint_load (const char *path, MwAlgorithm *algo, GError **error);

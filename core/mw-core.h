@@ -23,6 +23,7 @@
 #include "mw-task-gen.h"
 #include "mw-task.h"
 #include "mw-tensor.h"
+#include "mw-text-file.h"
 
 /* Sets the number of OpenBLAS threads (0 = leave as configured). */
 void mw_core_set_threads (int n);

@@ -87,8 +87,10 @@ MwDataset *mw_image_folder_load_full (const char *dir, int height, int width, in
 
 /* The built-in glyph set: n_classes random stroke programs, each drawn
  * per_class times with jitter, at size×size, grayscale, ink 1.  Deterministic in seed.
- * Needs no files. */
-MwDataset *mw_glyphs_new (int n_classes, int per_class, int size, uint64_t seed);
+ * Needs no files.  A set too large to count (n_classes × per_class over G_MAXINT) is
+ * refused with MW_DATASET_ERROR_SETTINGS. */
+MwDataset *mw_glyphs_new (int n_classes, int per_class, int size, uint64_t seed,
+                          GError **error);
 
 /* Resamples an 8-bit image (HWC) with an antialiasing (Lanczos-3, widened when
  * shrinking) filter. */

@@ -43,6 +43,14 @@ mw_episode_check (const MwDataset *ds, int ways, int shots, int queries, GError 
                    ds->n_classes);
       return FALSE;
     }
+  if (shots > G_MAXINT - queries)
+    {
+      /* shots + queries would wrap round to a negative count that every class "has". */
+      g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS,
+                   _("a %d-shot %d-query episode needs more images per class than can be "
+                     "counted"), shots, queries);
+      return FALSE;
+    }
   int need = shots + queries, first = -1, small = 0;
   for (int c = 0; c < ds->n_classes; c++)
     if (mw_dataset_class_size (ds, c) < need)

@@ -54,6 +54,9 @@ stat_result (const Stat *s, double *mean, double *ci)
   *ci = s->n > 1 ? 1.96 * sqrt (s->m2 / (s->n - 1)) / sqrt (s->n) : NAN;
 }
 
+/* Episodes go in blocks of this many (see below). */
+enum { BLOCK = 16 };
+
 gboolean
 mw_evaluate (MwAlgorithm *algo, MwTaskGen *gen, int ways, int shots, int queries, int steps,
              int episodes, uint64_t seed, MwEvalProgress progress, gpointer user_data,
@@ -61,6 +64,14 @@ mw_evaluate (MwAlgorithm *algo, MwTaskGen *gen, int ways, int shots, int queries
 {
   mw_core_thread_init ();
   *r = (MwEvalResult) { .steps = steps };
+  /* One row per step and the step before them: steps + 1 must not wrap round. */
+  if (steps < 0 || steps > G_MAXINT / BLOCK - 1)
+    {
+      g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
+                   _("evaluation cannot take %d adaptation steps (at most %d)"), steps,
+                   G_MAXINT / BLOCK - 1);
+      return FALSE;
+    }
   int n = steps + 1;
   r->accuracy = g_new (double, n);
   r->accuracy_ci = g_new (double, n);
@@ -71,7 +82,6 @@ mw_evaluate (MwAlgorithm *algo, MwTaskGen *gen, int ways, int shots, int queries
   /* Episodes go in blocks: made one after the other into task slots (each from its
    * own seed, so the same at any block size), evaluated at once on the workers, then
    * added in order, so the figures are those of a serial run. */
-  enum { BLOCK = 16 };
   MwTask tasks[BLOCK];
   double *ep_loss = g_new (double, (size_t) BLOCK * n), *ep_acc = g_new (double, (size_t) BLOCK * n);
   gint64 start = g_get_monotonic_time ();

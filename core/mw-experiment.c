@@ -5,6 +5,7 @@
 #include "config.h"
 #include "mw-experiment.h"
 #include "mw-run-folder.h"
+#include "mw-text-file.h"
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
@@ -322,6 +323,25 @@ find_setting (const char *key)
   return NULL;
 }
 
+/* Paths are bytes, not text: a folder name that is not UTF-8 is written to the file
+ * (which must be UTF-8, as must a checkpoint's header) as a file:// URI, its odd bytes
+ * %-escaped, and read back to the same bytes. */
+static gboolean
+is_path_setting (const Setting *s)
+{
+  return g_str_equal (s->group, "data") && g_str_equal (s->key, "path");
+}
+
+static char *
+format_path (const char *path)
+{
+  if (g_utf8_validate (path, -1, NULL))
+    return g_strdup (path);
+  g_autofree char *absolute = g_canonicalize_filename (path, NULL);
+  char *uri = g_filename_to_uri (absolute, NULL, NULL);
+  return uri != NULL ? uri : g_strdup ("");
+}
+
 static gboolean
 has_bounds (const Setting *s)
 {
@@ -417,6 +437,14 @@ parse_value (MwExperimentConfig *c, const Setting *s, const char *value, GError 
         goto bad;
       return TRUE;
     case T_STRING:
+      if (is_path_setting (s) && g_str_has_prefix (value, "file://"))
+        {
+          g_autofree char *path = g_filename_from_uri (value, NULL, NULL);
+          if (path == NULL)
+            goto bad;
+          set_string ((char **) p, path);
+          return TRUE;
+        }
       set_string ((char **) p, value);
       return TRUE;
     case T_ALGO:
@@ -480,6 +508,8 @@ format_value (const MwExperimentConfig *c, const Setting *s)
     case T_BOOL:
       return g_strdup (*(const gboolean *) p ? "true" : "false");
     case T_STRING:
+      if (is_path_setting (s) && *(char *const *) p != NULL)
+        return format_path (*(char *const *) p);
       return g_strdup (*(char *const *) p ? *(char *const *) p : "");
     case T_ALGO:
       return g_strdup (mw_algorithm_kind_name (*(const MwAlgorithmKind *) p));
@@ -601,12 +631,14 @@ mw_experiment_config_load_data (MwExperimentConfig *c, const char *text, GError 
 gboolean
 mw_experiment_config_load (MwExperimentConfig *c, const char *path, GError **error)
 {
-  g_autofree char *text = NULL;
-  if (!g_file_get_contents (path, &text, NULL, error))
+  /* Refused, naming the line, when binary, not UTF-8 or cut short (mw-text-file.h). */
+  g_autofree char *text = mw_text_file_read (path, MW_TEXT_FILE_MAX_SIZE, NULL, error);
+  if (text == NULL)
     return FALSE;
   if (!mw_experiment_config_load_data (c, text, error))
     {
-      g_prefix_error (error, "%s: ", path);
+      g_autofree char *name = g_filename_display_name (path);
+      g_prefix_error (error, "%s: ", name);
       return FALSE;
     }
   return TRUE;
@@ -658,8 +690,10 @@ mw_experiment_config_to_display (const MwExperimentConfig *c)
 gboolean
 mw_experiment_config_save (const MwExperimentConfig *c, const char *path, GError **error)
 {
-  g_autofree char *text = mw_experiment_config_to_data (c);
-  /* Through a temporary of a unique name; the message names path, not it. */
+  g_autofree char *data = mw_experiment_config_to_data (c);
+  /* With an end line, so a file cut short is refused when it is read back; through a
+   * temporary of a unique name, and the message names path, not it. */
+  g_autofree char *text = mw_text_file_seal (data);
   if (mw_run_folder_replace_file (path, text, strlen (text), TRUE, error))
     return TRUE;
   g_prefix_error (error, _("cannot write %s: "), path);

@@ -11,9 +11,11 @@
  * Randomness: class c is drawn from stream c of the seed and drawing i of class c from
  * stream (c + 1)·2³² + i, so a class looks the same whatever n_classes and per_class
  * are, and the set is identical on any number of threads. */
+#include "config.h"
 #include "mw-dataset.h"
 #include "mw-dataset-private.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -167,23 +169,37 @@ draw_one (int index, int worker, gpointer data)
 }
 
 MwDataset *
-mw_glyphs_new (int n_classes, int per_class, int size, uint64_t seed)
+mw_glyphs_new (int n_classes, int per_class, int size, uint64_t seed, GError **error)
 {
   g_return_val_if_fail (n_classes >= 1 && per_class >= 1 && size >= 4 && size <= 1024, NULL);
+  /* The settings can ask for any count: the drawings are indexed with int and their
+   * pixels with size_t, so both products are checked before anything is allocated. */
+  size_t n_drawings, image_bytes, pixel_bytes;
+  if (!g_size_checked_mul (&n_drawings, (size_t) n_classes, (size_t) per_class)
+      || n_drawings > G_MAXINT
+      || !g_size_checked_mul (&image_bytes, (size_t) size, (size_t) size)
+      || !g_size_checked_mul (&pixel_bytes, n_drawings, image_bytes))
+    {
+      g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS,
+                   _("the glyph set cannot have %d classes × %d drawings of %d × %d pixels: "
+                     "more drawings than can be counted (at most %d in all)"),
+                   n_classes, per_class, size, size, G_MAXINT);
+      return NULL;
+    }
   char *name = g_strdup_printf ("glyphs (%d classes, seed %" G_GUINT64_FORMAT ")", n_classes,
                                 (guint64) seed);
   MwDataset *ds = mw_dataset_alloc (name, size, size, 1);
   g_free (name);
-  int n = n_classes * per_class;
+  int n = (int) n_drawings;
   ds->n_classes = n_classes;
   ds->n_images = ds->n_entries = n;
   ds->class_names = g_new (char *, n_classes);
   g_free (ds->class_start);
-  ds->class_start = g_new (int, n_classes + 1);
-  ds->entry_image = g_new (int32_t, n);
-  ds->entry_rotation = g_new0 (uint8_t, n);
-  ds->image_sources = g_new (char *, n);
-  ds->pixels = g_malloc ((size_t) n * size * size);
+  ds->class_start = g_new (int, (size_t) n_classes + 1);
+  ds->entry_image = g_new (int32_t, n_drawings);
+  ds->entry_rotation = g_new0 (uint8_t, n_drawings);
+  ds->image_sources = g_new (char *, n_drawings);
+  ds->pixels = g_malloc (pixel_bytes);
 
   Program *programs = g_new (Program, n_classes);
   for (int c = 0; c < n_classes; c++)

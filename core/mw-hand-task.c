@@ -1,6 +1,7 @@
 /* mw-hand-task.c: hand-built few-shot tasks, their manifests, and their tensors. */
 #include "config.h"
 #include "mw-hand-task.h"
+#include "mw-text-file.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -216,11 +217,12 @@ mw_hand_task_save (const MwHandTask *t, const char *path, GError **error)
       g_key_file_set_string_list (kf, group, "query", (const char *const *) c->query->pdata,
                                   c->query->len);
     }
-  gsize len;
-  g_autofree char *text = g_key_file_to_data (kf, &len, NULL);
+  g_autofree char *data = g_key_file_to_data (kf, NULL, NULL);
+  /* With an end line, so a file cut short is refused when it is read back. */
+  g_autofree char *text = mw_text_file_seal (data);
   GError *local = NULL;
   /* g_file_set_contents writes a temporary file and renames it over the old one. */
-  if (!g_file_set_contents (path, text, (gssize) len, &local))
+  if (!g_file_set_contents (path, text, -1, &local))
     {
       g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_NOT_FOUND,
                    _("could not save the task to %s: %s"), path, local->message);
@@ -235,7 +237,8 @@ mw_hand_task_load (const char *path, GError **error)
 {
   g_autoptr (GKeyFile) kf = g_key_file_new ();
   GError *local = NULL;
-  if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, &local))
+  /* Only a regular file; refused, naming the line, when binary, not UTF-8 or cut short. */
+  if (!mw_text_file_load_key_file (kf, path, G_KEY_FILE_NONE, &local))
     {
       g_set_error (error, MW_DATASET_ERROR,
                    g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT)

@@ -1,6 +1,8 @@
 /* mw-handout.c: handouts, experiment files with a lesson (see mw-handout.h). */
 #include "config.h"
 #include "mw-handout.h"
+#include "mw-input-file.h"
+#include "mw-text-file.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -193,14 +195,14 @@ mw_handout_load_data (MwHandout *h, const char *text, gssize length, const char 
       FAIL (MW_HANDOUT_ERROR_NOT_EXPERIMENT,
             _("%s is not an experiment file: it is too large (%s)"), filename, size);
     }
-  if (memchr (text, '\0', len) != NULL)
-    FAIL (MW_HANDOUT_ERROR_NOT_EXPERIMENT, _("%s is not an experiment file: it holds binary data"),
-          filename);
+  g_autoptr (GError) local = NULL;
+  /* A NUL byte, bytes that are not UTF-8, a file cut short: named with its line. */
+  if (!mw_text_file_check (text, len, filename, &local))
+    FAIL (MW_HANDOUT_ERROR_NOT_EXPERIMENT, "%s", local->message);
 
   /* NUL-terminated for the experiment loader. */
   g_autofree char *copy = g_strndup (text, len);
   g_autoptr (GKeyFile) kf = g_key_file_new ();
-  g_autoptr (GError) local = NULL;
   if (!g_key_file_load_from_data (kf, copy, len, G_KEY_FILE_NONE, &local))
     FAIL (MW_HANDOUT_ERROR_NOT_EXPERIMENT, _("%s is not an experiment file: %s"), filename,
           local->message);
@@ -243,11 +245,25 @@ mw_handout_load_data (MwHandout *h, const char *text, gssize length, const char 
 gboolean
 mw_handout_load (MwHandout *h, const char *path, GError **error)
 {
-  g_autofree char *text = NULL;
   gsize length = 0;
-  /* GLib's message names the file. */
-  if (!g_file_get_contents (path, &text, &length, error))
-    return FALSE;
+  /* Only a regular file, of at most MW_HANDOUT_MAX_SIZE bytes; the message names it. */
+  GError *local = NULL;
+  g_autofree char *text = mw_input_file_read (path, MW_HANDOUT_MAX_SIZE, NULL, NULL, &length,
+                                              &local);
+  if (text == NULL)
+    {
+      /* A file that is there but is no experiment file (a FIFO, 3 GB of something) is
+       * the same to the window as one with the wrong contents. */
+      if (local->domain == G_FILE_ERROR)
+        g_propagate_error (error, local);
+      else
+        {
+          g_set_error_literal (error, MW_HANDOUT_ERROR, MW_HANDOUT_ERROR_NOT_EXPERIMENT,
+                               local->message);
+          g_error_free (local);
+        }
+      return FALSE;
+    }
   g_autofree char *name = g_filename_display_name (path);
   return mw_handout_load_data (h, text, (gssize) length, name, error);
 }
@@ -288,7 +304,9 @@ mw_handout_to_data (const MwHandout *h)
 gboolean
 mw_handout_save (const MwHandout *h, const char *path, GError **error)
 {
-  g_autofree char *text = mw_handout_to_data (h);
+  g_autofree char *data = mw_handout_to_data (h);
+  /* With an end line, so a file cut short is refused when it is read back. */
+  g_autofree char *text = mw_text_file_seal (data);
   /* g_file_set_contents writes a temporary file and renames it over path. */
   return g_file_set_contents (path, text, -1, error);
 }

@@ -7,6 +7,7 @@
 #include "config.h"
 #include "mw-image-decode.h"
 #include "mw-dataset.h"
+#include "mw-input-file.h"
 
 #include <glib/gi18n-lib.h>
 #include <png.h>
@@ -331,6 +332,20 @@ out:
 
 /* ---- entry points ---- */
 
+static const uint8_t png_sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+
+static gboolean
+is_png (const uint8_t *b, size_t size)
+{
+  return size >= 8 && memcmp (b, png_sig, 8) == 0;
+}
+
+static gboolean
+is_jpeg (const uint8_t *b, size_t size)
+{
+  return size >= 3 && b[0] == 0xff && b[1] == 0xd8 && b[2] == 0xff;
+}
+
 gboolean
 mw_image_decode (const void *data, size_t size, const char *name, int channels,
                  MwImage *out, GError **error)
@@ -338,31 +353,47 @@ mw_image_decode (const void *data, size_t size, const char *name, int channels,
   g_return_val_if_fail (channels == 0 || channels == 1 || channels == 3, FALSE);
   memset (out, 0, sizeof *out);
   const uint8_t *b = data;
-  static const uint8_t png_sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
-  if (size >= 8 && memcmp (b, png_sig, 8) == 0)
+  if (is_png (b, size))
     return decode_png (b, size, name, channels, out, error);
-  if (size >= 3 && b[0] == 0xff && b[1] == 0xd8 && b[2] == 0xff)
+  if (is_jpeg (b, size))
     return decode_jpeg (b, size, name, channels, out, error);
   g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_CORRUPT,
                size == 0 ? _("%s: empty file") : _("%s: not a PNG or JPEG image"), name);
   return FALSE;
 }
 
+/* The signature, from the first bytes: nothing else of a file that is not an image
+ * is read. */
+static gboolean
+check_signature (const guint8 *head, gsize n, gpointer user_data, GError **error)
+{
+  if (is_png (head, n) || is_jpeg (head, n))
+    return TRUE;
+  g_set_error_literal (error, MW_INPUT_FILE_ERROR, MW_INPUT_FILE_ERROR_WRONG_TYPE,
+                       n == 0 ? _("empty file") : _("not a PNG or JPEG image"));
+  return FALSE;
+}
+
 gboolean
 mw_image_decode_file (const char *path, int channels, MwImage *out, GError **error)
 {
-  char *data = NULL;
   gsize size = 0;
   GError *local = NULL;
   memset (out, 0, sizeof *out);
-  if (!g_file_get_contents (path, &data, &size, &local))
+  char *data = mw_input_file_read (path, MW_IMAGE_MAX_FILE_SIZE, check_signature, NULL, &size,
+                                   &local);
+  if (data == NULL)
     {
-      g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_NOT_FOUND, _("%s: cannot read: %s"),
-                   path, local->message);
+      /* The reader's message already names the file. */
+      g_set_error_literal (error, MW_DATASET_ERROR,
+                           local->domain == G_FILE_ERROR
+                             ? MW_DATASET_ERROR_NOT_FOUND : MW_DATASET_ERROR_CORRUPT,
+                           local->message);
       g_error_free (local);
       return FALSE;
     }
-  gboolean ok = mw_image_decode (data, size, path, channels, out, error);
+  g_autofree char *name = g_filename_display_name (path);
+  gboolean ok = mw_image_decode (data, size, name, channels, out, error);
   g_free (data);
   return ok;
 }

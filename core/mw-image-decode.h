@@ -18,7 +18,14 @@ typedef struct MwImage {
  * "NAME: REASON", e.g. "a/b.png: corrupt PNG: IDAT: CRC error". */
 gboolean mw_image_decode (const void *data, size_t size, const char *name, int channels,
                           MwImage *out, GError **error);
-/* Reads and decodes a file; an unreadable file gives MW_DATASET_ERROR_NOT_FOUND. */
+/* Image files larger than this are refused before they are read (a 16384 × 16384 PNG,
+ * the largest decoded, is rarely near it). */
+#define MW_IMAGE_MAX_FILE_SIZE (64 * 1024 * 1024)
+/* Reads and decodes a file; an unreadable file gives MW_DATASET_ERROR_NOT_FOUND.  Only
+ * a regular file of at most MW_IMAGE_MAX_FILE_SIZE bytes is read, and only once its
+ * first bytes are a PNG or JPEG signature (mw-input-file.h); anything else gives
+ * MW_DATASET_ERROR_CORRUPT.  Messages name the file as g_filename_display_name shows
+ * it. */
 gboolean mw_image_decode_file (const char *path, int channels, MwImage *out,
                                GError **error);
 /* Frees the pixels and zeroes img. */

@@ -127,7 +127,8 @@ decode_one (FolderJob *job, int i)
   MwImage img;
   if (!mw_image_decode_file (c->path, job->channels, &img, &err))
     {
-      c->reason = g_strdup (mw_image_error_reason (err, c->path));
+      g_autofree char *shown = g_filename_display_name (c->path);
+      c->reason = g_strdup (mw_image_error_reason (err, shown));
       g_error_free (err);
       return TRUE;
     }
@@ -149,6 +150,8 @@ mw_image_folder_load_full (const char *dir, int height, int width, int channels,
                            MwLoadProgress progress, gpointer user_data, GError **error)
 {
   g_return_val_if_fail (dir != NULL, NULL);
+  /* Paths are bytes; messages are UTF-8 text. */
+  g_autofree char *shown = g_filename_display_name (dir);
   if (height < 1 || width < 1 || height > 4096 || width > 4096
       || (channels != 1 && channels != 3))
     {
@@ -162,7 +165,7 @@ mw_image_folder_load_full (const char *dir, int height, int width, int channels,
       g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_NOT_FOUND,
                    g_file_test (dir, G_FILE_TEST_EXISTS)
                      ? _("%s is not a folder (choose a folder whose sub-folders are classes)")
-                     : _("folder %s does not exist"), dir);
+                     : _("folder %s does not exist"), shown);
       return NULL;
     }
   GError *local = NULL;
@@ -173,7 +176,7 @@ mw_image_folder_load_full (const char *dir, int height, int width, int channels,
       g_error_free (local);
       return NULL;
     }
-  char *base = g_path_get_basename (dir);
+  char *base = g_path_get_basename (shown);
   char *name = g_strdup_printf ("folder %s", base);
   MwDataset *ds = mw_dataset_alloc (name, height, width, channels);
   g_free (base);
@@ -197,10 +200,10 @@ mw_image_folder_load_full (const char *dir, int height, int width, int channels,
       const char *owner = g_hash_table_lookup (folders, folder_key (cdir, key));
       if (owner != NULL && !g_str_equal (owner, top->pdata[t]))
         {
-          g_autofree char *shown = g_filename_display_name (owner);
+          g_autofree char *owner_shown = g_filename_display_name (owner);
           g_autofree char *reason = g_strdup_printf (_("a link to the class folder '%s', "
                                                        "which is loaded once, as that class"),
-                                                     shown);
+                                                     owner_shown);
           mw_dataset_add_skipped (ds, cdir, reason);
           g_free (cdir);
           continue;
@@ -230,11 +233,27 @@ mw_image_folder_load_full (const char *dir, int height, int width, int channels,
   g_ptr_array_unref (top);
   g_hash_table_unref (folders);
 
-  /* Decode in parallel into one slot per candidate. */
-  size_t bytes = (size_t) height * width * channels;
+  /* Decode in parallel into one slot per candidate.  Files are counted with int and
+   * their pixels with size_t: a folder too large for either is refused, not wrapped. */
+  size_t bytes = (size_t) height * width * channels, all_bytes;
+  if (cands->len > G_MAXINT || !g_size_checked_mul (&all_bytes, bytes, cands->len))
+    {
+      g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS,
+                   _("%s holds %u files, more than can be loaded"), shown, cands->len);
+      mw_dataset_free (ds);
+      ds = NULL;
+      for (guint i = 0; i < cands->len; i++)
+        {
+          g_free (g_array_index (cands, Candidate, i).path);
+          g_free (g_array_index (cands, Candidate, i).reason);
+        }
+      g_array_unref (cands);
+      g_ptr_array_unref (class_dirs);
+      return NULL;
+    }
   int n_cands = (int) cands->len;
   FolderJob job = { (Candidate *) cands->data, n_cands, height, width, channels,
-                    g_malloc (MAX (bytes * n_cands, 1)), 0, 0, progress, user_data };
+                    g_malloc (MAX (all_bytes, 1)), 0, 0, progress, user_data };
   int *class_count = NULL;
   mw_parallel_for (n_cands, 0, decode_candidate, &job);
   if (progress != NULL && !g_atomic_int_get (&job.cancelled) && !progress (n_cands, n_cands, user_data))
@@ -242,7 +261,7 @@ mw_image_folder_load_full (const char *dir, int height, int width, int channels,
   if (g_atomic_int_get (&job.cancelled))
     {
       g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_CANCELLED,
-                   _("loading %s was cancelled"), dir);
+                   _("loading %s was cancelled"), shown);
       mw_dataset_free (ds);
       ds = NULL;
       goto out;
@@ -273,14 +292,14 @@ mw_image_folder_load_full (const char *dir, int height, int width, int channels,
       if (class_dirs->len == 0)
         g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_EMPTY,
                      _("%s has no class sub-folders: put each class's images in a sub-folder "
-                       "named after the class"), dir);
+                       "named after the class"), shown);
       else
         g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_EMPTY,
                      g_dngettext (GETTEXT_PACKAGE,
                                   "%s: its %u class folder holds no usable PNG or JPEG image",
                                   "%s: none of its %u class folders holds a usable PNG or JPEG image",
                                   class_dirs->len),
-                     dir, class_dirs->len);
+                     shown, class_dirs->len);
       mw_dataset_free (ds);
       ds = NULL;
       goto out;

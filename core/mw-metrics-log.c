@@ -2,6 +2,7 @@
 #include "config.h"
 #include "mw-metrics-log.h"
 #include "mw-run-folder.h"
+#include "mw-input-file.h"
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
@@ -107,14 +108,19 @@ row_iteration (const char *line, gboolean json)
 }
 
 /* Rewrites dir/name keeping the header and complete rows up to iteration. */
+/* A metrics file a --resume rewrites: rows of ~100 bytes, so millions of iterations. */
+#define MW_METRICS_LOG_MAX_FILE_SIZE ((gsize) 1024 * 1024 * 1024)
+
 static gboolean
 truncate_rows (const char *dir, const char *name, gint64 iteration, gboolean json, GError **error)
 {
   g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autofree char *text = NULL;
   gsize len = 0;
   GError *local = NULL;
-  if (!g_file_get_contents (path, &text, &len, &local))
+  /* Only a regular file is read (a FIFO left in a run folder would block --resume). */
+  g_autofree char *text = mw_input_file_read (path, MW_METRICS_LOG_MAX_FILE_SIZE, NULL, NULL,
+                                              &len, &local);
+  if (text == NULL)
     {
       gboolean missing = g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT);
       if (missing)

@@ -450,6 +450,14 @@ build_set (gpointer data, GError **error)
                    _("%s: holds no Omniglot images (Alphabet/characterNN/*.png)"), origin);
       goto out;
     }
+  /* The zip's directory says how many entries it has; each becomes four (rotations)
+   * int-indexed entries of a dataset, so a count past that is refused, not wrapped. */
+  if (entries->len > G_MAXINT / 4)
+    {
+      g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_CORRUPT,
+                   _("%s: holds %u images, more than can be loaded"), origin, entries->len);
+      goto out;
+    }
   qsort (entries->data, entries->len, sizeof (Entry), entry_cmp);
 
   set = g_atomic_rc_box_new0 (OmniSet);

@@ -139,9 +139,11 @@ load_data (MwRun *run, const RecordedSplit *split, GError **error)
       {
         /* The built-in set is fixed (its own seeds), so every run sees the same glyphs. */
         int n_train = CLAMP ((int) (c->train_fraction * c->glyph_classes + 0.5), 2, c->glyph_classes - 2);
-        run->train = mw_glyphs_new (n_train, c->glyph_samples, c->image_size, 1);
-        run->test = mw_glyphs_new (c->glyph_classes - n_train, c->glyph_samples, c->image_size, 2);
-        return TRUE;
+        if (!(run->train = mw_glyphs_new (n_train, c->glyph_samples, c->image_size, 1, error)))
+          return FALSE;
+        run->test = mw_glyphs_new (c->glyph_classes - n_train, c->glyph_samples, c->image_size,
+                                   2, error);
+        return run->test != NULL;
       }
     case MW_DATA_OMNIGLOT:
       {
@@ -161,13 +163,14 @@ load_data (MwRun *run, const RecordedSplit *split, GError **error)
           return FALSE;
         if (all->n_classes < 4)
           {
+            g_autofree char *shown = g_filename_display_name (c->data_path);
             g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_TOO_SMALL,
                          g_dngettext (GETTEXT_PACKAGE,
                                       "%s has %d usable class folder; training needs at least 4 "
                                       "(some to learn from, others to test on)",
                                       "%s has %d usable class folders; training needs at least 4 "
                                       "(some to learn from, others to test on)", all->n_classes),
-                         c->data_path, all->n_classes);
+                         shown, all->n_classes);
             mw_dataset_free (all);
             return FALSE;
           }
@@ -469,9 +472,10 @@ mw_run_new_from_checkpoint_full (const char *path, gboolean new_classes_to_test,
   guint64 ri = e ? 0 : g_key_file_get_uint64 (kf, "checkpoint", "rng-inc", &e);
   gint64 c0 = e ? 0 : g_key_file_get_int64 (kf, "checkpoint", "optimizer-step", &e);
   gint64 c1 = e ? 0 : g_key_file_get_int64 (kf, "checkpoint", "inner-optimizer-step", &e);
+  g_autofree char *shown = g_filename_display_name (path);
   if (e != NULL)
     {
-      g_propagate_prefixed_error (error, e, "%s: ", path);
+      g_propagate_prefixed_error (error, e, "%s: ", shown);
       return NULL;
     }
   g_auto (GStrv) train_classes = get_class_list (kf, "train-classes");
@@ -482,7 +486,7 @@ mw_run_new_from_checkpoint_full (const char *path, gboolean new_classes_to_test,
   MwExperimentConfig cfg = { 0 };
   if (!mw_experiment_config_load_data (&cfg, settings, error))
     {
-      g_prefix_error (error, "%s: ", path);
+      g_prefix_error (error, "%s: ", shown);
       mw_experiment_config_clear (&cfg);
       return NULL;
     }

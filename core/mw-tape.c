@@ -61,7 +61,9 @@ mw_tape_new (void)
 static float *
 buffer_alloc (size_t numel)
 {
-  size_t bytes = numel * sizeof (float);
+  size_t bytes;
+  if (!g_size_checked_mul (&bytes, numel, sizeof (float)))
+    g_error ("a tape buffer of %zu values is larger than memory can address", numel);
   if (bytes < MAP_BYTES)
     return g_aligned_alloc (numel, sizeof (float), 64);
   void *p = mmap (NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

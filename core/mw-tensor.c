@@ -9,8 +9,12 @@ size_t
 mw_shape_numel (int ndim, const int *shape)
 {
   size_t n = 1;
+  /* Shapes come from settings; one that cannot be counted must stop here, not wrap
+   * round to a small buffer that is then written past. */
   for (int i = 0; i < ndim; i++)
-    n *= (size_t) shape[i];
+    if (shape[i] < 0 || !g_size_checked_mul (&n, n, (size_t) shape[i]))
+      g_error ("tensor shape dimension %d (%d) makes more elements than can be counted",
+               i, shape[i]);
   return n;
 }
 

@@ -74,6 +74,10 @@ test_errors (void)
   assert_fails (ds, 0, 1, 1, MW_DATASET_ERROR_SETTINGS, NULL);
   assert_fails (ds, 5, 0, 1, MW_DATASET_ERROR_SETTINGS, NULL);
   assert_fails (ds, 5, 1, 0, MW_DATASET_ERROR_SETTINGS, NULL);
+  /* K + Q past G_MAXINT wraps negative, which every class would "have". */
+  assert_fails (ds, 5, G_MAXINT, 2, MW_DATASET_ERROR_SETTINGS,
+                "a 2147483647-shot 2-query episode needs more images per class than can be "
+                "counted");
   /* Exactly enough is fine: 12-way, K + Q = 7. */
   GError *error = NULL;
   g_assert_true (mw_episode_check (ds, 12, 3, 4, &error));

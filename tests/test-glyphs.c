@@ -12,8 +12,8 @@
 static void
 test_deterministic (void)
 {
-  MwDataset *a = mw_glyphs_new (20, 10, 28, 7), *b = mw_glyphs_new (20, 10, 28, 7);
-  MwDataset *c = mw_glyphs_new (20, 10, 28, 8);
+  MwDataset *a = mw_glyphs_new (20, 10, 28, 7, NULL), *b = mw_glyphs_new (20, 10, 28, 7, NULL);
+  MwDataset *c = mw_glyphs_new (20, 10, 28, 8, NULL);
   size_t bytes = (size_t) a->n_images * 28 * 28;
   g_assert_cmpint (a->n_classes, ==, 20);
   g_assert_cmpint (a->n_images, ==, 200);
@@ -22,7 +22,7 @@ test_deterministic (void)
   g_assert_cmpstr (a->class_names[0], ==, "glyph-001");
   g_assert_cmpstr (a->class_names[19], ==, "glyph-020");
   /* Class c and drawing i come from their own streams: a smaller set is a subset. */
-  MwDataset *small = mw_glyphs_new (5, 4, 28, 7);
+  MwDataset *small = mw_glyphs_new (5, 4, 28, 7, NULL);
   for (int cls = 0; cls < 5; cls++)
     for (int i = 0; i < 4; i++)
       g_assert_cmpmem (small->pixels + (size_t) (cls * 4 + i) * 784, 784,
@@ -36,7 +36,7 @@ test_deterministic (void)
 static void
 test_range_and_ink (void)
 {
-  MwDataset *ds = mw_glyphs_new (30, 10, 28, 1);
+  MwDataset *ds = mw_glyphs_new (30, 10, 28, 1, NULL);
   float img[28 * 28];
   int partial = 0;
   double ink_total = 0;
@@ -78,7 +78,7 @@ static void
 test_classes_separate (void)
 {
   enum { C = 40, K = 10, N = 28 * 28 };
-  MwDataset *ds = mw_glyphs_new (C, K, 28, 3);
+  MwDataset *ds = mw_glyphs_new (C, K, 28, 3, NULL);
   float *imgs = g_new (float, (size_t) C * K * N);
   for (int c = 0; c < C; c++)
     for (int k = 0; k < K; k++)
@@ -122,7 +122,7 @@ test_few_shot_difficulty (void)
 {
   /* 5-way 1-shot by the nearest support image in pixel space: chance is 20%.  The
    * glyphs are meant to be learnable (well above chance) but not solved by pixels. */
-  MwDataset *ds = mw_glyphs_new (100, 20, 28, 42);
+  MwDataset *ds = mw_glyphs_new (100, 20, 28, 42, NULL);
   MwRng rng;
   mw_rng_init (&rng, 9, 0);
   MwEpisode *ep = mw_episode_new (ds, 5, 1, 5);
@@ -155,17 +155,34 @@ static void
 test_timing (void)
 {
   gint64 t0 = g_get_monotonic_time ();
-  MwDataset *ds = mw_glyphs_new (1000, 20, 28, 5);
+  MwDataset *ds = mw_glyphs_new (1000, 20, 28, 5, NULL);
   double s = (double) (g_get_monotonic_time () - t0) / 1e6;
   g_test_message ("1000 classes x 20 drawings at 28x28: %.3f s", s);
   g_printerr ("# glyph generation: 20,000 drawings at 28x28 in %.3f s\n", s);
   g_assert_cmpint (ds->n_images, ==, 20000);
   mw_dataset_free (ds);
   t0 = g_get_monotonic_time ();
-  ds = mw_glyphs_new (50, 20, 84, 5);
+  ds = mw_glyphs_new (50, 20, 84, 5, NULL);
   g_printerr ("# glyph generation: 1,000 drawings at 84x84 in %.3f s\n",
               (double) (g_get_monotonic_time () - t0) / 1e6);
   mw_dataset_free (ds);
+}
+
+/* 65536 × 65537 drawings wrap a 32-bit count round to 65536: the set must be refused
+ * by name, not allocated for 65536 and written for 4 billion (a heap overflow). */
+static void
+test_too_many_refused (void)
+{
+  GError *error = NULL;
+  MwDataset *ds = mw_glyphs_new (65536, 65537, 28, 1, &error);
+  g_assert_null (ds);
+  g_assert_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS);
+  g_assert_nonnull (strstr (error->message, "65536 classes"));
+  g_clear_error (&error);
+  ds = mw_glyphs_new (G_MAXINT, G_MAXINT, 1024, 1, &error);
+  g_assert_null (ds);
+  g_assert_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS);
+  g_clear_error (&error);
 }
 
 int
@@ -177,5 +194,6 @@ main (int argc, char **argv)
   g_test_add_func ("/glyphs/classes-separate", test_classes_separate);
   g_test_add_func ("/glyphs/few-shot-difficulty", test_few_shot_difficulty);
   g_test_add_func ("/glyphs/timing", test_timing);
+  g_test_add_func ("/glyphs/too-many-refused", test_too_many_refused);
   return g_test_run ();
 }

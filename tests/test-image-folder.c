@@ -7,12 +7,16 @@
 #include "image-writer.h"
 #include "mw-dataset.h"
 #include "mw-episode.h"
+#include "mw-image-decode.h"
 
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static char *root;
 
@@ -415,6 +419,75 @@ test_errors (void)
   g_clear_error (&error);
 }
 
+/* Files that are not regular, or far too large, are skipped with a reason after a look
+ * at their type, size and first bytes: a FIFO named x.png must not block the load for
+ * ever, a link to /dev/zero must not be read until memory runs out, and a 3 GB file
+ * (sparse here: nothing is written) is refused by its size, not read. */
+static void
+test_not_regular_or_too_large (void)
+{
+  /* A hang fails the test instead of the suite's timeout. */
+  alarm (60);
+  char *dir = g_dir_make_tmp ("mw-image-special-XXXXXX", NULL);
+  char *cls = g_build_filename (dir, "a", NULL);
+  g_assert_cmpint (g_mkdir (cls, 0755), ==, 0);
+  uint8_t g[10 * 10];
+  memset (g, 128, sizeof g);
+  char *good = g_build_filename (cls, "good.png", NULL);
+  write_png (good, 10, 10, PNG_COLOR_TYPE_GRAY, 8, g, 10, FALSE, NULL, 0);
+  char *fifo = g_build_filename (cls, "x.png", NULL);
+  g_assert_cmpint (mkfifo (fifo, 0644), ==, 0);
+  char *zero = g_build_filename (cls, "zero.png", NULL);
+  g_assert_cmpint (symlink ("/dev/zero", zero), ==, 0);
+  char *huge = g_build_filename (cls, "huge.png", NULL);
+  static const char sig[8] = { (char) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+  g_assert_true (g_file_set_contents (huge, sig, 8, NULL));
+  g_assert_cmpint (truncate (huge, (off_t) 3 << 30), ==, 0);
+  char *text = g_build_filename (cls, "text.png", NULL);
+  g_assert_true (g_file_set_contents (text, "hello, not an image", -1, NULL));
+
+  GError *error = NULL;
+  MwDataset *ds = mw_image_folder_load (dir, 16, 16, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ds->n_images, ==, 1);
+  const MwSkippedFile *s = find_skipped (ds, "/x.png");
+  g_assert_nonnull (s);
+  g_test_message ("%s: %s", s->path, s->reason);
+  g_assert_nonnull (strstr (s->reason, "FIFO"));
+  s = find_skipped (ds, "/zero.png");
+  g_assert_nonnull (s);
+  g_test_message ("%s: %s", s->path, s->reason);
+  g_assert_nonnull (strstr (s->reason, "device"));
+  s = find_skipped (ds, "/huge.png");
+  g_assert_nonnull (s);
+  g_test_message ("%s: %s", s->path, s->reason);
+  g_assert_nonnull (strstr (s->reason, "3.0"));
+  g_assert_nonnull (strstr (s->reason, "64.0"));
+  s = find_skipped (ds, "/text.png");
+  g_assert_nonnull (s);
+  g_assert_cmpstr (s->reason, ==, "not a PNG or JPEG image");
+  mw_dataset_free (ds);
+
+  /* The same through the decoder's own entry point. */
+  MwImage img;
+  g_assert_false (mw_image_decode_file (zero, 1, &img, &error));
+  g_assert_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_CORRUPT);
+  g_clear_error (&error);
+  g_assert_false (mw_image_decode_file (fifo, 1, &img, &error));
+  g_assert_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_CORRUPT);
+  g_clear_error (&error);
+  alarm (0);
+
+  remove_tree (dir);
+  g_free (text);
+  g_free (huge);
+  g_free (zero);
+  g_free (fifo);
+  g_free (good);
+  g_free (cls);
+  g_free (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -423,6 +496,7 @@ main (int argc, char **argv)
   g_test_add_func ("/image-folder/load-gray", test_load_gray);
   g_test_add_func ("/image-folder/load-colour", test_load_colour);
   g_test_add_func ("/image-folder/errors", test_errors);
+  g_test_add_func ("/image-folder/not-regular-or-too-large", test_not_regular_or_too_large);
   int rc = g_test_run ();
   remove_tree (root);
   g_free (root);

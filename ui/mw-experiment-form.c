@@ -350,14 +350,19 @@ set_folder (MwExperimentForm *self,
             const char       *folder)
 {
   g_autofree char *display = NULL;
+  g_autofree char *full = NULL;
 
   g_free (self->folder);
   self->folder = g_strdup (folder);
 
+  /* The folder is kept as bytes; labels and tooltips take UTF-8 text. */
   if (folder != NULL)
-    display = g_filename_display_basename (folder);
+    {
+      display = g_filename_display_basename (folder);
+      full = g_filename_display_name (folder);
+    }
   gtk_label_set_label (self->folder_label, display != NULL ? display : _("Choose…"));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->folder_button), folder);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->folder_button), full);
 
   revalidate (self);
 }

@@ -6,6 +6,8 @@
 #include "mw-experiment.h"
 #include "mw-image-decode.h"
 #include "mw-run.h"
+#include "mw-handout.h"
+#include "mw-text-file.h"
 
 #include <string.h>
 
@@ -117,6 +119,55 @@ test_experiment (void)
   mw_experiment_config_clear (&c);
 }
 
+/* The handout target's seeds: a sealed lesson (as mw_handout_save writes it) and one
+ * written by hand load; cut-short, NUL and Latin-1 copies are refused by line. */
+static void
+test_handout (void)
+{
+  gsize len;
+  GError *error = NULL;
+  MwHandout h;
+  mw_handout_init (&h);
+  g_autofree char *sealed = corpus_file ("handout/lesson-sealed.mwexp", &len);
+  g_assert_true (mw_handout_load_data (&h, sealed, (gssize) len, "lesson-sealed.mwexp", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (h.title, ==, "Lesson 2: ways");
+  g_assert_cmpint (h.config.ways, ==, 5);
+  g_autofree char *by_hand = corpus_file ("handout/lesson-by-hand.mwexp", &len);
+  g_assert_true (mw_handout_load_data (&h, by_hand, (gssize) len, "lesson-by-hand.mwexp", &error));
+  g_assert_no_error (error);
+  g_autofree char *cut = corpus_file ("handout/lesson-cut.mwexp", &len);
+  g_assert_false (mw_handout_load_data (&h, cut, (gssize) len, "lesson-cut.mwexp", &error));
+  g_assert_nonnull (strstr (error->message, "cut short"));
+  g_clear_error (&error);
+  g_autofree char *latin1 = corpus_file ("handout/lesson-latin1.mwexp", &len);
+  g_assert_false (mw_handout_load_data (&h, latin1, (gssize) len, "lesson-latin1.mwexp", &error));
+  g_assert_nonnull (strstr (error->message, "lesson-latin1.mwexp, line 3: is not UTF-8"));
+  g_clear_error (&error);
+  mw_handout_clear (&h);
+
+  static const struct { const char *name; int code; } runs[] = {
+    { "handout/run-sealed.ini", -1 }, { "handout/run-older.ini", -1 },
+    { "handout/run-cut.ini", MW_TEXT_FILE_ERROR_CUT_SHORT },
+    { "handout/run-nul.ini", MW_TEXT_FILE_ERROR_BINARY },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_autofree char *text = corpus_file (runs[i].name, &len);
+      gboolean ok = mw_text_file_check (text, len, runs[i].name, &error);
+      if (runs[i].code < 0)
+        {
+          g_assert_no_error (error);
+          g_assert_true (ok);
+        }
+      else
+        {
+          g_assert_error (error, MW_TEXT_FILE_ERROR, runs[i].code);
+          g_clear_error (&error);
+        }
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -125,5 +176,6 @@ main (int argc, char **argv)
   g_test_add_func ("/fuzz-seeds/images", test_images);
   g_test_add_func ("/fuzz-seeds/checkpoint", test_checkpoint);
   g_test_add_func ("/fuzz-seeds/experiment", test_experiment);
+  g_test_add_func ("/fuzz-seeds/handout", test_handout);
   return g_test_run ();
 }

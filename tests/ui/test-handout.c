@@ -14,6 +14,7 @@
 
 #include <locale.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -376,6 +377,28 @@ test_corrupt_file (void)
   check_bad_file (corrupt_path, error->message, "handout-error");
   /* GIO's: it names the file. */
   check_bad_file (missing, "no-such-lesson.mwexp", NULL);
+
+  /* A FIFO is refused at once (reading it would wait for a writer for ever), and a file
+   * a crash filled with zeros is named with its line. */
+  g_autofree char *fifo = g_build_filename (data_home, "pipe.mwexp", NULL);
+  g_assert_cmpint (mkfifo (fifo, 0644), ==, 0);
+  g_autofree char *zeros = g_build_filename (data_home, "zeros.mwexp", NULL);
+  char zero_bytes[512] = { 0 };
+  g_assert_true (g_file_set_contents (zeros, zero_bytes, sizeof zero_bytes, NULL));
+  const char *special[] = { fifo, zeros };
+  for (guint i = 0; i < G_N_ELEMENTS (special); i++)
+    {
+      g_autoptr(GError) refused = NULL;
+
+      /* The core's words (in the test's language), which name the file. */
+      mw_handout_init (&handout);
+      g_assert_false (mw_handout_load (&handout, special[i], &refused));
+      mw_handout_clear (&handout);
+      g_assert_error (refused, MW_HANDOUT_ERROR, MW_HANDOUT_ERROR_NOT_EXPERIMENT);
+      g_assert_nonnull (strstr (refused->message, special[i]));
+      check_bad_file (special[i], refused->message, NULL);
+      g_unlink (special[i]);
+    }
 }
 
 static gboolean
@@ -448,6 +471,37 @@ test_open_while_training (void)
   g_action_group_activate_action (G_ACTION_GROUP (window), "stop", NULL);
   mw_test_wait_until (run_stopped, item, RUN_TIMEOUT_SECONDS, "the run to stop");
   g_assert_cmpint (mw_run_item_get_state (item), ==, MW_RUN_STATE_STOPPED);
+}
+
+static gboolean
+folder_button_shown (gpointer data)
+{
+  return find_descendant (GTK_WIDGET (window), is_button_with_tooltip, data) != NULL;
+}
+
+/* Paths are bytes: an experiment file naming a folder that is not UTF-8 (as a file://
+ * URI, the way the program saves one) loads into the form with the same bytes, and
+ * the form shows the folder with g_filename_display_name. */
+static void
+test_non_utf8_folder (void)
+{
+  g_autofree char *folder = g_build_filename (data_home, "caf\xe9-pictures", NULL);
+  g_autofree char *uri = g_filename_to_uri (folder, NULL, NULL);
+  g_autofree char *shown = g_filename_display_name (folder);
+  g_autofree char *text = g_strdup_printf ("[experiment]\nalgorithm=protonet\n[data]\n"
+                                           "dataset=folder\npath=%s\n", uri);
+  g_autofree char *path = g_build_filename (data_home, "folder.mwexp", NULL);
+  MwExperimentConfig config;
+
+  g_assert_false (g_utf8_validate (folder, -1, NULL));
+  g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  open_file (path);
+  wait_until (folder_button_shown, shown, "the folder's name on its button");
+  mw_experiment_form_get_config (form, &config);
+  g_assert_cmpstr (config.data_path, ==, folder);
+  mw_experiment_config_clear (&config);
+  g_rmdir (folder);
 }
 
 static void
@@ -581,6 +635,7 @@ main (int   argc,
   g_test_add_func ("/handout/corrupt-file", test_corrupt_file);
   g_test_add_func ("/handout/open-while-training", test_open_while_training);
   g_test_add_func ("/handout/save-as-handout", test_save_as_handout);
+  g_test_add_func ("/handout/non-utf8-folder", test_non_utf8_folder);
 
   g_set_application_name (_("Meta Workbench"));
   app = mw_application_new ();
