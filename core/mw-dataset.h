@@ -67,6 +67,11 @@ MwDataset *mw_dataset_subset (const MwDataset *ds, const int *classes, int n);
  * "evaluation" (no rotations).  Images are resized from 105×105 to size×size with an
  * antialiasing filter.  Decoded images are cached per process. */
 MwDataset *mw_omniglot_load (const char *dir, const char *split, int size, GError **error);
+/* The same with the rotations chosen: 4 (every character also turned by 90°, 180° and
+ * 270°, as three more classes), 0 (none) or -1 (the split's usual: 4 for the Vinyals
+ * splits, none for background and evaluation). */
+MwDataset *mw_omniglot_load_rotated (const char *dir, const char *split, int size,
+                                     int rotations, GError **error);
 /* Drops the decoded images the loaders keep for the life of the process (datasets
  * already returned keep their own copies).  For tests and memory pressure. */
 void mw_dataset_cache_clear (void);

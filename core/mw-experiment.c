@@ -46,7 +46,8 @@ mw_data_kind_from_name (const char *name, MwDataKind *kind)
   return FALSE;
 }
 
-typedef enum { T_INT, T_INT64, T_UINT64, T_FLOAT, T_DOUBLE, T_BOOL, T_STRING, T_ALGO, T_DATA, T_BN } Type;
+typedef enum { T_INT, T_INT64, T_UINT64, T_FLOAT, T_DOUBLE, T_BOOL, T_STRING, T_ALGO, T_DATA, T_BN,
+               T_AUTO_INT /* an int, or "auto" (stored as -1) */ } Type;
 
 /* help is untranslated (N_): files get it as it is, people get it through _(). */
 /* Numbers have bounds (min, max; above_min: min itself is not allowed), so that no
@@ -74,6 +75,7 @@ static const Setting settings[] = {
   { "data", "train-split", T_STRING, C (train_split), N_("Omniglot classes for meta-training") },
   { "data", "val-split", T_STRING, C (val_split), N_("classes for validation (empty: the test split)") },
   { "data", "test-split", T_STRING, C (test_split), N_("held-out classes for testing") },
+  { "data", "rotations", T_AUTO_INT, C (rotations), N_("Omniglot: 4 adds every character turned by 90°, 180° and 270° as three more classes, 0 none; auto: 4 for the vinyals splits, 0 for the others"), 0, 4 },
   { "data", "image-size", T_INT, C (image_size), N_("input side in pixels"), 16, 256 },
   { "data", "channels", T_INT, C (channels), N_("image folders: 1 (gray) or 3 (colour)"), 1, 3 },
   { "data", "train-fraction", T_DOUBLE, C (train_fraction), N_("share of classes for training (glyphs, folders)"), 0, 1, TRUE },
@@ -120,6 +122,7 @@ mw_experiment_config_init (MwExperimentConfig *c, MwAlgorithmKind kind)
   c->train_split = g_strdup ("");
   c->val_split = g_strdup ("");
   c->test_split = g_strdup ("");
+  c->rotations = -1;
   c->image_size = 28;
   c->channels = 1;
   c->train_fraction = 0.7;
@@ -392,17 +395,24 @@ parse_value (MwExperimentConfig *c, const Setting *s, const char *value, GError 
     }
   switch (s->type)
     {
+    case T_AUTO_INT:
+      if (g_ascii_strcasecmp (value, "auto") == 0)
+        {
+          *(int *) p = -1;
+          return TRUE;
+        }
+      G_GNUC_FALLTHROUGH;
     case T_INT:
     case T_INT64:
     case T_UINT64:
       {
         gint64 v = g_ascii_strtoll (value, &end, 10);
         if (end == value || *end != '\0' || errno != 0 || (s->type == T_UINT64 && v < 0)
-            || (s->type == T_INT && (v < G_MININT || v > G_MAXINT)))
+            || ((s->type == T_INT || s->type == T_AUTO_INT) && (v < G_MININT || v > G_MAXINT)))
           goto bad;
         if (!within_bounds (s, (double) v, value, error))
           return FALSE;
-        if (s->type == T_INT)
+        if (s->type == T_INT || s->type == T_AUTO_INT)
           *(int *) p = (int) v;
         else if (s->type == T_INT64)
           *(gint64 *) p = v;
@@ -495,6 +505,10 @@ format_value (const MwExperimentConfig *c, const Setting *s)
   const char *p = (const char *) c + s->offset;
   switch (s->type)
     {
+    case T_AUTO_INT:
+      if (*(const int *) p < 0)
+        return g_strdup ("auto");
+      G_GNUC_FALLTHROUGH;
     case T_INT:
       return g_strdup_printf ("%d", *(const int *) p);
     case T_INT64:
@@ -713,6 +727,10 @@ check_bounds (const MwExperimentConfig *c, GError **error)
         continue;
       switch (s->type)
         {
+        case T_AUTO_INT:
+          if (*(const int *) p < 0)
+            continue;
+          G_GNUC_FALLTHROUGH;
         case T_INT:
           v = *(const int *) p;
           break;
@@ -777,6 +795,8 @@ mw_experiment_config_validate (const MwExperimentConfig *c, GError **error)
   NEED (a->kind != MW_ALGO_FINETUNE || a->finetune_steps == c->test_steps,
         _("finetune-steps (%d) and test-steps (%d) both set the fine-tune baseline's steps at "
           "test; give them the same value"), a->finetune_steps, c->test_steps);
+  NEED (c->rotations == -1 || c->rotations == 0 || c->rotations == 4,
+        _("rotations must be 0, 4 or auto (it is %d)"), c->rotations);
   NEED (c->shots >= 1, _("shots (K) must be at least 1 (it is %d)"), c->shots);
   NEED (c->queries >= 1, _("queries must be at least 1 (it is %d)"), c->queries);
   NEED (c->iterations >= 0, _("iterations must not be negative"));

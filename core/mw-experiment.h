@@ -25,6 +25,7 @@ typedef struct MwExperimentConfig {
   char *train_split;        /* Omniglot: vinyals-train / vinyals-trainval / background */
   char *val_split;          /* validation classes ("" = use the test split) */
   char *test_split;         /* Omniglot: vinyals-test / evaluation */
+  int rotations;            /* Omniglot: 4 (each character in 4 quarter turns), 0, -1 = auto */
   int image_size;           /* side of the square input (28 for Omniglot) */
   int channels;             /* image folders: 1 or 3 */
   double train_fraction;    /* image folders: share of classes used for training */

@@ -689,6 +689,13 @@ make_dataset (const char *name, int size, const CharRef *refs, int n_refs, int r
 MwDataset *
 mw_omniglot_load (const char *dir, const char *split, int size, GError **error)
 {
+  return mw_omniglot_load_rotated (dir, split, size, -1, error);
+}
+
+MwDataset *
+mw_omniglot_load_rotated (const char *dir, const char *split, int size, int rotations,
+                          GError **error)
+{
   g_return_val_if_fail (dir != NULL && split != NULL, NULL);
   static const char *const splits[] = {
     "vinyals-train", "vinyals-val", "vinyals-trainval", "vinyals-test", "background",
@@ -728,6 +735,8 @@ mw_omniglot_load (const char *dir, const char *split, int size, GError **error)
   if (want_ev && (ev = get_set (canon, EVALUATION, size, error)) == NULL)
     goto out;
   char *name = g_strdup_printf ("omniglot %s", split);
+  /* Classes per character: the Vinyals splits are defined with their turned copies. */
+  int turns = rotations == 4 ? 4 : rotations == 0 ? 1 : bg != NULL && ev != NULL ? 4 : 1;
   if (bg == NULL || ev == NULL)
     {
       const OmniSet *s = bg ? bg : ev;
@@ -736,7 +745,7 @@ mw_omniglot_load (const char *dir, const char *split, int size, GError **error)
           CharRef r = { s, c };
           g_array_append_val (refs, r);
         }
-      ds = make_dataset (name, size, (CharRef *) refs->data, (int) refs->len, 1);
+      ds = make_dataset (name, size, (CharRef *) refs->data, (int) refs->len, turns);
     }
   else if (check_full (bg, FULL_BACKGROUND_CHARS, error)
            && check_full (ev, FULL_EVALUATION_CHARS, error) && check_cover (bg, ev, error))
@@ -751,7 +760,7 @@ mw_omniglot_load (const char *dir, const char *split, int size, GError **error)
         collect_part (refs, vinyals_val_order, PART_VAL, bg, ev);
       if (strcmp (split, "vinyals-test") == 0)
         collect_part (refs, vinyals_test_order, PART_TEST, bg, ev);
-      ds = make_dataset (name, size, (CharRef *) refs->data, (int) refs->len, 4);
+      ds = make_dataset (name, size, (CharRef *) refs->data, (int) refs->len, turns);
     }
   g_free (name);
 out:

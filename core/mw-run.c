@@ -149,11 +149,14 @@ load_data (MwRun *run, const RecordedSplit *split, GError **error)
       {
         const char *train_split = *c->train_split ? c->train_split : "vinyals-train";
         const char *test_split = *c->test_split ? c->test_split : "vinyals-test";
-        if (!(run->train = mw_omniglot_load (c->data_path, train_split, c->image_size, error)))
+        int rot = c->rotations;
+        if (!(run->train = mw_omniglot_load_rotated (c->data_path, train_split, c->image_size, rot, error)))
           return FALSE;
-        if (*c->val_split && !(run->val = mw_omniglot_load (c->data_path, c->val_split, c->image_size, error)))
+        if (*c->val_split
+            && !(run->val = mw_omniglot_load_rotated (c->data_path, c->val_split, c->image_size, rot, error)))
           return FALSE;
-        return (run->test = mw_omniglot_load (c->data_path, test_split, c->image_size, error)) != NULL;
+        run->test = mw_omniglot_load_rotated (c->data_path, test_split, c->image_size, rot, error);
+        return run->test != NULL;
       }
     case MW_DATA_FOLDER:
       {
