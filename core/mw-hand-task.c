@@ -38,6 +38,23 @@ mw_hand_task_free (MwHandTask *t)
   g_free (t);
 }
 
+MwHandTask *
+mw_hand_task_copy (const MwHandTask *t)
+{
+  MwHandTask *copy = mw_hand_task_new (t->folder);
+  copy->name = g_strdup (t->name);
+  for (guint i = 0; i < t->classes->len; i++)
+    {
+      const MwHandClass *c = t->classes->pdata[i];
+      MwHandClass *d = mw_hand_task_class (copy, c->name);
+      for (guint k = 0; k < c->support->len; k++)
+        g_ptr_array_add (d->support, g_strdup (c->support->pdata[k]));
+      for (guint k = 0; k < c->query->len; k++)
+        g_ptr_array_add (d->query, g_strdup (c->query->pdata[k]));
+    }
+  return copy;
+}
+
 static MwHandClass *
 find_class (const MwHandTask *t, const char *name, guint *index)
 {

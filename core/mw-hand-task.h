@@ -35,6 +35,8 @@ typedef struct MwHandTask {
 
 MwHandTask *mw_hand_task_new (const char *folder);
 void mw_hand_task_free (MwHandTask *task);
+/* A deep copy (name, folder, classes and their choices). */
+MwHandTask *mw_hand_task_copy (const MwHandTask *task);
 /* The class named name, added (as the next label) when it is not there yet. */
 MwHandClass *mw_hand_task_class (MwHandTask *task, const char *name);
 /* Removes a class and its choices; FALSE if it is not in the task. */
