@@ -4,6 +4,7 @@
  * the normal approximation), and optionally one CSV row per query. */
 #include "config.h"
 #include "mw-cli-eval.h"
+#include "mw-cli-train.h"
 #include "mw-core.h"
 
 #include <glib.h>
@@ -52,9 +53,11 @@ print_count (const char *label, Count n)
 {
   double low, high;
   mw_wilson_interval (n.correct, n.total, 1.96, &low, &high);
-  /* Translators: a task's name, right answers of queries, accuracy, Wilson 95% interval. */
-  printf (_("  %-24s %4d/%-4d  %6.2f%%  [%.2f%%, %.2f%%]\n"), label, n.correct, n.total,
-          100.0 * n.correct / n.total, 100 * low, 100 * high);
+  /* Padded by display width: task names and the "all" row may be CJK. */
+  printf ("  ");
+  mw_cli_print_padded (label, 24);
+  printf (" %4d/%-4d  %6.2f%%  [%.2f%%, %.2f%%]\n", n.correct, n.total, 100.0 * n.correct / n.total,
+          100 * low, 100 * high);
 }
 
 /* Adapts on one task and scores its queries; rows go to csv (may be NULL). */
@@ -141,8 +144,14 @@ mw_cli_eval_tasks (MwRun *run, int steps, char **manifests, const char *predicti
   printf (_("Preprocessing: %d × %d pixels, %d channel(s); %d adaptation steps\n"),
           c->image_size, c->image_size, channels,
           mw_algorithm_kind_is_metric (c->algo.kind) ? 0 : steps);
-  /* Translators: column headings of the per-task table; keep the widths. */
-  printf (_("\n  %-24s %9s  %7s  %s\n"), _("task"), _("right"), _("acc."), _("Wilson 95% CI"));
+  /* xgettext:no-c-format */
+  const char *ci_heading = _("Wilson 95% CI");
+  printf ("\n  ");
+  mw_cli_print_padded (_("task"), 24);
+  printf (" ");
+  mw_cli_print_padded (_("right"), 10);
+  mw_cli_print_padded (_("acc."), 9);
+  printf ("%s\n", ci_heading);
   Count all = { 0, 0 };
   int status = 0, n_tasks = 0;
   for (char **m = manifests; *m && status == 0; m++)

@@ -32,8 +32,8 @@ display_width (const char *text)
 }
 
 /* text and spaces up to width columns (printf's %-22s counts bytes, not columns). */
-static void
-print_padded (const char *text, int width)
+void
+mw_cli_print_padded (const char *text, int width)
 {
   printf ("%s%*s", text, MAX (width - display_width (text), 0), "");
 }
@@ -209,7 +209,7 @@ mw_cli_print_result_table (const MwExperimentConfig *c, const MwEvalResult *r, c
     }
   /* Column headings: the first two padded to the columns of the numbers below. */
   printf ("  ");
-  print_padded (C_("result table", "step"), 6);
+  mw_cli_print_padded (C_("result table", "step"), 6);
   const char *value_heading, *loss_heading = "";
   if (regression)
     /* xgettext:no-c-format */
@@ -222,7 +222,7 @@ mw_cli_print_result_table (const MwExperimentConfig *c, const MwEvalResult *r, c
       loss_heading = _("loss ± 95% CI");
     }
   printf ("  ");
-  print_padded (value_heading, 22);
+  mw_cli_print_padded (value_heading, 22);
   printf ("  %s\n", loss_heading);
   for (int s = 0; s <= r->steps; s++)
     {
@@ -521,7 +521,7 @@ print_memory_estimate (const MwExperimentConfig *c, guint64 max_bytes)
     {
       g_autofree char *size = g_format_size ((guint64) MIN (e.bytes[i], 1.8e19));
       printf ("  ");
-      print_padded (_(parts[i]), 28);
+      mw_cli_print_padded (_(parts[i]), 28);
       printf ("%s\n", size);
     }
   /* Translators: the settings behind the largest part of the estimate. */

@@ -8,6 +8,8 @@ int mw_cli_list (int argc, char **argv);
 int mw_cli_train (int argc, char **argv);
 int mw_cli_download_omniglot (int argc, char **argv);
 
+/* text and spaces up to width terminal columns (CJK characters take two). */
+void mw_cli_print_padded (const char *text, int width);
 /* The per-step mean ± 95% CI table of an evaluation, headed by title and the episode
  * shape of c. */
 void mw_cli_print_result_table (const MwExperimentConfig *c, const MwEvalResult *r,
