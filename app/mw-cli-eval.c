@@ -126,8 +126,12 @@ print_header (const char *checkpoint, MwRun *run, const MwExperimentConfig *e, c
             mw_algorithm_kind_is_metric (t->algo.kind) ? 0 : e->test_steps,
             (unsigned long long) seed);
   if (e->data == MW_DATA_OMNIGLOT)
-    printf (_("Preprocessing: %d × %d pixels, %d channel, rotations %d\n"), e->image_size,
-            e->image_size, input_channels (e), e->rotations);
+    {
+      /* As the setting is written: "auto" rather than its stored -1. */
+      g_autofree char *rotations = mw_experiment_config_get (e, "rotations");
+      printf (_("Preprocessing: %d × %d pixels, %d channel, rotations %s\n"), e->image_size,
+              e->image_size, input_channels (e), rotations);
+    }
   else if (e->data != MW_DATA_SINUSOID)
     printf (_("Preprocessing: %d × %d pixels, %d channel(s)\n"), e->image_size, e->image_size,
             input_channels (e));
