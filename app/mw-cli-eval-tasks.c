@@ -127,7 +127,8 @@ eval_task (MwRun *run, int steps, const MwHandTask *t, const char *label, GStrin
 }
 
 int
-mw_cli_eval_tasks (MwRun *run, int steps, char **manifests, const char *predictions)
+mw_cli_eval_tasks (MwRun *run, const char *checkpoint, int steps, char **manifests,
+                   const char *predictions)
 {
   const MwExperimentConfig *c = mw_run_get_config (run);
   if (c->data == MW_DATA_SINUSOID)
@@ -140,7 +141,9 @@ mw_cli_eval_tasks (MwRun *run, int steps, char **manifests, const char *predicti
                              : NULL;
   int channels = c->data == MW_DATA_FOLDER ? c->channels : 1;
   g_autofree char *desc = mw_experiment_config_describe (c);
-  printf (_("Checkpoint: %s, %lld iterations\n"), desc, (long long) mw_run_get_iteration (run));
+  g_autofree char *ckpt = g_filename_display_name (checkpoint);
+  printf (_("Checkpoint: %s (%s, %lld iterations)\n"), ckpt, desc,
+          (long long) mw_run_get_iteration (run));
   printf (_("Preprocessing: %d × %d pixels, %d channel(s); %d adaptation steps\n"),
           c->image_size, c->image_size, channels,
           mw_algorithm_kind_is_metric (c->algo.kind) ? 0 : steps);

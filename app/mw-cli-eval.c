@@ -16,15 +16,13 @@
  * Every other setting is part of the trained learner (or of how it was trained), so
  * changing it would test something the checkpoint is not. */
 static const char *const eval_keys[] = {
-  "dataset", "path", "train-split", "val-split", "test-split", "rotations", "train-fraction",
-  "glyph-classes", "glyph-samples", "ways", "shots", "queries", "test-episodes", "test-steps",
+  "dataset", "path", "train-split", "val-split", "test-split", "rotations", "glyph-classes", "glyph-samples", "ways", "shots", "queries", "test-episodes", "test-steps",
   "val-episodes", "threads", NULL
 };
 
 /* The settings that decide which images the test episodes are drawn from. */
 static const char *const data_keys[] = {
-  "dataset", "path", "test-split", "rotations", "glyph-classes", "glyph-samples",
-  "train-fraction", NULL
+  "dataset", "path", "test-split", "rotations", "glyph-classes", "glyph-samples", NULL
 };
 
 /* The channels the model takes: only image folders may be in colour. */
@@ -297,7 +295,12 @@ mw_cli_eval (int argc, char **argv)
   /* A folder instead of the built-in glyphs means a folder dataset. */
   if (data_dir && (e.data == MW_DATA_GLYPHS))
     mw_experiment_config_set (&e, "dataset", "folder", NULL);
-  if (data_dir)
+  /* The checkpoint's own folder, however it is written, is tested on its own test
+   * classes, not on all of them (its training classes among them). */
+  g_autofree char *given = data_dir ? g_canonicalize_filename (data_dir, NULL) : NULL;
+  g_autofree char *own = trained.data_path && *trained.data_path
+                           ? g_canonicalize_filename (trained.data_path, NULL) : NULL;
+  if (data_dir && g_strcmp0 (given, own) != 0)
     mw_experiment_config_set (&e, "path", data_dir, &error);
   if (error == NULL)
     mw_cli_apply_sets (&e, sets, &error);
@@ -325,7 +328,7 @@ mw_cli_eval (int argc, char **argv)
       status = 2;
     }
   else if (tasks)
-    status = mw_cli_eval_tasks (run, e.test_steps, argv + 2, predictions);
+    status = mw_cli_eval_tasks (run, argv[1], e.test_steps, argv + 2, predictions);
   else
     status = eval_data (argv[1], run, &e, seed);
   mw_experiment_config_clear (&trained);

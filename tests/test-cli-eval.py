@@ -98,6 +98,14 @@ check("--seed is shown", rc3 == 0 and "seed 12345" in out3, out3)
 rc4, out4, _ = run(*EVAL, "--seed", "12345")
 check("same given seed, same result", strip_time(table(out3)) == strip_time(table(out4)), out3 + out4)
 
+# A model of a folder, tested on the same folder written another way: its own test
+# classes, not all of them (its training classes among them).
+rc, out, err = run("train", "-a", "protonet", "--set", "dataset=folder", "--set", "path=" + w("folder"),
+                   "--set", "train-fraction=0.4", "--set", "ways=2", "--set", "queries=2", "--set", "iterations=5", *TINY, "-o", w("fproto"))
+check("train on a folder", rc == 0, out + err)
+rc, out, err = run("eval", w("fproto", "checkpoint.mwc"), "--data-dir", w("folder") + "/./", "--episodes", "4")
+check("the model's own folder keeps its test classes", rc == 0 and "the checkpoint's test classes" in out, out + err)
+
 for key, value, needle in [("image-size", "32", "model's input"), ("channels", "3", "model's input"),
                            ("filters", "16", "trained model"), ("inner-lr", "0.5", "trained model")]:
     rc, out, err = run("eval", PROTO, "--data-dir", w("folder"), "--set", "%s=%s" % (key, value))
