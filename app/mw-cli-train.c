@@ -1,4 +1,4 @@
-/* mw-cli-train.c: `train`, `eval`, `list` and `download-omniglot`. */
+/* mw-cli-train.c: `train`, `list` and `download-omniglot`. */
 #include "config.h"
 #include "mw-cli-train.h"
 #include "mw-cli-mpi.h"
@@ -32,8 +32,8 @@ display_width (const char *text)
 }
 
 /* text and spaces up to width columns (printf's %-22s counts bytes, not columns). */
-static void
-print_padded (const char *text, int width)
+void
+mw_cli_print_padded (const char *text, int width)
 {
   printf ("%s%*s", text, MAX (width - display_width (text), 0), "");
 }
@@ -181,8 +181,8 @@ show_progress (Progress *p, gint64 it, gint64 total, const MwStepStats *st, gboo
   fflush (stdout);
 }
 
-static void
-print_result_table (const MwExperimentConfig *c, const MwEvalResult *r, const char *title)
+void
+mw_cli_print_result_table (const MwExperimentConfig *c, const MwEvalResult *r, const char *title)
 {
   gboolean regression = c->data == MW_DATA_SINUSOID;
   if (regression)
@@ -209,7 +209,7 @@ print_result_table (const MwExperimentConfig *c, const MwEvalResult *r, const ch
     }
   /* Column headings: the first two padded to the columns of the numbers below. */
   printf ("  ");
-  print_padded (C_("result table", "step"), 6);
+  mw_cli_print_padded (C_("result table", "step"), 6);
   const char *value_heading, *loss_heading = "";
   if (regression)
     /* xgettext:no-c-format */
@@ -222,7 +222,7 @@ print_result_table (const MwExperimentConfig *c, const MwEvalResult *r, const ch
       loss_heading = _("loss ± 95% CI");
     }
   printf ("  ");
-  print_padded (value_heading, 22);
+  mw_cli_print_padded (value_heading, 22);
   printf ("  %s\n", loss_heading);
   for (int s = 0; s <= r->steps; s++)
     {
@@ -330,8 +330,8 @@ report_skipped (MwRun *run)
     }
 }
 
-static gboolean
-apply_sets (MwExperimentConfig *c, char **sets, GError **error)
+gboolean
+mw_cli_apply_sets (MwExperimentConfig *c, char **sets, GError **error)
 {
   for (char **s = sets; s && *s; s++)
     {
@@ -521,7 +521,7 @@ print_memory_estimate (const MwExperimentConfig *c, guint64 max_bytes)
     {
       g_autofree char *size = g_format_size ((guint64) MIN (e.bytes[i], 1.8e19));
       printf ("  ");
-      print_padded (_(parts[i]), 28);
+      mw_cli_print_padded (_(parts[i]), 28);
       printf ("%s\n", size);
     }
   /* Translators: the settings behind the largest part of the estimate. */
@@ -716,7 +716,7 @@ train_command (int argc, char **argv)
        * (the seed, the ways…), unless --set gave a name of its own. */
       g_autofree char *preset_name = ok && preset ? g_strdup (c.name) : NULL;
       if (ok)
-        ok = apply_sets (&c, sets, &error);
+        ok = mw_cli_apply_sets (&c, sets, &error);
       if (ok && preset_name != NULL && g_strcmp0 (c.name, preset_name) == 0)
         g_clear_pointer (&c.name, g_free);
       if (ok && threads >= 0)
@@ -955,7 +955,7 @@ train_command (int argc, char **argv)
       MwEvalResult r;
       if (mw_run_test (run, test_episodes, eval_progress, &p, &r, &error))
         {
-          print_result_table (&c, &r, C_("result table", "Test"));
+          mw_cli_print_result_table (&c, &r, C_("result table", "Test"));
           if (!write_result (out, &c, run, &r, &error))
             {
               fprintf (stderr, "train: %s\n", error->message);
@@ -990,8 +990,8 @@ train_command (int argc, char **argv)
 
 /* The result table goes to stdout: one that cannot take it (a full disk, a closed
  * pipe) fails the command, naming the reason. */
-static int
-check_stdout (const char *command, int status)
+int
+mw_cli_check_stdout (const char *command, int status)
 {
   errno = 0;
   if (fflush (stdout) != 0 || ferror (stdout))
@@ -1007,90 +1007,10 @@ check_stdout (const char *command, int status)
 int
 mw_cli_train (int argc, char **argv)
 {
-  int status = check_stdout ("train", train_command (argc, argv));
+  int status = mw_cli_check_stdout ("train", train_command (argc, argv));
   /* After a failure in any process, MPI_Abort ends the others too. */
   mw_cli_mpi_finish (status);
   return status;
-}
-
-int
-mw_cli_eval (int argc, char **argv)
-{
-  int episodes = 0, threads = -1, steps = -1, queries = 0;
-  gboolean new_classes = FALSE;
-  g_auto (GStrv) sets = NULL;
-  GOptionEntry entries[] = {
-    { "episodes", 'e', 0, G_OPTION_ARG_INT, &episodes, N_("Test episodes (default: the experiment's)"), "N" },
-    { "steps", 0, 0, G_OPTION_ARG_INT, &steps, N_("Adaptation steps"), "N" },
-    { "queries", 0, 0, G_OPTION_ARG_INT, &queries, N_("Query images per class (Reptile's protocol: 1)"), "N" },
-    { "threads", 't', 0, G_OPTION_ARG_INT, &threads, N_("Threads (the tasks of a meta-batch, evaluation episodes)"), "N" },
-    { "test-new-classes", 0, 0, G_OPTION_ARG_NONE, &new_classes,
-      N_("Also test on class folders added after training (left out otherwise)"), NULL },
-    { NULL }
-  };
-  g_autoptr (GOptionContext) octx = g_option_context_new (N_("CHECKPOINT - test a saved learner"));
-  g_option_context_set_translation_domain (octx, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
-  GError *error = NULL;
-  if (!g_option_context_parse (octx, &argc, &argv, &error) || argc != 2)
-    {
-      fprintf (stderr, "eval: %s\n", error ? error->message : _("give one checkpoint file"));
-      g_clear_error (&error);
-      return 2;
-    }
-  if (threads >= 0)
-    mw_core_set_threads (threads);
-  MwRun *run = mw_run_new_from_checkpoint_full (argv[1], new_classes, &error);
-  if (run == NULL)
-    {
-      fprintf (stderr, "eval: %s\n", error->message);
-      g_error_free (error);
-      return 1;
-    }
-  if (mw_run_get_split_note (run) != NULL)
-    fprintf (stderr, _("eval: note: %s\n"), mw_run_get_split_note (run));
-  /* --threads overrides the run's own setting (workers for the episodes too). */
-  if (threads >= 0)
-    mw_run_set_threads (run, threads);
-  MwExperimentConfig *c = (MwExperimentConfig *) mw_run_get_config (run);
-  /* The options go through the settings they change, so they have the same bounds
-   * (and the evaluation must still fit in memory). */
-  struct { const char *option, *key; int value; gboolean given; } overrides[] = {
-    { "--steps", "test-steps", steps, steps != -1 },
-    { "--queries", "queries", queries, queries != 0 },
-    { "--episodes", "test-episodes", episodes, episodes != 0 },
-  };
-  for (size_t i = 0; i < G_N_ELEMENTS (overrides); i++)
-    {
-      g_autofree char *value = g_strdup_printf ("%d", overrides[i].value);
-      if (overrides[i].given && !mw_experiment_config_set (c, overrides[i].key, value, &error))
-        g_prefix_error (&error, "%s: ", overrides[i].option);
-      if (error != NULL)
-        break;
-    }
-  if (error == NULL && mw_experiment_config_validate (c, &error))
-    mw_memory_check (c, 0, &error);
-  if (error != NULL)
-    {
-      fprintf (stderr, "eval: %s\n", error->message);
-      g_error_free (error);
-      mw_run_free (run);
-      return 2;
-    }
-  Progress p = { isatty (STDOUT_FILENO), FALSE, 0, 0, 0, NAN, NAN, NAN, FALSE };
-  MwEvalResult r;
-  int status = 0;
-  if (mw_run_test (run, episodes, eval_progress, &p, &r, &error))
-    print_result_table (c, &r, C_("result table", "Test"));
-  else
-    {
-      fprintf (stderr, "eval: %s\n", error->message);
-      g_clear_error (&error);
-      status = 1;
-    }
-  mw_eval_result_clear (&r);
-  mw_run_free (run);
-  return check_stdout ("eval", status);
 }
 
 int

@@ -2,7 +2,8 @@
  *
  *   meta-workbench-cli list                what can be run
  *   meta-workbench-cli train [options]     meta-train, validate, test; logs and checkpoints
- *   meta-workbench-cli eval CHECKPOINT     test a saved learner
+ *   meta-workbench-cli eval CHECKPOINT     test a saved learner (other data, hand-built tasks)
+ *   meta-workbench-cli make-tasks ROOT -o FILE   a task manifest from a folder layout
  *   meta-workbench-cli info                what the core was built with
  *   meta-workbench-cli fit-sine [...]      fit an MLP to a sine wave, printing the loss
  *   meta-workbench-cli download-omniglot DIR
@@ -20,6 +21,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "mw-cli-eval.h"
 #include "mw-cli-train.h"
 
 static int
@@ -122,6 +124,7 @@ usage (FILE *out, const char *prog)
              "  list                    algorithms, datasets and presets\n"
              "  train                   meta-train, validate and test (--help for options)\n"
              "  eval CHECKPOINT         test a saved learner (--help for options)\n"
+             "  make-tasks ROOT -o FILE hand-built tasks from ROOT/TASK/CLASS/{support,query}*\n"
              "  download-omniglot DIR   fetch the official Omniglot zips into DIR\n"
              "  info                    what the core was built with\n"
              "  fit-sine                fit an MLP to a sine wave with Adam\n"
@@ -167,6 +170,8 @@ main (int argc, char **argv)
     return mw_cli_train (argc - 1, argv + 1);
   if (g_str_equal (cmd, "eval"))
     return mw_cli_eval (argc - 1, argv + 1);
+  if (g_str_equal (cmd, "make-tasks"))
+    return mw_cli_make_tasks (argc - 1, argv + 1);
   if (g_str_equal (cmd, "download-omniglot"))
     return mw_cli_download_omniglot (argc - 1, argv + 1);
   fprintf (stderr, _("%s: unknown command '%s'\n\n"), argv[0], cmd);

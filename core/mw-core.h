@@ -2,6 +2,7 @@
 #pragma once
 
 #include "mw-algorithm.h"
+#include "mw-binomial.h"
 #include "mw-checkpoint.h"
 #include "mw-dataset.h"
 #include "mw-distribution.h"

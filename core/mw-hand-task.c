@@ -32,9 +32,27 @@ mw_hand_task_free (MwHandTask *t)
 {
   if (t == NULL)
     return;
+  g_free (t->name);
   g_free (t->folder);
   g_ptr_array_unref (t->classes);
   g_free (t);
+}
+
+MwHandTask *
+mw_hand_task_copy (const MwHandTask *t)
+{
+  MwHandTask *copy = mw_hand_task_new (t->folder);
+  copy->name = g_strdup (t->name);
+  for (guint i = 0; i < t->classes->len; i++)
+    {
+      const MwHandClass *c = t->classes->pdata[i];
+      MwHandClass *d = mw_hand_task_class (copy, c->name);
+      for (guint k = 0; k < c->support->len; k++)
+        g_ptr_array_add (d->support, g_strdup (c->support->pdata[k]));
+      for (guint k = 0; k < c->query->len; k++)
+        g_ptr_array_add (d->query, g_strdup (c->query->pdata[k]));
+    }
+  return copy;
 }
 
 static MwHandClass *
@@ -192,31 +210,44 @@ mw_hand_task_sample (MwHandTask *t, const MwDataset *ds, const int *classes, int
 
 /* ---- manifest ---- */
 
-gboolean
-mw_hand_task_save (const MwHandTask *t, const char *path, GError **error)
+#define MANIFEST_VERSION_SETS 2
+
+/* Where the manifest names the folder: "." when the manifest sits in it (the pair moves
+ * together), a relative path when the folder lies below it, else the absolute path. */
+static char *
+folder_for_manifest (const char *folder, const char *manifest_path)
 {
-  g_autoptr (GKeyFile) kf = g_key_file_new ();
-  g_autofree char *manifest_dir = g_path_get_dirname (path);
+  g_autofree char *manifest_dir = g_path_get_dirname (manifest_path);
   g_autofree char *abs_dir = g_canonicalize_filename (manifest_dir, NULL);
-  g_autofree char *abs_folder = g_canonicalize_filename (t->folder, NULL);
-  /* "." when the manifest sits in the image folder: the pair moves together. */
-  g_key_file_set_integer (kf, "task", "version", MANIFEST_VERSION);
-  g_key_file_set_string (kf, "task", "folder", g_str_equal (abs_dir, abs_folder) ? "." : abs_folder);
-  g_key_file_set_integer (kf, "task", "classes", (int) t->classes->len);
-  /* In English whatever the language, like experiment files: manifests are shared. */
-  g_key_file_set_comment (kf, "task", NULL,
-                          " Meta Workbench hand-built few-shot task: for each class (a sub-folder "
-                          "of the image folder), its support and query images", NULL);
+  g_autofree char *abs_folder = g_canonicalize_filename (folder, NULL);
+  if (g_str_equal (abs_dir, abs_folder))
+    return g_strdup (".");
+  g_autofree char *prefix = g_str_has_suffix (abs_dir, G_DIR_SEPARATOR_S)
+                              ? g_strdup (abs_dir) : g_strconcat (abs_dir, G_DIR_SEPARATOR_S, NULL);
+  if (g_str_has_prefix (abs_folder, prefix))
+    return g_strdup (abs_folder + strlen (prefix));
+  return g_steal_pointer (&abs_folder);
+}
+
+/* The class groups of one task, named prefix + "class N". */
+static void
+write_classes (GKeyFile *kf, const MwHandTask *t, const char *prefix)
+{
   for (guint i = 0; i < t->classes->len; i++)
     {
       const MwHandClass *c = t->classes->pdata[i];
-      g_autofree char *group = g_strdup_printf ("class %u", i + 1);
+      g_autofree char *group = g_strdup_printf ("%sclass %u", prefix, i + 1);
       g_key_file_set_string (kf, group, "name", c->name);
       g_key_file_set_string_list (kf, group, "support", (const char *const *) c->support->pdata,
                                   c->support->len);
       g_key_file_set_string_list (kf, group, "query", (const char *const *) c->query->pdata,
                                   c->query->len);
     }
+}
+
+static gboolean
+write_manifest (GKeyFile *kf, const char *path, GError **error)
+{
   g_autofree char *data = g_key_file_to_data (kf, NULL, NULL);
   /* With an end line, so a file cut short is refused when it is read back. */
   g_autofree char *text = mw_text_file_seal (data);
@@ -232,8 +263,127 @@ mw_hand_task_save (const MwHandTask *t, const char *path, GError **error)
   return TRUE;
 }
 
-MwHandTask *
-mw_hand_task_load (const char *path, GError **error)
+gboolean
+mw_hand_task_save (const MwHandTask *t, const char *path, GError **error)
+{
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  g_autofree char *folder = folder_for_manifest (t->folder, path);
+  /* Version 1 for one task, so older versions of the program still open it. */
+  g_key_file_set_integer (kf, "task", "version", MANIFEST_VERSION);
+  g_key_file_set_string (kf, "task", "folder", folder);
+  g_key_file_set_integer (kf, "task", "classes", (int) t->classes->len);
+  /* In English whatever the language, like experiment files: manifests are shared. */
+  g_key_file_set_comment (kf, "task", NULL,
+                          " Meta Workbench hand-built few-shot task: for each class (a sub-folder "
+                          "of the image folder), its support and query images", NULL);
+  write_classes (kf, t, "");
+  return write_manifest (kf, path, error);
+}
+
+gboolean
+mw_hand_task_save_all (GPtrArray *tasks, const char *path, GError **error)
+{
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  g_key_file_set_integer (kf, "task", "version", MANIFEST_VERSION_SETS);
+  g_key_file_set_integer (kf, "task", "tasks", (int) tasks->len);
+  g_key_file_set_comment (kf, "task", NULL,
+                          " Meta Workbench hand-built few-shot tasks: for each task its image "
+                          "folder, and for each class (a sub-folder) its support and query images",
+                          NULL);
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      const MwHandTask *t = tasks->pdata[i];
+      g_autofree char *group = g_strdup_printf ("task %u", i + 1);
+      g_autofree char *prefix = g_strdup_printf ("task %u ", i + 1);
+      g_autofree char *folder = folder_for_manifest (t->folder, path);
+      g_autofree char *name = t->name ? g_strdup (t->name) : g_strdup_printf ("%u", i + 1);
+      g_key_file_set_string (kf, group, "name", name);
+      g_key_file_set_string (kf, group, "folder", folder);
+      g_key_file_set_integer (kf, group, "classes", (int) t->classes->len);
+      write_classes (kf, t, prefix);
+    }
+  return write_manifest (kf, path, error);
+}
+
+/* The folder as the manifest names it, resolved against the manifest's folder. */
+static char *
+resolve_folder (const char *path, const char *folder)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  return g_path_is_absolute (folder) ? g_strdup (folder) : g_canonicalize_filename (folder, dir);
+}
+
+/* Reads the n class groups (prefix + "class N") of one task into t. */
+static gboolean
+read_classes (GKeyFile *kf, const char *path, const char *prefix, int n, MwHandTask *t,
+              GError **error)
+{
+  GError *local = NULL;
+  for (int i = 0; i < n; i++)
+    {
+      g_autofree char *group = g_strdup_printf ("%sclass %d", prefix, i + 1);
+      g_autofree char *name = g_key_file_get_string (kf, group, "name", &local);
+      gsize ns = 0, nq = 0;
+      g_auto (GStrv) support = local ? NULL : g_key_file_get_string_list (kf, group, "support", &ns, &local);
+      g_auto (GStrv) query = local ? NULL : g_key_file_get_string_list (kf, group, "query", &nq, &local);
+      if (local == NULL && find_class (t, name, NULL) != NULL)
+        g_set_error (&local, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                     _("class '%s' is listed twice"), name);
+      if (local != NULL)
+        {
+          g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_CORRUPT, "%s: [%s]: %s", path,
+                       group, local->message);
+          g_error_free (local);
+          return FALSE;
+        }
+      MwHandClass *c = mw_hand_task_class (t, name);
+      for (gsize k = 0; k < ns; k++)
+        g_ptr_array_add (c->support, g_strdup (support[k]));
+      for (gsize k = 0; k < nq; k++)
+        g_ptr_array_add (c->query, g_strdup (query[k]));
+    }
+  return TRUE;
+}
+
+/* One [task N] group of a version 2 manifest and its classes. */
+static MwHandTask *
+read_task (GKeyFile *kf, const char *path, int index, GHashTable *names, GError **error)
+{
+  GError *local = NULL;
+  g_autofree char *group = g_strdup_printf ("task %d", index);
+  g_autofree char *name = g_key_file_get_string (kf, group, "name", &local);
+  g_autofree char *folder = local ? NULL : g_key_file_get_string (kf, group, "folder", &local);
+  int n = local ? 0 : g_key_file_get_integer (kf, group, "classes", &local);
+  if (local == NULL && (n < 0 || n > 100000))
+    g_set_error (&local, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                 _("'classes' is out of range"));
+  else if (local == NULL && *name == '\0')
+    g_set_error (&local, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                 _("the task has an empty name"));
+  else if (local == NULL && !g_hash_table_add (names, g_strdup (name)))
+    g_set_error (&local, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                 _("task '%s' is listed twice"), name);
+  if (local != NULL)
+    {
+      g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_CORRUPT, "%s: [%s]: %s", path, group,
+                   local->message);
+      g_error_free (local);
+      return NULL;
+    }
+  g_autofree char *resolved = resolve_folder (path, folder);
+  MwHandTask *t = mw_hand_task_new (resolved);
+  t->name = g_steal_pointer (&name);
+  g_autofree char *prefix = g_strdup_printf ("task %d ", index);
+  if (!read_classes (kf, path, prefix, n, t, error))
+    {
+      mw_hand_task_free (t);
+      return NULL;
+    }
+  return t;
+}
+
+GPtrArray *
+mw_hand_task_load_all (const char *path, GError **error)
 {
   g_autoptr (GKeyFile) kf = g_key_file_new ();
   GError *local = NULL;
@@ -248,13 +398,14 @@ mw_hand_task_load (const char *path, GError **error)
       return NULL;
     }
   int version = g_key_file_get_integer (kf, "task", "version", &local);
-  g_autofree char *folder = local ? NULL : g_key_file_get_string (kf, "task", "folder", &local);
-  int n = local ? 0 : g_key_file_get_integer (kf, "task", "classes", &local);
-  if (local == NULL && (version != MANIFEST_VERSION || n < 0 || n > 100000))
+  gboolean sets = local == NULL && version == MANIFEST_VERSION_SETS;
+  g_autofree char *folder = local || sets ? NULL : g_key_file_get_string (kf, "task", "folder", &local);
+  int n = local ? 0 : g_key_file_get_integer (kf, "task", sets ? "tasks" : "classes", &local);
+  if (local == NULL && ((version != MANIFEST_VERSION && !sets) || n < 0 || n > 100000))
     g_set_error (&local, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-                 version != MANIFEST_VERSION ? _("version %d is not supported (this program "
-                                                 "reads version 1)")
-                                             : _("'classes' is out of range"), version);
+                 version != MANIFEST_VERSION && !sets
+                   ? _("version %d is not supported (this program reads versions 1 and 2)")
+                   : sets ? _("'tasks' is out of range") : _("'classes' is out of range"), version);
   if (local != NULL)
     {
       g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_CORRUPT,
@@ -262,35 +413,45 @@ mw_hand_task_load (const char *path, GError **error)
       g_error_free (local);
       return NULL;
     }
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *resolved = g_path_is_absolute (folder) ? g_strdup (folder)
-                                                          : g_canonicalize_filename (folder, dir);
-  MwHandTask *t = mw_hand_task_new (resolved);
+  GPtrArray *tasks = g_ptr_array_new_with_free_func ((GDestroyNotify) mw_hand_task_free);
+  if (!sets)
+    {
+      g_autofree char *resolved = resolve_folder (path, folder);
+      MwHandTask *t = mw_hand_task_new (resolved);
+      g_ptr_array_add (tasks, t);
+      if (!read_classes (kf, path, "", n, t, error))
+        g_clear_pointer (&tasks, g_ptr_array_unref);
+      return tasks;
+    }
+  g_autoptr (GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (int i = 0; i < n; i++)
     {
-      g_autofree char *group = g_strdup_printf ("class %d", i + 1);
-      g_autofree char *name = g_key_file_get_string (kf, group, "name", &local);
-      gsize ns = 0, nq = 0;
-      g_auto (GStrv) support = local ? NULL : g_key_file_get_string_list (kf, group, "support", &ns, &local);
-      g_auto (GStrv) query = local ? NULL : g_key_file_get_string_list (kf, group, "query", &nq, &local);
-      if (local == NULL && find_class (t, name, NULL) != NULL)
-        g_set_error (&local, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-                     _("class '%s' is listed twice"), name);
-      if (local != NULL)
+      MwHandTask *t = read_task (kf, path, i + 1, names, error);
+      if (t == NULL)
         {
-          g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_CORRUPT, "%s: [%s]: %s", path,
-                       group, local->message);
-          g_error_free (local);
-          mw_hand_task_free (t);
+          g_ptr_array_unref (tasks);
           return NULL;
         }
-      MwHandClass *c = mw_hand_task_class (t, name);
-      for (gsize k = 0; k < ns; k++)
-        g_ptr_array_add (c->support, g_strdup (support[k]));
-      for (gsize k = 0; k < nq; k++)
-        g_ptr_array_add (c->query, g_strdup (query[k]));
+      g_ptr_array_add (tasks, t);
     }
-  return t;
+  return tasks;
+}
+
+MwHandTask *
+mw_hand_task_load (const char *path, GError **error)
+{
+  g_autoptr (GPtrArray) tasks = mw_hand_task_load_all (path, error);
+  if (tasks == NULL)
+    return NULL;
+  if (tasks->len != 1)
+    {
+      g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS,
+                   g_dngettext (GETTEXT_PACKAGE, "%s holds %u task, not one",
+                                "%s holds %u tasks, not one", tasks->len),
+                   path, tasks->len);
+      return NULL;
+    }
+  return g_ptr_array_steal_index (tasks, 0);
 }
 
 /* ---- building ---- */

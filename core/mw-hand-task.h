@@ -25,6 +25,7 @@ typedef struct MwHandClass {
 } MwHandClass;
 
 typedef struct MwHandTask {
+  char *name;             /* the task's name in a manifest of several; NULL if unnamed */
   char *folder;           /* the image folder */
   GPtrArray *classes;     /* MwHandClass *, in episode label order */
 } MwHandTask;
@@ -34,6 +35,8 @@ typedef struct MwHandTask {
 
 MwHandTask *mw_hand_task_new (const char *folder);
 void mw_hand_task_free (MwHandTask *task);
+/* A deep copy (name, folder, classes and their choices). */
+MwHandTask *mw_hand_task_copy (const MwHandTask *task);
 /* The class named name, added (as the next label) when it is not there yet. */
 MwHandClass *mw_hand_task_class (MwHandTask *task, const char *name);
 /* Removes a class and its choices; FALSE if it is not in the task. */
@@ -53,8 +56,33 @@ gboolean mw_hand_task_sample (MwHandTask *task, const MwDataset *ds, const int *
 /* Writes the manifest atomically (a relative folder path when the manifest lies in the
  * image folder, so the folder can be moved or shared). */
 gboolean mw_hand_task_save (const MwHandTask *task, const char *path, GError **error);
-/* Reads a manifest; the error names the file and what is wrong with it. */
+/* Reads a manifest of one task; the error names the file and what is wrong with it
+ * (a manifest of several tasks is refused, naming how many it holds). */
 MwHandTask *mw_hand_task_load (const char *path, GError **error);
+
+/* Manifests of several tasks (version 2), for testing a learner on a fixed set:
+ *
+ *   [task]
+ *   version=2
+ *   tasks=2                   how many [task N] groups follow
+ *
+ *   [task 1]
+ *   name=two-shapes           unique, not empty
+ *   folder=two-shapes         relative to the manifest's folder, or absolute
+ *   classes=2
+ *
+ *   [task 1 class 1]          as [class N] of version 1: name, support, query
+ *   name=bars
+ *   support=support-1.png;
+ *   query=query-1.png;query-2.png;
+ *
+ * Each task has its own folder, so tasks may share class names.  Version 1 files (one
+ * task, [class N] groups) still load, as one task. */
+/* Writes tasks (MwHandTask *, each with a name) as a version 2 manifest, atomically. */
+gboolean mw_hand_task_save_all (GPtrArray *tasks, const char *path, GError **error);
+/* Reads a manifest of either version: an array of MwHandTask * (freed with the array);
+ * a version 1 task has no name. */
+GPtrArray *mw_hand_task_load_all (const char *path, GError **error);
 
 /* A hand task resolved against its loaded folder: the tensors and labels a learner
  * needs, and where each row came from (for thumbnails). */

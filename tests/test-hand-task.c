@@ -3,7 +3,7 @@
  * (with progress and cancellation), the unusable files are listed with their reasons,
  * the task is sampled, edited, saved, reopened unchanged, built into tensors that show
  * the right images, refused with a clear message when it is inconsistent, and a
- * learner adapts on it. */
+ * learner adapts on it.  Manifests of several tasks round-trip and old ones load. */
 #include "image-writer.h"
 #include "mw-core.h"
 
@@ -279,6 +279,113 @@ test_cancel_and_bad_manifests (void)
   g_clear_error (&error);
 }
 
+/* Several tasks in one manifest (version 2) come back as saved: names, folders (one
+ * inside the manifest's folder, written relative, one outside it, written absolute),
+ * classes and roles; a version 1 manifest loads as one unnamed task; a manifest of
+ * several is refused where one task is asked for; broken task groups are named. */
+static void
+test_several_tasks (void)
+{
+  GError *error = NULL;
+  g_autofree char *other = g_dir_make_tmp ("mw-hand-task-other-XXXXXX", NULL);
+  g_autoptr (GPtrArray) tasks = g_ptr_array_new_with_free_func ((GDestroyNotify) mw_hand_task_free);
+  MwHandTask *a = mw_hand_task_new (root), *b = mw_hand_task_new (other);
+  a->name = g_strdup ("shapes");
+  b->name = g_strdup ("elsewhere, with a comma");
+  mw_hand_task_set_role (a, "bars", "00.png", MW_HAND_ROLE_SUPPORT);
+  mw_hand_task_set_role (a, "bars", "02.png", MW_HAND_ROLE_QUERY);
+  mw_hand_task_set_role (a, "rings", "00.png", MW_HAND_ROLE_SUPPORT);
+  mw_hand_task_set_role (a, "rings", "01.jpg", MW_HAND_ROLE_QUERY);
+  mw_hand_task_set_role (a, "rings", "04.png", MW_HAND_ROLE_QUERY);
+  /* The same class name in another task is another class. */
+  mw_hand_task_set_role (b, "bars", "x.png", MW_HAND_ROLE_SUPPORT);
+  mw_hand_task_set_role (b, "blocks", "y.png", MW_HAND_ROLE_SUPPORT);
+  mw_hand_task_set_role (b, "blocks", "z.png", MW_HAND_ROLE_QUERY);
+  g_ptr_array_add (tasks, a);
+  g_ptr_array_add (tasks, b);
+  g_autofree char *parent = g_path_get_dirname (root);
+  g_autofree char *manifest = g_build_filename (parent, "mw-hand-task-set.ini", NULL);
+  g_assert_true (mw_hand_task_save_all (tasks, manifest, &error));
+  g_assert_no_error (error);
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (manifest, &text, NULL, NULL));
+  g_autofree char *base = g_path_get_basename (root);
+  g_autofree char *relative = g_strdup_printf ("folder=%s\n", base);
+  g_assert_nonnull (strstr (text, relative));
+
+  g_autoptr (GPtrArray) back = mw_hand_task_load_all (manifest, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (back->len, ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      const MwHandTask *t = tasks->pdata[i], *u = back->pdata[i];
+      g_assert_cmpstr (t->name, ==, u->name);
+      g_autofree char *canonical = g_canonicalize_filename (t->folder, NULL);
+      g_assert_cmpstr (u->folder, ==, canonical);
+      g_assert_cmpuint (t->classes->len, ==, u->classes->len);
+      for (guint c = 0; c < t->classes->len; c++)
+        {
+          const MwHandClass *x = t->classes->pdata[c], *y = u->classes->pdata[c];
+          g_assert_cmpstr (x->name, ==, y->name);
+          g_assert_cmpuint (x->support->len, ==, y->support->len);
+          g_assert_cmpuint (x->query->len, ==, y->query->len);
+          for (guint k = 0; k < x->support->len; k++)
+            g_assert_cmpstr (x->support->pdata[k], ==, y->support->pdata[k]);
+          for (guint k = 0; k < x->query->len; k++)
+            g_assert_cmpstr (x->query->pdata[k], ==, y->query->pdata[k]);
+        }
+    }
+  /* The first task still builds against its folder. */
+  MwDataset *ds = mw_image_folder_load (root, 20, 20, 1, &error);
+  g_assert_no_error (error);
+  MwHandEpisode *e = mw_hand_task_build (back->pdata[0], ds, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (e->task.ways, ==, 2);
+  g_assert_cmpint (e->query_x->shape[0], ==, 3);
+  mw_hand_episode_free (e);
+  mw_dataset_free (ds);
+
+  g_assert_null (mw_hand_task_load (manifest, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "2 tasks"));
+  g_clear_error (&error);
+
+  /* An old manifest, as version 1 wrote it: one task, no name. */
+  g_autofree char *old = g_build_filename (root, "old.ini", NULL);
+  g_assert_true (g_file_set_contents (old, "[task]\nversion=1\nfolder=.\nclasses=2\n\n[class 1]\n"
+                                      "name=bars\nsupport=00.png;\nquery=02.png;\n\n[class 2]\n"
+                                      "name=blocks\nsupport=00.png;\nquery=\n", -1, NULL));
+  g_autoptr (GPtrArray) one = mw_hand_task_load_all (old, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (one->len, ==, 1);
+  g_assert_null (((MwHandTask *) one->pdata[0])->name);
+  g_assert_cmpuint (((MwHandTask *) one->pdata[0])->classes->len, ==, 2);
+  MwHandTask *single = mw_hand_task_load (old, &error);
+  g_assert_no_error (error);
+  mw_hand_task_free (single);
+
+  const char *cases[][2] = {
+    { "[task]\nversion=2\ntasks=2\n[task 1]\nname=a\nfolder=.\nclasses=0\n", "[task 2]" },
+    { "[task]\nversion=2\ntasks=2\n[task 1]\nname=a\nfolder=.\nclasses=0\n"
+      "[task 2]\nname=a\nfolder=.\nclasses=0\n", "twice" },
+    { "[task]\nversion=2\ntasks=1\n[task 1]\nname=\nfolder=.\nclasses=0\n", "empty name" },
+    { "[task]\nversion=2\ntasks=1\n[task 1]\nname=a\nfolder=.\nclasses=1\n", "[task 1 class 1]" },
+    { "[task]\nversion=2\ntasks=-1\n", "'tasks'" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_assert_true (g_file_set_contents (old, cases[i][0], -1, NULL));
+      g_assert_null (mw_hand_task_load_all (old, &error));
+      g_assert_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_CORRUPT);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, cases[i][1]));
+      g_clear_error (&error);
+    }
+  g_unlink (old);
+  g_unlink (manifest);
+  g_rmdir (other);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -286,6 +393,7 @@ main (int argc, char **argv)
   make_folder ();
   g_test_add_func ("/hand-task/sample-edit-save-build", test_hand_task);
   g_test_add_func ("/hand-task/cancel-and-bad-manifests", test_cancel_and_bad_manifests);
+  g_test_add_func ("/hand-task/several-tasks", test_several_tasks);
   int status = g_test_run ();
   remove_tree (root);
   g_free (root);

@@ -40,6 +40,7 @@ struct _MwTaskBuilder
   LoadState *load;           /* the load in progress, or NULL */
   guint generation;
   GtkNativeDialog *chooser;
+  MwHandTask *pending_task;  /* chosen from a task file: shown once its folder has loaded */
 
   GPtrArray *thumbs;         /* Thumb * */
   GHashTable *checks;        /* class name → GtkCheckButton * (borrowed) */
@@ -57,6 +58,7 @@ struct _MwTaskBuilder
   GtkLabel *skipped_label;
   MwEpisodeView *episode_view;
   GtkLabel *result_label;
+  MwTaskFileChooser *file_chooser;
 };
 
 G_DEFINE_FINAL_TYPE (MwTaskBuilder, mw_task_builder, GTK_TYPE_BOX)
@@ -376,6 +378,19 @@ load_thread (GTask        *task,
     g_task_return_pointer (task, ds, (GDestroyNotify) mw_dataset_free);
 }
 
+static void show_pending_task (MwTaskBuilder *self);
+
+/* Whether a task chosen from a file belongs to the folder that loaded (another folder
+ * may have been chosen meanwhile). */
+static gboolean
+pending_task_is_for (const MwHandTask *task,
+                     GFile            *folder)
+{
+  g_autoptr(GFile) its = g_file_new_for_path (task->folder);
+
+  return g_file_equal (its, folder);
+}
+
 static void
 load_done_cb (GObject      *source,
               GAsyncResult *result,
@@ -410,7 +425,11 @@ load_done_cb (GObject      *source,
   show_dataset (self);
 
   manifest = g_build_filename (g_file_peek_path (self->folder), MW_HAND_TASK_FILE_NAME, NULL);
-  if (g_file_test (manifest, G_FILE_TEST_EXISTS))
+  if (self->pending_task != NULL && !pending_task_is_for (self->pending_task, self->folder))
+    g_clear_pointer (&self->pending_task, mw_hand_task_free);
+  if (self->pending_task != NULL)
+    show_pending_task (self);
+  else if (g_file_test (manifest, G_FILE_TEST_EXISTS))
     {
       g_autoptr(GError) reopen_error = NULL;
 
@@ -713,6 +732,84 @@ mw_task_builder_get_result_text (MwTaskBuilder *self)
   return gtk_label_get_label (self->result_label);
 }
 
+/* --- task files ---------------------------------------------------------- */
+
+static void
+show_pending_task (MwTaskBuilder *self)
+{
+  g_autofree char *status = NULL;
+
+  mw_hand_task_free (self->task);
+  self->task = g_steal_pointer (&self->pending_task);
+  sync_roles (self);
+  status = self->task->name != NULL ? g_strdup_printf (_("Opened the task “%s”"), self->task->name)
+                                    : g_strdup (_("Opened the task"));
+  set_status (self, status, FALSE);
+}
+
+void
+mw_task_builder_show_task (MwTaskBuilder    *self,
+                           const MwHandTask *task)
+{
+  g_autoptr(GFile) folder = NULL;
+
+  g_return_if_fail (MW_IS_TASK_BUILDER (self));
+  g_return_if_fail (task != NULL);
+
+  /* A copy: the file's task stays as read, so choosing it again shows it unedited. */
+  mw_hand_task_free (self->pending_task);
+  self->pending_task = mw_hand_task_copy (task);
+  folder = g_file_new_for_path (task->folder);
+  /* Tasks of one file often share a folder: no need to load it again. */
+  if (self->folder != NULL && self->dataset != NULL && self->load == NULL && g_file_equal (folder, self->folder))
+    {
+      show_pending_task (self);
+      update_sensitivity (self);
+      return;
+    }
+  mw_task_builder_open_folder (self, folder);
+}
+
+gboolean
+mw_task_builder_open_tasks_file (MwTaskBuilder  *self,
+                                 const char     *path,
+                                 GError        **error)
+{
+  GError *local = NULL;
+
+  g_return_val_if_fail (MW_IS_TASK_BUILDER (self), FALSE);
+
+  if (mw_task_file_chooser_open (self->file_chooser, path, &local))
+    return TRUE;
+  set_status (self, local->message, TRUE);
+  g_propagate_error (error, local);
+  return FALSE;
+}
+
+MwTaskFileChooser *
+mw_task_builder_get_file_chooser (MwTaskBuilder *self)
+{
+  g_return_val_if_fail (MW_IS_TASK_BUILDER (self), NULL);
+
+  return self->file_chooser;
+}
+
+static void
+task_chosen_cb (MwTaskFileChooser *chooser,
+                gpointer           task,
+                MwTaskBuilder     *self)
+{
+  mw_task_builder_show_task (self, task);
+}
+
+static void
+task_file_failed_cb (MwTaskFileChooser *chooser,
+                     const char        *message,
+                     MwTaskBuilder     *self)
+{
+  set_status (self, message, TRUE);
+}
+
 /* --- buttons and drops -------------------------------------------------- */
 
 static void
@@ -806,6 +903,12 @@ drop_cb (GtkDropTarget *target,
         mw_task_builder_open_folder (self, l->data);
         return TRUE;
       }
+    else if (g_file_peek_path (l->data) != NULL && g_str_has_suffix (g_file_peek_path (l->data), ".ini"))
+      {
+        g_autoptr(GError) error = NULL;
+
+        return mw_task_builder_open_tasks_file (self, g_file_peek_path (l->data), &error);
+      }
   set_status (self, _("Drop a folder of class folders"), TRUE);
   return FALSE;
 }
@@ -850,6 +953,7 @@ mw_task_builder_finalize (GObject *object)
   g_clear_object (&self->folder);
   g_clear_pointer (&self->dataset, mw_dataset_free);
   mw_hand_task_free (self->task);
+  mw_hand_task_free (self->pending_task);
   g_ptr_array_unref (self->thumbs);
   g_hash_table_unref (self->checks);
   G_OBJECT_CLASS (mw_task_builder_parent_class)->finalize (object);
@@ -892,12 +996,15 @@ mw_task_builder_class_init (MwTaskBuilderClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, skipped_label);
   gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, episode_view);
   gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, result_label);
+  gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, file_chooser);
   gtk_widget_class_bind_template_callback (widget_class, choose_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, sample_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, save_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, adapt_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, train_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, task_chosen_cb);
+  gtk_widget_class_bind_template_callback (widget_class, task_file_failed_cb);
 }
 
 static void
@@ -906,6 +1013,7 @@ mw_task_builder_init (MwTaskBuilder *self)
   GtkDropTarget *drop;
 
   g_type_ensure (MW_TYPE_EPISODE_VIEW);
+  g_type_ensure (MW_TYPE_TASK_FILE_CHOOSER);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->image_size = 28;

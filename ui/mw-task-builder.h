@@ -20,6 +20,7 @@
 #include "mw-core.h"
 #include "mw-episode-view.h"
 #include "mw-inspection.h"
+#include "mw-task-file-chooser.h"
 
 G_BEGIN_DECLS
 
@@ -64,6 +65,16 @@ gboolean           mw_task_builder_save           (MwTaskBuilder *self,
                                                    GError       **error);
 gboolean           mw_task_builder_reopen         (MwTaskBuilder *self,
                                                    GError       **error);
+/* Opens a task manifest of one or several tasks (the file chooser beside the folder
+ * button names them when there are several) and shows its first task.  FALSE with
+ * the reason, also shown in the status line, when the file cannot be read. */
+gboolean           mw_task_builder_open_tasks_file (MwTaskBuilder *self,
+                                                    const char    *path,
+                                                    GError       **error);
+/* Loads task's folder (unless it is the one loaded) and shows a copy of task. */
+void               mw_task_builder_show_task      (MwTaskBuilder    *self,
+                                                   const MwHandTask *task);
+MwTaskFileChooser *mw_task_builder_get_file_chooser (MwTaskBuilder *self);
 
 /* Builds the current task against the loaded folder. Returns: (transfer full)
  * (nullable): the episode, with the class names in @class_names (free with

@@ -454,6 +454,43 @@ test_task_builder (void)
     g_assert_cmpstr (((MwHandClass *) mw_task_builder_get_task (builder)->classes->pdata[0])->support->pdata[0], ==, before);
   }
 
+  /* A file of several tasks: the chooser names them, and each choice shows its task
+   * (the second is the 3-class task above, which the rest of this test adapts on). */
+  {
+    g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func ((GDestroyNotify) mw_hand_task_free);
+    g_autofree char *set_path = g_build_filename (root, "two-tasks.ini", NULL);
+    MwHandTask *two = mw_hand_task_new (root);
+    MwHandTask *three = mw_hand_task_copy (mw_task_builder_get_task (builder));
+    MwTaskFileChooser *chooser = mw_task_builder_get_file_chooser (builder);
+
+    two->name = g_strdup ("two shapes");
+    mw_hand_task_set_role (two, "bars", "00.png", MW_HAND_ROLE_SUPPORT);
+    mw_hand_task_set_role (two, "bars", "01.png", MW_HAND_ROLE_QUERY);
+    mw_hand_task_set_role (two, "blocks", "00.png", MW_HAND_ROLE_SUPPORT);
+    mw_hand_task_set_role (two, "blocks", "01.png", MW_HAND_ROLE_QUERY);
+    g_free (three->name);
+    three->name = g_strdup ("three shapes");
+    g_ptr_array_add (tasks, two);
+    g_ptr_array_add (tasks, three);
+    g_assert_true (mw_hand_task_save_all (tasks, set_path, &error));
+    g_assert_no_error (error);
+    g_assert_true (mw_task_builder_open_tasks_file (builder, set_path, &error));
+    g_assert_no_error (error);
+    wait_until (builder_loaded, builder, "the task file's folder");
+    g_assert_cmpuint (mw_task_file_chooser_get_n_tasks (chooser), ==, 2);
+    g_assert_true (mw_task_file_chooser_get_chooser_visible (chooser));
+    g_assert_cmpstr (mw_task_builder_get_task (builder)->name, ==, "two shapes");
+    g_assert_cmpuint (mw_task_builder_get_task (builder)->classes->len, ==, 2);
+    g_assert_cmpint (mw_hand_task_get_role (mw_task_builder_get_task (builder), "blocks", "01.png"), ==,
+                     MW_HAND_ROLE_QUERY);
+    mw_task_file_chooser_select (chooser, 1);
+    wait_until (builder_loaded, builder, "the second task");
+    g_assert_cmpstr (mw_task_builder_get_task (builder)->name, ==, "three shapes");
+    g_assert_cmpuint (mw_task_builder_get_task (builder)->classes->len, ==, 3);
+    g_test_message ("task file: %s", mw_task_builder_get_status (builder));
+    mw_test_save_screenshot (GTK_WIDGET (f.window), "inspect-task-file-chooser");
+  }
+
   /* The 5-way MAML model cannot take a 3-way task: said, not misread. */
   g_signal_emit_by_name (builder, "adapt-requested");
   wait_idle (&f, "the refused adaptation");

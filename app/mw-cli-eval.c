@@ -1,0 +1,338 @@
+/* mw-cli-eval.c: `eval CHECKPOINT`: a saved learner tested on fixed, seeded episodes of
+ * its own test classes or of other data (--data-dir, --set), or on hand-built tasks
+ * (--tasks, in mw-cli-eval-tasks.c). */
+#include "config.h"
+#include "mw-cli-eval.h"
+#include "mw-cli-train.h"
+#include "mw-core.h"
+
+#include <glib.h>
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Settings eval may change: where the episodes come from, their shape and number.
+ * Every other setting is part of the trained learner (or of how it was trained), so
+ * changing it would test something the checkpoint is not. */
+static const char *const eval_keys[] = {
+  "dataset", "path", "train-split", "val-split", "test-split", "rotations", "glyph-classes", "glyph-samples", "ways", "shots", "queries", "test-episodes", "test-steps",
+  "val-episodes", "threads", NULL
+};
+
+/* The settings that decide which images the test episodes are drawn from. */
+static const char *const data_keys[] = {
+  "dataset", "path", "test-split", "rotations", "glyph-classes", "glyph-samples", NULL
+};
+
+/* The channels the model takes: only image folders may be in colour. */
+static int
+input_channels (const MwExperimentConfig *c)
+{
+  return c->data == MW_DATA_FOLDER ? c->channels : 1;
+}
+
+static gboolean
+same_setting (const MwExperimentConfig *a, const MwExperimentConfig *b, const char *key)
+{
+  g_autofree char *va = mw_experiment_config_get (a, key);
+  g_autofree char *vb = mw_experiment_config_get (b, key);
+  return g_strcmp0 (va, vb) == 0;
+}
+
+/* FALSE, naming the setting, when e would test another learner than the checkpoint's
+ * (trained) settings t describe, or feed it input of another shape. */
+static gboolean
+check_eval_settings (const MwExperimentConfig *t, const MwExperimentConfig *e, GError **error)
+{
+  g_autofree char *was = NULL, *now = NULL;
+  const char *key = mw_experiment_config_difference (t, e, eval_keys, &was, &now);
+  if (key != NULL)
+    {
+      gboolean input = g_str_equal (key, "image-size") || g_str_equal (key, "channels");
+      g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
+                   input ? _("%s cannot change from %s to %s: it changes the model's input; "
+                             "the checkpoint takes the images as it was trained on them")
+                         : _("%s cannot change from %s to %s: it changes the trained model; "
+                             "train a new one for it"),
+                   key, was, now);
+      return FALSE;
+    }
+  gboolean t_sine = t->data == MW_DATA_SINUSOID, e_sine = e->data == MW_DATA_SINUSOID;
+  if (t_sine != e_sine || input_channels (t) != input_channels (e))
+    {
+      g_autofree char *tk = mw_experiment_config_get (t, "dataset");
+      g_autofree char *ek = mw_experiment_config_get (e, "dataset");
+      g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
+                   _("dataset cannot change from %s to %s: it changes the model's input "
+                     "(%d to %d channels, or curves instead of images)"),
+                   tk, ek, t_sine ? 0 : input_channels (t), e_sine ? 0 : input_channels (e));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The images of the test episodes when they are not the checkpoint's own test classes:
+ * the test classes of the glyph set or the Omniglot split, or every class of a folder
+ * (none of them was split off for training in this model's run). */
+static MwDataset *
+load_eval_data (const MwExperimentConfig *c, char **split, GError **error)
+{
+  switch (c->data)
+    {
+    case MW_DATA_GLYPHS:
+      {
+        /* The same classes a run of these settings tests on (mw-run.c draws them so). */
+        int n_train = CLAMP ((int) (c->train_fraction * c->glyph_classes + 0.5), 2, c->glyph_classes - 2);
+        *split = g_strdup (_("the test glyphs"));
+        return mw_glyphs_new (c->glyph_classes - n_train, c->glyph_samples, c->image_size, 2, error);
+      }
+    case MW_DATA_OMNIGLOT:
+      *split = g_strdup (*c->test_split ? c->test_split : "vinyals-test");
+      return mw_omniglot_load_rotated (c->data_path, *split, c->image_size, c->rotations, error);
+    case MW_DATA_FOLDER:
+      *split = g_strdup (_("all its classes"));
+      return mw_image_folder_load (c->data_path, c->image_size, c->image_size, c->channels, error);
+    default:
+      *split = g_strdup ("");
+      g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED,
+                   _("eval draws sine tasks of the checkpoint's own settings only"));
+      return NULL;
+    }
+}
+
+/* What was tested, printed before the results so a table is never read without it. */
+static void
+print_header (const char *checkpoint, MwRun *run, const MwExperimentConfig *e, const char *split,
+              int n_classes, guint64 seed)
+{
+  const MwExperimentConfig *t = mw_run_get_config (run);
+  g_autofree char *ckpt = g_filename_display_name (checkpoint);
+  g_autofree char *desc = mw_experiment_config_describe (t);
+  printf (_("Checkpoint: %s (%s, %lld iterations)\n"), ckpt, desc,
+          (long long) mw_run_get_iteration (run));
+  g_autofree char *path = e->data_path && *e->data_path ? g_filename_display_name (e->data_path)
+                                                        : g_strdup (_("built in"));
+  printf (_("Data: %s, dataset %s, split: %s (%d classes)\n"), path,
+          mw_data_kind_name (e->data), split, n_classes);
+  if (e->data == MW_DATA_SINUSOID)
+    printf (_("Episodes: %d support and %d query points, %d tasks, seed %llu\n"), e->shots,
+            e->queries, e->test_episodes, (unsigned long long) seed);
+  else
+    printf (_("Episodes: %d-way %d-shot, %d queries per class, %d episodes, %d adaptation "
+              "steps, seed %llu\n"), e->ways, e->shots, e->queries, e->test_episodes,
+            mw_algorithm_kind_is_metric (t->algo.kind) ? 0 : e->test_steps,
+            (unsigned long long) seed);
+  if (e->data == MW_DATA_OMNIGLOT)
+    {
+      /* As the setting is written: "auto" rather than its stored -1. */
+      g_autofree char *rotations = mw_experiment_config_get (e, "rotations");
+      printf (_("Preprocessing: %d × %d pixels, %d channel, rotations %s\n"), e->image_size,
+              e->image_size, input_channels (e), rotations);
+    }
+  else if (e->data != MW_DATA_SINUSOID)
+    printf (_("Preprocessing: %d × %d pixels, %d channel(s)\n"), e->image_size, e->image_size,
+            input_channels (e));
+}
+
+static gboolean
+eval_progress (int done, int total, gpointer data)
+{
+  if (GPOINTER_TO_INT (data) && (done % 10 == 0 || done == total))
+    {
+      printf ("\r  ");
+      printf (_("evaluating %d/%d"), done, total);
+      printf ("   ");
+      if (done == total)
+        printf ("\r                         \r");
+      fflush (stdout);
+    }
+  return TRUE;
+}
+
+/* The test on (possibly other) data: fixed episodes from the stream of seed. */
+static int
+eval_data (const char *checkpoint, MwRun *run, MwExperimentConfig *e, guint64 seed)
+{
+  const MwExperimentConfig *t = mw_run_get_config (run);
+  GError *error = NULL;
+  gboolean own = TRUE;
+  for (int i = 0; data_keys[i]; i++)
+    own = own && same_setting (t, e, data_keys[i]);
+  MwDataset *ds = NULL;
+  MwTaskGen *gen = NULL;
+  g_autofree char *split = NULL;
+  int n_classes = 0;
+  if (own)
+    {
+      /* The checkpoint's own test classes, as train and earlier evals tested. */
+      const MwDataset *test = mw_run_get_dataset (run, "test");
+      n_classes = test ? test->n_classes : 0;
+      split = g_strdup (t->data == MW_DATA_OMNIGLOT ? (*t->test_split ? t->test_split : "vinyals-test")
+                                                    : _("the checkpoint's test classes"));
+      if (test != NULL && !mw_episode_check (test, e->ways, e->shots, e->queries, &error))
+        goto fail;
+      gen = test != NULL ? mw_task_gen_new_dataset (test, e->ways, e->shots, e->queries)
+                         : mw_task_gen_new_sinusoid (e->shots, e->queries);
+    }
+  else
+    {
+      ds = load_eval_data (e, &split, &error);
+      if (ds == NULL || !mw_episode_check (ds, e->ways, e->shots, e->queries, &error))
+        goto fail;
+      n_classes = ds->n_classes;
+      gen = mw_task_gen_new_dataset (ds, e->ways, e->shots, e->queries);
+    }
+  print_header (checkpoint, run, e, split, n_classes, seed);
+  fflush (stdout);
+  MwEvalResult r;
+  gboolean ok = mw_evaluate (mw_run_get_algorithm (run), gen, e->ways, e->shots, e->queries,
+                             e->test_steps, e->test_episodes, seed, eval_progress,
+                             GINT_TO_POINTER (isatty (STDOUT_FILENO)), &r, &error);
+  if (ok)
+    mw_cli_print_result_table (e, &r, C_("result table", "Test"));
+  mw_eval_result_clear (&r);
+  mw_task_gen_free (gen);
+  if (ds)
+    mw_dataset_free (ds);
+  if (!ok)
+    {
+      fprintf (stderr, "eval: %s\n", error->message);
+      g_error_free (error);
+      return 1;
+    }
+  return 0;
+
+fail:
+  fprintf (stderr, "eval: %s\n", error->message);
+  g_error_free (error);
+  if (ds)
+    mw_dataset_free (ds);
+  return 1;
+}
+
+int
+mw_cli_eval (int argc, char **argv)
+{
+  int episodes = 0, threads = -1, steps = -1, queries = 0;
+  g_autofree char *seed_text = NULL;
+  gboolean new_classes = FALSE, tasks = FALSE;
+  g_autofree char *data_dir = NULL, *predictions = NULL;
+  g_auto (GStrv) sets = NULL;
+  GOptionEntry entries[] = {
+    { "episodes", 'e', 0, G_OPTION_ARG_INT, &episodes, N_("Test episodes (default: the experiment's)"), "N" },
+    { "steps", 0, 0, G_OPTION_ARG_INT, &steps, N_("Adaptation steps"), "N" },
+    { "queries", 0, 0, G_OPTION_ARG_INT, &queries, N_("Query images per class (Reptile's protocol: 1)"), "N" },
+    { "threads", 't', 0, G_OPTION_ARG_INT, &threads, N_("Threads (the tasks of a meta-batch, evaluation episodes)"), "N" },
+    { "test-new-classes", 0, 0, G_OPTION_ARG_NONE, &new_classes,
+      N_("Also test on class folders added after training (left out otherwise)"), NULL },
+    { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir,
+      N_("Test on the images of this folder (Omniglot or class folders) instead"), "DIR" },
+    { "set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets,
+      N_("Change a data or episode setting for the test (repeatable)"), "KEY=VALUE" },
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text,
+      N_("Seed of the test episodes (default: the fixed test seed)"), "N" },
+    { "tasks", 0, 0, G_OPTION_ARG_NONE, &tasks,
+      N_("The other arguments are hand-built task manifests: test on those tasks"), NULL },
+    { "predictions", 'p', 0, G_OPTION_ARG_FILENAME, &predictions,
+      N_("With --tasks: write one CSV row per query image to this file"), "FILE.csv" },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) octx = g_option_context_new (N_("CHECKPOINT [--tasks MANIFEST…] - test a saved learner"));
+  g_option_context_set_translation_domain (octx, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
+  GError *error = NULL;
+  if (!g_option_context_parse (octx, &argc, &argv, &error) || argc < 2 || (argc != 2 && !tasks)
+      || (tasks && argc < 3))
+    {
+      fprintf (stderr, "eval: %s\n", error ? error->message
+                                 : tasks ? _("give one checkpoint file and at least one task manifest")
+                                         : _("give one checkpoint file"));
+      g_clear_error (&error);
+      return 2;
+    }
+  if (predictions && !tasks)
+    {
+      fprintf (stderr, "eval: %s\n", _("--predictions goes with --tasks"));
+      return 2;
+    }
+  if (tasks && (data_dir || sets || episodes || queries))
+    {
+      fprintf (stderr, "eval: %s\n",
+               _("--tasks tests the manifests' own images: --data-dir, --set, --episodes and "
+                 "--queries do not apply"));
+      return 2;
+    }
+  guint64 seed = MW_TEST_SEED;
+  if (seed_text && !g_ascii_string_to_unsigned (seed_text, 10, 0, G_MAXUINT64, &seed, NULL))
+    {
+      fprintf (stderr, "eval: %s\n", _("--seed wants a whole number ≥ 0"));
+      return 2;
+    }
+  if (threads >= 0)
+    mw_core_set_threads (threads);
+  MwRun *run = mw_run_new_from_checkpoint_full (argv[1], new_classes, &error);
+  if (run == NULL)
+    {
+      fprintf (stderr, "eval: %s\n", error->message);
+      g_error_free (error);
+      return 1;
+    }
+  if (mw_run_get_split_note (run) != NULL)
+    fprintf (stderr, _("eval: note: %s\n"), mw_run_get_split_note (run));
+  /* --threads overrides the run's own setting (workers for the episodes too). */
+  if (threads >= 0)
+    mw_run_set_threads (run, threads);
+  MwExperimentConfig trained, e;
+  mw_experiment_config_copy (&trained, mw_run_get_config (run));
+  /* The meta-training shape is pinned, so that changing the test's ways does not read
+   * as training with other ways (and learners with an N-way head are refused below
+   * for another N, by validation). */
+  trained.train_ways = mw_experiment_train_ways (&trained);
+  trained.train_shots = mw_experiment_train_shots (&trained);
+  trained.train_queries = mw_experiment_train_queries (&trained);
+  mw_experiment_config_copy (&e, &trained);
+  /* A folder instead of the built-in glyphs means a folder dataset. */
+  if (data_dir && (e.data == MW_DATA_GLYPHS))
+    mw_experiment_config_set (&e, "dataset", "folder", NULL);
+  /* The checkpoint's own folder, however it is written, is tested on its own test
+   * classes, not on all of them (its training classes among them). */
+  g_autofree char *given = data_dir ? g_canonicalize_filename (data_dir, NULL) : NULL;
+  g_autofree char *own = trained.data_path && *trained.data_path
+                           ? g_canonicalize_filename (trained.data_path, NULL) : NULL;
+  if (data_dir && g_strcmp0 (given, own) != 0)
+    mw_experiment_config_set (&e, "path", data_dir, &error);
+  if (error == NULL)
+    mw_cli_apply_sets (&e, sets, &error);
+  /* The options go through the settings they change, so they have the same bounds
+   * (and the evaluation must still fit in memory). */
+  struct { const char *option, *key; int value; gboolean given; } overrides[] = {
+    { "--steps", "test-steps", steps, steps != -1 },
+    { "--queries", "queries", queries, queries != 0 },
+    { "--episodes", "test-episodes", episodes, episodes != 0 },
+  };
+  for (size_t i = 0; error == NULL && i < G_N_ELEMENTS (overrides); i++)
+    {
+      g_autofree char *value = g_strdup_printf ("%d", overrides[i].value);
+      if (overrides[i].given && !mw_experiment_config_set (&e, overrides[i].key, value, &error))
+        g_prefix_error (&error, "%s: ", overrides[i].option);
+    }
+  if (error == NULL && check_eval_settings (&trained, &e, &error)
+      && mw_experiment_config_validate (&e, &error))
+    mw_memory_check (&e, 0, &error);
+  int status;
+  if (error != NULL)
+    {
+      fprintf (stderr, "eval: %s\n", error->message);
+      g_error_free (error);
+      status = 2;
+    }
+  else if (tasks)
+    status = mw_cli_eval_tasks (run, argv[1], e.test_steps, argv + 2, predictions);
+  else
+    status = eval_data (argv[1], run, &e, seed);
+  mw_experiment_config_clear (&trained);
+  mw_experiment_config_clear (&e);
+  mw_run_free (run);
+  return mw_cli_check_stdout ("eval", status);
+}

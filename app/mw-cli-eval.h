@@ -1,0 +1,13 @@
+/* mw-cli-eval.h: `eval`: a saved learner tested on its own or other data, or on fixed
+ * hand-built tasks; and `make-tasks`, which writes such tasks from a folder layout. */
+#pragma once
+
+#include "mw-core.h"
+
+int mw_cli_eval (int argc, char **argv);
+/* The --tasks part of eval: each task of the manifests adapted on for `steps` steps
+ * and scored; predictions (may be NULL) is the CSV file of one row per query.
+ * Returns the exit status. */
+int mw_cli_eval_tasks (MwRun *run, const char *checkpoint, int steps, char **manifests,
+                       const char *predictions);
+int mw_cli_make_tasks (int argc, char **argv);
