@@ -8,7 +8,8 @@ same for every learner.  Task t uses alphabet t (in sorted order, wrapping), so 
 visit each of the 20 evaluation alphabets once.
 
 The images are the zip's PNG files byte for byte (black ink on white paper), laid out as
-OUT/TASK/CLASS/support.png and OUT/TASK/CLASS/query.png, the layout `make-tasks` reads.
+OUT/tasks/TASK/CLASS/support.png and OUT/tasks/TASK/CLASS/query.png, the layout
+`make-tasks OUT/tasks` reads.
 OUT/roles.tsv lists, per row, task, class folder, the character ("Alphabet/characterNN"),
 and the zip entries used as support and query, so a test can score the same images
 through the Omniglot loader.
@@ -59,7 +60,7 @@ def main():
             # File names are NNNN_DD.png: DD is the drawer.
             by_drawer = {int(f.rsplit("_", 1)[1][:2]) - 1: f for f in files}
             support, query = by_drawer[drawers[0]], by_drawer[drawers[1]]
-            folder = os.path.join(a.out, task, "class%02d" % (c + 1))
+            folder = os.path.join(a.out, "tasks", task, "class%02d" % (c + 1))
             os.makedirs(folder, exist_ok=True)
             for role, entry in (("support", support), ("query", query)):
                 with open(os.path.join(folder, role + ".png"), "wb") as f:
