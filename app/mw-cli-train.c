@@ -51,9 +51,9 @@ can_break (gunichar a, gunichar b)
   return !g_utf8_strchr ("，。、；：？！）」』”’…", -1, b) && !g_utf8_strchr ("（「『“‘", -1, a);
 }
 
-/* text in lines of at most width columns, each indented. */
+/* text in lines of at most width columns, each indented, added to out. */
 static void
-print_wrapped (const char *text, int indent, int width)
+append_wrapped (GString *out, const char *text, int indent, int width)
 {
   const char *line = text;
   while (*line)
@@ -78,11 +78,52 @@ print_wrapped (const char *text, int indent, int width)
       int len = (int) (end - line);
       while (len > 0 && line[len - 1] == ' ')
         len--;
-      printf ("%*s%.*s\n", indent, "", len, line);
+      g_string_append_printf (out, "%*s%.*s\n", indent, "", len, line);
       line = end;
       while (*line == ' ')
         line++;
     }
+}
+
+static void
+print_wrapped (const char *text, int indent, int width)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+  append_wrapped (out, text, indent, width);
+  printf ("%s", out->str);
+}
+
+/* Every Omniglot split, the named ones and a file, with what each holds: for `list`
+ * and `train --help`. */
+static void
+append_splits (GString *out)
+{
+  /* Translators: keep the setting names. */
+  g_string_append (out, _("Omniglot splits (--set train-split=…, val-split=…, test-split=…; "
+                          "rotations=auto, 0 or 4):\n"));
+  for (int i = 0; i < mw_omniglot_n_named_splits (); i++)
+    {
+      const char *description;
+      const char *name = mw_omniglot_named_split (i, &description);
+      g_string_append_printf (out, "  %s\n", name);
+      append_wrapped (out, description, 6, 74);
+    }
+  /* Translators: stands for the path of a split file in the list of splits. */
+  g_string_append_printf (out, "  %s\n", _("FILE"));
+  append_wrapped (out, mw_omniglot_split_file_description (), 6, 74);
+}
+
+/* "  omniglot-5w1s  train-split=vinyals-train …" for a preset that chooses splits. */
+static void
+print_preset (const char *preset)
+{
+  const char *train, *val, *test;
+  if (!mw_experiment_preset_splits (preset, &train, &val, &test))
+    {
+      printf ("  %s\n", preset);
+      return;
+    }
+  printf ("  %-15s train-split=%s val-split=%s test-split=%s\n", preset, train, val, test);
 }
 
 int
@@ -100,9 +141,12 @@ mw_cli_list (int argc, char **argv)
             "  sinusoid  regression y = A·sin(x − φ) (Finn et al. 2017)\n"
             "  omniglot  the official zips or their folders (--data-dir; see download-omniglot)\n"
             "  folder    a folder of class folders of PNG/JPEG images (--data-dir)\n"));
+  g_autoptr (GString) splits = g_string_new ("\n");
+  append_splits (splits);
+  printf ("%s", splits->str);
   printf (_("\nPresets (--preset): the papers' settings\n"));
   for (size_t i = 0; i < G_N_ELEMENTS (presets); i++)
-    printf ("  %s\n", presets[i]);
+    print_preset (presets[i]);
   printf (_("\nSettings (--set key=value), with the defaults of MAML:\n"));
   MwExperimentConfig c;
   mw_experiment_config_init (&c, MW_ALGO_MAML);
@@ -566,11 +610,16 @@ train_command (int argc, char **argv)
   g_autoptr (GOptionContext) octx = g_option_context_new (N_("- meta-train, validate and test"));
   g_option_context_set_translation_domain (octx, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
-  g_option_context_set_description (octx,
-    N_("Examples:\n"
-       "  meta-workbench-cli train --algorithm maml\n"
-       "  meta-workbench-cli train -a protonet -p omniglot-5w1s -d ~/omniglot -o runs/proto\n"
-       "  meta-workbench-cli train -a maml -p sinusoid --set iterations=1000\n"));
+  /* Built here, so translated here: GOption finds no catalogue entry for the whole. */
+  g_autoptr (GString) help = g_string_new (NULL);
+  append_splits (help);
+  g_string_append_c (help, '\n');
+  g_string_append (help,
+    _("Examples:\n"
+      "  meta-workbench-cli train --algorithm maml\n"
+      "  meta-workbench-cli train -a protonet -p omniglot-5w1s -d ~/omniglot -o runs/proto\n"
+      "  meta-workbench-cli train -a maml -p sinusoid --set iterations=1000\n"));
+  g_option_context_set_description (octx, help->str);
   GError *error = NULL;
   if (!g_option_context_parse (octx, &argc, &argv, &error))
     {

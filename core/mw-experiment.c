@@ -72,10 +72,10 @@ static const Setting settings[] = {
   { "experiment", "seed", T_UINT64, C (seed), N_("random seed: same file and seed, same curves") },
   { "data", "dataset", T_DATA, C (data), N_("glyphs, sinusoid, omniglot or folder") },
   { "data", "path", T_STRING, C (data_path), N_("Omniglot folder or image folder") },
-  { "data", "train-split", T_STRING, C (train_split), N_("Omniglot classes for meta-training") },
-  { "data", "val-split", T_STRING, C (val_split), N_("classes for validation (empty: the test split)") },
-  { "data", "test-split", T_STRING, C (test_split), N_("held-out classes for testing") },
-  { "data", "rotations", T_AUTO_INT, C (rotations), N_("Omniglot: 4 adds every character turned by 90°, 180° and 270° as three more classes, 0 none; auto: 4 for the vinyals splits, 0 for the others"), 0, 4 },
+  { "data", "train-split", T_STRING, C (train_split), N_("Omniglot classes for meta-training: vinyals-train (1,028 characters, with rotations 4,112 classes), vinyals-trainval (1,200 characters: train and val), background (964 characters, 30 alphabets), or a file of character paths (Alphabet/characterNN or Alphabet/characterNN/rotDDD, one per line); empty: vinyals-train") },
+  { "data", "val-split", T_STRING, C (val_split), N_("Omniglot classes for validation: vinyals-val (172 characters of 5 background alphabets, with rotations 688 classes), another split or a file of character paths; empty: the test split") },
+  { "data", "test-split", T_STRING, C (test_split), N_("held-out Omniglot classes for testing: vinyals-test (423 characters of 13 evaluation alphabets, with rotations 1,692 classes), evaluation (659 characters, 20 alphabets), or a file of character paths; empty: vinyals-test") },
+  { "data", "rotations", T_AUTO_INT, C (rotations), N_("Omniglot: 4 adds every character turned by 90°, 180° and 270° as three more classes, 0 none; auto: 4 for the vinyals splits, 0 for background and evaluation, and a split file's lines as written"), 0, 4 },
   { "data", "image-size", T_INT, C (image_size), N_("input side in pixels"), 16, 256 },
   { "data", "channels", T_INT, C (channels), N_("image folders: 1 (gray) or 3 (colour)"), 1, 3 },
   { "data", "train-fraction", T_DOUBLE, C (train_fraction), N_("share of classes for training (glyphs, folders)"), 0, 1, TRUE },
@@ -176,6 +176,18 @@ set_string (char **field, const char *value)
 {
   g_free (*field);
   *field = g_strdup (value);
+}
+
+gboolean
+mw_experiment_preset_splits (const char *preset, const char **train, const char **val,
+                             const char **test)
+{
+  if (preset == NULL || !g_str_has_prefix (preset, "omniglot-"))
+    return FALSE;
+  *train = "vinyals-train";
+  *val = "vinyals-val";
+  *test = "vinyals-test";
+  return TRUE;
 }
 
 gboolean
