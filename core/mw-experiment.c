@@ -195,6 +195,11 @@ mw_experiment_config_preset (MwExperimentConfig *c, MwAlgorithmKind kind, const 
                              GError **error)
 {
   char *keep_path = g_strdup (c->data_path);
+  /* Which classes to learn and test on is the user's choice (an experiment file, a
+   * handout): a preset fills in only the splits left empty, and never the rotations. */
+  char *keep_split[3] = { g_strdup (c->train_split), g_strdup (c->val_split),
+                          g_strdup (c->test_split) };
+  int keep_rotations = c->rotations;
   mw_experiment_config_clear (c);
   mw_experiment_config_init (c, kind);
   MwAlgorithmConfig *a = &c->algo;
@@ -238,9 +243,6 @@ mw_experiment_config_preset (MwExperimentConfig *c, MwAlgorithmKind kind, const 
           || (shots != 1 && shots != 5))
         ok = FALSE;
       c->data = MW_DATA_OMNIGLOT;
-      set_string (&c->train_split, "vinyals-train");
-      set_string (&c->val_split, "vinyals-val");
-      set_string (&c->test_split, "vinyals-test");
       c->image_size = 28;
       c->ways = ways;
       c->shots = shots;
@@ -305,6 +307,15 @@ mw_experiment_config_preset (MwExperimentConfig *c, MwAlgorithmKind kind, const 
   if (c->data == MW_DATA_OMNIGLOT && keep_path && *keep_path)
     set_string (&c->data_path, keep_path);
   g_free (keep_path);
+  const char *chosen[3] = { "", "", "" };
+  mw_experiment_preset_splits (preset, &chosen[0], &chosen[1], &chosen[2]);
+  char **field[3] = { &c->train_split, &c->val_split, &c->test_split };
+  for (int i = 0; i < 3; i++)
+    {
+      set_string (field[i], *keep_split[i] ? keep_split[i] : chosen[i]);
+      g_free (keep_split[i]);
+    }
+  c->rotations = keep_rotations;
   char *name = mw_experiment_config_describe (c);
   set_string (&c->name, name);
   g_free (name);

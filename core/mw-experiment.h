@@ -48,11 +48,13 @@ typedef struct MwExperimentConfig {
 /* Defaults: a quick glyph-set run of the given algorithm. */
 void mw_experiment_config_init (MwExperimentConfig *config, MwAlgorithmKind kind);
 /* Paper settings for a known benchmark: "sinusoid", "omniglot-5w1s", "omniglot-5w5s",
- * "omniglot-20w1s", "omniglot-20w5s", "glyphs-5w1s". */
+ * "omniglot-20w1s", "omniglot-20w5s", "glyphs-5w1s".  The data path, the splits that
+ * config already has (non-empty) and the rotations are kept; every other setting is the
+ * preset's. */
 gboolean mw_experiment_config_preset (MwExperimentConfig *config, MwAlgorithmKind kind,
                                       const char *preset, GError **error);
-/* The Omniglot splits preset chooses (the Vinyals splits for the omniglot presets);
- * FALSE for a preset that chooses none. */
+/* The Omniglot splits preset puts where config has none (the Vinyals splits for the
+ * omniglot presets); FALSE for a preset that chooses none. */
 gboolean mw_experiment_preset_splits (const char *preset, const char **train,
                                       const char **val, const char **test);
 void mw_experiment_config_clear (MwExperimentConfig *config);
