@@ -179,6 +179,10 @@ mw_omniglot_split_file_read (const char *path, GError **error)
    * which an episode could then draw as two "different" classes. */
   g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   const char *p = text, *end = text + len;
+  /* Editors on Windows start UTF-8 files with a byte order mark; it is not part of the
+   * first alphabet's name. */
+  if (len >= 3 && memcmp (text, "\xEF\xBB\xBF", 3) == 0)
+    p += 3;
   int line = 0;
   while (p < end)
     {

@@ -558,7 +558,7 @@ static void
 test_hand_split_file (void)
 {
   /* Both sets, a turn named and one not, a comment and a blank line. */
-  char *path = write_split_file ("mixed.txt", "# two sets\nLatin/character01\n\n"
+  char *path = write_split_file ("mixed.txt", "\xEF\xBB\xBF# two sets\nLatin/character01\n\n"
                                  "Angelic/character02/rot090\nLatin/character01/rot180\n");
   MwDataset *ds = load (path, 28);
   g_assert_cmpint (ds->n_classes, ==, 3);
