@@ -51,9 +51,9 @@ can_break (gunichar a, gunichar b)
   return !g_utf8_strchr ("，。、；：？！）」』”’…", -1, b) && !g_utf8_strchr ("（「『“‘", -1, a);
 }
 
-/* text in lines of at most width columns, each indented. */
+/* text in lines of at most width columns, each indented, added to out. */
 static void
-print_wrapped (const char *text, int indent, int width)
+append_wrapped (GString *out, const char *text, int indent, int width)
 {
   const char *line = text;
   while (*line)
@@ -78,11 +78,52 @@ print_wrapped (const char *text, int indent, int width)
       int len = (int) (end - line);
       while (len > 0 && line[len - 1] == ' ')
         len--;
-      printf ("%*s%.*s\n", indent, "", len, line);
+      g_string_append_printf (out, "%*s%.*s\n", indent, "", len, line);
       line = end;
       while (*line == ' ')
         line++;
     }
+}
+
+static void
+print_wrapped (const char *text, int indent, int width)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+  append_wrapped (out, text, indent, width);
+  printf ("%s", out->str);
+}
+
+/* Every Omniglot split, the named ones and a file, with what each holds: for `list`
+ * and `train --help`. */
+static void
+append_splits (GString *out)
+{
+  /* Translators: keep the setting names. */
+  g_string_append (out, _("Omniglot splits (--set train-split=…, val-split=…, test-split=…; "
+                          "rotations=auto, 0 or 4):\n"));
+  for (int i = 0; i < mw_omniglot_n_named_splits (); i++)
+    {
+      const char *description;
+      const char *name = mw_omniglot_named_split (i, &description);
+      g_string_append_printf (out, "  %s\n", name);
+      append_wrapped (out, description, 6, 74);
+    }
+  /* Translators: stands for the path of a split file in the list of splits. */
+  g_string_append_printf (out, "  %s\n", _("FILE"));
+  append_wrapped (out, mw_omniglot_split_file_description (), 6, 74);
+}
+
+/* "  omniglot-5w1s  train-split=vinyals-train …" for a preset that chooses splits. */
+static void
+print_preset (const char *preset)
+{
+  const char *train, *val, *test;
+  if (!mw_experiment_preset_splits (preset, &train, &val, &test))
+    {
+      printf ("  %s\n", preset);
+      return;
+    }
+  printf ("  %-15s train-split=%s val-split=%s test-split=%s\n", preset, train, val, test);
 }
 
 int
@@ -100,9 +141,14 @@ mw_cli_list (int argc, char **argv)
             "  sinusoid  regression y = A·sin(x − φ) (Finn et al. 2017)\n"
             "  omniglot  the official zips or their folders (--data-dir; see download-omniglot)\n"
             "  folder    a folder of class folders of PNG/JPEG images (--data-dir)\n"));
+  g_autoptr (GString) splits = g_string_new ("\n");
+  append_splits (splits);
+  printf ("%s", splits->str);
   printf (_("\nPresets (--preset): the papers' settings\n"));
   for (size_t i = 0; i < G_N_ELEMENTS (presets); i++)
-    printf ("  %s\n", presets[i]);
+    print_preset (presets[i]);
+  print_wrapped (_("A preset's splits are used only where you set none: a split from an "
+                   "experiment file (-c) or --set stays, and so does rotations."), 2, 76);
   printf (_("\nSettings (--set key=value), with the defaults of MAML:\n"));
   MwExperimentConfig c;
   mw_experiment_config_init (&c, MW_ALGO_MAML);
@@ -350,6 +396,51 @@ mw_cli_apply_sets (MwExperimentConfig *c, char **sets, GError **error)
   return TRUE;
 }
 
+/* Whether --set gives key. */
+static gboolean
+sets_key (char **sets, const char *key)
+{
+  size_t n = strlen (key);
+  for (char **s = sets; s && *s; s++)
+    if (strncmp (*s, key, n) == 0 && (*s)[n] == '=')
+      return TRUE;
+  return FALSE;
+}
+
+/* Says which Omniglot classes a run of a preset uses and who chose them: a preset
+ * chooses only splits the user left empty (given[i]: a split file or --set gave one). */
+static void
+print_preset_splits (const MwExperimentConfig *c, const char *preset, const gboolean given[3])
+{
+  const char *chosen[3];
+  if (c->data != MW_DATA_OMNIGLOT
+      || !mw_experiment_preset_splits (preset, &chosen[0], &chosen[1], &chosen[2]))
+    return;
+  static const char *const keys[] = { "train-split", "val-split", "test-split" };
+  const char *values[] = { c->train_split, c->val_split, c->test_split };
+  printf (_("Omniglot classes (see `meta-workbench-cli list`):\n"));
+  for (int i = 0; i < 3; i++)
+    {
+      g_autofree char *shown = g_filename_display_name (values[i]);
+      g_autofree char *setting = g_strdup_printf ("%s=%s", keys[i], shown);
+      printf ("  ");
+      print_padded (setting, 28);
+      if (given[i])
+        /* Translators: after "train-split=VALUE"; %s is the preset. */
+        printf (_(" yours (the preset %s keeps it)\n"), preset);
+      else
+        /* Translators: after "train-split=VALUE"; %s is the preset. */
+        printf (_(" chosen by the preset %s\n"), preset);
+    }
+  g_autofree char *rotations = mw_experiment_config_get (c, "rotations");
+  g_autofree char *setting = g_strdup_printf ("rotations=%s", rotations);
+  printf ("  ");
+  print_padded (setting, 28);
+  /* Translators: after "rotations=VALUE". */
+  printf (_(" your setting; presets do not change it\n"));
+  fflush (stdout);
+}
+
 /* Ctrl+C (SIGINT) or SIGTERM while training: the current iteration finishes, the
  * metrics and a checkpoint are written and the run ends (status 128 + signal), so
  * `train --resume` goes on from there.  A second signal ends it at once. */
@@ -420,6 +511,17 @@ check_resume_options (const MwExperimentConfig *rc, const char *algorithm, const
         continue;
       MwExperimentConfig f;
       mw_experiment_config_init (&f, rc->algo.kind);
+      /* A preset keeps the splits and rotations it is given (the run's, here). */
+      if (which == 1)
+        {
+          g_free (f.train_split);
+          g_free (f.val_split);
+          g_free (f.test_split);
+          f.train_split = g_strdup (rc->train_split);
+          f.val_split = g_strdup (rc->val_split);
+          f.test_split = g_strdup (rc->test_split);
+          f.rotations = rc->rotations;
+        }
       gboolean ok = which == 0 ? mw_experiment_config_load (&f, given, error)
                                : mw_experiment_config_preset (&f, rc->algo.kind, given, error);
       g_autofree char *theirs = NULL, *ours = NULL;
@@ -566,11 +668,16 @@ train_command (int argc, char **argv)
   g_autoptr (GOptionContext) octx = g_option_context_new (N_("- meta-train, validate and test"));
   g_option_context_set_translation_domain (octx, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
-  g_option_context_set_description (octx,
-    N_("Examples:\n"
-       "  meta-workbench-cli train --algorithm maml\n"
-       "  meta-workbench-cli train -a protonet -p omniglot-5w1s -d ~/omniglot -o runs/proto\n"
-       "  meta-workbench-cli train -a maml -p sinusoid --set iterations=1000\n"));
+  /* Built here, so translated here: GOption finds no catalogue entry for the whole. */
+  g_autoptr (GString) help = g_string_new (NULL);
+  append_splits (help);
+  g_string_append_c (help, '\n');
+  g_string_append (help,
+    _("Examples:\n"
+      "  meta-workbench-cli train --algorithm maml\n"
+      "  meta-workbench-cli train -a protonet -p omniglot-5w1s -d ~/omniglot -o runs/proto\n"
+      "  meta-workbench-cli train -a maml -p sinusoid --set iterations=1000\n"));
+  g_option_context_set_description (octx, help->str);
   GError *error = NULL;
   if (!g_option_context_parse (octx, &argc, &argv, &error))
     {
@@ -710,6 +817,12 @@ train_command (int argc, char **argv)
           g_free (c.data_path);
           c.data_path = g_strdup (data_dir);
         }
+      /* Splits the user gave, which the preset keeps (before it) or --set replaces. */
+      gboolean given_split[3] = {
+        *c.train_split || sets_key (sets, "train-split"),
+        *c.val_split || sets_key (sets, "val-split"),
+        *c.test_split || sets_key (sets, "test-split"),
+      };
       if (ok && preset)
         ok = mw_experiment_config_preset (&c, kind, preset, &error);
       /* The preset's description is redone below when --set changes what it says
@@ -738,6 +851,8 @@ train_command (int argc, char **argv)
           mw_experiment_config_clear (&c);
           return 2;
         }
+      if (preset != NULL && !quiet)
+        print_preset_splits (&c, preset, given_split);
       /* Settings and memory are checked before any data is loaded (mw_run_new checks
        * the machine's memory too; --max-memory may ask for less). */
       ok = mw_experiment_config_validate (&c, &error);

@@ -64,14 +64,26 @@ MwDataset *mw_dataset_subset (const MwDataset *ds, const int *classes, int n);
  * their extracted folders, inside dir.  split: "vinyals-train", "vinyals-val",
  * "vinyals-trainval", "vinyals-test" (1200/423 characters, 4 rotations each, the lists
  * of ../shared/data/omniglot/splits/vinyals derived by rule), "background",
- * "evaluation" (no rotations).  Images are resized from 105×105 to size×size with an
- * antialiasing filter.  Decoded images are cached per process. */
+ * "evaluation" (no rotations), or the path of a split file (one
+ * Alphabet/characterNN[/rotDDD] a line: mw-omniglot-split.c).  Images are resized from
+ * 105×105 to size×size with an antialiasing filter.  Decoded images are cached per
+ * process. */
 MwDataset *mw_omniglot_load (const char *dir, const char *split, int size, GError **error);
 /* The same with the rotations chosen: 4 (every character also turned by 90°, 180° and
  * 270°, as three more classes), 0 (none) or -1 (the split's usual: 4 for the Vinyals
- * splits, none for background and evaluation). */
+ * splits, none for background and evaluation; a split file's
+ * lines as they are: a line with /rotDDD is that turn, one without the character as
+ * drawn).  With 4 or 0 a split file's character gives its classes where it is first
+ * named and its other lines add nothing. */
 MwDataset *mw_omniglot_load_rotated (const char *dir, const char *split, int size,
                                      int rotations, GError **error);
+/* The named splits, i in [0, mw_omniglot_n_named_splits ()): the name, and what it
+ * holds (translated) in *description when that is not NULL. */
+int mw_omniglot_n_named_splits (void);
+const char *mw_omniglot_named_split (int i, const char **description);
+gboolean mw_omniglot_split_is_named (const char *split);
+/* What a split file is (translated), for help texts. */
+const char *mw_omniglot_split_file_description (void);
 /* Drops the decoded images the loaders keep for the life of the process (datasets
  * already returned keep their own copies).  For tests and memory pressure. */
 void mw_dataset_cache_clear (void);

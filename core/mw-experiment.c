@@ -72,10 +72,10 @@ static const Setting settings[] = {
   { "experiment", "seed", T_UINT64, C (seed), N_("random seed: same file and seed, same curves") },
   { "data", "dataset", T_DATA, C (data), N_("glyphs, sinusoid, omniglot or folder") },
   { "data", "path", T_STRING, C (data_path), N_("Omniglot folder or image folder") },
-  { "data", "train-split", T_STRING, C (train_split), N_("Omniglot classes for meta-training") },
-  { "data", "val-split", T_STRING, C (val_split), N_("classes for validation (empty: the test split)") },
-  { "data", "test-split", T_STRING, C (test_split), N_("held-out classes for testing") },
-  { "data", "rotations", T_AUTO_INT, C (rotations), N_("Omniglot: 4 adds every character turned by 90°, 180° and 270° as three more classes, 0 none; auto: 4 for the vinyals splits, 0 for the others"), 0, 4 },
+  { "data", "train-split", T_STRING, C (train_split), N_("Omniglot classes for meta-training: vinyals-train (1,028 characters, with rotations 4,112 classes), vinyals-trainval (1,200 characters: train and val), background (964 characters, 30 alphabets), or a file of character paths (Alphabet/characterNN or Alphabet/characterNN/rotDDD, one per line); empty: vinyals-train") },
+  { "data", "val-split", T_STRING, C (val_split), N_("Omniglot classes for validation: vinyals-val (172 characters of 5 background alphabets, with rotations 688 classes), another split or a file of character paths; empty: the test split") },
+  { "data", "test-split", T_STRING, C (test_split), N_("held-out Omniglot classes for testing: vinyals-test (423 characters of 13 evaluation alphabets, with rotations 1,692 classes), evaluation (659 characters, 20 alphabets), or a file of character paths; empty: vinyals-test") },
+  { "data", "rotations", T_AUTO_INT, C (rotations), N_("Omniglot: 4 adds every character turned by 90°, 180° and 270° as three more classes, 0 none; auto: 4 for the vinyals splits, 0 for background and evaluation, and a split file's lines as written"), 0, 4 },
   { "data", "image-size", T_INT, C (image_size), N_("input side in pixels"), 16, 256 },
   { "data", "channels", T_INT, C (channels), N_("image folders: 1 (gray) or 3 (colour)"), 1, 3 },
   { "data", "train-fraction", T_DOUBLE, C (train_fraction), N_("share of classes for training (glyphs, folders)"), 0, 1, TRUE },
@@ -179,10 +179,27 @@ set_string (char **field, const char *value)
 }
 
 gboolean
+mw_experiment_preset_splits (const char *preset, const char **train, const char **val,
+                             const char **test)
+{
+  if (preset == NULL || !g_str_has_prefix (preset, "omniglot-"))
+    return FALSE;
+  *train = "vinyals-train";
+  *val = "vinyals-val";
+  *test = "vinyals-test";
+  return TRUE;
+}
+
+gboolean
 mw_experiment_config_preset (MwExperimentConfig *c, MwAlgorithmKind kind, const char *preset,
                              GError **error)
 {
   char *keep_path = g_strdup (c->data_path);
+  /* Which classes to learn and test on is the user's choice (an experiment file, a
+   * handout): a preset fills in only the splits left empty, and never the rotations. */
+  char *keep_split[3] = { g_strdup (c->train_split), g_strdup (c->val_split),
+                          g_strdup (c->test_split) };
+  int keep_rotations = c->rotations;
   mw_experiment_config_clear (c);
   mw_experiment_config_init (c, kind);
   MwAlgorithmConfig *a = &c->algo;
@@ -226,9 +243,6 @@ mw_experiment_config_preset (MwExperimentConfig *c, MwAlgorithmKind kind, const 
           || (shots != 1 && shots != 5))
         ok = FALSE;
       c->data = MW_DATA_OMNIGLOT;
-      set_string (&c->train_split, "vinyals-train");
-      set_string (&c->val_split, "vinyals-val");
-      set_string (&c->test_split, "vinyals-test");
       c->image_size = 28;
       c->ways = ways;
       c->shots = shots;
@@ -293,6 +307,15 @@ mw_experiment_config_preset (MwExperimentConfig *c, MwAlgorithmKind kind, const 
   if (c->data == MW_DATA_OMNIGLOT && keep_path && *keep_path)
     set_string (&c->data_path, keep_path);
   g_free (keep_path);
+  const char *chosen[3] = { "", "", "" };
+  mw_experiment_preset_splits (preset, &chosen[0], &chosen[1], &chosen[2]);
+  char **field[3] = { &c->train_split, &c->val_split, &c->test_split };
+  for (int i = 0; i < 3; i++)
+    {
+      set_string (field[i], *keep_split[i] ? keep_split[i] : chosen[i]);
+      g_free (keep_split[i]);
+    }
+  c->rotations = keep_rotations;
   char *name = mw_experiment_config_describe (c);
   set_string (&c->name, name);
   g_free (name);

@@ -22,9 +22,10 @@ typedef struct MwExperimentConfig {
   /* Data. */
   MwDataKind data;
   char *data_path;          /* Omniglot folder, image folder */
-  char *train_split;        /* Omniglot: vinyals-train / vinyals-trainval / background */
+  char *train_split;        /* Omniglot: vinyals-train / vinyals-trainval / background, or a
+                             * split file's path as the user gave it */
   char *val_split;          /* validation classes ("" = use the test split) */
-  char *test_split;         /* Omniglot: vinyals-test / evaluation */
+  char *test_split;         /* Omniglot: vinyals-test / evaluation, or a split file */
   int rotations;            /* Omniglot: 4 (each character in 4 quarter turns), 0, -1 = auto */
   int image_size;           /* side of the square input (28 for Omniglot) */
   int channels;             /* image folders: 1 or 3 */
@@ -47,9 +48,15 @@ typedef struct MwExperimentConfig {
 /* Defaults: a quick glyph-set run of the given algorithm. */
 void mw_experiment_config_init (MwExperimentConfig *config, MwAlgorithmKind kind);
 /* Paper settings for a known benchmark: "sinusoid", "omniglot-5w1s", "omniglot-5w5s",
- * "omniglot-20w1s", "omniglot-20w5s", "glyphs-5w1s". */
+ * "omniglot-20w1s", "omniglot-20w5s", "glyphs-5w1s".  The data path, the splits that
+ * config already has (non-empty) and the rotations are kept; every other setting is the
+ * preset's. */
 gboolean mw_experiment_config_preset (MwExperimentConfig *config, MwAlgorithmKind kind,
                                       const char *preset, GError **error);
+/* The Omniglot splits preset puts where config has none (the Vinyals splits for the
+ * omniglot presets); FALSE for a preset that chooses none. */
+gboolean mw_experiment_preset_splits (const char *preset, const char **train,
+                                      const char **val, const char **test);
 void mw_experiment_config_clear (MwExperimentConfig *config);
 void mw_experiment_config_copy (MwExperimentConfig *dst, const MwExperimentConfig *src);
 

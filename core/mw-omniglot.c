@@ -17,6 +17,7 @@
 #include "mw-dataset.h"
 #include "mw-dataset-private.h"
 #include "mw-image-decode.h"
+#include "mw-omniglot-split-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <stdlib.h>
@@ -643,15 +644,33 @@ check_cover (const OmniSet *bg, const OmniSet *ev, GError **error)
   return TRUE;
 }
 
+/* One class: a character of a set, turned turn quarter turns. */
+typedef struct {
+  const OmniSet *set;
+  int ch;
+  int turn;
+  gboolean named_turn;        /* the class name ends in /rotDDD */
+} ClassRef;
+
+/* Each character's images are copied once, where it is first used; its turned classes
+ * point at the same images (a split file may name its turns far apart). */
 static MwDataset *
-make_dataset (const char *name, int size, const CharRef *refs, int n_refs, int rotations)
+make_dataset (const char *name, int size, const ClassRef *classes, int n_classes)
 {
   MwDataset *ds = mw_dataset_alloc (name, size, size, 1);
   size_t img_bytes = (size_t) size * size;
-  for (int r = 0; r < n_refs; r++)
-    ds->n_images += refs[r].set->chars[refs[r].ch].count;
-  ds->n_classes = n_refs * rotations;
-  ds->n_entries = ds->n_images * rotations;
+  g_autoptr (GHashTable) first_image = g_hash_table_new (g_direct_hash, g_direct_equal);
+  for (int k = 0; k < n_classes; k++)
+    {
+      const Character *ch = &classes[k].set->chars[classes[k].ch];
+      if (!g_hash_table_contains (first_image, ch))
+        {
+          g_hash_table_insert (first_image, (gpointer) ch, GINT_TO_POINTER (ds->n_images));
+          ds->n_images += ch->count;
+        }
+      ds->n_entries += ch->count;
+    }
+  ds->n_classes = n_classes;
   ds->pixels = g_malloc (MAX (img_bytes * ds->n_images, 1));
   ds->image_sources = g_new (char *, MAX (ds->n_images, 1));
   ds->class_names = g_new (char *, MAX (ds->n_classes, 1));
@@ -659,30 +678,123 @@ make_dataset (const char *name, int size, const CharRef *refs, int n_refs, int r
   ds->class_start = g_new (int, ds->n_classes + 1);
   ds->entry_image = g_new (int32_t, MAX (ds->n_entries, 1));
   ds->entry_rotation = g_new (uint8_t, MAX (ds->n_entries, 1));
-  int img = 0, cls = 0, entry = 0;
-  for (int r = 0; r < n_refs; r++)
+  int copied = 0, entry = 0;
+  for (int k = 0; k < n_classes; k++)
     {
-      const OmniSet *set = refs[r].set;
-      const Character *ch = &set->chars[refs[r].ch];
-      memcpy (ds->pixels + img * img_bytes, set->pixels + (size_t) ch->start * img_bytes,
-              img_bytes * ch->count);
-      for (int k = 0; k < ch->count; k++)
-        ds->image_sources[img + k] = g_strdup (set->sources[ch->start + k]);
-      for (int rot = 0; rot < rotations; rot++)
+      const OmniSet *set = classes[k].set;
+      const Character *ch = &set->chars[classes[k].ch];
+      int img = GPOINTER_TO_INT (g_hash_table_lookup (first_image, ch));
+      if (img == copied)
         {
-          ds->class_names[cls] = rotations > 1
-            ? g_strdup_printf ("%s/%s/rot%03d", ch->alphabet, ch->character, rot * 90)
-            : g_strdup_printf ("%s/%s", ch->alphabet, ch->character);
-          ds->class_start[cls++] = entry;
-          for (int k = 0; k < ch->count; k++)
-            {
-              ds->entry_image[entry] = img + k;
-              ds->entry_rotation[entry++] = (uint8_t) rot;
-            }
+          memcpy (ds->pixels + img * img_bytes, set->pixels + (size_t) ch->start * img_bytes,
+                  img_bytes * ch->count);
+          for (int i = 0; i < ch->count; i++)
+            ds->image_sources[img + i] = g_strdup (set->sources[ch->start + i]);
+          copied += ch->count;
         }
-      img += ch->count;
+      ds->class_names[k] = classes[k].named_turn
+        ? g_strdup_printf ("%s/%s/rot%03d", ch->alphabet, ch->character, classes[k].turn * 90)
+        : g_strdup_printf ("%s/%s", ch->alphabet, ch->character);
+      ds->class_start[k] = entry;
+      for (int i = 0; i < ch->count; i++)
+        {
+          ds->entry_image[entry] = img + i;
+          ds->entry_rotation[entry++] = (uint8_t) classes[k].turn;
+        }
     }
-  ds->class_start[cls] = entry;
+  ds->class_start[n_classes] = entry;
+  return ds;
+}
+
+/* Each character in turns classes: rot000…rot270 when turns is 4, else as drawn. */
+static MwDataset *
+make_turned_dataset (const char *name, int size, const CharRef *refs, int n_refs, int turns)
+{
+  ClassRef *classes = g_new (ClassRef, MAX ((size_t) n_refs * turns, 1));
+  int n = 0;
+  for (int r = 0; r < n_refs; r++)
+    for (int t = 0; t < turns; t++)
+      classes[n++] = (ClassRef) { refs[r].set, refs[r].ch, t, turns > 1 };
+  MwDataset *ds = make_dataset (name, size, classes, n);
+  g_free (classes);
+  return ds;
+}
+
+static int
+character_cmp (const void *key, const void *elem)
+{
+  const Character *a = key, *b = elem;
+  int r = strcmp (a->alphabet, b->alphabet);
+  return r != 0 ? r : strcmp (a->character, b->character);
+}
+
+/* The classes a split file lists (see mw_omniglot_load_rotated for rotations). */
+static MwDataset *
+load_split_file (const char *dir, const char *path, int size, int rotations, GError **error)
+{
+  GArray *lines = mw_omniglot_split_file_read (path, error);
+  if (lines == NULL)
+    return NULL;
+  gboolean want_set[2] = { FALSE, FALSE };
+  for (guint i = 0; i < lines->len; i++)
+    want_set[g_array_index (lines, MwSplitLine, i).evaluation] = TRUE;
+  const char *const set_names[2] = { BACKGROUND, EVALUATION };
+  OmniSet *sets[2] = { NULL, NULL };
+  MwDataset *ds = NULL;
+  g_autofree char *canon = g_canonicalize_filename (dir, NULL);
+  g_autofree char *shown = g_filename_display_name (path);
+  GArray *classes = g_array_new (FALSE, FALSE, sizeof (ClassRef));
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_direct_hash, g_direct_equal);
+  for (int s = 0; s < 2; s++)
+    {
+      if (!want_set[s])
+        continue;
+      if (!set_exists (dir, set_names[s]))
+        {
+          set_not_found (error, dir, set_names[s]);
+          goto out;
+        }
+      if ((sets[s] = get_set (canon, set_names[s], size, error)) == NULL)
+        goto out;
+    }
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const MwSplitLine *l = &g_array_index (lines, MwSplitLine, i);
+      const OmniSet *set = sets[l->evaluation];
+      Character key = { .alphabet = l->alphabet, .character = l->character };
+      const Character *ch = bsearch (&key, set->chars, (size_t) set->n_chars,
+                                     sizeof (Character), character_cmp);
+      if (ch == NULL)
+        {
+          g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS,
+                       /* Translators: a file, a line number, a character, the zip. */
+                       _("%s, line %d: no character '%s/%s' in %s"), shown, l->line,
+                       l->alphabet, l->character, set->origin);
+          goto out;
+        }
+      int c = (int) (ch - set->chars);
+      if (rotations < 0)
+        {
+          ClassRef r = { set, c, MAX (l->turn, 0), l->turn >= 0 };
+          g_array_append_val (classes, r);
+        }
+      else if (g_hash_table_add (seen, (gpointer) ch))
+        for (int t = 0; t < MAX (rotations, 1); t++)
+          {
+            ClassRef r = { set, c, t, rotations > 1 };
+            g_array_append_val (classes, r);
+          }
+    }
+  {
+    g_autofree char *name = g_strdup_printf ("omniglot %s", shown);
+    ds = make_dataset (name, size, (ClassRef *) classes->data, (int) classes->len);
+  }
+out:
+  g_array_unref (classes);
+  g_array_unref (lines);
+  for (int s = 0; s < 2; s++)
+    if (sets[s] != NULL)
+      g_atomic_rc_box_release_full (sets[s], omni_set_clear);
   return ds;
 }
 
@@ -697,22 +809,29 @@ mw_omniglot_load_rotated (const char *dir, const char *split, int size, int rota
                           GError **error)
 {
   g_return_val_if_fail (dir != NULL && split != NULL, NULL);
-  static const char *const splits[] = {
-    "vinyals-train", "vinyals-val", "vinyals-trainval", "vinyals-test", "background",
-    "evaluation", NULL,
-  };
-  if (!in_list (splits, split))
-    {
-      g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS,
-                   _("unknown Omniglot split '%s': use vinyals-train, vinyals-val, "
-                     "vinyals-trainval, vinyals-test, background or evaluation"), split);
-      return NULL;
-    }
   if (size < 1 || size > 1024)
     {
       g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS,
                    _("Omniglot image size %d is out of range (1 to 1024; the usual is 28)"), size);
       return NULL;
+    }
+  if (!mw_omniglot_split_is_named (split))
+    {
+      GError *local = NULL;
+      MwDataset *ds = load_split_file (dir, split, size, rotations, &local);
+      /* A missing file is most often a mistyped split name. */
+      if (ds == NULL && g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        {
+          g_autofree char *shown = g_filename_display_name (split);
+          g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS,
+                       _("unknown Omniglot split '%s': neither a split name (vinyals-train, "
+                         "vinyals-val, vinyals-trainval, vinyals-test, background, evaluation) "
+                         "nor a file of character paths"), shown);
+          g_error_free (local);
+        }
+      else if (ds == NULL)
+        g_propagate_error (error, local);
+      return ds;
     }
   gboolean want_bg = strcmp (split, "evaluation") != 0;
   gboolean want_ev = strcmp (split, "background") != 0;
@@ -745,7 +864,7 @@ mw_omniglot_load_rotated (const char *dir, const char *split, int size, int rota
           CharRef r = { s, c };
           g_array_append_val (refs, r);
         }
-      ds = make_dataset (name, size, (CharRef *) refs->data, (int) refs->len, turns);
+      ds = make_turned_dataset (name, size, (CharRef *) refs->data, (int) refs->len, turns);
     }
   else if (check_full (bg, FULL_BACKGROUND_CHARS, error)
            && check_full (ev, FULL_EVALUATION_CHARS, error) && check_cover (bg, ev, error))
@@ -760,7 +879,7 @@ mw_omniglot_load_rotated (const char *dir, const char *split, int size, int rota
         collect_part (refs, vinyals_val_order, PART_VAL, bg, ev);
       if (strcmp (split, "vinyals-test") == 0)
         collect_part (refs, vinyals_test_order, PART_TEST, bg, ev);
-      ds = make_dataset (name, size, (CharRef *) refs->data, (int) refs->len, turns);
+      ds = make_turned_dataset (name, size, (CharRef *) refs->data, (int) refs->len, turns);
     }
   g_free (name);
 out:

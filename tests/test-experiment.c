@@ -272,6 +272,46 @@ test_checkpoint_damage (void)
   g_rmdir (dir);
 }
 
+/* A preset chooses the Vinyals splits only where none is set; splits and rotations
+ * already set (by an experiment file or a handout) stay. */
+static void
+test_preset_keeps_splits (void)
+{
+  MwExperimentConfig c;
+  mw_experiment_config_init (&c, MW_ALGO_PROTONET);
+  g_assert_true (mw_experiment_config_preset (&c, MW_ALGO_PROTONET, "omniglot-5w1s", NULL));
+  g_assert_cmpstr (c.train_split, ==, "vinyals-train");
+  g_assert_cmpstr (c.val_split, ==, "vinyals-val");
+  g_assert_cmpstr (c.test_split, ==, "vinyals-test");
+  g_assert_cmpint (c.rotations, ==, -1);
+  mw_experiment_config_clear (&c);
+
+  mw_experiment_config_init (&c, MW_ALGO_MAML);
+  g_assert_true (mw_experiment_config_load_data (&c, "[data]\ntrain-split=my/classes.txt\n"
+                                                 "test-split=evaluation\nrotations=0\n", NULL));
+  g_assert_true (mw_experiment_config_preset (&c, MW_ALGO_MAML, "omniglot-20w5s", NULL));
+  g_assert_cmpstr (c.train_split, ==, "my/classes.txt");
+  g_assert_cmpstr (c.val_split, ==, "vinyals-val");
+  g_assert_cmpstr (c.test_split, ==, "evaluation");
+  g_assert_cmpint (c.rotations, ==, 0);
+  g_assert_cmpint (c.ways, ==, 20);
+  mw_experiment_config_clear (&c);
+
+  /* A preset of other data chooses no split and leaves those given. */
+  const char *train, *val, *test;
+  g_assert_false (mw_experiment_preset_splits ("sinusoid", &train, &val, &test));
+  g_assert_true (mw_experiment_preset_splits ("omniglot-5w5s", &train, &val, &test));
+  g_assert_cmpstr (test, ==, "vinyals-test");
+  mw_experiment_config_init (&c, MW_ALGO_MAML);
+  g_assert_true (mw_experiment_config_set (&c, "rotations", "4", NULL));
+  g_assert_true (mw_experiment_config_set (&c, "val-split", "background", NULL));
+  g_assert_true (mw_experiment_config_preset (&c, MW_ALGO_MAML, "sinusoid", NULL));
+  g_assert_cmpstr (c.train_split, ==, "");
+  g_assert_cmpstr (c.val_split, ==, "background");
+  g_assert_cmpint (c.rotations, ==, 4);
+  mw_experiment_config_clear (&c);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -280,6 +320,7 @@ main (int argc, char **argv)
   g_test_add_func ("/experiment/file-errors", test_file_errors);
   g_test_add_func ("/experiment/validation", test_validation);
   g_test_add_func ("/experiment/bounds", test_bounds);
+  g_test_add_func ("/experiment/preset-keeps-splits", test_preset_keeps_splits);
   for (int k = 0; k < MW_ALGO_COUNT; k++)
     {
       char *p = g_strdup_printf ("/experiment/checkpoint-resume/%s", mw_algorithm_kind_name (k));

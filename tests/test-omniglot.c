@@ -5,7 +5,9 @@
  * line, the image counts, the pixel convention (ink 1, with the ink counts the data's
  * README gives for the full-size images), the rotation direction, the extracted-folder
  * path, the cache under concurrent loads, and the errors for a missing folder, a bad
- * zip and a damaged PNG. */
+ * zip and a damaged PNG; split files: the Vinyals lists give the same classes as the
+ * named splits, a hand-written file may mix both sets and choose turns, and a wrong
+ * file is refused naming its line. */
 #include "mw-dataset.h"
 
 #include <glib.h>
@@ -60,6 +62,92 @@ check_not_found (void)
   g_assert_null (ds);
   g_assert_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS);
   g_clear_error (&error);
+}
+
+/* A split file in a new temporary folder; returns its path (g_free). */
+static char *
+write_split_file (const char *name, const char *text)
+{
+  char *dir = g_dir_make_tmp ("mw-omniglot-split-XXXXXX", NULL);
+  g_assert_nonnull (dir);
+  char *path = g_build_filename (dir, name, NULL);
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  g_free (dir);
+  return path;
+}
+
+static void
+remove_split_file (char *path)
+{
+  char *dir = g_path_get_dirname (path);
+  g_unlink (path);
+  g_rmdir (dir);
+  g_free (dir);
+  g_free (path);
+}
+
+/* A wrong split file is refused before any image is read, naming the file and line. */
+static void
+expect_split_file_error (const char *text, int code, const char *line, const char *what)
+{
+  char *path = write_split_file ("my-split.txt", text);
+  GError *error = NULL;
+  MwDataset *ds = mw_omniglot_load ("/nonexistent/omniglot-data", path, 28, &error);
+  g_assert_null (ds);
+  g_assert_error (error, MW_DATASET_ERROR, code);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, path));
+  if (line != NULL)
+    g_assert_nonnull (strstr (error->message, line));
+  g_assert_nonnull (strstr (error->message, what));
+  g_clear_error (&error);
+  remove_split_file (path);
+}
+
+/* Needs no data: runs before the skip. */
+static void
+check_split_file_errors (void)
+{
+  expect_split_file_error ("Latin/character01\nLatin/character02/rot045\n",
+                           MW_DATASET_ERROR_SETTINGS, "line 2", "rot045");
+  expect_split_file_error ("Latin/character01/rot000/x\n", MW_DATASET_ERROR_SETTINGS,
+                           "line 1", "not a character path");
+  expect_split_file_error ("\n# mine\nLatin\n", MW_DATASET_ERROR_SETTINGS, "line 3",
+                           "not a character path");
+  expect_split_file_error ("Latin/character01\nKlingon/character01\n",
+                           MW_DATASET_ERROR_SETTINGS, "line 2", "Klingon");
+  /* Without a turn a line is the character as drawn: the same class as rot000. */
+  expect_split_file_error ("Latin/character01/rot000\nGreek/character02\n"
+                           "Latin/character01\n", MW_DATASET_ERROR_SETTINGS, "line 3",
+                           "line 1");
+  expect_split_file_error ("Greek/character02/rot090\r\nGreek/character02/rot090\r\n",
+                           MW_DATASET_ERROR_SETTINGS, "line 2", "line 1");
+  expect_split_file_error ("", MW_DATASET_ERROR_EMPTY, NULL, "lists no characters");
+  expect_split_file_error ("# only a comment\n\n", MW_DATASET_ERROR_EMPTY, NULL,
+                           "lists no characters");
+
+  /* Neither a split name nor a file. */
+  GError *error = NULL;
+  MwDataset *ds = mw_omniglot_load ("/nonexistent", "vinyals-trian", 28, &error);
+  g_assert_null (ds);
+  g_assert_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS);
+  g_assert_nonnull (strstr (error->message, "vinyals-trian"));
+  g_assert_nonnull (strstr (error->message, "vinyals-train"));
+  g_clear_error (&error);
+
+  /* Read with the checked readers: a folder is not read, nor bytes that are not text. */
+  ds = mw_omniglot_load ("/nonexistent", "/tmp", 28, &error);
+  g_assert_null (ds);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "/tmp"));
+  g_clear_error (&error);
+  char *path = write_split_file ("binary.txt", "Latin/character01\n\xff\xfe\n");
+  ds = mw_omniglot_load ("/nonexistent", path, 28, &error);
+  g_assert_null (ds);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "line 2"));
+  g_clear_error (&error);
+  remove_split_file (path);
 }
 
 static MwDataset *
@@ -389,11 +477,162 @@ test_concurrent_loads (void)
   mw_dataset_free (b.ds);
 }
 
+static MwDataset *
+load_rotated (const char *split, int rotations)
+{
+  GError *error = NULL;
+  MwDataset *ds = mw_omniglot_load_rotated (data_dir, split, 28, rotations, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (ds);
+  return ds;
+}
+
+/* The same classes in the same order, from the same images. */
+static void
+assert_same_dataset (const MwDataset *a, const MwDataset *b)
+{
+  g_assert_cmpint (a->n_classes, ==, b->n_classes);
+  g_assert_cmpint (a->n_images, ==, b->n_images);
+  g_assert_cmpint (a->n_entries, ==, b->n_entries);
+  for (int c = 0; c < a->n_classes; c++)
+    g_assert_cmpstr (a->class_names[c], ==, b->class_names[c]);
+  g_assert_cmpmem (a->class_start, sizeof (int) * (a->n_classes + 1), b->class_start,
+                   sizeof (int) * (b->n_classes + 1));
+  g_assert_cmpmem (a->entry_image, sizeof (int32_t) * a->n_entries, b->entry_image,
+                   sizeof (int32_t) * b->n_entries);
+  g_assert_cmpmem (a->entry_rotation, a->n_entries, b->entry_rotation, b->n_entries);
+  g_assert_true (memcmp (a->pixels, b->pixels, (size_t) a->n_images * 28 * 28) == 0);
+  for (int i = 0; i < a->n_images; i++)
+    g_assert_cmpstr (a->image_sources[i], ==, b->image_sources[i]);
+}
+
+static void
+test_vinyals_files (void)
+{
+  static const char *const lists[][2] = {
+    { "train.txt", "vinyals-train" }, { "val.txt", "vinyals-val" },
+    { "trainval.txt", "vinyals-trainval" }, { "test.txt", "vinyals-test" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    {
+      char *path = g_build_filename (data_dir, "splits", "vinyals", lists[i][0], NULL);
+      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        {
+          g_test_message ("%s not found: not compared", path);
+          g_free (path);
+          continue;
+        }
+      MwDataset *named = load (lists[i][1], 28);
+      MwDataset *listed = load (path, 28);
+      assert_same_dataset (listed, named);
+      mw_dataset_free (listed);
+      /* The lists name every turn: rotations 4 changes nothing, 0 keeps each character
+       * once, as drawn. */
+      listed = load_rotated (path, 4);
+      assert_same_dataset (listed, named);
+      mw_dataset_free (listed);
+      MwDataset *flat = load_rotated (lists[i][1], 0);
+      listed = load_rotated (path, 0);
+      assert_same_dataset (listed, flat);
+      g_assert_cmpint (listed->n_classes * 4, ==, named->n_classes);
+      mw_dataset_free (listed);
+      mw_dataset_free (flat);
+      mw_dataset_free (named);
+      g_free (path);
+    }
+}
+
+static void
+assert_same_image (const MwDataset *a, int ca, const MwDataset *b, int cb)
+{
+  float x[28 * 28], y[28 * 28];
+  for (int k = 0; k < 20; k++)
+    {
+      mw_dataset_copy_image (a, ca, k, x);
+      mw_dataset_copy_image (b, cb, k, y);
+      g_assert_cmpmem (x, sizeof x, y, sizeof y);
+    }
+}
+
+static void
+test_hand_split_file (void)
+{
+  /* Both sets, a turn named and one not, a comment and a blank line. */
+  char *path = write_split_file ("mixed.txt", "\xEF\xBB\xBF# two sets\nLatin/character01\n\n"
+                                 "Angelic/character02/rot090\nLatin/character01/rot180\n");
+  MwDataset *ds = load (path, 28);
+  g_assert_cmpint (ds->n_classes, ==, 3);
+  g_assert_cmpstr (ds->class_names[0], ==, "Latin/character01");
+  g_assert_cmpstr (ds->class_names[1], ==, "Angelic/character02/rot090");
+  g_assert_cmpstr (ds->class_names[2], ==, "Latin/character01/rot180");
+  /* Latin/character01's drawings are stored once for its two classes. */
+  g_assert_cmpint (ds->n_images, ==, 40);
+  g_assert_nonnull (strstr (mw_dataset_image_source (ds, 0, 0), "images_background"));
+  g_assert_nonnull (strstr (mw_dataset_image_source (ds, 1, 0), "images_evaluation"));
+  g_assert_cmpstr (mw_dataset_image_source (ds, 0, 5), ==, mw_dataset_image_source (ds, 2, 5));
+
+  MwDataset *bg = load ("background", 28);
+  MwDataset *ev4 = load_rotated ("evaluation", 4);
+  int latin1 = -1, angelic2 = -1;
+  for (int c = 0; c < bg->n_classes; c++)
+    if (strcmp (bg->class_names[c], "Latin/character01") == 0)
+      latin1 = c;
+  for (int c = 0; c < ev4->n_classes; c++)
+    if (strcmp (ev4->class_names[c], "Angelic/character02/rot090") == 0)
+      angelic2 = c;
+  g_assert_cmpint (latin1, >=, 0);
+  g_assert_cmpint (angelic2, >=, 0);
+  assert_same_image (ds, 0, bg, latin1);
+  assert_same_image (ds, 1, ev4, angelic2);
+  /* rot180: the drawing upside down and mirrored. */
+  float r0[28 * 28], r2[28 * 28];
+  mw_dataset_copy_image (ds, 0, 7, r0);
+  mw_dataset_copy_image (ds, 2, 7, r2);
+  for (int p = 0; p < 28 * 28; p++)
+    g_assert_cmpfloat (r2[p], ==, r0[28 * 28 - 1 - p]);
+  mw_dataset_free (ds);
+
+  /* rotations=4: each character's four turns where it is first named. */
+  ds = load_rotated (path, 4);
+  g_assert_cmpint (ds->n_classes, ==, 8);
+  g_assert_cmpstr (ds->class_names[0], ==, "Latin/character01/rot000");
+  g_assert_cmpstr (ds->class_names[3], ==, "Latin/character01/rot270");
+  g_assert_cmpstr (ds->class_names[4], ==, "Angelic/character02/rot000");
+  assert_same_image (ds, 5, ev4, angelic2);
+  mw_dataset_free (ds);
+
+  /* rotations=0: each character once, as drawn. */
+  ds = load_rotated (path, 0);
+  g_assert_cmpint (ds->n_classes, ==, 2);
+  g_assert_cmpstr (ds->class_names[0], ==, "Latin/character01");
+  g_assert_cmpstr (ds->class_names[1], ==, "Angelic/character02");
+  assert_same_image (ds, 0, bg, latin1);
+  mw_dataset_free (ds);
+  mw_dataset_free (bg);
+  mw_dataset_free (ev4);
+  remove_split_file (path);
+
+  /* A character the set does not have: the file, the line and the set are named. */
+  path = write_split_file ("unknown.txt", "Latin/character01\nLatin/character99/rot090\n");
+  GError *error = NULL;
+  ds = mw_omniglot_load (data_dir, path, 28, &error);
+  g_assert_null (ds);
+  g_assert_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, "line 2"));
+  g_assert_nonnull (strstr (error->message, "Latin/character99"));
+  g_assert_nonnull (strstr (error->message, "images_background"));
+  g_clear_error (&error);
+  remove_split_file (path);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   check_not_found ();
+  check_split_file_errors ();
   data_dir = g_getenv ("MW_OMNIGLOT_DIR");
   if (data_dir == NULL || !g_file_test (data_dir, G_FILE_TEST_IS_DIR))
     {
@@ -407,6 +646,8 @@ main (int argc, char **argv)
   g_test_add_func ("/omniglot/extracted-folder", test_extracted_folder);
   g_test_add_func ("/omniglot/corrupt-zip-entry", test_corrupt_zip_entry);
   g_test_add_func ("/omniglot/concurrent-loads", test_concurrent_loads);
+  g_test_add_func ("/omniglot/vinyals-files", test_vinyals_files);
+  g_test_add_func ("/omniglot/hand-split-file", test_hand_split_file);
   int rc = g_test_run ();
   mw_dataset_cache_clear ();
   return rc;
