@@ -424,7 +424,7 @@ print_preset_splits (const MwExperimentConfig *c, const char *preset, const gboo
       g_autofree char *shown = g_filename_display_name (values[i]);
       g_autofree char *setting = g_strdup_printf ("%s=%s", keys[i], shown);
       printf ("  ");
-      print_padded (setting, 28);
+      mw_cli_print_padded (setting, 28);
       if (given[i])
         /* Translators: after "train-split=VALUE"; %s is the preset. */
         printf (_(" yours (the preset %s keeps it)\n"), preset);
@@ -435,7 +435,7 @@ print_preset_splits (const MwExperimentConfig *c, const char *preset, const gboo
   g_autofree char *rotations = mw_experiment_config_get (c, "rotations");
   g_autofree char *setting = g_strdup_printf ("rotations=%s", rotations);
   printf ("  ");
-  print_padded (setting, 28);
+  mw_cli_print_padded (setting, 28);
   /* Translators: after "rotations=VALUE". */
   printf (_(" your setting; presets do not change it\n"));
   fflush (stdout);
