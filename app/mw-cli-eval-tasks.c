@@ -137,6 +137,21 @@ mw_cli_eval_tasks (MwRun *run, const char *checkpoint, int steps, char **manifes
                                        "--tasks needs an image model"));
       return 2;
     }
+  /* Every manifest is read before anything is printed: a bad one stops the run with
+   * its message alone, not under half a table. */
+  g_autoptr (GPtrArray) loaded = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  for (char **m = manifests; *m; m++)
+    {
+      GError *error = NULL;
+      GPtrArray *tasks = mw_hand_task_load_all (*m, &error);
+      if (tasks == NULL)
+        {
+          fprintf (stderr, "eval: %s\n", error->message);
+          g_error_free (error);
+          return 1;
+        }
+      g_ptr_array_add (loaded, tasks);
+    }
   GString *csv = predictions ? g_string_new ("task,query,true_class,predicted_class,correct,probability\n")
                              : NULL;
   int channels = c->data == MW_DATA_FOLDER ? c->channels : 1;
@@ -157,18 +172,11 @@ mw_cli_eval_tasks (MwRun *run, const char *checkpoint, int steps, char **manifes
   printf ("%s\n", ci_heading);
   Count all = { 0, 0 };
   int status = 0, n_tasks = 0;
-  for (char **m = manifests; *m && status == 0; m++)
+  for (guint k = 0; k < loaded->len && status == 0; k++)
     {
       GError *error = NULL;
-      g_autoptr (GPtrArray) tasks = mw_hand_task_load_all (*m, &error);
-      if (tasks == NULL)
-        {
-          fprintf (stderr, "eval: %s\n", error->message);
-          g_error_free (error);
-          status = 1;
-          break;
-        }
-      g_autofree char *shown = g_filename_display_name (*m);
+      GPtrArray *tasks = loaded->pdata[k];
+      g_autofree char *shown = g_filename_display_name (manifests[k]);
       for (guint i = 0; i < tasks->len; i++)
         {
           const MwHandTask *t = tasks->pdata[i];
