@@ -439,6 +439,9 @@ check_resume_options (const MwExperimentConfig *rc, const char *algorithm, const
                     continue;
                   g_autofree char *a = mw_experiment_config_get (&f, *k);
                   g_autofree char *b = mw_experiment_config_get (rc, *k);
+                  /* The run replaced invert=auto with what it chose. */
+                  if (g_str_equal (*k, "invert") && g_strcmp0 (a, "auto") == 0)
+                    continue;
                   if (a != NULL && b != NULL && !g_str_equal (a, b))
                     {
                       key = g_intern_string (*k);
@@ -1049,6 +1052,9 @@ mw_cli_eval (int argc, char **argv)
     }
   if (mw_run_get_split_note (run) != NULL)
     fprintf (stderr, _("eval: note: %s\n"), mw_run_get_split_note (run));
+  /* How images must be prepared for this model: what a folder given to it must match. */
+  g_autofree char *pre = mw_preprocess_describe (mw_run_get_preprocess (run));
+  fputs (pre, stdout);
   /* --threads overrides the run's own setting (workers for the episodes too). */
   if (threads >= 0)
     mw_run_set_threads (run, threads);
