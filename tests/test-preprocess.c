@@ -6,6 +6,7 @@
  *   28 × 28 when invert is auto (inverted on the 8-bit image before resampling, as that
  *   loader does), so the model sees what it was trained on; with invert forced off the
  *   report warns and names the fix.  Needs $MW_OMNIGLOT_DIR (skipped without it).
+ * - Inversion happens before resampling (on a drawing where the order shows).
  * - Auto-detection on synthetic light-paper and dark-paper folders, against models of
  *   either background, and for training (toward dark).
  * - The record survives a checkpoint, a training run's invert=auto is replaced by the
@@ -265,6 +266,46 @@ test_auto_detect (void)
   remove_tree (dark);
 }
 
+/* Inverting commutes with resampling on most pixels but not all (the filter's
+ * rounding): the folder loader must invert first, as the Omniglot loader does.  A
+ * gray drawing where the order shows is written, loaded inverted, and compared with
+ * invert-then-resample done here. */
+static void
+test_invert_before_resampling (void)
+{
+  enum { S = 105, D = 28 };
+  static uint8_t src[S * S], inv[S * S];
+  uint8_t first[D * D], after[D * D];
+  GRand *rand = g_rand_new_with_seed (7);
+  gboolean order_shows = FALSE;
+  for (int attempt = 0; attempt < 50 && !order_shows; attempt++)
+    {
+      for (int i = 0; i < S * S; i++)
+        {
+          src[i] = (uint8_t) g_rand_int_range (rand, 0, 256);
+          inv[i] = (uint8_t) (255 - src[i]);
+        }
+      mw_resample_u8 (inv, S, S, 1, first, D, D);
+      mw_resample_u8 (src, S, S, 1, after, D, D);
+      for (int i = 0; i < D * D; i++)
+        order_shows |= (int) first[i] != 255 - (int) after[i];
+    }
+  g_rand_free (rand);
+  g_assert_true (order_shows);
+
+  g_autofree char *root = g_dir_make_tmp ("mw-preprocess-order-XXXXXX", NULL);
+  g_autofree char *dir = g_build_filename (root, "noise", NULL);
+  g_autofree char *path = g_build_filename (dir, "0.png", NULL);
+  g_assert_cmpint (g_mkdir (dir, 0755), ==, 0);
+  write_png (path, S, S, PNG_COLOR_TYPE_GRAY, 8, src, S, FALSE, NULL, 0);
+  GError *error = NULL;
+  MwDataset *ds = mw_preprocess_load_folder (&omniglot_model, root, MW_INVERT_YES, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (ds->pixels, D * D, first, D * D);
+  mw_dataset_free (ds);
+  remove_tree (root);
+}
+
 /* ---- checkpoints ---- */
 
 static void
@@ -414,6 +455,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/preprocess/setting", test_setting);
   g_test_add_func ("/preprocess/auto-detect", test_auto_detect);
+  g_test_add_func ("/preprocess/invert-before-resampling", test_invert_before_resampling);
   g_test_add_func ("/preprocess/checkpoint", test_checkpoint);
   g_test_add_func ("/preprocess/omniglot-folder", test_omniglot_folder);
   return g_test_run ();
