@@ -771,6 +771,8 @@ train_command (int argc, char **argv)
           mw_experiment_config_clear (&c);
           return settings ? 2 : 1;
         }
+      /* experiment.ini records what invert=auto chose, as the checkpoint does. */
+      c.invert = mw_run_get_config (run)->invert;
     }
   if (mpi && !mw_cli_mpi_distribute (run, &error))
     {
