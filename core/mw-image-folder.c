@@ -195,7 +195,8 @@ border_brightness (const MwImage *img)
  * evenly over the folder (cheap next to the load, and the same answer for a resumed
  * run as long as the folder is the same). */
 static double
-sample_border (const Candidate *cands, int n_cands, int channels)
+sample_border (const Candidate *cands, int n_cands, int channels, MwLoadProgress progress,
+               gpointer user_data, gboolean *cancelled)
 {
   int usable = 0;
   for (int i = 0; i < n_cands; i++)
@@ -211,6 +212,12 @@ sample_border (const Candidate *cands, int n_cands, int channels)
       /* Taken where floor (u · want / usable) steps up: want files, evenly spread. */
       gboolean take = (gint64) u * want / usable != ((gint64) u + 1) * want / usable;
       u++;
+      /* Large photos take a while each: the caller may stop the load meanwhile. */
+      if (take && progress != NULL && !progress (0, n_cands, user_data))
+        {
+          *cancelled = TRUE;
+          return -1;
+        }
       MwImage img;
       if (take && mw_image_decode_file (cands[i].path, channels, &img, NULL))
         {
@@ -333,14 +340,17 @@ mw_image_folder_load_with (const char *dir, MwFolderLoad *load, GError **error)
       return NULL;
     }
   int n_cands = (int) cands->len;
-  load->file_border = sample_border ((Candidate *) cands->data, n_cands, channels);
+  gboolean cancelled = FALSE;
+  load->file_border = sample_border ((Candidate *) cands->data, n_cands, channels, progress,
+                                     user_data, &cancelled);
   if (load->invert < 0)
     load->inverted = load->file_border >= 0
                      && (load->file_border > 0.5) != load->light_background;
   else
     load->inverted = load->invert > 0;
   FolderJob job = { (Candidate *) cands->data, n_cands, height, width, channels,
-                    load->inverted, g_malloc (MAX (all_bytes, 1)), 0, 0, progress, user_data };
+                    load->inverted, g_malloc (MAX (all_bytes, 1)), 0, cancelled, progress,
+                    user_data };
   int *class_count = NULL;
   mw_parallel_for (n_cands, 0, decode_candidate, &job);
   if (progress != NULL && !g_atomic_int_get (&job.cancelled) && !progress (n_cands, n_cands, user_data))

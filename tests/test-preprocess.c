@@ -210,6 +210,12 @@ make_folder (uint8_t paper, uint8_t ink, int n_classes, int per)
   return root;
 }
 
+static gboolean
+stop_at_once (int done, int total, gpointer data)
+{
+  return FALSE;
+}
+
 static void
 test_auto_detect (void)
 {
@@ -256,6 +262,12 @@ test_auto_detect (void)
   g_assert_no_error (error);
   g_assert_false (load.inverted);
   mw_dataset_free (ds);
+
+  /* Stopping works from the first call, while the borders are sampled. */
+  g_assert_null (mw_preprocess_load_folder_full (&dark_model, light, MW_INVERT_AUTO, stop_at_once,
+                                                 NULL, NULL, &error));
+  g_assert_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_CANCELLED);
+  g_clear_error (&error);
 
   /* The sinusoid's record takes no images. */
   MwPreprocess none = { 0 };
