@@ -88,6 +88,14 @@ mw_preprocess_measure (MwPreprocess *pre, const MwDataset *ds, gboolean from_fol
     pre->dark_background = pre->border_mean < 0.5;
 }
 
+gboolean
+mw_preprocess_equal (const MwPreprocess *a, const MwPreprocess *b)
+{
+  return a->height == b->height && a->width == b->width && a->channels == b->channels
+         && !a->invert == !b->invert && !a->dark_background == !b->dark_background
+         && a->mean == b->mean && a->border_mean == b->border_mean;
+}
+
 void
 mw_preprocess_to_key_file (const MwPreprocess *pre, GKeyFile *kf, const char *group)
 {

@@ -59,6 +59,9 @@ void mw_dataset_brightness (const MwDataset *ds, double *mean, double *border_me
 /* Records ds's statistics in pre; a folder's background polarity follows from them. */
 void mw_preprocess_measure (MwPreprocess *pre, const MwDataset *ds, gboolean from_folder);
 
+/* Whether two records describe the same preprocessing (field by field). */
+gboolean mw_preprocess_equal (const MwPreprocess *a, const MwPreprocess *b);
+
 /* The record as keys of group in kf, and back.  Reading fails (MW_ALGORITHM_ERROR)
  * on a missing or impossible value; check g_key_file_has_group first. */
 void mw_preprocess_to_key_file (const MwPreprocess *pre, GKeyFile *kf, const char *group);

@@ -376,6 +376,7 @@ test_checkpoint (void)
   MwRun *back = mw_run_new_from_checkpoint (path, &error);
   g_assert_no_error (error);
   assert_same_record (mw_run_get_preprocess (back), &pre);
+  g_assert_false (mw_preprocess_equal (mw_run_get_preprocess (back), &omniglot_model));
   g_assert_cmpint (mw_run_get_config (back)->invert, ==, MW_INVERT_YES);
   g_autofree char *shown = mw_preprocess_describe (mw_run_get_preprocess (back));
   g_test_message ("%s", shown);

@@ -571,7 +571,7 @@ mw_task_builder_set_preprocess (MwTaskBuilder      *self,
   g_return_if_fail (MW_IS_TASK_BUILDER (self));
   g_return_if_fail (model != NULL && (model->channels == 1 || model->channels == 3));
 
-  if (memcmp (&self->model, model, sizeof *model) == 0)
+  if (mw_preprocess_equal (&self->model, model))
     return;
   self->model = *model;
   reload (self);
