@@ -436,6 +436,7 @@ load_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   LoadOut *out = g_task_propagate_pointer (G_TASK (result), &error);
   MwDataset *ds = NULL;
+  gboolean inverted = FALSE;
   g_autofree char *manifest = NULL;
 
   /* A newer load replaced this one. */
@@ -447,6 +448,7 @@ load_done_cb (GObject      *source,
   if (out != NULL)
     {
       ds = g_steal_pointer (&out->dataset);
+      inverted = out->inverted;
       show_warning (self, out->warning, out->inverted);
       load_out_free (out);
     }
@@ -466,6 +468,14 @@ load_done_cb (GObject      *source,
   mw_hand_task_free (self->task);
   self->task = mw_hand_task_new (g_file_peek_path (self->folder));
   show_dataset (self);
+  /* The thumbnails show what the model sees: say why they look negative. */
+  if (inverted)
+    {
+      g_autofree char *text = g_strdup_printf (_("%s, inverted as the model's training images were"),
+                                               gtk_label_get_label (self->status_label));
+
+      set_status (self, text, FALSE);
+    }
 
   manifest = g_build_filename (g_file_peek_path (self->folder), MW_HAND_TASK_FILE_NAME, NULL);
   if (g_file_test (manifest, G_FILE_TEST_EXISTS))

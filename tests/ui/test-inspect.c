@@ -529,6 +529,7 @@ test_task_builder_polarity (void)
   ds = mw_task_builder_get_dataset (builder);
   g_assert_nonnull (ds);
   g_assert_cmpint (ds->pixels[0], <, 20);   /* paper made dark */
+  g_test_message ("status: %s", mw_task_builder_get_status (builder));
 
   mw_task_builder_set_invert (builder, MW_INVERT_NO);
   g_assert_true (mw_task_builder_get_loading (builder));
