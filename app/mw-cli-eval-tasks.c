@@ -12,16 +12,13 @@
 #include <stdio.h>
 #include <string.h>
 
-/* A task's image folder at the model's input size and channels.  Every task folder is
- * loaded here and only here.
- * PREPROCESS: switch this to mw_preprocess_load_folder (the model's size, channels and
- * ink inversion) once core/mw-preprocess.h has it; until then no ink inversion is
- * done, so images must already be drawn as the model was trained on them. */
+/* A task's image folder made as the model's training images were (size, channels,
+ * ink the same way round).  Every task folder is loaded here and only here. */
 static MwDataset *
-load_task_folder (const MwExperimentConfig *c, const char *dir, GError **error)
+load_task_folder (MwRun *run, const char *dir, MwInvertChoice invert,
+                  MwPreprocessReport *report, GError **error)
 {
-  int channels = c->data == MW_DATA_FOLDER ? c->channels : 1;
-  return mw_image_folder_load (dir, c->image_size, c->image_size, channels, error);
+  return mw_preprocess_load_folder (mw_run_get_preprocess (run), dir, invert, report, error);
 }
 
 /* A CSV field, quoted when it holds a separator, a quote or a line break. */
@@ -115,20 +112,36 @@ eval_episode (MwRun *run, int steps, const MwHandTask *t, const MwDataset *ds, c
 }
 
 static gboolean
-eval_task (MwRun *run, int steps, const MwHandTask *t, const char *label, GString *csv,
-           Count *count, GError **error)
+eval_task (MwRun *run, int steps, MwInvertChoice invert, const MwHandTask *t, const char *label,
+           GString *csv, Count *count, int *warnings)
 {
-  MwDataset *ds = load_task_folder (mw_run_get_config (run), t->folder, error);
+  GError *local = NULL, **error = &local;
+  MwPreprocessReport report = { -1, FALSE, -1, -1, NULL };
+  MwDataset *ds = load_task_folder (run, t->folder, invert, &report, error);
+  /* One warning in full; the count of the others (every task of a file is usually
+   * drawn the same way). */
+  if (report.warning != NULL && (*warnings)++ == 0)
+    fprintf (stderr, _("eval: warning: task %s: %s\n"), label, report.warning);
+  mw_preprocess_report_clear (&report);
   if (ds == NULL)
-    return FALSE;
+    {
+      fprintf (stderr, _("eval: task %s: %s\n"), label, local->message);
+      g_error_free (local);
+      return FALSE;
+    }
   gboolean ok = eval_episode (run, steps, t, ds, label, csv, count, error);
   mw_dataset_free (ds);
+  if (!ok)
+    {
+      fprintf (stderr, _("eval: task %s: %s\n"), label, local->message);
+      g_error_free (local);
+    }
   return ok;
 }
 
 int
-mw_cli_eval_tasks (MwRun *run, const char *checkpoint, int steps, char **manifests,
-                   const char *predictions)
+mw_cli_eval_tasks (MwRun *run, const char *checkpoint, int steps, MwInvertChoice invert,
+                   char **manifests, const char *predictions)
 {
   const MwExperimentConfig *c = mw_run_get_config (run);
   if (c->data == MW_DATA_SINUSOID)
@@ -154,14 +167,13 @@ mw_cli_eval_tasks (MwRun *run, const char *checkpoint, int steps, char **manifes
     }
   GString *csv = predictions ? g_string_new ("task,query,true_class,predicted_class,correct,probability\n")
                              : NULL;
-  int channels = c->data == MW_DATA_FOLDER ? c->channels : 1;
   g_autofree char *desc = mw_experiment_config_describe (c);
   g_autofree char *ckpt = g_filename_display_name (checkpoint);
   printf (_("Checkpoint: %s (%s, %lld iterations)\n"), ckpt, desc,
           (long long) mw_run_get_iteration (run));
-  printf (_("Preprocessing: %d × %d pixels, %d channel(s); %d adaptation steps\n"),
-          c->image_size, c->image_size, channels,
-          mw_algorithm_kind_is_metric (c->algo.kind) ? 0 : steps);
+  g_autofree char *pre = mw_preprocess_describe (mw_run_get_preprocess (run));
+  fputs (pre, stdout);
+  printf (_("Adaptation steps: %d\n"), mw_algorithm_kind_is_metric (c->algo.kind) ? 0 : steps);
   /* xgettext:no-c-format */
   const char *ci_heading = _("Wilson 95% CI");
   printf ("\n  ");
@@ -171,10 +183,9 @@ mw_cli_eval_tasks (MwRun *run, const char *checkpoint, int steps, char **manifes
   mw_cli_print_padded (_("acc."), 9);
   printf ("%s\n", ci_heading);
   Count all = { 0, 0 };
-  int status = 0, n_tasks = 0;
+  int status = 0, n_tasks = 0, warnings = 0;
   for (guint k = 0; k < loaded->len && status == 0; k++)
     {
-      GError *error = NULL;
       GPtrArray *tasks = loaded->pdata[k];
       g_autofree char *shown = g_filename_display_name (manifests[k]);
       for (guint i = 0; i < tasks->len; i++)
@@ -186,10 +197,8 @@ mw_cli_eval_tasks (MwRun *run, const char *checkpoint, int steps, char **manifes
                                    : manifests[1] != NULL ? g_strdup_printf ("%s:%s", shown, t->name)
                                                           : g_strdup (t->name);
           Count n = { 0, 0 };
-          if (!eval_task (run, steps, t, label, csv, &n, &error))
+          if (!eval_task (run, steps, invert, t, label, csv, &n, &warnings))
             {
-              fprintf (stderr, _("eval: task %s: %s\n"), label, error->message);
-              g_error_free (error);
               status = 1;
               break;
             }
@@ -199,6 +208,10 @@ mw_cli_eval_tasks (MwRun *run, const char *checkpoint, int steps, char **manifes
           n_tasks++;
         }
     }
+  if (warnings > 1)
+    fprintf (stderr, g_dngettext (GETTEXT_PACKAGE, "eval: warning: the same for %d more task\n",
+                                  "eval: warning: the same for %d more tasks\n", warnings - 1),
+             warnings - 1);
   if (status == 0)
     {
       g_autofree char *total = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "all (%d task)",

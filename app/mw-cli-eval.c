@@ -16,7 +16,8 @@
  * Every other setting is part of the trained learner (or of how it was trained), so
  * changing it would test something the checkpoint is not. */
 static const char *const eval_keys[] = {
-  "dataset", "path", "train-split", "val-split", "test-split", "rotations", "glyph-classes", "glyph-samples", "ways", "shots", "queries", "test-episodes", "test-steps",
+  "dataset", "path", "train-split", "val-split", "test-split", "rotations", "invert",
+  "glyph-classes", "glyph-samples", "ways", "shots", "queries", "test-episodes", "test-steps",
   "val-episodes", "threads", NULL
 };
 
@@ -76,7 +77,8 @@ check_eval_settings (const MwExperimentConfig *t, const MwExperimentConfig *e, G
  * the test classes of the glyph set or the Omniglot split, or every class of a folder
  * (none of them was split off for training in this model's run). */
 static MwDataset *
-load_eval_data (const MwExperimentConfig *c, char **split, GError **error)
+load_eval_data (const MwRun *run, const MwExperimentConfig *c, char **split,
+                MwPreprocessReport *report, GError **error)
 {
   switch (c->data)
     {
@@ -91,8 +93,11 @@ load_eval_data (const MwExperimentConfig *c, char **split, GError **error)
       *split = g_strdup (*c->test_split ? c->test_split : "vinyals-test");
       return mw_omniglot_load_rotated (c->data_path, *split, c->image_size, c->rotations, error);
     case MW_DATA_FOLDER:
+      /* Made as the model's own images were: size, channels, and ink the same way
+       * round (invert=auto decides from the files' borders, against the model's). */
       *split = g_strdup (_("all its classes"));
-      return mw_image_folder_load (c->data_path, c->image_size, c->image_size, c->channels, error);
+      return mw_preprocess_load_folder (mw_run_get_preprocess (run), c->data_path,
+                                        (MwInvertChoice) c->invert, report, error);
     default:
       *split = g_strdup ("");
       g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED,
@@ -104,7 +109,7 @@ load_eval_data (const MwExperimentConfig *c, char **split, GError **error)
 /* What was tested, printed before the results so a table is never read without it. */
 static void
 print_header (const char *checkpoint, MwRun *run, const MwExperimentConfig *e, const char *split,
-              int n_classes, guint64 seed)
+              int n_classes, guint64 seed, const MwPreprocessReport *report)
 {
   const MwExperimentConfig *t = mw_run_get_config (run);
   g_autofree char *ckpt = g_filename_display_name (checkpoint);
@@ -127,12 +132,15 @@ print_header (const char *checkpoint, MwRun *run, const MwExperimentConfig *e, c
     {
       /* As the setting is written: "auto" rather than its stored -1. */
       g_autofree char *rotations = mw_experiment_config_get (e, "rotations");
-      printf (_("Preprocessing: %d × %d pixels, %d channel, rotations %s\n"), e->image_size,
-              e->image_size, input_channels (e), rotations);
+      printf (_("Rotations: %s\n"), rotations);
     }
-  else if (e->data != MW_DATA_SINUSOID)
-    printf (_("Preprocessing: %d × %d pixels, %d channel(s)\n"), e->image_size, e->image_size,
-            input_channels (e));
+  /* How the model's images were made, and so how these were. */
+  g_autofree char *pre = mw_preprocess_describe (mw_run_get_preprocess (run));
+  fputs (pre, stdout);
+  if (report != NULL && report->file_border >= 0)
+    printf (report->inverted ? _("  these files: inverted (their border brightness %.3f)\n")
+                             : _("  these files: used as they are (their border brightness %.3f)\n"),
+            report->file_border);
 }
 
 static gboolean
@@ -163,6 +171,7 @@ eval_data (const char *checkpoint, MwRun *run, MwExperimentConfig *e, guint64 se
   MwTaskGen *gen = NULL;
   g_autofree char *split = NULL;
   int n_classes = 0;
+  MwPreprocessReport report = { -1, FALSE, -1, -1, NULL };
   if (own)
     {
       /* The checkpoint's own test classes, as train and earlier evals tested. */
@@ -177,14 +186,16 @@ eval_data (const char *checkpoint, MwRun *run, MwExperimentConfig *e, guint64 se
     }
   else
     {
-      ds = load_eval_data (e, &split, &error);
+      ds = load_eval_data (run, e, &split, &report, &error);
       if (ds == NULL || !mw_episode_check (ds, e->ways, e->shots, e->queries, &error))
         goto fail;
       n_classes = ds->n_classes;
       gen = mw_task_gen_new_dataset (ds, e->ways, e->shots, e->queries);
     }
-  print_header (checkpoint, run, e, split, n_classes, seed);
+  print_header (checkpoint, run, e, split, n_classes, seed, &report);
   fflush (stdout);
+  if (report.warning != NULL)
+    fprintf (stderr, _("eval: warning: %s\n"), report.warning);
   MwEvalResult r;
   gboolean ok = mw_evaluate (mw_run_get_algorithm (run), gen, e->ways, e->shots, e->queries,
                              e->test_steps, e->test_episodes, seed, eval_progress,
@@ -195,6 +206,7 @@ eval_data (const char *checkpoint, MwRun *run, MwExperimentConfig *e, guint64 se
   mw_task_gen_free (gen);
   if (ds)
     mw_dataset_free (ds);
+  mw_preprocess_report_clear (&report);
   if (!ok)
     {
       fprintf (stderr, "eval: %s\n", error->message);
@@ -206,6 +218,7 @@ eval_data (const char *checkpoint, MwRun *run, MwExperimentConfig *e, guint64 se
 fail:
   fprintf (stderr, "eval: %s\n", error->message);
   g_error_free (error);
+  mw_preprocess_report_clear (&report);
   if (ds)
     mw_dataset_free (ds);
   return 1;
@@ -256,11 +269,14 @@ mw_cli_eval (int argc, char **argv)
       fprintf (stderr, "eval: %s\n", _("--predictions goes with --tasks"));
       return 2;
     }
-  if (tasks && (data_dir || sets || episodes || queries))
+  gboolean only_invert = TRUE;
+  for (char **s = sets; s && *s; s++)
+    only_invert = only_invert && g_str_has_prefix (*s, "invert=");
+  if (tasks && (data_dir || !only_invert || episodes || queries || seed_text))
     {
       fprintf (stderr, "eval: %s\n",
-               _("--tasks tests the manifests' own images: --data-dir, --set, --episodes and "
-                 "--queries do not apply"));
+               _("--tasks tests the manifests' own images and roles: --data-dir, --set (but "
+                 "for invert), --episodes, --queries and --seed do not apply"));
       return 2;
     }
   guint64 seed = MW_TEST_SEED;
@@ -292,6 +308,9 @@ mw_cli_eval (int argc, char **argv)
   trained.train_shots = mw_experiment_train_shots (&trained);
   trained.train_queries = mw_experiment_train_queries (&trained);
   mw_experiment_config_copy (&e, &trained);
+  /* Other images are inverted or not as their own borders say, unless told (the
+   * model's own test images were made by its run, as recorded). */
+  e.invert = MW_INVERT_AUTO;
   /* A folder instead of the built-in glyphs means a folder dataset. */
   if (data_dir && (e.data == MW_DATA_GLYPHS))
     mw_experiment_config_set (&e, "dataset", "folder", NULL);
@@ -328,7 +347,8 @@ mw_cli_eval (int argc, char **argv)
       status = 2;
     }
   else if (tasks)
-    status = mw_cli_eval_tasks (run, argv[1], e.test_steps, argv + 2, predictions);
+    status = mw_cli_eval_tasks (run, argv[1], e.test_steps, (MwInvertChoice) e.invert, argv + 2,
+                                predictions);
   else
     status = eval_data (argv[1], run, &e, seed);
   mw_experiment_config_clear (&trained);

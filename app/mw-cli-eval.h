@@ -6,8 +6,9 @@
 
 int mw_cli_eval (int argc, char **argv);
 /* The --tasks part of eval: each task of the manifests adapted on for `steps` steps
- * and scored; predictions (may be NULL) is the CSV file of one row per query.
- * Returns the exit status. */
-int mw_cli_eval_tasks (MwRun *run, const char *checkpoint, int steps, char **manifests,
-                       const char *predictions);
+ * and scored, its images made as the model's were (invert: the choice for the task
+ * folders, auto by default); predictions (may be NULL) is the CSV file of one row per
+ * query.  Returns the exit status. */
+int mw_cli_eval_tasks (MwRun *run, const char *checkpoint, int steps, MwInvertChoice invert,
+                       char **manifests, const char *predictions);
 int mw_cli_make_tasks (int argc, char **argv);

@@ -541,6 +541,9 @@ check_resume_options (const MwExperimentConfig *rc, const char *algorithm, const
                     continue;
                   g_autofree char *a = mw_experiment_config_get (&f, *k);
                   g_autofree char *b = mw_experiment_config_get (rc, *k);
+                  /* The run replaced invert=auto with what it chose. */
+                  if (g_str_equal (*k, "invert") && g_strcmp0 (a, "auto") == 0)
+                    continue;
                   if (a != NULL && b != NULL && !g_str_equal (a, b))
                     {
                       key = g_intern_string (*k);
@@ -883,6 +886,8 @@ train_command (int argc, char **argv)
           mw_experiment_config_clear (&c);
           return settings ? 2 : 1;
         }
+      /* experiment.ini records what invert=auto chose, as the checkpoint does. */
+      c.invert = mw_run_get_config (run)->invert;
     }
   if (mpi && !mw_cli_mpi_distribute (run, &error))
     {

@@ -241,9 +241,10 @@ load_done_cb (GObject      *source,
   config = mw_inspector_get_config (self->inspector);
   regression = config->data == MW_DATA_SINUSOID;
   mw_inspect_page_set_run (self->page, mw_inspector_get_title (self->inspector), regression);
+  /* The builder loads its folder the way this model's images were made. */
   if (!regression)
-    mw_task_builder_set_image_shape (mw_inspect_page_get_task_builder (self->page), config->image_size,
-                                     config->data == MW_DATA_FOLDER ? config->channels : 1);
+    mw_task_builder_set_preprocess (mw_inspect_page_get_task_builder (self->page),
+                                    mw_inspector_get_preprocess (self->inspector));
   mw_inspect_page_show_episode (self->page, NULL);
   mw_inspect_page_show_sine_fit (self->page, NULL);
   mw_inspect_page_show_cost (self->page, NULL);

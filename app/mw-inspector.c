@@ -35,6 +35,7 @@ struct _MwInspector
   /* Main thread only: the last load that finished. */
   gboolean loaded;
   MwExperimentConfig config;
+  MwPreprocess preprocess;
   char *title;
 };
 
@@ -131,6 +132,7 @@ typedef struct {
 
 typedef struct {
   MwExperimentConfig config;
+  MwPreprocess preprocess;
   char *title;
 } LoadResult;
 
@@ -197,6 +199,7 @@ load_job (MwInspector *self,
 
   result = g_new0 (LoadResult, 1);
   mw_experiment_config_copy (&result->config, mw_run_get_config (run));
+  result->preprocess = *mw_run_get_preprocess (run);
   result->title = run_title (run);
   g_task_return_pointer (task, result, load_result_free);
 }
@@ -220,6 +223,7 @@ load_done_cb (GObject      *source,
   if (self->loaded)
     mw_experiment_config_clear (&self->config);
   mw_experiment_config_copy (&self->config, &result->config);
+  self->preprocess = result->preprocess;
   g_free (self->title);
   self->title = g_steal_pointer (&result->title);
   self->loaded = TRUE;
@@ -300,6 +304,14 @@ mw_inspector_get_config (MwInspector *self)
   g_return_val_if_fail (MW_IS_INSPECTOR (self), NULL);
 
   return self->loaded ? &self->config : NULL;
+}
+
+const MwPreprocess *
+mw_inspector_get_preprocess (MwInspector *self)
+{
+  g_return_val_if_fail (MW_IS_INSPECTOR (self), NULL);
+
+  return self->loaded ? &self->preprocess : NULL;
 }
 
 const char *

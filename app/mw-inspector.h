@@ -45,6 +45,9 @@ gboolean mw_inspector_load_finish           (MwInspector              *self,
  * finished; NULL before). */
 gboolean                  mw_inspector_get_loaded (MwInspector *self);
 const MwExperimentConfig *mw_inspector_get_config (MwInspector *self);
+/* How the loaded model's input images are made (NULL before a load): images
+ * given to it go through mw_preprocess_load_folder with it. */
+const MwPreprocess       *mw_inspector_get_preprocess (MwInspector *self);
 /* Returns: (transfer none): "MAML (second order), 300 iterations". */
 const char               *mw_inspector_get_title  (MwInspector *self);
 

@@ -102,6 +102,25 @@ MwDataset *mw_image_folder_load_full (const char *dir, int height, int width, in
                                       MwLoadProgress progress, gpointer user_data,
                                       GError **error);
 
+/* How mw_image_folder_load_with reads a folder, and what it found. */
+typedef struct {
+  int height, width, channels;
+  /* 1: every 8-bit value v becomes 255 − v before resampling (as the Omniglot loader
+   * does, so the same file gives the same bytes both ways); 0: files as they are;
+   * -1: decided from the files' border pixels, to give the background below. */
+  int invert;
+  gboolean light_background;  /* with invert -1: the background wanted (FALSE: dark,
+                               * as Omniglot's and the glyphs' are) */
+  MwLoadProgress progress;
+  gpointer user_data;
+  /* Out: the mean brightness in [0, 1] of the outermost pixels of up to 64 files
+   * spread over the folder, as the files are (-1 when none could be read), and
+   * whether the images were inverted. */
+  double file_border;
+  gboolean inverted;
+} MwFolderLoad;
+MwDataset *mw_image_folder_load_with (const char *dir, MwFolderLoad *load, GError **error);
+
 /* The built-in glyph set: n_classes random stroke programs, each drawn
  * per_class times with jitter, at size×size, grayscale, ink 1.  Deterministic in seed.
  * Needs no files.  A set too large to count (n_classes × per_class over G_MAXINT) is

@@ -47,7 +47,8 @@ mw_data_kind_from_name (const char *name, MwDataKind *kind)
 }
 
 typedef enum { T_INT, T_INT64, T_UINT64, T_FLOAT, T_DOUBLE, T_BOOL, T_STRING, T_ALGO, T_DATA, T_BN,
-               T_AUTO_INT /* an int, or "auto" (stored as -1) */ } Type;
+               T_AUTO_INT /* an int, or "auto" (stored as -1) */,
+               T_AUTO_BOOL /* auto, yes or no (stored as -1, 1, 0) */ } Type;
 
 /* help is untranslated (N_): files get it as it is, people get it through _(). */
 /* Numbers have bounds (min, max; above_min: min itself is not allowed), so that no
@@ -78,6 +79,7 @@ static const Setting settings[] = {
   { "data", "rotations", T_AUTO_INT, C (rotations), N_("Omniglot: 4 adds every character turned by 90°, 180° and 270° as three more classes, 0 none; auto: 4 for the vinyals splits, 0 for background and evaluation, and a split file's lines as written"), 0, 4 },
   { "data", "image-size", T_INT, C (image_size), N_("input side in pixels"), 16, 256 },
   { "data", "channels", T_INT, C (channels), N_("image folders: 1 (gray) or 3 (colour)"), 1, 3 },
+  { "data", "invert", T_AUTO_BOOL, C (invert), N_("image folders: yes turns light paper dark and dark ink light (as Omniglot's images are fed), no keeps the files as they are; auto: yes when the images' borders are light (a run records what auto chose)") },
   { "data", "train-fraction", T_DOUBLE, C (train_fraction), N_("share of classes for training (glyphs, folders)"), 0, 1, TRUE },
   { "data", "glyph-classes", T_INT, C (glyph_classes), N_("glyph set: number of classes"), 4, 10000 },
   { "data", "glyph-samples", T_INT, C (glyph_samples), N_("glyph set: drawings per class"), 2, 1000 },
@@ -125,6 +127,7 @@ mw_experiment_config_init (MwExperimentConfig *c, MwAlgorithmKind kind)
   c->rotations = -1;
   c->image_size = 28;
   c->channels = 1;
+  c->invert = -1;
   c->train_fraction = 0.7;
   c->glyph_classes = 200;
   c->glyph_samples = 20;
@@ -418,6 +421,18 @@ parse_value (MwExperimentConfig *c, const Setting *s, const char *value, GError 
     }
   switch (s->type)
     {
+    case T_AUTO_BOOL:
+      if (g_ascii_strcasecmp (value, "auto") == 0)
+        *(int *) p = -1;
+      else if (g_ascii_strcasecmp (value, "yes") == 0 || g_ascii_strcasecmp (value, "true") == 0
+               || g_str_equal (value, "1"))
+        *(int *) p = 1;
+      else if (g_ascii_strcasecmp (value, "no") == 0 || g_ascii_strcasecmp (value, "false") == 0
+               || g_str_equal (value, "0"))
+        *(int *) p = 0;
+      else
+        goto bad;
+      return TRUE;
     case T_AUTO_INT:
       if (g_ascii_strcasecmp (value, "auto") == 0)
         {
@@ -528,6 +543,8 @@ format_value (const MwExperimentConfig *c, const Setting *s)
   const char *p = (const char *) c + s->offset;
   switch (s->type)
     {
+    case T_AUTO_BOOL:
+      return g_strdup (*(const int *) p < 0 ? "auto" : *(const int *) p ? "yes" : "no");
     case T_AUTO_INT:
       if (*(const int *) p < 0)
         return g_strdup ("auto");
@@ -818,6 +835,7 @@ mw_experiment_config_validate (const MwExperimentConfig *c, GError **error)
   NEED (a->kind != MW_ALGO_FINETUNE || a->finetune_steps == c->test_steps,
         _("finetune-steps (%d) and test-steps (%d) both set the fine-tune baseline's steps at "
           "test; give them the same value"), a->finetune_steps, c->test_steps);
+  NEED (c->invert >= -1 && c->invert <= 1, _("invert must be auto, yes or no"));
   NEED (c->rotations == -1 || c->rotations == 0 || c->rotations == 4,
         _("rotations must be 0, 4 or auto (it is %d)"), c->rotations);
   NEED (c->shots >= 1, _("shots (K) must be at least 1 (it is %d)"), c->shots);

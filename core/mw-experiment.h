@@ -29,6 +29,8 @@ typedef struct MwExperimentConfig {
   int rotations;            /* Omniglot: 4 (each character in 4 quarter turns), 0, -1 = auto */
   int image_size;           /* side of the square input (28 for Omniglot) */
   int channels;             /* image folders: 1 or 3 */
+  int invert;               /* image folders: 1 invert the files, 0 as they are, -1 auto
+                             * (a run replaces auto with what it chose: MwInvertChoice) */
   double train_fraction;    /* image folders: share of classes used for training */
   int glyph_classes;        /* glyph set size (train + test) */
   int glyph_samples;        /* drawings per glyph class */

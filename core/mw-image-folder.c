@@ -5,7 +5,12 @@
  * depend on the locale); images are their .png/.jpg/.jpeg files, sorted.  A file that
  * cannot be used does not stop the load: it goes to ds->skipped with the reason, and
  * the dialog can show it.  Images are stretched to height × width (no cropping) with
- * the antialiasing resampler; colour becomes luminance when channels == 1. */
+ * the antialiasing resampler; colour becomes luminance when channels == 1.
+ *
+ * Ink polarity: a scan or photo usually has light paper, Omniglot as the models see it
+ * has dark paper.  Inverting, when asked, is done on the decoded 8-bit image before
+ * resampling, exactly as the Omniglot loader does, so that both loaders give the same
+ * bytes for the same file. */
 #include "config.h"
 #include "mw-dataset.h"
 #include "mw-dataset-private.h"
@@ -27,6 +32,7 @@ typedef struct {
   Candidate *cands;
   int n_cands;
   int height, width, channels;
+  gboolean invert;            /* 255 − v before resampling */
   uint8_t *pixels;            /* one slot per candidate */
   /* Progress: files done so far (all workers), reported from the calling thread. */
   gint done;
@@ -132,6 +138,12 @@ decode_one (FolderJob *job, int i)
       g_error_free (err);
       return TRUE;
     }
+  if (job->invert)
+    {
+      size_t n = (size_t) img.width * img.height * img.channels;
+      for (size_t p = 0; p < n; p++)
+        img.pixels[p] = (uint8_t) (255 - img.pixels[p]);
+    }
   size_t bytes = (size_t) job->height * job->width * job->channels;
   mw_resample_u8 (img.pixels, img.height, img.width, job->channels,
                   job->pixels + (size_t) i * bytes, job->height, job->width);
@@ -149,7 +161,83 @@ MwDataset *
 mw_image_folder_load_full (const char *dir, int height, int width, int channels,
                            MwLoadProgress progress, gpointer user_data, GError **error)
 {
-  g_return_val_if_fail (dir != NULL, NULL);
+  MwFolderLoad load = { height, width, channels, 0, FALSE, progress, user_data, -1, FALSE };
+  return mw_image_folder_load_with (dir, &load, error);
+}
+
+/* Mean of the outermost ring of pixels of an 8-bit image, in [0, 1]: paper shows
+ * there, ink rarely does. */
+static double
+border_brightness (const MwImage *img)
+{
+  int h = img->height, w = img->width, ch = img->channels;
+  double sum = 0;
+  size_t n = 0;
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        if (y != 0 && y != h - 1 && x != 0 && x != w - 1)
+          {
+            x = w - 2;  /* jump to the right edge */
+            continue;
+          }
+        const uint8_t *p = img->pixels + ((size_t) y * w + x) * ch;
+        for (int c = 0; c < ch; c++)
+          sum += p[c];
+        n += ch;
+      }
+  return n ? sum / (255.0 * n) : -1;
+}
+
+#define BORDER_SAMPLE 64
+
+/* The files' border brightness, from up to BORDER_SAMPLE usable candidates spread
+ * evenly over the folder (cheap next to the load, and the same answer for a resumed
+ * run as long as the folder is the same). */
+static double
+sample_border (const Candidate *cands, int n_cands, int channels, MwLoadProgress progress,
+               gpointer user_data, gboolean *cancelled)
+{
+  int usable = 0;
+  for (int i = 0; i < n_cands; i++)
+    usable += cands[i].reason == NULL;
+  if (usable == 0)
+    return -1;
+  int want = MIN (usable, BORDER_SAMPLE), u = 0, n_read = 0;
+  double sum = 0;
+  for (int i = 0; i < n_cands; i++)
+    {
+      if (cands[i].reason != NULL)
+        continue;
+      /* Taken where floor (u · want / usable) steps up: want files, evenly spread. */
+      gboolean take = (gint64) u * want / usable != ((gint64) u + 1) * want / usable;
+      u++;
+      /* Large photos take a while each: the caller may stop the load meanwhile. */
+      if (take && progress != NULL && !progress (0, n_cands, user_data))
+        {
+          *cancelled = TRUE;
+          return -1;
+        }
+      MwImage img;
+      if (take && mw_image_decode_file (cands[i].path, channels, &img, NULL))
+        {
+          sum += border_brightness (&img);
+          n_read++;
+          mw_image_clear (&img);
+        }
+    }
+  return n_read > 0 ? sum / n_read : -1;
+}
+
+MwDataset *
+mw_image_folder_load_with (const char *dir, MwFolderLoad *load, GError **error)
+{
+  g_return_val_if_fail (dir != NULL && load != NULL, NULL);
+  int height = load->height, width = load->width, channels = load->channels;
+  MwLoadProgress progress = load->progress;
+  gpointer user_data = load->user_data;
+  load->file_border = -1;
+  load->inverted = FALSE;
   /* Paths are bytes; messages are UTF-8 text. */
   g_autofree char *shown = g_filename_display_name (dir);
   if (height < 1 || width < 1 || height > 4096 || width > 4096
@@ -252,8 +340,17 @@ mw_image_folder_load_full (const char *dir, int height, int width, int channels,
       return NULL;
     }
   int n_cands = (int) cands->len;
+  gboolean cancelled = FALSE;
+  load->file_border = sample_border ((Candidate *) cands->data, n_cands, channels, progress,
+                                     user_data, &cancelled);
+  if (load->invert < 0)
+    load->inverted = load->file_border >= 0
+                     && (load->file_border > 0.5) != load->light_background;
+  else
+    load->inverted = load->invert > 0;
   FolderJob job = { (Candidate *) cands->data, n_cands, height, width, channels,
-                    g_malloc (MAX (all_bytes, 1)), 0, 0, progress, user_data };
+                    load->inverted, g_malloc (MAX (all_bytes, 1)), 0, cancelled, progress,
+                    user_data };
   int *class_count = NULL;
   mw_parallel_for (n_cands, 0, decode_candidate, &job);
   if (progress != NULL && !g_atomic_int_get (&job.cancelled) && !progress (n_cands, n_cands, user_data))

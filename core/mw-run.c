@@ -17,6 +17,7 @@ struct MwRun {
   gint64 iteration, tasks_seen;
   double train_seconds;
   char *split_note;                  /* how the recorded class split was used, or NULL */
+  MwPreprocess pre;                  /* how the learner's input images are made */
 };
 
 /* The classes of each split as a checkpoint recorded them (NULL-terminated). */
@@ -160,10 +161,15 @@ load_data (MwRun *run, const RecordedSplit *split, GError **error)
       }
     case MW_DATA_FOLDER:
       {
-        MwDataset *all = mw_image_folder_load (c->data_path, c->image_size, c->image_size,
-                                               c->channels, error);
+        /* auto is decided once, toward a dark background (as Omniglot's), and the
+         * choice replaces it in the settings: checkpoints then record it, so resuming
+         * or evaluating loads the images the same way even if the folder changed. */
+        MwFolderLoad load = { c->image_size, c->image_size, c->channels, c->invert, FALSE,
+                              NULL, NULL, -1, FALSE };
+        MwDataset *all = mw_image_folder_load_with (c->data_path, &load, error);
         if (all == NULL)
           return FALSE;
+        c->invert = load.inverted ? MW_INVERT_YES : MW_INVERT_NO;
         if (all->n_classes < 4)
           {
             g_autofree char *shown = g_filename_display_name (c->data_path);
@@ -260,6 +266,9 @@ run_new (const MwExperimentConfig *config, const RecordedSplit *split, GError **
     }
   mw_algorithm_set_workers (run->algo, c->threads);
   mw_rng_init (&run->rng, c->seed, 0x747261696eULL /* "train" */);
+  mw_preprocess_from_config (&run->pre, c);
+  if (run->train != NULL)
+    mw_preprocess_measure (&run->pre, run->train, c->data == MW_DATA_FOLDER);
   return run;
 }
 
@@ -327,6 +336,12 @@ mw_run_set_threads (MwRun *run, int threads)
   run->cfg.threads = threads;
   mw_core_set_threads (threads);
   mw_algorithm_set_workers (run->algo, threads);
+}
+
+const MwPreprocess *
+mw_run_get_preprocess (const MwRun *run)
+{
+  return &run->pre;
 }
 
 const char *
@@ -448,6 +463,7 @@ mw_run_save_checkpoint (MwRun *run, const char *path, GError **error)
       set_class_list (kf, "train-classes", run->train);
       set_class_list (kf, "test-classes", run->test);
     }
+  mw_preprocess_to_key_file (&run->pre, kf, "preprocess");
   g_autofree char *header = g_key_file_to_data (kf, NULL, NULL);
   return mw_checkpoint_save (path, header, run->algo, error);
 }
@@ -485,6 +501,17 @@ mw_run_new_from_checkpoint_full (const char *path, gboolean new_classes_to_test,
   g_auto (GStrv) test_classes = get_class_list (kf, "test-classes");
   RecordedSplit split = { train_classes, test_classes, new_classes_to_test };
   g_key_file_remove_group (kf, "checkpoint", NULL);
+  /* The preprocessing record, or (older checkpoints) none: derived from the settings
+   * and the training images once they are loaded. */
+  MwPreprocess recorded_pre;
+  gboolean has_pre = g_key_file_has_group (kf, "preprocess");
+  if (has_pre && !mw_preprocess_from_key_file (&recorded_pre, kf, "preprocess", error))
+    {
+      g_prefix_error (error, "%s: ", shown);
+      return NULL;
+    }
+  g_key_file_remove_group (kf, "preprocess", NULL);
+  gboolean has_invert = g_key_file_has_key (kf, "data", "invert", NULL);
   g_autofree char *settings = g_key_file_to_data (kf, NULL, NULL);
   MwExperimentConfig cfg = { 0 };
   if (!mw_experiment_config_load_data (&cfg, settings, error))
@@ -493,6 +520,9 @@ mw_run_new_from_checkpoint_full (const char *path, gboolean new_classes_to_test,
       mw_experiment_config_clear (&cfg);
       return NULL;
     }
+  /* Runs made before the invert setting used folders as they were: no detection. */
+  if (!has_invert)
+    cfg.invert = MW_INVERT_NO;
   gboolean recorded = train_classes != NULL && test_classes != NULL;
   MwRun *run = run_new (&cfg, recorded ? &split : NULL, error);
   mw_experiment_config_clear (&cfg);
@@ -510,6 +540,9 @@ mw_run_new_from_checkpoint_full (const char *path, gboolean new_classes_to_test,
       mw_run_free (run);
       return NULL;
     }
+  /* What the model was trained on, not what the data looks like today. */
+  if (has_pre)
+    run->pre = recorded_pre;
   run->iteration = iteration;
   run->tasks_seen = tasks;
   run->train_seconds = seconds;

@@ -8,6 +8,7 @@
 
 #include "mw-evaluate.h"
 #include "mw-experiment.h"
+#include "mw-preprocess.h"
 
 typedef struct MwRun MwRun;
 
@@ -20,6 +21,12 @@ MwAlgorithm *mw_run_get_algorithm (MwRun *run);
 /* The dataset of the given role ("train", "val", "test"); NULL for sinusoid. */
 const MwDataset *mw_run_get_dataset (const MwRun *run, const char *role);
 MwTaskGen *mw_run_get_task_gen (MwRun *run, const char *role);
+
+/* How the learner's input images are made (size, channels, inversion, the training
+ * images' statistics): new images go through mw_preprocess_load_folder with it.  A run
+ * from a checkpoint has the checkpoint's record (older checkpoints: one derived from
+ * the settings and the training images). */
+const MwPreprocess *mw_run_get_preprocess (const MwRun *run);
 
 /* Threads for later steps (0 = one per processor); results do not depend on it. */
 void mw_run_set_threads (MwRun *run, int threads);

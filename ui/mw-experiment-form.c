@@ -29,14 +29,14 @@ static const char *spin_keys[N_SPINS] = {
  * row (the same strings as the template's) for the handout dialog and banner. */
 static const char *const field_keys[] = {
   "algorithm", "dataset", "path", "ways", "shots", "queries", "inner-steps", "inner-lr",
-  "meta-lr", "meta-batch", "iterations", "seed", "batch-norm", NULL
+  "meta-lr", "meta-batch", "iterations", "seed", "batch-norm", "invert", NULL
 };
 
 static const char *const field_titles[] = {
   N_("Algorithm"), N_("Dataset"), N_("Folder"), N_("N-way"), N_("K-shot"),
   N_("Queries per class"), N_("Inner steps"), N_("Inner learning rate"),
   N_("Meta learning rate"), N_("Tasks per meta-batch"), N_("Meta-iterations"), N_("Seed"),
-  N_("Batch norm"),
+  N_("Batch norm"), N_("Invert images"),
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (field_keys) == G_N_ELEMENTS (field_titles) + 1);
@@ -48,6 +48,7 @@ struct _MwExperimentForm
   GtkDropDown   *algorithm_dropdown;
   GtkDropDown   *dataset_dropdown;
   GtkDropDown   *bn_dropdown;
+  GtkDropDown   *invert_dropdown;  /* image folders: auto, yes, no */
   GtkButton     *folder_button;
   GtkLabel      *folder_label;
   GtkLabel      *description_label;
@@ -55,6 +56,7 @@ struct _MwExperimentForm
   GtkLabel      *memory_label;  /* the run's estimated peak memory */
   GtkWidget     *folder_row;
   GtkWidget     *bn_row;
+  GtkWidget     *invert_row;
   GtkSpinButton *spins[N_SPINS];
   GtkWidget     *rows[N_SPINS];
 
@@ -137,6 +139,8 @@ update_visibility (MwExperimentForm *self)
   gtk_widget_set_visible (self->bn_row, !regression);
   gtk_widget_set_visible (self->folder_row,
                           data == MW_DATA_OMNIGLOT || data == MW_DATA_FOLDER);
+  /* Omniglot's loader knows its files' polarity; a folder's may be either. */
+  gtk_widget_set_visible (self->invert_row, data == MW_DATA_FOLDER);
 
   gtk_label_set_label (self->description_label, mw_algorithm_kind_description (kind));
 }
@@ -154,6 +158,8 @@ field_widget (MwExperimentForm *self,
     return GTK_WIDGET (self->folder_button);
   if (g_str_equal (key, "batch-norm"))
     return GTK_WIDGET (self->bn_dropdown);
+  if (g_str_equal (key, "invert"))
+    return GTK_WIDGET (self->invert_dropdown);
   for (int i = 0; i < N_SPINS; i++)
     if (g_str_equal (key, spin_keys[i]))
       return GTK_WIDGET (self->spins[i]);
@@ -203,6 +209,13 @@ mw_experiment_form_get_config (MwExperimentForm   *self,
     {
       g_free (config->data_path);
       config->data_path = g_strdup (self->folder != NULL ? self->folder : "");
+    }
+  if (config->data == MW_DATA_FOLDER)
+    {
+      /* The drop-down's items: Auto, Yes, No. */
+      guint inv = gtk_drop_down_get_selected (self->invert_dropdown);
+
+      config->invert = inv == 1 ? MW_INVERT_YES : inv == 2 ? MW_INVERT_NO : MW_INVERT_AUTO;
     }
 
   if (config->data != MW_DATA_SINUSOID)
@@ -442,6 +455,8 @@ mw_experiment_form_set_config (MwExperimentForm         *self,
   gtk_spin_button_set_value (self->spins[SPIN_ITERATIONS], (double) config->iterations);
   gtk_spin_button_set_value (self->spins[SPIN_SEED], (double) config->seed);
   gtk_drop_down_set_selected (self->bn_dropdown, config->algo.bn_mode == MW_BN_RUNNING ? 1 : 0);
+  gtk_drop_down_set_selected (self->invert_dropdown, config->invert == MW_INVERT_YES ? 1
+                                                     : config->invert == MW_INVERT_NO ? 2 : 0);
   self->loading = FALSE;
 
   update_visibility (self);
@@ -663,6 +678,8 @@ mw_experiment_form_is_shown (MwExperimentForm *self,
     return gtk_widget_get_visible (self->folder_row);
   if (g_str_equal (key, "batch-norm"))
     return gtk_widget_get_visible (self->bn_row);
+  if (g_str_equal (key, "invert"))
+    return gtk_widget_get_visible (self->invert_row);
   for (int i = 0; i < N_SPINS; i++)
     if (g_str_equal (key, spin_keys[i]))
       return gtk_widget_get_visible (self->rows[i]);
@@ -746,6 +763,8 @@ mw_experiment_form_class_init (MwExperimentFormClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, algorithm_dropdown);
   gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, dataset_dropdown);
   gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, bn_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, invert_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, invert_row);
   gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, folder_button);
   gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, folder_label);
   gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, description_label);
@@ -815,6 +834,8 @@ mw_experiment_form_init (MwExperimentForm *self)
   g_signal_connect_swapped (self->dataset_dropdown, "notify::selected",
                             G_CALLBACK (choice_changed_cb), self);
   g_signal_connect_swapped (self->bn_dropdown, "notify::selected",
+                            G_CALLBACK (value_changed_cb), self);
+  g_signal_connect_swapped (self->invert_dropdown, "notify::selected",
                             G_CALLBACK (value_changed_cb), self);
   g_signal_connect_swapped (self->folder_button, "clicked",
                             G_CALLBACK (folder_clicked_cb), self);

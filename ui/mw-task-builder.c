@@ -31,7 +31,10 @@ struct _MwTaskBuilder
 {
   GtkBox parent_instance;
 
-  int image_size, channels;
+  MwPreprocess model;        /* how the model's images were made: loads follow it */
+  MwInvertChoice invert;
+  char *warning;             /* the last load's preprocessing warning, or NULL */
+  gboolean fix_inverts;      /* what the warning's button sets: invert yes (or no) */
   GFile *folder;
   MwDataset *dataset;
   MwHandTask *task;
@@ -47,6 +50,9 @@ struct _MwTaskBuilder
   gboolean updating;
 
   GtkLabel *folder_label;
+  GtkDropDown *invert_drop;
+  GtkWidget *warning_box, *fix_button;
+  GtkLabel *warning_label;
   GtkLabel *status_label;
   GtkProgressBar *progress;
   GtkWidget *cancel_button;
@@ -315,9 +321,17 @@ show_dataset (MwTaskBuilder *self)
 
 typedef struct {
   char *dir;
-  int size, channels;
+  MwPreprocess model;
+  MwInvertChoice invert;
   LoadState *state;
 } LoadJob;
+
+/* What the loading thread hands back. */
+typedef struct {
+  MwDataset *dataset;
+  char *warning;
+  gboolean inverted;
+} LoadOut;
 
 static void
 load_job_free (gpointer data)
@@ -326,6 +340,31 @@ load_job_free (gpointer data)
 
   g_free (job->dir);
   g_free (job);
+}
+
+static void
+load_out_free (gpointer data)
+{
+  LoadOut *out = data;
+
+  g_clear_pointer (&out->dataset, mw_dataset_free);
+  g_free (out->warning);
+  g_free (out);
+}
+
+/* The preprocessing warning under the folder chooser, with its fix as a button. */
+static void
+show_warning (MwTaskBuilder *self,
+              const char    *warning,
+              gboolean       inverted)
+{
+  g_free (self->warning);
+  self->warning = g_strdup (warning);
+  self->fix_inverts = !inverted;
+  gtk_label_set_label (self->warning_label, warning != NULL ? warning : "");
+  gtk_button_set_label (GTK_BUTTON (self->fix_button),
+                        inverted ? _("_Do Not Invert") : _("_Invert Images"));
+  gtk_widget_set_visible (self->warning_box, warning != NULL);
 }
 
 static gboolean
@@ -369,13 +408,24 @@ load_thread (GTask        *task,
 {
   LoadJob *job = data;
   GError *error = NULL;
-  MwDataset *ds = mw_image_folder_load_full (job->dir, job->size, job->size, job->channels,
-                                             load_progress, job->state, &error);
+  MwPreprocessReport report;
+  /* The one loader for images given to a trained model: its size, channels and ink
+   * polarity. */
+  MwDataset *ds = mw_preprocess_load_folder_full (&job->model, job->dir, job->invert,
+                                                  load_progress, job->state, &report, &error);
+  LoadOut *out;
 
   if (ds == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, ds, (GDestroyNotify) mw_dataset_free);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  out = g_new0 (LoadOut, 1);
+  out->dataset = ds;
+  out->warning = g_steal_pointer (&report.warning);
+  out->inverted = report.inverted;
+  mw_preprocess_report_clear (&report);
+  g_task_return_pointer (task, out, load_out_free);
 }
 
 static void show_pending_task (MwTaskBuilder *self);
@@ -399,20 +449,30 @@ load_done_cb (GObject      *source,
   MwTaskBuilder *self = MW_TASK_BUILDER (source);
   LoadState *state = data;
   g_autoptr(GError) error = NULL;
-  MwDataset *ds = g_task_propagate_pointer (G_TASK (result), &error);
+  LoadOut *out = g_task_propagate_pointer (G_TASK (result), &error);
+  MwDataset *ds = NULL;
+  gboolean inverted = FALSE;
   g_autofree char *manifest = NULL;
 
   /* A newer load replaced this one. */
   if (self->load != state)
     {
-      g_clear_pointer (&ds, mw_dataset_free);
+      g_clear_pointer (&out, load_out_free);
       return;
+    }
+  if (out != NULL)
+    {
+      ds = g_steal_pointer (&out->dataset);
+      inverted = out->inverted;
+      show_warning (self, out->warning, out->inverted);
+      load_out_free (out);
     }
   self->load = NULL;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 
   if (ds == NULL)
     {
+      show_warning (self, NULL, FALSE);
       update_sensitivity (self);
       set_status (self, error->message, !g_error_matches (error, MW_DATASET_ERROR, MW_DATASET_ERROR_CANCELLED));
       return;
@@ -423,6 +483,14 @@ load_done_cb (GObject      *source,
   mw_hand_task_free (self->task);
   self->task = mw_hand_task_new (g_file_peek_path (self->folder));
   show_dataset (self);
+  /* The thumbnails show what the model sees: say why they look negative. */
+  if (inverted)
+    {
+      g_autofree char *text = g_strdup_printf (_("%s, inverted as the model's training images were"),
+                                               gtk_label_get_label (self->status_label));
+
+      set_status (self, text, FALSE);
+    }
 
   manifest = g_build_filename (g_file_peek_path (self->folder), MW_HAND_TASK_FILE_NAME, NULL);
   if (self->pending_task != NULL && !pending_task_is_for (self->pending_task, self->folder))
@@ -474,8 +542,8 @@ mw_task_builder_open_folder (MwTaskBuilder *self,
   state->generation = ++self->generation;
   job = g_new0 (LoadJob, 1);
   job->dir = g_file_get_path (folder);
-  job->size = self->image_size;
-  job->channels = self->channels;
+  job->model = self->model;
+  job->invert = self->invert;
   job->state = state;
 
   self->load = state;
@@ -488,6 +556,18 @@ mw_task_builder_open_folder (MwTaskBuilder *self,
   g_task_set_task_data (task, job, load_job_free);
   g_object_set_data_full (G_OBJECT (task), "mw-load-state", state, load_state_unref);
   g_task_run_in_thread (task, load_thread);
+}
+
+/* Loads the folder again, as the model or the invert choice now say. */
+static void
+reload (MwTaskBuilder *self)
+{
+  if (self->folder != NULL)
+    {
+      g_autoptr(GFile) folder = g_object_ref (self->folder);
+
+      mw_task_builder_open_folder (self, folder);
+    }
 }
 
 gboolean
@@ -506,16 +586,71 @@ mw_task_builder_set_image_shape (MwTaskBuilder *self,
   g_return_if_fail (MW_IS_TASK_BUILDER (self));
   g_return_if_fail (size > 0 && (channels == 1 || channels == 3));
 
-  if (self->image_size == size && self->channels == channels)
+  if (self->model.height == size && self->model.width == size && self->model.channels == channels)
     return;
-  self->image_size = size;
-  self->channels = channels;
-  if (self->folder != NULL)
-    {
-      g_autoptr(GFile) folder = g_object_ref (self->folder);
+  self->model.height = self->model.width = size;
+  self->model.channels = channels;
+  reload (self);
+}
 
-      mw_task_builder_open_folder (self, folder);
-    }
+void
+mw_task_builder_set_preprocess (MwTaskBuilder      *self,
+                                const MwPreprocess *model)
+{
+  g_return_if_fail (MW_IS_TASK_BUILDER (self));
+  g_return_if_fail (model != NULL && (model->channels == 1 || model->channels == 3));
+
+  if (mw_preprocess_equal (&self->model, model))
+    return;
+  self->model = *model;
+  reload (self);
+}
+
+void
+mw_task_builder_set_invert (MwTaskBuilder  *self,
+                            MwInvertChoice  invert)
+{
+  g_return_if_fail (MW_IS_TASK_BUILDER (self));
+
+  /* The drop-down's items: Auto, Yes, No; its handler reloads. */
+  gtk_drop_down_set_selected (self->invert_drop, invert == MW_INVERT_YES ? 1 : invert == MW_INVERT_NO ? 2 : 0);
+}
+
+MwInvertChoice
+mw_task_builder_get_invert (MwTaskBuilder *self)
+{
+  g_return_val_if_fail (MW_IS_TASK_BUILDER (self), MW_INVERT_AUTO);
+
+  return self->invert;
+}
+
+const char *
+mw_task_builder_get_warning (MwTaskBuilder *self)
+{
+  g_return_val_if_fail (MW_IS_TASK_BUILDER (self), NULL);
+
+  return self->warning;
+}
+
+static void
+invert_changed_cb (GtkDropDown   *drop,
+                   GParamSpec    *pspec,
+                   MwTaskBuilder *self)
+{
+  guint selected = gtk_drop_down_get_selected (drop);
+  MwInvertChoice invert = selected == 1 ? MW_INVERT_YES : selected == 2 ? MW_INVERT_NO : MW_INVERT_AUTO;
+
+  if (invert == self->invert)
+    return;
+  self->invert = invert;
+  reload (self);
+}
+
+static void
+fix_clicked_cb (GtkButton     *button,
+                MwTaskBuilder *self)
+{
+  mw_task_builder_set_invert (self, self->fix_inverts ? MW_INVERT_YES : MW_INVERT_NO);
 }
 
 /* --- editing ------------------------------------------------------------ */
@@ -952,6 +1087,7 @@ mw_task_builder_finalize (GObject *object)
 
   g_clear_object (&self->folder);
   g_clear_pointer (&self->dataset, mw_dataset_free);
+  g_free (self->warning);
   mw_hand_task_free (self->task);
   mw_hand_task_free (self->pending_task);
   g_ptr_array_unref (self->thumbs);
@@ -982,6 +1118,10 @@ mw_task_builder_class_init (MwTaskBuilderClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/metaworkbench/MetaWorkbench/ui/mw-task-builder.ui");
   gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, folder_label);
+  gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, invert_drop);
+  gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, warning_box);
+  gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, warning_label);
+  gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, fix_button);
   gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, status_label);
   gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, progress);
   gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, cancel_button);
@@ -998,6 +1138,8 @@ mw_task_builder_class_init (MwTaskBuilderClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, result_label);
   gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, file_chooser);
   gtk_widget_class_bind_template_callback (widget_class, choose_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, invert_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, fix_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, sample_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, save_clicked_cb);
@@ -1016,8 +1158,9 @@ mw_task_builder_init (MwTaskBuilder *self)
   g_type_ensure (MW_TYPE_TASK_FILE_CHOOSER);
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->image_size = 28;
-  self->channels = 1;
+  /* Until a model is chosen: the quick glyph model's (28 × 28 gray, dark background). */
+  self->model = (MwPreprocess) { 28, 28, 1, FALSE, TRUE, -1, -1 };
+  self->invert = MW_INVERT_AUTO;
   self->sample_seed = 1;
   self->task = mw_hand_task_new (".");
   self->thumbs = g_ptr_array_new_with_free_func (thumb_free);

@@ -34,6 +34,20 @@ GtkWidget         *mw_task_builder_new            (void);
 void               mw_task_builder_set_image_shape (MwTaskBuilder *self,
                                                     int            size,
                                                     int            channels);
+/* The model's preprocessing record: the folder is loaded through
+ * mw_preprocess_load_folder with it (its size, channels and ink polarity) and
+ * reloaded when it changes.  A warning from the load shows under the folder
+ * chooser with a button that sets the fix. */
+void               mw_task_builder_set_preprocess (MwTaskBuilder      *self,
+                                                   const MwPreprocess *model);
+/* The Invert control: auto (against the model's background), yes or no;
+ * a change reloads the folder. */
+void               mw_task_builder_set_invert     (MwTaskBuilder  *self,
+                                                   MwInvertChoice  invert);
+MwInvertChoice     mw_task_builder_get_invert     (MwTaskBuilder  *self);
+/* Returns: (transfer none) (nullable): the warning shown for the loaded
+ * folder (its images differ from the model's training images), or NULL. */
+const char        *mw_task_builder_get_warning    (MwTaskBuilder  *self);
 /* Starts loading @folder in the background (cancelling a load in progress);
  * a manifest in it is reopened once it has loaded. */
 void               mw_task_builder_open_folder    (MwTaskBuilder *self,

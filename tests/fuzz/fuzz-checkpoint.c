@@ -1,6 +1,6 @@
 /* fuzz-checkpoint.c: libFuzzer target for the checkpoint loader
  * (mw_checkpoint_load_data), as mw_run_new_from_checkpoint uses it: header only, then
- * into a model.  The SHA-256 at the end would stop the fuzzer at the first byte it
+ * into a model (and its preprocessing record, when it has one).  The SHA-256 at the end would stop the fuzzer at the first byte it
  * changes, so each input is also tried with its last 32 bytes replaced by the digest of
  * the rest; the seed in corpus/checkpoint/ is a real checkpoint of the model below (a
  * sinusoid MAML run: MLP 1-40-40-1 with Adam state), so both forms reach the tensor
@@ -45,6 +45,18 @@ load (const uint8_t *data, size_t size, MwAlgorithm *algo)
       g_assert (error == NULL);
       /* The header must be what mw_run_new_from_checkpoint can hand to GKeyFile. */
       g_assert (g_utf8_validate (header, -1, NULL));
+      /* Its preprocessing record, read as mw_run_new_from_checkpoint reads it. */
+      GKeyFile *kf = g_key_file_new ();
+      if (g_key_file_load_from_data (kf, header, (gsize) -1, G_KEY_FILE_NONE, NULL)
+          && g_key_file_has_group (kf, "preprocess"))
+        {
+          MwPreprocess pre;
+          if (mw_preprocess_from_key_file (&pre, kf, "preprocess", &error))
+            g_free (mw_preprocess_describe (&pre));
+          else
+            g_clear_error (&error);
+        }
+      g_key_file_free (kf);
       g_free (header);
     }
   else

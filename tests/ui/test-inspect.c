@@ -518,6 +518,96 @@ test_task_builder (void)
   g_clear_pointer (&root, g_free);
 }
 
+/* Light paper, dark ink: the shapes as a scanner gives them. */
+static void
+write_light_shapes (void)
+{
+  for (int k = 0; k < 3; k++)
+    for (int i = 0; i < 3; i++)
+      {
+        uint8_t px[28 * 28];
+        g_autofree char *cls = g_strdup_printf ("class%d", k);
+        g_autofree char *dir = g_build_filename (root, cls, NULL);
+        g_autofree char *name = g_strdup_printf ("%02d.png", i);
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+
+        memset (px, 250, sizeof px);
+        for (int y = 6; y < 22; y++)
+          for (int x = 6 + 4 * k + i; x < 10 + 4 * k + i; x++)
+            px[y * 28 + x] = 5;
+        g_mkdir_with_parents (dir, 0755);
+        write_png (path, 28, 28, PNG_COLOR_TYPE_GRAY, 8, px, 28, FALSE, NULL, 0);
+      }
+}
+
+/* A model trained on dark backgrounds (Omniglot's record), a folder of light-paper
+ * images: auto inverts them and all is quiet; with invert forced off the builder shows
+ * the warning under the folder chooser, naming the fix, and its button applies it. */
+static void
+test_task_builder_polarity (void)
+{
+  const MwPreprocess omniglot = { 28, 28, 1, TRUE, TRUE, 0.08, 0.0 };
+  g_autoptr(GFile) folder = NULL;
+  GtkWidget *window = gtk_window_new ();
+  MwTaskBuilder *builder = MW_TASK_BUILDER (mw_task_builder_new ());
+  const MwDataset *ds;
+
+  root = g_dir_make_tmp ("mw-inspect-polarity-XXXXXX", NULL);
+  write_light_shapes ();
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (builder));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  mw_task_builder_set_preprocess (builder, &omniglot);
+  folder = g_file_new_for_path (root);
+  mw_task_builder_open_folder (builder, folder);
+  wait_until (builder_loaded, builder, "the folder");
+  g_assert_cmpint (mw_task_builder_get_invert (builder), ==, MW_INVERT_AUTO);
+  g_assert_null (mw_task_builder_get_warning (builder));
+  ds = mw_task_builder_get_dataset (builder);
+  g_assert_nonnull (ds);
+  g_assert_cmpint (ds->pixels[0], <, 20);   /* paper made dark */
+  g_test_message ("status: %s", mw_task_builder_get_status (builder));
+
+  mw_task_builder_set_invert (builder, MW_INVERT_NO);
+  g_assert_true (mw_task_builder_get_loading (builder));
+  wait_until (builder_loaded, builder, "the folder, not inverted");
+  ds = mw_task_builder_get_dataset (builder);
+  g_assert_cmpint (ds->pixels[0], >, 230);
+  g_assert_nonnull (mw_task_builder_get_warning (builder));
+  g_test_message ("warning: %s", mw_task_builder_get_warning (builder));
+  g_assert_nonnull (strstr (mw_task_builder_get_warning (builder), "invert=yes"));
+  /* Shown in the window, not only kept. */
+  {
+    GtkWidget *w;
+    gboolean shown = FALSE;
+
+    for (w = gtk_widget_get_first_child (GTK_WIDGET (builder)); w != NULL && !shown; w = gtk_widget_get_next_sibling (w))
+      {
+        GtkWidget *label = gtk_widget_get_first_child (w);
+
+        shown = gtk_widget_get_visible (w) && GTK_IS_LABEL (label) &&
+                g_strcmp0 (gtk_label_get_label (GTK_LABEL (label)), mw_task_builder_get_warning (builder)) == 0 &&
+                gtk_widget_get_mapped (label);
+      }
+    g_assert_true (shown);
+    mw_test_wait_for_frames (window);
+    mw_test_save_screenshot (window, "task-builder-polarity-warning");
+
+    /* The banner's button applies the fix. */
+    w = gtk_widget_get_next_sibling (gtk_widget_get_first_child (gtk_widget_get_next_sibling (gtk_widget_get_first_child (GTK_WIDGET (builder)))));
+    g_assert_true (GTK_IS_BUTTON (w));
+    g_signal_emit_by_name (w, "clicked");
+  }
+  g_assert_cmpint (mw_task_builder_get_invert (builder), ==, MW_INVERT_YES);
+  wait_until (builder_loaded, builder, "the folder, inverted");
+  g_assert_null (mw_task_builder_get_warning (builder));
+  g_assert_cmpint (mw_task_builder_get_dataset (builder)->pixels[0], <, 20);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  remove_tree (root);
+  g_clear_pointer (&root, g_free);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -536,5 +626,6 @@ main (int   argc,
   g_test_add_func ("/inspect/glyph-run", test_glyph_run);
   g_test_add_func ("/inspect/sine-run", test_sine_run);
   g_test_add_func ("/inspect/task-builder", test_task_builder);
+  g_test_add_func ("/inspect/task-builder-polarity", test_task_builder_polarity);
   return g_test_run ();
 }

@@ -573,9 +573,24 @@ test_form (void)
   g_test_message ("ProtoNets on sinusoid: %s", mw_experiment_form_get_error (form));
   g_assert_false (action_enabled ("start"));
 
-  /* An image folder needs a folder. */
+  /* An image folder needs a folder; its ink polarity is a choice (auto by default),
+   * which the settings carry. */
+  g_assert_false (mw_experiment_form_is_shown (form, "invert"));
   mw_experiment_form_set_dataset (form, MW_DATA_FOLDER, NULL);
   g_assert_true (mw_experiment_form_is_shown (form, "folder"));
+  g_assert_true (mw_experiment_form_is_shown (form, "invert"));
+  {
+    MwExperimentConfig config;
+
+    mw_experiment_form_get_config (form, &config);
+    g_assert_cmpint (config.invert, ==, MW_INVERT_AUTO);
+    config.invert = MW_INVERT_NO;
+    mw_experiment_form_set_config (form, &config);
+    mw_experiment_config_clear (&config);
+    mw_experiment_form_get_config (form, &config);
+    g_assert_cmpint (config.invert, ==, MW_INVERT_NO);
+    mw_experiment_config_clear (&config);
+  }
   g_assert_false (mw_experiment_form_get_valid (form));
   g_assert_false (action_enabled ("start"));
 
