@@ -18,7 +18,7 @@
 static const char *const eval_keys[] = {
   "dataset", "path", "train-split", "val-split", "test-split", "rotations", "invert",
   "glyph-classes", "glyph-samples", "ways", "shots", "queries", "test-episodes", "test-steps",
-  "val-episodes", "threads", NULL
+  "val-episodes", "threads", "episode-classes", NULL
 };
 
 /* The settings that decide which images the test episodes are drawn from. */
@@ -133,6 +133,8 @@ print_header (const char *checkpoint, MwRun *run, const MwExperimentConfig *e, c
       /* As the setting is written: "auto" rather than its stored -1. */
       g_autofree char *rotations = mw_experiment_config_get (e, "rotations");
       printf (_("Rotations: %s\n"), rotations);
+      if (e->episode_classes == MW_EPISODE_CLASSES_SAME_ALPHABET)
+        printf (_("Episode classes: each episode's all from one alphabet (same-alphabet)\n"));
     }
   /* How the model's images were made, and so how these were. */
   g_autofree char *pre = mw_preprocess_describe (mw_run_get_preprocess (run));
@@ -179,19 +181,22 @@ eval_data (const char *checkpoint, MwRun *run, MwExperimentConfig *e, guint64 se
       n_classes = test ? test->n_classes : 0;
       split = g_strdup (t->data == MW_DATA_OMNIGLOT ? (*t->test_split ? t->test_split : "vinyals-test")
                                                     : _("the checkpoint's test classes"));
-      if (test != NULL && !mw_episode_check (test, e->ways, e->shots, e->queries, &error))
-        goto fail;
       gen = test != NULL ? mw_task_gen_new_dataset (test, e->ways, e->shots, e->queries)
                          : mw_task_gen_new_sinusoid (e->shots, e->queries);
     }
   else
     {
       ds = load_eval_data (run, e, &split, &report, &error);
-      if (ds == NULL || !mw_episode_check (ds, e->ways, e->shots, e->queries, &error))
+      if (ds == NULL)
         goto fail;
       n_classes = ds->n_classes;
       gen = mw_task_gen_new_dataset (ds, e->ways, e->shots, e->queries);
     }
+  /* Validation refused same-alphabet for data without alphabets. */
+  if (e->episode_classes == MW_EPISODE_CLASSES_SAME_ALPHABET && gen->dataset != NULL)
+    mw_task_gen_group_by_alphabet (gen);
+  if (!mw_task_gen_check (gen, e->ways, e->shots, e->queries, &error))
+    goto fail;
   print_header (checkpoint, run, e, split, n_classes, seed, &report);
   fflush (stdout);
   if (report.warning != NULL)
@@ -218,6 +223,7 @@ eval_data (const char *checkpoint, MwRun *run, MwExperimentConfig *e, guint64 se
 fail:
   fprintf (stderr, "eval: %s\n", error->message);
   g_error_free (error);
+  mw_task_gen_free (gen);
   mw_preprocess_report_clear (&report);
   if (ds)
     mw_dataset_free (ds);

@@ -173,8 +173,16 @@ gboolean
 mw_episode_sample_into (MwEpisode *ep, const MwDataset *ds, int ways, int shots,
                         int queries, MwRng *rng, GError **error)
 {
+  return mw_episode_sample_grouped_into (ep, ds, NULL, ways, shots, queries, rng, error);
+}
+
+gboolean
+mw_episode_sample_grouped_into (MwEpisode *ep, const MwDataset *ds, const MwClassGroups *groups,
+                                int ways, int shots, int queries, MwRng *rng, GError **error)
+{
   g_return_val_if_fail (ep != NULL && rng != NULL, FALSE);
-  if (!mw_episode_check (ds, ways, shots, queries, error))
+  if (!mw_episode_check (ds, ways, shots, queries, error)
+      || (groups != NULL && !mw_class_groups_check (groups, ways, error)))
     return FALSE;
   if (ep->ways != ways || ep->shots != shots || ep->queries != queries
       || !shape_matches (ep->support, ways * shots, ds)
@@ -184,7 +192,16 @@ mw_episode_sample_into (MwEpisode *ep, const MwDataset *ds, int ways, int shots,
       episode_alloc (ep, ds, ways, shots, queries);
     }
   size_t img = (size_t) ds->height * ds->width * ds->channels;
-  draw_distinct (rng, ds->n_classes, ways, ep->classes, NULL, ways);
+  if (groups == NULL)
+    /* Without groups the draws are exactly those runs made before groups existed. */
+    draw_distinct (rng, ds->n_classes, ways, ep->classes, NULL, ways);
+  else
+    {
+      int g = mw_class_groups_pick (groups, ways, rng);
+      draw_distinct (rng, mw_class_groups_size (groups, g), ways, ep->classes, NULL, ways);
+      for (int w = 0; w < ways; w++)
+        ep->classes[w] = groups->members[groups->start[g] + ep->classes[w]];
+    }
   for (int w = 0; w < ways; w++)
     {
       int c = ep->classes[w];

@@ -1,6 +1,7 @@
 /* mw-episode.h: N-way K-shot Q-query episodes, and sinusoid regression tasks. */
 #pragma once
 
+#include "mw-class-groups.h"
 #include "mw-dataset.h"
 #include "mw-tensor.h"
 
@@ -29,6 +30,11 @@ MwEpisode *mw_episode_sample (const MwDataset *ds, int ways, int shots, int quer
 /* Reuses ep's buffers when the shapes match (no allocation in training loops). */
 gboolean mw_episode_sample_into (MwEpisode *ep, const MwDataset *ds, int ways, int shots,
                                  int queries, MwRng *rng, GError **error);
+/* The same with every class from one group (NULL: any classes, the same draws as
+ * mw_episode_sample_into); fails, naming the setting, when no group holds `ways`. */
+gboolean mw_episode_sample_grouped_into (MwEpisode *ep, const MwDataset *ds,
+                                         const MwClassGroups *groups, int ways, int shots,
+                                         int queries, MwRng *rng, GError **error);
 MwEpisode *mw_episode_new (const MwDataset *ds, int ways, int shots, int queries);
 void mw_episode_free (MwEpisode *ep);
 

@@ -48,7 +48,11 @@ mw_data_kind_from_name (const char *name, MwDataKind *kind)
 
 typedef enum { T_INT, T_INT64, T_UINT64, T_FLOAT, T_DOUBLE, T_BOOL, T_STRING, T_ALGO, T_DATA, T_BN,
                T_AUTO_INT /* an int, or "auto" (stored as -1) */,
-               T_AUTO_BOOL /* auto, yes or no (stored as -1, 1, 0) */ } Type;
+               T_AUTO_BOOL /* auto, yes or no (stored as -1, 1, 0) */,
+               T_EPISODE_CLASSES /* any or same-alphabet (MwEpisodeClasses) */ } Type;
+
+/* Key-file values of episode-classes, in MwEpisodeClasses order. */
+static const char *const episode_classes_names[] = { "any", "same-alphabet" };
 
 /* help is untranslated (N_): files get it as it is, people get it through _(). */
 /* Numbers have bounds (min, max; above_min: min itself is not allowed), so that no
@@ -89,6 +93,7 @@ static const Setting settings[] = {
   { "episodes", "train-ways", T_INT, C (train_ways), N_("N while meta-training (0: as at test)"), 0, 1000 },
   { "episodes", "train-shots", T_INT, C (train_shots), N_("K while meta-training (0: as at test)"), 0, 1000 },
   { "episodes", "train-queries", T_INT, C (train_queries), N_("queries while meta-training (0: as at test)"), 0, 10000 },
+  { "episodes", "episode-classes", T_EPISODE_CLASSES, C (episode_classes), N_("Omniglot: same-alphabet draws every episode's classes (training, validation and test) from one alphabet, so the other classes are similar characters (Lake et al.'s within-alphabet test); any: from all classes") },
   { "training", "iterations", T_INT64, C (iterations), N_("meta-iterations"), 0, 1e9 },
   { "training", "meta-batch", T_INT, A (meta_batch), N_("tasks per meta-iteration"), 1, 10000 },
   { "training", "meta-lr", T_FLOAT, A (meta_lr), N_("outer Adam learning rate"), 0, 10, TRUE },
@@ -503,6 +508,14 @@ parse_value (MwExperimentConfig *c, const Setting *s, const char *value, GError 
       if (!mw_data_kind_from_name (value, (MwDataKind *) p))
         goto bad;
       return TRUE;
+    case T_EPISODE_CLASSES:
+      for (int i = 0; i < (int) G_N_ELEMENTS (episode_classes_names); i++)
+        if (g_ascii_strcasecmp (value, episode_classes_names[i]) == 0)
+          {
+            *(MwEpisodeClasses *) p = (MwEpisodeClasses) i;
+            return TRUE;
+          }
+      goto bad;
     case T_BN:
       if (g_ascii_strcasecmp (value, "batch") == 0)
         *(MwBatchNormMode *) p = MW_BN_BATCH;
@@ -571,6 +584,11 @@ format_value (const MwExperimentConfig *c, const Setting *s)
       return g_strdup (mw_data_kind_name (*(const MwDataKind *) p));
     case T_BN:
       return g_strdup (*(const MwBatchNormMode *) p == MW_BN_BATCH ? "batch" : "running");
+    case T_EPISODE_CLASSES:
+      {
+        unsigned v = (unsigned) *(const MwEpisodeClasses *) p;
+        return g_strdup (v < G_N_ELEMENTS (episode_classes_names) ? episode_classes_names[v] : "");
+      }
     }
   return g_strdup ("");
 }
@@ -838,6 +856,13 @@ mw_experiment_config_validate (const MwExperimentConfig *c, GError **error)
   NEED (c->invert >= -1 && c->invert <= 1, _("invert must be auto, yes or no"));
   NEED (c->rotations == -1 || c->rotations == 0 || c->rotations == 4,
         _("rotations must be 0, 4 or auto (it is %d)"), c->rotations);
+  NEED (c->episode_classes == MW_EPISODE_CLASSES_ANY
+          || c->episode_classes == MW_EPISODE_CLASSES_SAME_ALPHABET,
+        _("episode-classes must be any or same-alphabet"));
+  /* Only Omniglot's class names say which alphabet a class belongs to. */
+  NEED (c->episode_classes != MW_EPISODE_CLASSES_SAME_ALPHABET || c->data == MW_DATA_OMNIGLOT,
+        _("episode-classes=same-alphabet needs the omniglot dataset (its classes are grouped by "
+          "alphabet); the %s dataset has no alphabets"), data_title (c->data));
   NEED (c->shots >= 1, _("shots (K) must be at least 1 (it is %d)"), c->shots);
   NEED (c->queries >= 1, _("queries must be at least 1 (it is %d)"), c->queries);
   NEED (c->iterations >= 0, _("iterations must not be negative"));

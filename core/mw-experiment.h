@@ -15,6 +15,13 @@ typedef enum {
 const char *mw_data_kind_name (MwDataKind kind);
 gboolean mw_data_kind_from_name (const char *name, MwDataKind *kind);
 
+/* Which classes an episode may draw together (every episode: training, validation,
+ * test).  Same-alphabet is Lake et al.'s within-alphabet protocol for Omniglot. */
+typedef enum {
+  MW_EPISODE_CLASSES_ANY,
+  MW_EPISODE_CLASSES_SAME_ALPHABET,
+} MwEpisodeClasses;
+
 typedef struct MwExperimentConfig {
   char *name;
   guint64 seed;
@@ -37,6 +44,7 @@ typedef struct MwExperimentConfig {
   /* Test-time episodes (and meta-training unless the train_ values are set). */
   int ways, shots, queries;
   int train_ways, train_shots, train_queries;   /* 0 = same as test */
+  MwEpisodeClasses episode_classes;  /* which classes may share an episode */
   /* Schedule. */
   gint64 iterations;
   int eval_every;           /* validate every N iterations (0 = never) */

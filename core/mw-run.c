@@ -232,18 +232,29 @@ run_new (const MwExperimentConfig *config, const RecordedSplit *split, GError **
     }
   else
     {
+      run->train_gen = mw_task_gen_new_dataset (run->train, tw, ts, tq);
+      run->test_gen = mw_task_gen_new_dataset (run->test, c->ways, c->shots, c->queries);
+      if (run->val)
+        run->val_gen = mw_task_gen_new_dataset (run->val, c->ways, c->shots, c->queries);
+      if (c->episode_classes == MW_EPISODE_CLASSES_SAME_ALPHABET)
+        {
+          mw_task_gen_group_by_alphabet (run->train_gen);
+          mw_task_gen_group_by_alphabet (run->test_gen);
+          if (run->val_gen)
+            mw_task_gen_group_by_alphabet (run->val_gen);
+        }
       /* Impossible episode shapes are reported now, before any training. */
       /* One whole message per role, so translations need not assemble it. */
       const char *prefix = NULL;
       gboolean training = FALSE;
-      if (!mw_episode_check (run->train, tw, ts, tq, error))
+      if (!mw_task_gen_check (run->train_gen, tw, ts, tq, error))
         {
           prefix = _("%s: meta-training episodes (%d-way %d-shot %d-query): ");
           training = TRUE;
         }
-      else if (!mw_episode_check (run->test, c->ways, c->shots, c->queries, error))
+      else if (!mw_task_gen_check (run->test_gen, c->ways, c->shots, c->queries, error))
         prefix = _("%s: test episodes (%d-way %d-shot %d-query): ");
-      else if (run->val && !mw_episode_check (run->val, c->ways, c->shots, c->queries, error))
+      else if (run->val_gen && !mw_task_gen_check (run->val_gen, c->ways, c->shots, c->queries, error))
         prefix = _("%s: validation episodes (%d-way %d-shot %d-query): ");
       if (prefix != NULL)
         {
@@ -253,10 +264,6 @@ run_new (const MwExperimentConfig *config, const RecordedSplit *split, GError **
           mw_run_free (run);
           return NULL;
         }
-      run->train_gen = mw_task_gen_new_dataset (run->train, tw, ts, tq);
-      run->test_gen = mw_task_gen_new_dataset (run->test, c->ways, c->shots, c->queries);
-      if (run->val)
-        run->val_gen = mw_task_gen_new_dataset (run->val, c->ways, c->shots, c->queries);
     }
   run->algo = mw_algorithm_new (&c->algo, &run->train_gen->source, c->seed, error);
   if (run->algo == NULL)

@@ -88,9 +88,27 @@ mw_task_gen_free (MwTaskGen *gen)
       mw_tensor_free (s->qy);
     }
   g_free (gen->slots);
+  mw_class_groups_free (gen->groups);
   mw_tensor_free (gen->batch_x);
   g_free (gen->batch_labels);
   g_free (gen);
+}
+
+void
+mw_task_gen_group_by_alphabet (MwTaskGen *gen)
+{
+  g_return_if_fail (gen != NULL && gen->dataset != NULL);
+  if (gen->groups == NULL)
+    gen->groups = mw_class_groups_new_alphabets (gen->dataset);
+}
+
+gboolean
+mw_task_gen_check (const MwTaskGen *gen, int ways, int shots, int queries, GError **error)
+{
+  if (gen->dataset == NULL)
+    return TRUE;
+  return mw_episode_check (gen->dataset, ways, shots, queries, error)
+         && (gen->groups == NULL || mw_class_groups_check (gen->groups, ways, error));
 }
 
 static void
@@ -152,11 +170,12 @@ mw_task_gen_next_in_slot (MwTaskGen *gen, int slot, int ways, int shots, int que
     }
   if (sl->episode == NULL)
     {
-      if (!mw_episode_check (gen->dataset, ways, shots, queries, error))
+      if (!mw_task_gen_check (gen, ways, shots, queries, error))
         return FALSE;
       sl->episode = mw_episode_new (gen->dataset, ways, shots, queries);
     }
-  if (!mw_episode_sample_into (sl->episode, gen->dataset, ways, shots, queries, rng, error))
+  if (!mw_episode_sample_grouped_into (sl->episode, gen->dataset, gen->groups, ways, shots,
+                                       queries, rng, error))
     return FALSE;
   MwEpisode *ep = sl->episode;
   *task = (MwTask) { .regression = false, .ways = ways, .shots = shots,

@@ -17,6 +17,7 @@ typedef struct MwTaskSlot {
 typedef struct MwTaskGen {
   MwTaskSource source;          /* first member: a MwTaskGen is a MwTaskSource */
   const MwDataset *dataset;     /* NULL for sinusoid regression */
+  MwClassGroups *groups;        /* every episode's classes from one group; NULL: any */
   MwTaskSlot *slots;
   int n_slots;
   MwTensor *batch_x;            /* next_batch buffers */
@@ -27,6 +28,15 @@ typedef struct MwTaskGen {
 MwTaskGen *mw_task_gen_new_dataset (const MwDataset *dataset, int ways, int shots, int queries);
 MwTaskGen *mw_task_gen_new_sinusoid (int shots, int queries);
 void mw_task_gen_free (MwTaskGen *gen);
+
+/* From now on every episode's classes come from one alphabet (episode-classes=
+ * same-alphabet).  Pre-training batches (next_batch) are not episodes and stay as
+ * they are. */
+void mw_task_gen_group_by_alphabet (MwTaskGen *gen);
+/* Whether an episode of this shape can be drawn: mw_episode_check, and a group of
+ * `ways` classes when grouped. */
+gboolean mw_task_gen_check (const MwTaskGen *gen, int ways, int shots, int queries,
+                            GError **error);
 
 /* A task of the given shape (regression ignores ways) in slot 0. */
 gboolean mw_task_gen_next (MwTaskGen *gen, int ways, int shots, int queries, MwRng *rng,

@@ -59,6 +59,10 @@ for cmd in (["list"], ["train", "--help"]):
                                  "964 characters", "659 characters", "rotDDD",
                                  "Usually without rotations")), out[-2000:])
 rc, out = run("list")
+flat = " ".join(out.split())
+check("list shows episode-classes with its help",
+      "episode-classes=any" in out and "same-alphabet draws every episode's classes" in flat
+      and "Lake et al.'s within-alphabet test" in flat, out[-3000:])
 check("list: the omniglot presets show their splits",
       "omniglot-5w1s   train-split=vinyals-train val-split=vinyals-val test-split=vinyals-test"
       in out, out[-3000:])
@@ -131,6 +135,31 @@ else:
                   "--set", "test-split=bad.txt", "--set", "iterations=1", cwd=folder)
     check("a duplicate line is refused naming the file and line",
           rc != 0 and "bad.txt, line 2" in out and "line 1" in out, out[-1500:])
+
+    # Within-alphabet episodes: training, validation and test on the background and
+    # evaluation alphabets, then eval of the checkpoint on random within-alphabet episodes.
+    alpha_dir = os.path.join(WORK, "alphabet")
+    rc, out = run("train", "-a", "protonet", "-p", "omniglot-5w1s", "-d", data, "-o", alpha_dir,
+                  "--threads", "1", "--set", "episode-classes=same-alphabet",
+                  "--set", "train-split=background", "--set", "test-split=evaluation",
+                  "--set", "train-ways=5", "--set", "train-queries=2", "--set", "queries=2",
+                  "--set", "iterations=3", "--set", "eval-every=3", "--set", "val-episodes=2",
+                  "--test-episodes", "2")
+    check("train --set episode-classes=same-alphabet on background: exit 0", rc == 0, out[-2000:])
+    ini = open(os.path.join(alpha_dir, "experiment.ini")).read() if rc == 0 else ""
+    check("the run stores episode-classes", "\nepisode-classes=same-alphabet\n" in ini, ini[-1500:])
+    ckpt = os.path.join(alpha_dir, "checkpoint.mwc")
+    rc, out = run("eval", ckpt, "--episodes", "2", "--set", "queries=2",
+                  "--set", "episode-classes=same-alphabet")
+    check("eval --set episode-classes=same-alphabet: exit 0",
+          rc == 0 and "one alphabet" in out, out[-2000:])
+    rc, out = run("eval", ckpt, "--episodes", "2", "--set", "queries=2",
+                  "--set", "episode-classes=any")
+    check("eval --set episode-classes=any: exit 0", rc == 0 and "one alphabet" not in out, out[-2000:])
+    rc, out = run("eval", ckpt, "--episodes", "2", "--set", "queries=2", "--set", "ways=200")
+    check("no alphabet of 200 classes: refused naming the setting and the largest",
+          rc != 0 and "episode-classes=same-alphabet" in out and "200-way" in out
+          and "largest alphabet here has" in out, out[-1500:])
 
 if failures:
     print("%d failed: %s" % (len(failures), ", ".join(failures)))

@@ -68,6 +68,12 @@ refused("image-size 256 × filters 512 × meta-batch 10000: the memory budget",
         ["train", "--set", "image-size=256", "--set", "filters=512", "--set", "meta-batch=10000",
          "--set", "ways=20", "--set", "queries=15", "--set", "glyph-samples=16", "-o", out_dir("a")],
         "needs about", "this machine has", "meta-batch 10000 × 20-way 1-shot 15-query", "256×256")
+# Only Omniglot's classes belong to alphabets.
+refused("episode-classes=same-alphabet on glyphs",
+        ["train", "--set", "episode-classes=same-alphabet", "-o", out_dir("a")],
+        "episode-classes=same-alphabet", "glyphs")
+refused("episode-classes=nonsense", ["train", "--set", "episode-classes=nonsense", "-o", out_dir("a")],
+        "'episode-classes'", "same-alphabet")
 check("no run folder was made for a refused run", not os.path.exists(out_dir("a")))
 
 refused("train --test-episodes 2000000000", ["train", "--test-episodes", "2000000000"], "--test-episodes",
@@ -121,6 +127,9 @@ refused("eval --episodes 2000000000", ["eval", ckpt, "--episodes", "2000000000"]
         "'test-episodes'")
 rc, out = run("eval", ckpt, "--steps", "2", "--episodes", "4")
 check("eval --steps 2 --episodes 4 still evaluates", rc == 0 and "Test: 4 episodes" in out, out[-800:])
+refused("eval --set episode-classes=same-alphabet on glyphs",
+        ["eval", ckpt, "--set", "episode-classes=same-alphabet"], "episode-classes=same-alphabet",
+        "glyphs")
 
 # ---- item 8: --resume with options that would change what the run learns ----
 refused("--resume with -a protonet", ["train", "--resume", ckpt, "-a", "protonet"], "-a protonet",
