@@ -8,6 +8,9 @@ int mw_cli_list (int argc, char **argv);
 int mw_cli_train (int argc, char **argv);
 int mw_cli_download_omniglot (int argc, char **argv);
 
+/* Every Omniglot split, the named ones and a file, with what each holds (for `list`
+ * and `train --help`). */
+void mw_cli_append_splits (GString *out);
 /* text and spaces up to width terminal columns (CJK characters take two). */
 void mw_cli_print_padded (const char *text, int width);
 /* The per-step mean ± 95% CI table of an evaluation, headed by title and the episode
