@@ -5,18 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "mw-task-builder.h"
-
-/* Thumbnails shown per class; the rest are still used by Sample. Keeps a
- * folder of thousands of images from building thousands of widgets. */
-#define MAX_THUMBS 40
-
-typedef struct {
-  MwTaskBuilder *self;       /* borrowed: thumbs die with the builder */
-  char *class_name;
-  char *file;
-  GtkLabel *role_label;
-  GtkWidget *button;
-} Thumb;
+#include "mw-task-class-list.h"
 
 /* Shared between the loading thread and the main loop. */
 typedef struct {
@@ -45,10 +34,6 @@ struct _MwTaskBuilder
   GtkNativeDialog *chooser;
   MwHandTask *pending_task;  /* chosen from a task file: shown once its folder has loaded */
 
-  GPtrArray *thumbs;         /* Thumb * */
-  GHashTable *checks;        /* class name → GtkCheckButton * (borrowed) */
-  gboolean updating;
-
   GtkLabel *folder_label;
   GtkDropDown *invert_drop;
   GtkWidget *warning_box, *fix_button;
@@ -59,7 +44,7 @@ struct _MwTaskBuilder
   GtkSpinButton *shots_spin;
   GtkSpinButton *queries_spin;
   GtkWidget *sample_button, *save_button, *adapt_button, *train_button;
-  GtkListBox *class_list;
+  MwTaskClassList *class_list;
   GtkExpander *skipped_expander;
   GtkLabel *skipped_label;
   MwEpisodeView *episode_view;
@@ -84,16 +69,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-static void
-thumb_free (gpointer data)
-{
-  Thumb *t = data;
-
-  g_free (t->class_name);
-  g_free (t->file);
-  g_free (t);
-}
 
 static void
 load_state_clear (gpointer data)
@@ -135,151 +110,30 @@ update_sensitivity (MwTaskBuilder *self)
   gtk_widget_set_visible (GTK_WIDGET (self->progress), self->load != NULL);
 }
 
-static const char *
-role_text (MwHandRole role)
-{
-  switch (role)
-    {
-    case MW_HAND_ROLE_SUPPORT:
-      return _("support");
-    case MW_HAND_ROLE_QUERY:
-      return _("query");
-    case MW_HAND_ROLE_NONE:
-    default:
-      return "";
-    }
-}
-
 /* Shows every image's role and every class's tick as the task has them. */
 static void
 sync_roles (MwTaskBuilder *self)
 {
-  GHashTableIter iter;
-  gpointer key, value;
-
-  self->updating = TRUE;
-  for (guint i = 0; i < self->thumbs->len; i++)
-    {
-      Thumb *t = g_ptr_array_index (self->thumbs, i);
-      MwHandRole role = mw_hand_task_get_role (self->task, t->class_name, t->file);
-
-      gtk_label_set_label (t->role_label, role_text (role));
-      gtk_widget_remove_css_class (t->button, "mw-role-support");
-      gtk_widget_remove_css_class (t->button, "mw-role-query");
-      if (role == MW_HAND_ROLE_SUPPORT)
-        gtk_widget_add_css_class (t->button, "mw-role-support");
-      else if (role == MW_HAND_ROLE_QUERY)
-        gtk_widget_add_css_class (t->button, "mw-role-query");
-    }
-
-  g_hash_table_iter_init (&iter, self->checks);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      gboolean chosen = FALSE;
-
-      for (guint c = 0; c < self->task->classes->len && !chosen; c++)
-        chosen = g_str_equal (((MwHandClass *) self->task->classes->pdata[c])->name, key);
-      gtk_check_button_set_active (value, chosen);
-    }
-  self->updating = FALSE;
+  mw_task_class_list_show_task (self->class_list, self->task);
   update_sensitivity (self);
 }
 
 static void
-thumb_clicked_cb (GtkButton *button,
-                  Thumb     *t)
+class_toggled_cb (MwTaskClassList *list,
+                  const char      *name,
+                  gboolean         active,
+                  MwTaskBuilder   *self)
 {
-  mw_task_builder_cycle_role (t->self, t->class_name, t->file);
+  mw_task_builder_set_class_chosen (self, name, active);
 }
 
 static void
-check_toggled_cb (GtkCheckButton *check,
-                  MwTaskBuilder  *self)
+image_clicked_cb (MwTaskClassList *list,
+                  const char      *class_name,
+                  const char      *file,
+                  MwTaskBuilder   *self)
 {
-  if (self->updating)
-    return;
-  mw_task_builder_set_class_chosen (self, g_object_get_data (G_OBJECT (check), "mw-class"),
-                                    gtk_check_button_get_active (check));
-}
-
-static GtkWidget *
-class_row (MwTaskBuilder *self,
-           int            c)
-{
-  const MwDataset *ds = self->dataset;
-  const char *name = ds->class_names[c];
-  int n = mw_dataset_class_size (ds, c);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *check, *flow;
-  g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s (%d image)", "%s (%d images)", n),
-                                            name, n);
-  g_autofree float *pixels = g_new (float, (gsize) ds->height * ds->width * ds->channels);
-
-  check = gtk_check_button_new_with_label (title);
-  g_object_set_data_full (G_OBJECT (check), "mw-class", g_strdup (name), g_free);
-  g_signal_connect (check, "toggled", G_CALLBACK (check_toggled_cb), self);
-  g_hash_table_insert (self->checks, g_strdup (name), check);
-  gtk_box_append (GTK_BOX (box), check);
-
-  flow = gtk_flow_box_new ();
-  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 40);
-  gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (flow), TRUE);
-  for (int k = 0; k < n && k < MAX_THUMBS; k++)
-    {
-      g_autofree guint8 *rgb = NULL;
-      g_autoptr(GdkTexture) texture = NULL;
-      GtkWidget *button, *inner, *picture, *role;
-      Thumb *t = g_new0 (Thumb, 1);
-
-      mw_dataset_copy_image (ds, c, k, pixels);
-      rgb = mw_inspection_images_to_rgb (pixels, 1, ds->height, ds->width, ds->channels, FALSE);
-      texture = mw_inspection_image_texture (rgb, 0, ds->height, ds->width);
-      picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (texture));
-      gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
-      gtk_widget_set_size_request (picture, 48, 48);
-      role = gtk_label_new (NULL);
-      gtk_widget_add_css_class (role, "caption");
-      inner = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-      gtk_box_append (GTK_BOX (inner), picture);
-      gtk_box_append (GTK_BOX (inner), role);
-      button = gtk_button_new ();
-      gtk_button_set_child (GTK_BUTTON (button), inner);
-      gtk_widget_add_css_class (button, "flat");
-
-      t->self = self;
-      t->class_name = g_strdup (name);
-      t->file = g_path_get_basename (mw_dataset_image_source (ds, c, k));
-      t->role_label = GTK_LABEL (role);
-      t->button = button;
-      gtk_widget_set_tooltip_text (button, t->file);
-      g_signal_connect (button, "clicked", G_CALLBACK (thumb_clicked_cb), t);
-      g_ptr_array_add (self->thumbs, t);
-      gtk_flow_box_append (GTK_FLOW_BOX (flow), button);
-    }
-  gtk_box_append (GTK_BOX (box), flow);
-  if (n > MAX_THUMBS)
-    {
-      g_autofree char *more = g_strdup_printf (_("%d more not shown; Sample draws from all of them"),
-                                               n - MAX_THUMBS);
-      GtkWidget *label = gtk_label_new (more);
-
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_widget_add_css_class (label, "dim-label");
-      gtk_box_append (GTK_BOX (box), label);
-    }
-  return box;
-}
-
-static void
-clear_classes (MwTaskBuilder *self)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->class_list))) != NULL)
-    gtk_list_box_remove (self->class_list, child);
-  g_ptr_array_set_size (self->thumbs, 0);
-  g_hash_table_remove_all (self->checks);
+  mw_task_builder_cycle_role (self, class_name, file);
 }
 
 static void
@@ -289,9 +143,7 @@ show_dataset (MwTaskBuilder *self)
   g_autoptr(GString) skipped = g_string_new (NULL);
   g_autofree char *status = NULL;
 
-  clear_classes (self);
-  for (int c = 0; c < ds->n_classes; c++)
-    gtk_list_box_append (self->class_list, class_row (self, c));
+  mw_task_class_list_set_dataset (self->class_list, ds);
 
   for (guint i = 0; ds->skipped != NULL && i < ds->skipped->len; i++)
     {
@@ -1090,8 +942,6 @@ mw_task_builder_finalize (GObject *object)
   g_free (self->warning);
   mw_hand_task_free (self->task);
   mw_hand_task_free (self->pending_task);
-  g_ptr_array_unref (self->thumbs);
-  g_hash_table_unref (self->checks);
   G_OBJECT_CLASS (mw_task_builder_parent_class)->finalize (object);
 }
 
@@ -1147,6 +997,8 @@ mw_task_builder_class_init (MwTaskBuilderClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, train_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, task_chosen_cb);
   gtk_widget_class_bind_template_callback (widget_class, task_file_failed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, class_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, image_clicked_cb);
 }
 
 static void
@@ -1155,6 +1007,7 @@ mw_task_builder_init (MwTaskBuilder *self)
   GtkDropTarget *drop;
 
   g_type_ensure (MW_TYPE_EPISODE_VIEW);
+  g_type_ensure (MW_TYPE_TASK_CLASS_LIST);
   g_type_ensure (MW_TYPE_TASK_FILE_CHOOSER);
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1163,8 +1016,6 @@ mw_task_builder_init (MwTaskBuilder *self)
   self->invert = MW_INVERT_AUTO;
   self->sample_seed = 1;
   self->task = mw_hand_task_new (".");
-  self->thumbs = g_ptr_array_new_with_free_func (thumb_free);
-  self->checks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
