@@ -89,6 +89,13 @@ folder_key (const char *path, char buf[64])
 /* Which entry of top is the class of each folder: a folder reached both as itself
  * and through links (or through several links) is one class, named by the folder
  * itself where it is among the entries, else by the first link in order. */
+/* Whether a file beside the class folders is a task manifest (a key file, *.ini). */
+static gboolean
+is_task_manifest_name (const char *name)
+{
+  return g_str_has_suffix (name, ".ini");
+}
+
 static GHashTable *
 class_folder_owners (const char *dir, GPtrArray *top)
 {
@@ -279,8 +286,11 @@ mw_image_folder_load_with (const char *dir, MwFolderLoad *load, GError **error)
       char *cdir = g_build_filename (dir, top->pdata[t], NULL);
       if (!g_file_test (cdir, G_FILE_TEST_IS_DIR))
         {
-          mw_dataset_add_skipped (ds, cdir, _("not inside a class folder (each class is a "
-                                              "sub-folder)"));
+          /* Task manifests belong beside the class folders (the task builder saves
+           * one there, make-tasks may): they are the program's own, not bad files. */
+          if (!is_task_manifest_name (top->pdata[t]))
+            mw_dataset_add_skipped (ds, cdir, _("not inside a class folder (each class is "
+                                                "a sub-folder)"));
           g_free (cdir);
           continue;
         }

@@ -199,6 +199,10 @@ make_tree (void)
   p = g_build_filename (root, "README.txt", NULL);
   g_assert_true (g_file_set_contents (p, "stray file", -1, NULL));
   g_free (p);
+  /* A task manifest beside the classes is the program's own file, not a bad one. */
+  p = g_build_filename (root, "meta-workbench-task.ini", NULL);
+  g_assert_true (g_file_set_contents (p, "[task]\nversion=1\n", -1, NULL));
+  g_free (p);
 }
 
 static void
@@ -345,6 +349,7 @@ test_load_gray (void)
   g_assert_nonnull (s);
   g_assert_cmpstr (s->reason, ==, "not a PNG or JPEG image");
   g_assert_nonnull (find_skipped (ds, "README.txt"));
+  g_assert_null (find_skipped (ds, "meta-workbench-task.ini"));
   g_assert_nonnull (find_skipped (ds, "texts-only/a.txt"));
   g_assert_nonnull (find_skipped (ds, G_DIR_SEPARATOR_S "empty"));
   g_assert_nonnull (find_skipped (ds, G_DIR_SEPARATOR_S "texts-only"));
