@@ -480,7 +480,8 @@ hand_task_job (MwInspector *self,
   r = mw_episode_inspection_new ();
   r->title = run_title (self->run);
   r->class_names = g_strdupv (d->class_names);
-  /* The model may expect ink as 1 (glyphs): the pictures are the files as they are. */
+  /* The task builder made these images as the model's own were (its preprocessing,
+   * inverted or not): the pictures show them as the model sees them. */
   if (!inspect_task (self, &d->episode->task, r, &error))
     {
       mw_episode_inspection_unref (r);
