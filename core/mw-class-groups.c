@@ -1,5 +1,5 @@
-/* mw-class-groups.c: classes grouped by alphabet, and an episode's classes drawn from
- * one group.
+/* mw-class-groups.c: classes grouped by alphabet (and turn), and an episode's classes
+ * drawn from one group.
  *
  * The grouping is made once per task generator: episodes only walk the small group
  * table (tens of alphabets), never the class names. */
@@ -8,6 +8,21 @@
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
+
+/* "Alphabet" of "Alphabet/characterNN", and "Alphabet/rotDDD" of
+ * "Alphabet/characterNN/rotDDD": an alphabet turned a quarter is another script, and
+ * its characters are no harder to tell from the upright ones than another alphabet's. */
+static char *
+group_key (const char *name)
+{
+  const char *slash = strchr (name, '/');
+  if (slash == NULL)
+    return g_strdup (name);
+  const char *last = strrchr (name, '/');
+  if (last != slash && g_str_has_prefix (last + 1, "rot"))
+    return g_strdup_printf ("%.*s%s", (int) (slash - name), name, last);
+  return g_strndup (name, (gsize) (slash - name));
+}
 
 MwClassGroups *
 mw_class_groups_new_alphabets (const MwDataset *ds)
@@ -19,9 +34,7 @@ mw_class_groups_new_alphabets (const MwDataset *ds)
   int n_groups = 0;
   for (int c = 0; c < n; c++)
     {
-      const char *name = ds->class_names[c] ? ds->class_names[c] : "";
-      const char *slash = strchr (name, '/');
-      char *key = slash ? g_strndup (name, (gsize) (slash - name)) : g_strdup (name);
+      char *key = group_key (ds->class_names[c] ? ds->class_names[c] : "");
       gpointer found;
       if (g_hash_table_lookup_extended (index, key, NULL, &found))
         {

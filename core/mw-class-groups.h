@@ -13,9 +13,12 @@ typedef struct MwClassGroups {
   int largest;     /* class count of the largest group */
 } MwClassGroups;
 
-/* Groups ds's classes by the part of their names before the first '/' ("Alphabet" of
- * "Alphabet/characterNN/rotDDD"), so an alphabet's rotated classes join its group.
- * Groups are in order of first appearance. */
+/* Groups ds's classes by alphabet and turn: the part of their names before the first
+ * '/' ("Alphabet" of "Alphabet/characterNN"), joined by the turn of a rotated class
+ * ("Alphabet/rot090" of "Alphabet/characterNN/rot090").  A turned copy of an alphabet
+ * is its own group: mixed with the upright characters its classes would be easy
+ * distractors, which the within-alphabet protocol is meant to leave out.  Groups are
+ * in order of first appearance. */
 MwClassGroups *mw_class_groups_new_alphabets (const MwDataset *ds);
 void mw_class_groups_free (MwClassGroups *groups);
 

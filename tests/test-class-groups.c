@@ -1,35 +1,43 @@
 /* test-class-groups.c: episodes whose classes all come from one Omniglot alphabet
  * (episode-classes=same-alphabet), and the default's draws left as they were.
  *
- * A hand-built dataset named like Omniglot's classes: alphabet A has 3 classes, B 4
- * (two characters, each in two rotations), C 2 and D 1. */
+ * Hand-built datasets named like Omniglot's classes.  For the grouping: alphabet A has
+ * 3 classes, B three characters in two turns (groups B/rot000 and B/rot090 of 3
+ * each), C 2 and D 1.  For the default's draws, the dataset they were pinned on: A 3,
+ * B 4 (two characters in two turns), C 2, D 1. */
 #include "mw-task-gen.h"
 
 #include <glib.h>
 #include <string.h>
 
-static const char *const names[] = { "A/c1",        "A/c2",        "A/c3",
-                                     "B/c1/rot000", "B/c1/rot090", "B/c2/rot000",
-                                     "B/c2/rot090", "C/c1",        "C/c2",        "D/c1" };
-enum { N_CLASSES = G_N_ELEMENTS (names), SIZE = 6 };
+static const char *const pinned_names[] = { "A/c1",        "A/c2",        "A/c3",
+                                            "B/c1/rot000", "B/c1/rot090", "B/c2/rot000",
+                                            "B/c2/rot090", "C/c1",        "C/c2",        "D/c1" };
+static const char *const names[] = { "A/c1",        "A/c2",        "A/c3",        "B/c1/rot000",
+                                     "B/c1/rot090", "B/c2/rot000", "B/c2/rot090", "B/c3/rot000",
+                                     "B/c3/rot090", "C/c1",        "C/c2",        "D/c1" };
+enum { N_CLASSES = G_N_ELEMENTS (names), N_PINNED = G_N_ELEMENTS (pinned_names), SIZE = 6 };
+
+/* The group each class of `names` belongs to, in order of first appearance. */
+static const int group_of[N_CLASSES] = { 0, 0, 0, 1, 2, 1, 2, 1, 2, 3, 3, 4 };
 
 static MwDataset *
-make_dataset (void)
+make_dataset_of (const char *const *class_names, int n_classes)
 {
   MwDataset *ds = g_new0 (MwDataset, 1);
   ds->name = g_strdup ("alphabets");
   ds->height = ds->width = 4;
   ds->channels = 1;
-  ds->n_classes = N_CLASSES;
-  ds->class_names = g_new (char *, N_CLASSES);
-  ds->class_start = g_new (int, N_CLASSES + 1);
-  ds->n_entries = ds->n_images = N_CLASSES * SIZE;
-  ds->entry_image = g_new (int32_t, N_CLASSES * SIZE);
-  ds->entry_rotation = g_new0 (uint8_t, N_CLASSES * SIZE);
-  ds->pixels = g_new0 (uint8_t, (size_t) N_CLASSES * SIZE * 16);
-  for (int c = 0, e = 0; c < N_CLASSES; c++)
+  ds->n_classes = n_classes;
+  ds->class_names = g_new (char *, n_classes);
+  ds->class_start = g_new (int, n_classes + 1);
+  ds->n_entries = ds->n_images = n_classes * SIZE;
+  ds->entry_image = g_new (int32_t, n_classes * SIZE);
+  ds->entry_rotation = g_new0 (uint8_t, n_classes * SIZE);
+  ds->pixels = g_new0 (uint8_t, (size_t) n_classes * SIZE * 16);
+  for (int c = 0, e = 0; c < n_classes; c++)
     {
-      ds->class_names[c] = g_strdup (names[c]);
+      ds->class_names[c] = g_strdup (class_names[c]);
       ds->class_start[c] = e;
       for (int k = 0; k < SIZE; k++, e++)
         {
@@ -37,14 +45,14 @@ make_dataset (void)
           ds->pixels[e * 16] = (uint8_t) c;
         }
     }
-  ds->class_start[N_CLASSES] = N_CLASSES * SIZE;
+  ds->class_start[n_classes] = n_classes * SIZE;
   return ds;
 }
 
-static char
-alphabet_of (int c)
+static MwDataset *
+make_dataset (void)
 {
-  return names[c][0];
+  return make_dataset_of (names, N_CLASSES);
 }
 
 static void
@@ -52,14 +60,14 @@ test_grouping (void)
 {
   MwDataset *ds = make_dataset ();
   MwClassGroups *g = mw_class_groups_new_alphabets (ds);
-  g_assert_cmpint (g->n_groups, ==, 4);
-  g_assert_cmpint (g->largest, ==, 4);
-  const int sizes[] = { 3, 4, 2, 1 };
-  for (int i = 0; i < 4; i++)
+  g_assert_cmpint (g->n_groups, ==, 5);
+  g_assert_cmpint (g->largest, ==, 3);
+  const int sizes[] = { 3, 3, 3, 2, 1 };
+  for (int i = 0; i < 5; i++)
     {
       g_assert_cmpint (mw_class_groups_size (g, i), ==, sizes[i]);
       for (int m = g->start[i]; m < g->start[i + 1]; m++)
-        g_assert_cmpint (alphabet_of (g->members[m]), ==, "ABCD"[i]);
+        g_assert_cmpint (group_of[g->members[m]], ==, i);
     }
   mw_class_groups_free (g);
   mw_dataset_free (ds);
@@ -73,7 +81,7 @@ test_same_alphabet (void)
   mw_task_gen_group_by_alphabet (gen);
   MwRng rng;
   mw_rng_init (&rng, 5, 0);
-  int per_alphabet[4] = { 0 }, per_class[N_CLASSES] = { 0 };
+  int per_group[5] = { 0 }, per_class[N_CLASSES] = { 0 };
   enum { E = 4000 };
   for (int e = 0; e < E; e++)
     {
@@ -82,10 +90,10 @@ test_same_alphabet (void)
       g_assert_true (mw_task_gen_next (gen, 3, 2, 1, &rng, &task, &error));
       g_assert_no_error (error);
       const MwEpisode *ep = mw_task_gen_episode (gen, 0);
-      char a = alphabet_of (ep->classes[0]);
+      int a = group_of[ep->classes[0]];
       for (int w = 0; w < 3; w++)
         {
-          g_assert_cmpint (alphabet_of (ep->classes[w]), ==, a);
+          g_assert_cmpint (group_of[ep->classes[w]], ==, a);
           for (int v = 0; v < w; v++)
             g_assert_cmpint (ep->classes[v], !=, ep->classes[w]);
           /* The image is the class's: the episode's pixels follow its classes. */
@@ -93,15 +101,16 @@ test_same_alphabet (void)
                            ep->classes[w]);
           per_class[ep->classes[w]]++;
         }
-      per_alphabet[a - 'A']++;
+      per_group[a]++;
     }
-  /* Only A (3 classes) and B (4) hold 3 classes: C and D are never drawn, and A and
-   * B are picked equally often (binomial sd √(E/4) = 32; 6 sd allowed). */
-  g_assert_cmpint (per_alphabet[2] + per_alphabet[3], ==, 0);
-  g_assert_cmpint (ABS (per_alphabet[0] - E / 2), <, 200);
-  /* Within B every class is equally likely: 3 of 4 in each of E/2 episodes. */
-  for (int c = 3; c < 7; c++)
-    g_assert_cmpint (ABS (per_class[c] - per_alphabet[1] * 3 / 4), <, 200);
+  /* Only A, B upright and B turned hold 3 classes: C and D are never drawn, and the
+   * three are picked equally often (binomial sd √(E·2/9) = 30; 6 sd allowed). */
+  g_assert_cmpint (per_group[3] + per_group[4], ==, 0);
+  for (int i = 0; i < 3; i++)
+    g_assert_cmpint (ABS (per_group[i] - E / 3), <, 180);
+  /* A 3-way episode of a 3-class group takes every class of it. */
+  for (int c = 0; c < 9; c++)
+    g_assert_cmpint (per_class[c], ==, per_group[group_of[c]]);
   mw_task_gen_free (gen);
   mw_dataset_free (ds);
 }
@@ -124,7 +133,7 @@ test_any_unchanged (void)
 {
   /* episode-classes=any must reproduce runs made before the setting existed: the
    * fingerprint of 200 episodes was taken from mw_episode_sample_into as it was then. */
-  MwDataset *ds = make_dataset ();
+  MwDataset *ds = make_dataset_of (pinned_names, N_PINNED);
   MwRng r1, r2;
   mw_rng_init (&r1, 2024, 7);
   mw_rng_init (&r2, 2024, 7);
@@ -152,18 +161,19 @@ test_too_many_ways (void)
   MwDataset *ds = make_dataset ();
   MwTaskGen *gen = mw_task_gen_new_dataset (ds, 5, 1, 1);
   GError *error = NULL;
-  /* Any 5 of the 10 classes is fine... */
+  /* Any 5 of the 12 classes is fine... */
   g_assert_true (mw_task_gen_check (gen, 5, 1, 1, &error));
   g_assert_no_error (error);
-  /* ...but no alphabet has 5: the message names the setting, N and the largest. */
+  /* ...but no group has 4: the message names the setting, N and the largest. */
   mw_task_gen_group_by_alphabet (gen);
-  g_assert_true (mw_task_gen_check (gen, 4, 1, 1, NULL));
+  g_assert_true (mw_task_gen_check (gen, 3, 1, 1, NULL));
+  g_assert_false (mw_task_gen_check (gen, 4, 1, 1, NULL));
   g_assert_false (mw_task_gen_check (gen, 5, 1, 1, &error));
   g_assert_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS);
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "episode-classes=same-alphabet"));
   g_assert_nonnull (strstr (error->message, "5-way"));
-  g_assert_nonnull (strstr (error->message, "has 4"));
+  g_assert_nonnull (strstr (error->message, "has 3"));
   g_clear_error (&error);
   MwRng rng;
   mw_rng_init (&rng, 1, 0);
