@@ -285,6 +285,10 @@ print_preset_splits (const MwExperimentConfig *c, const char *preset, const gboo
       if (given[i])
         /* Translators: after "train-split=VALUE"; %s is the preset. */
         printf (_(" yours (the preset %s keeps it)\n"), preset);
+      else if (*values[i] == '\0')
+        printf (i == 1 ? _(" empty: validation on the test split (the preset's would be the "
+                           "rest of its own training split)\n")
+                       : _(" empty: vinyals-test\n"));
       else
         /* Translators: after "train-split=VALUE"; %s is the preset. */
         printf (_(" chosen by the preset %s\n"), preset);
@@ -683,6 +687,16 @@ train_command (int argc, char **argv)
         *c.val_split || sets_key (sets, "val-split"),
         *c.test_split || sets_key (sets, "test-split"),
       };
+      /* The preset sees the splits given by --set as the user's (it then chooses no
+       * validation or test split beside a training split of theirs); --set applies
+       * them again below, with the rest. */
+      for (char **s = sets; ok && preset && s && *s; s++)
+        if (g_str_has_prefix (*s, "train-split=") || g_str_has_prefix (*s, "val-split=")
+            || g_str_has_prefix (*s, "test-split="))
+          {
+            char *one[] = { *s, NULL };
+            ok = mw_cli_apply_sets (&c, one, &error);
+          }
       if (ok && preset)
         ok = mw_experiment_config_preset (&c, kind, preset, &error);
       /* The preset's description is redone below when --set changes what it says

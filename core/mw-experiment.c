@@ -204,7 +204,8 @@ mw_experiment_config_preset (MwExperimentConfig *c, MwAlgorithmKind kind, const 
 {
   char *keep_path = g_strdup (c->data_path);
   /* Which classes to learn and test on is the user's choice (an experiment file, a
-   * handout): a preset fills in only the splits left empty, and never the rotations. */
+   * handout): a preset fills in only the splits left empty (and only when it chooses
+   * the training split too), and never the rotations. */
   char *keep_split[3] = { g_strdup (c->train_split), g_strdup (c->val_split),
                           g_strdup (c->test_split) };
   int keep_rotations = c->rotations;
@@ -317,6 +318,12 @@ mw_experiment_config_preset (MwExperimentConfig *c, MwAlgorithmKind kind, const 
   g_free (keep_path);
   const char *chosen[3] = { "", "", "" };
   mw_experiment_preset_splits (preset, &chosen[0], &chosen[1], &chosen[2]);
+  /* The preset's validation and test splits are the rest of its training split's
+   * partition: beside training classes of the user's choosing they could be the same
+   * characters (vinyals-val is five background alphabets).  Then validation uses the
+   * test split, and the test split left empty is vinyals-test. */
+  if (*keep_split[0])
+    chosen[1] = chosen[2] = "";
   char **field[3] = { &c->train_split, &c->val_split, &c->test_split };
   for (int i = 0; i < 3; i++)
     {

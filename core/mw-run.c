@@ -17,6 +17,7 @@ struct MwRun {
   gint64 iteration, tasks_seen;
   double train_seconds;
   char *split_note;                  /* how the recorded class split was used, or NULL */
+  gboolean from_checkpoint;          /* made from a checkpoint (eval, --resume, the window) */
   MwPreprocess pre;                  /* how the learner's input images are made */
 };
 
@@ -128,6 +129,59 @@ apply_recorded_split (MwRun *run, MwDataset *all, const RecordedSplit *split, GE
   return TRUE;
 }
 
+/* The character of an Omniglot class name: "Alphabet/characterNN" of
+ * "Alphabet/characterNN/rot090". */
+static char *
+character_of (const char *class_name)
+{
+  const char *first = strchr (class_name, '/');
+  const char *second = first ? strchr (first + 1, '/') : NULL;
+  return second ? g_strndup (class_name, (gsize) (second - class_name)) : g_strdup (class_name);
+}
+
+/* FALSE, naming both settings, a shared character and how many, when two Omniglot
+ * splits share characters: validating or testing on characters the model trained on
+ * (in any turn) measures memory, not learning from one example. */
+static gboolean
+splits_disjoint (const MwDataset *train, const char *train_key, const char *train_split,
+                 const MwDataset *other, const char *other_key, const char *other_split,
+                 GError **error)
+{
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (int c = 0; c < train->n_classes; c++)
+    g_hash_table_add (seen, character_of (train->class_names[c]));
+  g_autoptr (GHashTable) shared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  char *example = NULL;
+  for (int c = 0; c < other->n_classes; c++)
+    {
+      char *ch = character_of (other->class_names[c]);
+      if (g_hash_table_contains (seen, ch))
+        {
+          if (example == NULL)
+            example = g_strdup (ch);
+          g_hash_table_add (shared, ch);
+        }
+      else
+        g_free (ch);
+    }
+  if (example == NULL)
+    return TRUE;
+  g_autofree char *a = g_filename_display_name (train_split);
+  g_autofree char *b = g_filename_display_name (other_split);
+  guint n = g_hash_table_size (shared);
+  /* Translators: the settings and their values, how many characters, one of them. */
+  g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS,
+               g_dngettext (GETTEXT_PACKAGE,
+                            "%s=%s and %s=%s share %u character (%s): the model would be judged "
+                            "on a character it trained on; choose splits without common characters",
+                            "%s=%s and %s=%s share %u characters (%s, …): the model would be "
+                            "judged on characters it trained on; choose splits without common characters",
+                            n),
+               train_key, a, other_key, b, n, example);
+  g_free (example);
+  return FALSE;
+}
+
 static gboolean
 load_data (MwRun *run, const RecordedSplit *split, GError **error)
 {
@@ -157,7 +211,26 @@ load_data (MwRun *run, const RecordedSplit *split, GError **error)
             && !(run->val = mw_omniglot_load_rotated (c->data_path, c->val_split, c->image_size, rot, error)))
           return FALSE;
         run->test = mw_omniglot_load_rotated (c->data_path, test_split, c->image_size, rot, error);
-        return run->test != NULL;
+        if (run->test == NULL)
+          return FALSE;
+        /* A new run refuses overlapping splits.  A checkpoint made before the check
+         * still loads (its model exists), with a note when its test overlaps. */
+        GError *overlap = NULL;
+        if (splits_disjoint (run->train, "train-split", train_split, run->test, "test-split",
+                             test_split, &overlap)
+            && (run->val == NULL
+                || splits_disjoint (run->train, "train-split", train_split, run->val,
+                                    "val-split", c->val_split, &overlap)))
+          return TRUE;
+        if (!run->from_checkpoint)
+          {
+            g_propagate_error (error, overlap);
+            return FALSE;
+          }
+        if (run->split_note == NULL && strstr (overlap->message, "test-split=") != NULL)
+          run->split_note = g_strdup (overlap->message);
+        g_error_free (overlap);
+        return TRUE;
       }
     case MW_DATA_FOLDER:
       {
@@ -208,13 +281,15 @@ load_data (MwRun *run, const RecordedSplit *split, GError **error)
 }
 
 static MwRun *
-run_new (const MwExperimentConfig *config, const RecordedSplit *split, GError **error)
+run_new (const MwExperimentConfig *config, const RecordedSplit *split, gboolean from_checkpoint,
+         GError **error)
 {
   /* Settings that cannot fit in this machine's memory are refused before anything
    * is allocated, so the process (and the window's other runs) live on. */
   if (!mw_experiment_config_validate (config, error) || !mw_memory_check (config, 0, error))
     return NULL;
   MwRun *run = g_new0 (MwRun, 1);
+  run->from_checkpoint = from_checkpoint;
   mw_experiment_config_copy (&run->cfg, config);
   MwExperimentConfig *c = &run->cfg;
   mw_core_set_threads (c->threads);
@@ -282,7 +357,7 @@ run_new (const MwExperimentConfig *config, const RecordedSplit *split, GError **
 MwRun *
 mw_run_new (const MwExperimentConfig *config, GError **error)
 {
-  return run_new (config, NULL, error);
+  return run_new (config, NULL, FALSE, error);
 }
 
 void
@@ -531,7 +606,7 @@ mw_run_new_from_checkpoint_full (const char *path, gboolean new_classes_to_test,
   if (!has_invert)
     cfg.invert = MW_INVERT_NO;
   gboolean recorded = train_classes != NULL && test_classes != NULL;
-  MwRun *run = run_new (&cfg, recorded ? &split : NULL, error);
+  MwRun *run = run_new (&cfg, recorded ? &split : NULL, TRUE, error);
   mw_experiment_config_clear (&cfg);
   if (run == NULL)
     return NULL;

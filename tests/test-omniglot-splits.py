@@ -100,8 +100,10 @@ check("experiment file + preset: exit 0", rc == 0, out[-1500:])
 check("experiment file's train-split kept",
       split_line(out, "train-split").startswith("train-split=my-classes.txt ")
       and "yours" in split_line(out, "train-split"), out[-1500:])
-check("preset fills the others",
-      split_line(out, "val-split").startswith("val-split=vinyals-val "), out[-1500:])
+check("beside your train-split the preset chooses no val-split or test-split",
+      split_line(out, "val-split").startswith("val-split= ")
+      and "validation on the test split" in split_line(out, "val-split")
+      and split_line(out, "test-split").startswith("test-split= "), out[-1500:])
 check("experiment file's rotations kept",
       split_line(out, "rotations").startswith("rotations=4 "), out[-1500:])
 
@@ -118,11 +120,13 @@ else:
     with open(os.path.join(folder, "few.txt"), "w") as f:
         f.write("Latin/character01\nLatin/character02\nAngelic/character01/rot090\n"
                 "Greek/character03/rot180\n")
+    with open(os.path.join(folder, "val.txt"), "w") as f:
+        f.write("Latin/character03\nLatin/character04\nGreek/character05\n")
     with open(os.path.join(folder, "bad.txt"), "w") as f:
         f.write("Latin/character01\nLatin/character01/rot000\n")
     run_dir = os.path.join(WORK, "run")
     rc, out = run("train", "-a", "protonet", "-p", "omniglot-5w1s", "-d", data, "-o", run_dir,
-                  "--threads", "1", "--set", "train-split=few.txt", "--set", "val-split=few.txt",
+                  "--threads", "1", "--set", "train-split=few.txt", "--set", "val-split=val.txt",
                   "--set", "ways=3", "--set", "train-ways=3", "--set", "train-queries=2",
                   "--set", "iterations=2", "--set", "eval-every=2", "--set", "val-episodes=2",
                   "--test-episodes", "2", cwd=folder)
@@ -130,6 +134,18 @@ else:
     check("it has the file's 4 classes", "4 training classes" in out, out[-2000:])
     ini = open(os.path.join(run_dir, "experiment.ini")).read() if rc == 0 else ""
     check("the run stores the path as given", "\ntrain-split=few.txt\n" in ini, ini[-1500:])
+    # Splits that share characters are refused before training, naming both.
+    rc, out = run("train", "-a", "protonet", "-p", "omniglot-5w1s", "-d", data,
+                  "-o", os.path.join(WORK, "overlap"), "--set", "train-split=background",
+                  "--set", "val-split=vinyals-val", "--set", "iterations=1")
+    check("train-split=background with val-split=vinyals-val refused",
+          rc != 0 and "train-split=background and val-split=vinyals-val share 172 characters" in out,
+          out[-1500:])
+    rc, out = run("train", "-a", "protonet", "-p", "omniglot-5w1s", "-d", data,
+                  "-o", os.path.join(WORK, "overlap2"), "--set", "train-split=vinyals-train",
+                  "--set", "test-split=evaluation", "--set", "iterations=1")
+    check("train-split=vinyals-train with test-split=evaluation refused",
+          rc != 0 and "test-split=evaluation share" in out, out[-1500:])
     # A dry run loads no data: the file is read when the run starts.
     rc, out = run("train", "-p", "omniglot-5w1s", "-d", data, "-o", os.path.join(WORK, "bad"),
                   "--set", "test-split=bad.txt", "--set", "iterations=1", cwd=folder)
