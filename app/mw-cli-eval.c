@@ -187,7 +187,8 @@ eval_data (const char *checkpoint, MwRun *run, MwExperimentConfig *e, guint64 se
   else
     {
       ds = load_eval_data (run, e, &split, &report, &error);
-      if (ds == NULL)
+      /* Other Omniglot classes must be characters the model never trained on. */
+      if (ds == NULL || (e->data == MW_DATA_OMNIGLOT && !mw_run_check_unseen (run, ds, split, &error)))
         goto fail;
       n_classes = ds->n_classes;
       gen = mw_task_gen_new_dataset (ds, e->ways, e->shots, e->queries);

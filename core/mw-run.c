@@ -426,6 +426,18 @@ mw_run_get_preprocess (const MwRun *run)
   return &run->pre;
 }
 
+gboolean
+mw_run_check_unseen (const MwRun *run, const MwDataset *test, const char *test_split,
+                     GError **error)
+{
+  const MwExperimentConfig *c = &run->cfg;
+  if (c->data != MW_DATA_OMNIGLOT || run->train == NULL || test == NULL)
+    return TRUE;
+  return splits_disjoint (run->train, "train-split",
+                          *c->train_split ? c->train_split : "vinyals-train", test,
+                          "test-split", test_split, error);
+}
+
 const char *
 mw_run_get_split_note (const MwRun *run)
 {

@@ -54,6 +54,11 @@ gboolean mw_run_save_checkpoint (MwRun *run, const char *path, GError **error);
  * load; classes the folder gained go nowhere, or, with new_classes_to_test, to the
  * test split. */
 MwRun *mw_run_new_from_checkpoint (const char *path, GError **error);
+/* FALSE, naming both splits and a shared character, when test (Omniglot classes from
+ * test_split) holds a character the run trained on, in any turn: a test of it would
+ * measure memory.  TRUE for other data. */
+gboolean mw_run_check_unseen (const MwRun *run, const MwDataset *test, const char *test_split,
+                              GError **error);
 MwRun *mw_run_new_from_checkpoint_full (const char *path, gboolean new_classes_to_test,
                                         GError **error);
 /* Something the user should know about the class split of a run made from a

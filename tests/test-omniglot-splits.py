@@ -134,6 +134,11 @@ else:
     check("it has the file's 4 classes", "4 training classes" in out, out[-2000:])
     ini = open(os.path.join(run_dir, "experiment.ini")).read() if rc == 0 else ""
     check("the run stores the path as given", "\ntrain-split=few.txt\n" in ini, ini[-1500:])
+    rc, out = run("eval", os.path.join(run_dir, "checkpoint.mwc"), "--set", "test-split=few.txt",
+                  "--set", "ways=3", "--episodes", "2", cwd=folder)
+    check("eval on the training characters refused",
+          rc != 0 and "train-split=few.txt and test-split=few.txt share 4 characters" in out,
+          out[-1500:])
     # Splits that share characters are refused before training, naming both.
     rc, out = run("train", "-a", "protonet", "-p", "omniglot-5w1s", "-d", data,
                   "-o", os.path.join(WORK, "overlap"), "--set", "train-split=background",
