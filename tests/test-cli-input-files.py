@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Input files through the CLI (issue 18, items 3, 5 and 6).
+"""Input files through the CLI.
 
 - Paths are bytes: a folder whose name is not UTF-8 is trained on, its run saved
   (checkpoint header, experiment.ini) into a folder whose name is not UTF-8 either,

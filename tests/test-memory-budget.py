@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The memory budget (issue 18): the estimate that `train --dry-run` prints is within 2×
+"""The memory budget: the estimate that `train --dry-run` prints is within 2×
 of the peak RSS of a short real run, on the seven workloads of tests/bench/bench-meta.c
 (on the built-in glyphs at 28×28, Conv4 with 64 filters); absurd settings are refused
 before anything is allocated, naming the settings and the estimate (exit status 2).

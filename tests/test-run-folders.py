@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Run folders and the smaller failures of issue 18 through the CLI.
+"""Run folders and the smaller failures around them, through the CLI.
 
 A run folder has one writer (a lock naming its process), a new run does not land on
 an old one unless told (--overwrite), --resume stays in its own folder, temporaries

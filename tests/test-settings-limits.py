@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Every setting is bounded, does what it says or is refused (issue 18, items 2, 8, 9).
+"""Every setting is bounded, does what it says or is refused.
 
 Each case gives meta-workbench-cli a setting that used to end the process (a failed
 allocation after gigabytes), to be silently ignored, or to be accepted while
