@@ -12,30 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static int
-compare_names (gconstpointer a, gconstpointer b)
-{
-  return strcmp (*(char *const *) a, *(char *const *) b);
-}
-
-/* The names in dir, sorted (so the manifest does not depend on the file system's
- * order), leaving out hidden ones such as .DS_Store. */
-static GPtrArray *
-sorted_entries (const char *dir, GError **error)
-{
-  GDir *d = g_dir_open (dir, 0, error);
-  if (d == NULL)
-    return NULL;
-  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
-  const char *n;
-  while ((n = g_dir_read_name (d)) != NULL)
-    if (n[0] != '.')
-      g_ptr_array_add (names, g_strdup (n));
-  g_dir_close (d);
-  g_ptr_array_sort (names, compare_names);
-  return names;
-}
-
 /* Names go into a UTF-8 key file: others are refused, naming the path. */
 static gboolean
 check_name (const char *path, const char *name, GError **error)
@@ -54,7 +30,7 @@ read_class (MwHandTask *t, const char *task_dir, const char *cls, GError **error
 {
   g_autofree char *dir = g_build_filename (task_dir, cls, NULL);
   g_autofree char *shown = g_filename_display_name (dir);
-  g_autoptr (GPtrArray) files = sorted_entries (dir, error);
+  g_autoptr (GPtrArray) files = mw_input_folder_names (dir, error);
   if (files == NULL)
     return FALSE;
   for (guint i = 0; i < files->len; i++)
@@ -99,7 +75,7 @@ read_task (const char *root, const char *name, GError **error)
                    _("%s is not a folder: ROOT holds one folder per task"), shown);
       return NULL;
     }
-  g_autoptr (GPtrArray) classes = sorted_entries (dir, error);
+  g_autoptr (GPtrArray) classes = mw_input_folder_names (dir, error);
   if (classes == NULL)
     return NULL;
   MwHandTask *t = mw_hand_task_new (dir);
@@ -166,7 +142,7 @@ mw_cli_make_tasks (int argc, char **argv)
       return 2;
     }
   const char *root = argv[1];
-  g_autoptr (GPtrArray) names = sorted_entries (root, &error);
+  g_autoptr (GPtrArray) names = mw_input_folder_names (root, &error);
   g_autoptr (GPtrArray) tasks = g_ptr_array_new_with_free_func ((GDestroyNotify) mw_hand_task_free);
   for (guint i = 0; names != NULL && i < names->len; i++)
     {

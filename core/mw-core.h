@@ -17,6 +17,7 @@
 #include "mw-model.h"
 #include "mw-ops.h"
 #include "mw-optim.h"
+#include "mw-input-file.h"
 #include "mw-preprocess.h"
 #include "mw-rng.h"
 #include "mw-run-folder.h"

@@ -12,6 +12,7 @@
  * resampling, exactly as the Omniglot loader does, so that both loaders give the same
  * bytes for the same file. */
 #include "config.h"
+#include "mw-input-file.h"
 #include "mw-dataset.h"
 #include "mw-dataset-private.h"
 #include "mw-image-decode.h"
@@ -41,12 +42,6 @@ typedef struct {
   gpointer user_data;
 } FolderJob;
 
-static int
-cmp_str (const void *a, const void *b)
-{
-  return strcmp (*(const char *const *) a, *(const char *const *) b);
-}
-
 static gboolean
 has_image_extension (const char *name)
 {
@@ -56,23 +51,6 @@ has_image_extension (const char *name)
                          || g_ascii_strcasecmp (dot, ".jpeg") == 0);
 }
 
-/* Sorted entries of a folder, hidden ones (".DS_Store", "._x") left out. */
-static GPtrArray *
-sorted_names (const char *path, GError **error)
-{
-  GDir *d = g_dir_open (path, 0, error);
-  if (d == NULL)
-    return NULL;
-  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
-  const char *n;
-  while ((n = g_dir_read_name (d)) != NULL)
-    if (n[0] != '.')
-      g_ptr_array_add (names, g_strdup (n));
-  g_dir_close (d);
-  if (names->len > 1)
-    qsort (names->pdata, names->len, sizeof (gpointer), cmp_str);
-  return names;
-}
 
 /* "device:inode" of the folder path leads to (following links), in buf; "" if none. */
 static const char *
@@ -264,7 +242,7 @@ mw_image_folder_load_with (const char *dir, MwFolderLoad *load, GError **error)
       return NULL;
     }
   GError *local = NULL;
-  GPtrArray *top = sorted_names (dir, &local);
+  GPtrArray *top = mw_input_folder_names (dir, &local);
   if (top == NULL)
     {
       g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_NOT_FOUND, "%s", local->message);
@@ -306,7 +284,7 @@ mw_image_folder_load_with (const char *dir, MwFolderLoad *load, GError **error)
           g_free (cdir);
           continue;
         }
-      GPtrArray *files = sorted_names (cdir, &local);
+      GPtrArray *files = mw_input_folder_names (cdir, &local);
       if (files == NULL)
         {
           mw_dataset_add_skipped (ds, cdir, local->message);

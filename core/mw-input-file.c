@@ -7,6 +7,8 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <sys/stat.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 G_DEFINE_QUARK (mw-input-file-error-quark, mw_input_file_error)
@@ -168,4 +170,27 @@ fail:
   close (fd);
   g_free (data);
   return NULL;
+}
+
+static int
+compare_names (const void *a, const void *b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+GPtrArray *
+mw_input_folder_names (const char *path, GError **error)
+{
+  GDir *d = g_dir_open (path, 0, error);
+  if (d == NULL)
+    return NULL;
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  const char *n;
+  while ((n = g_dir_read_name (d)) != NULL)
+    if (n[0] != '.')
+      g_ptr_array_add (names, g_strdup (n));
+  g_dir_close (d);
+  if (names->len > 1)
+    qsort (names->pdata, names->len, sizeof (gpointer), compare_names);
+  return names;
 }

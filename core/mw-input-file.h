@@ -37,4 +37,9 @@ typedef gboolean (*MwInputFileCheck) (const guint8 *head, gsize n, gpointer user
 char *mw_input_file_read (const char *path, gsize max_size, MwInputFileCheck check,
                           gpointer user_data, gsize *length, GError **error);
 
+/* The entries of a folder sorted by name in byte order (so what is built from them does
+ * not depend on the file system's order), hidden ones (".DS_Store", "._x") left out.
+ * Free with g_ptr_array_unref. */
+GPtrArray *mw_input_folder_names (const char *path, GError **error);
+
 G_END_DECLS
