@@ -148,15 +148,8 @@ print_header (const char *checkpoint, MwRun *run, const MwExperimentConfig *e, c
 static gboolean
 eval_progress (int done, int total, gpointer data)
 {
-  if (GPOINTER_TO_INT (data) && (done % 10 == 0 || done == total))
-    {
-      printf ("\r  ");
-      printf (_("evaluating %d/%d"), done, total);
-      printf ("   ");
-      if (done == total)
-        printf ("\r                         \r");
-      fflush (stdout);
-    }
+  if (GPOINTER_TO_INT (data))
+    mw_cli_show_eval_progress (done, total);
   return TRUE;
 }
 

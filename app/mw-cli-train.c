@@ -145,6 +145,19 @@ mw_cli_print_result_table (const MwExperimentConfig *c, const MwEvalResult *r, c
     }
 }
 
+void
+mw_cli_show_eval_progress (int done, int total)
+{
+  if (done % 10 != 0 && done != total)
+    return;
+  printf ("\r  ");
+  printf (_("evaluating %d/%d"), done, total);
+  printf ("   ");
+  if (done == total)
+    printf ("\r                         \r");
+  fflush (stdout);
+}
+
 static volatile sig_atomic_t stop_signal = 0;
 
 /* Also the test's way to stop on Ctrl+C: FALSE cancels the evaluation. */
@@ -154,15 +167,8 @@ eval_progress (int done, int total, gpointer data)
   Progress *p = data;
   if (stop_signal != 0)
     return FALSE;
-  if (p->tty && !p->quiet && (done % 10 == 0 || done == total))
-    {
-      printf ("\r  ");
-      printf (_("evaluating %d/%d"), done, total);
-      printf ("   ");
-      if (done == total)
-        printf ("\r                         \r");
-      fflush (stdout);
-    }
+  if (p->tty && !p->quiet)
+    mw_cli_show_eval_progress (done, total);
   return TRUE;
 }
 

@@ -17,6 +17,9 @@ void mw_cli_print_padded (const char *text, int width);
  * shape of c. */
 void mw_cli_print_result_table (const MwExperimentConfig *c, const MwEvalResult *r,
                                 const char *title);
+/* "evaluating 12/1000" on a terminal line, every 10th episode and the last (which
+ * clears the line). */
+void mw_cli_show_eval_progress (int done, int total);
 /* --set key=value arguments applied to c, in order; the error names a malformed one or
  * the setting that refuses its value. */
 gboolean mw_cli_apply_sets (MwExperimentConfig *c, char **sets, GError **error);
