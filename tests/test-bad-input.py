@@ -18,32 +18,15 @@ import tempfile
 import time
 import zlib
 
+from cli_test import check, failures, gray_png as png
+
 CLI, WORK = sys.argv[1], sys.argv[2]
-failures = []
 ENV = dict(os.environ, LANGUAGE="en", LC_ALL="C.UTF-8")
-
-
-def check(name, ok, detail=""):
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok else ": " + detail))
-    if not ok:
-        failures.append(name)
 
 
 def run(*args, timeout=300):
     p = subprocess.run([CLI, *args], capture_output=True, text=True, env=ENV, timeout=timeout)
     return p.returncode, p.stdout + p.stderr
-
-
-def png(path, w=28, h=28, seed=0):
-    raw = b"".join(b"\0" + bytes(((x * 7 + y * 3 + seed * 11) % 256) for x in range(w))
-                   for y in range(h))
-    def chunk(t, d):
-        return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
-    data = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
-    with open(path, "wb") as f:
-        f.write(data)
-    return data
 
 
 def huge_png(path):

@@ -21,15 +21,10 @@ import subprocess
 import sys
 import zlib
 
+from cli_test import check, failures
+
 CLI, WORK = sys.argv[1], sys.argv[2]
 ENV = dict(os.environ, LANGUAGE="en", LC_ALL="C.UTF-8")
-failures = []
-
-
-def check(name, ok, detail=""):
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok else ": " + detail), flush=True)
-    if not ok:
-        failures.append(name)
 
 
 def run(*args, timeout=300):

@@ -20,20 +20,13 @@ Usage: test-cli-input-files.py CLI WORKDIR
 """
 import os
 import shutil
-import struct
 import subprocess
 import sys
-import zlib
+
+from cli_test import check, failures, gray_png
 
 CLI, WORK = sys.argv[1], os.fsencode(sys.argv[2])
-failures = []
 ENV = dict(os.environ, LANGUAGE="en", LC_ALL="C.UTF-8")
-
-
-def check(name, ok, detail=""):
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok else ": " + detail))
-    if not ok:
-        failures.append(name)
 
 
 def run(*args, timeout=120):
@@ -45,14 +38,7 @@ def run(*args, timeout=120):
 
 
 def png(path, w=16, h=16, seed=0):
-    raw = b"".join(b"\0" + bytes(((x * 7 + y * 3 + seed * 11) % 256) for x in range(w))
-                   for y in range(h))
-
-    def chunk(t, d):
-        return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
-    with open(path, "wb") as f:
-        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0))
-                + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    gray_png(path, w, h, seed)
 
 
 def write(path, data):

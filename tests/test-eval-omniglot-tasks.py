@@ -19,16 +19,11 @@ import shutil
 import subprocess
 import sys
 
+from cli_test import check, failures
+
 CLI, SCORER, MAKER, WORK = sys.argv[1:5]
 DATA = os.environ.get("MW_OMNIGLOT_DIR", "")
 ENV = dict(os.environ, LANGUAGE="en", LC_ALL="C.UTF-8")
-failures = []
-
-
-def check(name, ok, detail=""):
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok else ": " + detail))
-    if not ok:
-        failures.append(name)
 
 
 def run(*args, timeout=900):

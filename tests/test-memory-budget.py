@@ -17,17 +17,12 @@ import shutil
 import subprocess
 import sys
 
+from cli_test import check, failures
+
 CLI, WORK = sys.argv[1], sys.argv[2]
 ALL = "--all" in sys.argv
 SANITIZED = "--sanitized" in sys.argv
 ENV = dict(os.environ, LANGUAGE="en", LC_ALL="C.UTF-8")
-failures = []
-
-
-def check(name, ok, detail=""):
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok else ": " + detail), flush=True)
-    if not ok:
-        failures.append(name)
 
 
 CONV = ["--set", "filters=64", "--set", "image-size=28"]

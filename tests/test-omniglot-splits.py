@@ -14,17 +14,12 @@ import shutil
 import subprocess
 import sys
 
+from cli_test import check, failures
+
 CLI, WORK = os.path.abspath(sys.argv[1]), sys.argv[2]
 ENV = dict(os.environ, LANGUAGE="en", LC_ALL="C.UTF-8")
-failures = []
 SPLITS = ["vinyals-train", "vinyals-val", "vinyals-trainval", "vinyals-test", "background",
           "evaluation", "FILE"]
-
-
-def check(name, ok, detail=""):
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok else ": " + detail), flush=True)
-    if not ok:
-        failures.append(name)
 
 
 def run(*args, cwd=None, env=ENV, timeout=300):

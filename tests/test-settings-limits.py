@@ -14,18 +14,13 @@ import shutil
 import subprocess
 import sys
 
+from cli_test import check, failures
+
 CLI, WORK = sys.argv[1], sys.argv[2]
 ENV = dict(os.environ, LANGUAGE="en", LC_ALL="C.UTF-8")
-failures = []
 TINY = ["--threads", "1", "--set", "iterations=3", "--set", "eval-every=2", "--set", "val-episodes=4",
         "--set", "test-episodes=10", "--set", "meta-batch=2", "--set", "glyph-classes=20",
         "--set", "glyph-samples=8", "--set", "filters=8"]
-
-
-def check(name, ok, detail=""):
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok else ": " + detail), flush=True)
-    if not ok:
-        failures.append(name)
 
 
 def run(*args, timeout=120):
