@@ -49,10 +49,11 @@ mw_data_kind_from_name (const char *name, MwDataKind *kind)
 typedef enum { T_INT, T_INT64, T_UINT64, T_FLOAT, T_DOUBLE, T_BOOL, T_STRING, T_ALGO, T_DATA, T_BN,
                T_AUTO_INT /* an int, or "auto" (stored as -1) */,
                T_AUTO_BOOL /* auto, yes or no (stored as -1, 1, 0) */,
-               T_EPISODE_CLASSES /* any or same-alphabet (MwEpisodeClasses) */ } Type;
+               T_CHOICE /* one of the setting's names, stored as its index (an int enum) */ } Type;
 
-/* Key-file values of episode-classes, in MwEpisodeClasses order. */
-static const char *const episode_classes_names[] = { "any", "same-alphabet" };
+/* Key-file values of the choice settings, in their enums' order. */
+static const char *const episode_classes_names[] = { "any", "same-alphabet", NULL };
+static const char *const augment_names[] = { "none", "affine", NULL };
 
 /* help is untranslated (N_): files get it as it is, people get it through _(). */
 /* Numbers have bounds (min, max; above_min: min itself is not allowed), so that no
@@ -66,9 +67,13 @@ typedef struct {
   const char *help;
   double min, max;
   gboolean above_min;
+  const char *const *choices;   /* T_CHOICE: the names, NULL-terminated */
 } Setting;
 
 #define C(field) offsetof (MwExperimentConfig, field)
+/* T_CHOICE settings are read and written as int. */
+G_STATIC_ASSERT (sizeof (MwEpisodeClasses) == sizeof (int));
+G_STATIC_ASSERT (sizeof (MwAugment) == sizeof (int));
 #define A(field) (offsetof (MwExperimentConfig, algo) + offsetof (MwAlgorithmConfig, field))
 
 static const Setting settings[] = {
@@ -93,7 +98,8 @@ static const Setting settings[] = {
   { "episodes", "train-ways", T_INT, C (train_ways), N_("N while meta-training (0: as at test)"), 0, 1000 },
   { "episodes", "train-shots", T_INT, C (train_shots), N_("K while meta-training (0: as at test)"), 0, 1000 },
   { "episodes", "train-queries", T_INT, C (train_queries), N_("queries while meta-training (0: as at test)"), 0, 10000 },
-  { "episodes", "episode-classes", T_EPISODE_CLASSES, C (episode_classes), N_("Omniglot: same-alphabet draws every episode's classes (training, validation and test) from one alphabet, so the other classes are similar characters (Lake et al.'s within-alphabet test); any: from all classes") },
+  { "episodes", "episode-classes", T_CHOICE, C (episode_classes), N_("Omniglot: same-alphabet draws every episode's classes (training, validation and test) from one alphabet, so the other classes are similar characters (Lake et al.'s within-alphabet test); any: from all classes"), .choices = episode_classes_names },
+  { "episodes", "augment", T_CHOICE, C (augment), N_("affine distorts every training image a little (rotation ±10°, shear ±0.3, scale 0.8–1.2, shift ±2/105 of the side, as Koch et al. trained on Omniglot); validation and test images are never distorted; none: images as they are"), .choices = augment_names },
   { "training", "iterations", T_INT64, C (iterations), N_("meta-iterations"), 0, 1e9 },
   { "training", "meta-batch", T_INT, A (meta_batch), N_("tasks per meta-iteration"), 1, 10000 },
   { "training", "meta-lr", T_FLOAT, A (meta_lr), N_("outer Adam learning rate"), 0, 10, TRUE },
@@ -515,11 +521,11 @@ parse_value (MwExperimentConfig *c, const Setting *s, const char *value, GError 
       if (!mw_data_kind_from_name (value, (MwDataKind *) p))
         goto bad;
       return TRUE;
-    case T_EPISODE_CLASSES:
-      for (int i = 0; i < (int) G_N_ELEMENTS (episode_classes_names); i++)
-        if (g_ascii_strcasecmp (value, episode_classes_names[i]) == 0)
+    case T_CHOICE:
+      for (int i = 0; s->choices[i] != NULL; i++)
+        if (g_ascii_strcasecmp (value, s->choices[i]) == 0)
           {
-            *(MwEpisodeClasses *) p = (MwEpisodeClasses) i;
+            *(int *) p = i;
             return TRUE;
           }
       goto bad;
@@ -591,10 +597,13 @@ format_value (const MwExperimentConfig *c, const Setting *s)
       return g_strdup (mw_data_kind_name (*(const MwDataKind *) p));
     case T_BN:
       return g_strdup (*(const MwBatchNormMode *) p == MW_BN_BATCH ? "batch" : "running");
-    case T_EPISODE_CLASSES:
+    case T_CHOICE:
       {
-        unsigned v = (unsigned) *(const MwEpisodeClasses *) p;
-        return g_strdup (v < G_N_ELEMENTS (episode_classes_names) ? episode_classes_names[v] : "");
+        int v = *(const int *) p;
+        for (int i = 0; s->choices[i] != NULL; i++)
+          if (i == v)
+            return g_strdup (s->choices[i]);
+        return g_strdup ("");
       }
     }
   return g_strdup ("");
@@ -866,6 +875,10 @@ mw_experiment_config_validate (const MwExperimentConfig *c, GError **error)
   NEED (c->episode_classes == MW_EPISODE_CLASSES_ANY
           || c->episode_classes == MW_EPISODE_CLASSES_SAME_ALPHABET,
         _("episode-classes must be any or same-alphabet"));
+  NEED (c->augment == MW_AUGMENT_NONE || c->augment == MW_AUGMENT_AFFINE,
+        _("augment must be none or affine"));
+  NEED (c->augment == MW_AUGMENT_NONE || c->data != MW_DATA_SINUSOID,
+        _("augment=affine distorts images; the sinusoid dataset has none"));
   /* Only Omniglot's class names say which alphabet a class belongs to. */
   NEED (c->episode_classes != MW_EPISODE_CLASSES_SAME_ALPHABET || c->data == MW_DATA_OMNIGLOT,
         _("episode-classes=same-alphabet needs the omniglot dataset (its classes are grouped by "

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "mw-algorithm.h"
+#include "mw-augment.h"
 
 typedef enum {
   MW_DATA_GLYPHS,     /* built-in procedurally drawn glyphs: no files needed */
@@ -45,6 +46,7 @@ typedef struct MwExperimentConfig {
   int ways, shots, queries;
   int train_ways, train_shots, train_queries;   /* 0 = same as test */
   MwEpisodeClasses episode_classes;  /* which classes may share an episode */
+  MwAugment augment;        /* distortion of training images */
   /* Schedule. */
   gint64 iterations;
   int eval_every;           /* validate every N iterations (0 = never) */

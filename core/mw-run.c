@@ -311,6 +311,7 @@ run_new (const MwExperimentConfig *config, const RecordedSplit *split, gboolean 
       run->test_gen = mw_task_gen_new_dataset (run->test, c->ways, c->shots, c->queries);
       if (run->val)
         run->val_gen = mw_task_gen_new_dataset (run->val, c->ways, c->shots, c->queries);
+      mw_task_gen_set_augment (run->train_gen, c->augment);
       if (c->episode_classes == MW_EPISODE_CLASSES_SAME_ALPHABET)
         {
           mw_task_gen_group_by_alphabet (run->train_gen);

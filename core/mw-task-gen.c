@@ -5,6 +5,24 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+/* Distorts n images of a tensor in place, one map each. */
+static void
+augment_images (const MwTaskGen *gen, float **scratch, MwRng *rng, float *images, int n)
+{
+  const MwDataset *ds = gen->dataset;
+  size_t image = (size_t) ds->height * ds->width * ds->channels;
+  if (*scratch == NULL)
+    *scratch = g_new (float, image);
+  for (int i = 0; i < n; i++)
+    {
+      MwAffine map;
+      mw_affine_draw (&map, rng, ds->width);
+      float *x = images + (size_t) i * image;
+      memcpy (*scratch, x, image * sizeof (float));
+      mw_affine_warp (&map, *scratch, x, ds->height, ds->width, ds->channels);
+    }
+}
+
 static gboolean
 source_next_task (MwTaskSource *source, int slot, int ways, int shots, int queries, MwRng *rng,
                   MwTask *task, GError **error)
@@ -35,6 +53,8 @@ source_next_batch (MwTaskSource *source, int size, MwRng *rng, MwTensor **x,
       mw_dataset_copy_image (ds, c, k, gen->batch_x->data + (size_t) i * image);
       gen->batch_labels[i] = c;
     }
+  if (gen->augment == MW_AUGMENT_AFFINE)
+    augment_images (gen, &gen->batch_image, rng, gen->batch_x->data, size);
   *x = gen->batch_x;
   *labels = gen->batch_labels;
   return TRUE;
@@ -86,11 +106,13 @@ mw_task_gen_free (MwTaskGen *gen)
       mw_tensor_free (s->sy);
       mw_tensor_free (s->qx);
       mw_tensor_free (s->qy);
+      g_free (s->image);
     }
   g_free (gen->slots);
   mw_class_groups_free (gen->groups);
   mw_tensor_free (gen->batch_x);
   g_free (gen->batch_labels);
+  g_free (gen->batch_image);
   g_free (gen);
 }
 
@@ -100,6 +122,13 @@ mw_task_gen_group_by_alphabet (MwTaskGen *gen)
   g_return_if_fail (gen != NULL && gen->dataset != NULL);
   if (gen->groups == NULL)
     gen->groups = mw_class_groups_new_alphabets (gen->dataset);
+}
+
+void
+mw_task_gen_set_augment (MwTaskGen *gen, MwAugment augment)
+{
+  g_return_if_fail (gen != NULL && gen->dataset != NULL);
+  gen->augment = augment;
 }
 
 gboolean
@@ -178,6 +207,11 @@ mw_task_gen_next_in_slot (MwTaskGen *gen, int slot, int ways, int shots, int que
                                        queries, rng, error))
     return FALSE;
   MwEpisode *ep = sl->episode;
+  if (gen->augment == MW_AUGMENT_AFFINE)
+    {
+      augment_images (gen, &sl->image, rng, ep->support->data, ways * shots);
+      augment_images (gen, &sl->image, rng, ep->query->data, ways * queries);
+    }
   *task = (MwTask) { .regression = false, .ways = ways, .shots = shots,
                      .support_x = ep->support, .query_x = ep->query,
                      .support_labels = ep->support_labels, .query_labels = ep->query_labels };

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "mw-algorithm.h"
+#include "mw-augment.h"
 #include "mw-dataset.h"
 #include "mw-episode.h"
 
@@ -12,12 +13,15 @@ typedef struct MwTaskSlot {
   MwEpisode *episode;           /* the slot's last episode (classification) */
   MwSineTask sine;              /* the slot's last sine task (regression) */
   MwTensor *sx, *sy, *qx, *qy;  /* regression buffers */
+  float *image;                 /* one image, for augmentation */
 } MwTaskSlot;
 
 typedef struct MwTaskGen {
   MwTaskSource source;          /* first member: a MwTaskGen is a MwTaskSource */
   const MwDataset *dataset;     /* NULL for sinusoid regression */
   MwClassGroups *groups;        /* every episode's classes from one group; NULL: any */
+  MwAugment augment;            /* distortion of every image drawn (training only) */
+  float *batch_image;           /* one image, for augmenting next_batch */
   MwTaskSlot *slots;
   int n_slots;
   MwTensor *batch_x;            /* next_batch buffers */
@@ -33,6 +37,10 @@ void mw_task_gen_free (MwTaskGen *gen);
  * same-alphabet).  Pre-training batches (next_batch) are not episodes and stay as
  * they are. */
 void mw_task_gen_group_by_alphabet (MwTaskGen *gen);
+/* From now on every image drawn, in episodes and pre-training batches, is distorted
+ * (augment=affine; see mw-augment.h).  Draws come from the task's own stream, after the
+ * images are chosen, so which images are drawn stays as without augmentation. */
+void mw_task_gen_set_augment (MwTaskGen *gen, MwAugment augment);
 /* Whether an episode of this shape can be drawn: mw_episode_check, and a group of
  * `ways` classes when grouped. */
 gboolean mw_task_gen_check (const MwTaskGen *gen, int ways, int shots, int queries,
