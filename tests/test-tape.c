@@ -267,11 +267,45 @@ test_deterministic (void)
   g_assert_cmpfloat (results[0], ==, results[1]);
 }
 
+/* DESIGN.md's worked example, kept here so that it compiles and stays true:
+ * f(x) = a·x² + b at x = 3, a = 2, b = 1: f = 19, ∂f/∂x = 2ax = 12, ∂f/∂a = x² = 9,
+ * and ∂²f/∂x² = 2a = 4 from differentiating the recorded first derivative. */
+static void
+test_design_example (void)
+{
+  MwTape *tape = mw_tape_new ();
+  int one = 1;
+  MwTensor *x = mw_tensor_new (1, &one), *a = mw_tensor_new (1, &one);
+  MwTensor *b = mw_tensor_new (1, &one);
+  x->data[0] = 3.0f;
+  a->data[0] = 2.0f;
+  b->data[0] = 1.0f;
+  x->requires_grad = a->requires_grad = true;
+
+  MwTensor *f = mw_add (tape, mw_mul (tape, a, mw_square (tape, x)), b);
+  g_assert_cmpfloat (f->data[0], ==, 19.0f);
+
+  MwTensor *in[2] = { x, a }, *g[2];
+  g_assert_true (mw_grad (tape, f, NULL, in, 2, true, g, NULL));   /* create_graph */
+  g_assert_cmpfloat (g[0]->data[0], ==, 12.0f);
+  g_assert_cmpfloat (g[1]->data[0], ==, 9.0f);
+
+  MwTensor *gg;
+  g_assert_true (mw_grad (tape, g[0], NULL, &x, 1, false, &gg, NULL));
+  g_assert_cmpfloat (gg->data[0], ==, 4.0f);
+
+  mw_tape_free (tape);
+  mw_tensor_free (x);
+  mw_tensor_free (a);
+  mw_tensor_free (b);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   mw_core_set_threads (1);
+  g_test_add_func ("/tape/design-example", test_design_example);
   g_test_add_func ("/tape/no-recording", test_no_recording);
   g_test_add_func ("/tape/accumulation", test_accumulation);
   g_test_add_func ("/tape/pool-reuse", test_pool_reuse);
