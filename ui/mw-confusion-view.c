@@ -7,7 +7,6 @@
 #include <glib/gi18n.h>
 
 #include "mw-confusion-view.h"
-#include "mw-plot-frame.h"
 
 #define NAME_WIDTH 110.0
 #define HEADER     40.0
@@ -15,7 +14,7 @@
 
 struct _MwConfusionView
 {
-  GtkWidget parent_instance;
+  MwInspectView parent_instance;
 
   int ways;
   char **names;
@@ -23,7 +22,7 @@ struct _MwConfusionView
   double *accuracy;
 };
 
-G_DEFINE_FINAL_TYPE (MwConfusionView, mw_confusion_view, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (MwConfusionView, mw_confusion_view, MW_TYPE_INSPECT_VIEW)
 
 /* Class names are folder paths ("Latin/character01/rot090"): the end says most. */
 static char *
@@ -37,11 +36,12 @@ short_name (const char *name)
 }
 
 static void
-draw (MwConfusionView *self,
-      cairo_t         *cr,
-      int              width,
-      int              height)
+mw_confusion_view_draw (MwInspectView *view,
+                        cairo_t       *cr,
+                        int            width,
+                        int            height)
 {
+  MwConfusionView *self = MW_CONFUSION_VIEW (view);
   GtkWidget *widget = GTK_WIDGET (self);
   MwPlotFrame frame;
   GdkRGBA accent;
@@ -127,17 +127,7 @@ draw (MwConfusionView *self,
     }
 }
 
-static void
-mw_confusion_view_snapshot (GtkWidget   *widget,
-                            GtkSnapshot *snapshot)
-{
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  draw (MW_CONFUSION_VIEW (widget), cr, width, height);
-  cairo_destroy (cr);
-}
-
+/* Its size follows the number of classes. */
 static void
 mw_confusion_view_measure (GtkWidget      *widget,
                            GtkOrientation  orientation,
@@ -176,17 +166,16 @@ mw_confusion_view_finalize (GObject *object)
 static void
 mw_confusion_view_class_init (MwConfusionViewClass *klass)
 {
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-
   G_OBJECT_CLASS (klass)->finalize = mw_confusion_view_finalize;
-  widget_class->snapshot = mw_confusion_view_snapshot;
-  widget_class->measure = mw_confusion_view_measure;
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+  GTK_WIDGET_CLASS (klass)->measure = mw_confusion_view_measure;
+  MW_INSPECT_VIEW_CLASS (klass)->draw = mw_confusion_view_draw;
 }
 
 static void
 mw_confusion_view_init (MwConfusionView *self)
 {
+  /* Drawn on the episode view's background, beside its images. */
+  gtk_widget_remove_css_class (GTK_WIDGET (self), "view");
 }
 
 GtkWidget *

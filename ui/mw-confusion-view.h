@@ -8,10 +8,12 @@
 
 #include <gtk/gtk.h>
 
+#include "mw-inspect-view.h"
+
 G_BEGIN_DECLS
 
 #define MW_TYPE_CONFUSION_VIEW (mw_confusion_view_get_type ())
-G_DECLARE_FINAL_TYPE (MwConfusionView, mw_confusion_view, MW, CONFUSION_VIEW, GtkWidget)
+G_DECLARE_FINAL_TYPE (MwConfusionView, mw_confusion_view, MW, CONFUSION_VIEW, MwInspectView)
 
 GtkWidget *mw_confusion_view_new      (void);
 /* Copies @ways × @ways counts ([true · ways + predicted]), @ways accuracies

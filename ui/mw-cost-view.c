@@ -7,16 +7,19 @@
 #include <glib/gi18n.h>
 
 #include "mw-cost-view.h"
-#include "mw-plot-frame.h"
 
 struct _MwCostView
 {
-  GtkWidget parent_instance;
-
-  MwCostInspection *inspection;
+  MwInspectView parent_instance;
 };
 
-G_DEFINE_FINAL_TYPE (MwCostView, mw_cost_view, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (MwCostView, mw_cost_view, MW_TYPE_INSPECT_VIEW)
+
+static MwCostInspection *
+shown_inspection (MwCostView *self)
+{
+  return mw_inspect_view_get_inspection (MW_INSPECT_VIEW (self));
+}
 
 char *
 mw_cost_view_dup_summary (MwCostView *self)
@@ -25,7 +28,7 @@ mw_cost_view_dup_summary (MwCostView *self)
 
   g_return_val_if_fail (MW_IS_COST_VIEW (self), NULL);
 
-  r = self->inspection;
+  r = shown_inspection (self);
   if (r == NULL)
     return g_strdup (_("Not measured yet"));
   return g_strdup_printf (_("%s: %.1f ms per meta-iteration, peak memory %.1f MB"), r->title,
@@ -43,7 +46,7 @@ chart (MwCostView *self,
        gboolean    memory)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  MwCostInspection *r = self->inspection;
+  MwCostInspection *r = shown_inspection (self);
   MwPlotFrame frame;
   double ymax = 0;
   const MwStepCost *orders[2] = { r->first_order, r->second_order };
@@ -93,11 +96,13 @@ chart (MwCostView *self,
 }
 
 static void
-draw (MwCostView *self,
-      cairo_t    *cr,
-      int         width,
-      int         height)
+mw_cost_view_draw (MwInspectView *view,
+                   cairo_t       *cr,
+                   int            width,
+                   int            height)
 {
+  MwCostView *self = MW_COST_VIEW (view);
+  MwCostInspection *r = shown_inspection (self);
   GtkWidget *widget = GTK_WIDGET (self);
   g_autofree char *summary = mw_cost_view_dup_summary (self);
   GdkRGBA fg;
@@ -105,9 +110,9 @@ draw (MwCostView *self,
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
   mw_plot_set_color (cr, &fg, 0.9);
   mw_plot_frame_text (widget, cr, summary, 12, 10, 0, 0, TRUE);
-  if (self->inspection == NULL)
+  if (r == NULL)
     return;
-  if (!self->inspection->has_steps)
+  if (!r->has_steps)
     {
       mw_plot_set_color (cr, &fg, 0.6);
       mw_plot_frame_text (widget, cr, _("Inner-step scaling applies to the MAML family only"), 12, 36, 0, 0, FALSE);
@@ -117,65 +122,28 @@ draw (MwCostView *self,
   chart (self, cr, width / 2.0, width / 2.0, 36, height - 36, TRUE);
 }
 
-static void
-mw_cost_view_snapshot (GtkWidget   *widget,
-                       GtkSnapshot *snapshot)
-{
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  draw (MW_COST_VIEW (widget), cr, width, height);
-  cairo_destroy (cr);
-}
-
-static void
-mw_cost_view_measure (GtkWidget      *widget,
-                      GtkOrientation  orientation,
-                      int             for_size,
-                      int            *minimum,
-                      int            *natural,
-                      int            *minimum_baseline,
-                      int            *natural_baseline)
-{
-  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 480 : 240;
-  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 900 : 400;
-}
-
 void
 mw_cost_view_set_inspection (MwCostView       *self,
                              MwCostInspection *inspection)
 {
   g_return_if_fail (MW_IS_COST_VIEW (self));
 
-  if (inspection != NULL)
-    mw_cost_inspection_ref (inspection);
-  g_clear_pointer (&self->inspection, mw_cost_inspection_unref);
-  self->inspection = inspection;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
-mw_cost_view_finalize (GObject *object)
-{
-  g_clear_pointer (&MW_COST_VIEW (object)->inspection, mw_cost_inspection_unref);
-  G_OBJECT_CLASS (mw_cost_view_parent_class)->finalize (object);
+  mw_inspect_view_set_inspection (MW_INSPECT_VIEW (self), inspection);
 }
 
 static void
 mw_cost_view_class_init (MwCostViewClass *klass)
 {
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  MwInspectViewClass *view_class = MW_INSPECT_VIEW_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->finalize = mw_cost_view_finalize;
-  widget_class->snapshot = mw_cost_view_snapshot;
-  widget_class->measure = mw_cost_view_measure;
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+  view_class->draw = mw_cost_view_draw;
+  mw_inspect_view_class_set_inspection_type (view_class, MW_TYPE_COST_INSPECTION);
+  mw_inspect_view_class_set_size (view_class, 480, 900, 240, 400);
 }
 
 static void
 mw_cost_view_init (MwCostView *self)
 {
-  gtk_widget_add_css_class (GTK_WIDGET (self), "view");
 }
 
 GtkWidget *

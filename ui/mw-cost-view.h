@@ -9,12 +9,13 @@
 
 #include <gtk/gtk.h>
 
+#include "mw-inspect-view.h"
 #include "mw-inspection.h"
 
 G_BEGIN_DECLS
 
 #define MW_TYPE_COST_VIEW (mw_cost_view_get_type ())
-G_DECLARE_FINAL_TYPE (MwCostView, mw_cost_view, MW, COST_VIEW, GtkWidget)
+G_DECLARE_FINAL_TYPE (MwCostView, mw_cost_view, MW, COST_VIEW, MwInspectView)
 
 GtkWidget *mw_cost_view_new            (void);
 /* @inspection: (nullable) */

@@ -7,16 +7,19 @@
 #include <glib/gi18n.h>
 
 #include "mw-embedding-view.h"
-#include "mw-plot-frame.h"
 
 struct _MwEmbeddingView
 {
-  GtkWidget parent_instance;
-
-  MwEpisodeInspection *inspection;
+  MwInspectView parent_instance;
 };
 
-G_DEFINE_FINAL_TYPE (MwEmbeddingView, mw_embedding_view, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (MwEmbeddingView, mw_embedding_view, MW_TYPE_INSPECT_VIEW)
+
+static MwEpisodeInspection *
+shown_inspection (MwEmbeddingView *self)
+{
+  return mw_inspect_view_get_inspection (MW_INSPECT_VIEW (self));
+}
 
 static void
 extend (const float *xy,
@@ -34,13 +37,14 @@ extend (const float *xy,
 }
 
 static void
-draw (MwEmbeddingView *self,
-      cairo_t         *cr,
-      int              width,
-      int              height)
+mw_embedding_view_draw (MwInspectView *view,
+                        cairo_t       *cr,
+                        int            width,
+                        int            height)
 {
+  MwEmbeddingView *self = MW_EMBEDDING_VIEW (view);
   GtkWidget *widget = GTK_WIDGET (self);
-  MwEpisodeInspection *r = self->inspection;
+  MwEpisodeInspection *r = shown_inspection (self);
   const MwEmbedding *e;
   MwPlotFrame frame;
   double lo[2] = { INFINITY, INFINITY }, hi[2] = { -INFINITY, -INFINITY };
@@ -50,10 +54,8 @@ draw (MwEmbeddingView *self,
     {
       mw_plot_frame_init (&frame, widget, width, height, 0, 1, 0, 1);
       mw_plot_frame_draw (&frame, widget, cr, NULL, NULL, NULL, FALSE);
-      mw_plot_set_color (cr, &frame.fg, 0.6);
-      mw_plot_frame_text (widget, cr, r == NULL ? _("No episode yet")
-                                                : _("This learner has no embedding to show"),
-                          frame.left + frame.width / 2, frame.top + frame.height / 2, 0.5, 0.5, FALSE);
+      mw_inspect_view_draw_message (view, cr, &frame, r == NULL ? _("No episode yet")
+                                                                 : _("This learner has no embedding to show"));
       return;
     }
 
@@ -170,41 +172,19 @@ draw (MwEmbeddingView *self,
 int
 mw_embedding_view_get_n_right (MwEmbeddingView *self)
 {
+  MwEpisodeInspection *r;
   const MwEmbedding *e;
   int right = 0;
 
   g_return_val_if_fail (MW_IS_EMBEDDING_VIEW (self), 0);
 
-  if (self->inspection == NULL || !self->inspection->has_embedding)
+  r = shown_inspection (self);
+  if (r == NULL || !r->has_embedding)
     return 0;
-  e = &self->inspection->embedding;
+  e = &r->embedding;
   for (int q = 0; q < e->n_query; q++)
     right += e->query_assigned[q] == e->query_labels[q];
   return right;
-}
-
-static void
-mw_embedding_view_snapshot (GtkWidget   *widget,
-                            GtkSnapshot *snapshot)
-{
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  draw (MW_EMBEDDING_VIEW (widget), cr, width, height);
-  cairo_destroy (cr);
-}
-
-static void
-mw_embedding_view_measure (GtkWidget      *widget,
-                           GtkOrientation  orientation,
-                           int             for_size,
-                           int            *minimum,
-                           int            *natural,
-                           int            *minimum_baseline,
-                           int            *natural_baseline)
-{
-  *minimum = 300;
-  *natural = 600;
 }
 
 void
@@ -213,35 +193,22 @@ mw_embedding_view_set_inspection (MwEmbeddingView     *self,
 {
   g_return_if_fail (MW_IS_EMBEDDING_VIEW (self));
 
-  if (inspection != NULL)
-    mw_episode_inspection_ref (inspection);
-  g_clear_pointer (&self->inspection, mw_episode_inspection_unref);
-  self->inspection = inspection;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
-mw_embedding_view_finalize (GObject *object)
-{
-  g_clear_pointer (&MW_EMBEDDING_VIEW (object)->inspection, mw_episode_inspection_unref);
-  G_OBJECT_CLASS (mw_embedding_view_parent_class)->finalize (object);
+  mw_inspect_view_set_inspection (MW_INSPECT_VIEW (self), inspection);
 }
 
 static void
 mw_embedding_view_class_init (MwEmbeddingViewClass *klass)
 {
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  MwInspectViewClass *view_class = MW_INSPECT_VIEW_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->finalize = mw_embedding_view_finalize;
-  widget_class->snapshot = mw_embedding_view_snapshot;
-  widget_class->measure = mw_embedding_view_measure;
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+  view_class->draw = mw_embedding_view_draw;
+  mw_inspect_view_class_set_inspection_type (view_class, MW_TYPE_EPISODE_INSPECTION);
+  mw_inspect_view_class_set_size (view_class, 300, 600, 300, 600);
 }
 
 static void
 mw_embedding_view_init (MwEmbeddingView *self)
 {
-  gtk_widget_add_css_class (GTK_WIDGET (self), "view");
 }
 
 GtkWidget *

@@ -10,12 +10,13 @@
 
 #include <gtk/gtk.h>
 
+#include "mw-inspect-view.h"
 #include "mw-inspection.h"
 
 G_BEGIN_DECLS
 
 #define MW_TYPE_EMBEDDING_VIEW (mw_embedding_view_get_type ())
-G_DECLARE_FINAL_TYPE (MwEmbeddingView, mw_embedding_view, MW, EMBEDDING_VIEW, GtkWidget)
+G_DECLARE_FINAL_TYPE (MwEmbeddingView, mw_embedding_view, MW, EMBEDDING_VIEW, MwInspectView)
 
 GtkWidget *mw_embedding_view_new            (void);
 /* @inspection: (nullable) */

@@ -6,19 +6,17 @@
 
 #include <glib/gi18n.h>
 
-#include "mw-plot-frame.h"
 #include "mw-sine-fit-view.h"
 
 struct _MwSineFitView
 {
-  GtkWidget parent_instance;
+  MwInspectView parent_instance;
 
-  MwSineInspection *inspection;
   gboolean baseline;
   int step;
 };
 
-G_DEFINE_FINAL_TYPE (MwSineFitView, mw_sine_fit_view, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (MwSineFitView, mw_sine_fit_view, MW_TYPE_INSPECT_VIEW)
 
 enum {
   PROP_0,
@@ -28,16 +26,25 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static MwSineInspection *
+shown_inspection (MwSineFitView *self)
+{
+  return mw_inspect_view_get_inspection (MW_INSPECT_VIEW (self));
+}
+
 const MwSineFit *
 mw_sine_fit_view_get_fit (MwSineFitView *self)
 {
+  MwSineInspection *r;
+
   g_return_val_if_fail (MW_IS_SINE_FIT_VIEW (self), NULL);
 
-  if (self->inspection == NULL)
+  r = shown_inspection (self);
+  if (r == NULL)
     return NULL;
   if (self->baseline)
-    return self->inspection->has_baseline ? &self->inspection->baseline : NULL;
-  return &self->inspection->fit;
+    return r->has_baseline ? &r->baseline : NULL;
+  return &r->fit;
 }
 
 static int
@@ -124,11 +131,12 @@ legend_entry (GtkWidget     *widget,
 }
 
 static void
-draw (MwSineFitView *self,
-      cairo_t       *cr,
-      int            width,
-      int            height)
+mw_sine_fit_view_draw (MwInspectView *view,
+                       cairo_t       *cr,
+                       int            width,
+                       int            height)
 {
+  MwSineFitView *self = MW_SINE_FIT_VIEW (view);
   GtkWidget *widget = GTK_WIDGET (self);
   const MwSineFit *fit = mw_sine_fit_view_get_fit (self);
   const char *title;
@@ -143,17 +151,15 @@ draw (MwSineFitView *self,
     {
       mw_plot_frame_init (&frame, widget, width, height, -5, 5, -5, 5);
       mw_plot_frame_draw (&frame, widget, cr, NULL, "x", "y", TRUE);
-      mw_plot_set_color (cr, &frame.fg, 0.6);
-      mw_plot_frame_text (widget, cr,
-                          self->baseline ? _("No baseline for this run") : _("No sine fit yet"),
-                          frame.left + frame.width / 2, frame.top + frame.height / 2, 0.5, 0.5, FALSE);
+      mw_inspect_view_draw_message (view, cr, &frame,
+                                    self->baseline ? _("No baseline for this run") : _("No sine fit yet"));
       return;
     }
 
   /* Room for the largest amplitude (5) and a bad first guess. */
   ymax = MAX (fit->amplitude * 1.4, 2.0);
   mw_plot_frame_init (&frame, widget, width, height, -5, 5, -ymax, ymax);
-  title = self->baseline ? self->inspection->baseline_title : self->inspection->title;
+  title = self->baseline ? shown_inspection (self)->baseline_title : shown_inspection (self)->title;
   full_title = g_strdup_printf (_("%s · MSE %.3f"), title, fit->mse[step]);
   mw_plot_frame_draw (&frame, widget, cr, full_title, "x", "y", TRUE);
 
@@ -223,30 +229,6 @@ draw (MwSineFitView *self,
   }
 }
 
-static void
-mw_sine_fit_view_snapshot (GtkWidget   *widget,
-                           GtkSnapshot *snapshot)
-{
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  draw (MW_SINE_FIT_VIEW (widget), cr, width, height);
-  cairo_destroy (cr);
-}
-
-static void
-mw_sine_fit_view_measure (GtkWidget      *widget,
-                          GtkOrientation  orientation,
-                          int             for_size,
-                          int            *minimum,
-                          int            *natural,
-                          int            *minimum_baseline,
-                          int            *natural_baseline)
-{
-  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 240 : 200;
-  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 480 : 360;
-}
-
 void
 mw_sine_fit_view_set_inspection (MwSineFitView    *self,
                                  MwSineInspection *inspection,
@@ -254,12 +236,8 @@ mw_sine_fit_view_set_inspection (MwSineFitView    *self,
 {
   g_return_if_fail (MW_IS_SINE_FIT_VIEW (self));
 
-  if (inspection != NULL)
-    mw_sine_inspection_ref (inspection);
-  g_clear_pointer (&self->inspection, mw_sine_inspection_unref);
-  self->inspection = inspection;
   self->baseline = !!baseline;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  mw_inspect_view_set_inspection (MW_INSPECT_VIEW (self), inspection);
 }
 
 void
@@ -317,24 +295,16 @@ mw_sine_fit_view_set_property (GObject      *object,
 }
 
 static void
-mw_sine_fit_view_finalize (GObject *object)
-{
-  g_clear_pointer (&MW_SINE_FIT_VIEW (object)->inspection, mw_sine_inspection_unref);
-  G_OBJECT_CLASS (mw_sine_fit_view_parent_class)->finalize (object);
-}
-
-static void
 mw_sine_fit_view_class_init (MwSineFitViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  MwInspectViewClass *view_class = MW_INSPECT_VIEW_CLASS (klass);
 
   object_class->get_property = mw_sine_fit_view_get_property;
   object_class->set_property = mw_sine_fit_view_set_property;
-  object_class->finalize = mw_sine_fit_view_finalize;
-  widget_class->snapshot = mw_sine_fit_view_snapshot;
-  widget_class->measure = mw_sine_fit_view_measure;
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+  view_class->draw = mw_sine_fit_view_draw;
+  mw_inspect_view_class_set_inspection_type (view_class, MW_TYPE_SINE_INSPECTION);
+  mw_inspect_view_class_set_size (view_class, 240, 480, 200, 360);
 
   properties[PROP_STEP] =
     g_param_spec_int ("step", NULL, NULL, 0, G_MAXINT, 0,
@@ -345,7 +315,6 @@ mw_sine_fit_view_class_init (MwSineFitViewClass *klass)
 static void
 mw_sine_fit_view_init (MwSineFitView *self)
 {
-  gtk_widget_add_css_class (GTK_WIDGET (self), "view");
 }
 
 GtkWidget *

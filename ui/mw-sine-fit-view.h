@@ -9,12 +9,13 @@
 
 #include <gtk/gtk.h>
 
+#include "mw-inspect-view.h"
 #include "mw-inspection.h"
 
 G_BEGIN_DECLS
 
 #define MW_TYPE_SINE_FIT_VIEW (mw_sine_fit_view_get_type ())
-G_DECLARE_FINAL_TYPE (MwSineFitView, mw_sine_fit_view, MW, SINE_FIT_VIEW, GtkWidget)
+G_DECLARE_FINAL_TYPE (MwSineFitView, mw_sine_fit_view, MW, SINE_FIT_VIEW, MwInspectView)
 
 GtkWidget *mw_sine_fit_view_new            (void);
 /* @inspection: (nullable); @baseline: draw its baseline fit instead. */
