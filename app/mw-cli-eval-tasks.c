@@ -67,7 +67,7 @@ eval_episode (MwRun *run, int steps, const MwHandTask *t, const MwDataset *ds, c
   if (episode == NULL)
     return FALSE;
   /* MAML, Meta-SGD and Reptile end in a head of the trained number of ways. */
-  if (!mw_algorithm_kind_is_metric (c->algo.kind) && c->algo.kind != MW_ALGO_FINETUNE
+  if (mw_algorithm_info (c->algo.kind)->own_head
       && episode->task.ways != mw_experiment_train_ways (c))
     {
       g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED,
@@ -144,7 +144,7 @@ mw_cli_eval_tasks (MwRun *run, const char *checkpoint, int steps, MwInvertChoice
                    char **manifests, const char *predictions)
 {
   const MwExperimentConfig *c = mw_run_get_config (run);
-  if (c->data == MW_DATA_SINUSOID)
+  if (mw_data_info (c->data)->regression)
     {
       fprintf (stderr, "eval: %s\n", _("this checkpoint learns sine curves, not images: "
                                        "--tasks needs an image model"));

@@ -30,7 +30,7 @@ static const char *const data_keys[] = {
 static int
 input_channels (const MwExperimentConfig *c)
 {
-  return c->data == MW_DATA_FOLDER ? c->channels : 1;
+  return mw_data_info (c->data)->colour ? c->channels : 1;
 }
 
 static gboolean
@@ -59,7 +59,8 @@ check_eval_settings (const MwExperimentConfig *t, const MwExperimentConfig *e, G
                    key, was, now);
       return FALSE;
     }
-  gboolean t_sine = t->data == MW_DATA_SINUSOID, e_sine = e->data == MW_DATA_SINUSOID;
+  gboolean t_sine = mw_data_info (t->data)->regression;
+  gboolean e_sine = mw_data_info (e->data)->regression;
   if (t_sine != e_sine || input_channels (t) != input_channels (e))
     {
       g_autofree char *tk = mw_experiment_config_get (t, "dataset");
@@ -120,7 +121,7 @@ print_header (const char *checkpoint, MwRun *run, const MwExperimentConfig *e, c
                                                         : g_strdup (_("built in"));
   printf (_("Data: %s, dataset %s, split: %s (%d classes)\n"), path,
           mw_data_kind_name (e->data), split, n_classes);
-  if (e->data == MW_DATA_SINUSOID)
+  if (mw_data_info (e->data)->regression)
     printf (_("Episodes: %d support and %d query points, %d tasks, seed %llu\n"), e->shots,
             e->queries, e->test_episodes, (unsigned long long) seed);
   else
@@ -128,7 +129,7 @@ print_header (const char *checkpoint, MwRun *run, const MwExperimentConfig *e, c
               "steps, seed %llu\n"), e->ways, e->shots, e->queries, e->test_episodes,
             mw_algorithm_kind_is_metric (t->algo.kind) ? 0 : e->test_steps,
             (unsigned long long) seed);
-  if (e->data == MW_DATA_OMNIGLOT)
+  if (mw_data_info (e->data)->named_splits)
     {
       /* As the setting is written: "auto" rather than its stored -1. */
       g_autofree char *rotations = mw_experiment_config_get (e, "rotations");
@@ -172,8 +173,9 @@ eval_data (const char *checkpoint, MwRun *run, MwExperimentConfig *e, guint64 se
       /* The checkpoint's own test classes, as train and earlier evals tested. */
       const MwDataset *test = mw_run_get_dataset (run, "test");
       n_classes = test ? test->n_classes : 0;
-      split = g_strdup (t->data == MW_DATA_OMNIGLOT ? (*t->test_split ? t->test_split : "vinyals-test")
-                                                    : _("the checkpoint's test classes"));
+      split = g_strdup (mw_data_info (t->data)->named_splits
+                        ? (*t->test_split ? t->test_split : "vinyals-test")
+                        : _("the checkpoint's test classes"));
       gen = test != NULL ? mw_task_gen_new_dataset (test, e->ways, e->shots, e->queries)
                          : mw_task_gen_new_sinusoid (e->shots, e->queries);
     }
@@ -181,7 +183,8 @@ eval_data (const char *checkpoint, MwRun *run, MwExperimentConfig *e, guint64 se
     {
       ds = load_eval_data (run, e, &split, &report, &error);
       /* Other Omniglot classes must be characters the model never trained on. */
-      if (ds == NULL || (e->data == MW_DATA_OMNIGLOT && !mw_run_check_unseen (run, ds, split, &error)))
+      if (ds == NULL || (mw_data_info (e->data)->named_splits
+                         && !mw_run_check_unseen (run, ds, split, &error)))
         goto fail;
       n_classes = ds->n_classes;
       gen = mw_task_gen_new_dataset (ds, e->ways, e->shots, e->queries);
@@ -312,7 +315,7 @@ mw_cli_eval (int argc, char **argv)
    * model's own test images were made by its run, as recorded). */
   e.invert = MW_INVERT_AUTO;
   /* A folder instead of the built-in glyphs means a folder dataset. */
-  if (data_dir && (e.data == MW_DATA_GLYPHS))
+  if (data_dir && mw_data_info (e.data)->drawn)
     mw_experiment_config_set (&e, "dataset", "folder", NULL);
   /* The checkpoint's own folder, however it is written, is tested on its own test
    * classes, not on all of them (its training classes among them). */

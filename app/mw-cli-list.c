@@ -130,12 +130,10 @@ mw_cli_list (int argc, char **argv)
       printf ("  %-9s %s\n", mw_algorithm_kind_name (k), mw_algorithm_kind_title (k));
       print_wrapped (mw_algorithm_kind_description (k), 12, 68);
     }
-  /* Translators: keep the dataset names and the option names. */
-  printf (_("\nDatasets (--set dataset=…):\n"
-            "  glyphs    built-in procedurally drawn glyphs (default; needs no files)\n"
-            "  sinusoid  regression y = A·sin(x − φ) (Finn et al. 2017)\n"
-            "  omniglot  the official zips or their folders (--data-dir; see download-omniglot)\n"
-            "  folder    a folder of class folders of PNG/JPEG images (--data-dir)\n"));
+  /* Translators: keep the option name. */
+  printf (_("\nDatasets (--set dataset=…):\n"));
+  for (int k = 0; k < MW_DATA_COUNT; k++)
+    printf ("  %-9s %s\n", mw_data_kind_name (k), _(mw_data_info (k)->description));
   g_autoptr (GString) splits = g_string_new ("\n");
   mw_cli_append_splits (splits);
   printf ("%s", splits->str);

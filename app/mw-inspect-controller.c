@@ -239,7 +239,7 @@ load_done_cb (GObject      *source,
   end (self, NULL);
 
   config = mw_inspector_get_config (self->inspector);
-  regression = config->data == MW_DATA_SINUSOID;
+  regression = mw_data_info (config->data)->regression;
   mw_inspect_page_set_run (self->page, mw_inspector_get_title (self->inspector), regression);
   /* The builder loads its folder the way this model's images were made. */
   if (!regression)

@@ -101,11 +101,14 @@ need_run (MwInspector *self,
   return FALSE;
 }
 
-/* Glyphs and Omniglot store ink as 1: shown dark on light paper. */
+/* Images of a known polarity (glyphs, Omniglot) store ink as 1: shown dark on
+ * light paper.  A folder's are as its files are. */
 static gboolean
 ink_data (const MwExperimentConfig *config)
 {
-  return config->data == MW_DATA_GLYPHS || config->data == MW_DATA_OMNIGLOT;
+  const MwDataInfo *data = mw_data_info (config->data);
+
+  return !data->regression && !data->invert_setting;
 }
 
 static char *
@@ -369,7 +372,7 @@ episode_job (MwInspector *self,
   if (!need_run (self, task))
     return;
   c = mw_run_get_config (self->run);
-  if (c->data == MW_DATA_SINUSOID)
+  if (mw_data_info (c->data)->regression)
     {
       g_task_return_new_error (task, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED, "%s",
                                _("A regression run has no classification episodes"));
@@ -446,14 +449,14 @@ hand_task_job (MwInspector *self,
   if (!need_run (self, task))
     return;
   c = mw_run_get_config (self->run);
-  if (c->data == MW_DATA_SINUSOID)
+  if (mw_data_info (c->data)->regression)
     {
       g_task_return_new_error (task, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED, "%s",
                                _("The selected run learns sine curves, not images: choose an image run"));
       return;
     }
   if (x->shape[1] != c->image_size || x->shape[2] != c->image_size ||
-      x->shape[3] != (c->data == MW_DATA_FOLDER ? c->channels : 1))
+      x->shape[3] != (mw_data_info (c->data)->colour ? c->channels : 1))
     {
       g_task_return_new_error (task, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED,
                                _("The images are %d × %d × %d but the model takes %d × %d"),
@@ -463,8 +466,7 @@ hand_task_job (MwInspector *self,
 
   /* MAML, Meta-SGD and Reptile end in a head of the trained number of ways;
    * only metric learners and the fine-tune baseline (a new head) take any. */
-  if (!mw_algorithm_kind_is_metric (c->algo.kind) && c->algo.kind != MW_ALGO_FINETUNE &&
-      d->episode->task.ways != c->ways)
+  if (mw_algorithm_info (c->algo.kind)->own_head && d->episode->task.ways != c->ways)
     {
       g_task_return_new_error (task, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED,
                                g_dngettext (GETTEXT_PACKAGE,
@@ -585,7 +587,7 @@ sine_fit_job (MwInspector *self,
   if (!need_run (self, task))
     return;
   c = mw_run_get_config (self->run);
-  if (c->data != MW_DATA_SINUSOID)
+  if (!mw_data_info (c->data)->regression)
     {
       g_task_return_new_error (task, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED, "%s",
                                _("Sine fits need a sinusoid regression run"));
@@ -653,10 +655,14 @@ mw_inspector_sine_fit_finish (MwInspector   *self,
 
 /* --- cost --------------------------------------------------------------- */
 
+/* The MAML family: plain gradient steps on the whole support set, whose cost
+ * grows with their number and their order. */
 static gboolean
 maml_family (MwAlgorithmKind kind)
 {
-  return kind == MW_ALGO_MAML || kind == MW_ALGO_FOMAML || kind == MW_ALGO_METASGD;
+  const MwAlgorithmInfo *algorithm = mw_algorithm_info (kind);
+
+  return algorithm->inner_loop && !algorithm->inner_minibatches;
 }
 
 static void

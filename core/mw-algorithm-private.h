@@ -6,7 +6,10 @@
 #include "mw-distribution.h"
 #include "mw-ops.h"
 
-typedef struct {
+typedef struct MwAlgorithmVTable {
+  /* Optional: run by mw_algorithm_new once the model exists, before the trainable
+   * tensors are gathered (extra meta-parameters, private state). */
+  void (*setup) (MwAlgorithm *algo, MwRng *rng);
   gboolean (*train_step) (MwAlgorithm *algo, MwTaskSource *source, int64_t iteration,
                           int64_t total, MwRng *rng, MwStepStats *stats, GError **error);
   void (*evaluate) (MwAlgorithm *algo, const MwTask *task, int steps, double *loss,
@@ -83,15 +86,13 @@ gboolean mw_algo_meta_batch (MwAlgorithm *algo, MwTaskSource *source, gint64 ite
 gboolean mw_algo_exchange_tasks (MwAlgorithm *algo, int n, double *loss, double *accuracy,
                                  GError **task_errors, GError **error);
 
-extern const MwAlgorithmVTable mw_maml_vtable;      /* MAML, first-order MAML, Meta-SGD */
+/* The implementations the rows of mw-algorithm-table.c point to. */
+extern const MwAlgorithmVTable mw_maml_vtable;      /* MAML, first-order MAML */
+extern const MwAlgorithmVTable mw_metasgd_vtable;   /* MAML with learned inner rates */
 extern const MwAlgorithmVTable mw_reptile_vtable;
 extern const MwAlgorithmVTable mw_protonet_vtable;
 extern const MwAlgorithmVTable mw_matching_vtable;
 extern const MwAlgorithmVTable mw_finetune_vtable;
-
-/* Setup hooks run by mw_algorithm_new after the model exists. */
-void mw_maml_setup (MwAlgorithm *algo, MwRng *rng);
-void mw_reptile_setup (MwAlgorithm *algo);
 
 /* Forward pass of the algorithm's model on params (NULL = the model's own). */
 MwTensor *mw_algo_forward (MwAlgorithm *algo, MwTape *tape, MwTensor *const *params,

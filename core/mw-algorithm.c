@@ -1,5 +1,5 @@
-/* mw-algorithm.c: the algorithm registry, construction and the helpers all
- * implementations share. */
+/* mw-algorithm.c: construction from an algorithm's row (mw-algorithm-table.c) and the
+ * helpers all implementations share. */
 #include "config.h"
 #include "mw-algorithm-private.h"
 
@@ -15,150 +15,37 @@
 
 G_DEFINE_QUARK (mw-algorithm-error-quark, mw_algorithm_error)
 
-typedef struct {
-  const char *name, *title, *description;
-  gboolean metric;
-} KindInfo;
-
-static const KindInfo kinds[MW_ALGO_COUNT] = {
-  [MW_ALGO_MAML] = { "maml", NC_("algorithm", "MAML"),
-                     N_("Model-agnostic meta-learning: learns an initialisation from which a few "
-                     "gradient steps adapt to a new task; differentiates through those steps "
-                     "(second order). Finn et al. 2017."), FALSE },
-  [MW_ALGO_FOMAML] = { "fomaml", NC_("algorithm", "First-order MAML"),
-                       N_("MAML without the second derivatives: the query gradient at the adapted "
-                       "parameters is used as the meta-gradient. Cheaper, nearly as accurate."),
-                       FALSE },
-  [MW_ALGO_REPTILE] = { "reptile", NC_("algorithm", "Reptile"),
-                        N_("Trains on each task with several Adam steps and moves the "
-                        "initialisation towards the adapted weights. Nichol et al. 2018."), FALSE },
-  [MW_ALGO_PROTONET] = { "protonet", NC_("algorithm", "Prototypical Networks"),
-                         N_("Learns an embedding in which each class is its mean (prototype); "
-                         "queries take the class of the nearest prototype (squared Euclidean). "
-                         "Snell et al. 2017."), TRUE },
-  [MW_ALGO_MATCHING] = { "matching", NC_("algorithm", "Matching Networks"),
-                         N_("Classifies a query by cosine attention over the embedded support set "
-                         "(without full-context embeddings). Vinyals et al. 2016."), TRUE },
-  [MW_ALGO_FINETUNE] = { "finetune", NC_("algorithm", "Fine-tuning baseline"),
-                         N_("Pre-trains an ordinary classifier on all training classes, then trains "
-                         "a new output layer (optionally every layer) on the support set. "
-                         "Chen et al. 2019."), FALSE },
-  [MW_ALGO_METASGD] = { "metasgd", NC_("algorithm", "Meta-SGD"),
-                        N_("MAML that also learns a learning rate for every parameter of the inner "
-                        "step. Li et al. 2017."), FALSE },
-};
-
-const char *
-mw_algorithm_kind_name (MwAlgorithmKind kind)
-{
-  return kind < MW_ALGO_COUNT ? kinds[kind].name : "unknown";
-}
-
-const char *
-mw_algorithm_kind_title (MwAlgorithmKind kind)
-{
-  return kind < MW_ALGO_COUNT ? g_dpgettext2 (GETTEXT_PACKAGE, "algorithm", kinds[kind].title)
-                              : C_("algorithm", "Unknown");
-}
-
-const char *
-mw_algorithm_kind_description (MwAlgorithmKind kind)
-{
-  return kind < MW_ALGO_COUNT ? _(kinds[kind].description) : "";
-}
-
-gboolean
-mw_algorithm_kind_from_name (const char *name, MwAlgorithmKind *kind)
-{
-  for (int k = 0; k < MW_ALGO_COUNT; k++)
-    if (g_ascii_strcasecmp (name, kinds[k].name) == 0)
-      {
-        *kind = (MwAlgorithmKind) k;
-        return TRUE;
-      }
-  return FALSE;
-}
-
-gboolean
-mw_algorithm_kind_is_metric (MwAlgorithmKind kind)
-{
-  return kind < MW_ALGO_COUNT && kinds[kind].metric;
-}
-
-void
-mw_algorithm_config_defaults (MwAlgorithmConfig *c, MwAlgorithmKind kind)
-{
-  memset (c, 0, sizeof *c);
-  c->kind = kind;
-  c->filters = 64;
-  c->meta_lr = 1e-3f;
-  c->meta_batch = 1;
-  c->bn_mode = MW_BN_BATCH;
-  c->inner_batch = 10;
-  c->outer_step = 1.0f;
-  c->finetune_steps = 100;
-  c->finetune_lr = 1e-2f;
-  c->pretrain_batch = 64;
-  switch (kind)
-    {
-    case MW_ALGO_MAML:
-    case MW_ALGO_FOMAML:
-      /* Finn et al. 2017, Omniglot 5-way. */
-      c->inner_steps = 1;
-      c->inner_lr = 0.4f;
-      c->meta_batch = 32;
-      break;
-    case MW_ALGO_METASGD:
-      c->inner_steps = 1;
-      c->inner_lr = 0.1f;     /* α initialised uniformly in [0.005, inner_lr] */
-      c->meta_batch = 32;
-      break;
-    case MW_ALGO_REPTILE:
-      /* Nichol et al. 2018, Omniglot 5-way: inner Adam β1 = 0, lr 1e-3, 5 steps of 10. */
-      c->inner_steps = 5;
-      c->inner_lr = 1e-3f;
-      c->meta_batch = 5;
-      c->outer_step = 1.0f;
-      c->outer_step_final = 0.0f;
-      break;
-    case MW_ALGO_PROTONET:
-      c->lr_halve_every = 2000;
-      c->bn_mode = MW_BN_RUNNING;
-      break;
-    case MW_ALGO_MATCHING:
-      c->bn_mode = MW_BN_RUNNING;
-      break;
-    case MW_ALGO_FINETUNE:
-      c->bn_mode = MW_BN_RUNNING;
-      c->inner_lr = 0.01f;    /* regression: fine-tune every layer with SGD at this rate */
-      break;
-    default:
-      break;
-    }
-}
-
 MwAlgorithm *
 mw_algorithm_new (const MwAlgorithmConfig *config, const MwTaskSource *source, uint64_t seed,
                   GError **error)
 {
   const MwAlgorithmConfig *c = config;
+  const MwAlgorithmInfo *row = mw_algorithm_info (c->kind);
   if (c->kind >= MW_ALGO_COUNT)
     {
       g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS, _("unknown algorithm"));
       return NULL;
     }
-  if (source->regression && mw_algorithm_kind_is_metric (c->kind))
+  if (source->regression && !row->regression)
     {
+      g_autoptr (GString) able = g_string_new (NULL);
+      for (int k = 0; k < MW_ALGO_COUNT; k++)
+        if (mw_algorithm_info (k)->regression)
+          /* Translators: between the algorithms of a list. */
+          g_string_append_printf (able, "%s%s", able->len > 0 ? _(", ") : "",
+                                  mw_algorithm_kind_title (k));
+      /* Translators: an algorithm, then the list of those that can do regression. */
       g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED,
-                   _("%s classifies by comparing embeddings and cannot do regression; pick "
-                     "MAML, first-order MAML, Reptile, Meta-SGD or the fine-tuning baseline"),
-                   mw_algorithm_kind_title (c->kind));
+                   _("%s cannot do regression; pick one of %s"),
+                   mw_algorithm_kind_title (c->kind), able->str);
       return NULL;
     }
-  if (c->kind == MW_ALGO_FINETUNE && !source->regression && source->next_batch == NULL)
+  if (row->pretrains && !source->regression && source->next_batch == NULL)
     {
+      /* Translators: an algorithm. */
       g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED,
-                   _("the fine-tuning baseline needs plain training batches from the dataset"));
+                   _("%s needs plain training batches from the dataset"),
+                   mw_algorithm_kind_title (c->kind));
       return NULL;
     }
 #define NEED(cond, ...)                                                                   \
@@ -175,8 +62,8 @@ mw_algorithm_new (const MwAlgorithmConfig *config, const MwTaskSource *source, u
         c->inner_steps);
   NEED (isfinite (c->inner_lr) && c->inner_lr >= 0, _("inner-lr must be ≥ 0 (it is %g)"), c->inner_lr);
   NEED (c->filters >= 1 && c->filters <= 512, _("filters must be 1–512 (it is %d)"), c->filters);
-  NEED (c->kind != MW_ALGO_REPTILE || c->inner_batch >= 1, _("inner-batch must be at least 1"));
-  NEED (c->kind != MW_ALGO_FINETUNE || c->pretrain_batch >= 1, _("pretrain-batch must be at least 1"));
+  NEED (!row->inner_minibatches || c->inner_batch >= 1, _("inner-batch must be at least 1"));
+  NEED (!row->pretrains || c->pretrain_batch >= 1, _("pretrain-batch must be at least 1"));
 #undef NEED
 
   MwAlgorithm *a = g_new0 (MwAlgorithm, 1);
@@ -194,39 +81,17 @@ mw_algorithm_new (const MwAlgorithmConfig *config, const MwTaskSource *source, u
     }
   else
     {
-      int n_out = mw_algorithm_kind_is_metric (c->kind) ? 0
-                  : c->kind == MW_ALGO_FINETUNE         ? source->n_classes
-                                                        : source->ways;
+      int n_out = row->own_head ? source->ways : row->pretrains ? source->n_classes : 0;
       a->model = mw_conv4_new (source->in_shape[2], source->in_shape[0], c->filters, n_out,
                                c->bn_mode, &rng);
     }
-  switch (c->kind)
-    {
-    case MW_ALGO_MAML:
-    case MW_ALGO_FOMAML:
-    case MW_ALGO_METASGD:
-      a->vt = &mw_maml_vtable;
-      break;
-    case MW_ALGO_REPTILE:
-      a->vt = &mw_reptile_vtable;
-      break;
-    case MW_ALGO_PROTONET:
-      a->vt = &mw_protonet_vtable;
-      break;
-    case MW_ALGO_MATCHING:
-      a->vt = &mw_matching_vtable;
-      break;
-    case MW_ALGO_FINETUNE:
-    default:
-      a->vt = &mw_finetune_vtable;
-      break;
-    }
+  a->vt = row->vtable;
   a->tape = mw_tape_new ();
   a->n_workers = 1;
   a->worker_tapes = g_new0 (MwTape *, 1);
   a->worker_tapes[0] = a->tape;
-  if (c->kind == MW_ALGO_METASGD)
-    mw_maml_setup (a, &rng);
+  if (a->vt->setup)
+    a->vt->setup (a, &rng);
   a->n_trainable = a->model->n_params + a->n_extra;
   a->trainable = g_new (MwTensor *, a->n_trainable);
   a->grad_sum = g_new (MwTensor *, a->n_trainable);
@@ -237,8 +102,6 @@ mw_algorithm_new (const MwAlgorithmConfig *config, const MwTaskSource *source, u
       a->grad_sum[i] = mw_tensor_new_like (a->trainable[i]);
     }
   a->adam = mw_adam_new (a->trainable, a->n_trainable, c->meta_lr, 0.9f, 0.999f, 1e-8f);
-  if (c->kind == MW_ALGO_REPTILE)
-    mw_reptile_setup (a);
   return a;
 }
 

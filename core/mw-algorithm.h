@@ -29,6 +29,58 @@ const char *mw_algorithm_kind_description (MwAlgorithmKind kind);
 gboolean mw_algorithm_kind_from_name (const char *name, MwAlgorithmKind *kind);
 /* Metric-based algorithms adapt without gradient steps and need classification. */
 gboolean mw_algorithm_kind_is_metric (MwAlgorithmKind kind);
+/* The key-file names of every algorithm, joined by @separator: "maml, fomaml, …". */
+char *mw_algorithm_kind_names (const char *separator);
+
+/* Which settings an algorithm's row fills in, after the ones every algorithm shares. */
+typedef enum {
+  MW_SETTINGS_QUICK,      /* the default: a quick run on the built-in glyphs */
+  MW_SETTINGS_SINUSOID,   /* Finn et al.'s sinusoid regression */
+  MW_SETTINGS_OMNIGLOT,   /* the papers' Omniglot settings, 5- or 20-way */
+} MwSettingsFor;
+
+struct MwAlgorithmVTable;
+struct MwExperimentConfig;
+
+/* One algorithm: a row of the table in mw-algorithm-table.c.  The rest of the program
+ * asks a row what the algorithm can do instead of naming kinds, so a new algorithm is
+ * its implementation file and its row. */
+typedef struct {
+  const char *id;            /* the key-file value: "maml" */
+  const char *title;         /* untranslated, context "algorithm" (mw_algorithm_kind_title) */
+  const char *description;   /* untranslated (mw_algorithm_kind_description) */
+  /* What it can do. */
+  gboolean classification;
+  gboolean regression;
+  gboolean inner_loop;       /* adapts by gradient steps of inner-lr: inner-steps and inner-lr
+                              * are its settings */
+  gboolean second_order;     /* differentiates through its inner steps */
+  gboolean tests_as_trained; /* adapts as many steps at test as in meta-training (the form
+                              * sets test-steps from inner-steps) */
+  gboolean metric;           /* compares embeddings: no adaptation steps, no output layer */
+  gboolean own_head;         /* an N-way output layer: meta-trains with the ways it is tested
+                              * on */
+  gboolean pretrains;        /* trains on plain batches of every training class (pretrain-batch),
+                              * not on meta-batches; adapts test-steps (= finetune-steps) */
+  gboolean inner_minibatches;/* trains on each task in minibatches of inner-batch */
+  gboolean serial_tasks;     /* carries state from one task to the next: a meta-batch's tasks,
+                              * and evaluation's, run one at a time */
+  gboolean distributable;    /* its meta-batch can be split across MPI processes */
+  /* Its defaults (the papers' Omniglot 5-way settings). */
+  int inner_steps;
+  float inner_lr;
+  int meta_batch;
+  int lr_halve_every;
+  MwBatchNormMode bn_mode;
+  /* The settings of its own that a preset or the quick default needs (NULL: none);
+   * @ways is the preset's N. */
+  void (*settings) (struct MwExperimentConfig *config, MwSettingsFor which, int ways);
+  /* Its implementation (mw-algorithm-private.h). */
+  const struct MwAlgorithmVTable *vtable;
+} MwAlgorithmInfo;
+
+/* The row of @kind; for a kind out of range, a row that can do nothing. */
+const MwAlgorithmInfo *mw_algorithm_info (MwAlgorithmKind kind);
 
 /* Settings of the learner (the experiment adds data and schedule settings). */
 typedef struct MwAlgorithmConfig {

@@ -31,25 +31,30 @@ mw_algorithm_set_distribution (MwAlgorithm *a, const MwDistribution *d, GError *
       a->distributed = FALSE;
       return TRUE;
     }
-  const char *why = NULL;
-  switch (a->cfg.kind)
+  const MwAlgorithmInfo *row = mw_algorithm_info (a->cfg.kind);
+  const char *title = mw_algorithm_kind_title (a->cfg.kind);
+  if (!row->distributable)
     {
-    case MW_ALGO_REPTILE:
-      why = _("Reptile's inner Adam state carries from one task to the next, so its "
-              "meta-batch cannot be split across processes");
-      break;
-    case MW_ALGO_FINETUNE:
-      why = _("the fine-tuning baseline pre-trains on plain batches, not meta-batches");
-      break;
-    default:
-      if (a->model->running_mean != NULL && a->cfg.bn_mode == MW_BN_RUNNING)
-        why = _("running batch-norm statistics are updated by every task in turn; use "
-                "batch-norm=batch to split the meta-batch across processes");
-      break;
+      if (row->serial_tasks)
+        /* Translators: an algorithm (Reptile). */
+        g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
+                     _("%s carries its inner optimiser's state from one task to the next, so "
+                       "its meta-batch cannot be split across processes"), title);
+      else if (row->pretrains)
+        /* Translators: an algorithm (the fine-tuning baseline). */
+        g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
+                     _("%s pre-trains on plain batches, not meta-batches"), title);
+      else
+        /* Translators: an algorithm. */
+        g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
+                     _("%s cannot split its meta-batch across processes"), title);
+      return FALSE;
     }
-  if (why != NULL)
+  if (a->model->running_mean != NULL && a->cfg.bn_mode == MW_BN_RUNNING)
     {
-      g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS, "%s", why);
+      g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
+                   _("running batch-norm statistics are updated by every task in turn; use "
+                     "batch-norm=batch to split the meta-batch across processes"));
       return FALSE;
     }
   if (a->cfg.meta_batch < d->size)

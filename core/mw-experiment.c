@@ -15,37 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Key-file values; translated (context "dataset") only where people read them. */
-static const char *data_names[MW_DATA_COUNT] = {
-  NC_("dataset", "glyphs"), NC_("dataset", "sinusoid"), NC_("dataset", "omniglot"),
-  NC_("dataset", "folder"),
-};
-
-static const char *
-data_title (MwDataKind kind)
-{
-  return kind < MW_DATA_COUNT ? g_dpgettext2 (GETTEXT_PACKAGE, "dataset", data_names[kind])
-                              : C_("dataset", "unknown");
-}
-
-const char *
-mw_data_kind_name (MwDataKind kind)
-{
-  return kind < MW_DATA_COUNT ? data_names[kind] : "unknown";
-}
-
-gboolean
-mw_data_kind_from_name (const char *name, MwDataKind *kind)
-{
-  for (int k = 0; k < MW_DATA_COUNT; k++)
-    if (g_ascii_strcasecmp (name, data_names[k]) == 0)
-      {
-        *kind = (MwDataKind) k;
-        return TRUE;
-      }
-  return FALSE;
-}
-
 typedef enum { T_INT, T_INT64, T_UINT64, T_FLOAT, T_DOUBLE, T_BOOL, T_STRING, T_ALGO, T_DATA, T_BN,
                T_AUTO_INT /* an int, or "auto" (stored as -1) */,
                T_AUTO_BOOL /* auto, yes or no (stored as -1, 1, 0) */,
@@ -55,7 +24,8 @@ typedef enum { T_INT, T_INT64, T_UINT64, T_FLOAT, T_DOUBLE, T_BOOL, T_STRING, T_
 static const char *const episode_classes_names[] = { "any", "same-alphabet", NULL };
 static const char *const augment_names[] = { "none", "affine", NULL };
 
-/* help is untranslated (N_): files get it as it is, people get it through _(). */
+/* help is untranslated (N_): files get it as it is, people get it through _().  The
+ * algorithm's and the dataset's list their tables' names instead (setting_help). */
 /* Numbers have bounds (min, max; above_min: min itself is not allowed), so that no
  * setting can ask for unbounded memory or time and no rate can be zero or negative
  * where that means nothing: loading, --set and the window's form all check them here,
@@ -78,9 +48,9 @@ G_STATIC_ASSERT (sizeof (MwAugment) == sizeof (int));
 
 static const Setting settings[] = {
   { "experiment", "name", T_STRING, C (name), N_("a name for the run list") },
-  { "experiment", "algorithm", T_ALGO, A (kind), N_("maml, fomaml, reptile, protonet, matching, finetune, metasgd") },
+  { "experiment", "algorithm", T_ALGO, A (kind), NULL /* the algorithms' names */ },
   { "experiment", "seed", T_UINT64, C (seed), N_("random seed: same file and seed, same curves") },
-  { "data", "dataset", T_DATA, C (data), N_("glyphs, sinusoid, omniglot or folder") },
+  { "data", "dataset", T_DATA, C (data), NULL /* the datasets' names */ },
   { "data", "path", T_STRING, C (data_path), N_("Omniglot folder or image folder") },
   { "data", "train-split", T_STRING, C (train_split), N_("Omniglot classes for meta-training: vinyals-train (1,028 characters, with rotations 4,112 classes), vinyals-trainval (1,200 characters: train and val), background (964 characters, 30 alphabets), or a file of character paths (Alphabet/characterNN or Alphabet/characterNN/rotDDD, one per line); empty: vinyals-train") },
   { "data", "val-split", T_STRING, C (val_split), N_("Omniglot classes for validation: vinyals-val (172 characters of 5 background alphabets, with rotations 688 classes), another split or a file of character paths; empty: the test split") },
@@ -123,6 +93,15 @@ static const Setting settings[] = {
   { "evaluation", "test-steps", T_INT, C (test_steps), N_("adaptation steps at validation and test"), 0, 1000 },
 };
 
+/* The settings of its own that the algorithm's row adds to a preset's. */
+static void
+algorithm_settings (MwExperimentConfig *c, MwSettingsFor which, int ways)
+{
+  const MwAlgorithmInfo *row = mw_algorithm_info (c->algo.kind);
+  if (row->settings != NULL)
+    row->settings (c, which, ways);
+}
+
 void
 mw_experiment_config_init (MwExperimentConfig *c, MwAlgorithmKind kind)
 {
@@ -136,7 +115,7 @@ mw_experiment_config_init (MwExperimentConfig *c, MwAlgorithmKind kind)
   c->val_split = g_strdup ("");
   c->test_split = g_strdup ("");
   c->rotations = -1;
-  c->image_size = 28;
+  c->image_size = mw_data_info (c->data)->image_size;
   c->channels = 1;
   c->invert = -1;
   c->train_fraction = 0.7;
@@ -153,15 +132,7 @@ mw_experiment_config_init (MwExperimentConfig *c, MwAlgorithmKind kind)
   /* A quick glyph run: smaller meta-batches and narrower nets than the papers. */
   c->algo.filters = 32;
   c->algo.meta_batch = MIN (c->algo.meta_batch, 8);
-  if (kind == MW_ALGO_REPTILE)
-    {
-      /* Reptile trains on the whole task; its training episodes need no queries. */
-      c->train_shots = 5;
-      c->train_queries = 1;
-      c->test_steps = 20;
-    }
-  if (kind == MW_ALGO_FINETUNE)
-    c->test_steps = c->algo.finetune_steps;
+  algorithm_settings (c, MW_SETTINGS_QUICK, c->ways);
 }
 
 void
@@ -244,12 +215,7 @@ mw_experiment_config_preset (MwExperimentConfig *c, MwAlgorithmKind kind, const 
       c->val_episodes = 100;
       c->test_episodes = 600;
       c->test_steps = 10;
-      if (kind == MW_ALGO_REPTILE)
-        {
-          a->inner_steps = 5;
-          a->inner_batch = 10;
-          a->meta_batch = 5;
-        }
+      algorithm_settings (c, MW_SETTINGS_SINUSOID, c->ways);
     }
   else if (g_str_has_prefix (preset, "omniglot-"))
     {
@@ -258,7 +224,7 @@ mw_experiment_config_preset (MwExperimentConfig *c, MwAlgorithmKind kind, const 
           || (shots != 1 && shots != 5))
         ok = FALSE;
       c->data = MW_DATA_OMNIGLOT;
-      c->image_size = 28;
+      c->image_size = mw_data_info (c->data)->image_size;
       c->ways = ways;
       c->shots = shots;
       c->queries = 15;
@@ -266,52 +232,8 @@ mw_experiment_config_preset (MwExperimentConfig *c, MwAlgorithmKind kind, const 
       c->val_episodes = 200;
       c->eval_every = 500;
       a->filters = 64;
-      a->meta_batch = MW_ALGO_REPTILE == kind ? 5 : ways == 5 ? 32 : 16;
-      switch (kind)
-        {
-        case MW_ALGO_MAML:
-        case MW_ALGO_FOMAML:
-        case MW_ALGO_METASGD:
-          /* Finn et al.: α = 0.4, 1 step (5-way); α = 0.1, 5 steps (20-way). */
-          a->inner_lr = kind == MW_ALGO_METASGD ? 0.1f : ways == 5 ? 0.4f : 0.1f;
-          a->inner_steps = ways == 5 ? 1 : 5;
-          c->iterations = 60000;
-          c->test_steps = 10;
-          break;
-        case MW_ALGO_REPTILE:
-          /* Nichol et al.: train-shots 10; 5 (20-way: 10) inner Adam steps of 10 (20). */
-          c->train_shots = 10;
-          c->train_queries = 1;
-          a->inner_batch = ways == 5 ? 10 : 20;
-          a->inner_steps = ways == 5 ? 5 : 10;
-          a->inner_lr = ways == 5 ? 1e-3f : 5e-4f;
-          a->outer_step = 1.0f;
-          a->outer_step_final = 0.0f;
-          c->iterations = ways == 5 ? 100000 : 200000;
-          c->test_steps = 50;
-          break;
-        case MW_ALGO_PROTONET:
-          /* Snell et al.: 60-way training episodes, 5 queries, lr halved every 2000. */
-          c->train_ways = 60;
-          c->train_queries = 5;
-          a->meta_batch = 1;
-          c->iterations = 20000;
-          c->test_steps = 0;
-          break;
-        case MW_ALGO_MATCHING:
-          c->train_queries = 5;
-          a->meta_batch = 1;
-          c->iterations = 20000;
-          c->test_steps = 0;
-          break;
-        case MW_ALGO_FINETUNE:
-          a->pretrain_batch = 64;
-          c->iterations = 20000;
-          c->test_steps = a->finetune_steps;
-          break;
-        default:
-          break;
-        }
+      a->meta_batch = ways == 5 ? 32 : 16;
+      algorithm_settings (c, MW_SETTINGS_OMNIGLOT, ways);
     }
   else
     ok = FALSE;
@@ -319,7 +241,7 @@ mw_experiment_config_preset (MwExperimentConfig *c, MwAlgorithmKind kind, const 
     g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
                  _("unknown preset '%s'; presets: sinusoid, glyphs-5w1s, omniglot-5w1s, "
                    "omniglot-5w5s, omniglot-20w1s, omniglot-20w5s"), preset);
-  if (c->data == MW_DATA_OMNIGLOT && keep_path && *keep_path)
+  if (mw_data_info (c->data)->needs_path && keep_path && *keep_path)
     set_string (&c->data_path, keep_path);
   g_free (keep_path);
   const char *chosen[3] = { "", "", "" };
@@ -389,6 +311,20 @@ format_path (const char *path)
   return uri != NULL ? uri : g_strdup ("");
 }
 
+/* A setting's description, in the user's language or (files) as the table has it; the
+ * algorithm's and the dataset's are their tables' names. */
+static char *
+setting_help (const Setting *s, gboolean translated)
+{
+  /* Translators: between the names in a list of choices. */
+  const char *separator = translated ? _(", ") : ", ";
+  if (s->type == T_ALGO)
+    return mw_algorithm_kind_names (separator);
+  if (s->type == T_DATA)
+    return mw_data_kind_names (separator);
+  return g_strdup (translated ? _(s->help) : s->help);
+}
+
 static gboolean
 has_bounds (const Setting *s)
 {
@@ -415,10 +351,11 @@ within_bounds (const Setting *s, double v, const char *value, GError **error)
   if (!has_bounds (s) || ((s->above_min ? v > s->min : v >= s->min) && v <= s->max))
     return TRUE;
   g_autofree char *bounds = format_bounds (s);
+  g_autofree char *help = setting_help (s, TRUE);
   /* Translators: a setting's key, the value given, the allowed bounds and the setting's
    * description. */
   g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
-               _("setting '%s': %s is out of bounds (%s: %s)"), s->key, value, bounds, _(s->help));
+               _("setting '%s': %s is out of bounds (%s: %s)"), s->key, value, bounds, help);
   return FALSE;
 }
 
@@ -538,10 +475,11 @@ parse_value (MwExperimentConfig *c, const Setting *s, const char *value, GError 
         goto bad;
       return TRUE;
     }
-bad:
+bad:;
+  g_autofree char *help = setting_help (s, TRUE);
   /* Translators: a setting's key, the value given, and the setting's description. */
   g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
-               _("setting '%s': '%s' is not valid (%s)"), s->key, value, _(s->help));
+               _("setting '%s': '%s' is not valid (%s)"), s->key, value, help);
   return FALSE;
 }
 
@@ -609,12 +547,13 @@ format_value (const MwExperimentConfig *c, const Setting *s)
   return g_strdup ("");
 }
 
-/* For the fine-tune baseline finetune-steps and test-steps are one number (the
- * steps its new head adapts at test): setting either sets both. */
+/* For an algorithm that pre-trains (the fine-tune baseline) finetune-steps and
+ * test-steps are one number (the steps its new head adapts at test): setting either
+ * sets both. */
 static void
 sync_finetune_steps (MwExperimentConfig *c, const char *key_set)
 {
-  if (c->algo.kind != MW_ALGO_FINETUNE)
+  if (!mw_algorithm_info (c->algo.kind)->pretrains)
     return;
   if (g_str_equal (key_set, "finetune-steps"))
     c->test_steps = c->algo.finetune_steps;
@@ -678,9 +617,11 @@ mw_experiment_config_load_data (MwExperimentConfig *c, const char *text, GError 
   MwAlgorithmKind kind = MW_ALGO_MAML;
   if (algo != NULL && !mw_algorithm_kind_from_name (algo, &kind))
     {
+      /* Translators: between the names in a list of choices. */
+      g_autofree char *names = mw_algorithm_kind_names (_(", "));
+      /* Translators: the name given, then the algorithms' names. */
       g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
-                   _("unknown algorithm '%s' (maml, fomaml, reptile, protonet, matching, "
-                     "finetune, metasgd)"), algo);
+                   _("unknown algorithm '%s' (%s)"), algo, names);
       return FALSE;
     }
   mw_experiment_config_clear (c);
@@ -739,18 +680,15 @@ to_key_file_text (const MwExperimentConfig *c, gboolean translated)
   for (size_t i = 0; i < G_N_ELEMENTS (settings); i++)
     {
       g_autofree char *v = format_value (c, &settings[i]);
-      g_autofree char *help = NULL;
-      if (!translated)
-        help = g_strdup (settings[i].help);
-      else if (has_bounds (&settings[i]))
+      g_autofree char *help = setting_help (&settings[i], translated);
+      if (translated && has_bounds (&settings[i]))
         {
           /* People see the bounds; files keep the bare description. */
           g_autofree char *bounds = format_bounds (&settings[i]);
+          g_autofree char *bare = g_steal_pointer (&help);
           /* Translators: a setting's description, then its bounds. */
-          help = g_strdup_printf (_("%s (%s)"), _(settings[i].help), bounds);
+          help = g_strdup_printf (_("%s (%s)"), bare, bounds);
         }
-      else
-        help = g_strdup (_(settings[i].help));
       g_key_file_set_string (kf, settings[i].group, settings[i].key, v);
       g_key_file_set_comment (kf, settings[i].group, settings[i].key, help, NULL);
     }
@@ -840,17 +778,21 @@ mw_experiment_config_validate (const MwExperimentConfig *c, GError **error)
       g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS, __VA_ARGS__);   \
       return FALSE;                                                                       \
     }
-  gboolean regression = c->data == MW_DATA_SINUSOID;
-  NEED (!(regression && mw_algorithm_kind_is_metric (a->kind)),
+  const MwAlgorithmInfo *algorithm = mw_algorithm_info (a->kind);
+  const MwDataInfo *data = mw_data_info (c->data);
+  gboolean regression = data->regression;
+  NEED (!(regression && !algorithm->regression),
         _("%s compares embeddings of classes and cannot do sinusoid regression"),
+        mw_algorithm_kind_title (a->kind));
+  NEED (regression || algorithm->classification,
+        _("%s learns regression only and cannot classify images"),
         mw_algorithm_kind_title (a->kind));
   if (!regression)
     {
       NEED (c->ways >= 2, _("ways (N) must be at least 2 (it is %d)"), c->ways);
       NEED (mw_experiment_train_ways (c) >= 2, _("train-ways must be at least 2"));
       /* A fixed output layer cannot change its width between training and test. */
-      NEED (mw_algorithm_kind_is_metric (a->kind) || a->kind == MW_ALGO_FINETUNE
-              || mw_experiment_train_ways (c) == c->ways,
+      NEED (!algorithm->own_head || mw_experiment_train_ways (c) == c->ways,
             _("%s has a %d-way output layer, so it must meta-train with as many ways as it is "
               "tested on (train-ways %d, ways %d)"), mw_algorithm_kind_title (a->kind),
             mw_experiment_train_ways (c), mw_experiment_train_ways (c), c->ways);
@@ -860,13 +802,11 @@ mw_experiment_config_validate (const MwExperimentConfig *c, GError **error)
       NEED (c->channels == 1 || c->channels == 3, _("channels must be 1 or 3 (it is %d)"), c->channels);
     }
   /* These learn by gradient steps of this size: zero learns nothing, less climbs. */
-  gboolean inner_gradient = a->kind == MW_ALGO_MAML || a->kind == MW_ALGO_FOMAML
-                            || a->kind == MW_ALGO_METASGD || a->kind == MW_ALGO_REPTILE;
-  NEED (!inner_gradient || a->inner_lr > 0,
+  NEED (!algorithm->inner_loop || a->inner_lr > 0,
         _("inner-lr must be more than 0 for %s (it is %g)"), mw_algorithm_kind_title (a->kind),
         (double) a->inner_lr);
   /* Both say how many steps the fine-tune baseline adapts at test: one number. */
-  NEED (a->kind != MW_ALGO_FINETUNE || a->finetune_steps == c->test_steps,
+  NEED (!algorithm->pretrains || a->finetune_steps == c->test_steps,
         _("finetune-steps (%d) and test-steps (%d) both set the fine-tune baseline's steps at "
           "test; give them the same value"), a->finetune_steps, c->test_steps);
   NEED (c->invert >= -1 && c->invert <= 1, _("invert must be auto, yes or no"));
@@ -877,12 +817,12 @@ mw_experiment_config_validate (const MwExperimentConfig *c, GError **error)
         _("episode-classes must be any or same-alphabet"));
   NEED (c->augment == MW_AUGMENT_NONE || c->augment == MW_AUGMENT_AFFINE,
         _("augment must be none or affine"));
-  NEED (c->augment == MW_AUGMENT_NONE || c->data != MW_DATA_SINUSOID,
+  NEED (c->augment == MW_AUGMENT_NONE || !regression,
         _("augment=affine distorts images; the sinusoid dataset has none"));
   /* Only Omniglot's class names say which alphabet a class belongs to. */
-  NEED (c->episode_classes != MW_EPISODE_CLASSES_SAME_ALPHABET || c->data == MW_DATA_OMNIGLOT,
+  NEED (c->episode_classes != MW_EPISODE_CLASSES_SAME_ALPHABET || data->has_alphabets,
         _("episode-classes=same-alphabet needs the omniglot dataset (its classes are grouped by "
-          "alphabet); the %s dataset has no alphabets"), data_title (c->data));
+          "alphabet); the %s dataset has no alphabets"), mw_data_kind_title (c->data));
   NEED (c->shots >= 1, _("shots (K) must be at least 1 (it is %d)"), c->shots);
   NEED (c->queries >= 1, _("queries must be at least 1 (it is %d)"), c->queries);
   NEED (c->iterations >= 0, _("iterations must not be negative"));
@@ -890,10 +830,10 @@ mw_experiment_config_validate (const MwExperimentConfig *c, GError **error)
         c->test_steps);
   NEED (c->val_episodes >= 1 && c->test_episodes >= 1, _("evaluation needs at least one episode"));
   NEED (c->train_fraction > 0 && c->train_fraction < 1, _("train-fraction must be between 0 and 1"));
-  NEED (c->data != MW_DATA_GLYPHS || (c->glyph_classes >= 4 && c->glyph_samples >= 2),
+  NEED (!data->drawn || (c->glyph_classes >= 4 && c->glyph_samples >= 2),
         _("the glyph set needs at least 4 classes and 2 drawings of each"));
-  NEED ((c->data != MW_DATA_OMNIGLOT && c->data != MW_DATA_FOLDER) || (c->data_path && *c->data_path),
-        _("the %s dataset needs a path"), data_title (c->data));
+  NEED (!data->needs_path || (c->data_path && *c->data_path),
+        _("the %s dataset needs a path"), mw_data_kind_title (c->data));
 #undef NEED
   return TRUE;
 }
@@ -902,12 +842,13 @@ char *
 mw_experiment_config_describe (const MwExperimentConfig *c)
 {
   /* A name for people (the run list, the CLI): in their language. */
-  if (c->data == MW_DATA_SINUSOID)
-    return g_strdup_printf (_("%s sinusoid %d-shot, seed %llu"),
-                            mw_algorithm_kind_title (c->algo.kind), c->shots,
-                            (unsigned long long) c->seed);
+  if (mw_data_info (c->data)->regression)
+    /* Translators: algorithm, dataset ("sinusoid"), K shots, the seed. */
+    return g_strdup_printf (_("%s %s %d-shot, seed %llu"),
+                            mw_algorithm_kind_title (c->algo.kind), mw_data_kind_title (c->data),
+                            c->shots, (unsigned long long) c->seed);
   /* Translators: algorithm, dataset ("glyphs"), N ways, K shots, the seed. */
   return g_strdup_printf (_("%s %s %d-way %d-shot, seed %llu"),
-                          mw_algorithm_kind_title (c->algo.kind), data_title (c->data),
+                          mw_algorithm_kind_title (c->algo.kind), mw_data_kind_title (c->data),
                           c->ways, c->shots, (unsigned long long) c->seed);
 }

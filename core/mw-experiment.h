@@ -4,17 +4,7 @@
 
 #include "mw-algorithm.h"
 #include "mw-augment.h"
-
-typedef enum {
-  MW_DATA_GLYPHS,     /* built-in procedurally drawn glyphs: no files needed */
-  MW_DATA_SINUSOID,   /* regression, Finn et al. 2017 */
-  MW_DATA_OMNIGLOT,   /* the official zips or their folders */
-  MW_DATA_FOLDER,     /* any folder of class folders of PNG/JPEG images */
-  MW_DATA_COUNT
-} MwDataKind;
-
-const char *mw_data_kind_name (MwDataKind kind);
-gboolean mw_data_kind_from_name (const char *name, MwDataKind *kind);
+#include "mw-data-kind.h"
 
 /* Which classes an episode may draw together (every episode: training, validation,
  * test).  Same-alphabet is Lake et al.'s within-alphabet protocol for Omniglot. */

@@ -185,5 +185,6 @@ finetune_evaluate (MwAlgorithm *a, const MwTask *task, int steps, double *loss, 
   mw_tensor_free (b);
 }
 
-const MwAlgorithmVTable mw_finetune_vtable = { finetune_train_step, finetune_evaluate, NULL,
+const MwAlgorithmVTable mw_finetune_vtable = { .train_step = finetune_train_step,
+                                                .evaluate = finetune_evaluate,
                                                 .evaluate_is_pure = TRUE };

@@ -25,8 +25,7 @@ mw_inspect_episode (MwAlgorithm *algo, const MwTask *task, int steps, MwEpisodeT
   g_return_val_if_fail (algo != NULL && task != NULL && steps >= 0 && t != NULL, FALSE);
   memset (t, 0, sizeof *t);
   const MwModel *m = algo->model;
-  gboolean own_head = !mw_algorithm_kind_is_metric (algo->cfg.kind)
-                      && algo->cfg.kind != MW_ALGO_FINETUNE;
+  gboolean own_head = mw_algorithm_info (algo->cfg.kind)->own_head;
   if (!task->regression && own_head && m->n_out != task->ways)
     {
       g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED,

@@ -10,11 +10,11 @@
 static gboolean
 second_order (const MwAlgorithm *a)
 {
-  return a->cfg.kind != MW_ALGO_FOMAML;
+  return mw_algorithm_info (a->cfg.kind)->second_order;
 }
 
-void
-mw_maml_setup (MwAlgorithm *a, MwRng *rng)
+static void
+metasgd_setup (MwAlgorithm *a, MwRng *rng)
 {
   /* Meta-SGD: one learning rate per parameter, initialised uniformly in
    * [0.005, inner_lr] (Li et al. 2017 use [0.005, 0.1]). */
@@ -136,5 +136,11 @@ maml_evaluate (MwAlgorithm *a, const MwTask *task, int steps, double *loss, doub
   mw_tape_reset (a->tape);
 }
 
-const MwAlgorithmVTable mw_maml_vtable = { maml_train_step, maml_evaluate, NULL,
+const MwAlgorithmVTable mw_maml_vtable = { .train_step = maml_train_step,
+                                            .evaluate = maml_evaluate,
                                             .evaluate_is_pure = TRUE };
+
+const MwAlgorithmVTable mw_metasgd_vtable = { .setup = metasgd_setup,
+                                               .train_step = maml_train_step,
+                                               .evaluate = maml_evaluate,
+                                               .evaluate_is_pure = TRUE };

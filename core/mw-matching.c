@@ -36,5 +36,6 @@ matching_evaluate (MwAlgorithm *a, const MwTask *task, int steps, double *loss, 
   mw_metric_evaluate (a, matching_log_probs, task, steps, loss, accuracy, predictions);
 }
 
-const MwAlgorithmVTable mw_matching_vtable = { matching_train_step, matching_evaluate, NULL,
+const MwAlgorithmVTable mw_matching_vtable = { .train_step = matching_train_step,
+                                                .evaluate = matching_evaluate,
                                                 .evaluate_is_pure = TRUE };

@@ -23,8 +23,6 @@
 /* Code, libraries, OpenBLAS and the heap arenas of the worker threads. */
 #define BASE_BYTES (14.0 * 1048576)
 #define BASE_PER_WORKER_BYTES (2.0 * 1048576)
-/* Omniglot's 1623 characters × 20 drawings, all decoded (train, val and test). */
-#define OMNIGLOT_IMAGES 32460.0
 /* Test episodes made at once (mw-evaluate.c). */
 #define EVAL_BLOCK 16.0
 #define TAPE_PER_IMAGE 0.65
@@ -47,7 +45,7 @@ static void
 model_shape (const MwExperimentConfig *c, int ways, double *input, double *activations,
              double *parameters)
 {
-  if (c->data == MW_DATA_SINUSOID)
+  if (mw_data_info (c->data)->regression)
     {
       *input = 2;
       *activations = MLP_ACTIVATIONS;
@@ -67,7 +65,7 @@ model_shape (const MwExperimentConfig *c, int ways, double *input, double *activ
       in_channels = f;
       s /= 2;
     }
-  if (!mw_algorithm_kind_is_metric (c->algo.kind))
+  if (!mw_algorithm_info (c->algo.kind)->metric)
     *parameters += f * s * s * ways + ways;            /* the linear head */
 }
 
@@ -75,10 +73,12 @@ void
 mw_memory_estimate (const MwExperimentConfig *c, MwMemoryEstimate *e)
 {
   const MwAlgorithmConfig *a = &c->algo;
+  const MwAlgorithmInfo *algorithm = mw_algorithm_info (a->kind);
+  const MwDataInfo *data = mw_data_info (c->data);
   memset (e, 0, sizeof *e);
   int tw = mw_experiment_train_ways (c), ts = mw_experiment_train_shots (c);
   int tq = mw_experiment_train_queries (c);
-  gboolean regression = c->data == MW_DATA_SINUSOID;
+  gboolean regression = data->regression;
   /* Regression tasks have shots and queries points, not classes of them. */
   double train_support = regression ? ts : (double) tw * ts;
   double train_query = regression ? tq : (double) tw * tq;
@@ -91,21 +91,21 @@ mw_memory_estimate (const MwExperimentConfig *c, MwMemoryEstimate *e)
   /* Batch norm with running statistics shares state between tasks: one at a time. */
   gboolean shared = a->bn_mode == MW_BN_RUNNING && !regression;
   int workers = 1;
-  if (a->kind != MW_ALGO_REPTILE && a->kind != MW_ALGO_FINETUNE && !shared)
+  if (!algorithm->serial_tasks && !algorithm->pretrains && !shared)
     workers = MIN (procs, a->meta_batch);
   e->workers = workers;
 
   e->bytes[MW_MEMORY_BASE] = BASE_BYTES + BASE_PER_WORKER_BYTES * procs;
 
-  if (c->data == MW_DATA_GLYPHS)
+  if (data->drawn)
     e->bytes[MW_MEMORY_DATA] = (double) c->glyph_classes * c->glyph_samples * input * 4;
-  else if (c->data == MW_DATA_OMNIGLOT)
-    e->bytes[MW_MEMORY_DATA] = OMNIGLOT_IMAGES * input * 4;
+  else
+    e->bytes[MW_MEMORY_DATA] = data->images * input * 4;
 
   /* Every task of a meta-batch has its own slot; the fine-tune baseline's
    * pre-training batch takes the place of the tasks. */
   double task_images = train_support + train_query;
-  if (a->kind == MW_ALGO_FINETUNE)
+  if (algorithm->pretrains)
     e->bytes[MW_MEMORY_TASKS] = (double) a->pretrain_batch * input * 4;
   else
     e->bytes[MW_MEMORY_TASKS] = (double) a->meta_batch * task_images * input * 4;
@@ -115,32 +115,22 @@ mw_memory_estimate (const MwExperimentConfig *c, MwMemoryEstimate *e)
   e->bytes[MW_MEMORY_PARAMETERS] = params * 4 * (4 + 2.0 * workers);
 
   double per_task;
-  switch (a->kind)
-    {
-    case MW_ALGO_MAML:
-    case MW_ALGO_METASGD:
-      per_task = TAPE_PER_SECOND_ORDER_SUPPORT_STEP * train_support * MAX (a->inner_steps, 1)
-                 + TAPE_PER_IMAGE * train_query;
-      break;
-    case MW_ALGO_FOMAML:
-      per_task = TAPE_PER_IMAGE * (train_support + train_query);
-      break;
-    case MW_ALGO_REPTILE:
-      per_task = TAPE_PER_IMAGE * MIN ((double) a->inner_batch, task_images);
-      break;
-    case MW_ALGO_FINETUNE:
-      per_task = TAPE_PER_IMAGE * a->pretrain_batch;
-      break;
-    default:   /* metric learners embed the whole episode at once */
-      per_task = TAPE_PER_IMAGE * task_images;
-      break;
-    }
+  if (algorithm->second_order)
+    /* The tape keeps every inner step's graph on the support set. */
+    per_task = TAPE_PER_SECOND_ORDER_SUPPORT_STEP * train_support * MAX (a->inner_steps, 1)
+               + TAPE_PER_IMAGE * train_query;
+  else if (algorithm->inner_minibatches)
+    per_task = TAPE_PER_IMAGE * MIN ((double) a->inner_batch, task_images);
+  else if (algorithm->pretrains)
+    per_task = TAPE_PER_IMAGE * a->pretrain_batch;
+  else   /* one step's graph over the whole episode (first order, metric learners) */
+    per_task = TAPE_PER_IMAGE * task_images;
   e->bytes[MW_MEMORY_TAPES] = workers * (per_task * act + task_images * input) * 4;
 
   /* A block of test episodes, each adapted (first order) on its worker. */
-  int eval_workers = a->kind == MW_ALGO_REPTILE ? 1 : MIN (procs, (int) EVAL_BLOCK);
+  int eval_workers = algorithm->serial_tasks ? 1 : MIN (procs, (int) EVAL_BLOCK);
   double eval_images = test_support + test_query;
-  double eval_tape = (mw_algorithm_kind_is_metric (a->kind) ? METRIC_EVAL_PER_IMAGE
+  double eval_tape = (algorithm->metric ? METRIC_EVAL_PER_IMAGE
                                                             : TAPE_PER_IMAGE) * eval_images;
   e->bytes[MW_MEMORY_EVALUATION] = EVAL_BLOCK * eval_images * input * 4
                                    + eval_workers * (eval_tape * act + params * 3) * 4;
@@ -156,19 +146,20 @@ mw_memory_estimate_driver (const MwExperimentConfig *c, const MwMemoryEstimate *
   for (int i = MW_MEMORY_DATA; i < MW_MEMORY_N_PARTS; i++)
     if (e->bytes[i] > e->bytes[largest])
       largest = i;
-  gboolean regression = c->data == MW_DATA_SINUSOID;
+  const MwAlgorithmInfo *algorithm = mw_algorithm_info (c->algo.kind);
+  gboolean regression = mw_data_info (c->data)->regression;
   int tw = mw_experiment_train_ways (c), ts = mw_experiment_train_shots (c);
   int tq = mw_experiment_train_queries (c);
   switch ((MwMemoryPart) largest)
     {
     case MW_MEMORY_DATA:
-      if (c->data == MW_DATA_GLYPHS)
+      if (mw_data_info (c->data)->drawn)
         /* Translators: the settings behind most of a run's memory. */
         return g_strdup_printf (_("glyph-classes %d × glyph-samples %d images of %d×%d pixels"),
                                 c->glyph_classes, c->glyph_samples, c->image_size, c->image_size);
       return g_strdup_printf (_("Omniglot's images at image-size %d"), c->image_size);
     case MW_MEMORY_TASKS:
-      if (c->algo.kind == MW_ALGO_FINETUNE)
+      if (algorithm->pretrains)
         return g_strdup_printf (_("pretrain-batch %d images of %d×%d pixels"), c->algo.pretrain_batch,
                                 c->image_size, c->image_size);
       if (regression)
@@ -184,10 +175,10 @@ mw_memory_estimate_driver (const MwExperimentConfig *c, const MwMemoryEstimate *
         return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "tasks of %d + %d points on %d worker",
                                              "tasks of %d + %d points on %d workers", e->workers),
                                 ts, tq, e->workers);
-      if (c->algo.kind == MW_ALGO_FINETUNE)
+      if (algorithm->pretrains)
         return g_strdup_printf (_("pretrain-batch %d images × filters %d at image-size %d"),
                                 c->algo.pretrain_batch, c->algo.filters, c->image_size);
-      if (c->algo.kind == MW_ALGO_REPTILE)
+      if (algorithm->inner_minibatches)
         return g_strdup_printf (_("inner-batch %d images × filters %d at image-size %d"),
                                 c->algo.inner_batch, c->algo.filters, c->image_size);
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,

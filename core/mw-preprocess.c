@@ -20,27 +20,25 @@ mw_preprocess_from_config (MwPreprocess *pre, const MwExperimentConfig *c)
 {
   memset (pre, 0, sizeof *pre);
   pre->mean = pre->border_mean = -1;
-  if (c->data == MW_DATA_SINUSOID)
+  const MwDataInfo *data = mw_data_info (c->data);
+  if (data->regression)
     return;
   pre->height = pre->width = c->image_size;
-  /* Omniglot and the glyphs are gray whatever channels says. */
-  pre->channels = c->data == MW_DATA_FOLDER ? c->channels : 1;
-  switch (c->data)
+  /* Gray data (Omniglot, the glyphs) is gray whatever channels says. */
+  pre->channels = data->colour ? c->channels : 1;
+  if (data->invert_setting)
     {
-    case MW_DATA_OMNIGLOT:
-      /* Black ink on white paper in the files, ink 1 and paper 0 after loading. */
-      pre->invert = TRUE;
-      pre->dark_background = TRUE;
-      break;
-    case MW_DATA_GLYPHS:
-      pre->dark_background = TRUE;   /* drawn ink 1 on 0 */
-      break;
-    default:
       pre->invert = c->invert == MW_INVERT_YES;
       /* Not known until measured; most folders are scans or photos of light paper,
        * which stays light unless inverted. */
       pre->dark_background = pre->invert;
-      break;
+    }
+  else
+    {
+      /* Omniglot: black ink on white paper in the files, ink 1 and paper 0 after
+       * loading; the glyphs are drawn ink 1 on 0. */
+      pre->invert = data->inverted;
+      pre->dark_background = TRUE;
     }
 }
 

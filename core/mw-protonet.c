@@ -31,5 +31,6 @@ protonet_evaluate (MwAlgorithm *a, const MwTask *task, int steps, double *loss, 
   mw_metric_evaluate (a, protonet_logits, task, steps, loss, accuracy, predictions);
 }
 
-const MwAlgorithmVTable mw_protonet_vtable = { protonet_train_step, protonet_evaluate, NULL,
+const MwAlgorithmVTable mw_protonet_vtable = { .train_step = protonet_train_step,
+                                                .evaluate = protonet_evaluate,
                                                 .evaluate_is_pure = TRUE };

@@ -21,9 +21,10 @@ typedef struct {
   int order_len;
 } Reptile;
 
-void
-mw_reptile_setup (MwAlgorithm *a)
+static void
+reptile_setup (MwAlgorithm *a, MwRng *rng)
 {
+  (void) rng;
   Reptile *r = g_new0 (Reptile, 1);
   int n = a->model->n_params;
   r->initial = g_new (MwTensor *, n);
@@ -280,6 +281,12 @@ reptile_counter (MwAlgorithm *a)
 }
 
 const MwAlgorithmVTable mw_reptile_vtable = {
-  reptile_train_step, reptile_evaluate, reptile_free,
-  reptile_state_count, reptile_state_name, reptile_state_data, reptile_counter,
+  .setup = reptile_setup,
+  .train_step = reptile_train_step,
+  .evaluate = reptile_evaluate,
+  .free_priv = reptile_free,
+  .priv_state_count = reptile_state_count,
+  .priv_state_name = reptile_state_name,
+  .priv_state_data = reptile_state_data,
+  .priv_counter = reptile_counter,
 };

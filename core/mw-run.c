@@ -300,7 +300,7 @@ run_new (const MwExperimentConfig *config, const RecordedSplit *split, gboolean 
     }
   int tw = mw_experiment_train_ways (c), ts = mw_experiment_train_shots (c);
   int tq = mw_experiment_train_queries (c);
-  if (c->data == MW_DATA_SINUSOID)
+  if (mw_data_info (c->data)->regression)
     {
       run->train_gen = mw_task_gen_new_sinusoid (ts, tq);
       run->test_gen = mw_task_gen_new_sinusoid (c->shots, c->queries);
@@ -351,7 +351,7 @@ run_new (const MwExperimentConfig *config, const RecordedSplit *split, gboolean 
   mw_rng_init (&run->rng, c->seed, 0x747261696eULL /* "train" */);
   mw_preprocess_from_config (&run->pre, c);
   if (run->train != NULL)
-    mw_preprocess_measure (&run->pre, run->train, c->data == MW_DATA_FOLDER);
+    mw_preprocess_measure (&run->pre, run->train, mw_data_info (c->data)->invert_setting);
   return run;
 }
 
@@ -432,7 +432,7 @@ mw_run_check_unseen (const MwRun *run, const MwDataset *test, const char *test_s
                      GError **error)
 {
   const MwExperimentConfig *c = &run->cfg;
-  if (c->data != MW_DATA_OMNIGLOT || run->train == NULL || test == NULL)
+  if (!mw_data_info (c->data)->named_splits || run->train == NULL || test == NULL)
     return TRUE;
   return splits_disjoint (run->train, "train-split",
                           *c->train_split ? c->train_split : "vinyals-train", test,
@@ -553,7 +553,7 @@ mw_run_save_checkpoint (MwRun *run, const char *path, GError **error)
   g_key_file_set_int64 (kf, "checkpoint", "inner-optimizer-step", mw_algorithm_get_counter (run->algo, 1));
   /* A folder's split is computed from what it holds: recorded, so that testing and
    * continuing use the classes this learner was trained and tested with. */
-  if (run->cfg.data == MW_DATA_FOLDER)
+  if (mw_data_info (run->cfg.data)->records_split)
     {
       set_class_list (kf, "train-classes", run->train);
       set_class_list (kf, "test-classes", run->test);
@@ -623,7 +623,7 @@ mw_run_new_from_checkpoint_full (const char *path, gboolean new_classes_to_test,
   mw_experiment_config_clear (&cfg);
   if (run == NULL)
     return NULL;
-  if (!recorded && run->cfg.data == MW_DATA_FOLDER)
+  if (!recorded && mw_data_info (run->cfg.data)->records_split)
     run->split_note = g_strdup_printf (_("%s records no class split (an older checkpoint): "
                                          "the classes of %s are split again as they are now, "
                                          "so classes added since may have moved between "

@@ -314,6 +314,54 @@ test_preset_keeps_splits (void)
   mw_experiment_config_clear (&c);
 }
 
+/* Every row of the algorithm and dataset tables is whole and does not contradict
+ * itself: the program reads these capabilities instead of naming kinds. */
+static void
+test_tables (void)
+{
+  for (int k = 0; k < MW_ALGO_COUNT; k++)
+    {
+      const MwAlgorithmInfo *a = mw_algorithm_info (k);
+      MwAlgorithmKind back;
+      g_test_message ("algorithm %s", a->id);
+      g_assert_true (*a->id && *a->title && *a->description && a->vtable != NULL);
+      g_assert_true (mw_algorithm_kind_from_name (a->id, &back) && back == (MwAlgorithmKind) k);
+      g_assert_true (a->classification || a->regression);
+      g_assert_true (!a->metric || (!a->regression && !a->inner_loop && !a->own_head));
+      g_assert_true (!a->second_order || a->inner_loop);
+      g_assert_true (!a->tests_as_trained || a->inner_loop);
+      g_assert_true (!a->pretrains || !a->own_head);
+      g_assert_true (!a->serial_tasks || !a->distributable);
+      /* Its defaults are in bounds and valid on the default data. */
+      MwExperimentConfig c;
+      mw_experiment_config_init (&c, k);
+      g_assert_cmpint (c.algo.inner_steps, ==, a->inner_steps);
+      g_assert_true (mw_experiment_config_validate (&c, NULL));
+      mw_experiment_config_clear (&c);
+    }
+  for (int k = 0; k < MW_DATA_COUNT; k++)
+    {
+      const MwDataInfo *d = mw_data_info (k);
+      MwDataKind back;
+      g_test_message ("dataset %s", d->id);
+      g_assert_true (*d->id && *d->title && *d->description);
+      g_assert_true (mw_data_kind_from_name (d->id, &back) && back == (MwDataKind) k);
+      g_assert_true (d->needs_path == (d->chooser_title != NULL));
+      g_assert_true (!d->regression || (!d->needs_path && !d->has_alphabets && !d->colour));
+      g_assert_true (!d->has_alphabets || d->named_splits);
+      g_assert_cmpint (d->image_size, >=, 16);
+      g_assert_cmpint (d->image_size, <=, 256);
+      if (d->preset != NULL)
+        {
+          MwExperimentConfig c;
+          mw_experiment_config_init (&c, MW_ALGO_MAML);
+          g_assert_true (mw_experiment_config_preset (&c, MW_ALGO_MAML, d->preset, NULL));
+          g_assert_cmpint (c.data, ==, k);
+          mw_experiment_config_clear (&c);
+        }
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -323,6 +371,7 @@ main (int argc, char **argv)
   g_test_add_func ("/experiment/validation", test_validation);
   g_test_add_func ("/experiment/bounds", test_bounds);
   g_test_add_func ("/experiment/preset-keeps-splits", test_preset_keeps_splits);
+  g_test_add_func ("/experiment/tables", test_tables);
   for (int k = 0; k < MW_ALGO_COUNT; k++)
     {
       char *p = g_strdup_printf ("/experiment/checkpoint-resume/%s", mw_algorithm_kind_name (k));

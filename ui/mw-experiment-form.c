@@ -82,6 +82,7 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* The drop-downs list the tables' rows in their kinds' order. */
 static MwAlgorithmKind
 selected_algorithm (MwExperimentForm *self)
 {
@@ -105,42 +106,37 @@ defaults_config (MwExperimentForm   *self,
 {
   MwAlgorithmKind kind = selected_algorithm (self);
   MwDataKind data = selected_data (self);
+  const char *preset = mw_data_info (data)->preset;
 
   mw_experiment_config_init (config, kind);
-  if (data == MW_DATA_SINUSOID)
+  /* The paper's settings for this data (sinusoid); should the preset refuse,
+   * the algorithm's own, and validation then says what does not fit. */
+  if (preset != NULL)
     {
-      /* The paper's settings; metric learners cannot regress, which
-       * validation then says. */
-      if (!mw_experiment_config_preset (config, kind, "sinusoid", NULL))
-        {
-          mw_experiment_config_clear (config);
-          mw_experiment_config_init (config, kind);
-          config->data = MW_DATA_SINUSOID;
-        }
+      if (mw_experiment_config_preset (config, kind, preset, NULL))
+        return;
+      mw_experiment_config_clear (config);
+      mw_experiment_config_init (config, kind);
     }
-  else
-    config->data = data;
+  config->data = data;
 }
 
 static void
 update_visibility (MwExperimentForm *self)
 {
   MwAlgorithmKind kind = selected_algorithm (self);
-  MwDataKind data = selected_data (self);
-  gboolean metric = mw_algorithm_kind_is_metric (kind);
-  gboolean inner = !metric && kind != MW_ALGO_FINETUNE;
-  gboolean regression = data == MW_DATA_SINUSOID;
+  const MwAlgorithmInfo *algorithm = mw_algorithm_info (kind);
+  const MwDataInfo *data = mw_data_info (selected_data (self));
 
-  gtk_widget_set_visible (self->rows[SPIN_INNER_STEPS], inner);
-  gtk_widget_set_visible (self->rows[SPIN_INNER_LR], inner);
-  gtk_widget_set_visible (self->rows[SPIN_META_BATCH], kind != MW_ALGO_FINETUNE);
-  gtk_widget_set_visible (self->rows[SPIN_WAYS], !regression);
-  gtk_widget_set_visible (self->rows[SPIN_SHOTS], !regression);
-  gtk_widget_set_visible (self->bn_row, !regression);
-  gtk_widget_set_visible (self->folder_row,
-                          data == MW_DATA_OMNIGLOT || data == MW_DATA_FOLDER);
+  gtk_widget_set_visible (self->rows[SPIN_INNER_STEPS], algorithm->inner_loop);
+  gtk_widget_set_visible (self->rows[SPIN_INNER_LR], algorithm->inner_loop);
+  gtk_widget_set_visible (self->rows[SPIN_META_BATCH], !algorithm->pretrains);
+  gtk_widget_set_visible (self->rows[SPIN_WAYS], !data->regression);
+  gtk_widget_set_visible (self->rows[SPIN_SHOTS], !data->regression);
+  gtk_widget_set_visible (self->bn_row, !data->regression);
+  gtk_widget_set_visible (self->folder_row, data->needs_path);
   /* Omniglot's loader knows its files' polarity; a folder's may be either. */
-  gtk_widget_set_visible (self->invert_row, data == MW_DATA_FOLDER);
+  gtk_widget_set_visible (self->invert_row, data->invert_setting);
 
   gtk_label_set_label (self->description_label, mw_algorithm_kind_description (kind));
 }
@@ -197,20 +193,22 @@ mw_experiment_form_get_config (MwExperimentForm   *self,
 {
   GHashTableIter iter;
   gpointer key, value;
-  MwAlgorithmKind kind;
+  const MwAlgorithmInfo *algorithm;
+  const MwDataInfo *data;
 
   g_return_if_fail (MW_IS_EXPERIMENT_FORM (self));
   g_return_if_fail (config != NULL);
 
   defaults_config (self, config);
-  kind = config->algo.kind;
+  algorithm = mw_algorithm_info (config->algo.kind);
+  data = mw_data_info (config->data);
 
-  if (config->data == MW_DATA_OMNIGLOT || config->data == MW_DATA_FOLDER)
+  if (data->needs_path)
     {
       g_free (config->data_path);
       config->data_path = g_strdup (self->folder != NULL ? self->folder : "");
     }
-  if (config->data == MW_DATA_FOLDER)
+  if (data->invert_setting)
     {
       /* The drop-down's items: Auto, Yes, No. */
       guint inv = gtk_drop_down_get_selected (self->invert_dropdown);
@@ -218,7 +216,7 @@ mw_experiment_form_get_config (MwExperimentForm   *self,
       config->invert = inv == 1 ? MW_INVERT_YES : inv == 2 ? MW_INVERT_NO : MW_INVERT_AUTO;
     }
 
-  if (config->data != MW_DATA_SINUSOID)
+  if (!data->regression)
     {
       config->ways = gtk_spin_button_get_value_as_int (self->spins[SPIN_WAYS]);
       config->shots = gtk_spin_button_get_value_as_int (self->spins[SPIN_SHOTS]);
@@ -226,17 +224,17 @@ mw_experiment_form_get_config (MwExperimentForm   *self,
                              ? MW_BN_RUNNING : MW_BN_BATCH;
     }
   config->queries = gtk_spin_button_get_value_as_int (self->spins[SPIN_QUERIES]);
-  if (!mw_algorithm_kind_is_metric (kind) && kind != MW_ALGO_FINETUNE)
+  if (algorithm->inner_loop)
     {
       config->algo.inner_steps = gtk_spin_button_get_value_as_int (self->spins[SPIN_INNER_STEPS]);
       config->algo.inner_lr = (float) spin_value (self, SPIN_INNER_LR);
       /* Validation adapts as many steps as training unless the algorithm's
        * defaults say otherwise (Reptile). */
-      if (kind != MW_ALGO_REPTILE)
+      if (algorithm->tests_as_trained)
         config->test_steps = MAX (config->algo.inner_steps, 1);
     }
   config->algo.meta_lr = (float) spin_value (self, SPIN_META_LR);
-  if (kind != MW_ALGO_FINETUNE)
+  if (!algorithm->pretrains)
     config->algo.meta_batch = gtk_spin_button_get_value_as_int (self->spins[SPIN_META_BATCH]);
   config->iterations = (gint64) spin_value (self, SPIN_ITERATIONS);
   config->seed = (guint64) spin_value (self, SPIN_SEED);
@@ -405,9 +403,8 @@ static void
 folder_clicked_cb (MwExperimentForm *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  const char *title = selected_data (self) == MW_DATA_OMNIGLOT
-                      ? _("Choose the Omniglot Folder")
-                      : _("Choose a Folder of Class Folders");
+  const char *chooser_title = mw_data_info (selected_data (self))->chooser_title;
+  const char *title = chooser_title != NULL ? _(chooser_title) : NULL;
 
   if (self->chooser != NULL)
     return;
@@ -440,7 +437,7 @@ mw_experiment_form_set_config (MwExperimentForm         *self,
   /* The choices first: they load their defaults into the fields. */
   gtk_drop_down_set_selected (self->algorithm_dropdown, config->algo.kind);
   gtk_drop_down_set_selected (self->dataset_dropdown, config->data);
-  if ((config->data == MW_DATA_OMNIGLOT || config->data == MW_DATA_FOLDER) &&
+  if (mw_data_info (config->data)->needs_path &&
       config->data_path != NULL && *config->data_path != '\0')
     set_folder (self, config->data_path);
 
@@ -792,7 +789,8 @@ mw_experiment_form_class_init (MwExperimentFormClass *klass)
 static void
 mw_experiment_form_init (MwExperimentForm *self)
 {
-  g_autoptr(GtkStringList) titles = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) algorithms = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) datasets = gtk_string_list_new (NULL);
   MwExperimentConfig config;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -815,15 +813,19 @@ mw_experiment_form_init (MwExperimentForm *self)
       g_hash_table_insert (self->lock_icons, (gpointer) field_keys[i], icon);
     }
 
+  /* One item per row of the tables, in their kinds' order. */
   for (int kind = 0; kind < MW_ALGO_COUNT; kind++)
-    gtk_string_list_append (titles, mw_algorithm_kind_title (kind));
+    gtk_string_list_append (algorithms, mw_algorithm_kind_title (kind));
+  for (int kind = 0; kind < MW_DATA_COUNT; kind++)
+    gtk_string_list_append (datasets, _(mw_data_info (kind)->title));
 
   /* First start: MAML on the built-in glyphs, which needs no files. */
   self->loading = TRUE;
-  gtk_drop_down_set_model (self->algorithm_dropdown, G_LIST_MODEL (titles));
-  gtk_drop_down_set_selected (self->algorithm_dropdown, MW_ALGO_MAML);
-  gtk_drop_down_set_selected (self->dataset_dropdown, MW_DATA_GLYPHS);
   mw_experiment_config_init (&config, MW_ALGO_MAML);
+  gtk_drop_down_set_model (self->algorithm_dropdown, G_LIST_MODEL (algorithms));
+  gtk_drop_down_set_model (self->dataset_dropdown, G_LIST_MODEL (datasets));
+  gtk_drop_down_set_selected (self->algorithm_dropdown, config.algo.kind);
+  gtk_drop_down_set_selected (self->dataset_dropdown, config.data);
   gtk_spin_button_set_value (self->spins[SPIN_ITERATIONS], (double) config.iterations);
   gtk_spin_button_set_value (self->spins[SPIN_SEED], (double) config.seed);
   mw_experiment_config_clear (&config);

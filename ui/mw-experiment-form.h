@@ -69,8 +69,8 @@ const char *mw_experiment_form_get_estimate (MwExperimentForm   *self);
 void        mw_experiment_form_set_algorithm (MwExperimentForm  *self,
                                               MwAlgorithmKind    kind);
 MwAlgorithmKind mw_experiment_form_get_algorithm (MwExperimentForm *self);
-/* Also sets the folder for MW_DATA_OMNIGLOT and MW_DATA_FOLDER (@path may be
- * NULL to keep the current one). */
+/* Also sets the folder, for a dataset that needs one (@path may be NULL to keep
+ * the current one). */
 void        mw_experiment_form_set_dataset  (MwExperimentForm   *self,
                                              MwDataKind          data,
                                              const char         *path);

@@ -1,0 +1,77 @@
+/* mw-data-table.c: the table of datasets, one row each (mw-data-kind.h, MwDataInfo). */
+#include "config.h"
+#include "mw-data-kind.h"
+
+#include <glib/gi18n-lib.h>
+
+/* Omniglot's 1623 characters × 20 drawings, all decoded (train, val and test). */
+#define OMNIGLOT_IMAGES 32460.0
+
+static const MwDataInfo rows[MW_DATA_COUNT] = {
+  [MW_DATA_GLYPHS] = {
+    NC_("dataset", "glyphs"), N_("Built-in glyphs"),
+    N_("built-in procedurally drawn glyphs (default; needs no files)"),
+    .drawn = TRUE, .image_size = 28,
+  },
+  [MW_DATA_SINUSOID] = {
+    NC_("dataset", "sinusoid"), N_("Sinusoid regression"),
+    N_("regression y = A·sin(x − φ) (Finn et al. 2017)"),
+    .regression = TRUE, .preset = "sinusoid", .image_size = 28,
+  },
+  [MW_DATA_OMNIGLOT] = {
+    NC_("dataset", "omniglot"), N_("Omniglot folder"),
+    N_("the official zips or their folders (--data-dir; see download-omniglot)"),
+    .needs_path = TRUE, .chooser_title = N_("Choose the Omniglot Folder"),
+    .has_alphabets = TRUE, .named_splits = TRUE, .inverted = TRUE, .image_size = 28,
+    .images = OMNIGLOT_IMAGES,
+  },
+  [MW_DATA_FOLDER] = {
+    NC_("dataset", "folder"), N_("Image folder"),
+    N_("a folder of class folders of PNG/JPEG images (--data-dir)"),
+    .needs_path = TRUE, .chooser_title = N_("Choose a Folder of Class Folders"),
+    .records_split = TRUE, .colour = TRUE, .invert_setting = TRUE, .image_size = 28,
+  },
+};
+
+/* A kind out of range (a bad number from a program): needs nothing, has nothing. */
+static const MwDataInfo unknown = { "unknown", "", "", .image_size = 28 };
+
+const MwDataInfo *
+mw_data_info (MwDataKind kind)
+{
+  return kind < MW_DATA_COUNT ? &rows[kind] : &unknown;
+}
+
+const char *
+mw_data_kind_name (MwDataKind kind)
+{
+  return kind < MW_DATA_COUNT ? rows[kind].id : "unknown";
+}
+
+const char *
+mw_data_kind_title (MwDataKind kind)
+{
+  return kind < MW_DATA_COUNT ? g_dpgettext2 (GETTEXT_PACKAGE, "dataset", rows[kind].id)
+                              : C_("dataset", "unknown");
+}
+
+gboolean
+mw_data_kind_from_name (const char *name, MwDataKind *kind)
+{
+  for (int k = 0; k < MW_DATA_COUNT; k++)
+    if (g_ascii_strcasecmp (name, rows[k].id) == 0)
+      {
+        *kind = (MwDataKind) k;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+char *
+mw_data_kind_names (const char *separator)
+{
+  GString *names = g_string_new (NULL);
+  for (int k = 0; k < MW_DATA_COUNT; k++)
+    g_string_append_printf (names, "%s%s", k > 0 ? separator : "", rows[k].id);
+  return g_string_free (names, FALSE);
+}
