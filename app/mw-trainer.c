@@ -222,61 +222,161 @@ post_failure (MwTrainer    *self,
   g_mutex_unlock (&self->lock);
 }
 
+/* The worker's side of one run, which the loop's hooks (mw-train-loop.h) share. */
+typedef struct
+{
+  MwTrainer *self;
+  GTimer    *active;           /* training time, pauses left out (for the ETA) */
+  gboolean   paused;
+  GArray    *all_loss;         /* MwCurvePoint: every point so far, for curves.gvariant */
+  GArray    *all_accuracy;
+} Worker;
+
+/* Stop also interrupts a validation. */
 static gboolean
 eval_progress_cb (int      done,
                   int      total,
-                  gpointer user_data)
+                  gpointer data)
 {
-  MwTrainer *self = user_data;
+  Worker *w = data;
   gboolean go_on;
 
-  g_mutex_lock (&self->lock);
-  go_on = !self->stop_requested;
-  g_mutex_unlock (&self->lock);
+  g_mutex_lock (&w->self->lock);
+  go_on = !w->self->stop_requested;
+  g_mutex_unlock (&w->self->lock);
 
   return go_on;
 }
 
+/* Between meta-iterations: honours pause and single-step, and says whether to stop. */
 static gboolean
-is_cancelled (const GError *error)
+worker_should_stop (gpointer data)
 {
-  return g_error_matches (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_CANCELLED);
-}
+  Worker *w = data;
+  MwTrainer *self = w->self;
+  gboolean stop, waited = FALSE;
 
-/* Saves what the run has so far into its folder: the metrics rows first (so
- * after a crash they reach at least the checkpoint, as the CLI's do), the
- * checkpoint (unless it failed: a diverged state is not worth resuming) and
- * the chart points. Each file is replaced whole, so one that cannot be
- * written (a full disk) leaves the previous one as it was; FALSE with @error
- * naming it, and the run stops. */
-static gboolean
-save_run_files (MwTrainer     *self,
-                MwRun         *run,
-                MwMetricsLog  *log,
-                GArray        *all_loss,
-                GArray        *all_accuracy,
-                gboolean       checkpoint,
-                GError       **error)
-{
-  if (self->output_dir == NULL)
-    return TRUE;
-
-  /* Metrics and curves first, the checkpoint last: killed in between, the saved
-   * curves still reach the checkpoint (continuing drops what lies past it), where
-   * the other order left them short of it and those points were lost. */
-  if (log != NULL && !mw_metrics_log_flush (log, error))
-    return FALSE;
-  if (!mw_run_files_save_curves (self->output_dir, all_loss, all_accuracy, error))
-    return FALSE;
-  if (checkpoint && mw_run_get_iteration (run) > 0)
+  g_mutex_lock (&self->lock);
+  while (self->pause_requested && self->steps_allowed == 0 && !self->stop_requested)
     {
-      g_autofree char *path = g_build_filename (self->output_dir, "checkpoint.mwc", NULL);
-
-      if (!mw_run_save_checkpoint (run, path, error))
-        return FALSE;
+      if (!waited)
+        {
+          waited = TRUE;
+          g_timer_stop (w->active);   /* paused time does not count for the ETA */
+        }
+      if (!w->paused)
+        {
+          w->paused = TRUE;
+          self->pending_state = MW_RUN_STATE_PAUSED;
+          schedule_delivery_locked (self);
+        }
+      g_cond_wait (&self->cond, &self->lock);
     }
-  return TRUE;
+  if (waited)
+    g_timer_continue (w->active);
+  stop = self->stop_requested;
+  if (!stop && self->pause_requested)
+    self->steps_allowed--;   /* a single step: the state stays paused */
+  else if (!stop && w->paused)
+    {
+      w->paused = FALSE;
+      self->pending_state = MW_RUN_STATE_RUNNING;
+      schedule_delivery_locked (self);
+    }
+  g_mutex_unlock (&self->lock);
+
+  return stop;
 }
+
+static void
+worker_begin (MwRun    *run,
+              gpointer  data)
+{
+  Worker *w = data;
+
+  w->active = g_timer_new ();
+  post_state (w->self, MW_RUN_STATE_RUNNING);
+}
+
+static MwCurvePoint
+curve_point (MwRun  *run,
+             double  y)
+{
+  return (MwCurvePoint) {
+    .iteration = (double) mw_run_get_iteration (run),
+    .tasks = (double) mw_run_get_tasks_seen (run),
+    .seconds = mw_run_get_train_seconds (run),
+    .y = y,
+    .y_lo = NAN,
+    .y_hi = NAN,
+  };
+}
+
+static void
+worker_step_done (MwRun             *run,
+                  const MwStepStats *stats,
+                  gpointer           data)
+{
+  Worker *w = data;
+  MwTrainer *self = w->self;
+  MwCurvePoint point = curve_point (run, stats->loss);
+
+  g_array_append_val (w->all_loss, point);
+  g_mutex_lock (&self->lock);
+  g_array_append_val (self->pending_loss, point);
+  self->pending_iteration = mw_run_get_iteration (run);
+  self->pending_active_seconds = g_timer_elapsed (w->active, NULL);
+  schedule_delivery_locked (self);
+  g_mutex_unlock (&self->lock);
+}
+
+static void
+worker_iteration_done (MwRun              *run,
+                       const MwStepStats  *stats,
+                       const MwEvalResult *result,
+                       gpointer            data)
+{
+  Worker *w = data;
+  MwTrainer *self = w->self;
+  MwCurvePoint point;
+  int last;
+
+  if (result == NULL || (last = mw_eval_result_final_step (result)) < 0)
+    return;
+  point = curve_point (run, NAN);
+  if (isfinite (result->accuracy[last]))
+    {
+      /* Classification: accuracy in percent with its 95% interval. */
+      point.y = 100.0 * result->accuracy[last];
+      point.y_lo = 100.0 * (result->accuracy[last] - result->accuracy_ci[last]);
+      point.y_hi = 100.0 * (result->accuracy[last] + result->accuracy_ci[last]);
+    }
+  else
+    {
+      /* Regression has no accuracy: the validation loss (MSE). */
+      point.y = result->loss[last];
+      point.y_lo = result->loss[last] - result->loss_ci[last];
+      point.y_hi = result->loss[last] + result->loss_ci[last];
+    }
+  g_array_append_val (w->all_accuracy, point);
+  g_mutex_lock (&self->lock);
+  g_array_append_val (self->pending_accuracy, point);
+  self->pending_active_seconds = g_timer_elapsed (w->active, NULL);
+  schedule_delivery_locked (self);
+  g_mutex_unlock (&self->lock);
+}
+
+/* The chart points, saved whenever the loop saves (before the checkpoint). */
+static gboolean
+worker_save (MwRun    *run,
+             gpointer  data,
+             GError  **error)
+{
+  Worker *w = data;
+
+  return mw_run_files_save_curves (w->self->output_dir, w->all_loss, w->all_accuracy, error);
+}
+
 
 /* Files of the dataset the run goes without, named with the reason (the
  * same file may be listed by several splits of one folder). NULL if none. */
@@ -352,17 +452,22 @@ static gpointer
 worker_main (gpointer data)
 {
   MwTrainer *self = data;
-  const MwExperimentConfig *config = &self->config;
+  static const MwTrainLoopHooks hooks = {
+    .should_stop = worker_should_stop,
+    .begin = worker_begin,
+    .step_done = worker_step_done,
+    .iteration_done = worker_iteration_done,
+    .eval_progress = eval_progress_cb,
+    .save = worker_save,
+  };
   g_autoptr(GError) error = NULL;
-  g_autoptr(GTimer) active = NULL;
   g_autoptr(GArray) all_loss = g_array_new (FALSE, FALSE, sizeof (MwCurvePoint));
   g_autoptr(GArray) all_accuracy = g_array_new (FALSE, FALSE, sizeof (MwCurvePoint));
-  MwMetricsLog *log = NULL;
+  Worker w = { self, NULL, FALSE, all_loss, all_accuracy };
+  MwTrainLoopOptions options = { self->output_dir, self->resume_from != NULL, TRUE };
   MwRunFolderLock *folder_lock = NULL;
-  MwRunState final_state = MW_RUN_STATE_STOPPED;
+  MwRunState final_state;
   MwRun *run;
-  gboolean paused = FALSE;
-  gboolean save_failed = FALSE;
 
   /* Training must never make the window wait for a processor. */
   mw_core_thread_set_background ();
@@ -378,14 +483,13 @@ worker_main (gpointer data)
   if (self->resume_from != NULL)
     run = mw_run_new_from_checkpoint (self->resume_from, &error);
   else
-    run = mw_run_new (config, &error);
+    run = mw_run_new (&self->config, &error);
   if (run == NULL)
     {
       mw_run_folder_unlock (folder_lock);
       post_failure (self, error);
       return NULL;
     }
-  config = mw_run_get_config (run);
 
   {
     g_autofree char *notice = describe_skipped (run);
@@ -423,202 +527,32 @@ worker_main (gpointer data)
       g_mutex_unlock (&self->lock);
     }
 
-  if (self->output_dir != NULL)
+  switch (mw_run_train_loop (run, &options, &hooks, &w, &error))
     {
-      g_mkdir_with_parents (self->output_dir, 0755);
-      /* Continuing: rows written after the checkpoint (before a crash) go, so
-       * the metrics have every iteration once. */
-      if (self->resume_from != NULL)
-        log = mw_metrics_log_open_resume (self->output_dir, mw_run_get_iteration (run), &error);
-      else
-        log = mw_metrics_log_open (self->output_dir, FALSE, &error);
-      if (log == NULL)
-        {
-          /* The run can go on without its log; the charts still get points. */
-          g_warning ("%s", error->message);
-          g_clear_error (&error);
-        }
-    }
-
-  active = g_timer_new ();
-  post_state (self, MW_RUN_STATE_RUNNING);
-
-  for (;;)
-    {
-      MwStepStats stats;
-      MwCurvePoint point;
-      MwEvalResult result = { 0 };
-      gboolean validated = FALSE;
-      gint64 iteration;
-      gboolean stop, waited, checkpoint;
-
-      /* Between meta-iterations: honour pause, single-step and stop. */
-      g_mutex_lock (&self->lock);
-      waited = FALSE;
-      while (self->pause_requested && self->steps_allowed == 0 && !self->stop_requested)
-        {
-          if (!waited)
-            {
-              waited = TRUE;
-              g_timer_stop (active);   /* paused time does not count for the ETA */
-            }
-          if (!paused)
-            {
-              paused = TRUE;
-              self->pending_state = MW_RUN_STATE_PAUSED;
-              schedule_delivery_locked (self);
-            }
-          g_cond_wait (&self->cond, &self->lock);
-        }
-      if (waited)
-        g_timer_continue (active);
-      stop = self->stop_requested;
-      if (!stop && self->pause_requested)
-        self->steps_allowed--;   /* a single step: the state stays paused */
-      else if (!stop && paused)
-        {
-          paused = FALSE;
-          self->pending_state = MW_RUN_STATE_RUNNING;
-          schedule_delivery_locked (self);
-        }
-      g_mutex_unlock (&self->lock);
-
-      if (stop)
-        {
-          final_state = MW_RUN_STATE_STOPPED;
-          break;
-        }
-
-      if (mw_run_is_finished (run))
-        {
-          final_state = MW_RUN_STATE_FINISHED;
-          break;
-        }
-
-      if (!mw_run_train_step (run, &stats, &error))
-        {
-          final_state = MW_RUN_STATE_FAILED;
-          break;
-        }
-
-      iteration = mw_run_get_iteration (run);
-      point = (MwCurvePoint) {
-        .iteration = (double) iteration,
-        .tasks = (double) mw_run_get_tasks_seen (run),
-        .seconds = mw_run_get_train_seconds (run),
-        .y = stats.loss,
-        .y_lo = NAN,
-        .y_hi = NAN,
-      };
-      g_array_append_val (all_loss, point);
-
-      g_mutex_lock (&self->lock);
-      g_array_append_val (self->pending_loss, point);
-      self->pending_iteration = iteration;
-      self->pending_active_seconds = g_timer_elapsed (active, NULL);
-      schedule_delivery_locked (self);
-      g_mutex_unlock (&self->lock);
-
-      if (config->eval_every > 0 &&
-          (iteration % config->eval_every == 0 || mw_run_is_finished (run)))
-        {
-          int last;
-
-          if (!mw_run_validate (run, eval_progress_cb, self, &result, &error))
-            {
-              mw_eval_result_clear (&result);
-              if (is_cancelled (error))
-                {
-                  g_clear_error (&error);
-                  if (log != NULL)
-                    mw_metrics_log_write (log, iteration, mw_run_get_tasks_seen (run),
-                                          mw_run_get_train_seconds (run), &stats, NULL);
-                  continue;   /* the check at the top reports the stop */
-                }
-              final_state = MW_RUN_STATE_FAILED;
-              break;
-            }
-          validated = TRUE;
-
-          last = mw_eval_result_final_step (&result);
-          point.y_lo = point.y_hi = NAN;
-          if (last >= 0 && isfinite (result.accuracy[last]))
-            {
-              /* Classification: accuracy in percent with its 95% interval. */
-              point.y = 100.0 * result.accuracy[last];
-              point.y_lo = 100.0 * (result.accuracy[last] - result.accuracy_ci[last]);
-              point.y_hi = 100.0 * (result.accuracy[last] + result.accuracy_ci[last]);
-            }
-          else if (last >= 0)
-            {
-              /* Regression has no accuracy: the validation loss (MSE). */
-              point.y = result.loss[last];
-              point.y_lo = result.loss[last] - result.loss_ci[last];
-              point.y_hi = result.loss[last] + result.loss_ci[last];
-            }
-
-          if (last >= 0)
-            {
-              g_array_append_val (all_accuracy, point);
-              g_mutex_lock (&self->lock);
-              g_array_append_val (self->pending_accuracy, point);
-              self->pending_active_seconds = g_timer_elapsed (active, NULL);
-              schedule_delivery_locked (self);
-              g_mutex_unlock (&self->lock);
-            }
-        }
-
-      if (log != NULL)
-        mw_metrics_log_write (log, iteration, mw_run_get_tasks_seen (run),
-                              mw_run_get_train_seconds (run), &stats, validated ? &result : NULL);
-      mw_eval_result_clear (&result);
-
-      /* Keep the saved run close to the live one: the checkpoint on the
-       * experiment's schedule (at every validation when it has none), the chart
-       * points at every validation. */
-      checkpoint = config->checkpoint_every > 0
-                     ? iteration % config->checkpoint_every == 0
-                     : validated;
-      if (checkpoint || validated)
-        {
-          if (!save_run_files (self, run, log, all_loss, all_accuracy, checkpoint, &error))
-            {
-              save_failed = TRUE;
-              final_state = MW_RUN_STATE_FAILED;
-              break;
-            }
-        }
-    }
-
-  if (save_failed)
-    {
-      g_autoptr(GError) saving = g_steal_pointer (&error);
-
-      /* Translators: %s says which file could not be written and why. */
-      g_set_error (&error, saving->domain, saving->code,
-                   _("Could not save the run: %s. Training stopped here; what was saved "
-                     "before is kept."), saving->message);
-    }
-  else if (final_state != MW_RUN_STATE_FAILED &&
-           !save_run_files (self, run, log, all_loss, all_accuracy, TRUE, &error))
-    {
-      g_autoptr(GError) saving = g_steal_pointer (&error);
-
-      g_set_error (&error, saving->domain, saving->code,
-                   _("Could not save the run: %s. Training stopped here; what was saved "
-                     "before is kept."), saving->message);
+    case MW_TRAIN_LOOP_FINISHED:
+      final_state = MW_RUN_STATE_FINISHED;
+      break;
+    case MW_TRAIN_LOOP_STOPPED:
+      final_state = MW_RUN_STATE_STOPPED;
+      break;
+    case MW_TRAIN_LOOP_FAILED:
       final_state = MW_RUN_STATE_FAILED;
-    }
-  else if (final_state == MW_RUN_STATE_FAILED)
-    {
-      g_autoptr(GError) ignored = NULL;
+      break;
+    case MW_TRAIN_LOOP_SAVE_FAILED:
+    case MW_TRAIN_LOOP_METRICS_LOST:
+    default:
+      {
+        g_autoptr(GError) saving = g_steal_pointer (&error);
 
-      /* The points up to the failure; the last good checkpoint stays. */
-      if (!save_run_files (self, run, log, all_loss, all_accuracy, FALSE, &ignored))
-        g_warning ("%s", ignored->message);
+        /* Translators: %s says which file could not be written and why. */
+        g_set_error (&error, saving->domain, saving->code,
+                     _("Could not save the run: %s. Training stopped here; what was saved "
+                       "before is kept."), saving->message);
+        final_state = MW_RUN_STATE_FAILED;
+      }
+      break;
     }
-  if (log != NULL)
-    mw_metrics_log_close (log);
+  g_clear_pointer (&w.active, g_timer_destroy);
   mw_run_free (run);
   /* Let go before saying so: whoever sees the final state may take the folder. */
   mw_run_folder_unlock (folder_lock);

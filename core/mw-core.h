@@ -27,6 +27,7 @@
 #include "mw-task.h"
 #include "mw-tensor.h"
 #include "mw-text-file.h"
+#include "mw-train-loop.h"
 
 /* Sets the number of OpenBLAS threads (0 = leave as configured). */
 void mw_core_set_threads (int n);
