@@ -4,9 +4,9 @@
 
 #include <math.h>
 
+#include <gio/gio.h>
 #include <glib/gi18n.h>
 
-#include "mw-curve-plot.h"
 #include "mw-run-files.h"
 #include "mw-trainer.h"
 
@@ -29,8 +29,7 @@ struct _MwTrainer
   gboolean pause_requested;
   int steps_allowed;             /* iterations to run while paused */
   gboolean stop_requested;
-  GArray *pending_loss;          /* MwCurvePoint */
-  GArray *pending_accuracy;      /* MwCurvePoint */
+  GArray *pending_points;        /* MwMetricPoint */
   MwRunState pending_state;
   gint64 pending_iteration;
   double pending_active_seconds;
@@ -90,8 +89,7 @@ static gboolean
 deliver_cb (gpointer data)
 {
   MwTrainer *self = MW_TRAINER (data);
-  g_autoptr(GArray) loss = NULL;
-  g_autoptr(GArray) accuracy = NULL;
+  g_autoptr(GArray) points = NULL;
   g_autofree char *error_message = NULL;
   g_autofree char *notice = NULL;
   MwRunState state;
@@ -105,10 +103,8 @@ deliver_cb (gpointer data)
   g_mutex_lock (&self->lock);
   self->source_id = 0;
   self->last_delivery_us = g_get_monotonic_time ();
-  loss = g_steal_pointer (&self->pending_loss);
-  accuracy = g_steal_pointer (&self->pending_accuracy);
-  self->pending_loss = g_array_new (FALSE, FALSE, sizeof (MwCurvePoint));
-  self->pending_accuracy = g_array_new (FALSE, FALSE, sizeof (MwCurvePoint));
+  points = g_steal_pointer (&self->pending_points);
+  self->pending_points = g_array_new (FALSE, FALSE, sizeof (MwMetricPoint));
   state = self->pending_state;
   iteration = self->pending_iteration;
   active_seconds = self->pending_active_seconds;
@@ -137,8 +133,8 @@ deliver_cb (gpointer data)
 
   if (reset)
     g_signal_emit (self, signals[CURVES_RESET], 0);
-  if (loss->len > 0 || accuracy->len > 0)
-    g_signal_emit (self, signals[METRICS], 0, loss, accuracy);
+  if (points->len > 0)
+    g_signal_emit (self, signals[METRICS], 0, points);
   if (notice != NULL)
     {
       g_free (self->notice);
@@ -228,8 +224,7 @@ typedef struct
   MwTrainer *self;
   GTimer    *active;           /* training time, pauses left out (for the ETA) */
   gboolean   paused;
-  GArray    *all_loss;         /* MwCurvePoint: every point so far, for curves.gvariant */
-  GArray    *all_accuracy;
+  GArray    *all_points;       /* MwMetricPoint: every point so far, for series.gvariant */
 } Worker;
 
 /* Stop also interrupts a validation. */
@@ -298,69 +293,19 @@ worker_begin (MwRun    *run,
   post_state (w->self, MW_RUN_STATE_RUNNING);
 }
 
-static MwCurvePoint
-curve_point (MwRun  *run,
-             double  y)
-{
-  return (MwCurvePoint) {
-    .iteration = (double) mw_run_get_iteration (run),
-    .tasks = (double) mw_run_get_tasks_seen (run),
-    .seconds = mw_run_get_train_seconds (run),
-    .y = y,
-    .y_lo = NAN,
-    .y_hi = NAN,
-  };
-}
-
 static void
-worker_step_done (MwRun             *run,
-                  const MwStepStats *stats,
-                  gpointer           data)
+worker_points (MwRun               *run,
+               const MwMetricPoint *points,
+               guint                n_points,
+               gpointer             data)
 {
   Worker *w = data;
   MwTrainer *self = w->self;
-  MwCurvePoint point = curve_point (run, stats->loss);
 
-  g_array_append_val (w->all_loss, point);
+  g_array_append_vals (w->all_points, points, n_points);
   g_mutex_lock (&self->lock);
-  g_array_append_val (self->pending_loss, point);
+  g_array_append_vals (self->pending_points, points, n_points);
   self->pending_iteration = mw_run_get_iteration (run);
-  self->pending_active_seconds = g_timer_elapsed (w->active, NULL);
-  schedule_delivery_locked (self);
-  g_mutex_unlock (&self->lock);
-}
-
-static void
-worker_iteration_done (MwRun              *run,
-                       const MwStepStats  *stats,
-                       const MwEvalResult *result,
-                       gpointer            data)
-{
-  Worker *w = data;
-  MwTrainer *self = w->self;
-  MwCurvePoint point;
-  int last;
-
-  if (result == NULL || (last = mw_eval_result_final_step (result)) < 0)
-    return;
-  point = curve_point (run, NAN);
-  if (isfinite (result->accuracy[last]))
-    {
-      /* Classification: accuracy in percent with its 95% interval. */
-      point.y = 100.0 * result->accuracy[last];
-      point.y_lo = 100.0 * (result->accuracy[last] - result->accuracy_ci[last]);
-      point.y_hi = 100.0 * (result->accuracy[last] + result->accuracy_ci[last]);
-    }
-  else
-    {
-      /* Regression has no accuracy: the validation loss (MSE). */
-      point.y = result->loss[last];
-      point.y_lo = result->loss[last] - result->loss_ci[last];
-      point.y_hi = result->loss[last] + result->loss_ci[last];
-    }
-  g_array_append_val (w->all_accuracy, point);
-  g_mutex_lock (&self->lock);
-  g_array_append_val (self->pending_accuracy, point);
   self->pending_active_seconds = g_timer_elapsed (w->active, NULL);
   schedule_delivery_locked (self);
   g_mutex_unlock (&self->lock);
@@ -374,7 +319,7 @@ worker_save (MwRun    *run,
 {
   Worker *w = data;
 
-  return mw_run_files_save_curves (w->self->output_dir, w->all_loss, w->all_accuracy, error);
+  return mw_run_files_save_series (w->self->output_dir, w->all_points, error);
 }
 
 
@@ -417,35 +362,32 @@ describe_skipped (MwRun *run)
                           n, lines->str);
 }
 
-/* A continued run's curves as far as its checkpoint: points saved after it
+/* A continued run's points as far as its checkpoint: points saved after it
  * (before a crash) would be trained again. */
 static void
-load_curves_upto (const char *dir,
-                  gint64      iteration,
-                  GArray     *loss,
-                  GArray     *accuracy)
+load_points_upto (const char *dir,
+                  MwRun      *run,
+                  GArray     *kept)
 {
-  g_autoptr(GArray) saved_loss = NULL;
-  g_autoptr(GArray) saved_accuracy = NULL;
+  g_autoptr(GArray) saved = NULL;
   g_autoptr(GError) error = NULL;
-  GArray *saved[2];
-  GArray *kept[2] = { loss, accuracy };
+  gint64 iteration = mw_run_get_iteration (run);
+  const MwMetricSpec *specs;
+  guint n_specs;
 
-  if (!mw_run_files_load_curves (dir, &saved_loss, &saved_accuracy, &error))
+  specs = mw_metric_specs (mw_run_get_config (run), &n_specs);
+  if (!mw_run_files_load_series (dir, specs, n_specs, &saved, &error))
     {
       g_warning ("%s", error->message);
       return;
     }
-  saved[0] = saved_loss;
-  saved[1] = saved_accuracy;
-  for (int k = 0; k < 2; k++)
-    for (guint i = 0; i < saved[k]->len; i++)
-      {
-        MwCurvePoint *p = &g_array_index (saved[k], MwCurvePoint, i);
+  for (guint i = 0; i < saved->len; i++)
+    {
+      MwMetricPoint *p = &g_array_index (saved, MwMetricPoint, i);
 
-        if (p->iteration <= (double) iteration)
-          g_array_append_val (kept[k], *p);
-      }
+      if (p->iteration <= (double) iteration)
+        g_array_append_val (kept, *p);
+    }
 }
 
 static gpointer
@@ -455,15 +397,13 @@ worker_main (gpointer data)
   static const MwTrainLoopHooks hooks = {
     .should_stop = worker_should_stop,
     .begin = worker_begin,
-    .step_done = worker_step_done,
-    .iteration_done = worker_iteration_done,
+    .points = worker_points,
     .eval_progress = eval_progress_cb,
     .save = worker_save,
   };
   g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) all_loss = g_array_new (FALSE, FALSE, sizeof (MwCurvePoint));
-  g_autoptr(GArray) all_accuracy = g_array_new (FALSE, FALSE, sizeof (MwCurvePoint));
-  Worker w = { self, NULL, FALSE, all_loss, all_accuracy };
+  g_autoptr(GArray) all_points = g_array_new (FALSE, FALSE, sizeof (MwMetricPoint));
+  Worker w = { self, NULL, FALSE, all_points };
   MwTrainLoopOptions options = { self->output_dir, self->resume_from != NULL, TRUE };
   MwRunFolderLock *folder_lock = NULL;
   MwRunState final_state;
@@ -518,10 +458,9 @@ worker_main (gpointer data)
 
       /* The charts start again from the curves as of the checkpoint. */
       if (self->output_dir != NULL)
-        load_curves_upto (self->output_dir, start, all_loss, all_accuracy);
+        load_points_upto (self->output_dir, run, all_points);
       g_mutex_lock (&self->lock);
-      g_array_append_vals (self->pending_loss, all_loss->data, all_loss->len);
-      g_array_append_vals (self->pending_accuracy, all_accuracy->data, all_accuracy->len);
+      g_array_append_vals (self->pending_points, all_points->data, all_points->len);
       self->pending_reset = TRUE;
       self->pending_iteration = start;
       g_mutex_unlock (&self->lock);
@@ -641,8 +580,7 @@ mw_trainer_start (MwTrainer                *self,
   if (self->source_id != 0)
     g_source_remove (self->source_id);
   self->source_id = 0;
-  g_array_set_size (self->pending_loss, 0);
-  g_array_set_size (self->pending_accuracy, 0);
+  g_array_set_size (self->pending_points, 0);
   g_clear_pointer (&self->pending_error, g_free);
   g_clear_pointer (&self->pending_notice, g_free);
   self->pending_reset = FALSE;
@@ -832,8 +770,7 @@ mw_trainer_finalize (GObject *object)
 
   if (self->have_config)
     mw_experiment_config_clear (&self->config);
-  g_array_unref (self->pending_loss);
-  g_array_unref (self->pending_accuracy);
+  g_array_unref (self->pending_points);
   g_free (self->pending_error);
   g_free (self->pending_notice);
   g_free (self->error_message);
@@ -874,14 +811,14 @@ mw_trainer_class_init (MwTrainerClass *klass)
 
   /**
    * MwTrainer::metrics:
-   * @loss: (element-type MwCurvePoint): new meta-training loss points
-   * @accuracy: (element-type MwCurvePoint): new validation points: accuracy in
-   *   percent with its 95% interval as the band (regression: the MSE)
+   * @points: (element-type MwMetricPoint): new points of the run's charted
+   *   series (mw_metric_specs), each named, in the unit shown (an accuracy
+   *   in percent, with its 95% interval as the band)
    */
   signals[METRICS] =
     g_signal_new ("metrics", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 2, G_TYPE_ARRAY, G_TYPE_ARRAY);
+                  G_TYPE_NONE, 1, G_TYPE_ARRAY);
   /**
    * MwTrainer::curves-reset:
    *
@@ -910,8 +847,7 @@ mw_trainer_init (MwTrainer *self)
 {
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
-  self->pending_loss = g_array_new (FALSE, FALSE, sizeof (MwCurvePoint));
-  self->pending_accuracy = g_array_new (FALSE, FALSE, sizeof (MwCurvePoint));
+  self->pending_points = g_array_new (FALSE, FALSE, sizeof (MwMetricPoint));
   self->state = MW_RUN_STATE_IDLE;
   self->pending_state = MW_RUN_STATE_IDLE;
   self->eta = -1.0;

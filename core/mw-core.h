@@ -13,6 +13,7 @@
 #include "mw-handout.h"
 #include "mw-inspect.h"
 #include "mw-memory-budget.h"
+#include "mw-metric-spec.h"
 #include "mw-metrics-log.h"
 #include "mw-model.h"
 #include "mw-ops.h"

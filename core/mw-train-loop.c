@@ -1,29 +1,55 @@
 /* mw-train-loop.c: the one training loop (see mw-train-loop.h).
  *
- * It replaces two copies, the CLI's and the window's worker's, which had drifted.
- * Where they differed, the safer rule was kept, for both:
- *  - metrics that cannot be opened: the CLI refused to start, the window trained
- *    without them; now the run does not start (the same full disk would stop it at
- *    its first save anyway, after work that could not be kept).
- *  - a validation that fails (its episodes cannot be made): the CLI went on without
- *    it, the window stopped without even that iteration's row; now the row is
- *    written and the run stops, keeping its last checkpoint: the same error would
- *    come back at every validation and at the test.
- *  - the end of a run whose last metrics rows cannot be written: the window kept no
- *    checkpoint, the CLI saved the trained model and said the rows are missing; now
- *    the model is saved (it is what the run was for; no one resumes a finished run).
- *    A stop is different: its checkpoint is one to continue from, so it is written
- *    only after the metrics are, as every checkpoint before the end.
- *  - the last iteration's files were written twice by both (on the schedule, then at
- *    the end); now once, at the end.
- *  - stopping: the window checked before each step, the CLI after; now before each
- *    step (the same iteration is the last), and a stop before the first step of a
- *    fresh run writes no checkpoint (there is nothing to continue from). */
+ * The rules where a command line and a window could each have done otherwise, and
+ * why each is the safer one:
+ *  - metrics that cannot be opened refuse the run: the same full disk would stop
+ *    it at its first save, after work that could not be kept.
+ *  - a validation that fails (its episodes cannot be made) writes the iteration's
+ *    row and stops the run, keeping its last checkpoint: the same error would come
+ *    back at every validation and at the test, and going on without it would leave
+ *    a run whose validation is silently missing.
+ *  - at the end of a run the trained model is saved even when its last metrics rows
+ *    cannot be (the run then says so): the model is what the run was for, and no
+ *    one continues a finished run.  Every other checkpoint, a stop's included, is
+ *    one to continue from, so it is written only after the metrics are.
+ *  - the last iteration's files are written once, at the end.
+ *  - a stop is asked for before each step, so the iteration that was going ends
+ *    first; a stop before the first step of a fresh run writes no checkpoint (there
+ *    is nothing to continue from). */
 #include "config.h"
 #include "mw-train-loop.h"
 #include "mw-metrics-log.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
+
+/* The charted series among specs that have a value now, as points. */
+static void
+emit_points (MwRun *run, const MwTrainLoopHooks *h, gpointer user_data, const MwMetricSpec *specs,
+             guint n_specs, const MwStepStats *st, const MwEvalResult *val)
+{
+  MwMetricPoint points[8];
+  guint n = 0;
+  if (h->points == NULL)
+    return;
+  for (guint i = 0; i < n_specs && n < G_N_ELEMENTS (points); i++)
+    {
+      double v, ci, scale = mw_metric_unit_scale (specs[i].unit);
+      if (!specs[i].charted || !mw_metric_spec_value (&specs[i], st, val, &v, &ci))
+        continue;
+      points[n++] = (MwMetricPoint) {
+        .series = g_intern_static_string (specs[i].name),
+        .iteration = (double) mw_run_get_iteration (run),
+        .tasks = (double) mw_run_get_tasks_seen (run),
+        .seconds = mw_run_get_train_seconds (run),
+        .y = scale * v,
+        .y_lo = specs[i].has_ci ? scale * (v - ci) : NAN,
+        .y_hi = specs[i].has_ci ? scale * (v + ci) : NAN,
+      };
+    }
+  if (n > 0)
+    h->points (run, points, n, user_data);
+}
 
 char *
 mw_train_loop_checkpoint_path (const char *dir)
@@ -58,11 +84,14 @@ mw_run_train_loop (MwRun *run, const MwTrainLoopOptions *o, const MwTrainLoopHoo
   if (h == NULL)
     h = &none;
   const MwExperimentConfig *c = mw_run_get_config (run);
+  guint n_specs;
+  const MwMetricSpec *specs = mw_metric_specs (c, &n_specs);
   MwMetricsLog *log = NULL;
   if (o->dir != NULL)
     {
-      log = o->resume ? mw_metrics_log_open_resume (o->dir, mw_run_get_iteration (run), error)
-                      : mw_metrics_log_open (o->dir, FALSE, error);
+      log = o->resume ? mw_metrics_log_open_resume (o->dir, mw_run_get_iteration (run), specs,
+                                                    n_specs, error)
+                      : mw_metrics_log_open (o->dir, FALSE, specs, n_specs, error);
       if (log == NULL)
         return MW_TRAIN_LOOP_SAVE_FAILED;
     }
@@ -88,8 +117,7 @@ mw_run_train_loop (MwRun *run, const MwTrainLoopOptions *o, const MwTrainLoopHoo
           end = MW_TRAIN_LOOP_FAILED;
           break;
         }
-      if (h->step_done != NULL)
-        h->step_done (run, &st, user_data);
+      emit_points (run, h, user_data, specs, n_specs, &st, NULL);
 
       gint64 it = mw_run_get_iteration (run);
       MwEvalResult val = { 0 };
@@ -107,6 +135,8 @@ mw_run_train_loop (MwRun *run, const MwTrainLoopOptions *o, const MwTrainLoopHoo
               g_propagate_prefixed_error (error, local, _("validation failed: "));
             }
         }
+      if (validated)
+        emit_points (run, h, user_data, specs, n_specs, NULL, &val);
       if (log != NULL)
         mw_metrics_log_write (log, it, mw_run_get_tasks_seen (run), mw_run_get_train_seconds (run),
                               &st, validated ? &val : NULL);

@@ -17,6 +17,7 @@
  */
 #pragma once
 
+#include "mw-metric-spec.h"
 #include "mw-run.h"
 
 typedef enum {
@@ -34,8 +35,10 @@ typedef struct {
   gboolean (*should_stop) (gpointer user_data);
   /* Once the files are open, before the first step. */
   void (*begin) (MwRun *run, gpointer user_data);
-  /* Right after each step, before its validation. */
-  void (*step_done) (MwRun *run, const MwStepStats *stats, gpointer user_data);
+  /* The points of the charted series (mw_metric_specs) as they are measured: the
+   * training series right after each step, the validation series after each
+   * validation; in the unit shown (an accuracy in percent). */
+  void (*points) (MwRun *run, const MwMetricPoint *points, guint n_points, gpointer user_data);
   /* After each iteration's metrics row is written, before anything is saved; val is
    * NULL when the iteration was not validated. */
   void (*iteration_done) (MwRun *run, const MwStepStats *stats, const MwEvalResult *val,
