@@ -206,12 +206,15 @@ sync_series (MwRunView *self,
       if (series->item != item)
         continue;
       /* A run with two series on one chart (a regression's training and
-       * validation MSE) names them, and draws the validation darker. */
+       * validation MSE) says which is which (the chart's title has the whole
+       * names), and draws the validation darker. */
       if (n_series_on_chart (self, item, series->spec->unit) > 1)
         {
+          gboolean validation = series->spec->source >= MW_METRIC_FROM_VAL_LOSS;
+
           name = g_strdup_printf ("%s · %s", mw_run_item_get_name (item),
-                                  mw_metric_spec_title (series->spec));
-          if (series->spec->source >= MW_METRIC_FROM_VAL_LOSS)
+                                  validation ? C_("series", "validation") : C_("series", "training"));
+          if (validation)
             {
               color.red *= 0.6f;
               color.green *= 0.6f;
