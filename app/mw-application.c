@@ -308,11 +308,10 @@ runs_changed_cb (GListModel *runs,
 static void
 manager_metrics_cb (MwRunManager *manager,
                     MwRunItem    *item,
-                    GArray       *loss,
-                    GArray       *validation,
+                    GArray       *points,
                     WindowRun    *wr)
 {
-  mw_run_view_append (wr->view, mw_run_item_get_id (item), loss, validation);
+  mw_run_view_append (wr->view, mw_run_item_get_id (item), points);
 }
 
 /* A run continues from its checkpoint: its curves start again from the
@@ -322,8 +321,7 @@ manager_curves_reset_cb (MwRunManager *manager,
                          MwRunItem    *item,
                          WindowRun    *wr)
 {
-  mw_curve_plot_clear_series (mw_run_view_get_loss_plot (wr->view), mw_run_item_get_id (item));
-  mw_curve_plot_clear_series (mw_run_view_get_accuracy_plot (wr->view), mw_run_item_get_id (item));
+  mw_run_view_clear_run (wr->view, mw_run_item_get_id (item));
 }
 
 static void

@@ -337,6 +337,66 @@ catch_stop_signals (void)
     }
 }
 
+/* ---- the training loop's hooks (mw-train-loop.h) ---- */
+
+typedef struct {
+  Progress p;
+  MwStepStats st;                  /* the last step's */
+  const MwExperimentConfig *c;
+  const char *out;
+  gboolean begun;
+} Terminal;
+
+static gboolean
+stop_requested (gpointer data)
+{
+  return stop_signal != 0;
+}
+
+/* The files are open: what the run goes without, and what it is. */
+static void
+begin_training (MwRun *run, gpointer data)
+{
+  Terminal *t = data;
+  t->begun = TRUE;
+  report_skipped (run);
+  if (t->p.quiet)
+    return;
+  const MwDataset *train = mw_run_get_dataset (run, "train");
+  MwModel *m = mw_algorithm_get_model (mw_run_get_algorithm (run));
+  size_t n_params = mw_model_param_count (m);
+  printf ("%s\n", t->c->name);
+  printf (g_dngettext (GETTEXT_PACKAGE, "  model %s, %zu parameter; ", "  model %s, %zu parameters; ",
+                       n_params),
+          m->description, n_params);
+  if (train)
+    {
+      int n_test = mw_run_get_dataset (run, "test")->n_classes;
+      printf (g_dngettext (GETTEXT_PACKAGE, "%d training class, ", "%d training classes, ",
+                           train->n_classes), train->n_classes);
+      printf (g_dngettext (GETTEXT_PACKAGE, "%d test class\n", "%d test classes\n", n_test), n_test);
+    }
+  else
+    printf (_("sinusoid tasks\n"));
+  g_autofree char *shown = g_filename_display_name (t->out);
+  printf (_("  output in %s/\n"), shown);
+}
+
+static void
+iteration_done (MwRun *run, const MwStepStats *st, const MwEvalResult *val, gpointer data)
+{
+  Terminal *t = data;
+  t->st = *st;
+  if (val != NULL)
+    {
+      int s = mw_eval_result_final_step (val);
+      t->p.last_val_acc = val->accuracy[s];
+      t->p.last_val_ci = val->accuracy_ci[s];
+      t->p.last_val_loss = val->loss[s];
+    }
+  show_progress (&t->p, mw_run_get_iteration (run), t->c->iterations, st, val != NULL && !t->p.tty);
+}
+
 /* Settings that a resumed run may change: when to validate and save, not what it learns. */
 static const char *const resume_schedule[] = { "eval-every", "val-episodes", "test-episodes",
                                                "checkpoint-every", NULL };
@@ -793,23 +853,8 @@ train_command (int argc, char **argv)
       return status;
     }
   g_autofree char *ini = g_build_filename (out, "experiment.ini", NULL);
-  g_autofree char *ckpt = g_build_filename (out, "checkpoint.mwc", NULL);
-  MwMetricsLog *log = NULL;
-  if (leader)
-    {
-      if (!mw_experiment_config_save (&c, ini, &error))
-        {
-          fprintf (stderr, "train: %s\n", error->message);
-          g_error_free (error);
-          mw_run_free (run);
-          mw_experiment_config_clear (&c);
-          return 1;
-        }
-      /* A resumed run drops rows written after its checkpoint (before a crash). */
-      log = resume != NULL ? mw_metrics_log_open_resume (out, mw_run_get_iteration (run), &error)
-                           : mw_metrics_log_open (out, FALSE, &error);
-    }
-  if (leader && log == NULL)
+  g_autofree char *ckpt = mw_train_loop_checkpoint_path (out);
+  if (leader && !mw_experiment_config_save (&c, ini, &error))
     {
       fprintf (stderr, "train: %s\n", error->message);
       g_error_free (error);
@@ -817,128 +862,66 @@ train_command (int argc, char **argv)
       mw_experiment_config_clear (&c);
       return 1;
     }
-  const MwDataset *train = mw_run_get_dataset (run, "train");
-  report_skipped (run);
-  if (!quiet)
-    {
-      MwModel *m = mw_algorithm_get_model (mw_run_get_algorithm (run));
-      size_t n_params = mw_model_param_count (m);
-      printf ("%s\n", c.name);
-      printf (g_dngettext (GETTEXT_PACKAGE, "  model %s, %zu parameter; ", "  model %s, %zu parameters; ",
-                           n_params),
-              m->description, n_params);
-      if (train)
-        {
-          int n_test = mw_run_get_dataset (run, "test")->n_classes;
-          printf (g_dngettext (GETTEXT_PACKAGE, "%d training class, ", "%d training classes, ",
-                               train->n_classes), train->n_classes);
-          printf (g_dngettext (GETTEXT_PACKAGE, "%d test class\n", "%d test classes\n", n_test), n_test);
-        }
-      else
-        printf (_("sinusoid tasks\n"));
-      g_autofree char *shown = g_filename_display_name (out);
-      printf (_("  output in %s/\n"), shown);
-    }
 
-  MwStepStats st = { NAN, NAN };
   gint64 start_it = mw_run_get_iteration (run);
-  Progress p = { isatty (STDOUT_FILENO), quiet, g_get_monotonic_time (), 0, start_it, NAN, NAN,
-                 NAN, c.data == MW_DATA_SINUSOID };
+  Terminal t = {
+    .p = { isatty (STDOUT_FILENO), quiet, g_get_monotonic_time (), 0, start_it, NAN, NAN, NAN,
+           c.data == MW_DATA_SINUSOID },
+    .st = { NAN, NAN },
+    .c = &c,
+    .out = out,
+  };
+  /* Only the leader validates and writes files; a resumed run drops the metrics rows
+   * written after its checkpoint (before a crash). */
+  MwTrainLoopOptions options = { leader ? out : NULL, resume != NULL, leader };
+  static const MwTrainLoopHooks hooks = {
+    .should_stop = stop_requested,
+    .begin = begin_training,
+    .iteration_done = iteration_done,
+  };
   /* Under MPI every process would have to stop at the same iteration: not caught. */
   if (!mpi)
     catch_stop_signals ();
-  while (!mw_run_is_finished (run))
+  MwTrainLoopEnd end = mw_run_train_loop (run, &options, &hooks, &t, &error);
+  if (!t.begun)
     {
-      if (!mw_run_train_step (run, &st, &error))
-        {
-          if (p.tty)
-            printf ("\n");
-          fprintf (stderr, "train: %s\n", error->message);
-          g_clear_error (&error);
-          status = 1;
-          break;
-        }
-      gint64 it = mw_run_get_iteration (run);
-      MwEvalResult val = { 0 }, *valp = NULL;
-      gboolean validate = leader && c.eval_every > 0 && (it % c.eval_every == 0 || it == c.iterations);
-      if (validate)
-        {
-          if (mw_run_validate (run, NULL, NULL, &val, &error))
-            {
-              valp = &val;
-              int s = mw_eval_result_final_step (&val);
-              p.last_val_acc = val.accuracy[s];
-              p.last_val_ci = val.accuracy_ci[s];
-              p.last_val_loss = val.loss[s];
-            }
-          else
-            {
-              fprintf (stderr, "\ntrain: ");
-              fprintf (stderr, _("validation failed: %s\n"), error->message);
-              g_clear_error (&error);
-            }
-        }
-      if (log)
-        mw_metrics_log_write (log, it, mw_run_get_tasks_seen (run), mw_run_get_train_seconds (run), &st, valp);
-      /* checkpoint-every = 0: at every validation, so a run killed midway can go on. */
-      gboolean checkpoint = leader && (c.checkpoint_every > 0 ? it % c.checkpoint_every == 0
-                                                              : validate);
-      int stopping = stop_signal;
-      checkpoint = checkpoint || (leader && stopping != 0);
-      mw_eval_result_clear (&val);
-      show_progress (&p, it, c.iterations, &st, valp != NULL && !p.tty);
-      /* Metrics reach the disk before each checkpoint, so after a crash they cover
-       * at least what the checkpoint does.  A file that cannot be written (a full
-       * disk) stops the run; what was saved before stays as it was. */
-      if ((log && (valp != NULL || checkpoint) && !mw_metrics_log_flush (log, &error))
-          || (checkpoint && !mw_run_save_checkpoint (run, ckpt, &error)))
-        {
-          if (p.tty)
-            printf ("\n");
-          fprintf (stderr, _("train: %s; the run stops here\n"), error->message);
-          g_clear_error (&error);
-          status = 1;
-          break;
-        }
-      if (stopping != 0)
-        {
-          if (p.tty)
-            printf ("\n");
-          fprintf (stderr, _("train: stopped at iteration %lld (%s); checkpoint saved: "
-                             "continue with  meta-workbench-cli train --resume %s\n"),
-                   (long long) it, g_strsignal (stopping), ckpt);
-          status = 128 + stopping;
-          break;
-        }
+      /* The metrics could not be opened: nothing was trained. */
+      fprintf (stderr, "train: %s\n", error->message);
+      g_error_free (error);
+      mw_run_free (run);
+      mw_experiment_config_clear (&c);
+      return 1;
     }
-  show_progress (&p, mw_run_get_iteration (run), c.iterations, &st, TRUE);
-  if (p.tty && !quiet)
+  gint64 it = mw_run_get_iteration (run);
+  /* At the end of the run, what went wrong is told after the last progress line. */
+  gboolean at_end = end == MW_TRAIN_LOOP_METRICS_LOST
+                    || (end == MW_TRAIN_LOOP_SAVE_FAILED && mw_run_is_finished (run));
+  if (end != MW_TRAIN_LOOP_FINISHED && !at_end)
+    {
+      if (t.p.tty)
+        printf ("\n");
+      if (end == MW_TRAIN_LOOP_FAILED)
+        fprintf (stderr, "train: %s\n", error->message);
+      else if (end == MW_TRAIN_LOOP_SAVE_FAILED)
+        fprintf (stderr, _("train: %s; the run stops here\n"), error->message);
+      else
+        fprintf (stderr, _("train: stopped at iteration %lld (%s); checkpoint saved: "
+                           "continue with  meta-workbench-cli train --resume %s\n"),
+                 (long long) it, g_strsignal (stop_signal), ckpt);
+      status = end == MW_TRAIN_LOOP_STOPPED ? 128 + stop_signal : 1;
+    }
+  show_progress (&t.p, it, c.iterations, &t.st, TRUE);
+  if (t.p.tty && !quiet)
     printf ("\n");
-  /* The trained model is saved even when the last metrics rows could not be: the
-   * run still fails, but its training is not lost. */
-  gboolean metrics_lost = FALSE;
-  if (log)
-    {
-      if (status == 0 && !mw_metrics_log_flush (log, &error))
-        {
-          fprintf (stderr, "train: %s\n", error->message);
-          g_clear_error (&error);
-          metrics_lost = TRUE;
-        }
-      mw_metrics_log_close (log);
-    }
-  if (leader && status == 0 && !mw_run_save_checkpoint (run, ckpt, &error))
+  if (at_end)
     {
       fprintf (stderr, "train: %s\n", error->message);
-      g_clear_error (&error);
+      if (end == MW_TRAIN_LOOP_METRICS_LOST)
+        fprintf (stderr, _("train: the trained model is saved in %s, but its last metrics "
+                           "rows are missing\n"), ckpt);
       status = 1;
     }
-  else if (metrics_lost)
-    {
-      fprintf (stderr, _("train: the trained model is saved in %s, but its last metrics "
-                         "rows are missing\n"), ckpt);
-      status = 1;
-    }
+  g_clear_error (&error);
   if (!quiet)
     {
       gint64 trained = mw_run_get_iteration (run) - start_it;
@@ -950,7 +933,7 @@ train_command (int argc, char **argv)
   if (status == 0 && !no_test)
     {
       MwEvalResult r;
-      if (mw_run_test (run, test_episodes, eval_progress, &p, &r, &error))
+      if (mw_run_test (run, test_episodes, eval_progress, &t.p, &r, &error))
         {
           mw_cli_print_result_table (&c, &r, C_("result table", "Test"));
           if (!write_result (out, &c, run, &r, &error))
@@ -963,7 +946,7 @@ train_command (int argc, char **argv)
       else if (stop_signal != 0)
         {
           /* Ctrl+C during the test: the trained model is saved, the test is not done. */
-          if (p.tty)
+          if (t.p.tty)
             printf ("\n");
           fprintf (stderr, _("train: the final test was stopped (%s); the trained model is "
                              "saved: test it with  meta-workbench-cli eval %s\n"),

@@ -290,12 +290,11 @@ trainer_progress_cb (MwTrainer  *trainer,
 
 static void
 trainer_metrics_cb (MwTrainer *trainer,
-                    GArray    *loss,
-                    GArray    *validation,
+                    GArray    *points,
                     RunEntry  *entry)
 {
   if (!entry->deleted)
-    g_signal_emit (entry->manager, signals[METRICS], 0, entry->item, loss, validation);
+    g_signal_emit (entry->manager, signals[METRICS], 0, entry->item, points);
 }
 
 static void
@@ -509,6 +508,8 @@ mw_run_manager_add_run (MwRunManager             *self,
   g_autoptr(GError) local_error = NULL;
   RunEntry *entry;
   GdkRGBA color;
+  const MwMetricSpec *specs;
+  guint n_specs;
 
   g_return_val_if_fail (MW_IS_RUN_MANAGER (self), NULL);
   g_return_val_if_fail (config != NULL, NULL);
@@ -523,6 +524,8 @@ mw_run_manager_add_run (MwRunManager             *self,
 
   item = mw_run_item_new (id, name, &color);
   mw_run_item_set_regression (item, config->data == MW_DATA_SINUSOID);
+  specs = mw_metric_specs (config, &n_specs);
+  mw_run_item_set_metrics (item, specs, n_specs);
   mw_run_item_set_progress (item, 0, config->iterations, -1.0);
   mw_run_item_set_state (item, MW_RUN_STATE_QUEUED);
 
@@ -749,8 +752,7 @@ typedef struct {
   GKeyFile *info;
   MwExperimentConfig config;
   gboolean have_config;
-  GArray *loss;
-  GArray *validation;
+  GArray *points;                /* MwMetricPoint */
   gboolean elsewhere;            /* another live process holds its folder */
 } SavedRun;
 
@@ -764,8 +766,7 @@ saved_run_free (gpointer data)
   g_clear_pointer (&run->info, g_key_file_unref);
   if (run->have_config)
     mw_experiment_config_clear (&run->config);
-  g_clear_pointer (&run->loss, g_array_unref);
-  g_clear_pointer (&run->validation, g_array_unref);
+  g_clear_pointer (&run->points, g_array_unref);
   g_free (run);
 }
 
@@ -774,6 +775,18 @@ compare_strings (gconstpointer a,
                  gconstpointer b)
 {
   return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+/* The series a saved run declares: by its settings, or for a run without them by
+ * whether run.ini says it is a regression. */
+static const MwMetricSpec *
+saved_run_metrics (SavedRun *run,
+                   guint    *n_specs)
+{
+  if (run->have_config)
+    return mw_metric_specs (&run->config, n_specs);
+  return mw_metric_specs_for_task (g_key_file_get_boolean (run->info, RUN_GROUP, "regression", NULL),
+                                   n_specs);
 }
 
 /* One saved run's files (run.ini, experiment.ini, curves), or NULL for a folder
@@ -786,6 +799,8 @@ read_saved_run (const char *runs_dir,
   g_autofree char *info_path = NULL;
   g_autofree char *ini = NULL;
   g_autoptr(GError) error = NULL;
+  const MwMetricSpec *specs;
+  guint n_specs;
 
   run->id = g_strdup (id);
   run->dir = g_build_filename (runs_dir, run->id, NULL);
@@ -811,11 +826,11 @@ read_saved_run (const char *runs_dir,
     g_warning ("%s: %s", ini, error->message);
   g_clear_error (&error);
 
-  if (!mw_run_files_load_curves (run->dir, &run->loss, &run->validation, &error))
+  specs = saved_run_metrics (run, &n_specs);
+  if (!mw_run_files_load_series (run->dir, specs, n_specs, &run->points, &error))
     {
       g_warning ("%s", error->message);
-      run->loss = g_array_new (FALSE, FALSE, sizeof (MwCurvePoint));
-      run->validation = g_array_new (FALSE, FALSE, sizeof (MwCurvePoint));
+      run->points = g_array_new (FALSE, FALSE, sizeof (MwMetricPoint));
     }
   return run;
 }
@@ -874,6 +889,8 @@ add_saved_run (MwRunManager *self,
   RunEntry *entry;
   MwRunState state;
   GdkRGBA color;
+  const MwMetricSpec *specs;
+  guint n_specs;
   gboolean visible;
   gint64 iteration;
 
@@ -891,12 +908,13 @@ add_saved_run (MwRunManager *self,
   mw_run_item_set_visible (item, error != NULL || visible);
   mw_run_item_set_regression (item, g_key_file_get_boolean (run->info, RUN_GROUP,
                                                             "regression", NULL));
+  specs = saved_run_metrics (run, &n_specs);
+  mw_run_item_set_metrics (item, specs, n_specs);
   /* The worker saves its last points after the last state delivery
    * (quitting): the curves know best how far the run got. */
   iteration = g_key_file_get_int64 (run->info, RUN_GROUP, "iteration", NULL);
-  if (run->loss->len > 0)
-    iteration = MAX (iteration, (gint64) g_array_index (run->loss, MwCurvePoint,
-                                                        run->loss->len - 1).iteration);
+  for (guint i = 0; i < run->points->len; i++)
+    iteration = MAX (iteration, (gint64) g_array_index (run->points, MwMetricPoint, i).iteration);
   mw_run_item_set_progress (item,
                             iteration,
                             g_key_file_get_int64 (run->info, RUN_GROUP, "total-iterations", NULL),
@@ -989,7 +1007,7 @@ watch_done_cb (GObject      *source,
           item = add_saved_run (self, run, position);
           g_list_store_insert (self->runs, position, item);
           g_signal_emit (self, signals[CURVES_RESET], 0, item);
-          g_signal_emit (self, signals[METRICS], 0, item, run->loss, run->validation);
+          g_signal_emit (self, signals[METRICS], 0, item, run->points);
           save_run_info (lookup_entry (self, item));
           break;
         }
@@ -1067,7 +1085,7 @@ load_done_cb (GObject      *source,
     {
       SavedRun *run = runs->pdata[i];
 
-      g_signal_emit (self, signals[METRICS], 0, items->pdata[i], run->loss, run->validation);
+      g_signal_emit (self, signals[METRICS], 0, items->pdata[i], run->points);
     }
 
   /* Runs whose state was active are stopped now: say so on disk too. */
@@ -1195,8 +1213,8 @@ mw_run_manager_class_init (MwRunManagerClass *klass)
   /**
    * MwRunManager::metrics:
    * @item: the run
-   * @loss: (element-type MwCurvePoint): new meta-training loss points
-   * @validation: (element-type MwCurvePoint): new validation points
+   * @points: (element-type MwMetricPoint): new points of the run's series,
+   *   each named (the run's mw_metric_specs)
    *
    * New points of a run that trains, or all the points of a saved run when
    * it is loaded.
@@ -1204,7 +1222,7 @@ mw_run_manager_class_init (MwRunManagerClass *klass)
   signals[METRICS] =
     g_signal_new ("metrics", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 3, MW_TYPE_RUN_ITEM, G_TYPE_ARRAY, G_TYPE_ARRAY);
+                  G_TYPE_NONE, 2, MW_TYPE_RUN_ITEM, G_TYPE_ARRAY);
   /**
    * MwRunManager::curves-reset:
    * @item: the run

@@ -2,8 +2,8 @@
  * the queue, the trainers of the runs that go, and their folders on disk.
  *
  * Each run lives in <runs-dir>/<id>/: the core's experiment.ini, metrics.csv,
- * metrics.jsonl and checkpoint.mwc, the chart points (curves.gvariant) and
- * run.ini (a GKeyFile: name, colour, visibility, state, progress, checkpoint,
+ * metrics.jsonl and checkpoint.mwc, the chart points by series name
+ * (series.gvariant; curves.gvariant in runs saved before) and run.ini (a GKeyFile: name, colour, visibility, state, progress, checkpoint,
  * error). Saved runs come back, with their curves, from mw_run_manager_load(),
  * which reads the folders in a worker thread; a run that was going when the
  * application quit comes back stopped, and one that was going when it was

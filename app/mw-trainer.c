@@ -4,9 +4,9 @@
 
 #include <math.h>
 
+#include <gio/gio.h>
 #include <glib/gi18n.h>
 
-#include "mw-curve-plot.h"
 #include "mw-run-files.h"
 #include "mw-trainer.h"
 
@@ -29,8 +29,7 @@ struct _MwTrainer
   gboolean pause_requested;
   int steps_allowed;             /* iterations to run while paused */
   gboolean stop_requested;
-  GArray *pending_loss;          /* MwCurvePoint */
-  GArray *pending_accuracy;      /* MwCurvePoint */
+  GArray *pending_points;        /* MwMetricPoint */
   MwRunState pending_state;
   gint64 pending_iteration;
   double pending_active_seconds;
@@ -90,8 +89,7 @@ static gboolean
 deliver_cb (gpointer data)
 {
   MwTrainer *self = MW_TRAINER (data);
-  g_autoptr(GArray) loss = NULL;
-  g_autoptr(GArray) accuracy = NULL;
+  g_autoptr(GArray) points = NULL;
   g_autofree char *error_message = NULL;
   g_autofree char *notice = NULL;
   MwRunState state;
@@ -105,10 +103,8 @@ deliver_cb (gpointer data)
   g_mutex_lock (&self->lock);
   self->source_id = 0;
   self->last_delivery_us = g_get_monotonic_time ();
-  loss = g_steal_pointer (&self->pending_loss);
-  accuracy = g_steal_pointer (&self->pending_accuracy);
-  self->pending_loss = g_array_new (FALSE, FALSE, sizeof (MwCurvePoint));
-  self->pending_accuracy = g_array_new (FALSE, FALSE, sizeof (MwCurvePoint));
+  points = g_steal_pointer (&self->pending_points);
+  self->pending_points = g_array_new (FALSE, FALSE, sizeof (MwMetricPoint));
   state = self->pending_state;
   iteration = self->pending_iteration;
   active_seconds = self->pending_active_seconds;
@@ -137,8 +133,8 @@ deliver_cb (gpointer data)
 
   if (reset)
     g_signal_emit (self, signals[CURVES_RESET], 0);
-  if (loss->len > 0 || accuracy->len > 0)
-    g_signal_emit (self, signals[METRICS], 0, loss, accuracy);
+  if (points->len > 0)
+    g_signal_emit (self, signals[METRICS], 0, points);
   if (notice != NULL)
     {
       g_free (self->notice);
@@ -222,61 +218,110 @@ post_failure (MwTrainer    *self,
   g_mutex_unlock (&self->lock);
 }
 
+/* The worker's side of one run, which the loop's hooks (mw-train-loop.h) share. */
+typedef struct
+{
+  MwTrainer *self;
+  GTimer    *active;           /* training time, pauses left out (for the ETA) */
+  gboolean   paused;
+  GArray    *all_points;       /* MwMetricPoint: every point so far, for series.gvariant */
+} Worker;
+
+/* Stop also interrupts a validation. */
 static gboolean
 eval_progress_cb (int      done,
                   int      total,
-                  gpointer user_data)
+                  gpointer data)
 {
-  MwTrainer *self = user_data;
+  Worker *w = data;
   gboolean go_on;
 
-  g_mutex_lock (&self->lock);
-  go_on = !self->stop_requested;
-  g_mutex_unlock (&self->lock);
+  g_mutex_lock (&w->self->lock);
+  go_on = !w->self->stop_requested;
+  g_mutex_unlock (&w->self->lock);
 
   return go_on;
 }
 
+/* Between meta-iterations: honours pause and single-step, and says whether to stop. */
 static gboolean
-is_cancelled (const GError *error)
+worker_should_stop (gpointer data)
 {
-  return g_error_matches (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_CANCELLED);
-}
+  Worker *w = data;
+  MwTrainer *self = w->self;
+  gboolean stop, waited = FALSE;
 
-/* Saves what the run has so far into its folder: the metrics rows first (so
- * after a crash they reach at least the checkpoint, as the CLI's do), the
- * checkpoint (unless it failed: a diverged state is not worth resuming) and
- * the chart points. Each file is replaced whole, so one that cannot be
- * written (a full disk) leaves the previous one as it was; FALSE with @error
- * naming it, and the run stops. */
-static gboolean
-save_run_files (MwTrainer     *self,
-                MwRun         *run,
-                MwMetricsLog  *log,
-                GArray        *all_loss,
-                GArray        *all_accuracy,
-                gboolean       checkpoint,
-                GError       **error)
-{
-  if (self->output_dir == NULL)
-    return TRUE;
-
-  /* Metrics and curves first, the checkpoint last: killed in between, the saved
-   * curves still reach the checkpoint (continuing drops what lies past it), where
-   * the other order left them short of it and those points were lost. */
-  if (log != NULL && !mw_metrics_log_flush (log, error))
-    return FALSE;
-  if (!mw_run_files_save_curves (self->output_dir, all_loss, all_accuracy, error))
-    return FALSE;
-  if (checkpoint && mw_run_get_iteration (run) > 0)
+  g_mutex_lock (&self->lock);
+  while (self->pause_requested && self->steps_allowed == 0 && !self->stop_requested)
     {
-      g_autofree char *path = g_build_filename (self->output_dir, "checkpoint.mwc", NULL);
-
-      if (!mw_run_save_checkpoint (run, path, error))
-        return FALSE;
+      if (!waited)
+        {
+          waited = TRUE;
+          g_timer_stop (w->active);   /* paused time does not count for the ETA */
+        }
+      if (!w->paused)
+        {
+          w->paused = TRUE;
+          self->pending_state = MW_RUN_STATE_PAUSED;
+          schedule_delivery_locked (self);
+        }
+      g_cond_wait (&self->cond, &self->lock);
     }
-  return TRUE;
+  if (waited)
+    g_timer_continue (w->active);
+  stop = self->stop_requested;
+  if (!stop && self->pause_requested)
+    self->steps_allowed--;   /* a single step: the state stays paused */
+  else if (!stop && w->paused)
+    {
+      w->paused = FALSE;
+      self->pending_state = MW_RUN_STATE_RUNNING;
+      schedule_delivery_locked (self);
+    }
+  g_mutex_unlock (&self->lock);
+
+  return stop;
 }
+
+static void
+worker_begin (MwRun    *run,
+              gpointer  data)
+{
+  Worker *w = data;
+
+  w->active = g_timer_new ();
+  post_state (w->self, MW_RUN_STATE_RUNNING);
+}
+
+static void
+worker_points (MwRun               *run,
+               const MwMetricPoint *points,
+               guint                n_points,
+               gpointer             data)
+{
+  Worker *w = data;
+  MwTrainer *self = w->self;
+
+  g_array_append_vals (w->all_points, points, n_points);
+  g_mutex_lock (&self->lock);
+  g_array_append_vals (self->pending_points, points, n_points);
+  self->pending_iteration = mw_run_get_iteration (run);
+  self->pending_active_seconds = g_timer_elapsed (w->active, NULL);
+  schedule_delivery_locked (self);
+  g_mutex_unlock (&self->lock);
+}
+
+/* The chart points, saved whenever the loop saves (before the checkpoint). */
+static gboolean
+worker_save (MwRun    *run,
+             gpointer  data,
+             GError  **error)
+{
+  Worker *w = data;
+
+  return mw_run_files_save_series (w->self->output_dir, w->all_points, error);
+}
+
 
 /* Files of the dataset the run goes without, named with the reason (the
  * same file may be listed by several splits of one folder). NULL if none. */
@@ -317,52 +362,52 @@ describe_skipped (MwRun *run)
                           n, lines->str);
 }
 
-/* A continued run's curves as far as its checkpoint: points saved after it
+/* A continued run's points as far as its checkpoint: points saved after it
  * (before a crash) would be trained again. */
 static void
-load_curves_upto (const char *dir,
-                  gint64      iteration,
-                  GArray     *loss,
-                  GArray     *accuracy)
+load_points_upto (const char *dir,
+                  MwRun      *run,
+                  GArray     *kept)
 {
-  g_autoptr(GArray) saved_loss = NULL;
-  g_autoptr(GArray) saved_accuracy = NULL;
+  g_autoptr(GArray) saved = NULL;
   g_autoptr(GError) error = NULL;
-  GArray *saved[2];
-  GArray *kept[2] = { loss, accuracy };
+  gint64 iteration = mw_run_get_iteration (run);
+  const MwMetricSpec *specs;
+  guint n_specs;
 
-  if (!mw_run_files_load_curves (dir, &saved_loss, &saved_accuracy, &error))
+  specs = mw_metric_specs (mw_run_get_config (run), &n_specs);
+  if (!mw_run_files_load_series (dir, specs, n_specs, &saved, &error))
     {
       g_warning ("%s", error->message);
       return;
     }
-  saved[0] = saved_loss;
-  saved[1] = saved_accuracy;
-  for (int k = 0; k < 2; k++)
-    for (guint i = 0; i < saved[k]->len; i++)
-      {
-        MwCurvePoint *p = &g_array_index (saved[k], MwCurvePoint, i);
+  for (guint i = 0; i < saved->len; i++)
+    {
+      MwMetricPoint *p = &g_array_index (saved, MwMetricPoint, i);
 
-        if (p->iteration <= (double) iteration)
-          g_array_append_val (kept[k], *p);
-      }
+      if (p->iteration <= (double) iteration)
+        g_array_append_val (kept, *p);
+    }
 }
 
 static gpointer
 worker_main (gpointer data)
 {
   MwTrainer *self = data;
-  const MwExperimentConfig *config = &self->config;
+  static const MwTrainLoopHooks hooks = {
+    .should_stop = worker_should_stop,
+    .begin = worker_begin,
+    .points = worker_points,
+    .eval_progress = eval_progress_cb,
+    .save = worker_save,
+  };
   g_autoptr(GError) error = NULL;
-  g_autoptr(GTimer) active = NULL;
-  g_autoptr(GArray) all_loss = g_array_new (FALSE, FALSE, sizeof (MwCurvePoint));
-  g_autoptr(GArray) all_accuracy = g_array_new (FALSE, FALSE, sizeof (MwCurvePoint));
-  MwMetricsLog *log = NULL;
+  g_autoptr(GArray) all_points = g_array_new (FALSE, FALSE, sizeof (MwMetricPoint));
+  Worker w = { self, NULL, FALSE, all_points };
+  MwTrainLoopOptions options = { self->output_dir, self->resume_from != NULL, TRUE };
   MwRunFolderLock *folder_lock = NULL;
-  MwRunState final_state = MW_RUN_STATE_STOPPED;
+  MwRunState final_state;
   MwRun *run;
-  gboolean paused = FALSE;
-  gboolean save_failed = FALSE;
 
   /* Training must never make the window wait for a processor. */
   mw_core_thread_set_background ();
@@ -378,14 +423,13 @@ worker_main (gpointer data)
   if (self->resume_from != NULL)
     run = mw_run_new_from_checkpoint (self->resume_from, &error);
   else
-    run = mw_run_new (config, &error);
+    run = mw_run_new (&self->config, &error);
   if (run == NULL)
     {
       mw_run_folder_unlock (folder_lock);
       post_failure (self, error);
       return NULL;
     }
-  config = mw_run_get_config (run);
 
   {
     g_autofree char *notice = describe_skipped (run);
@@ -414,211 +458,40 @@ worker_main (gpointer data)
 
       /* The charts start again from the curves as of the checkpoint. */
       if (self->output_dir != NULL)
-        load_curves_upto (self->output_dir, start, all_loss, all_accuracy);
+        load_points_upto (self->output_dir, run, all_points);
       g_mutex_lock (&self->lock);
-      g_array_append_vals (self->pending_loss, all_loss->data, all_loss->len);
-      g_array_append_vals (self->pending_accuracy, all_accuracy->data, all_accuracy->len);
+      g_array_append_vals (self->pending_points, all_points->data, all_points->len);
       self->pending_reset = TRUE;
       self->pending_iteration = start;
       g_mutex_unlock (&self->lock);
     }
 
-  if (self->output_dir != NULL)
+  switch (mw_run_train_loop (run, &options, &hooks, &w, &error))
     {
-      g_mkdir_with_parents (self->output_dir, 0755);
-      /* Continuing: rows written after the checkpoint (before a crash) go, so
-       * the metrics have every iteration once. */
-      if (self->resume_from != NULL)
-        log = mw_metrics_log_open_resume (self->output_dir, mw_run_get_iteration (run), &error);
-      else
-        log = mw_metrics_log_open (self->output_dir, FALSE, &error);
-      if (log == NULL)
-        {
-          /* The run can go on without its log; the charts still get points. */
-          g_warning ("%s", error->message);
-          g_clear_error (&error);
-        }
-    }
-
-  active = g_timer_new ();
-  post_state (self, MW_RUN_STATE_RUNNING);
-
-  for (;;)
-    {
-      MwStepStats stats;
-      MwCurvePoint point;
-      MwEvalResult result = { 0 };
-      gboolean validated = FALSE;
-      gint64 iteration;
-      gboolean stop, waited, checkpoint;
-
-      /* Between meta-iterations: honour pause, single-step and stop. */
-      g_mutex_lock (&self->lock);
-      waited = FALSE;
-      while (self->pause_requested && self->steps_allowed == 0 && !self->stop_requested)
-        {
-          if (!waited)
-            {
-              waited = TRUE;
-              g_timer_stop (active);   /* paused time does not count for the ETA */
-            }
-          if (!paused)
-            {
-              paused = TRUE;
-              self->pending_state = MW_RUN_STATE_PAUSED;
-              schedule_delivery_locked (self);
-            }
-          g_cond_wait (&self->cond, &self->lock);
-        }
-      if (waited)
-        g_timer_continue (active);
-      stop = self->stop_requested;
-      if (!stop && self->pause_requested)
-        self->steps_allowed--;   /* a single step: the state stays paused */
-      else if (!stop && paused)
-        {
-          paused = FALSE;
-          self->pending_state = MW_RUN_STATE_RUNNING;
-          schedule_delivery_locked (self);
-        }
-      g_mutex_unlock (&self->lock);
-
-      if (stop)
-        {
-          final_state = MW_RUN_STATE_STOPPED;
-          break;
-        }
-
-      if (mw_run_is_finished (run))
-        {
-          final_state = MW_RUN_STATE_FINISHED;
-          break;
-        }
-
-      if (!mw_run_train_step (run, &stats, &error))
-        {
-          final_state = MW_RUN_STATE_FAILED;
-          break;
-        }
-
-      iteration = mw_run_get_iteration (run);
-      point = (MwCurvePoint) {
-        .iteration = (double) iteration,
-        .tasks = (double) mw_run_get_tasks_seen (run),
-        .seconds = mw_run_get_train_seconds (run),
-        .y = stats.loss,
-        .y_lo = NAN,
-        .y_hi = NAN,
-      };
-      g_array_append_val (all_loss, point);
-
-      g_mutex_lock (&self->lock);
-      g_array_append_val (self->pending_loss, point);
-      self->pending_iteration = iteration;
-      self->pending_active_seconds = g_timer_elapsed (active, NULL);
-      schedule_delivery_locked (self);
-      g_mutex_unlock (&self->lock);
-
-      if (config->eval_every > 0 &&
-          (iteration % config->eval_every == 0 || mw_run_is_finished (run)))
-        {
-          int last;
-
-          if (!mw_run_validate (run, eval_progress_cb, self, &result, &error))
-            {
-              mw_eval_result_clear (&result);
-              if (is_cancelled (error))
-                {
-                  g_clear_error (&error);
-                  if (log != NULL)
-                    mw_metrics_log_write (log, iteration, mw_run_get_tasks_seen (run),
-                                          mw_run_get_train_seconds (run), &stats, NULL);
-                  continue;   /* the check at the top reports the stop */
-                }
-              final_state = MW_RUN_STATE_FAILED;
-              break;
-            }
-          validated = TRUE;
-
-          last = mw_eval_result_final_step (&result);
-          point.y_lo = point.y_hi = NAN;
-          if (last >= 0 && isfinite (result.accuracy[last]))
-            {
-              /* Classification: accuracy in percent with its 95% interval. */
-              point.y = 100.0 * result.accuracy[last];
-              point.y_lo = 100.0 * (result.accuracy[last] - result.accuracy_ci[last]);
-              point.y_hi = 100.0 * (result.accuracy[last] + result.accuracy_ci[last]);
-            }
-          else if (last >= 0)
-            {
-              /* Regression has no accuracy: the validation loss (MSE). */
-              point.y = result.loss[last];
-              point.y_lo = result.loss[last] - result.loss_ci[last];
-              point.y_hi = result.loss[last] + result.loss_ci[last];
-            }
-
-          if (last >= 0)
-            {
-              g_array_append_val (all_accuracy, point);
-              g_mutex_lock (&self->lock);
-              g_array_append_val (self->pending_accuracy, point);
-              self->pending_active_seconds = g_timer_elapsed (active, NULL);
-              schedule_delivery_locked (self);
-              g_mutex_unlock (&self->lock);
-            }
-        }
-
-      if (log != NULL)
-        mw_metrics_log_write (log, iteration, mw_run_get_tasks_seen (run),
-                              mw_run_get_train_seconds (run), &stats, validated ? &result : NULL);
-      mw_eval_result_clear (&result);
-
-      /* Keep the saved run close to the live one: the checkpoint on the
-       * experiment's schedule (at every validation when it has none), the chart
-       * points at every validation. */
-      checkpoint = config->checkpoint_every > 0
-                     ? iteration % config->checkpoint_every == 0
-                     : validated;
-      if (checkpoint || validated)
-        {
-          if (!save_run_files (self, run, log, all_loss, all_accuracy, checkpoint, &error))
-            {
-              save_failed = TRUE;
-              final_state = MW_RUN_STATE_FAILED;
-              break;
-            }
-        }
-    }
-
-  if (save_failed)
-    {
-      g_autoptr(GError) saving = g_steal_pointer (&error);
-
-      /* Translators: %s says which file could not be written and why. */
-      g_set_error (&error, saving->domain, saving->code,
-                   _("Could not save the run: %s. Training stopped here; what was saved "
-                     "before is kept."), saving->message);
-    }
-  else if (final_state != MW_RUN_STATE_FAILED &&
-           !save_run_files (self, run, log, all_loss, all_accuracy, TRUE, &error))
-    {
-      g_autoptr(GError) saving = g_steal_pointer (&error);
-
-      g_set_error (&error, saving->domain, saving->code,
-                   _("Could not save the run: %s. Training stopped here; what was saved "
-                     "before is kept."), saving->message);
+    case MW_TRAIN_LOOP_FINISHED:
+      final_state = MW_RUN_STATE_FINISHED;
+      break;
+    case MW_TRAIN_LOOP_STOPPED:
+      final_state = MW_RUN_STATE_STOPPED;
+      break;
+    case MW_TRAIN_LOOP_FAILED:
       final_state = MW_RUN_STATE_FAILED;
-    }
-  else if (final_state == MW_RUN_STATE_FAILED)
-    {
-      g_autoptr(GError) ignored = NULL;
+      break;
+    case MW_TRAIN_LOOP_SAVE_FAILED:
+    case MW_TRAIN_LOOP_METRICS_LOST:
+    default:
+      {
+        g_autoptr(GError) saving = g_steal_pointer (&error);
 
-      /* The points up to the failure; the last good checkpoint stays. */
-      if (!save_run_files (self, run, log, all_loss, all_accuracy, FALSE, &ignored))
-        g_warning ("%s", ignored->message);
+        /* Translators: %s says which file could not be written and why. */
+        g_set_error (&error, saving->domain, saving->code,
+                     _("Could not save the run: %s. Training stopped here; what was saved "
+                       "before is kept."), saving->message);
+        final_state = MW_RUN_STATE_FAILED;
+      }
+      break;
     }
-  if (log != NULL)
-    mw_metrics_log_close (log);
+  g_clear_pointer (&w.active, g_timer_destroy);
   mw_run_free (run);
   /* Let go before saying so: whoever sees the final state may take the folder. */
   mw_run_folder_unlock (folder_lock);
@@ -707,8 +580,7 @@ mw_trainer_start (MwTrainer                *self,
   if (self->source_id != 0)
     g_source_remove (self->source_id);
   self->source_id = 0;
-  g_array_set_size (self->pending_loss, 0);
-  g_array_set_size (self->pending_accuracy, 0);
+  g_array_set_size (self->pending_points, 0);
   g_clear_pointer (&self->pending_error, g_free);
   g_clear_pointer (&self->pending_notice, g_free);
   self->pending_reset = FALSE;
@@ -898,8 +770,7 @@ mw_trainer_finalize (GObject *object)
 
   if (self->have_config)
     mw_experiment_config_clear (&self->config);
-  g_array_unref (self->pending_loss);
-  g_array_unref (self->pending_accuracy);
+  g_array_unref (self->pending_points);
   g_free (self->pending_error);
   g_free (self->pending_notice);
   g_free (self->error_message);
@@ -940,14 +811,14 @@ mw_trainer_class_init (MwTrainerClass *klass)
 
   /**
    * MwTrainer::metrics:
-   * @loss: (element-type MwCurvePoint): new meta-training loss points
-   * @accuracy: (element-type MwCurvePoint): new validation points: accuracy in
-   *   percent with its 95% interval as the band (regression: the MSE)
+   * @points: (element-type MwMetricPoint): new points of the run's charted
+   *   series (mw_metric_specs), each named, in the unit shown (an accuracy
+   *   in percent, with its 95% interval as the band)
    */
   signals[METRICS] =
     g_signal_new ("metrics", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 2, G_TYPE_ARRAY, G_TYPE_ARRAY);
+                  G_TYPE_NONE, 1, G_TYPE_ARRAY);
   /**
    * MwTrainer::curves-reset:
    *
@@ -976,8 +847,7 @@ mw_trainer_init (MwTrainer *self)
 {
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
-  self->pending_loss = g_array_new (FALSE, FALSE, sizeof (MwCurvePoint));
-  self->pending_accuracy = g_array_new (FALSE, FALSE, sizeof (MwCurvePoint));
+  self->pending_points = g_array_new (FALSE, FALSE, sizeof (MwMetricPoint));
   self->state = MW_RUN_STATE_IDLE;
   self->pending_state = MW_RUN_STATE_IDLE;
   self->eta = -1.0;

@@ -29,7 +29,7 @@ G_DECLARE_FINAL_TYPE (MwTrainer, mw_trainer, MW, TRAINER, GObject)
 MwTrainer  *mw_trainer_new                 (void);
 
 /* Where the worker writes the run's files (metrics.csv/.jsonl, checkpoint.mwc,
- * curves.gvariant); NULL (the default) writes nothing. Set before starting. */
+ * series.gvariant); NULL (the default) writes nothing. Set before starting. */
 void        mw_trainer_set_output_dir      (MwTrainer                *self,
                                             const char               *dir);
 /* Returns: (transfer none) (nullable) */

@@ -13,6 +13,7 @@
 #include "mw-handout.h"
 #include "mw-inspect.h"
 #include "mw-memory-budget.h"
+#include "mw-metric-spec.h"
 #include "mw-metrics-log.h"
 #include "mw-model.h"
 #include "mw-ops.h"
@@ -27,6 +28,7 @@
 #include "mw-task.h"
 #include "mw-tensor.h"
 #include "mw-text-file.h"
+#include "mw-train-loop.h"
 
 /* Sets the number of OpenBLAS threads (0 = leave as configured). */
 void mw_core_set_threads (int n);

@@ -12,6 +12,8 @@
 #include <string.h>
 
 struct MwMetricsLog {
+  const MwMetricSpec *specs;    /* the columns, in order */
+  guint n_specs;
   FILE *csv, *jsonl;
   char *csv_path, *jsonl_path;
   gint64 rows;
@@ -30,7 +32,8 @@ open_file (const char *dir, const char *name, gboolean append, gboolean *existed
 }
 
 MwMetricsLog *
-mw_metrics_log_open (const char *dir, gboolean append, GError **error)
+mw_metrics_log_open (const char *dir, gboolean append, const MwMetricSpec *specs, guint n_specs,
+                     GError **error)
 {
   if (g_mkdir_with_parents (dir, 0755) != 0)
     {
@@ -39,13 +42,20 @@ mw_metrics_log_open (const char *dir, gboolean append, GError **error)
       return NULL;
     }
   MwMetricsLog *log = g_new0 (MwMetricsLog, 1);
+  log->specs = specs;
+  log->n_specs = n_specs;
   log->csv_path = g_build_filename (dir, "metrics.csv", NULL);
   log->jsonl_path = g_build_filename (dir, "metrics.jsonl", NULL);
   gboolean existed;
   log->csv = open_file (dir, "metrics.csv", append, &existed, error);
   if (log->csv && !(append && existed))
-    fprintf (log->csv, "iteration,tasks,seconds,train_loss,train_accuracy,val_loss,val_loss_ci,"
-                       "val_accuracy,val_accuracy_ci\n");
+    {
+      /* One column per series, and one for its interval after it. */
+      fputs ("iteration,tasks,seconds", log->csv);
+      for (guint i = 0; i < n_specs; i++)
+        fprintf (log->csv, specs[i].has_ci ? ",%s,%s_ci" : ",%s", specs[i].name, specs[i].name);
+      fputc ('\n', log->csv);
+    }
   if (log->csv)
     log->jsonl = open_file (dir, "metrics.jsonl", append, &existed, error);
   if (log->jsonl == NULL)
@@ -151,12 +161,13 @@ truncate_rows (const char *dir, const char *name, gint64 iteration, gboolean jso
 }
 
 MwMetricsLog *
-mw_metrics_log_open_resume (const char *dir, gint64 iteration, GError **error)
+mw_metrics_log_open_resume (const char *dir, gint64 iteration, const MwMetricSpec *specs,
+                            guint n_specs, GError **error)
 {
   if (!truncate_rows (dir, "metrics.csv", iteration, FALSE, error)
       || !truncate_rows (dir, "metrics.jsonl", iteration, TRUE, error))
     return NULL;
-  return mw_metrics_log_open (dir, TRUE, error);
+  return mw_metrics_log_open (dir, TRUE, specs, n_specs, error);
 }
 
 /* Numbers in the C locale whatever LC_NUMERIC says (a decimal comma would break the
@@ -175,28 +186,27 @@ void
 mw_metrics_log_write (MwMetricsLog *log, gint64 iteration, gint64 tasks, double seconds,
                       const MwStepStats *train, const MwEvalResult *val)
 {
-  double v[6] = { train->loss, train->accuracy, NAN, NAN, NAN, NAN };
-  if (val != NULL)
-    {
-      int s = mw_eval_result_final_step (val);
-      v[2] = val->loss[s];
-      v[3] = val->loss_ci[s];
-      v[4] = val->accuracy[s];
-      v[5] = val->accuracy_ci[s];
-    }
-  static const char *names[6] = { "train_loss", "train_accuracy", "val_loss", "val_loss_ci",
-                                  "val_accuracy", "val_accuracy_ci" };
   fprintf (log->csv, "%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",", iteration, tasks);
   put (log->csv, seconds, FALSE);
   fprintf (log->jsonl, "{\"iteration\":%" G_GINT64_FORMAT ",\"tasks\":%" G_GINT64_FORMAT ",\"seconds\":",
            iteration, tasks);
   put (log->jsonl, seconds, TRUE);
-  for (int i = 0; i < 6; i++)
+  for (guint i = 0; i < log->n_specs; i++)
     {
+      const MwMetricSpec *spec = &log->specs[i];
+      double v, ci;
+      mw_metric_spec_value (spec, train, val, &v, &ci);
       fputc (',', log->csv);
-      put (log->csv, v[i], FALSE);
-      fprintf (log->jsonl, ",\"%s\":", names[i]);
-      put (log->jsonl, v[i], TRUE);
+      put (log->csv, v, FALSE);
+      fprintf (log->jsonl, ",\"%s\":", spec->name);
+      put (log->jsonl, v, TRUE);
+      if (spec->has_ci)
+        {
+          fputc (',', log->csv);
+          put (log->csv, ci, FALSE);
+          fprintf (log->jsonl, ",\"%s_ci\":", spec->name);
+          put (log->jsonl, ci, TRUE);
+        }
     }
   fputc ('\n', log->csv);
   fputs ("}\n", log->jsonl);

@@ -20,13 +20,13 @@ struct MwRunFolderLock {
 /* What a run folder holds (the CLI's and the window's files). */
 static const char *const run_files[] = { "checkpoint.mwc", "experiment.ini", "metrics.csv",
                                          "metrics.jsonl", "result.json", "curves.gvariant",
-                                         "run.ini", NULL };
+                                         "series.gvariant", "run.ini", NULL };
 /* The files only the lock's owner replaces.  run.ini is left out: a window rewrites
  * it from its main thread while its trainer (which takes the lock) starts, so a
  * temporary of it may be live. */
 static const char *const owned_files[] = { "checkpoint.mwc", "experiment.ini", "metrics.csv",
                                            "metrics.jsonl", "result.json", "curves.gvariant",
-                                           NULL };
+                                           "series.gvariant", NULL };
 
 gboolean
 mw_run_folder_is_temporary_name (const char *name)

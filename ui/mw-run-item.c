@@ -20,6 +20,8 @@ struct _MwRunItem
   double eta;
   char *error_message;
   gboolean regression;
+  const MwMetricSpec *metrics;
+  guint n_metrics;
   gboolean interrupted;
   gboolean resumable;
   gboolean elsewhere;
@@ -325,6 +327,30 @@ mw_run_item_set_regression (MwRunItem *self,
     return;
   self->regression = regression;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REGRESSION]);
+}
+
+void
+mw_run_item_set_metrics (MwRunItem          *self,
+                         const MwMetricSpec *specs,
+                         guint               n_specs)
+{
+  g_return_if_fail (MW_IS_RUN_ITEM (self));
+  g_return_if_fail (specs != NULL);
+
+  self->metrics = specs;
+  self->n_metrics = n_specs;
+}
+
+const MwMetricSpec *
+mw_run_item_get_metrics (MwRunItem *self,
+                         guint     *n_specs)
+{
+  g_return_val_if_fail (MW_IS_RUN_ITEM (self), NULL);
+
+  if (self->metrics == NULL)
+    return mw_metric_specs_for_task (self->regression, n_specs);
+  *n_specs = self->n_metrics;
+  return self->metrics;
 }
 
 const char *

@@ -8,6 +8,7 @@
 
 #include <gtk/gtk.h>
 
+#include "mw-core.h"
 #include "mw-run-control.h"
 
 G_BEGIN_DECLS
@@ -54,6 +55,15 @@ void           mw_run_item_set_error_message (MwRunItem     *self,
 gboolean       mw_run_item_get_regression    (MwRunItem     *self);
 void           mw_run_item_set_regression    (MwRunItem     *self,
                                               gboolean       regression);
+/* The series the run measures (mw_metric_specs, a static table, not copied):
+ * which charts show it. Set before the item is shown. Default: those of a
+ * classification run. */
+void           mw_run_item_set_metrics       (MwRunItem     *self,
+                                              const MwMetricSpec *specs,
+                                              guint          n_specs);
+/* Returns: (transfer none) (array length=n_specs) */
+const MwMetricSpec *mw_run_item_get_metrics  (MwRunItem     *self,
+                                              guint         *n_specs);
 
 /* A run the application did not get to stop (killed, crashed): it comes
  * back stopped and says "Interrupted" rather than "Stopped". */

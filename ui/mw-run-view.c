@@ -6,6 +6,14 @@
 
 #include "mw-run-view.h"
 
+/* One series of one run on the chart of its unit. */
+typedef struct
+{
+  MwRunItem          *item;      /* unowned: in runs */
+  const MwMetricSpec *spec;
+  char               *id;        /* "<run id>/<metric>", the plot's series id */
+} Series;
+
 struct _MwRunView
 {
   GtkBox parent_instance;
@@ -17,10 +25,12 @@ struct _MwRunView
   GtkLabel       *error_label;
   GtkWidget      *notice_banner;
   GtkLabel       *notice_label;
-  MwCurvePlot    *loss_plot;
-  MwCurvePlot    *accuracy_plot;
+  GtkBox         *charts_box;
+  MwCurvePlot    *charts[MW_METRIC_N_UNITS];   /* made when first needed */
+  MwCurvePlotXAxis x_axis;
 
   GHashTable *runs;              /* MwRunItem* (ref) → notify handler id */
+  GHashTable *series;            /* Series.id → Series* (owned) */
   GListModel *model;             /* followed, or NULL */
   gulong model_handler;
   MwRunItem *shown;              /* ref */
@@ -38,22 +48,186 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static void
+series_free (gpointer data)
+{
+  Series *series = data;
+
+  g_free (series->id);
+  g_free (series);
+}
+
+/* --- charts ------------------------------------------------------------------ */
+
+static MwCurvePlot *
+ensure_chart (MwRunView    *self,
+              MwMetricUnit  unit)
+{
+  GtkWidget *before = NULL;
+
+  if (self->charts[unit] != NULL)
+    return self->charts[unit];
+
+  self->charts[unit] = MW_CURVE_PLOT (mw_curve_plot_new ());
+  mw_curve_plot_set_y_label (self->charts[unit], mw_metric_unit_label (unit));
+  mw_curve_plot_set_x_axis (self->charts[unit], self->x_axis);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->charts[unit]), TRUE);
+  gtk_widget_set_name (GTK_WIDGET (self->charts[unit]), mw_metric_unit_name (unit));
+  /* Always in the order of the units: loss, MSE, accuracy. */
+  for (int u = (int) unit - 1; u >= 0 && before == NULL; u--)
+    if (self->charts[u] != NULL)
+      before = GTK_WIDGET (self->charts[u]);
+  gtk_box_insert_child_after (self->charts_box, GTK_WIDGET (self->charts[unit]), before);
+  return self->charts[unit];
+}
+
+static int
+compare_specs (gconstpointer a,
+               gconstpointer b)
+{
+  const MwMetricSpec *x = *(const MwMetricSpec *const *) a;
+  const MwMetricSpec *y = *(const MwMetricSpec *const *) b;
+
+  if (x->source != y->source)
+    return x->source < y->source ? -1 : 1;
+  return g_strcmp0 (x->title, y->title);
+}
+
+/* Each chart is shown while it has a series, and is titled by what they
+ * measure ("Meta-training loss · Meta-validation loss"); with none at all,
+ * the loss and accuracy charts a classification run would have stay, empty. */
+static void
+update_charts (MwRunView *self)
+{
+  GPtrArray *specs[MW_METRIC_N_UNITS];
+  gboolean any = g_hash_table_size (self->series) > 0;
+  GHashTableIter iter;
+  gpointer value;
+
+  for (int u = 0; u < MW_METRIC_N_UNITS; u++)
+    specs[u] = g_ptr_array_new ();
+  if (any)
+    {
+      g_hash_table_iter_init (&iter, self->series);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        {
+          Series *series = value;
+
+          g_ptr_array_add (specs[series->spec->unit], (gpointer) series->spec);
+        }
+    }
+  else
+    {
+      guint n;
+      const MwMetricSpec *classification = mw_metric_specs_for_task (FALSE, &n);
+
+      for (guint i = 0; i < n; i++)
+        if (classification[i].charted)
+          g_ptr_array_add (specs[classification[i].unit], (gpointer) &classification[i]);
+    }
+
+  for (int u = 0; u < MW_METRIC_N_UNITS; u++)
+    {
+      g_autoptr(GString) title = g_string_new (NULL);
+      const MwMetricSpec *last = NULL;
+
+      if (specs[u]->len == 0)
+        {
+          if (self->charts[u] != NULL)
+            gtk_widget_set_visible (GTK_WIDGET (self->charts[u]), FALSE);
+          continue;
+        }
+      g_ptr_array_sort (specs[u], compare_specs);
+      for (guint i = 0; i < specs[u]->len; i++)
+        {
+          const MwMetricSpec *spec = specs[u]->pdata[i];
+
+          if (last != NULL && g_strcmp0 (last->title, spec->title) == 0)
+            continue;
+          if (title->len > 0)
+            g_string_append (title, " · ");
+          g_string_append (title, mw_metric_spec_title (spec));
+          last = spec;
+        }
+      ensure_chart (self, u);
+      if (g_strcmp0 (mw_curve_plot_get_title (self->charts[u]), title->str) != 0)
+        mw_curve_plot_set_title (self->charts[u], title->str);
+      gtk_widget_set_visible (GTK_WIDGET (self->charts[u]), TRUE);
+    }
+  for (int u = 0; u < MW_METRIC_N_UNITS; u++)
+    g_ptr_array_unref (specs[u]);
+}
+
 /* --- series ----------------------------------------------------------------- */
+
+static char *
+series_id (const char *run_id,
+           const char *metric)
+{
+  return g_strconcat (run_id, "/", metric, NULL);
+}
+
+/* How many of @item's series are on the chart of @unit. */
+static guint
+n_series_on_chart (MwRunView    *self,
+                   MwRunItem    *item,
+                   MwMetricUnit  unit)
+{
+  GHashTableIter iter;
+  gpointer value;
+  guint n = 0;
+
+  g_hash_table_iter_init (&iter, self->series);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Series *series = value;
+
+      if (series->item == item && series->spec->unit == unit)
+        n++;
+    }
+  return n;
+}
 
 static void
 sync_series (MwRunView *self,
              MwRunItem *item)
 {
-  const char *id = mw_run_item_get_id (item);
-  MwCurvePlot *plots[] = { self->loss_plot, self->accuracy_plot };
+  GHashTableIter iter;
+  gpointer value;
 
-  for (gsize i = 0; i < G_N_ELEMENTS (plots); i++)
+  g_hash_table_iter_init (&iter, self->series);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      if (g_strcmp0 (mw_curve_plot_get_series_name (plots[i], id), mw_run_item_get_name (item)) != 0)
-        mw_curve_plot_set_series_name (plots[i], id, mw_run_item_get_name (item));
-      mw_curve_plot_set_series_color (plots[i], id, mw_run_item_get_color (item));
-      if (mw_curve_plot_get_series_visible (plots[i], id) != mw_run_item_get_visible (item))
-        mw_curve_plot_set_series_visible (plots[i], id, mw_run_item_get_visible (item));
+      Series *series = value;
+      MwCurvePlot *plot = self->charts[series->spec->unit];
+      g_autofree char *name = NULL;
+      GdkRGBA color = *mw_run_item_get_color (item);
+
+      if (series->item != item)
+        continue;
+      /* A run with two series on one chart (a regression's training and
+       * validation MSE) says which is which (the chart's title has the whole
+       * names), and draws the validation darker. */
+      if (n_series_on_chart (self, item, series->spec->unit) > 1)
+        {
+          gboolean validation = series->spec->source >= MW_METRIC_FROM_VAL_LOSS;
+
+          name = g_strdup_printf ("%s · %s", mw_run_item_get_name (item),
+                                  validation ? C_("series", "validation") : C_("series", "training"));
+          if (validation)
+            {
+              color.red *= 0.6f;
+              color.green *= 0.6f;
+              color.blue *= 0.6f;
+            }
+        }
+      else
+        name = g_strdup (mw_run_item_get_name (item));
+      if (g_strcmp0 (mw_curve_plot_get_series_name (plot, series->id), name) != 0)
+        mw_curve_plot_set_series_name (plot, series->id, name);
+      mw_curve_plot_set_series_color (plot, series->id, &color);
+      if (mw_curve_plot_get_series_visible (plot, series->id) != mw_run_item_get_visible (item))
+        mw_curve_plot_set_series_visible (plot, series->id, mw_run_item_get_visible (item));
     }
 }
 
@@ -72,7 +246,8 @@ gboolean
 mw_run_view_add_run (MwRunView *self,
                      MwRunItem *item)
 {
-  const char *id;
+  const MwMetricSpec *specs;
+  guint n_specs;
   gulong handler;
 
   g_return_val_if_fail (MW_IS_RUN_VIEW (self), FALSE);
@@ -81,11 +256,22 @@ mw_run_view_add_run (MwRunView *self,
   if (g_hash_table_contains (self->runs, item))
     return FALSE;
 
-  id = mw_run_item_get_id (item);
-  mw_curve_plot_add_series (self->loss_plot, id, mw_run_item_get_name (item),
-                            mw_run_item_get_color (item));
-  mw_curve_plot_add_series (self->accuracy_plot, id, mw_run_item_get_name (item),
-                            mw_run_item_get_color (item));
+  specs = mw_run_item_get_metrics (item, &n_specs);
+  for (guint i = 0; i < n_specs; i++)
+    {
+      Series *series;
+
+      if (!specs[i].charted)
+        continue;
+      series = g_new0 (Series, 1);
+      series->item = item;
+      series->spec = &specs[i];
+      series->id = series_id (mw_run_item_get_id (item), specs[i].name);
+      mw_curve_plot_add_series (ensure_chart (self, specs[i].unit), series->id,
+                                mw_run_item_get_name (item), mw_run_item_get_color (item));
+      g_hash_table_insert (self->series, series->id, series);
+    }
+  update_charts (self);
   sync_series (self, item);
 
   handler = g_signal_connect (item, "notify", G_CALLBACK (run_notify_cb), self);
@@ -97,7 +283,8 @@ void
 mw_run_view_remove_run (MwRunView *self,
                         MwRunItem *item)
 {
-  gpointer handler;
+  GHashTableIter iter;
+  gpointer handler, value;
 
   g_return_if_fail (MW_IS_RUN_VIEW (self));
   g_return_if_fail (MW_IS_RUN_ITEM (item));
@@ -108,26 +295,119 @@ mw_run_view_remove_run (MwRunView *self,
   if (self->shown == item)
     mw_run_view_show_run (self, NULL);
   g_signal_handler_disconnect (item, (gulong) GPOINTER_TO_SIZE (handler));
-  mw_curve_plot_remove_series (self->loss_plot, mw_run_item_get_id (item));
-  mw_curve_plot_remove_series (self->accuracy_plot, mw_run_item_get_id (item));
+  g_hash_table_iter_init (&iter, self->series);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Series *series = value;
+
+      if (series->item != item)
+        continue;
+      mw_curve_plot_remove_series (self->charts[series->spec->unit], series->id);
+      g_hash_table_iter_remove (&iter);
+    }
   g_hash_table_remove (self->runs, item);
+  update_charts (self);
 }
 
 void
 mw_run_view_append (MwRunView  *self,
                     const char *id,
-                    GArray     *loss,
-                    GArray     *validation)
+                    GArray     *points)
 {
+  g_autoptr(GArray) batch = NULL;
+
   g_return_if_fail (MW_IS_RUN_VIEW (self));
   g_return_if_fail (id != NULL);
 
-  if (loss != NULL && loss->len > 0)
-    mw_curve_plot_append_points (self->loss_plot, id,
-                                 (const MwCurvePoint *) loss->data, loss->len);
-  if (validation != NULL && validation->len > 0)
-    mw_curve_plot_append_points (self->accuracy_plot, id,
-                                 (const MwCurvePoint *) validation->data, validation->len);
+  if (points == NULL || points->len == 0)
+    return;
+  /* The points of one series come in runs: each run goes in as one batch. */
+  batch = g_array_new (FALSE, FALSE, sizeof (MwCurvePoint));
+  for (guint i = 0; i < points->len; )
+    {
+      const MwMetricPoint *first = &g_array_index (points, MwMetricPoint, i);
+      g_autofree char *sid = series_id (id, first->series);
+      Series *series = g_hash_table_lookup (self->series, sid);
+      guint j = i;
+
+      g_array_set_size (batch, 0);
+      for (; j < points->len; j++)
+        {
+          const MwMetricPoint *p = &g_array_index (points, MwMetricPoint, j);
+          MwCurvePoint c = { p->iteration, p->tasks, p->seconds, p->y, p->y_lo, p->y_hi };
+
+          if (g_strcmp0 (p->series, first->series) != 0)
+            break;
+          g_array_append_val (batch, c);
+        }
+      if (series != NULL)
+        mw_curve_plot_append_points (self->charts[series->spec->unit], series->id,
+                                     (const MwCurvePoint *) batch->data, batch->len);
+      i = j;
+    }
+}
+
+void
+mw_run_view_clear_run (MwRunView  *self,
+                       const char *id)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_if_fail (MW_IS_RUN_VIEW (self));
+  g_return_if_fail (id != NULL);
+
+  g_hash_table_iter_init (&iter, self->series);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Series *series = value;
+
+      if (g_str_equal (mw_run_item_get_id (series->item), id))
+        mw_curve_plot_clear_series (self->charts[series->spec->unit], series->id);
+    }
+}
+
+MwCurvePlot *
+mw_run_view_get_chart (MwRunView    *self,
+                       MwMetricUnit  unit)
+{
+  g_return_val_if_fail (MW_IS_RUN_VIEW (self), NULL);
+  g_return_val_if_fail (unit < MW_METRIC_N_UNITS, NULL);
+
+  if (self->charts[unit] == NULL || !gtk_widget_get_visible (GTK_WIDGET (self->charts[unit])))
+    return NULL;
+  return self->charts[unit];
+}
+
+MwCurvePlot *
+mw_run_view_find_series (MwRunView   *self,
+                         const char  *id,
+                         const char  *metric,
+                         const char **sid)
+{
+  g_autofree char *key = NULL;
+  Series *series;
+
+  g_return_val_if_fail (MW_IS_RUN_VIEW (self), NULL);
+
+  key = series_id (id, metric);
+  series = g_hash_table_lookup (self->series, key);
+  if (series == NULL)
+    return NULL;
+  if (sid != NULL)
+    *sid = series->id;
+  return self->charts[series->spec->unit];
+}
+
+gsize
+mw_run_view_get_n_points (MwRunView  *self,
+                          const char *id,
+                          const char *metric)
+{
+  const char *sid;
+  MwCurvePlot *plot = mw_run_view_find_series (self, id, metric, &sid);
+
+  return plot != NULL ? mw_curve_plot_get_n_points (plot, sid) : 0;
 }
 
 static void
@@ -204,18 +484,6 @@ update_status (MwRunView *self)
   gtk_progress_bar_set_text (self->progress_bar, mw_run_item_get_name (self->shown));
   gtk_progress_bar_set_fraction (self->progress_bar, mw_run_item_get_fraction (self->shown));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->progress_bar), status);
-
-  /* Regression runs validate on the MSE, not an accuracy. */
-  if (mw_run_item_get_regression (self->shown))
-    {
-      mw_curve_plot_set_title (self->accuracy_plot, _("Meta-validation loss"));
-      mw_curve_plot_set_y_label (self->accuracy_plot, _("Mean squared error"));
-    }
-  else
-    {
-      mw_curve_plot_set_title (self->accuracy_plot, _("Meta-validation accuracy"));
-      mw_curve_plot_set_y_label (self->accuracy_plot, _("Accuracy (%)"));
-    }
 
   error = mw_run_item_get_error_message (self->shown);
   if (error != NULL && g_strcmp0 (error, self->dismissed_error) == 0)
@@ -326,7 +594,7 @@ MwCurvePlotXAxis
 mw_run_view_get_x_axis (MwRunView *self)
 {
   g_return_val_if_fail (MW_IS_RUN_VIEW (self), MW_CURVE_PLOT_X_ITERATIONS);
-  return mw_curve_plot_get_x_axis (self->loss_plot);
+  return self->x_axis;
 }
 
 static void
@@ -337,25 +605,13 @@ x_axis_selected_cb (GtkDropDown *dropdown,
   guint selected = gtk_drop_down_get_selected (dropdown);
   MwCurvePlotXAxis x_axis = selected <= MW_CURVE_PLOT_X_SECONDS ? selected : MW_CURVE_PLOT_X_ITERATIONS;
 
-  if (mw_curve_plot_get_x_axis (self->loss_plot) == x_axis)
+  if (self->x_axis == x_axis)
     return;
-  mw_curve_plot_set_x_axis (self->loss_plot, x_axis);
-  mw_curve_plot_set_x_axis (self->accuracy_plot, x_axis);
+  self->x_axis = x_axis;
+  for (int u = 0; u < MW_METRIC_N_UNITS; u++)
+    if (self->charts[u] != NULL)
+      mw_curve_plot_set_x_axis (self->charts[u], x_axis);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_X_AXIS]);
-}
-
-MwCurvePlot *
-mw_run_view_get_loss_plot (MwRunView *self)
-{
-  g_return_val_if_fail (MW_IS_RUN_VIEW (self), NULL);
-  return self->loss_plot;
-}
-
-MwCurvePlot *
-mw_run_view_get_accuracy_plot (MwRunView *self)
-{
-  g_return_val_if_fail (MW_IS_RUN_VIEW (self), NULL);
-  return self->accuracy_plot;
 }
 
 /* --- GObject ----------------------------------------------------------------- */
@@ -416,6 +672,9 @@ mw_run_view_dispose (GObject *object)
         g_signal_handler_disconnect (item, (gulong) GPOINTER_TO_SIZE (handler));
       g_clear_pointer (&self->runs, g_hash_table_unref);
     }
+  g_clear_pointer (&self->series, g_hash_table_unref);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_RUN_VIEW);
 
   G_OBJECT_CLASS (mw_run_view_parent_class)->dispose (object);
 }
@@ -434,6 +693,7 @@ static void
 mw_run_view_class_init (MwRunViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->get_property = mw_run_view_get_property;
   object_class->set_property = mw_run_view_set_property;
@@ -444,110 +704,30 @@ mw_run_view_class_init (MwRunViewClass *klass)
     g_param_spec_enum ("x-axis", NULL, NULL, MW_TYPE_CURVE_PLOT_X_AXIS, MW_CURVE_PLOT_X_ITERATIONS,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/metaworkbench/MetaWorkbench/ui/mw-run-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, MwRunView, status_label);
+  gtk_widget_class_bind_template_child (widget_class, MwRunView, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, MwRunView, x_axis_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, MwRunView, error_banner);
+  gtk_widget_class_bind_template_child (widget_class, MwRunView, error_label);
+  gtk_widget_class_bind_template_child (widget_class, MwRunView, notice_banner);
+  gtk_widget_class_bind_template_child (widget_class, MwRunView, notice_label);
+  gtk_widget_class_bind_template_child (widget_class, MwRunView, charts_box);
+  gtk_widget_class_bind_template_callback (widget_class, x_axis_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, dismiss_clicked_cb);
 }
 
-/* Built in code: a handful of widgets, no layout worth a template. */
 static void
 mw_run_view_init (MwRunView *self)
 {
-  GtkWidget *status_row, *icon, *dismiss, *plots, *x_label;
-  const char *x_axes[] = {
-    /* Translators: x-axis choices of the charts. */
-    C_("x axis", "Meta-iterations"),
-    C_("x axis", "Tasks seen"),
-    C_("x axis", "Wall-clock seconds"),
-    NULL
-  };
-
   self->runs = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
-
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
-  gtk_box_set_spacing (GTK_BOX (self), 8);
-  gtk_widget_add_css_class (GTK_WIDGET (self), "mw-run-view");
-
-  status_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  self->status_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->status_label, 0.0f);
-  gtk_label_set_width_chars (self->status_label, 8);
-  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "heading");
-  gtk_box_append (GTK_BOX (status_row), GTK_WIDGET (self->status_label));
-  self->progress_bar = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
-  gtk_progress_bar_set_show_text (self->progress_bar, TRUE);
-  gtk_progress_bar_set_ellipsize (self->progress_bar, PANGO_ELLIPSIZE_END);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->progress_bar), TRUE);
-  gtk_widget_set_valign (GTK_WIDGET (self->progress_bar), GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (status_row), GTK_WIDGET (self->progress_bar));
-  x_label = gtk_label_new (_("X axis"));
-  gtk_widget_add_css_class (x_label, "dim-label");
-  gtk_box_append (GTK_BOX (status_row), x_label);
-  self->x_axis_dropdown = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (x_axes));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->x_axis_dropdown),
-                               _("What the charts' horizontal axis shows"));
-  gtk_widget_set_valign (GTK_WIDGET (self->x_axis_dropdown), GTK_ALIGN_CENTER);
-  g_signal_connect (self->x_axis_dropdown, "notify::selected", G_CALLBACK (x_axis_selected_cb), self);
-  gtk_box_append (GTK_BOX (status_row), GTK_WIDGET (self->x_axis_dropdown));
-  gtk_box_append (GTK_BOX (self), status_row);
-
-  /* Failures of the shown run show here, inline; nothing else is affected. */
-  self->error_banner = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  gtk_widget_add_css_class (self->error_banner, "mw-error-banner");
-  icon = gtk_image_new_from_icon_name ("dialog-error-symbolic");
-  gtk_widget_add_css_class (icon, "error");
-  gtk_box_append (GTK_BOX (self->error_banner), icon);
-  self->error_label = GTK_LABEL (gtk_label_new (NULL));
-  /* Messages name files: a long path or file name has no space to break at, and
-   * must break anywhere rather than widen the window past the screen. Past a
-   * few lines it is cut short; the whole message is in the tooltip. */
-  gtk_label_set_wrap (self->error_label, TRUE);
-  gtk_label_set_wrap_mode (self->error_label, PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_lines (self->error_label, 6);
-  gtk_label_set_ellipsize (self->error_label, PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (self->error_label, 0.0f);
-  gtk_label_set_selectable (self->error_label, TRUE);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->error_label), TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->error_label), "error");
-  gtk_box_append (GTK_BOX (self->error_banner), GTK_WIDGET (self->error_label));
-  dismiss = gtk_button_new_from_icon_name ("window-close-symbolic");
-  gtk_widget_set_tooltip_text (dismiss, _("Dismiss"));
-  gtk_widget_set_valign (dismiss, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (dismiss, "flat");
-  g_signal_connect_swapped (dismiss, "clicked", G_CALLBACK (dismiss_clicked_cb), self);
-  gtk_box_append (GTK_BOX (self->error_banner), dismiss);
-  gtk_widget_set_visible (self->error_banner, FALSE);
-  gtk_box_append (GTK_BOX (self), self->error_banner);
-
-  /* What the run goes on without (files of its dataset that could not be
-   * read), named, so the user can fix them. */
-  self->notice_banner = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  gtk_widget_add_css_class (self->notice_banner, "mw-notice-banner");
-  icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
-  gtk_widget_add_css_class (icon, "warning");
-  gtk_widget_set_valign (icon, GTK_ALIGN_START);
-  gtk_box_append (GTK_BOX (self->notice_banner), icon);
-  self->notice_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->notice_label, TRUE);
-  gtk_label_set_wrap_mode (self->notice_label, PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_xalign (self->notice_label, 0.0f);
-  gtk_label_set_selectable (self->notice_label, TRUE);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->notice_label), TRUE);
-  gtk_box_append (GTK_BOX (self->notice_banner), GTK_WIDGET (self->notice_label));
-  gtk_widget_set_visible (self->notice_banner, FALSE);
-  gtk_box_append (GTK_BOX (self), self->notice_banner);
-
-  plots = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  gtk_box_set_homogeneous (GTK_BOX (plots), TRUE);
-  gtk_widget_set_vexpand (plots, TRUE);
-  self->loss_plot = MW_CURVE_PLOT (mw_curve_plot_new ());
-  mw_curve_plot_set_title (self->loss_plot, _("Meta-training loss"));
-  mw_curve_plot_set_y_label (self->loss_plot, _("Loss"));
-  gtk_widget_set_vexpand (GTK_WIDGET (self->loss_plot), TRUE);
-  gtk_box_append (GTK_BOX (plots), GTK_WIDGET (self->loss_plot));
-  self->accuracy_plot = MW_CURVE_PLOT (mw_curve_plot_new ());
-  mw_curve_plot_set_title (self->accuracy_plot, _("Meta-validation accuracy"));
-  mw_curve_plot_set_y_label (self->accuracy_plot, _("Accuracy (%)"));
-  gtk_widget_set_vexpand (GTK_WIDGET (self->accuracy_plot), TRUE);
-  gtk_box_append (GTK_BOX (plots), GTK_WIDGET (self->accuracy_plot));
-  gtk_box_append (GTK_BOX (self), plots);
+  self->series = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, series_free);
+  self->x_axis = MW_CURVE_PLOT_X_ITERATIONS;
+  /* The template's x axis choice needs the fields above. */
+  gtk_widget_init_template (GTK_WIDGET (self));
+  update_charts (self);
 }
 
 GtkWidget *

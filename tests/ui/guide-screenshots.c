@@ -180,8 +180,9 @@ clear_hover (void)
 {
   MwInspectPage *page = MW_INSPECT_PAGE (mw_window_get_inspect_page (window));
 
-  mw_curve_plot_unset_hover (mw_run_view_get_loss_plot (view));
-  mw_curve_plot_unset_hover (mw_run_view_get_accuracy_plot (view));
+  for (int u = 0; u < MW_METRIC_N_UNITS; u++)
+    if (mw_run_view_get_chart (view, u) != NULL)
+      mw_curve_plot_unset_hover (mw_run_view_get_chart (view, u));
   mw_curve_plot_unset_hover (mw_inspect_page_get_adaptation_plot (page, FALSE));
   mw_curve_plot_unset_hover (mw_inspect_page_get_adaptation_plot (page, TRUE));
 }
@@ -204,20 +205,35 @@ typedef struct {
   gsize points;
 } PointsWanted;
 
+/* The chart of a run's validation series (accuracy, or a regression's MSE)
+ * and the series' id there. */
+static MwCurvePlot *
+validation_series (MwRunItem   *item,
+                   const char **id)
+{
+  MwCurvePlot *plot = mw_run_view_find_series (view, mw_run_item_get_id (item), "val_accuracy", id);
+
+  if (plot == NULL)
+    plot = mw_run_view_find_series (view, mw_run_item_get_id (item), "val_loss", id);
+  g_assert_nonnull (plot);
+  return plot;
+}
+
 static gboolean
 has_validation_points (gpointer data)
 {
   PointsWanted *w = data;
+  const char *id;
+  MwCurvePlot *plot = validation_series (w->item, &id);
 
-  return mw_curve_plot_get_n_points (mw_run_view_get_accuracy_plot (view),
-                                     mw_run_item_get_id (w->item)) >= w->points;
+  return mw_curve_plot_get_n_points (plot, id) >= w->points;
 }
 
 static void
 print_last_validation (MwRunItem *item)
 {
-  MwCurvePlot *plot = mw_run_view_get_accuracy_plot (view);
-  const char *id = mw_run_item_get_id (item);
+  const char *id;
+  MwCurvePlot *plot = validation_series (item, &id);
   gsize n = mw_curve_plot_get_n_points (plot, id);
   MwCurvePoint p;
 
@@ -479,7 +495,7 @@ test_lesson2 (void)
   clear_hover ();
   /* The readout a student gets by pointing near the end of the curves. */
   {
-    GtkWidget *plot = GTK_WIDGET (mw_run_view_get_accuracy_plot (view));
+    GtkWidget *plot = GTK_WIDGET (validation_series (lesson2_maml, NULL));
 
     mw_curve_plot_set_hover (MW_CURVE_PLOT (plot), gtk_widget_get_width (plot) * 0.55,
                              gtk_widget_get_height (plot) * 0.5);

@@ -185,7 +185,7 @@ run_ended (gpointer item)
 static gsize
 n_loss (MwRunItem *item)
 {
-  return mw_curve_plot_get_n_points (mw_run_view_get_loss_plot (view), mw_run_item_get_id (item));
+  return mw_run_view_get_n_points (view, mw_run_item_get_id (item), "train_loss");
 }
 
 static char *
@@ -394,8 +394,11 @@ test_kill_and_continue (void)
     {
       MwCurvePoint p;
 
-      g_assert_true (mw_curve_plot_get_point (mw_run_view_get_loss_plot (view),
-                                              mw_run_item_get_id (item), i, &p, NULL));
+      const char *id;
+      MwCurvePlot *plot = mw_run_view_find_series (view, mw_run_item_get_id (item), "train_loss", &id);
+
+      g_assert_nonnull (plot);
+      g_assert_true (mw_curve_plot_get_point (plot, id, i, &p, NULL));
       g_assert_cmpfloat (p.iteration, ==, (double) (i + 1));
     }
   after = metrics_iterations (metrics);
@@ -929,7 +932,7 @@ child_full_disk (void)
   g_assert_nonnull (message);
   g_assert_nonnull (strstr (message, mw_run_manager_get_run_dir (manager, item)));
   g_assert_true (strstr (message, "checkpoint.mwc") != NULL || strstr (message, "metrics.") != NULL ||
-                 strstr (message, "curves.gvariant") != NULL);
+                 strstr (message, "series.gvariant") != NULL);
   if (mw_test_variant_suffix () == NULL)
     g_assert_nonnull (strstr (message, g_strerror (ENOSPC)));
   g_assert_cmpstr (mw_run_view_get_error (view), ==, message);

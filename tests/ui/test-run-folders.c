@@ -13,6 +13,11 @@
  *   /run-folders/long-error-banner  a failed run whose message holds a
  *       2,000-character file name, shown at 1024×700: the window gets no wider.
  *       Screenshot run-folders-long-error.
+ *   /run-folders/old-curves  runs saved before series had names (their
+ *       curves.gvariant holds two unnamed curves) load: a sinusoid run's become
+ *       its training and validation MSE, an image run's its loss and accuracy;
+ *       shown together, each is on charts of its own unit (the MSE never shares
+ *       an axis with an accuracy). Screenshot run-folders-sinusoid-beside-image.
  *
  * Environment: as the other UI tests (tests/ui/meson.build);
  * MW_RUN_FOLDERS_CHILD=train makes this program the child.
@@ -21,6 +26,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <math.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/types.h>
@@ -43,6 +49,9 @@
 
 #define WAIT_TIMEOUT_SECONDS 240
 #define FAILED_RUN_ID "20000101-000000-1"
+#define OLD_SINE_RUN_ID "20000101-000000-2"
+#define OLD_IMAGE_RUN_ID "20000101-000000-3"
+#define OLD_POINTS 40
 
 static MwApplication *app;
 static MwWindow *window;
@@ -366,6 +375,150 @@ write_failed_run (void)
   mw_experiment_config_clear (&config);
 }
 
+/* A finished run as the application saved it before series had names: its
+ * curves.gvariant as "(a(dddddd)a(dddddd))", the loss and the validation
+ * curve (a regression's MSE, a classifier's accuracy in percent). */
+static void
+write_old_run (const char *id,
+               const char *dataset,
+               const char *name)
+{
+  g_autofree char *dir = g_build_filename (runs_dir, id, NULL);
+  g_autofree char *info = g_build_filename (dir, "run.ini", NULL);
+  g_autofree char *ini = g_build_filename (dir, "experiment.ini", NULL);
+  g_autofree char *curves = g_build_filename (dir, "curves.gvariant", NULL);
+  gboolean regression = g_str_equal (dataset, "sinusoid");
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) v = NULL;
+  double loss[OLD_POINTS][6], val[OLD_POINTS / 10][6];
+  MwExperimentConfig config;
+
+  for (int i = 0; i < OLD_POINTS; i++)
+    {
+      double y = regression ? 4.0 / (1 + i) : 1.6 / (1 + 0.1 * i);
+
+      loss[i][0] = i + 1;
+      loss[i][1] = 4 * (i + 1);
+      loss[i][2] = 0.1 * (i + 1);
+      loss[i][3] = y;
+      loss[i][4] = loss[i][5] = NAN;
+      if ((i + 1) % 10 == 0)
+        {
+          double *p = val[i / 10];
+          double v_y = regression ? 3.0 / (1 + i) : 40 + i;
+
+          memcpy (p, loss[i], sizeof loss[i]);
+          p[3] = v_y;
+          p[4] = v_y - (regression ? 0.1 : 3);
+          p[5] = v_y + (regression ? 0.1 : 3);
+        }
+    }
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_key_file_set_string (kf, "run", "name", name);
+  g_key_file_set_string (kf, "run", "state", "finished");
+  g_key_file_set_int64 (kf, "run", "iteration", OLD_POINTS);
+  g_key_file_set_int64 (kf, "run", "total-iterations", OLD_POINTS);
+  g_key_file_set_boolean (kf, "run", "regression", regression);
+  g_assert_true (g_key_file_save_to_file (kf, info, &error));
+  g_assert_no_error (error);
+  mw_experiment_config_init (&config, MW_ALGO_MAML);
+  g_assert_true (mw_experiment_config_set (&config, "dataset", dataset, &error));
+  g_assert_true (mw_experiment_config_save (&config, ini, &error));
+  g_assert_no_error (error);
+  mw_experiment_config_clear (&config);
+  /* As the old mw_run_files_save_curves wrote it. */
+  v = g_variant_ref_sink (g_variant_new ("(@a(dddddd)@a(dddddd))",
+                                         g_variant_new_fixed_array (G_VARIANT_TYPE ("(dddddd)"), loss,
+                                                                    OLD_POINTS, 6 * sizeof (double)),
+                                         g_variant_new_fixed_array (G_VARIANT_TYPE ("(dddddd)"), val,
+                                                                    OLD_POINTS / 10,
+                                                                    6 * sizeof (double))));
+  g_assert_true (g_file_set_contents (curves, g_variant_get_data (v), g_variant_get_size (v), &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_old_curves (void)
+{
+  g_autofree char *sine_dir = g_build_filename (runs_dir, OLD_SINE_RUN_ID, NULL);
+  g_autoptr(GArray) points = NULL;
+  g_autoptr(GError) error = NULL;
+  const MwMetricSpec *specs;
+  guint n_specs, n_train = 0, n_val = 0;
+  MwRunItem *sine, *image;
+  MwCurvePlot *mse, *loss, *accuracy;
+  const char *sid;
+  MwCurvePoint p;
+
+  /* The loader alone: the two curves get the names of the run's series. */
+  specs = mw_metric_specs_for_task (TRUE, &n_specs);
+  g_assert_true (mw_run_files_load_series (sine_dir, specs, n_specs, &points, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < points->len; i++)
+    {
+      const MwMetricPoint *q = &g_array_index (points, MwMetricPoint, i);
+
+      if (g_str_equal (q->series, "train_loss"))
+        n_train++;
+      else if (g_str_equal (q->series, "val_loss"))
+        n_val++;
+      else
+        g_assert_not_reached ();
+    }
+  g_assert_cmpuint (n_train, ==, OLD_POINTS);
+  g_assert_cmpuint (n_val, ==, OLD_POINTS / 10);
+
+  /* In the window, side by side. */
+  ensure_app ();
+  sine = find_run (OLD_SINE_RUN_ID);
+  image = find_run (OLD_IMAGE_RUN_ID);
+  g_assert_nonnull (sine);
+  g_assert_nonnull (image);
+  g_assert_cmpint (mw_run_item_get_state (sine), ==, MW_RUN_STATE_FINISHED);
+  mse = mw_run_view_get_chart (view, MW_METRIC_UNIT_MSE);
+  loss = mw_run_view_get_chart (view, MW_METRIC_UNIT_LOSS);
+  accuracy = mw_run_view_get_chart (view, MW_METRIC_UNIT_ACCURACY);
+  g_assert_nonnull (mse);
+  g_assert_nonnull (loss);
+  g_assert_nonnull (accuracy);
+  /* The sinusoid's two MSE curves on the MSE chart, nowhere else. */
+  g_assert_true (mw_run_view_find_series (view, OLD_SINE_RUN_ID, "train_loss", &sid) == mse);
+  g_assert_cmpuint (mw_curve_plot_get_n_points (mse, sid), ==, OLD_POINTS);
+  g_assert_true (mw_run_view_find_series (view, OLD_SINE_RUN_ID, "val_loss", &sid) == mse);
+  g_assert_cmpuint (mw_curve_plot_get_n_points (mse, sid), ==, OLD_POINTS / 10);
+  g_assert_true (mw_curve_plot_get_point (mse, sid, 0, &p, NULL));
+  g_assert_cmpfloat (p.iteration, ==, 10);
+  g_assert_cmpfloat_with_epsilon (p.y, 3.0 / 10, 1e-12);
+  g_assert_null (mw_run_view_find_series (view, OLD_SINE_RUN_ID, "val_accuracy", NULL));
+  /* The image run's loss and accuracy on theirs. */
+  g_assert_true (mw_run_view_find_series (view, OLD_IMAGE_RUN_ID, "train_loss", &sid) == loss);
+  g_assert_cmpuint (mw_curve_plot_get_n_points (loss, sid), ==, OLD_POINTS);
+  g_assert_true (mw_run_view_find_series (view, OLD_IMAGE_RUN_ID, "val_accuracy", &sid) == accuracy);
+  g_assert_cmpuint (mw_curve_plot_get_n_points (accuracy, sid), ==, OLD_POINTS / 10);
+  g_assert_true (mw_curve_plot_get_point (accuracy, sid, 3, &p, NULL));
+  g_assert_cmpfloat (p.y, ==, 40 + 39);
+  /* No chart mixes the two runs' units. */
+  {
+    g_auto(GStrv) on_mse = mw_curve_plot_get_series_ids (mse);
+
+    for (char **s = on_mse; *s != NULL; s++)
+      g_assert_false (g_str_has_prefix (*s, OLD_IMAGE_RUN_ID "/"));
+  }
+  g_assert_cmpstr (mw_curve_plot_get_y_label (mse), ==, mw_metric_unit_label (MW_METRIC_UNIT_MSE));
+  g_assert_cmpstr (mw_curve_plot_get_y_label (accuracy), ==,
+                   mw_metric_unit_label (MW_METRIC_UNIT_ACCURACY));
+
+  mw_run_list_select (list, image);
+  mw_test_wait_for_animations (GTK_WIDGET (window));
+  mw_test_wait_for_frames (GTK_WIDGET (window));
+  /* The pointer rests wherever Xvfb put it: no stray readout. */
+  mw_curve_plot_unset_hover (mse);
+  mw_curve_plot_unset_hover (loss);
+  mw_curve_plot_unset_hover (accuracy);
+  mw_test_save_screenshot (GTK_WIDGET (window), "run-folders-sinusoid-beside-image");
+}
+
 static void
 test_long_error_banner (void)
 {
@@ -426,6 +579,8 @@ main (int    argc,
     }
   g_set_application_name (_("Meta Workbench"));
   write_failed_run ();
+  write_old_run (OLD_SINE_RUN_ID, "sinusoid", "an old sinusoid run");
+  write_old_run (OLD_IMAGE_RUN_ID, "glyphs", "an old glyph run");
   /* The window opens at 1024×700 (a small laptop screen). */
   {
     g_autoptr(GSettings) settings = g_settings_new (APP_ID);
@@ -439,6 +594,7 @@ main (int    argc,
   g_test_add_func ("/run-folders/other-window", test_other_window);
   g_test_add_func ("/run-folders/unique-temporary", test_unique_temporary);
   g_test_add_func ("/run-folders/long-error-banner", test_long_error_banner);
+  g_test_add_func ("/run-folders/old-curves", test_old_curves);
 
   status = g_test_run ();
 

@@ -335,14 +335,26 @@ wait_for_state (MwRunItem  *item,
 static gsize
 n_loss (MwRunItem *item)
 {
-  return mw_curve_plot_get_n_points (mw_run_view_get_loss_plot (view), mw_run_item_get_id (item));
+  return mw_run_view_get_n_points (view, mw_run_item_get_id (item), "train_loss");
 }
 
 static gsize
 n_accuracy (MwRunItem *item)
 {
-  return mw_curve_plot_get_n_points (mw_run_view_get_accuracy_plot (view), mw_run_item_get_id (item));
+  return mw_run_view_get_n_points (view, mw_run_item_get_id (item), "val_accuracy");
 }
+
+/* The id in its chart of a run's series @metric (interned). */
+static const char *
+series_of (const char *run_id,
+           const char *metric)
+{
+  g_autofree char *id = g_strconcat (run_id, "/", metric, NULL);
+
+  return g_intern_string (id);
+}
+
+#define LOSS_SERIES(item) series_of (mw_run_item_get_id (item), "train_loss")
 
 typedef struct {
   MwRunItem *item;
@@ -693,7 +705,7 @@ test_run (void)
   /* The core's own files, in the run's folder. */
   {
     const char *files[] = { "experiment.ini", "metrics.csv", "metrics.jsonl", "checkpoint.mwc",
-                            "curves.gvariant", "run.ini" };
+                            "series.gvariant", "run.ini" };
     g_autoptr(GKeyFile) info = load_run_info (item);
     g_autofree char *state = g_key_file_get_string (info, "run", "state", NULL);
 
@@ -710,7 +722,7 @@ static void
 test_queue (void)
 {
   MwRunItem *first, *second;
-  MwCurvePlot *loss = mw_run_view_get_loss_plot (view);
+  MwCurvePlot *loss = mw_run_view_get_chart (view, MW_METRIC_UNIT_LOSS);
   GdkRGBA c1, c2;
 
   /* One at a time here whatever the machine, so the queue is what is tested. */
@@ -737,16 +749,16 @@ test_queue (void)
   g_assert_cmpint (mw_run_item_get_state (second), ==, MW_RUN_STATE_RUNNING);
 
   /* Overlaid: one series per run in each chart, in the run's own colour. */
-  g_assert_true (mw_curve_plot_has_series (loss, mw_run_item_get_id (first)));
-  g_assert_true (mw_curve_plot_has_series (loss, mw_run_item_get_id (second)));
+  g_assert_true (mw_curve_plot_has_series (loss, LOSS_SERIES (first)));
+  g_assert_true (mw_curve_plot_has_series (loss, LOSS_SERIES (second)));
   g_assert_cmpuint (n_loss (first), ==, 20);
   g_assert_cmpuint (n_accuracy (first), ==, 2);
-  g_assert_true (mw_curve_plot_get_series_color (loss, mw_run_item_get_id (first), &c1));
-  g_assert_true (mw_curve_plot_get_series_color (loss, mw_run_item_get_id (second), &c2));
+  g_assert_true (mw_curve_plot_get_series_color (loss, LOSS_SERIES (first), &c1));
+  g_assert_true (mw_curve_plot_get_series_color (loss, LOSS_SERIES (second), &c2));
   g_assert_true (gdk_rgba_equal (&c1, mw_run_item_get_color (first)));
   g_assert_true (gdk_rgba_equal (&c2, mw_run_item_get_color (second)));
   g_assert_false (gdk_rgba_equal (&c1, &c2));
-  g_assert_cmpstr (mw_curve_plot_get_series_name (loss, mw_run_item_get_id (second)), ==,
+  g_assert_cmpstr (mw_curve_plot_get_series_name (loss, LOSS_SERIES (second)), ==,
                    mw_run_item_get_name (second));
 
   wait_until (run_ended, second, "the second run to finish");
@@ -814,21 +826,21 @@ test_inspect_compare (void)
 static void
 test_x_axis (void)
 {
-  MwCurvePlot *loss = mw_run_view_get_loss_plot (view);
+  MwCurvePlot *loss = mw_run_view_get_chart (view, MW_METRIC_UNIT_LOSS);
   MwRunItem *item = run_at (n_runs () - 1);
   const MwExperimentConfig *config = mw_run_manager_get_config (manager, item);
   MwCurvePoint last;
   double x_max;
 
   g_assert_nonnull (config);
-  g_assert_true (mw_curve_plot_get_point (loss, mw_run_item_get_id (item), n_loss (item) - 1,
+  g_assert_true (mw_curve_plot_get_point (loss, LOSS_SERIES (item), n_loss (item) - 1,
                                           &last, NULL));
   /* Tasks seen = iteration × meta-batch. */
   g_assert_cmpfloat (last.tasks, ==, last.iteration * config->algo.meta_batch);
 
   mw_run_view_set_x_axis (view, MW_CURVE_PLOT_X_TASKS);
   g_assert_cmpint (mw_curve_plot_get_x_axis (loss), ==, MW_CURVE_PLOT_X_TASKS);
-  g_assert_cmpint (mw_curve_plot_get_x_axis (mw_run_view_get_accuracy_plot (view)), ==,
+  g_assert_cmpint (mw_curve_plot_get_x_axis (mw_run_view_get_chart (view, MW_METRIC_UNIT_ACCURACY)), ==,
                    MW_CURVE_PLOT_X_TASKS);
   g_assert_true (mw_curve_plot_get_view (loss, NULL, &x_max, NULL, NULL));
   g_assert_cmpfloat (x_max, >=, last.tasks);
@@ -913,8 +925,8 @@ runs_fewer_than (gpointer data)
 static void
 test_visibility_rename_delete (void)
 {
-  MwCurvePlot *loss = mw_run_view_get_loss_plot (view);
-  MwCurvePlot *accuracy = mw_run_view_get_accuracy_plot (view);
+  MwCurvePlot *loss = mw_run_view_get_chart (view, MW_METRIC_UNIT_LOSS);
+  MwCurvePlot *accuracy = mw_run_view_get_chart (view, MW_METRIC_UNIT_ACCURACY);
   MwRunItem *item = run_at (1);
   g_autofree char *id = g_strdup (mw_run_item_get_id (item));
   g_autofree char *dir = g_strdup (mw_run_manager_get_run_dir (manager, item));
@@ -932,15 +944,15 @@ test_visibility_rename_delete (void)
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (toggle)));
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), FALSE);
   g_assert_false (mw_run_item_get_visible (item));
-  g_assert_false (mw_curve_plot_get_series_visible (loss, id));
-  g_assert_false (mw_curve_plot_get_series_visible (accuracy, id));
+  g_assert_false (mw_curve_plot_get_series_visible (loss, series_of (id, "train_loss")));
+  g_assert_false (mw_curve_plot_get_series_visible (accuracy, series_of (id, "val_accuracy")));
   {
     g_autoptr(GKeyFile) info = load_run_info (item);
     g_assert_false (g_key_file_get_boolean (info, "run", "visible", NULL));
   }
   screenshot ("runs-hidden");
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), TRUE);
-  g_assert_true (mw_curve_plot_get_series_visible (loss, id));
+  g_assert_true (mw_curve_plot_get_series_visible (loss, series_of (id, "train_loss")));
 
   /* Rename in place: the row's Rename item edits the name; the legend and
    * the saved run follow. */
@@ -954,8 +966,8 @@ test_visibility_rename_delete (void)
   g_signal_emit_by_name (label, "activate");   /* Enter */
   g_assert_false (gtk_widget_get_mapped (label));
   g_assert_cmpstr (mw_run_item_get_name (item), ==, "Reptile, the fast one");
-  g_assert_cmpstr (mw_curve_plot_get_series_name (loss, id), ==, "Reptile, the fast one");
-  g_assert_cmpstr (mw_curve_plot_get_series_name (accuracy, id), ==, "Reptile, the fast one");
+  g_assert_cmpstr (mw_curve_plot_get_series_name (loss, series_of (id, "train_loss")), ==, "Reptile, the fast one");
+  g_assert_cmpstr (mw_curve_plot_get_series_name (accuracy, series_of (id, "val_accuracy")), ==, "Reptile, the fast one");
   {
     g_autoptr(GKeyFile) info = load_run_info (item);
     g_autofree char *name = g_key_file_get_string (info, "run", "name", NULL);
@@ -968,8 +980,8 @@ test_visibility_rename_delete (void)
   gtk_widget_activate_action (row, "row.delete", NULL);
   wait_until (runs_fewer_than, GUINT_TO_POINTER (before), "the run to be deleted");
   g_assert_cmpuint (n_runs (), ==, before - 1);
-  g_assert_false (mw_curve_plot_has_series (loss, id));
-  g_assert_false (mw_curve_plot_has_series (accuracy, id));
+  g_assert_false (mw_curve_plot_has_series (loss, series_of (id, "train_loss")));
+  g_assert_false (mw_curve_plot_has_series (accuracy, series_of (id, "val_accuracy")));
   wait_until (file_gone, dir, "the run folder to be deleted");
   g_assert_nonnull (mw_run_list_get_selected (list));
 }
@@ -1041,7 +1053,8 @@ test_persistence (void)
       g_assert_true (gdk_rgba_equal (mw_run_item_get_color (item), &s->color));
       g_assert_cmpint (mw_run_item_get_visible (item), ==, s->visible);
       g_assert_cmpint (mw_run_item_get_state (item), ==, want);
-      g_assert_cmpint (mw_curve_plot_get_series_visible (mw_run_view_get_loss_plot (view), s->id),
+      g_assert_cmpint (mw_curve_plot_get_series_visible (mw_run_view_get_chart (view, MW_METRIC_UNIT_LOSS),
+                                                         series_of (s->id, "train_loss")),
                        ==, s->visible);
       if (want != MW_RUN_STATE_FAILED)
         {

@@ -1,0 +1,120 @@
+/* mw-metric-spec.c: what each kind of run measures (see mw-metric-spec.h).
+ *
+ * The columns are those metrics.csv has always had, in the same order, for every
+ * kind of run; only which are drawn, and in which unit, depends on the kind. */
+#include "config.h"
+#include "mw-metric-spec.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+/* Few-shot classification: cross-entropy and accuracy; the window draws the training
+ * loss and the validation accuracy. */
+static const MwMetricSpec classification[] = {
+  { "train_loss", N_("Meta-training loss"), MW_METRIC_UNIT_LOSS, FALSE, FALSE, TRUE,
+    MW_METRIC_FROM_TRAIN_LOSS },
+  { "train_accuracy", N_("Meta-training accuracy"), MW_METRIC_UNIT_ACCURACY, TRUE, FALSE, FALSE,
+    MW_METRIC_FROM_TRAIN_ACCURACY },
+  { "val_loss", N_("Meta-validation loss"), MW_METRIC_UNIT_LOSS, FALSE, TRUE, FALSE,
+    MW_METRIC_FROM_VAL_LOSS },
+  { "val_accuracy", N_("Meta-validation accuracy"), MW_METRIC_UNIT_ACCURACY, TRUE, TRUE, TRUE,
+    MW_METRIC_FROM_VAL_ACCURACY },
+};
+
+/* Sinusoid regression: both losses are mean squared errors, on one chart; a
+ * regression has no accuracy (its columns stay empty). */
+static const MwMetricSpec regression[] = {
+  { "train_loss", N_("Meta-training loss"), MW_METRIC_UNIT_MSE, FALSE, FALSE, TRUE,
+    MW_METRIC_FROM_TRAIN_LOSS },
+  { "train_accuracy", N_("Meta-training accuracy"), MW_METRIC_UNIT_ACCURACY, TRUE, FALSE, FALSE,
+    MW_METRIC_FROM_TRAIN_ACCURACY },
+  { "val_loss", N_("Meta-validation loss"), MW_METRIC_UNIT_MSE, FALSE, TRUE, TRUE,
+    MW_METRIC_FROM_VAL_LOSS },
+  { "val_accuracy", N_("Meta-validation accuracy"), MW_METRIC_UNIT_ACCURACY, TRUE, TRUE, FALSE,
+    MW_METRIC_FROM_VAL_ACCURACY },
+};
+
+const MwMetricSpec *
+mw_metric_specs_for_task (gboolean is_regression, guint *n_specs)
+{
+  *n_specs = is_regression ? G_N_ELEMENTS (regression) : G_N_ELEMENTS (classification);
+  return is_regression ? regression : classification;
+}
+
+const MwMetricSpec *
+mw_metric_specs (const MwExperimentConfig *config, guint *n_specs)
+{
+  return mw_metric_specs_for_task (config->data == MW_DATA_SINUSOID, n_specs);
+}
+
+const MwMetricSpec *
+mw_metric_spec_find (const MwMetricSpec *specs, guint n_specs, const char *name)
+{
+  for (guint i = 0; i < n_specs; i++)
+    if (g_strcmp0 (specs[i].name, name) == 0)
+      return &specs[i];
+  return NULL;
+}
+
+const char *
+mw_metric_spec_title (const MwMetricSpec *spec)
+{
+  return _(spec->title);
+}
+
+const char *
+mw_metric_unit_label (MwMetricUnit unit)
+{
+  switch (unit)
+    {
+    case MW_METRIC_UNIT_LOSS:
+      return _("Loss");
+    case MW_METRIC_UNIT_MSE:
+      return _("Mean squared error");
+    case MW_METRIC_UNIT_ACCURACY:
+    case MW_METRIC_N_UNITS:
+    default:
+      return _("Accuracy (%)");
+    }
+}
+
+const char *
+mw_metric_unit_name (MwMetricUnit unit)
+{
+  static const char *const names[] = { "loss", "mse", "accuracy" };
+  return unit < MW_METRIC_N_UNITS ? names[unit] : "accuracy";
+}
+
+double
+mw_metric_unit_scale (MwMetricUnit unit)
+{
+  return unit == MW_METRIC_UNIT_ACCURACY ? 100.0 : 1.0;
+}
+
+gboolean
+mw_metric_spec_value (const MwMetricSpec *spec, const MwStepStats *stats, const MwEvalResult *val,
+                      double *value, double *ci)
+{
+  *value = *ci = NAN;
+  switch (spec->source)
+    {
+    case MW_METRIC_FROM_TRAIN_LOSS:
+    case MW_METRIC_FROM_TRAIN_ACCURACY:
+      if (stats == NULL)
+        return FALSE;
+      *value = spec->source == MW_METRIC_FROM_TRAIN_LOSS ? stats->loss : stats->accuracy;
+      return TRUE;
+    case MW_METRIC_FROM_VAL_LOSS:
+    case MW_METRIC_FROM_VAL_ACCURACY:
+      {
+        if (val == NULL)
+          return FALSE;
+        int s = mw_eval_result_final_step (val);
+        gboolean loss = spec->source == MW_METRIC_FROM_VAL_LOSS;
+        *value = loss ? val->loss[s] : val->accuracy[s];
+        *ci = loss ? val->loss_ci[s] : val->accuracy_ci[s];
+        return TRUE;
+      }
+    }
+  return FALSE;
+}
