@@ -2,8 +2,11 @@
 #pragma once
 
 #include "mw-algorithm.h"
+#include "mw-augment.h"
 #include "mw-binomial.h"
 #include "mw-checkpoint.h"
+#include "mw-class-groups.h"
+#include "mw-data-kind.h"
 #include "mw-dataset.h"
 #include "mw-distribution.h"
 #include "mw-episode.h"
@@ -11,6 +14,7 @@
 #include "mw-experiment.h"
 #include "mw-hand-task.h"
 #include "mw-handout.h"
+#include "mw-input-file.h"
 #include "mw-inspect.h"
 #include "mw-memory-budget.h"
 #include "mw-metric-spec.h"
@@ -18,7 +22,6 @@
 #include "mw-model.h"
 #include "mw-ops.h"
 #include "mw-optim.h"
-#include "mw-input-file.h"
 #include "mw-preprocess.h"
 #include "mw-rng.h"
 #include "mw-run-folder.h"
@@ -28,16 +31,7 @@
 #include "mw-task.h"
 #include "mw-tensor.h"
 #include "mw-text-file.h"
+#include "mw-threads.h"
 #include "mw-train-loop.h"
 
-/* Sets the number of OpenBLAS threads (0 = leave as configured). */
-void mw_core_set_threads (int n);
 const char *mw_core_version (void);
-/* Per-thread numeric settings (flush denormals to zero); call in every thread that
- * trains or evaluates.  The run and evaluation entry points call it themselves. */
-void mw_core_thread_init (void);
-/* Lowers the calling thread's scheduling priority (and so that of the threads it
- * starts) below the default, so long computations yield the processors to a window's
- * main loop.  For the GUI's training and inspection workers; does nothing where
- * per-thread priorities are not supported. */
-void mw_core_thread_set_background (void);

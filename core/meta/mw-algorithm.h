@@ -40,7 +40,16 @@ typedef enum {
 } MwSettingsFor;
 
 struct MwAlgorithmVTable;
-struct MwExperimentConfig;
+struct MwAlgorithmConfig;
+
+/* What a preset may choose besides the algorithm's own settings: the schedule and the
+ * meta-training episodes.  They are the experiment's (mw-experiment.c copies them in
+ * and out), kept here as numbers so that algorithms need not know experiments. */
+typedef struct MwPresetSchedule {
+  gint64 iterations;
+  int test_steps;
+  int train_ways, train_shots, train_queries;
+} MwPresetSchedule;
 
 /* One algorithm: a row of the table in mw-algorithm-table.c.  The rest of the program
  * asks a row what the algorithm can do instead of naming kinds, so a new algorithm is
@@ -74,7 +83,8 @@ typedef struct {
   MwBatchNormMode bn_mode;
   /* The settings of its own that a preset or the quick default needs (NULL: none);
    * @ways is the preset's N. */
-  void (*settings) (struct MwExperimentConfig *config, MwSettingsFor which, int ways);
+  void (*settings) (struct MwAlgorithmConfig *algo, MwPresetSchedule *schedule,
+                    MwSettingsFor which, int ways);
   /* Its implementation (mw-algorithm-private.h). */
   const struct MwAlgorithmVTable *vtable;
 } MwAlgorithmInfo;

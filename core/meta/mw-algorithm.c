@@ -3,7 +3,7 @@
 #include "config.h"
 #include "mw-algorithm-private.h"
 
-#include "mw-core.h"
+#include "mw-threads.h"
 #include "mw-parallel.h"
 
 #include <cblas.h>

@@ -4,7 +4,6 @@
  * algorithm is one of those, a kind in mw-algorithm.h and a row here. */
 #include "config.h"
 #include "mw-algorithm-private.h"
-#include "mw-experiment.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -13,7 +12,7 @@
 /* ---- each algorithm's own settings for the presets ---- */
 
 static void
-maml_settings (MwExperimentConfig *c, MwSettingsFor which, int ways)
+maml_settings (MwAlgorithmConfig *a, MwPresetSchedule *s, MwSettingsFor which, int ways)
 {
   if (which != MW_SETTINGS_OMNIGLOT)
     return;
@@ -21,24 +20,23 @@ maml_settings (MwExperimentConfig *c, MwSettingsFor which, int ways)
    * Meta-SGD starts its learned rates from [0.005, 0.1] at either width. */
   if (ways != 5)
     {
-      c->algo.inner_lr = 0.1f;
-      c->algo.inner_steps = 5;
+      a->inner_lr = 0.1f;
+      a->inner_steps = 5;
     }
-  c->iterations = 60000;
-  c->test_steps = 10;
+  s->iterations = 60000;
+  s->test_steps = 10;
 }
 
 static void
-reptile_settings (MwExperimentConfig *c, MwSettingsFor which, int ways)
+reptile_settings (MwAlgorithmConfig *a, MwPresetSchedule *s, MwSettingsFor which, int ways)
 {
-  MwAlgorithmConfig *a = &c->algo;
   switch (which)
     {
     case MW_SETTINGS_QUICK:
       /* Reptile trains on the whole task; its training episodes need no queries. */
-      c->train_shots = 5;
-      c->train_queries = 1;
-      c->test_steps = 20;
+      s->train_shots = 5;
+      s->train_queries = 1;
+      s->test_steps = 20;
       break;
     case MW_SETTINGS_SINUSOID:
       a->inner_steps = 5;
@@ -48,58 +46,58 @@ reptile_settings (MwExperimentConfig *c, MwSettingsFor which, int ways)
     case MW_SETTINGS_OMNIGLOT:
       /* Nichol et al.: train-shots 10; 5 (20-way: 10) inner Adam steps of 10 (20). */
       a->meta_batch = 5;
-      c->train_shots = 10;
-      c->train_queries = 1;
+      s->train_shots = 10;
+      s->train_queries = 1;
       a->inner_batch = ways == 5 ? 10 : 20;
       a->inner_steps = ways == 5 ? 5 : 10;
       a->inner_lr = ways == 5 ? 1e-3f : 5e-4f;
       a->outer_step = 1.0f;
       a->outer_step_final = 0.0f;
-      c->iterations = ways == 5 ? 100000 : 200000;
-      c->test_steps = 50;
+      s->iterations = ways == 5 ? 100000 : 200000;
+      s->test_steps = 50;
       break;
     }
 }
 
 static void
-protonet_settings (MwExperimentConfig *c, MwSettingsFor which, int ways)
+protonet_settings (MwAlgorithmConfig *a, MwPresetSchedule *s, MwSettingsFor which, int ways)
 {
   (void) ways;
   if (which != MW_SETTINGS_OMNIGLOT)
     return;
   /* Snell et al.: 60-way training episodes, 5 queries, lr halved every 2000. */
-  c->train_ways = 60;
-  c->train_queries = 5;
-  c->algo.meta_batch = 1;
-  c->iterations = 20000;
-  c->test_steps = 0;
+  s->train_ways = 60;
+  s->train_queries = 5;
+  a->meta_batch = 1;
+  s->iterations = 20000;
+  s->test_steps = 0;
 }
 
 static void
-matching_settings (MwExperimentConfig *c, MwSettingsFor which, int ways)
+matching_settings (MwAlgorithmConfig *a, MwPresetSchedule *s, MwSettingsFor which, int ways)
 {
   (void) ways;
   if (which != MW_SETTINGS_OMNIGLOT)
     return;
-  c->train_queries = 5;
-  c->algo.meta_batch = 1;
-  c->iterations = 20000;
-  c->test_steps = 0;
+  s->train_queries = 5;
+  a->meta_batch = 1;
+  s->iterations = 20000;
+  s->test_steps = 0;
 }
 
 static void
-finetune_settings (MwExperimentConfig *c, MwSettingsFor which, int ways)
+finetune_settings (MwAlgorithmConfig *a, MwPresetSchedule *s, MwSettingsFor which, int ways)
 {
   (void) ways;
   if (which == MW_SETTINGS_SINUSOID)
     return;
   if (which == MW_SETTINGS_OMNIGLOT)
     {
-      c->algo.pretrain_batch = 64;
-      c->iterations = 20000;
+      a->pretrain_batch = 64;
+      s->iterations = 20000;
     }
   /* Its steps at test are the new head's (finetune-steps). */
-  c->test_steps = c->algo.finetune_steps;
+  s->test_steps = a->finetune_steps;
 }
 
 /* ---- the table ---- */

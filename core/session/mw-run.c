@@ -3,7 +3,8 @@
 #include "mw-run.h"
 
 #include "mw-checkpoint.h"
-#include "mw-core.h"
+#include "mw-memory-budget.h"
+#include "mw-threads.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>

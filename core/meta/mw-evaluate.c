@@ -2,7 +2,7 @@
 #include "config.h"
 #include "mw-evaluate.h"
 
-#include "mw-core.h"
+#include "mw-threads.h"
 
 #include <glib/gi18n-lib.h>
 #include <math.h>

@@ -98,8 +98,16 @@ static void
 algorithm_settings (MwExperimentConfig *c, MwSettingsFor which, int ways)
 {
   const MwAlgorithmInfo *row = mw_algorithm_info (c->algo.kind);
-  if (row->settings != NULL)
-    row->settings (c, which, ways);
+  if (row->settings == NULL)
+    return;
+  MwPresetSchedule schedule = { c->iterations, c->test_steps, c->train_ways, c->train_shots,
+                                c->train_queries };
+  row->settings (&c->algo, &schedule, which, ways);
+  c->iterations = schedule.iterations;
+  c->test_steps = schedule.test_steps;
+  c->train_ways = schedule.train_ways;
+  c->train_shots = schedule.train_shots;
+  c->train_queries = schedule.train_queries;
 }
 
 void
