@@ -87,7 +87,7 @@ show_progress (Progress *p, gint64 it, gint64 total, const MwStepStats *st, gboo
 void
 mw_cli_print_result_table (const MwExperimentConfig *c, const MwEvalResult *r, const char *title)
 {
-  gboolean regression = c->data == MW_DATA_SINUSOID;
+  gboolean regression = mw_data_info (c->data)->regression;
   if (regression)
     {
       g_autofree char *tasks = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d task", "%d tasks",
@@ -276,7 +276,7 @@ static void
 print_preset_splits (const MwExperimentConfig *c, const char *preset, const gboolean given[3])
 {
   const char *chosen[3];
-  if (c->data != MW_DATA_OMNIGLOT
+  if (!mw_data_info (c->data)->named_splits
       || !mw_experiment_preset_splits (preset, &chosen[0], &chosen[1], &chosen[2]))
     return;
   static const char *const keys[] = { "train-split", "val-split", "test-split" };
@@ -866,7 +866,7 @@ train_command (int argc, char **argv)
   gint64 start_it = mw_run_get_iteration (run);
   Terminal t = {
     .p = { isatty (STDOUT_FILENO), quiet, g_get_monotonic_time (), 0, start_it, NAN, NAN, NAN,
-           c.data == MW_DATA_SINUSOID },
+           mw_data_info (c.data)->regression },
     .st = { NAN, NAN },
     .c = &c,
     .out = out,

@@ -523,7 +523,7 @@ mw_run_manager_add_run (MwRunManager             *self,
   next_color (self, &color);
 
   item = mw_run_item_new (id, name, &color);
-  mw_run_item_set_regression (item, config->data == MW_DATA_SINUSOID);
+  mw_run_item_set_regression (item, mw_data_info (config->data)->regression);
   specs = mw_metric_specs (config, &n_specs);
   mw_run_item_set_metrics (item, specs, n_specs);
   mw_run_item_set_progress (item, 0, config->iterations, -1.0);
