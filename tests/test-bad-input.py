@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The bad-input matrix through the CLI (issue 7), and crash safety.
+"""The bad-input matrix through the CLI, and crash safety.
 
 Each case feeds meta-workbench-cli something broken and checks that the message
 names the file or setting, that only the affected run stops (exit status), and that

@@ -1,5 +1,5 @@
 /* bench-meta.c: meta-training throughput of the core's real algorithms on the workloads
- * of issue 6, each one measured in its own child process so its peak RSS is its own.
+ * listed below, each one measured in its own child process so its peak RSS is its own.
  *
  * Every workload goes through mw_algorithm_new + mw_algorithm_train_step with the
  * threads set as the CLI sets them (mw_core_set_threads + mw_algorithm_set_workers):
@@ -412,7 +412,7 @@ main (int argc, char **argv)
     { "list", 'l', 0, G_OPTION_ARG_NONE, &list, "List the workloads and exit", NULL },
     { NULL }
   };
-  GOptionContext *octx = g_option_context_new ("- meta-training throughput (issue 6 workloads)");
+  GOptionContext *octx = g_option_context_new ("- meta-training throughput of the standard workloads");
   g_option_context_add_main_entries (octx, entries, NULL);
   GError *error = NULL;
   if (!g_option_context_parse (octx, &argc, &argv, &error))
@@ -455,7 +455,7 @@ main (int argc, char **argv)
           "%.3g s per workload, median of per-iteration times, each workload in its own "
           "process\n\n", threads, seconds);
   printf ("%-15s %9s %10s %9s %9s %9s %6s  %s\n", "workload", "iter/s", "tasks/s", "GFLOP/s",
-          "RSS MB", "tape MB", "iters", "issue: PyTorch it/s");
+          "RSS MB", "tape MB", "iters", "reference: PyTorch it/s");
   static GString *json;
   json = g_string_new (NULL);
   g_string_append_printf (json, "{\n  \"benchmark\": \"bench-meta\",\n  \"threads\": %d,\n"

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The workloads of bench-meta (issue 6) in PyTorch on CPU, and a side-by-side table.
+"""The workloads of bench-meta in PyTorch on CPU, and a side-by-side table.
 
 Each workload runs in its own Python process (so its peak RSS, ru_maxrss, is its own;
 it includes the PyTorch import), with torch.set_num_threads(N).  The networks, shapes,

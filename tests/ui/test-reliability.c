@@ -1,5 +1,5 @@
-/* test-reliability.c: issue 7 through the real window: bad input, faults and
- * long use lose nothing.
+/* test-reliability.c: through the real window, bad input, faults and long use lose
+ * nothing.
  *
  *   /reliability/kill-and-continue  the application killed (SIGKILL) while a
  *       run trains (in a child process of this program); a fresh start shows

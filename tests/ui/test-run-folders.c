@@ -1,4 +1,4 @@
-/* test-run-folders.c: issue 18's run folders and banners through the real window.
+/* test-run-folders.c: run folders (one writer each, resume, overwrite) and their banners through the real window.
  *
  *   /run-folders/other-window   a second instance of the application (a child
  *       process of this program) trains a run in the same runs folder: this
