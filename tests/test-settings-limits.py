@@ -69,6 +69,12 @@ refused("episode-classes=same-alphabet on glyphs",
         "episode-classes=same-alphabet", "glyphs")
 refused("episode-classes=nonsense", ["train", "--set", "episode-classes=nonsense", "-o", out_dir("a")],
         "'episode-classes'", "same-alphabet")
+# Both ends of train-fraction are refused (a split needs training and test classes),
+# and the bounds say so.
+refused("train-fraction=1", ["train", "--set", "train-fraction=1", "-o", out_dir("a")],
+        "'train-fraction'", "more than 0, less than 1")
+refused("augment=elastic", ["train", "--set", "augment=elastic", "-o", out_dir("a")],
+        "'augment'", "affine")
 check("no run folder was made for a refused run", not os.path.exists(out_dir("a")))
 
 refused("train --test-episodes 2000000000", ["train", "--test-episodes", "2000000000"], "--test-episodes",

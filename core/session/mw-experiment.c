@@ -26,7 +26,7 @@ static const char *const augment_names[] = { "none", "affine", NULL };
 
 /* help is untranslated (N_): files get it as it is, people get it through _().  The
  * algorithm's and the dataset's list their tables' names instead (setting_help). */
-/* Numbers have bounds (min, max; above_min: min itself is not allowed), so that no
+/* Numbers have bounds (min, max; above_min, below_max: min or max itself is not allowed), so that no
  * setting can ask for unbounded memory or time and no rate can be zero or negative
  * where that means nothing: loading, --set and the window's form all check them here,
  * and `list` shows them.  max ≤ min: no bounds (the seed). */
@@ -37,6 +37,7 @@ typedef struct {
   const char *help;
   double min, max;
   gboolean above_min;
+  gboolean below_max;           /* max itself is not allowed either */
   const char *const *choices;   /* T_CHOICE: the names, NULL-terminated */
 } Setting;
 
@@ -59,7 +60,7 @@ static const Setting settings[] = {
   { "data", "image-size", T_INT, C (image_size), N_("input side in pixels"), 16, 256 },
   { "data", "channels", T_INT, C (channels), N_("image folders: 1 (gray) or 3 (colour)"), 1, 3 },
   { "data", "invert", T_AUTO_BOOL, C (invert), N_("image folders: yes turns light paper dark and dark ink light (as Omniglot's images are fed), no keeps the files as they are; auto: yes when the images' borders are light (a run records what auto chose)") },
-  { "data", "train-fraction", T_DOUBLE, C (train_fraction), N_("share of classes for training (glyphs, folders)"), 0, 1, TRUE },
+  { "data", "train-fraction", T_DOUBLE, C (train_fraction), N_("share of classes for training (glyphs, folders)"), 0, 1, TRUE, TRUE },
   { "data", "glyph-classes", T_INT, C (glyph_classes), N_("glyph set: number of classes"), 4, 10000 },
   { "data", "glyph-samples", T_INT, C (glyph_samples), N_("glyph set: drawings per class"), 2, 1000 },
   { "episodes", "ways", T_INT, C (ways), N_("N: classes per test episode"), 1, 1000 },
@@ -339,13 +340,17 @@ has_bounds (const Setting *s)
   return s->max > s->min;
 }
 
-/* "1–10000", or "> 0, at most 10" where min itself is refused. */
+/* "1–10000", "more than 0, at most 10" where min itself is refused, "more than 0,
+ * less than 1" where max is too. */
 static char *
 format_bounds (const Setting *s)
 {
   char lo[G_ASCII_DTOSTR_BUF_SIZE], hi[G_ASCII_DTOSTR_BUF_SIZE];
   g_ascii_formatd (lo, sizeof lo, "%.15g", s->min);
   g_ascii_formatd (hi, sizeof hi, "%.15g", s->max);
+  if (s->above_min && s->below_max)
+    /* Translators: the bounds of a setting: greater than the first, less than the second. */
+    return g_strdup_printf (_("more than %s, less than %s"), lo, hi);
   if (s->above_min)
     /* Translators: the bounds of a setting: greater than the first, at most the second. */
     return g_strdup_printf (_("more than %s, at most %s"), lo, hi);
@@ -356,7 +361,8 @@ format_bounds (const Setting *s)
 static gboolean
 within_bounds (const Setting *s, double v, const char *value, GError **error)
 {
-  if (!has_bounds (s) || ((s->above_min ? v > s->min : v >= s->min) && v <= s->max))
+  if (!has_bounds (s)
+      || ((s->above_min ? v > s->min : v >= s->min) && (s->below_max ? v < s->max : v <= s->max)))
     return TRUE;
   g_autofree char *bounds = format_bounds (s);
   g_autofree char *help = setting_help (s, TRUE);
