@@ -17,7 +17,7 @@ packages=(
   # translations and data-file validation
   gettext desktop-file-utils appstream shared-mime-info
   # headless GUI tests
-  xvfb xauth dbus libgtk-4-bin fonts-dejavu-core fonts-wqy-microhei
+  xvfb dbus libgtk-4-bin fonts-dejavu-core fonts-wqy-microhei
 )
 
 if [ "${1:-}" = "--list" ]; then
