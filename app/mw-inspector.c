@@ -389,7 +389,7 @@ episode_job (MwInspector *self,
     }
   episode = mw_task_gen_episode (gen, 0);
 
-  r = mw_episode_inspection_new ();
+  r = mw_inspection_new (&mw_episode_inspection_kind);
   r->seed = seed;
   r->title = run_title (self->run);
   r->class_names = g_new0 (char *, t.ways + 1);
@@ -397,11 +397,11 @@ episode_job (MwInspector *self,
     r->class_names[i] = g_strdup (ds->class_names[episode->classes[i]]);
   if (!inspect_task (self, &t, r, &error))
     {
-      mw_episode_inspection_unref (r);
+      mw_inspection_unref (r);
       g_task_return_error (task, error);
       return;
     }
-  g_task_return_pointer (task, r, (GDestroyNotify) mw_episode_inspection_unref);
+  g_task_return_pointer (task, r, (GDestroyNotify) mw_inspection_unref);
 }
 
 void
@@ -479,14 +479,14 @@ hand_task_job (MwInspector *self,
       return;
     }
 
-  r = mw_episode_inspection_new ();
+  r = mw_inspection_new (&mw_episode_inspection_kind);
   r->title = run_title (self->run);
   r->class_names = g_strdupv (d->class_names);
   /* The task builder made these images as the model's own were (its preprocessing,
    * inverted or not): the pictures show them as the model sees them. */
   if (!inspect_task (self, &d->episode->task, r, &error))
     {
-      mw_episode_inspection_unref (r);
+      mw_inspection_unref (r);
       g_task_return_error (task, error);
       return;
     }
@@ -496,7 +496,7 @@ hand_task_job (MwInspector *self,
                                                 x->shape[3], FALSE);
   r->query_rgb = mw_inspection_images_to_rgb (d->episode->task.query_x->data, r->n_query,
                                               r->height, r->width, x->shape[3], FALSE);
-  g_task_return_pointer (task, r, (GDestroyNotify) mw_episode_inspection_unref);
+  g_task_return_pointer (task, r, (GDestroyNotify) mw_inspection_unref);
 }
 
 void
@@ -608,13 +608,13 @@ sine_fit_job (MwInspector *self,
   /* The baseline gets the very same support points. */
   points = rng;
 
-  r = mw_sine_inspection_new ();
+  r = mw_inspection_new (&mw_sine_inspection_kind);
   r->seed = seed;
   r->title = run_title (self->run);
   if (!mw_inspect_sine_fit (mw_run_get_algorithm (self->run), &sine, c->shots, c->test_steps,
                             SINE_GRID, &rng, &r->fit, &error))
     {
-      mw_sine_inspection_unref (r);
+      mw_inspection_unref (r);
       g_task_return_error (task, error);
       return;
     }
@@ -624,7 +624,7 @@ sine_fit_job (MwInspector *self,
                                              c->test_steps, SINE_GRID, &points, &r->baseline, NULL);
       r->baseline_title = g_strdup (_("Pre-trained baseline (not meta-trained)"));
     }
-  g_task_return_pointer (task, r, (GDestroyNotify) mw_sine_inspection_unref);
+  g_task_return_pointer (task, r, (GDestroyNotify) mw_inspection_unref);
 }
 
 void
@@ -684,7 +684,7 @@ cost_job (MwInspector *self,
   source = (MwTaskSource *) mw_run_get_task_gen (self->run, "train");
   seed = mw_run_get_config (self->run)->seed;
 
-  r = mw_cost_inspection_new ();
+  r = mw_inspection_new (&mw_cost_inspection_kind);
   r->title = run_title (self->run);
   if (!mw_measure_step_cost (&config, source, COST_ITERATIONS, seed, 1, &r->run, &error))
     goto fail;
@@ -704,11 +704,11 @@ cost_job (MwInspector *self,
                                    order == 0 ? &r->first_order[k] : &r->second_order[k], &error))
           goto fail;
       }
-  g_task_return_pointer (task, r, (GDestroyNotify) mw_cost_inspection_unref);
+  g_task_return_pointer (task, r, (GDestroyNotify) mw_inspection_unref);
   return;
 
 fail:
-  mw_cost_inspection_unref (r);
+  mw_inspection_unref (r);
   g_task_return_error (task, error);
 }
 
@@ -799,11 +799,11 @@ compare_job (MwInspector *self,
       if (!ok)
         goto fail;
     }
-  g_task_return_pointer (task, r, (GDestroyNotify) mw_compare_inspection_unref);
+  g_task_return_pointer (task, r, (GDestroyNotify) mw_inspection_unref);
   return;
 
 fail:
-  mw_compare_inspection_unref (r);
+  mw_inspection_unref (r);
   g_task_return_error (task, error);
 }
 

@@ -137,7 +137,7 @@ mw_cost_view_class_init (MwCostViewClass *klass)
   MwInspectViewClass *view_class = MW_INSPECT_VIEW_CLASS (klass);
 
   view_class->draw = mw_cost_view_draw;
-  mw_inspect_view_class_set_inspection_type (view_class, MW_TYPE_COST_INSPECTION);
+  mw_inspect_view_class_set_inspection_kind (view_class, &mw_cost_inspection_kind);
   mw_inspect_view_class_set_size (view_class, 480, 900, 240, 400);
 }
 

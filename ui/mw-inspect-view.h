@@ -5,13 +5,14 @@
  * through the class's draw() on every snapshot, sizes the widget from the
  * sizes the class gives, gives it the theme's canvas background (.view) and
  * the accessible role of a picture. A new chart is a subclass that sets its
- * record type and sizes in class_init and implements draw(); its draw() is
+ * record kind and sizes in class_init and implements draw(); its draw() is
  * also called without a record, to show what is missing.
  */
 #pragma once
 
 #include <gtk/gtk.h>
 
+#include "mw-inspection.h"
 #include "mw-plot-frame.h"
 
 G_BEGIN_DECLS
@@ -30,15 +31,15 @@ struct _MwInspectViewClass
                  int            height);
 
   /*< private >*/
-  GType inspection_type;
+  const MwInspectionKind *inspection_kind;
   int   minimum_width, natural_width;
   int   minimum_height, natural_height;
 };
 
-/* For class_init: the boxed type of the record the view draws (G_TYPE_NONE,
- * the default, for a view that keeps its own data), and the widget's sizes. */
-void     mw_inspect_view_class_set_inspection_type (MwInspectViewClass *klass,
-                                                    GType               inspection_type);
+/* For class_init: the kind of record the view draws (NULL, the default, for
+ * a view that keeps its own data), and the widget's sizes. */
+void     mw_inspect_view_class_set_inspection_kind (MwInspectViewClass     *klass,
+                                                    const MwInspectionKind *kind);
 void     mw_inspect_view_class_set_size            (MwInspectViewClass *klass,
                                                     int                 minimum_width,
                                                     int                 natural_width,
@@ -46,7 +47,7 @@ void     mw_inspect_view_class_set_size            (MwInspectViewClass *klass,
                                                     int                 natural_height);
 
 /* @inspection: (nullable) (transfer none): a record of the class's
- * inspection type, kept with a reference; NULL empties the view. */
+ * inspection kind, kept with a reference; NULL empties the view. */
 void     mw_inspect_view_set_inspection            (MwInspectView      *self,
                                                     gpointer            inspection);
 /* Returns: (transfer none) (nullable): the record drawn now. */

@@ -164,7 +164,7 @@ test_glyph_run (void)
   r = mw_episode_view_get_inspection (view);
   g_assert_nonnull (r);
   /* Kept: the next episode replaces it in the view. */
-  mw_episode_inspection_ref (r);
+  mw_inspection_ref (r);
   g_assert_cmpint (r->ways, ==, 5);
   g_assert_cmpint (r->n_support, ==, 5);
   g_assert_cmpint (r->n_query, ==, 15);
@@ -265,7 +265,7 @@ test_glyph_run (void)
     mw_test_save_screenshot (GTK_WIDGET (f.window), "inspect-cost");
   }
 
-  mw_episode_inspection_unref (r);
+  mw_inspection_unref (r);
   mw_run_free (run);
   mw_experiment_config_clear (&c);
   fixture_close (&f);
