@@ -81,7 +81,7 @@ episode_done_cb (GObject      *source,
 {
   g_autoptr(MwInspectController) self = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(MwEpisodeInspection) r = mw_inspector_episode_finish (MW_INSPECTOR (source), result, &error);
+  g_autoptr(MwEpisodeInspection) r = mw_inspector_compute_finish (MW_INSPECTOR (source), result, &error);
 
   if (end (self, error) && r != NULL)
     mw_inspect_page_show_episode (self->page, r);
@@ -93,8 +93,8 @@ episode_requested_cb (MwInspectPage       *page,
                       MwInspectController *self)
 {
   begin (self, _("Adapting on a test episode…"));
-  mw_inspector_episode_async (self->inspector, seed, renew (&self->episode_cancellable),
-                              episode_done_cb, g_object_ref (self));
+  mw_inspector_compute_async (self->inspector, &mw_episode_inspection_kind, g_variant_new_uint64 (seed),
+                              renew (&self->episode_cancellable), episode_done_cb, g_object_ref (self));
 }
 
 static void
@@ -104,7 +104,7 @@ sine_done_cb (GObject      *source,
 {
   g_autoptr(MwInspectController) self = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(MwSineInspection) r = mw_inspector_sine_fit_finish (MW_INSPECTOR (source), result, &error);
+  g_autoptr(MwSineInspection) r = mw_inspector_compute_finish (MW_INSPECTOR (source), result, &error);
 
   if (end (self, error) && r != NULL)
     mw_inspect_page_show_sine_fit (self->page, r);
@@ -116,8 +116,8 @@ sine_requested_cb (MwInspectPage       *page,
                    MwInspectController *self)
 {
   begin (self, _("Fitting a sine task (the first time also trains the baseline)…"));
-  mw_inspector_sine_fit_async (self->inspector, seed, renew (&self->sine_cancellable),
-                               sine_done_cb, g_object_ref (self));
+  mw_inspector_compute_async (self->inspector, &mw_sine_inspection_kind, g_variant_new_uint64 (seed),
+                              renew (&self->sine_cancellable), sine_done_cb, g_object_ref (self));
 }
 
 static void
@@ -127,7 +127,7 @@ cost_done_cb (GObject      *source,
 {
   g_autoptr(MwInspectController) self = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(MwCostInspection) r = mw_inspector_cost_finish (MW_INSPECTOR (source), result, &error);
+  g_autoptr(MwCostInspection) r = mw_inspector_compute_finish (MW_INSPECTOR (source), result, &error);
 
   if (end (self, error) && r != NULL)
     mw_inspect_page_show_cost (self->page, r);
@@ -138,8 +138,8 @@ cost_requested_cb (MwInspectPage       *page,
                    MwInspectController *self)
 {
   begin (self, _("Timing meta-iterations…"));
-  mw_inspector_cost_async (self->inspector, MW_COST_MAX_STEPS, renew (&self->cost_cancellable),
-                           cost_done_cb, g_object_ref (self));
+  mw_inspector_compute_async (self->inspector, &mw_cost_inspection_kind, NULL, renew (&self->cost_cancellable),
+                              cost_done_cb, g_object_ref (self));
 }
 
 static void
@@ -149,7 +149,7 @@ compare_done_cb (GObject      *source,
 {
   g_autoptr(MwInspectController) self = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(MwCompareInspection) r = mw_inspector_compare_finish (MW_INSPECTOR (source), result, &error);
+  g_autoptr(MwCompareInspection) r = mw_inspector_compute_finish (MW_INSPECTOR (source), result, &error);
 
   if (!end (self, error) || r == NULL)
     return;
@@ -163,19 +163,27 @@ static void
 compare_requested_cb (MwInspectPage       *page,
                       MwInspectController *self)
 {
-  const char *own_name[] = { self->name != NULL ? self->name : "" };
-  const char *own_checkpoint[] = { NULL };
+  GVariantBuilder names, checkpoints;
 
+  g_variant_builder_init (&names, G_VARIANT_TYPE_STRING_ARRAY);
+  g_variant_builder_init (&checkpoints, G_VARIANT_TYPE_STRING_ARRAY);
+  for (guint i = 0; i < self->compare_names->len; i++)
+    {
+      const char *checkpoint = g_ptr_array_index (self->compare_checkpoints, i);
+
+      g_variant_builder_add (&names, "s", g_ptr_array_index (self->compare_names, i));
+      g_variant_builder_add (&checkpoints, "s", checkpoint != NULL ? checkpoint : "");
+    }
+  /* No runs chosen: the inspected run alone. */
+  if (self->compare_names->len == 0)
+    {
+      g_variant_builder_add (&names, "s", self->name != NULL ? self->name : "");
+      g_variant_builder_add (&checkpoints, "s", "");
+    }
   begin (self, _("Testing the runs on the same test episodes…"));
-  if (self->compare_names->len > 0)
-    mw_inspector_compare_async (self->inspector, self->compare_names->len,
-                                (const char * const *) self->compare_names->pdata,
-                                (const char * const *) self->compare_checkpoints->pdata,
-                                self->compare_episodes, renew (&self->compare_cancellable),
-                                compare_done_cb, g_object_ref (self));
-  else
-    mw_inspector_compare_async (self->inspector, 1, own_name, own_checkpoint, self->compare_episodes,
-                                renew (&self->compare_cancellable), compare_done_cb, g_object_ref (self));
+  mw_inspector_compute_async (self->inspector, &mw_compare_inspection_kind,
+                              g_variant_new ("(asasi)", &names, &checkpoints, self->compare_episodes),
+                              renew (&self->compare_cancellable), compare_done_cb, g_object_ref (self));
 }
 
 static void
@@ -185,7 +193,7 @@ hand_done_cb (GObject      *source,
 {
   g_autoptr(MwInspectController) self = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(MwEpisodeInspection) r = mw_inspector_episode_finish (MW_INSPECTOR (source), result, &error);
+  g_autoptr(MwEpisodeInspection) r = mw_inspector_compute_finish (MW_INSPECTOR (source), result, &error);
   MwTaskBuilder *builder = mw_inspect_page_get_task_builder (self->page);
 
   if (!end (self, error))

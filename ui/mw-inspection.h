@@ -31,11 +31,27 @@ typedef struct {
   const MwInspectionKind *kind;
 } MwInspection;
 
+/**
+ * MwInspectRequest:
+ *
+ * What a kind's compute() is given, on the inspector's worker thread.
+ */
+typedef struct {
+  MwRun        *run;           /* the inspected run, used by this thread alone */
+  const char   *run_title;     /* "MAML (second order), 300 iterations" */
+  GVariant     *params;        /* what the request carries, or NULL */
+  GCancellable *cancellable;
+} MwInspectRequest;
+
 struct _MwInspectionKind
 {
   const char *name;              /* "cost": what requests and pages call it */
   gsize       size;              /* of the record's struct */
   void      (*clear) (gpointer record); /* frees its fields; NULL: nothing to free */
+  /* Computes a new record for the loaded run, or returns NULL with @error
+   * set. NULL for the records the inspector computes from its own table. */
+  gpointer  (*compute) (const MwInspectRequest *request,
+                        GError                **error);
 };
 
 #define MW_TYPE_INSPECTION (mw_inspection_get_type ())
