@@ -139,6 +139,11 @@ mw_cost_view_class_init (MwCostViewClass *klass)
   view_class->draw = mw_cost_view_draw;
   mw_inspect_view_class_set_inspection_kind (view_class, &mw_cost_inspection_kind);
   mw_inspect_view_class_set_size (view_class, 480, 900, 240, 400);
+  mw_inspect_view_class_set_page (view_class, "cost", N_("Cost"), 20, MW_INSPECT_RUNS_ALL);
+  mw_inspect_view_class_set_request (view_class, N_("_Measure"),
+                                     N_("Times a few meta-iterations of this run's settings (and of MAML at 1–5 "
+                                        "inner steps, both orders) in the background"),
+                                     N_("Timing meta-iterations…"));
 }
 
 static void

@@ -36,6 +36,35 @@ mw_inspect_view_class_set_size (MwInspectViewClass *klass,
 }
 
 void
+mw_inspect_view_class_set_page (MwInspectViewClass *klass,
+                                const char         *name,
+                                const char         *title,
+                                int                 order,
+                                MwInspectRuns       runs)
+{
+  g_return_if_fail (MW_IS_INSPECT_VIEW_CLASS (klass));
+  g_return_if_fail (name != NULL && title != NULL);
+
+  klass->page_name = name;
+  klass->page_title = title;
+  klass->page_order = order;
+  klass->page_runs = runs;
+}
+
+void
+mw_inspect_view_class_set_request (MwInspectViewClass *klass,
+                                   const char         *label,
+                                   const char         *tooltip,
+                                   const char         *status)
+{
+  g_return_if_fail (MW_IS_INSPECT_VIEW_CLASS (klass));
+
+  klass->request_label = label;
+  klass->request_tooltip = tooltip;
+  klass->request_status = status;
+}
+
+void
 mw_inspect_view_set_inspection (MwInspectView *self,
                                 gpointer       inspection)
 {

@@ -7,6 +7,12 @@
  * the accessible role of a picture. A new chart is a subclass that sets its
  * record kind and sizes in class_init and implements draw(); its draw() is
  * also called without a record, to show what is missing.
+ *
+ * A view may also ask for a page of its own on the inspect page: its class
+ * gives the page's name, title and place, the runs it applies to and,
+ * optionally, a button that asks for its record. The inspect page builds a
+ * page for each such view listed in ui/meson.build (inspect_views) and hands
+ * it every record of its kind; the view's name there is its source file's.
  */
 #pragma once
 
@@ -16,6 +22,13 @@
 #include "mw-plot-frame.h"
 
 G_BEGIN_DECLS
+
+/* The runs a view's page is shown for. */
+typedef enum {
+  MW_INSPECT_RUNS_CLASSIFICATION = 1 << 0,
+  MW_INSPECT_RUNS_REGRESSION     = 1 << 1,
+  MW_INSPECT_RUNS_ALL            = MW_INSPECT_RUNS_CLASSIFICATION | MW_INSPECT_RUNS_REGRESSION,
+} MwInspectRuns;
 
 #define MW_TYPE_INSPECT_VIEW (mw_inspect_view_get_type ())
 G_DECLARE_DERIVABLE_TYPE (MwInspectView, mw_inspect_view, MW, INSPECT_VIEW, GtkWidget)
@@ -34,6 +47,14 @@ struct _MwInspectViewClass
   const MwInspectionKind *inspection_kind;
   int   minimum_width, natural_width;
   int   minimum_height, natural_height;
+  /* Its own page, or page_name NULL; the strings untranslated. */
+  const char   *page_name;
+  const char   *page_title;
+  int           page_order;
+  MwInspectRuns page_runs;
+  const char   *request_label;
+  const char   *request_tooltip;
+  const char   *request_status;
 };
 
 /* For class_init: the kind of record the view draws (NULL, the default, for
@@ -45,6 +66,27 @@ void     mw_inspect_view_class_set_size            (MwInspectViewClass *klass,
                                                     int                 natural_width,
                                                     int                 minimum_height,
                                                     int                 natural_height);
+
+/* For class_init: a page of its own, @name (what mw_inspect_page_show_page
+ * takes) titled @title (untranslated, marked with N_()), placed by @order
+ * among the views' pages (lowest first; they come after "Episode" and
+ * "Adaptation" and before "Task Builder"), shown for @runs. */
+void     mw_inspect_view_class_set_page            (MwInspectViewClass *klass,
+                                                    const char         *name,
+                                                    const char         *title,
+                                                    int                 order,
+                                                    MwInspectRuns       runs);
+/* For class_init: a button above the view that asks for its record, with
+ * @label (with a mnemonic) and @tooltip, and the @status line shown while it
+ * is computed; all untranslated, marked with N_(). */
+void     mw_inspect_view_class_set_request         (MwInspectViewClass *klass,
+                                                    const char         *label,
+                                                    const char         *tooltip,
+                                                    const char         *status);
+
+/* Returns: (array zero-terminated=1) (transfer none): the views with a page
+ * of their own, as listed in ui/meson.build (generated: mw-inspect-views.c). */
+GType   *mw_inspect_view_list_page_types           (void);
 
 /* @inspection: (nullable) (transfer none): a record of the class's
  * inspection kind, kept with a reference; NULL empties the view. */
