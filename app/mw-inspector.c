@@ -8,8 +8,6 @@
 
 /* Grid points of the sine figure: 0.1 apart over [−5, 5]. */
 #define SINE_GRID 101
-/* Meta-iterations measured per cost point, after one warm-up. */
-#define COST_ITERATIONS 2
 
 typedef void (*JobFunc) (MwInspector *self,
                          GTask       *task,
@@ -584,53 +582,6 @@ sine_fit_compute (MwInspector   *self,
   return r;
 }
 
-/* --- cost --------------------------------------------------------------- */
-
-/* The MAML family: plain gradient steps on the whole support set, whose cost
- * grows with their number and their order. */
-static gboolean
-maml_family (MwAlgorithmKind kind)
-{
-  const MwAlgorithmInfo *algorithm = mw_algorithm_info (kind);
-
-  return algorithm->inner_loop && !algorithm->inner_minibatches;
-}
-
-static gpointer
-cost_compute (MwInspector   *self,
-              GVariant      *params,
-              GCancellable  *cancellable,
-              GError       **error)
-{
-  int max_steps = CLAMP (params != NULL ? g_variant_get_int32 (params) : MW_COST_MAX_STEPS,
-                         1, MW_COST_MAX_STEPS);
-  MwAlgorithmConfig config = *mw_algorithm_get_config (mw_run_get_algorithm (self->run));
-  MwTaskSource *source = (MwTaskSource *) mw_run_get_task_gen (self->run, "train");
-  guint64 seed = mw_run_get_config (self->run)->seed;
-  g_autoptr(MwCostInspection) r = mw_inspection_new (&mw_cost_inspection_kind);
-
-  r->title = run_title (self->run);
-  if (!mw_measure_step_cost (&config, source, COST_ITERATIONS, seed, 1, &r->run, error))
-    return NULL;
-
-  r->has_steps = maml_family (config.kind);
-  r->max_steps = r->has_steps ? max_steps : 0;
-  for (int k = 0; k < r->max_steps; k++)
-    for (int order = 0; order < 2; order++)
-      {
-        MwAlgorithmConfig variant = config;
-
-        if (g_cancellable_set_error_if_cancelled (cancellable, error))
-          return NULL;
-        variant.kind = order == 0 ? MW_ALGO_FOMAML : MW_ALGO_MAML;
-        variant.inner_steps = k + 1;
-        if (!mw_measure_step_cost (&variant, source, COST_ITERATIONS, seed, 1,
-                                   order == 0 ? &r->first_order[k] : &r->second_order[k], error))
-          return NULL;
-      }
-  return g_steal_pointer (&r);
-}
-
 /* --- comparison --------------------------------------------------------- */
 
 static gboolean
@@ -696,7 +647,6 @@ static const struct {
 } jobs[] = {
   { &mw_episode_inspection_kind, TRUE, episode_compute },
   { &mw_sine_inspection_kind, TRUE, sine_fit_compute },
-  { &mw_cost_inspection_kind, TRUE, cost_compute },
   /* Each run may come from its own checkpoint. */
   { &mw_compare_inspection_kind, FALSE, compare_compute },
 };

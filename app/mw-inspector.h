@@ -61,13 +61,10 @@ const char               *mw_inspector_get_title  (MwInspector *self);
  *    pre-trained baseline's on the same support points (the fine-tune learner
  *    on the same settings, trained as long as the run on the first request
  *    and kept);
- *  - cost: "i" or NULL: time per meta-iteration and peak tape memory of the
- *    run's settings, and for the MAML family both orders at 1 … that many
- *    inner steps (≤ MW_COST_MAX_STEPS, the most when NULL);
  *  - compare: "(asasi)", names, checkpoints and a number of test episodes:
  *    each run tested on the same test episodes, each checkpoint loaded into a
  *    temporary run ("" stands for the inspected run);
- *  - any other kind: its own compute(), with the loaded run. */
+ *  - any other kind (cost, …): its own compute(), given the loaded run. */
 void     mw_inspector_compute_async         (MwInspector              *self,
                                              const MwInspectionKind   *kind,
                                              GVariant                 *params,

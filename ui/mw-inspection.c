@@ -90,18 +90,6 @@ const MwInspectionKind mw_sine_inspection_kind = {
 };
 
 static void
-cost_inspection_clear (gpointer data)
-{
-  MwCostInspection *self = data;
-
-  g_free (self->title);
-}
-
-const MwInspectionKind mw_cost_inspection_kind = {
-  "cost", sizeof (MwCostInspection), cost_inspection_clear
-};
-
-static void
 compare_inspection_clear (gpointer data)
 {
   MwCompareInspection *self = data;

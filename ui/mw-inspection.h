@@ -103,24 +103,6 @@ typedef struct {
   MwSineFit baseline;
 } MwSineInspection;
 
-#define MW_COST_MAX_STEPS 5
-
-/**
- * MwCostInspection:
- *
- * What a meta-iteration of the run costs, and for the MAML family how that
- * grows with the inner steps, first order against second order.
- */
-typedef struct {
-  MwInspection parent;
-  char *title;
-  MwStepCost run;
-  gboolean has_steps;        /* MAML family only */
-  int max_steps;
-  MwStepCost first_order[MW_COST_MAX_STEPS];    /* index: inner steps − 1 */
-  MwStepCost second_order[MW_COST_MAX_STEPS];
-} MwCostInspection;
-
 /**
  * MwCompareInspection:
  *
@@ -138,7 +120,6 @@ typedef struct {
 /* The kinds of the records above. */
 extern const MwInspectionKind mw_episode_inspection_kind;
 extern const MwInspectionKind mw_sine_inspection_kind;
-extern const MwInspectionKind mw_cost_inspection_kind;
 extern const MwInspectionKind mw_compare_inspection_kind;
 
 /* Returns: (transfer full): a record of @n_runs empty results. */
@@ -164,7 +145,6 @@ GdkTexture *mw_inspection_image_texture (const guint8 *rgb,
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwInspection, mw_inspection_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwEpisodeInspection, mw_inspection_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwSineInspection, mw_inspection_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwCostInspection, mw_inspection_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwCompareInspection, mw_inspection_unref)
 
 G_END_DECLS
