@@ -13,6 +13,15 @@
  * optionally, a button that asks for its record. The inspect page builds a
  * page for each such view listed in ui/meson.build (inspect_views) and hands
  * it every record of its kind; the view's name there is its source file's.
+ *
+ * A new view of a new record, as mw-cost-view.{c,h} is: the header declares
+ * the record (a struct starting with MwInspection) and its kind; the source
+ * defines the kind (name, size, clear, and compute(), which the inspector
+ * runs on its worker thread with the loaded run) and the view, whose
+ * class_init sets the kind, the sizes, the page and the request button. Then
+ * the view's name in ui/meson.build's inspect_views, a test in
+ * tests/ui/test-inspect.c, the source in po/POTFILES.in and its strings in
+ * po/zh_CN.po. A view of an existing record leaves out the record and kind.
  */
 #pragma once
 
