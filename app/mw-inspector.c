@@ -89,13 +89,13 @@ queue_job (MwInspector  *self,
 }
 
 static gboolean
-need_run (MwInspector *self,
-          GTask       *task)
+have_run (MwInspector  *self,
+          GError      **error)
 {
   if (self->run != NULL)
     return TRUE;
-  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
-                           "%s", _("No run to inspect: select a run that has a checkpoint"));
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+               "%s", _("No run to inspect: select a run that has a checkpoint"));
   return FALSE;
 }
 
@@ -418,8 +418,11 @@ hand_task_job (MwInspector *self,
   const MwTensor *x = d->episode->task.support_x;
   MwEpisodeInspection *r;
 
-  if (!need_run (self, task))
-    return;
+  if (!have_run (self, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
   c = mw_run_get_config (self->run);
   if (mw_data_info (c->data)->regression)
     {
@@ -665,39 +668,42 @@ compute_data_free (gpointer data)
   g_free (d);
 }
 
+static gpointer
+compute_record (MwInspector       *self,
+                const ComputeData *d,
+                GCancellable      *cancellable,
+                GError           **error)
+{
+  g_autofree char *title = NULL;
+  MwInspectRequest request;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (jobs); i++)
+    if (jobs[i].kind == d->kind)
+      {
+        if (jobs[i].needs_run && !have_run (self, error))
+          return NULL;
+        return jobs[i].compute (self, d->params, cancellable, error);
+      }
+
+  if (!have_run (self, error))
+    return NULL;
+  title = run_title (self->run);
+  request = (MwInspectRequest) { self->run, title, d->params, cancellable };
+  return d->kind->compute (&request, error);
+}
+
 static void
 compute_job (MwInspector *self,
              GTask       *task,
              gpointer     data)
 {
-  ComputeData *d = data;
-  GCancellable *cancellable = g_task_get_cancellable (task);
   GError *error = NULL;
-  gpointer record;
+  gpointer record = compute_record (self, data, g_task_get_cancellable (task), &error);
 
-  for (gsize i = 0; i < G_N_ELEMENTS (jobs); i++)
-    if (jobs[i].kind == d->kind)
-      {
-        if (jobs[i].needs_run && !need_run (self, task))
-          return;
-        record = jobs[i].compute (self, d->params, cancellable, &error);
-        goto done;
-      }
-
-  if (!need_run (self, task))
-    return;
-  {
-    g_autofree char *title = run_title (self->run);
-    MwInspectRequest request = { self->run, title, d->params, cancellable };
-
-    record = d->kind->compute (&request, &error);
-  }
-
-done:
-  if (record == NULL)
-    g_task_return_error (task, error);
-  else
+  if (record != NULL)
     g_task_return_pointer (task, record, mw_inspection_unref);
+  else
+    g_task_return_error (task, error);
 }
 
 static gboolean
