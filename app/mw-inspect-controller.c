@@ -27,8 +27,8 @@ struct _MwInspectController
   GCancellable *load_cancellable;
   GCancellable *episode_cancellable;
   GCancellable *sine_cancellable;
-  GCancellable *cost_cancellable;
   GCancellable *compare_cancellable;
+  GHashTable *view_cancellables;   /* const MwInspectionKind * → GCancellable */
   GCancellable *hand_cancellable;
   gboolean adapt_after_load;
 };
@@ -81,7 +81,7 @@ episode_done_cb (GObject      *source,
 {
   g_autoptr(MwInspectController) self = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(MwEpisodeInspection) r = mw_inspector_episode_finish (MW_INSPECTOR (source), result, &error);
+  g_autoptr(MwEpisodeInspection) r = mw_inspector_compute_finish (MW_INSPECTOR (source), result, &error);
 
   if (end (self, error) && r != NULL)
     mw_inspect_page_show_episode (self->page, r);
@@ -93,8 +93,8 @@ episode_requested_cb (MwInspectPage       *page,
                       MwInspectController *self)
 {
   begin (self, _("Adapting on a test episode…"));
-  mw_inspector_episode_async (self->inspector, seed, renew (&self->episode_cancellable),
-                              episode_done_cb, g_object_ref (self));
+  mw_inspector_compute_async (self->inspector, &mw_episode_inspection_kind, g_variant_new_uint64 (seed),
+                              renew (&self->episode_cancellable), episode_done_cb, g_object_ref (self));
 }
 
 static void
@@ -104,7 +104,7 @@ sine_done_cb (GObject      *source,
 {
   g_autoptr(MwInspectController) self = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(MwSineInspection) r = mw_inspector_sine_fit_finish (MW_INSPECTOR (source), result, &error);
+  g_autoptr(MwSineInspection) r = mw_inspector_compute_finish (MW_INSPECTOR (source), result, &error);
 
   if (end (self, error) && r != NULL)
     mw_inspect_page_show_sine_fit (self->page, r);
@@ -116,30 +116,38 @@ sine_requested_cb (MwInspectPage       *page,
                    MwInspectController *self)
 {
   begin (self, _("Fitting a sine task (the first time also trains the baseline)…"));
-  mw_inspector_sine_fit_async (self->inspector, seed, renew (&self->sine_cancellable),
-                               sine_done_cb, g_object_ref (self));
+  mw_inspector_compute_async (self->inspector, &mw_sine_inspection_kind, g_variant_new_uint64 (seed),
+                              renew (&self->sine_cancellable), sine_done_cb, g_object_ref (self));
 }
 
 static void
-cost_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      data)
+inspection_done_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      data)
 {
   g_autoptr(MwInspectController) self = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(MwCostInspection) r = mw_inspector_cost_finish (MW_INSPECTOR (source), result, &error);
+  g_autoptr(MwInspection) r = mw_inspector_compute_finish (MW_INSPECTOR (source), result, &error);
 
   if (end (self, error) && r != NULL)
-    mw_inspect_page_show_cost (self->page, r);
+    mw_inspect_page_show_inspection (self->page, mw_inspection_get_kind (r), r);
 }
 
+/* The button above a view: the view's record, computed from its kind alone. */
 static void
-cost_requested_cb (MwInspectPage       *page,
-                   MwInspectController *self)
+inspection_requested_cb (MwInspectPage          *page,
+                         const MwInspectionKind *kind,
+                         const char             *status,
+                         MwInspectController    *self)
 {
-  begin (self, _("Timing meta-iterations…"));
-  mw_inspector_cost_async (self->inspector, MW_COST_MAX_STEPS, renew (&self->cost_cancellable),
-                           cost_done_cb, g_object_ref (self));
+  GCancellable *cancellable = g_hash_table_lookup (self->view_cancellables, kind);
+
+  if (cancellable != NULL)
+    g_cancellable_cancel (cancellable);
+  cancellable = g_cancellable_new ();
+  g_hash_table_replace (self->view_cancellables, (gpointer) kind, cancellable);
+  begin (self, status);
+  mw_inspector_compute_async (self->inspector, kind, NULL, cancellable, inspection_done_cb, g_object_ref (self));
 }
 
 static void
@@ -149,7 +157,7 @@ compare_done_cb (GObject      *source,
 {
   g_autoptr(MwInspectController) self = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(MwCompareInspection) r = mw_inspector_compare_finish (MW_INSPECTOR (source), result, &error);
+  g_autoptr(MwCompareInspection) r = mw_inspector_compute_finish (MW_INSPECTOR (source), result, &error);
 
   if (!end (self, error) || r == NULL)
     return;
@@ -163,19 +171,27 @@ static void
 compare_requested_cb (MwInspectPage       *page,
                       MwInspectController *self)
 {
-  const char *own_name[] = { self->name != NULL ? self->name : "" };
-  const char *own_checkpoint[] = { NULL };
+  GVariantBuilder names, checkpoints;
 
+  g_variant_builder_init (&names, G_VARIANT_TYPE_STRING_ARRAY);
+  g_variant_builder_init (&checkpoints, G_VARIANT_TYPE_STRING_ARRAY);
+  for (guint i = 0; i < self->compare_names->len; i++)
+    {
+      const char *checkpoint = g_ptr_array_index (self->compare_checkpoints, i);
+
+      g_variant_builder_add (&names, "s", g_ptr_array_index (self->compare_names, i));
+      g_variant_builder_add (&checkpoints, "s", checkpoint != NULL ? checkpoint : "");
+    }
+  /* No runs chosen: the inspected run alone. */
+  if (self->compare_names->len == 0)
+    {
+      g_variant_builder_add (&names, "s", self->name != NULL ? self->name : "");
+      g_variant_builder_add (&checkpoints, "s", "");
+    }
   begin (self, _("Testing the runs on the same test episodes…"));
-  if (self->compare_names->len > 0)
-    mw_inspector_compare_async (self->inspector, self->compare_names->len,
-                                (const char * const *) self->compare_names->pdata,
-                                (const char * const *) self->compare_checkpoints->pdata,
-                                self->compare_episodes, renew (&self->compare_cancellable),
-                                compare_done_cb, g_object_ref (self));
-  else
-    mw_inspector_compare_async (self->inspector, 1, own_name, own_checkpoint, self->compare_episodes,
-                                renew (&self->compare_cancellable), compare_done_cb, g_object_ref (self));
+  mw_inspector_compute_async (self->inspector, &mw_compare_inspection_kind,
+                              g_variant_new ("(asasi)", &names, &checkpoints, self->compare_episodes),
+                              renew (&self->compare_cancellable), compare_done_cb, g_object_ref (self));
 }
 
 static void
@@ -185,7 +201,7 @@ hand_done_cb (GObject      *source,
 {
   g_autoptr(MwInspectController) self = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(MwEpisodeInspection) r = mw_inspector_episode_finish (MW_INSPECTOR (source), result, &error);
+  g_autoptr(MwEpisodeInspection) r = mw_inspector_compute_finish (MW_INSPECTOR (source), result, &error);
   MwTaskBuilder *builder = mw_inspect_page_get_task_builder (self->page);
 
   if (!end (self, error))
@@ -245,10 +261,7 @@ load_done_cb (GObject      *source,
   if (!regression)
     mw_task_builder_set_preprocess (mw_inspect_page_get_task_builder (self->page),
                                     mw_inspector_get_preprocess (self->inspector));
-  mw_inspect_page_show_episode (self->page, NULL);
-  mw_inspect_page_show_sine_fit (self->page, NULL);
-  mw_inspect_page_show_cost (self->page, NULL);
-  mw_inspect_page_show_compare (self->page, NULL);
+  mw_inspect_page_clear (self->page);
   if (adapt)
     adapt_requested_cb (mw_inspect_page_get_task_builder (self->page), self);
   else if (regression)
@@ -362,7 +375,9 @@ mw_inspect_controller_dispose (GObject *object)
 {
   MwInspectController *self = MW_INSPECT_CONTROLLER (object);
   GCancellable **slots[] = { &self->load_cancellable, &self->episode_cancellable, &self->sine_cancellable,
-                             &self->cost_cancellable, &self->compare_cancellable, &self->hand_cancellable };
+                             &self->compare_cancellable, &self->hand_cancellable };
+  GHashTableIter iter;
+  gpointer cancellable;
 
   for (gsize i = 0; i < G_N_ELEMENTS (slots); i++)
     {
@@ -370,6 +385,10 @@ mw_inspect_controller_dispose (GObject *object)
         g_cancellable_cancel (*slots[i]);
       g_clear_object (slots[i]);
     }
+  g_hash_table_iter_init (&iter, self->view_cancellables);
+  while (g_hash_table_iter_next (&iter, NULL, &cancellable))
+    g_cancellable_cancel (cancellable);
+  g_hash_table_remove_all (self->view_cancellables);
   if (self->page != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->page, self);
@@ -389,6 +408,7 @@ mw_inspect_controller_finalize (GObject *object)
   g_ptr_array_unref (self->compare_names);
   g_ptr_array_unref (self->compare_checkpoints);
   g_array_unref (self->compare_colors);
+  g_hash_table_unref (self->view_cancellables);
   G_OBJECT_CLASS (mw_inspect_controller_parent_class)->finalize (object);
 }
 
@@ -409,6 +429,7 @@ mw_inspect_controller_init (MwInspectController *self)
   self->compare_names = g_ptr_array_new_with_free_func (g_free);
   self->compare_checkpoints = g_ptr_array_new_with_free_func (g_free);
   self->compare_colors = g_array_new (FALSE, FALSE, sizeof (GdkRGBA));
+  self->view_cancellables = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
 }
 
 MwInspectController *
@@ -422,7 +443,7 @@ mw_inspect_controller_new (MwInspectPage *page)
   self->page = g_object_ref (page);
   g_signal_connect (page, "episode-requested", G_CALLBACK (episode_requested_cb), self);
   g_signal_connect (page, "sine-fit-requested", G_CALLBACK (sine_requested_cb), self);
-  g_signal_connect (page, "cost-requested", G_CALLBACK (cost_requested_cb), self);
+  g_signal_connect (page, "inspection-requested", G_CALLBACK (inspection_requested_cb), self);
   g_signal_connect (page, "compare-requested", G_CALLBACK (compare_requested_cb), self);
   g_signal_connect (mw_inspect_page_get_task_builder (page), "adapt-requested",
                     G_CALLBACK (adapt_requested_cb), self);

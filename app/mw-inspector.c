@@ -8,8 +8,6 @@
 
 /* Grid points of the sine figure: 0.1 apart over [−5, 5]. */
 #define SINE_GRID 101
-/* Meta-iterations measured per cost point, after one warm-up. */
-#define COST_ITERATIONS 2
 
 typedef void (*JobFunc) (MwInspector *self,
                          GTask       *task,
@@ -91,13 +89,13 @@ queue_job (MwInspector  *self,
 }
 
 static gboolean
-need_run (MwInspector *self,
-          GTask       *task)
+have_run (MwInspector  *self,
+          GError      **error)
 {
   if (self->run != NULL)
     return TRUE;
-  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
-                           "%s", _("No run to inspect: select a run that has a checkpoint"));
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+               "%s", _("No run to inspect: select a run that has a checkpoint"));
   return FALSE;
 }
 
@@ -354,70 +352,44 @@ inspect_task (MwInspector         *self,
   return TRUE;
 }
 
-static void
-episode_job (MwInspector *self,
-             GTask       *task,
-             gpointer     data)
+static gpointer
+episode_compute (MwInspector   *self,
+                 GVariant      *params,
+                 GCancellable  *cancellable,
+                 GError       **error)
 {
-  guint64 seed = *(guint64 *) data;
-  const MwExperimentConfig *c;
+  guint64 seed = g_variant_get_uint64 (params);
+  const MwExperimentConfig *c = mw_run_get_config (self->run);
   const MwDataset *ds;
   const MwEpisode *episode;
   MwTaskGen *gen;
   MwEpisodeInspection *r;
-  GError *error = NULL;
   MwTask t;
   MwRng rng;
 
-  if (!need_run (self, task))
-    return;
-  c = mw_run_get_config (self->run);
   if (mw_data_info (c->data)->regression)
     {
-      g_task_return_new_error (task, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED, "%s",
-                               _("A regression run has no classification episodes"));
-      return;
+      g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED, "%s",
+                   _("A regression run has no classification episodes"));
+      return NULL;
     }
 
   gen = mw_run_get_task_gen (self->run, "test");
   ds = mw_run_get_dataset (self->run, "test");
   mw_rng_init (&rng, seed, 0);
-  if (!mw_task_gen_next (gen, c->ways, c->shots, c->queries, &rng, &t, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  if (!mw_task_gen_next (gen, c->ways, c->shots, c->queries, &rng, &t, error))
+    return NULL;
   episode = mw_task_gen_episode (gen, 0);
 
-  r = mw_episode_inspection_new ();
+  r = mw_inspection_new (&mw_episode_inspection_kind);
   r->seed = seed;
   r->title = run_title (self->run);
   r->class_names = g_new0 (char *, t.ways + 1);
   for (int i = 0; i < t.ways; i++)
     r->class_names[i] = g_strdup (ds->class_names[episode->classes[i]]);
-  if (!inspect_task (self, &t, r, &error))
-    {
-      mw_episode_inspection_unref (r);
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_pointer (task, r, (GDestroyNotify) mw_episode_inspection_unref);
-}
-
-void
-mw_inspector_episode_async (MwInspector         *self,
-                            guint64              seed,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  GTask *task;
-
-  g_return_if_fail (MW_IS_INSPECTOR (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, mw_inspector_episode_async);
-  queue_job (self, task, episode_job, g_memdup2 (&seed, sizeof seed), g_free);
+  if (!inspect_task (self, &t, r, error))
+    g_clear_pointer (&r, mw_inspection_unref);
+  return r;
 }
 
 typedef struct {
@@ -446,8 +418,11 @@ hand_task_job (MwInspector *self,
   const MwTensor *x = d->episode->task.support_x;
   MwEpisodeInspection *r;
 
-  if (!need_run (self, task))
-    return;
+  if (!have_run (self, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
   c = mw_run_get_config (self->run);
   if (mw_data_info (c->data)->regression)
     {
@@ -479,14 +454,14 @@ hand_task_job (MwInspector *self,
       return;
     }
 
-  r = mw_episode_inspection_new ();
+  r = mw_inspection_new (&mw_episode_inspection_kind);
   r->title = run_title (self->run);
   r->class_names = g_strdupv (d->class_names);
   /* The task builder made these images as the model's own were (its preprocessing,
    * inverted or not): the pictures show them as the model sees them. */
   if (!inspect_task (self, &d->episode->task, r, &error))
     {
-      mw_episode_inspection_unref (r);
+      mw_inspection_unref (r);
       g_task_return_error (task, error);
       return;
     }
@@ -496,7 +471,7 @@ hand_task_job (MwInspector *self,
                                                 x->shape[3], FALSE);
   r->query_rgb = mw_inspection_images_to_rgb (d->episode->task.query_x->data, r->n_query,
                                               r->height, r->width, x->shape[3], FALSE);
-  g_task_return_pointer (task, r, (GDestroyNotify) mw_episode_inspection_unref);
+  g_task_return_pointer (task, r, (GDestroyNotify) mw_inspection_unref);
 }
 
 void
@@ -517,18 +492,8 @@ mw_inspector_hand_task_async (MwInspector         *self,
   data->episode = episode;
   data->class_names = g_strdupv ((char **) class_names);
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, mw_inspector_episode_async);
+  g_task_set_source_tag (task, mw_inspector_compute_async);
   queue_job (self, task, hand_task_job, data, hand_data_free);
-}
-
-MwEpisodeInspection *
-mw_inspector_episode_finish (MwInspector   *self,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* --- sine fits ---------------------------------------------------------- */
@@ -572,35 +537,29 @@ train_baseline (MwInspector   *self,
   return run;
 }
 
-static void
-sine_fit_job (MwInspector *self,
-              GTask       *task,
-              gpointer     data)
+static gpointer
+sine_fit_compute (MwInspector   *self,
+                  GVariant      *params,
+                  GCancellable  *cancellable,
+                  GError       **error)
 {
-  guint64 seed = *(guint64 *) data;
-  const MwExperimentConfig *c;
+  guint64 seed = g_variant_get_uint64 (params);
+  const MwExperimentConfig *c = mw_run_get_config (self->run);
   MwSineInspection *r;
-  GError *error = NULL;
   MwSineTask sine;
   MwRng rng, points;
 
-  if (!need_run (self, task))
-    return;
-  c = mw_run_get_config (self->run);
   if (!mw_data_info (c->data)->regression)
     {
-      g_task_return_new_error (task, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED, "%s",
-                               _("Sine fits need a sinusoid regression run"));
-      return;
+      g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED, "%s",
+                   _("Sine fits need a sinusoid regression run"));
+      return NULL;
     }
   if (c->algo.kind != MW_ALGO_FINETUNE && self->baseline == NULL)
     {
-      self->baseline = train_baseline (self, g_task_get_cancellable (task), &error);
+      self->baseline = train_baseline (self, cancellable, error);
       if (self->baseline == NULL)
-        {
-          g_task_return_error (task, error);
-          return;
-        }
+        return NULL;
     }
 
   mw_rng_init (&rng, seed, 0);
@@ -608,15 +567,14 @@ sine_fit_job (MwInspector *self,
   /* The baseline gets the very same support points. */
   points = rng;
 
-  r = mw_sine_inspection_new ();
+  r = mw_inspection_new (&mw_sine_inspection_kind);
   r->seed = seed;
   r->title = run_title (self->run);
   if (!mw_inspect_sine_fit (mw_run_get_algorithm (self->run), &sine, c->shots, c->test_steps,
-                            SINE_GRID, &rng, &r->fit, &error))
+                            SINE_GRID, &rng, &r->fit, error))
     {
-      mw_sine_inspection_unref (r);
-      g_task_return_error (task, error);
-      return;
+      mw_inspection_unref (r);
+      return NULL;
     }
   if (self->baseline != NULL)
     {
@@ -624,138 +582,10 @@ sine_fit_job (MwInspector *self,
                                              c->test_steps, SINE_GRID, &points, &r->baseline, NULL);
       r->baseline_title = g_strdup (_("Pre-trained baseline (not meta-trained)"));
     }
-  g_task_return_pointer (task, r, (GDestroyNotify) mw_sine_inspection_unref);
-}
-
-void
-mw_inspector_sine_fit_async (MwInspector         *self,
-                             guint64              seed,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  GTask *task;
-
-  g_return_if_fail (MW_IS_INSPECTOR (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, mw_inspector_sine_fit_async);
-  queue_job (self, task, sine_fit_job, g_memdup2 (&seed, sizeof seed), g_free);
-}
-
-MwSineInspection *
-mw_inspector_sine_fit_finish (MwInspector   *self,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* --- cost --------------------------------------------------------------- */
-
-/* The MAML family: plain gradient steps on the whole support set, whose cost
- * grows with their number and their order. */
-static gboolean
-maml_family (MwAlgorithmKind kind)
-{
-  const MwAlgorithmInfo *algorithm = mw_algorithm_info (kind);
-
-  return algorithm->inner_loop && !algorithm->inner_minibatches;
-}
-
-static void
-cost_job (MwInspector *self,
-          GTask       *task,
-          gpointer     data)
-{
-  int max_steps = CLAMP (GPOINTER_TO_INT (data), 1, MW_COST_MAX_STEPS);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  MwAlgorithmConfig config;
-  MwTaskSource *source;
-  MwCostInspection *r;
-  GError *error = NULL;
-  guint64 seed;
-
-  if (!need_run (self, task))
-    return;
-  config = *mw_algorithm_get_config (mw_run_get_algorithm (self->run));
-  source = (MwTaskSource *) mw_run_get_task_gen (self->run, "train");
-  seed = mw_run_get_config (self->run)->seed;
-
-  r = mw_cost_inspection_new ();
-  r->title = run_title (self->run);
-  if (!mw_measure_step_cost (&config, source, COST_ITERATIONS, seed, 1, &r->run, &error))
-    goto fail;
-
-  r->has_steps = maml_family (config.kind);
-  r->max_steps = r->has_steps ? max_steps : 0;
-  for (int k = 0; k < r->max_steps; k++)
-    for (int order = 0; order < 2; order++)
-      {
-        MwAlgorithmConfig variant = config;
-
-        if (g_cancellable_set_error_if_cancelled (cancellable, &error))
-          goto fail;
-        variant.kind = order == 0 ? MW_ALGO_FOMAML : MW_ALGO_MAML;
-        variant.inner_steps = k + 1;
-        if (!mw_measure_step_cost (&variant, source, COST_ITERATIONS, seed, 1,
-                                   order == 0 ? &r->first_order[k] : &r->second_order[k], &error))
-          goto fail;
-      }
-  g_task_return_pointer (task, r, (GDestroyNotify) mw_cost_inspection_unref);
-  return;
-
-fail:
-  mw_cost_inspection_unref (r);
-  g_task_return_error (task, error);
-}
-
-void
-mw_inspector_cost_async (MwInspector         *self,
-                         int                  max_steps,
-                         GCancellable        *cancellable,
-                         GAsyncReadyCallback  callback,
-                         gpointer             user_data)
-{
-  GTask *task;
-
-  g_return_if_fail (MW_IS_INSPECTOR (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, mw_inspector_cost_async);
-  queue_job (self, task, cost_job, GINT_TO_POINTER (max_steps), NULL);
-}
-
-MwCostInspection *
-mw_inspector_cost_finish (MwInspector   *self,
-                          GAsyncResult  *result,
-                          GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return r;
 }
 
 /* --- comparison --------------------------------------------------------- */
-
-typedef struct {
-  int n;
-  char **names;
-  char **checkpoints;        /* "" for the inspected run */
-  int episodes;
-} CompareData;
-
-static void
-compare_data_free (gpointer data)
-{
-  CompareData *d = data;
-
-  g_strfreev (d->names);
-  g_strfreev (d->checkpoints);
-  g_free (d);
-}
 
 static gboolean
 compare_progress (int      done,
@@ -765,81 +595,150 @@ compare_progress (int      done,
   return !g_cancellable_is_cancelled (user_data);
 }
 
-static void
-compare_job (MwInspector *self,
-             GTask       *task,
-             gpointer     data)
+static gpointer
+compare_compute (MwInspector   *self,
+                 GVariant      *params,
+                 GCancellable  *cancellable,
+                 GError       **error)
 {
-  CompareData *d = data;
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  MwCompareInspection *r = mw_compare_inspection_new (d->n);
-  GError *error = NULL;
+  g_autofree const char **names = NULL, **checkpoints = NULL;
+  g_autoptr(MwCompareInspection) r = NULL;
+  int episodes;
 
-  for (int i = 0; i < d->n; i++)
+  g_variant_get (params, "(^a&s^a&si)", &names, &checkpoints, &episodes);
+  r = mw_compare_inspection_new (g_strv_length ((char **) names));
+  for (int i = 0; i < r->n_runs; i++)
     {
       MwRun *run = self->run, *own = NULL;
       gboolean ok;
 
-      r->names[i] = g_strdup (d->names[i]);
-      if (*d->checkpoints[i] != '\0')
+      r->names[i] = g_strdup (names[i]);
+      if (*checkpoints[i] != '\0')
         {
-          own = run = mw_run_new_from_checkpoint (d->checkpoints[i], &error);
+          own = run = mw_run_new_from_checkpoint (checkpoints[i], error);
           if (own == NULL)
-            goto fail;
+            return NULL;
           mw_run_set_threads (own, 1);
         }
       else if (run == NULL)
         {
-          g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, "%s",
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, "%s",
                        _("No run to inspect: select a run that has a checkpoint"));
-          goto fail;
+          return NULL;
         }
-      ok = mw_run_test (run, d->episodes, compare_progress, cancellable, &r->results[i], &error);
+      ok = mw_run_test (run, episodes, compare_progress, cancellable, &r->results[i], error);
       g_clear_pointer (&own, mw_run_free);
       if (!ok)
-        goto fail;
+        return NULL;
     }
-  g_task_return_pointer (task, r, (GDestroyNotify) mw_compare_inspection_unref);
-  return;
+  return g_steal_pointer (&r);
+}
 
-fail:
-  mw_compare_inspection_unref (r);
-  g_task_return_error (task, error);
+/* --- the table ---------------------------------------------------------- */
+
+typedef gpointer (*ComputeFunc) (MwInspector   *self,
+                                 GVariant      *params,
+                                 GCancellable  *cancellable,
+                                 GError       **error);
+
+/* What each kind of record is computed by. A kind not in the table is
+ * computed by its own compute(), given the loaded run. */
+static const struct {
+  const MwInspectionKind *kind;
+  gboolean                needs_run;  /* else it may run with none loaded */
+  ComputeFunc             compute;
+} jobs[] = {
+  { &mw_episode_inspection_kind, TRUE, episode_compute },
+  { &mw_sine_inspection_kind, TRUE, sine_fit_compute },
+  /* Each run may come from its own checkpoint. */
+  { &mw_compare_inspection_kind, FALSE, compare_compute },
+};
+
+typedef struct {
+  const MwInspectionKind *kind;
+  GVariant *params;          /* or NULL */
+} ComputeData;
+
+static void
+compute_data_free (gpointer data)
+{
+  ComputeData *d = data;
+
+  g_clear_pointer (&d->params, g_variant_unref);
+  g_free (d);
+}
+
+static gpointer
+compute_record (MwInspector       *self,
+                const ComputeData *d,
+                GCancellable      *cancellable,
+                GError           **error)
+{
+  g_autofree char *title = NULL;
+  MwInspectRequest request;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (jobs); i++)
+    if (jobs[i].kind == d->kind)
+      {
+        if (jobs[i].needs_run && !have_run (self, error))
+          return NULL;
+        return jobs[i].compute (self, d->params, cancellable, error);
+      }
+
+  if (!have_run (self, error))
+    return NULL;
+  title = run_title (self->run);
+  request = (MwInspectRequest) { self->run, title, d->params, cancellable };
+  return d->kind->compute (&request, error);
+}
+
+static void
+compute_job (MwInspector *self,
+             GTask       *task,
+             gpointer     data)
+{
+  GError *error = NULL;
+  gpointer record = compute_record (self, data, g_task_get_cancellable (task), &error);
+
+  if (record != NULL)
+    g_task_return_pointer (task, record, mw_inspection_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+static gboolean
+has_job (const MwInspectionKind *kind)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (jobs); i++)
+    if (jobs[i].kind == kind)
+      return TRUE;
+  return kind->compute != NULL;
 }
 
 void
-mw_inspector_compare_async (MwInspector         *self,
-                            int                  n,
-                            const char * const  *names,
-                            const char * const  *checkpoints,
-                            int                  episodes,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
+mw_inspector_compute_async (MwInspector            *self,
+                            const MwInspectionKind *kind,
+                            GVariant               *params,
+                            GCancellable           *cancellable,
+                            GAsyncReadyCallback     callback,
+                            gpointer                user_data)
 {
-  CompareData *data;
+  ComputeData *data;
   GTask *task;
 
   g_return_if_fail (MW_IS_INSPECTOR (self));
-  g_return_if_fail (n > 0 && episodes > 0);
+  g_return_if_fail (kind != NULL && has_job (kind));
 
-  data = g_new0 (CompareData, 1);
-  data->n = n;
-  data->episodes = episodes;
-  data->names = g_new0 (char *, n + 1);
-  data->checkpoints = g_new0 (char *, n + 1);
-  for (int i = 0; i < n; i++)
-    {
-      data->names[i] = g_strdup (names[i]);
-      data->checkpoints[i] = g_strdup (checkpoints[i] != NULL ? checkpoints[i] : "");
-    }
+  data = g_new0 (ComputeData, 1);
+  data->kind = kind;
+  data->params = params != NULL ? g_variant_ref_sink (params) : NULL;
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, mw_inspector_compare_async);
-  queue_job (self, task, compare_job, data, compare_data_free);
+  g_task_set_source_tag (task, mw_inspector_compute_async);
+  queue_job (self, task, compute_job, data, compute_data_free);
 }
 
-MwCompareInspection *
-mw_inspector_compare_finish (MwInspector   *self,
+gpointer
+mw_inspector_compute_finish (MwInspector   *self,
                              GAsyncResult  *result,
                              GError       **error)
 {

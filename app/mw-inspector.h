@@ -51,63 +51,39 @@ const MwPreprocess       *mw_inspector_get_preprocess (MwInspector *self);
 /* Returns: (transfer none): "MAML (second order), 300 iterations". */
 const char               *mw_inspector_get_title  (MwInspector *self);
 
-/* A test episode of the run's shape drawn from @seed, inspected at every
- * adaptation step of the run's test-steps, with its embedding. */
-void     mw_inspector_episode_async         (MwInspector              *self,
-                                             guint64                   seed,
+/* Computes a record of @kind for the inspected run, with @params (floating
+ * references are taken) as that kind asks:
+ *
+ *  - episode: "t", a seed: a test episode of the run's shape drawn from it,
+ *    inspected at every adaptation step of the run's test-steps, with its
+ *    embedding;
+ *  - sine-fit: "t", a seed: a sine task drawn from it, the run's fit and a
+ *    pre-trained baseline's on the same support points (the fine-tune learner
+ *    on the same settings, trained as long as the run on the first request
+ *    and kept);
+ *  - compare: "(asasi)", names, checkpoints and a number of test episodes:
+ *    each run tested on the same test episodes, each checkpoint loaded into a
+ *    temporary run ("" stands for the inspected run);
+ *  - any other kind (cost, …): its own compute(), given the loaded run. */
+void     mw_inspector_compute_async         (MwInspector              *self,
+                                             const MwInspectionKind   *kind,
+                                             GVariant                 *params,
                                              GCancellable             *cancellable,
                                              GAsyncReadyCallback       callback,
                                              gpointer                  user_data);
-/* The same for a hand-built task. Takes @episode; @class_names (one per
- * class, in label order) is copied. The images must have the run's size. */
+/* Returns: (transfer full): the record, of the kind asked for. */
+gpointer mw_inspector_compute_finish        (MwInspector              *self,
+                                             GAsyncResult             *result,
+                                             GError                  **error);
+
+/* An episode record (finished with mw_inspector_compute_finish) for a
+ * hand-built task. Takes @episode; @class_names (one per class, in label
+ * order) is copied. The images must have the run's size. */
 void     mw_inspector_hand_task_async       (MwInspector              *self,
                                              MwHandEpisode            *episode,
                                              const char * const       *class_names,
                                              GCancellable             *cancellable,
                                              GAsyncReadyCallback       callback,
                                              gpointer                  user_data);
-/* Returns: (transfer full): the result of either. */
-MwEpisodeInspection *mw_inspector_episode_finish (MwInspector         *self,
-                                                  GAsyncResult        *result,
-                                                  GError             **error);
-
-/* A sine task drawn from @seed: the run's fit and a pre-trained baseline's on
- * the same support points. The baseline (the fine-tune learner on the same
- * settings, trained for as many iterations as the run) is trained on the
- * first request and kept. */
-void     mw_inspector_sine_fit_async        (MwInspector              *self,
-                                             guint64                   seed,
-                                             GCancellable             *cancellable,
-                                             GAsyncReadyCallback       callback,
-                                             gpointer                  user_data);
-MwSineInspection *mw_inspector_sine_fit_finish (MwInspector           *self,
-                                                GAsyncResult          *result,
-                                                GError               **error);
-
-/* Time per meta-iteration and peak tape memory of the run's settings, and for
- * the MAML family both orders at 1 … @max_steps inner steps (≤ 5). */
-void     mw_inspector_cost_async            (MwInspector              *self,
-                                             int                       max_steps,
-                                             GCancellable             *cancellable,
-                                             GAsyncReadyCallback       callback,
-                                             gpointer                  user_data);
-MwCostInspection *mw_inspector_cost_finish  (MwInspector              *self,
-                                             GAsyncResult             *result,
-                                             GError                  **error);
-
-/* Tests several runs on the same @episodes test episodes: each checkpoint is
- * loaded into a temporary run (a NULL entry stands for the inspected run).
- * @names and @checkpoints have @n entries. */
-void     mw_inspector_compare_async         (MwInspector              *self,
-                                             int                       n,
-                                             const char * const       *names,
-                                             const char * const       *checkpoints,
-                                             int                       episodes,
-                                             GCancellable             *cancellable,
-                                             GAsyncReadyCallback       callback,
-                                             gpointer                  user_data);
-MwCompareInspection *mw_inspector_compare_finish (MwInspector         *self,
-                                                  GAsyncResult        *result,
-                                                  GError             **error);
 
 G_END_DECLS

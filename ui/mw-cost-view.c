@@ -1,4 +1,4 @@
-/* mw-cost-view.c: time and memory per meta-iteration. */
+/* mw-cost-view.c: time and memory per meta-iteration, measured and drawn. */
 
 #include "config.h"
 
@@ -14,6 +14,70 @@ struct _MwCostView
 };
 
 G_DEFINE_FINAL_TYPE (MwCostView, mw_cost_view, MW_TYPE_INSPECT_VIEW)
+
+/* --- the record -------------------------------------------------------- */
+
+/* Meta-iterations measured per cost point, after one warm-up. */
+#define COST_ITERATIONS 2
+
+/* The MAML family: plain gradient steps on the whole support set, whose cost
+ * grows with their number and their order. */
+static gboolean
+maml_family (MwAlgorithmKind kind)
+{
+  const MwAlgorithmInfo *algorithm = mw_algorithm_info (kind);
+
+  return algorithm->inner_loop && !algorithm->inner_minibatches;
+}
+
+/* On the inspector's worker thread. */
+static gpointer
+cost_compute (const MwInspectRequest *request,
+              GError                **error)
+{
+  GVariant *params = request->params;
+  int max_steps = CLAMP (params != NULL ? g_variant_get_int32 (params) : MW_COST_MAX_STEPS,
+                         1, MW_COST_MAX_STEPS);
+  MwAlgorithmConfig config = *mw_algorithm_get_config (mw_run_get_algorithm (request->run));
+  MwTaskSource *source = (MwTaskSource *) mw_run_get_task_gen (request->run, "train");
+  guint64 seed = mw_run_get_config (request->run)->seed;
+  g_autoptr(MwCostInspection) r = mw_inspection_new (&mw_cost_inspection_kind);
+
+  r->title = g_strdup (request->run_title);
+  if (!mw_measure_step_cost (&config, source, COST_ITERATIONS, seed, 1, &r->run, error))
+    return NULL;
+
+  r->has_steps = maml_family (config.kind);
+  r->max_steps = r->has_steps ? max_steps : 0;
+  for (int k = 0; k < r->max_steps; k++)
+    for (int order = 0; order < 2; order++)
+      {
+        MwAlgorithmConfig variant = config;
+
+        if (g_cancellable_set_error_if_cancelled (request->cancellable, error))
+          return NULL;
+        variant.kind = order == 0 ? MW_ALGO_FOMAML : MW_ALGO_MAML;
+        variant.inner_steps = k + 1;
+        if (!mw_measure_step_cost (&variant, source, COST_ITERATIONS, seed, 1,
+                                   order == 0 ? &r->first_order[k] : &r->second_order[k], error))
+          return NULL;
+      }
+  return g_steal_pointer (&r);
+}
+
+static void
+cost_inspection_clear (gpointer data)
+{
+  MwCostInspection *self = data;
+
+  g_free (self->title);
+}
+
+const MwInspectionKind mw_cost_inspection_kind = {
+  "cost", sizeof (MwCostInspection), cost_inspection_clear, cost_compute
+};
+
+/* --- the view ---------------------------------------------------------- */
 
 static MwCostInspection *
 shown_inspection (MwCostView *self)
@@ -137,8 +201,13 @@ mw_cost_view_class_init (MwCostViewClass *klass)
   MwInspectViewClass *view_class = MW_INSPECT_VIEW_CLASS (klass);
 
   view_class->draw = mw_cost_view_draw;
-  mw_inspect_view_class_set_inspection_type (view_class, MW_TYPE_COST_INSPECTION);
+  mw_inspect_view_class_set_inspection_kind (view_class, &mw_cost_inspection_kind);
   mw_inspect_view_class_set_size (view_class, 480, 900, 240, 400);
+  mw_inspect_view_class_set_page (view_class, "cost", N_("Cost"), 20, MW_INSPECT_RUNS_ALL);
+  mw_inspect_view_class_set_request (view_class, N_("_Measure"),
+                                     N_("Times a few meta-iterations of this run's settings (and of MAML at 1–5 "
+                                        "inner steps, both orders) in the background"),
+                                     N_("Timing meta-iterations…"));
 }
 
 static void

@@ -3,7 +3,9 @@
  * The run's time per meta-iteration and peak memory, and for the MAML family
  * two charts against the number of inner steps: time and peak tape memory,
  * first order against second order (whose memory grows with every step it
- * keeps for the Hessian-vector products). Draws the MwCostInspection given.
+ * keeps for the Hessian-vector products). Draws an MwCostInspection, which
+ * its kind measures (on the inspector's worker thread) when the view's
+ * "Measure" button asks.
  */
 #pragma once
 
@@ -13,6 +15,30 @@
 #include "mw-inspection.h"
 
 G_BEGIN_DECLS
+
+#define MW_COST_MAX_STEPS 5
+
+/**
+ * MwCostInspection:
+ *
+ * What a meta-iteration of the run costs, and for the MAML family how that
+ * grows with the inner steps, first order against second order.
+ */
+typedef struct {
+  MwInspection parent;
+  char *title;
+  MwStepCost run;
+  gboolean has_steps;        /* MAML family only */
+  int max_steps;
+  MwStepCost first_order[MW_COST_MAX_STEPS];    /* index: inner steps − 1 */
+  MwStepCost second_order[MW_COST_MAX_STEPS];
+} MwCostInspection;
+
+/* Its compute() takes "i", the most inner steps to measure (≤
+ * MW_COST_MAX_STEPS), or NULL for MW_COST_MAX_STEPS. */
+extern const MwInspectionKind mw_cost_inspection_kind;
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwCostInspection, mw_inspection_unref)
 
 #define MW_TYPE_COST_VIEW (mw_cost_view_get_type ())
 G_DECLARE_FINAL_TYPE (MwCostView, mw_cost_view, MW, COST_VIEW, MwInspectView)

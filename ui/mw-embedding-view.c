@@ -202,7 +202,8 @@ mw_embedding_view_class_init (MwEmbeddingViewClass *klass)
   MwInspectViewClass *view_class = MW_INSPECT_VIEW_CLASS (klass);
 
   view_class->draw = mw_embedding_view_draw;
-  mw_inspect_view_class_set_inspection_type (view_class, MW_TYPE_EPISODE_INSPECTION);
+  mw_inspect_view_class_set_inspection_kind (view_class, &mw_episode_inspection_kind);
+  mw_inspect_view_class_set_page (view_class, "embedding", N_("Embedding"), 10, MW_INSPECT_RUNS_CLASSIFICATION);
   mw_inspect_view_class_set_size (view_class, 300, 600, 300, 600);
 }
 

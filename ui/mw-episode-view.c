@@ -296,8 +296,8 @@ mw_episode_view_set_inspection (MwEpisodeView       *self,
   if (self->inspection == inspection)
     return;
   if (inspection != NULL)
-    mw_episode_inspection_ref (inspection);
-  g_clear_pointer (&self->inspection, mw_episode_inspection_unref);
+    mw_inspection_ref (inspection);
+  g_clear_pointer (&self->inspection, mw_inspection_unref);
   self->inspection = inspection;
   rebuild (self);
 }
@@ -378,7 +378,7 @@ mw_episode_view_finalize (GObject *object)
 {
   MwEpisodeView *self = MW_EPISODE_VIEW (object);
 
-  g_clear_pointer (&self->inspection, mw_episode_inspection_unref);
+  g_clear_pointer (&self->inspection, mw_inspection_unref);
   g_ptr_array_unref (self->query_labels);
   G_OBJECT_CLASS (mw_episode_view_parent_class)->finalize (object);
 }

@@ -31,8 +31,7 @@ struct _MwInspectPage
   GtkLabel *compare_label;
   MwCurvePlot *accuracy_plot;
   MwCurvePlot *loss_plot;
-  MwEmbeddingView *embedding_view;
-  MwCostView *cost_view;
+  GPtrArray *views;          /* MwInspectView: those with a page of their own */
   MwTaskBuilder *task_builder;
 };
 
@@ -41,7 +40,7 @@ G_DEFINE_FINAL_TYPE (MwInspectPage, mw_inspect_page, GTK_TYPE_BOX)
 enum {
   EPISODE_REQUESTED,
   SINE_FIT_REQUESTED,
-  COST_REQUESTED,
+  INSPECTION_REQUESTED,
   COMPARE_REQUESTED,
   N_SIGNALS
 };
@@ -53,14 +52,23 @@ mw_inspect_page_set_run (MwInspectPage *self,
                          const char    *title,
                          gboolean       regression)
 {
+  MwInspectRuns runs = regression ? MW_INSPECT_RUNS_REGRESSION : MW_INSPECT_RUNS_CLASSIFICATION;
+  GtkWidget *shown;
+
   g_return_if_fail (MW_IS_INSPECT_PAGE (self));
 
+  shown = gtk_stack_get_visible_child (self->stack);
   gtk_label_set_label (self->title_label, title != NULL ? title : _("No run selected"));
   gtk_stack_set_visible_child_name (self->adaptation_stack, regression ? "sine" : "classification");
   gtk_widget_set_visible (gtk_stack_get_child_by_name (self->stack, "episode"), !regression);
-  gtk_widget_set_visible (gtk_stack_get_child_by_name (self->stack, "embedding"), !regression);
-  if (regression && (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "episode") == 0 ||
-                     g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "embedding") == 0))
+  for (guint i = 0; i < self->views->len; i++)
+    {
+      MwInspectViewClass *klass = MW_INSPECT_VIEW_GET_CLASS (g_ptr_array_index (self->views, i));
+
+      gtk_widget_set_visible (gtk_stack_get_child_by_name (self->stack, klass->page_name),
+                              (klass->page_runs & runs) != 0);
+    }
+  if (shown != NULL && !gtk_widget_get_visible (shown))
     gtk_stack_set_visible_child_name (self->stack, "adaptation");
 }
 
@@ -96,7 +104,7 @@ mw_inspect_page_show_episode (MwInspectPage       *self,
   g_return_if_fail (MW_IS_INSPECT_PAGE (self));
 
   mw_episode_view_set_inspection (self->episode_view, inspection);
-  mw_embedding_view_set_inspection (self->embedding_view, inspection);
+  mw_inspect_page_show_inspection (self, &mw_episode_inspection_kind, inspection);
   if (inspection != NULL)
     {
       g_autofree char *number = g_strdup_printf ("%" G_GUINT64_FORMAT, inspection->seed);
@@ -116,6 +124,7 @@ mw_inspect_page_show_sine_fit (MwInspectPage    *self,
 
   mw_sine_fit_view_set_inspection (self->sine_view, inspection, FALSE);
   mw_sine_fit_view_set_inspection (self->baseline_view, inspection, TRUE);
+  mw_inspect_page_show_inspection (self, &mw_sine_inspection_kind, inspection);
   if (inspection != NULL)
     {
       int steps = inspection->fit.steps;
@@ -132,12 +141,32 @@ mw_inspect_page_show_sine_fit (MwInspectPage    *self,
 }
 
 void
-mw_inspect_page_show_cost (MwInspectPage    *self,
-                           MwCostInspection *inspection)
+mw_inspect_page_show_inspection (MwInspectPage          *self,
+                                 const MwInspectionKind *kind,
+                                 gpointer                inspection)
+{
+  g_return_if_fail (MW_IS_INSPECT_PAGE (self));
+  g_return_if_fail (inspection == NULL || mw_inspection_get_kind (inspection) == kind);
+
+  for (guint i = 0; i < self->views->len; i++)
+    {
+      MwInspectView *view = g_ptr_array_index (self->views, i);
+
+      if (MW_INSPECT_VIEW_GET_CLASS (view)->inspection_kind == kind)
+        mw_inspect_view_set_inspection (view, inspection);
+    }
+}
+
+void
+mw_inspect_page_clear (MwInspectPage *self)
 {
   g_return_if_fail (MW_IS_INSPECT_PAGE (self));
 
-  mw_cost_view_set_inspection (self->cost_view, inspection);
+  mw_inspect_page_show_episode (self, NULL);
+  mw_inspect_page_show_sine_fit (self, NULL);
+  mw_inspect_page_show_compare (self, NULL);
+  for (guint i = 0; i < self->views->len; i++)
+    mw_inspect_view_set_inspection (g_ptr_array_index (self->views, i), NULL);
 }
 
 void
@@ -225,6 +254,23 @@ mw_inspect_page_next_sine_task (MwInspectPage *self)
 }
 
 void
+mw_inspect_page_request (MwInspectPage *self,
+                         const char    *name)
+{
+  MwInspectView *view;
+  MwInspectViewClass *klass;
+
+  g_return_if_fail (MW_IS_INSPECT_PAGE (self));
+  view = mw_inspect_page_get_view (self, name);
+  g_return_if_fail (view != NULL);
+  klass = MW_INSPECT_VIEW_GET_CLASS (view);
+  g_return_if_fail (klass->inspection_kind != NULL);
+
+  g_signal_emit (self, signals[INSPECTION_REQUESTED], 0, klass->inspection_kind,
+                 klass->request_status != NULL ? _(klass->request_status) : NULL);
+}
+
+void
 mw_inspect_page_show_page (MwInspectPage *self,
                            const char    *name)
 {
@@ -274,10 +320,12 @@ compare_clicked_cb (GtkButton     *button,
 }
 
 static void
-cost_clicked_cb (GtkButton     *button,
-                 MwInspectPage *self)
+request_clicked_cb (GtkButton     *button,
+                    MwInspectView *view)
 {
-  g_signal_emit (self, signals[COST_REQUESTED], 0);
+  MwInspectPage *self = MW_INSPECT_PAGE (gtk_widget_get_ancestor (GTK_WIDGET (view), MW_TYPE_INSPECT_PAGE));
+
+  mw_inspect_page_request (self, MW_INSPECT_VIEW_GET_CLASS (view)->page_name);
 }
 
 MwEpisodeView *
@@ -295,18 +343,20 @@ mw_inspect_page_get_sine_view (MwInspectPage *self,
   return baseline ? self->baseline_view : self->sine_view;
 }
 
-MwEmbeddingView *
-mw_inspect_page_get_embedding_view (MwInspectPage *self)
+MwInspectView *
+mw_inspect_page_get_view (MwInspectPage *self,
+                          const char    *name)
 {
   g_return_val_if_fail (MW_IS_INSPECT_PAGE (self), NULL);
-  return self->embedding_view;
-}
 
-MwCostView *
-mw_inspect_page_get_cost_view (MwInspectPage *self)
-{
-  g_return_val_if_fail (MW_IS_INSPECT_PAGE (self), NULL);
-  return self->cost_view;
+  for (guint i = 0; i < self->views->len; i++)
+    {
+      MwInspectView *view = g_ptr_array_index (self->views, i);
+
+      if (g_strcmp0 (MW_INSPECT_VIEW_GET_CLASS (view)->page_name, name) == 0)
+        return view;
+    }
+  return NULL;
 }
 
 MwCurvePlot *
@@ -324,26 +374,85 @@ mw_inspect_page_get_task_builder (MwInspectPage *self)
   return self->task_builder;
 }
 
+static int
+compare_page_order (gconstpointer a,
+                    gconstpointer b)
+{
+  const MwInspectViewClass *x = *(MwInspectViewClass * const *) a;
+  const MwInspectViewClass *y = *(MwInspectViewClass * const *) b;
+
+  return (x->page_order > y->page_order) - (x->page_order < y->page_order);
+}
+
+/* A page for each view that asks for one, in their order, with the button
+ * that asks for its record above it; then the task builder. */
+static void
+add_pages (MwInspectPage *self)
+{
+  g_autoptr(GPtrArray) classes = g_ptr_array_new_with_free_func (g_type_class_unref);
+
+  for (GType *type = mw_inspect_view_list_page_types (); *type != 0; type++)
+    g_ptr_array_add (classes, g_type_class_ref (*type));
+  g_ptr_array_sort (classes, compare_page_order);
+
+  for (guint i = 0; i < classes->len; i++)
+    {
+      MwInspectViewClass *klass = g_ptr_array_index (classes, i);
+      GtkWidget *view = g_object_new (G_TYPE_FROM_CLASS (klass), NULL);
+      GtkWidget *child = view;
+
+      g_return_if_fail (klass->page_name != NULL);
+      if (klass->request_label != NULL)
+        {
+          GtkWidget *button = gtk_button_new_with_mnemonic (_(klass->request_label));
+
+          gtk_widget_set_halign (button, GTK_ALIGN_START);
+          if (klass->request_tooltip != NULL)
+            gtk_widget_set_tooltip_text (button, _(klass->request_tooltip));
+          g_signal_connect (button, "clicked", G_CALLBACK (request_clicked_cb), view);
+          gtk_widget_set_vexpand (view, TRUE);
+          child = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+          gtk_box_append (GTK_BOX (child), button);
+          gtk_box_append (GTK_BOX (child), view);
+        }
+      gtk_stack_add_titled (self->stack, child, klass->page_name, _(klass->page_title));
+      g_ptr_array_add (self->views, view);
+    }
+
+  self->task_builder = MW_TASK_BUILDER (mw_task_builder_new ());
+  gtk_stack_add_titled (self->stack, GTK_WIDGET (self->task_builder), "task", _("Task Builder"));
+}
+
+static void
+mw_inspect_page_finalize (GObject *object)
+{
+  MwInspectPage *self = MW_INSPECT_PAGE (object);
+
+  g_ptr_array_unref (self->views);
+  G_OBJECT_CLASS (mw_inspect_page_parent_class)->finalize (object);
+}
+
 static void
 mw_inspect_page_class_init (MwInspectPageClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  G_OBJECT_CLASS (klass)->finalize = mw_inspect_page_finalize;
   signals[EPISODE_REQUESTED] = g_signal_new ("episode-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                              0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT64);
   signals[SINE_FIT_REQUESTED] = g_signal_new ("sine-fit-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                               0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT64);
-  signals[COST_REQUESTED] = g_signal_new ("cost-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* The record's kind (const MwInspectionKind *) and the status line to show
+   * while it is computed (translated, or NULL). */
+  signals[INSPECTION_REQUESTED] = g_signal_new ("inspection-requested", G_TYPE_FROM_CLASS (klass),
+                                                G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                                G_TYPE_POINTER, G_TYPE_STRING);
   signals[COMPARE_REQUESTED] = g_signal_new ("compare-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                              0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (MW_TYPE_EPISODE_VIEW);
   g_type_ensure (MW_TYPE_SINE_FIT_VIEW);
   g_type_ensure (MW_TYPE_CURVE_PLOT);
-  g_type_ensure (MW_TYPE_EMBEDDING_VIEW);
-  g_type_ensure (MW_TYPE_COST_VIEW);
-  g_type_ensure (MW_TYPE_TASK_BUILDER);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/metaworkbench/MetaWorkbench/ui/mw-inspect-page.ui");
@@ -362,20 +471,18 @@ mw_inspect_page_class_init (MwInspectPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwInspectPage, compare_label);
   gtk_widget_class_bind_template_child (widget_class, MwInspectPage, accuracy_plot);
   gtk_widget_class_bind_template_child (widget_class, MwInspectPage, loss_plot);
-  gtk_widget_class_bind_template_child (widget_class, MwInspectPage, embedding_view);
-  gtk_widget_class_bind_template_child (widget_class, MwInspectPage, cost_view);
-  gtk_widget_class_bind_template_child (widget_class, MwInspectPage, task_builder);
   gtk_widget_class_bind_template_callback (widget_class, next_episode_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, next_sine_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, sine_scale_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, compare_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, cost_clicked_cb);
 }
 
 static void
 mw_inspect_page_init (MwInspectPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->views = g_ptr_array_new ();
+  add_pages (self);
 
   mw_curve_plot_set_title (self->accuracy_plot, _("Query accuracy after each adaptation step"));
   mw_curve_plot_set_y_label (self->accuracy_plot, _("Accuracy"));

@@ -2,19 +2,19 @@
  *
  * Pages: the episode inspector, the adaptation viewer (the sinusoid figure
  * with a pre-trained baseline beside it, or accuracy and loss against
- * adaptation steps for several runs), the embedding view, the cost view and
- * the task builder. The page computes nothing: its buttons emit the
- * *-requested signals, and whoever owns the inspection worker (app/) answers
- * with the mw_inspect_page_show_*() calls.
+ * adaptation steps for several runs), then a page for each inspection view
+ * that asks for one (the embedding view, the cost view: see
+ * mw-inspect-view.h), then the task builder. The page computes nothing: its
+ * buttons emit the *-requested signals, and whoever owns the inspection
+ * worker (app/) answers with the mw_inspect_page_show_*() calls.
  */
 #pragma once
 
 #include <gtk/gtk.h>
 
-#include "mw-cost-view.h"
 #include "mw-curve-plot.h"
-#include "mw-embedding-view.h"
 #include "mw-episode-view.h"
+#include "mw-inspect-view.h"
 #include "mw-inspection.h"
 #include "mw-sine-fit-view.h"
 #include "mw-task-builder.h"
@@ -38,29 +38,40 @@ void             mw_inspect_page_set_status       (MwInspectPage       *self,
                                                    gboolean             busy,
                                                    gboolean             error);
 
-/* Results: each replaces what its views showed. */
+/* Results: each replaces what its views showed; NULL empties them. */
 void             mw_inspect_page_show_episode     (MwInspectPage       *self,
                                                    MwEpisodeInspection *inspection);
 void             mw_inspect_page_show_sine_fit    (MwInspectPage       *self,
                                                    MwSineInspection    *inspection);
-void             mw_inspect_page_show_cost        (MwInspectPage       *self,
-                                                   MwCostInspection    *inspection);
 void             mw_inspect_page_show_compare     (MwInspectPage       *self,
                                                    MwCompareInspection *inspection);
+/* Hands @inspection (nullable) to every view with a page that draws @kind. */
+void             mw_inspect_page_show_inspection  (MwInspectPage          *self,
+                                                   const MwInspectionKind *kind,
+                                                   gpointer                inspection);
+/* Empties every view (a new run is loaded). */
+void             mw_inspect_page_clear            (MwInspectPage       *self);
+
+/* What the button above view @name does: the "inspection-requested" signal
+ * with the view's record kind and the status line to show meanwhile. */
+void             mw_inspect_page_request          (MwInspectPage       *self,
+                                                   const char          *name);
 
 /* What the "Next" buttons do: a new seed, then the request signal. */
 void             mw_inspect_page_next_episode     (MwInspectPage       *self);
 void             mw_inspect_page_next_sine_task   (MwInspectPage       *self);
 
-/* Shows page @name: "episode", "adaptation", "embedding", "cost", "task". */
+/* Shows page @name: "episode", "adaptation", a view's name ("embedding",
+ * "cost"), "task". */
 void             mw_inspect_page_show_page        (MwInspectPage       *self,
                                                    const char          *name);
 
 MwEpisodeView   *mw_inspect_page_get_episode_view   (MwInspectPage     *self);
 MwSineFitView   *mw_inspect_page_get_sine_view      (MwInspectPage     *self,
                                                      gboolean           baseline);
-MwEmbeddingView *mw_inspect_page_get_embedding_view (MwInspectPage     *self);
-MwCostView      *mw_inspect_page_get_cost_view      (MwInspectPage     *self);
+/* Returns: (transfer none) (nullable): the view with its own page @name. */
+MwInspectView   *mw_inspect_page_get_view           (MwInspectPage     *self,
+                                                     const char        *name);
 MwCurvePlot     *mw_inspect_page_get_adaptation_plot (MwInspectPage    *self,
                                                       gboolean          loss);
 MwTaskBuilder   *mw_inspect_page_get_task_builder   (MwInspectPage     *self);

@@ -6,19 +6,18 @@
 
 typedef struct
 {
-  gpointer inspection; /* of the class's inspection type, or NULL */
+  gpointer inspection; /* of the class's inspection kind, or NULL */
 } MwInspectViewPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (MwInspectView, mw_inspect_view, GTK_TYPE_WIDGET)
 
 void
-mw_inspect_view_class_set_inspection_type (MwInspectViewClass *klass,
-                                           GType               inspection_type)
+mw_inspect_view_class_set_inspection_kind (MwInspectViewClass     *klass,
+                                           const MwInspectionKind *kind)
 {
   g_return_if_fail (MW_IS_INSPECT_VIEW_CLASS (klass));
-  g_return_if_fail (inspection_type == G_TYPE_NONE || G_TYPE_IS_BOXED (inspection_type));
 
-  klass->inspection_type = inspection_type;
+  klass->inspection_kind = kind;
 }
 
 void
@@ -37,21 +36,49 @@ mw_inspect_view_class_set_size (MwInspectViewClass *klass,
 }
 
 void
+mw_inspect_view_class_set_page (MwInspectViewClass *klass,
+                                const char         *name,
+                                const char         *title,
+                                int                 order,
+                                MwInspectRuns       runs)
+{
+  g_return_if_fail (MW_IS_INSPECT_VIEW_CLASS (klass));
+  g_return_if_fail (name != NULL && title != NULL);
+
+  klass->page_name = name;
+  klass->page_title = title;
+  klass->page_order = order;
+  klass->page_runs = runs;
+}
+
+void
+mw_inspect_view_class_set_request (MwInspectViewClass *klass,
+                                   const char         *label,
+                                   const char         *tooltip,
+                                   const char         *status)
+{
+  g_return_if_fail (MW_IS_INSPECT_VIEW_CLASS (klass));
+
+  klass->request_label = label;
+  klass->request_tooltip = tooltip;
+  klass->request_status = status;
+}
+
+void
 mw_inspect_view_set_inspection (MwInspectView *self,
                                 gpointer       inspection)
 {
   MwInspectViewPrivate *priv = mw_inspect_view_get_instance_private (self);
-  GType type;
 
   g_return_if_fail (MW_IS_INSPECT_VIEW (self));
-  type = MW_INSPECT_VIEW_GET_CLASS (self)->inspection_type;
-  g_return_if_fail (inspection == NULL || type != G_TYPE_NONE);
+  g_return_if_fail (inspection == NULL ||
+                    mw_inspection_get_kind (inspection) == MW_INSPECT_VIEW_GET_CLASS (self)->inspection_kind);
 
   /* Taken before the old one goes, in case they are the same record. */
   if (inspection != NULL)
-    inspection = g_boxed_copy (type, inspection);
+    inspection = mw_inspection_ref (inspection);
   if (priv->inspection != NULL)
-    g_boxed_free (type, priv->inspection);
+    mw_inspection_unref (priv->inspection);
   priv->inspection = inspection;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -121,8 +148,7 @@ mw_inspect_view_finalize (GObject *object)
   MwInspectView *self = MW_INSPECT_VIEW (object);
   MwInspectViewPrivate *priv = mw_inspect_view_get_instance_private (self);
 
-  if (priv->inspection != NULL)
-    g_boxed_free (MW_INSPECT_VIEW_GET_CLASS (self)->inspection_type, priv->inspection);
+  g_clear_pointer (&priv->inspection, mw_inspection_unref);
   G_OBJECT_CLASS (mw_inspect_view_parent_class)->finalize (object);
 }
 
@@ -135,8 +161,6 @@ mw_inspect_view_class_init (MwInspectViewClass *klass)
   widget_class->snapshot = mw_inspect_view_snapshot;
   widget_class->measure = mw_inspect_view_measure;
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
-
-  klass->inspection_type = G_TYPE_NONE;
 }
 
 static void

@@ -7,6 +7,53 @@
 
 #include "mw-inspection.h"
 
+gpointer
+mw_inspection_new (const MwInspectionKind *kind)
+{
+  MwInspection *self;
+
+  g_return_val_if_fail (kind != NULL && kind->size >= sizeof (MwInspection), NULL);
+
+  self = g_atomic_rc_box_alloc0 (kind->size);
+  self->kind = kind;
+  return self;
+}
+
+gpointer
+mw_inspection_ref (gpointer record)
+{
+  g_return_val_if_fail (record != NULL, NULL);
+
+  return g_atomic_rc_box_acquire (record);
+}
+
+static void
+inspection_clear (gpointer data)
+{
+  MwInspection *self = data;
+
+  if (self->kind->clear != NULL)
+    self->kind->clear (self);
+}
+
+void
+mw_inspection_unref (gpointer record)
+{
+  g_return_if_fail (record != NULL);
+
+  g_atomic_rc_box_release_full (record, inspection_clear);
+}
+
+const MwInspectionKind *
+mw_inspection_get_kind (gconstpointer record)
+{
+  g_return_val_if_fail (record != NULL, NULL);
+
+  return ((const MwInspection *) record)->kind;
+}
+
+G_DEFINE_BOXED_TYPE (MwInspection, mw_inspection, mw_inspection_ref, mw_inspection_unref)
+
 static void
 episode_inspection_clear (gpointer data)
 {
@@ -22,23 +69,9 @@ episode_inspection_clear (gpointer data)
     mw_embedding_clear (&self->embedding);
 }
 
-MwEpisodeInspection *
-mw_episode_inspection_new (void)
-{
-  return g_atomic_rc_box_new0 (MwEpisodeInspection);
-}
-
-MwEpisodeInspection *
-mw_episode_inspection_ref (MwEpisodeInspection *self)
-{
-  return g_atomic_rc_box_acquire (self);
-}
-
-void
-mw_episode_inspection_unref (MwEpisodeInspection *self)
-{
-  g_atomic_rc_box_release_full (self, episode_inspection_clear);
-}
+const MwInspectionKind mw_episode_inspection_kind = {
+  "episode", sizeof (MwEpisodeInspection), episode_inspection_clear
+};
 
 static void
 sine_inspection_clear (gpointer data)
@@ -52,49 +85,9 @@ sine_inspection_clear (gpointer data)
     mw_sine_fit_clear (&self->baseline);
 }
 
-MwSineInspection *
-mw_sine_inspection_new (void)
-{
-  return g_atomic_rc_box_new0 (MwSineInspection);
-}
-
-MwSineInspection *
-mw_sine_inspection_ref (MwSineInspection *self)
-{
-  return g_atomic_rc_box_acquire (self);
-}
-
-void
-mw_sine_inspection_unref (MwSineInspection *self)
-{
-  g_atomic_rc_box_release_full (self, sine_inspection_clear);
-}
-
-static void
-cost_inspection_clear (gpointer data)
-{
-  MwCostInspection *self = data;
-
-  g_free (self->title);
-}
-
-MwCostInspection *
-mw_cost_inspection_new (void)
-{
-  return g_atomic_rc_box_new0 (MwCostInspection);
-}
-
-MwCostInspection *
-mw_cost_inspection_ref (MwCostInspection *self)
-{
-  return g_atomic_rc_box_acquire (self);
-}
-
-void
-mw_cost_inspection_unref (MwCostInspection *self)
-{
-  g_atomic_rc_box_release_full (self, cost_inspection_clear);
-}
+const MwInspectionKind mw_sine_inspection_kind = {
+  "sine-fit", sizeof (MwSineInspection), sine_inspection_clear
+};
 
 static void
 compare_inspection_clear (gpointer data)
@@ -108,37 +101,20 @@ compare_inspection_clear (gpointer data)
   g_free (self->colors);
 }
 
+const MwInspectionKind mw_compare_inspection_kind = {
+  "compare", sizeof (MwCompareInspection), compare_inspection_clear
+};
+
 MwCompareInspection *
 mw_compare_inspection_new (int n_runs)
 {
-  MwCompareInspection *self = g_atomic_rc_box_new0 (MwCompareInspection);
+  MwCompareInspection *self = mw_inspection_new (&mw_compare_inspection_kind);
 
   self->n_runs = n_runs;
   self->names = g_new0 (char *, n_runs + 1);
   self->results = g_new0 (MwEvalResult, n_runs);
   return self;
 }
-
-MwCompareInspection *
-mw_compare_inspection_ref (MwCompareInspection *self)
-{
-  return g_atomic_rc_box_acquire (self);
-}
-
-void
-mw_compare_inspection_unref (MwCompareInspection *self)
-{
-  g_atomic_rc_box_release_full (self, compare_inspection_clear);
-}
-
-G_DEFINE_BOXED_TYPE (MwEpisodeInspection, mw_episode_inspection,
-                     mw_episode_inspection_ref, mw_episode_inspection_unref)
-G_DEFINE_BOXED_TYPE (MwSineInspection, mw_sine_inspection,
-                     mw_sine_inspection_ref, mw_sine_inspection_unref)
-G_DEFINE_BOXED_TYPE (MwCostInspection, mw_cost_inspection,
-                     mw_cost_inspection_ref, mw_cost_inspection_unref)
-G_DEFINE_BOXED_TYPE (MwCompareInspection, mw_compare_inspection,
-                     mw_compare_inspection_ref, mw_compare_inspection_unref)
 
 guint8 *
 mw_inspection_images_to_rgb (const float *pixels,

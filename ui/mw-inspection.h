@@ -5,6 +5,12 @@
  * by the views. They wrap the core's own results (mw-inspect.h) together with
  * what the views need besides the numbers: the images as 8-bit RGB, the class
  * names, the titles.
+ *
+ * Every record is one boxed type, MwInspection: a struct whose first member
+ * is an MwInspection header pointing at its kind, a static description of
+ * the record (its name, size and how to free its fields). A new record is a
+ * struct and a kind, declared beside the view that draws it; views, the page
+ * and the inspector tell records apart by their kind.
  */
 #pragma once
 
@@ -14,6 +20,50 @@
 
 G_BEGIN_DECLS
 
+typedef struct _MwInspectionKind MwInspectionKind;
+
+/**
+ * MwInspection:
+ *
+ * The header every record starts with.
+ */
+typedef struct {
+  const MwInspectionKind *kind;
+} MwInspection;
+
+/**
+ * MwInspectRequest:
+ *
+ * What a kind's compute() is given, on the inspector's worker thread.
+ */
+typedef struct {
+  MwRun        *run;           /* the inspected run, used by this thread alone */
+  const char   *run_title;     /* "MAML (second order), 300 iterations" */
+  GVariant     *params;        /* what the request carries, or NULL */
+  GCancellable *cancellable;
+} MwInspectRequest;
+
+struct _MwInspectionKind
+{
+  const char *name;              /* "cost": what requests and pages call it */
+  gsize       size;              /* of the record's struct */
+  void      (*clear) (gpointer record); /* frees its fields; NULL: nothing to free */
+  /* Computes a new record for the loaded run, or returns NULL with @error
+   * set. NULL for the records the inspector computes from its own table. */
+  gpointer  (*compute) (const MwInspectRequest *request,
+                        GError                **error);
+};
+
+#define MW_TYPE_INSPECTION (mw_inspection_get_type ())
+GType mw_inspection_get_type (void) G_GNUC_CONST;
+
+/* Returns: (transfer full): a zero-filled record of @kind with one reference.
+ * The last unref clears its fields with the kind's clear(). */
+gpointer                mw_inspection_new      (const MwInspectionKind *kind);
+gpointer                mw_inspection_ref      (gpointer                record);
+void                    mw_inspection_unref    (gpointer                record);
+const MwInspectionKind *mw_inspection_get_kind (gconstpointer           record);
+
 /**
  * MwEpisodeInspection:
  *
@@ -22,6 +72,7 @@ G_BEGIN_DECLS
  * has features to show, the 2-D embedding.
  */
 typedef struct {
+  MwInspection parent;
   char *title;               /* "MAML (second order) · seed 3" */
   guint64 seed;
   int ways;
@@ -43,6 +94,7 @@ typedef struct {
  * when there is one, a pre-trained baseline's fit on the same support points.
  */
 typedef struct {
+  MwInspection parent;
   char *title;
   char *baseline_title;      /* NULL without a baseline */
   guint64 seed;
@@ -51,23 +103,6 @@ typedef struct {
   MwSineFit baseline;
 } MwSineInspection;
 
-#define MW_COST_MAX_STEPS 5
-
-/**
- * MwCostInspection:
- *
- * What a meta-iteration of the run costs, and for the MAML family how that
- * grows with the inner steps, first order against second order.
- */
-typedef struct {
-  char *title;
-  MwStepCost run;
-  gboolean has_steps;        /* MAML family only */
-  int max_steps;
-  MwStepCost first_order[MW_COST_MAX_STEPS];    /* index: inner steps − 1 */
-  MwStepCost second_order[MW_COST_MAX_STEPS];
-} MwCostInspection;
-
 /**
  * MwCompareInspection:
  *
@@ -75,35 +110,20 @@ typedef struct {
  * same test episodes (mw_run_test's fixed seed).
  */
 typedef struct {
+  MwInspection parent;
   int n_runs;
   char **names;              /* n_runs, NULL-terminated */
   MwEvalResult *results;     /* n_runs */
   GdkRGBA *colors;           /* n_runs (each run's own colour), or NULL: the chart's */
 } MwCompareInspection;
 
-#define MW_TYPE_EPISODE_INSPECTION (mw_episode_inspection_get_type ())
-#define MW_TYPE_SINE_INSPECTION (mw_sine_inspection_get_type ())
-#define MW_TYPE_COST_INSPECTION (mw_cost_inspection_get_type ())
-#define MW_TYPE_COMPARE_INSPECTION (mw_compare_inspection_get_type ())
-GType mw_episode_inspection_get_type (void) G_GNUC_CONST;
-GType mw_sine_inspection_get_type (void) G_GNUC_CONST;
-GType mw_cost_inspection_get_type (void) G_GNUC_CONST;
-GType mw_compare_inspection_get_type (void) G_GNUC_CONST;
+/* The kinds of the records above. */
+extern const MwInspectionKind mw_episode_inspection_kind;
+extern const MwInspectionKind mw_sine_inspection_kind;
+extern const MwInspectionKind mw_compare_inspection_kind;
 
-/* Each new record is zero-filled with one reference; the last unref frees
- * every field (the core results with their own clear functions). */
-MwEpisodeInspection *mw_episode_inspection_new   (void);
-MwEpisodeInspection *mw_episode_inspection_ref   (MwEpisodeInspection *self);
-void                 mw_episode_inspection_unref (MwEpisodeInspection *self);
-MwSineInspection    *mw_sine_inspection_new      (void);
-MwSineInspection    *mw_sine_inspection_ref      (MwSineInspection    *self);
-void                 mw_sine_inspection_unref    (MwSineInspection    *self);
-MwCostInspection    *mw_cost_inspection_new      (void);
-MwCostInspection    *mw_cost_inspection_ref      (MwCostInspection    *self);
-void                 mw_cost_inspection_unref    (MwCostInspection    *self);
-MwCompareInspection *mw_compare_inspection_new   (int                  n_runs);
-MwCompareInspection *mw_compare_inspection_ref   (MwCompareInspection *self);
-void                 mw_compare_inspection_unref (MwCompareInspection *self);
+/* Returns: (transfer full): a record of @n_runs empty results. */
+MwCompareInspection *mw_compare_inspection_new (int n_runs);
 
 /* Converts @n images of @height × @width × @channels floats in [0, 1] into
  * RGB bytes; @invert shows ink (1) dark on light paper, as for glyphs and
@@ -122,9 +142,9 @@ GdkTexture *mw_inspection_image_texture (const guint8 *rgb,
                                          int           height,
                                          int           width);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwEpisodeInspection, mw_episode_inspection_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwSineInspection, mw_sine_inspection_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwCostInspection, mw_cost_inspection_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwCompareInspection, mw_compare_inspection_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwInspection, mw_inspection_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwEpisodeInspection, mw_inspection_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwSineInspection, mw_inspection_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwCompareInspection, mw_inspection_unref)
 
 G_END_DECLS

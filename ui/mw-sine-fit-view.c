@@ -303,7 +303,7 @@ mw_sine_fit_view_class_init (MwSineFitViewClass *klass)
   object_class->get_property = mw_sine_fit_view_get_property;
   object_class->set_property = mw_sine_fit_view_set_property;
   view_class->draw = mw_sine_fit_view_draw;
-  mw_inspect_view_class_set_inspection_type (view_class, MW_TYPE_SINE_INSPECTION);
+  mw_inspect_view_class_set_inspection_kind (view_class, &mw_sine_inspection_kind);
   mw_inspect_view_class_set_size (view_class, 240, 480, 200, 360);
 
   properties[PROP_STEP] =

@@ -25,6 +25,8 @@
 
 #include "image-writer.h"
 #include "mw-core.h"
+#include "mw-cost-view.h"
+#include "mw-embedding-view.h"
 #include "mw-inspect-controller.h"
 #include "mw-inspect-page.h"
 
@@ -164,7 +166,7 @@ test_glyph_run (void)
   r = mw_episode_view_get_inspection (view);
   g_assert_nonnull (r);
   /* Kept: the next episode replaces it in the view. */
-  mw_episode_inspection_ref (r);
+  mw_inspection_ref (r);
   g_assert_cmpint (r->ways, ==, 5);
   g_assert_cmpint (r->n_support, ==, 5);
   g_assert_cmpint (r->n_query, ==, 15);
@@ -213,7 +215,7 @@ test_glyph_run (void)
     for (int q = 0; q < e.n_query; q++)
       own += e.query_assigned[q] == e.query_labels[q];
     g_assert_true (r->has_embedding);
-    g_assert_cmpint (mw_embedding_view_get_n_right (mw_inspect_page_get_embedding_view (f.page)), ==, own);
+    g_assert_cmpint (mw_embedding_view_get_n_right (MW_EMBEDDING_VIEW (mw_inspect_page_get_view (f.page, "embedding"))), ==, own);
     for (int i = 0; i < 2 * e.n_query; i++)
       g_assert_cmpfloat (fabsf (e.query_xy[i] - r->embedding.query_xy[i]), <, 1e-5);
     mw_embedding_clear (&e);
@@ -253,11 +255,11 @@ test_glyph_run (void)
 
   /* Cost: measured in the background, second order above first in memory. */
   {
-    MwCostView *cost_view = mw_inspect_page_get_cost_view (f.page);
+    MwCostView *cost_view = MW_COST_VIEW (mw_inspect_page_get_view (f.page, "cost"));
     g_autofree char *summary = NULL;
 
     mw_inspect_page_show_page (f.page, "cost");
-    g_signal_emit_by_name (f.page, "cost-requested");
+    mw_inspect_page_request (f.page, "cost");
     wait_idle (&f, "the cost measurement");
     summary = mw_cost_view_dup_summary (cost_view);
     g_test_message ("%s", summary);
@@ -265,7 +267,7 @@ test_glyph_run (void)
     mw_test_save_screenshot (GTK_WIDGET (f.window), "inspect-cost");
   }
 
-  mw_episode_inspection_unref (r);
+  mw_inspection_unref (r);
   mw_run_free (run);
   mw_experiment_config_clear (&c);
   fixture_close (&f);
