@@ -81,30 +81,30 @@ static MwDataset *
 load_eval_data (const MwRun *run, const MwExperimentConfig *c, char **split,
                 MwPreprocessReport *report, GError **error)
 {
-  switch (c->data)
+  const MwDataInfo *data = mw_data_info (c->data);
+  if (data->load == NULL)
     {
-    case MW_DATA_GLYPHS:
-      {
-        /* The same classes a run of these settings tests on (mw-run.c draws them so). */
-        int n_train = CLAMP ((int) (c->train_fraction * c->glyph_classes + 0.5), 2, c->glyph_classes - 2);
-        *split = g_strdup (_("the test glyphs"));
-        return mw_glyphs_new (c->glyph_classes - n_train, c->glyph_samples, c->image_size, 2, error);
-      }
-    case MW_DATA_OMNIGLOT:
-      *split = g_strdup (*c->test_split ? c->test_split : "vinyals-test");
-      return mw_omniglot_load_rotated (c->data_path, *split, c->image_size, c->rotations, error);
-    case MW_DATA_FOLDER:
-      /* Made as the model's own images were: size, channels, and ink the same way
-       * round (invert=auto decides from the files' borders, against the model's). */
-      *split = g_strdup (_("all its classes"));
-      return mw_preprocess_load_folder (mw_run_get_preprocess (run), c->data_path,
-                                        (MwInvertChoice) c->invert, report, error);
-    default:
       *split = g_strdup ("");
       g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED,
                    _("eval draws sine tasks of the checkpoint's own settings only"));
       return NULL;
     }
+  /* Made as the model's own images were: size, channels, and ink the same way round
+   * (invert=auto decides from the files' borders, against the model's). */
+  const MwPreprocess *model = mw_run_get_preprocess (run);
+  MwDataRequest request;
+  mw_experiment_config_data_request (c, &request);
+  mw_preprocess_request (model, &request);
+  request.test_only = TRUE;
+  MwDataResult r;
+  if (!mw_data_load (c->data, &request, &r, error))
+    return NULL;
+  MwDataset *ds = g_steal_pointer (&r.test);
+  *split = g_steal_pointer (&r.tested);
+  if (data->invert_setting)
+    mw_preprocess_report_fill (model, ds, r.file_border, r.invert == MW_INVERT_YES, report);
+  mw_data_result_clear (&r);
+  return ds;
 }
 
 /* What was tested, printed before the results so a table is never read without it. */
@@ -173,9 +173,8 @@ eval_data (const char *checkpoint, MwRun *run, MwExperimentConfig *e, guint64 se
       /* The checkpoint's own test classes, as train and earlier evals tested. */
       const MwDataset *test = mw_run_get_dataset (run, "test");
       n_classes = test ? test->n_classes : 0;
-      split = g_strdup (mw_data_info (t->data)->named_splits
-                        ? (*t->test_split ? t->test_split : "vinyals-test")
-                        : _("the checkpoint's test classes"));
+      const char *named = mw_run_get_split (run, "test");
+      split = g_strdup (named ? named : _("the checkpoint's test classes"));
       gen = test != NULL ? mw_task_gen_new_dataset (test, e->ways, e->shots, e->queries)
                          : mw_task_gen_new_sinusoid (e->shots, e->queries);
     }

@@ -2,6 +2,7 @@
  * antialiased, and a real few-shot problem: drawings of one class are closer to each
  * other than to other classes, and nearest-prototype matching on raw pixels is well
  * above chance without being solved. */
+#include "mw-data-kind.h"
 #include "mw-dataset.h"
 #include "mw-episode.h"
 
@@ -185,6 +186,32 @@ test_too_many_refused (void)
   g_clear_error (&error);
 }
 
+/* The glyphs' row of the data table: a test of a trained model draws exactly the test
+ * classes its run did. */
+static void
+test_row_loader (void)
+{
+  MwDataRequest request = { .path = "", .train_split = "", .val_split = "", .test_split = "",
+                            .height = 16, .width = 16, .channels = 1, .train_fraction = 0.5,
+                            .glyph_classes = 10, .glyph_samples = 3 };
+  MwDataResult run, test;
+  g_assert_true (mw_data_load (MW_DATA_GLYPHS, &request, &run, NULL));
+  request.test_only = TRUE;
+  g_assert_true (mw_data_load (MW_DATA_GLYPHS, &request, &test, NULL));
+  g_assert_cmpint (run.train->n_classes, ==, 5);
+  g_assert_null (test.train);
+  g_assert_nonnull (test.tested);
+  g_assert_cmpint (test.test->n_images, ==, run.test->n_images);
+  g_assert_cmpmem (test.test->pixels, (size_t) test.test->n_images * 256, run.test->pixels,
+                   (size_t) run.test->n_images * 256);
+  mw_data_result_clear (&run);
+  mw_data_result_clear (&test);
+  /* Sinusoid tasks are drawn from the settings: nothing to load. */
+  g_assert_null (mw_data_info (MW_DATA_SINUSOID)->load);
+  g_assert_true (mw_data_load (MW_DATA_SINUSOID, &request, &test, NULL));
+  g_assert_null (test.test);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -195,5 +222,6 @@ main (int argc, char **argv)
   g_test_add_func ("/glyphs/few-shot-difficulty", test_few_shot_difficulty);
   g_test_add_func ("/glyphs/timing", test_timing);
   g_test_add_func ("/glyphs/too-many-refused", test_too_many_refused);
+  g_test_add_func ("/glyphs/row-loader", test_row_loader);
   return g_test_run ();
 }

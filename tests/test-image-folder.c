@@ -5,6 +5,7 @@
  * values and orientation; every bad file is listed in ds->skipped with its reason; the
  * episode check names the one-image class; empty and missing folders are errors. */
 #include "image-writer.h"
+#include "mw-data-kind.h"
 #include "mw-dataset.h"
 #include "mw-episode.h"
 #include "mw-image-decode.h"
@@ -493,6 +494,75 @@ test_not_regular_or_too_large (void)
   g_free (dir);
 }
 
+/* The folder's row of the data table: a seeded class split for a new run, a recorded
+ * split for a checkpoint (classes gone refused, classes gained noted or tested), and
+ * every class for a test of a trained model. */
+static void
+test_row_loader (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("mw-folder-row-XXXXXX", NULL);
+  const char *classes[] = { "a", "b", "c", "d", "e" };
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    {
+      g_autofree char *cls = g_build_filename (dir, classes[i], NULL);
+      g_assert_cmpint (g_mkdir (cls, 0755), ==, 0);
+      for (int k = 0; k < 2; k++)
+        {
+          uint8_t px[100];
+          memset (px, 40 * (int) i + k, sizeof px);
+          g_autofree char *name = g_strdup_printf ("%d.png", k);
+          g_autofree char *p = g_build_filename (cls, name, NULL);
+          write_png (p, 10, 10, PNG_COLOR_TYPE_GRAY, 8, px, 10, FALSE, NULL, 0);
+        }
+    }
+  MwDataRequest request = {
+    .path = dir, .train_split = "", .val_split = "", .test_split = "", .height = 8,
+    .width = 8, .channels = 1, .invert = -1, .train_fraction = 0.6, .seed = 1,
+  };
+  MwDataResult r;
+  GError *error = NULL;
+  g_assert_true (mw_data_load (MW_DATA_FOLDER, &request, &r, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (r.train->n_classes, ==, 3);
+  g_assert_cmpint (r.test->n_classes, ==, 2);
+  g_assert_null (r.val);
+  g_assert_null (r.note);
+  g_assert_null (r.train_split);
+  g_assert_true (r.invert == 0 || r.invert == 1);
+  g_assert_cmpfloat (r.file_border, >=, 0);
+  mw_data_result_clear (&r);
+
+  char *train[] = { "a", "b", NULL }, *test[] = { "c", NULL }, *gone[] = { "z", NULL };
+  request.invert = 0;
+  request.train_classes = train;
+  request.test_classes = test;
+  g_assert_true (mw_data_load (MW_DATA_FOLDER, &request, &r, &error));
+  g_assert_cmpint (r.train->n_classes, ==, 2);
+  g_assert_cmpint (r.test->n_classes, ==, 1);
+  g_assert_nonnull (r.note);
+  g_assert_nonnull (strstr (r.note, "d, e"));
+  mw_data_result_clear (&r);
+  request.new_classes_to_test = TRUE;
+  g_assert_true (mw_data_load (MW_DATA_FOLDER, &request, &r, &error));
+  g_assert_cmpint (r.test->n_classes, ==, 3);
+  mw_data_result_clear (&r);
+  request.test_classes = gone;
+  g_assert_false (mw_data_load (MW_DATA_FOLDER, &request, &r, &error));
+  g_assert_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_NOT_FOUND);
+  g_assert_null (r.train);
+  g_assert_null (r.test);
+  g_clear_error (&error);
+
+  request.train_classes = request.test_classes = NULL;
+  request.test_only = TRUE;
+  g_assert_true (mw_data_load (MW_DATA_FOLDER, &request, &r, &error));
+  g_assert_null (r.train);
+  g_assert_cmpint (r.test->n_classes, ==, 5);
+  g_assert_nonnull (r.tested);
+  mw_data_result_clear (&r);
+  remove_tree (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -502,6 +572,7 @@ main (int argc, char **argv)
   g_test_add_func ("/image-folder/load-colour", test_load_colour);
   g_test_add_func ("/image-folder/errors", test_errors);
   g_test_add_func ("/image-folder/not-regular-or-too-large", test_not_regular_or_too_large);
+  g_test_add_func ("/image-folder/row-loader", test_row_loader);
   int rc = g_test_run ();
   remove_tree (root);
   g_free (root);

@@ -8,6 +8,7 @@
  * zip and a damaged PNG; split files: the Vinyals lists give the same classes as the
  * named splits, a hand-written file may mix both sets and choose turns, and a wrong
  * file is refused naming its line. */
+#include "mw-data-kind.h"
 #include "mw-dataset.h"
 
 #include <glib.h>
@@ -627,6 +628,51 @@ test_hand_split_file (void)
   remove_split_file (path);
 }
 
+/* Omniglot's row of the data table: empty split settings are the Vinyals splits, a
+ * test of a trained model loads only the test split, and the row's overlap check finds
+ * the characters vinyals-trainval shares with vinyals-val. */
+static void
+test_row_loader (void)
+{
+  MwDataRequest request = { .path = data_dir, .train_split = "", .val_split = "vinyals-val",
+                            .test_split = "", .rotations = 0, .height = 28, .width = 28,
+                            .channels = 1 };
+  MwDataResult r;
+  GError *error = NULL;
+  g_assert_true (mw_data_load (MW_DATA_OMNIGLOT, &request, &r, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (r.train_split, ==, "vinyals-train");
+  g_assert_cmpstr (r.val_split, ==, "vinyals-val");
+  g_assert_cmpstr (r.test_split, ==, "vinyals-test");
+  g_assert_cmpint (r.train->n_classes, ==, 1028);
+  g_assert_cmpint (r.val->n_classes, ==, 172);
+  g_assert_cmpint (r.test->n_classes, ==, 423);
+  MwDataDisjoint disjoint = mw_data_info (MW_DATA_OMNIGLOT)->disjoint;
+  g_assert_true (disjoint (r.train, "train-split", r.train_split, r.test, "test-split",
+                           r.test_split, NULL));
+  mw_data_result_clear (&r);
+
+  request.train_split = "vinyals-trainval";
+  request.test_only = TRUE;
+  g_assert_true (mw_data_load (MW_DATA_OMNIGLOT, &request, &r, &error));
+  g_assert_null (r.train);
+  g_assert_null (r.val);
+  g_assert_cmpstr (r.tested, ==, "vinyals-test");
+  MwDataset *test = g_steal_pointer (&r.test);
+  mw_data_result_clear (&r);
+  MwDataset *trainval = load ("vinyals-trainval", 28), *val = load ("vinyals-val", 28);
+  g_assert_true (disjoint (trainval, "train-split", "vinyals-trainval", test, "test-split",
+                           "vinyals-test", NULL));
+  g_assert_false (disjoint (trainval, "train-split", "vinyals-trainval", val, "val-split",
+                            "vinyals-val", &error));
+  g_assert_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS);
+  g_assert_nonnull (strstr (error->message, "val-split=vinyals-val"));
+  g_clear_error (&error);
+  mw_dataset_free (trainval);
+  mw_dataset_free (val);
+  mw_dataset_free (test);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -648,6 +694,7 @@ main (int argc, char **argv)
   g_test_add_func ("/omniglot/concurrent-loads", test_concurrent_loads);
   g_test_add_func ("/omniglot/vinyals-files", test_vinyals_files);
   g_test_add_func ("/omniglot/hand-split-file", test_hand_split_file);
+  g_test_add_func ("/omniglot/row-loader", test_row_loader);
   int rc = g_test_run ();
   mw_dataset_cache_clear ();
   return rc;

@@ -3,6 +3,7 @@
 #include "mw-data-kind.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 /* Omniglot's 1623 characters × 20 drawings, all decoded (train, val and test). */
 #define OMNIGLOT_IMAGES 32460.0
@@ -11,7 +12,7 @@ static const MwDataInfo rows[MW_DATA_COUNT] = {
   [MW_DATA_GLYPHS] = {
     NC_("dataset", "glyphs"), N_("Built-in glyphs"),
     N_("built-in procedurally drawn glyphs (default; needs no files)"),
-    .drawn = TRUE, .image_size = 28,
+    .drawn = TRUE, .image_size = 28, .load = mw_glyphs_load_data,
   },
   [MW_DATA_SINUSOID] = {
     NC_("dataset", "sinusoid"), N_("Sinusoid regression"),
@@ -23,13 +24,15 @@ static const MwDataInfo rows[MW_DATA_COUNT] = {
     N_("the official zips or their folders (--data-dir; see download-omniglot)"),
     .needs_path = TRUE, .chooser_title = N_("Choose the Omniglot Folder"),
     .has_alphabets = TRUE, .named_splits = TRUE, .inverted = TRUE, .image_size = 28,
-    .images = OMNIGLOT_IMAGES,
+    .images = OMNIGLOT_IMAGES, .load = mw_omniglot_load_data,
+    .disjoint = mw_omniglot_splits_disjoint,
   },
   [MW_DATA_FOLDER] = {
     NC_("dataset", "folder"), N_("Image folder"),
     N_("a folder of class folders of PNG/JPEG images (--data-dir)"),
     .needs_path = TRUE, .chooser_title = N_("Choose a Folder of Class Folders"),
     .records_split = TRUE, .colour = TRUE, .invert_setting = TRUE, .image_size = 28,
+    .load = mw_image_folder_load_data,
   },
 };
 
@@ -74,4 +77,32 @@ mw_data_kind_names (const char *separator)
   for (int k = 0; k < MW_DATA_COUNT; k++)
     g_string_append_printf (names, "%s%s", k > 0 ? separator : "", rows[k].id);
   return g_string_free (names, FALSE);
+}
+
+gboolean
+mw_data_load (MwDataKind kind, const MwDataRequest *request, MwDataResult *result,
+              GError **error)
+{
+  memset (result, 0, sizeof *result);
+  result->invert = request->invert;
+  result->file_border = -1;
+  MwDataLoad load = mw_data_info (kind)->load;
+  if (load == NULL || load (request, result, error))
+    return TRUE;
+  mw_data_result_clear (result);
+  return FALSE;
+}
+
+void
+mw_data_result_clear (MwDataResult *result)
+{
+  mw_dataset_free (result->train);
+  mw_dataset_free (result->val);
+  mw_dataset_free (result->test);
+  g_free (result->train_split);
+  g_free (result->val_split);
+  g_free (result->test_split);
+  g_free (result->tested);
+  g_free (result->note);
+  memset (result, 0, sizeof *result);
 }

@@ -12,6 +12,7 @@
  * stream (c + 1)·2³² + i, so a class looks the same whatever n_classes and per_class
  * are, and the set is identical on any number of threads. */
 #include "config.h"
+#include "mw-data-kind.h"
 #include "mw-dataset.h"
 #include "mw-dataset-private.h"
 
@@ -223,4 +224,18 @@ mw_glyphs_new (int n_classes, int per_class, int size, uint64_t seed, GError **e
   mw_parallel_for (n, 0, draw_one, &job);
   g_free (programs);
   return ds;
+}
+
+gboolean
+mw_glyphs_load_data (const MwDataRequest *r, MwDataResult *result, GError **error)
+{
+  /* The built-in set is fixed (its own seeds), so every run sees the same glyphs, and
+   * a test of a trained model draws the same test classes its run did. */
+  int n_train = CLAMP ((int) (r->train_fraction * r->glyph_classes + 0.5), 2, r->glyph_classes - 2);
+  if (r->test_only)
+    result->tested = g_strdup (_("the test glyphs"));
+  else if (!(result->train = mw_glyphs_new (n_train, r->glyph_samples, r->height, 1, error)))
+    return FALSE;
+  result->test = mw_glyphs_new (r->glyph_classes - n_train, r->glyph_samples, r->height, 2, error);
+  return result->test != NULL;
 }

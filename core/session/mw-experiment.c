@@ -852,6 +852,24 @@ mw_experiment_config_validate (const MwExperimentConfig *c, GError **error)
   return TRUE;
 }
 
+void
+mw_experiment_config_data_request (const MwExperimentConfig *c, MwDataRequest *r)
+{
+  *r = (MwDataRequest) {
+    .path = c->data_path ? c->data_path : "",
+    .train_split = c->train_split ? c->train_split : "",
+    .val_split = c->val_split ? c->val_split : "",
+    .test_split = c->test_split ? c->test_split : "",
+    .rotations = c->rotations,
+    .height = c->image_size, .width = c->image_size, .channels = c->channels,
+    .invert = c->invert,
+    /* auto turns the files toward a dark background, as Omniglot's and the glyphs' */
+    .light_background = FALSE,
+    .train_fraction = c->train_fraction, .seed = c->seed,
+    .glyph_classes = c->glyph_classes, .glyph_samples = c->glyph_samples,
+  };
+}
+
 char *
 mw_experiment_config_describe (const MwExperimentConfig *c)
 {

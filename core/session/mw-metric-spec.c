@@ -44,7 +44,7 @@ mw_metric_specs_for_task (gboolean is_regression, guint *n_specs)
 const MwMetricSpec *
 mw_metric_specs (const MwExperimentConfig *config, guint *n_specs)
 {
-  return mw_metric_specs_for_task (config->data == MW_DATA_SINUSOID, n_specs);
+  return mw_metric_specs_for_task (mw_data_info (config->data)->regression, n_specs);
 }
 
 const MwMetricSpec *

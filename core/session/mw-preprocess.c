@@ -249,6 +249,26 @@ warning_text (const MwPreprocess *model, const MwPreprocessReport *r)
                           r->mean, model->mean, fix, fix);
 }
 
+void
+mw_preprocess_request (const MwPreprocess *model, MwDataRequest *request)
+{
+  request->height = model->height;
+  request->width = model->width;
+  request->channels = model->channels;
+  request->light_background = model_light (model);
+}
+
+void
+mw_preprocess_report_fill (const MwPreprocess *model, const MwDataset *ds, double file_border,
+                           gboolean inverted, MwPreprocessReport *report)
+{
+  memset (report, 0, sizeof *report);
+  report->file_border = file_border;
+  report->inverted = inverted;
+  mw_dataset_brightness (ds, &report->mean, &report->border_mean);
+  report->warning = warning_text (model, report);
+}
+
 MwDataset *
 mw_preprocess_load_folder_full (const MwPreprocess *model, const char *dir,
                                 MwInvertChoice invert, MwLoadProgress progress,
@@ -267,12 +287,8 @@ mw_preprocess_load_folder_full (const MwPreprocess *model, const char *dir,
   MwFolderLoad load = { model->height, model->width, model->channels, (int) invert,
                         model_light (model), progress, user_data, -1, FALSE };
   MwDataset *ds = mw_image_folder_load_with (dir, &load, error);
-  if (ds == NULL || report == NULL)
-    return ds;
-  report->file_border = load.file_border;
-  report->inverted = load.inverted;
-  mw_dataset_brightness (ds, &report->mean, &report->border_mean);
-  report->warning = warning_text (model, report);
+  if (ds != NULL && report != NULL)
+    mw_preprocess_report_fill (model, ds, load.file_border, load.inverted, report);
   return ds;
 }
 

@@ -94,3 +94,11 @@ MwDataset *mw_preprocess_load_folder_full (const MwPreprocess *model, const char
                                            MwInvertChoice invert, MwLoadProgress progress,
                                            gpointer user_data, MwPreprocessReport *report,
                                            GError **error);
+/* Asks a dataset's loader for images as the model takes them: its size and channels,
+ * and (with invert -1) its background. */
+void mw_preprocess_request (const MwPreprocess *model, MwDataRequest *request);
+/* The report of mw_preprocess_load_folder for ds, loaded so against the model from files
+ * of border brightness file_border, inverted or not. */
+void mw_preprocess_report_fill (const MwPreprocess *model, const MwDataset *ds,
+                                double file_border, gboolean inverted,
+                                MwPreprocessReport *report);

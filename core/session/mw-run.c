@@ -17,6 +17,7 @@ struct MwRun {
   MwRng rng;                         /* the stream of meta-training tasks */
   gint64 iteration, tasks_seen;
   double train_seconds;
+  char *train_split, *test_split;    /* the named splits loaded, for messages, or NULL */
   char *split_note;                  /* how the recorded class split was used, or NULL */
   gboolean from_checkpoint;          /* made from a checkpoint (eval, --resume, the window) */
   MwPreprocess pre;                  /* how the learner's input images are made */
@@ -28,257 +29,59 @@ typedef struct {
   gboolean new_to_test;              /* classes the folder gained go to the test split */
 } RecordedSplit;
 
-/* Classes of ds split in two by a seeded shuffle: train_fraction of them for training. */
-static void
-split_classes (MwDataset *ds, double fraction, guint64 seed, MwDataset **train, MwDataset **test)
-{
-  int n = ds->n_classes, *order = g_new (int, n);
-  for (int i = 0; i < n; i++)
-    order[i] = i;
-  MwRng rng;
-  mw_rng_init (&rng, seed, 0x73706c6974ULL);
-  mw_rng_shuffle (&rng, order, n);
-  int n_train = CLAMP ((int) (fraction * n + 0.5), 1, n - 1);
-  *train = mw_dataset_subset (ds, order, n_train);
-  *test = mw_dataset_subset (ds, order + n_train, n - n_train);
-  g_free (order);
-}
-
-/* Up to `shown` names of a list, comma-separated, with "…" for the rest. */
-static char *
-join_some (GPtrArray *names, guint shown)
-{
-  GString *s = g_string_new (NULL);
-  for (guint i = 0; i < names->len && i < shown; i++)
-    g_string_append_printf (s, "%s%s", i ? ", " : "", (const char *) names->pdata[i]);
-  if (names->len > shown)
-    g_string_append (s, ", …");
-  return g_string_free (s, FALSE);
-}
-
-/* The folder's classes split as the checkpoint recorded: every recorded class must
- * still be there; classes the folder gained since go nowhere (a note says so), or to
- * the test split when asked. */
-static gboolean
-apply_recorded_split (MwRun *run, MwDataset *all, const RecordedSplit *split, GError **error)
-{
-  g_autoptr (GHashTable) index = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr (GHashTable) used = g_hash_table_new (g_str_hash, g_str_equal);
-  for (int i = 0; i < all->n_classes; i++)
-    g_hash_table_insert (index, all->class_names[i], GINT_TO_POINTER (i + 1));
-  g_autoptr (GPtrArray) missing = g_ptr_array_new ();
-  g_autoptr (GArray) train = g_array_new (FALSE, FALSE, sizeof (int));
-  g_autoptr (GArray) test = g_array_new (FALSE, FALSE, sizeof (int));
-  char **lists[2] = { split->train, split->test };
-  GArray *out[2] = { train, test };
-  for (int l = 0; l < 2; l++)
-    for (char **n = lists[l]; n && *n; n++)
-      {
-        int k = GPOINTER_TO_INT (g_hash_table_lookup (index, *n)) - 1;
-        if (k < 0)
-          g_ptr_array_add (missing, *n);
-        else if (g_hash_table_add (used, *n))
-          g_array_append_val (out[l], k);
-      }
-  const char *dir = run->cfg.data_path;
-  if (missing->len > 0)
-    {
-      g_autofree char *names = join_some (missing, 10);
-      g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_NOT_FOUND,
-                   g_dngettext (GETTEXT_PACKAGE,
-                                "%s no longer holds %u class the checkpoint was trained or "
-                                "tested with (%s): put it back, or train again",
-                                "%s no longer holds %u classes the checkpoint was trained or "
-                                "tested with (%s): put them back, or train again", missing->len),
-                   dir, missing->len, names);
-      return FALSE;
-    }
-  g_autoptr (GPtrArray) added = g_ptr_array_new ();
-  for (int i = 0; i < all->n_classes; i++)
-    if (!g_hash_table_contains (used, all->class_names[i]))
-      {
-        g_ptr_array_add (added, all->class_names[i]);
-        if (split->new_to_test)
-          g_array_append_val (test, i);
-      }
-  if (train->len == 0 || test->len == 0)
-    {
-      g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_EMPTY,
-                   _("%s: the checkpoint records an empty class split"), dir);
-      return FALSE;
-    }
-  if (added->len > 0)
-    {
-      g_autofree char *names = join_some (added, 10);
-      run->split_note = g_strdup_printf (
-        split->new_to_test
-          ? g_dngettext (GETTEXT_PACKAGE,
-                         "%s holds %u class it did not hold at training (%s): it joins the "
-                         "test classes, as asked; the rest of the split is the checkpoint's",
-                         "%s holds %u classes it did not hold at training (%s): they join the "
-                         "test classes, as asked; the rest of the split is the checkpoint's",
-                         added->len)
-          : g_dngettext (GETTEXT_PACKAGE,
-                         "%s holds %u class it did not hold at training (%s): the checkpoint's "
-                         "class split is used and it is left out",
-                         "%s holds %u classes it did not hold at training (%s): the "
-                         "checkpoint's class split is used and they are left out", added->len),
-        dir, added->len, names);
-    }
-  run->train = mw_dataset_subset (all, (int *) train->data, (int) train->len);
-  run->test = mw_dataset_subset (all, (int *) test->data, (int) test->len);
-  return TRUE;
-}
-
-/* The character of an Omniglot class name: "Alphabet/characterNN" of
- * "Alphabet/characterNN/rot090". */
-static char *
-character_of (const char *class_name)
-{
-  const char *first = strchr (class_name, '/');
-  const char *second = first ? strchr (first + 1, '/') : NULL;
-  return second ? g_strndup (class_name, (gsize) (second - class_name)) : g_strdup (class_name);
-}
-
-/* FALSE, naming both settings, a shared character and how many, when two Omniglot
- * splits share characters: validating or testing on characters the model trained on
- * (in any turn) measures memory, not learning from one example. */
-static gboolean
-splits_disjoint (const MwDataset *train, const char *train_key, const char *train_split,
-                 const MwDataset *other, const char *other_key, const char *other_split,
-                 GError **error)
-{
-  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  for (int c = 0; c < train->n_classes; c++)
-    g_hash_table_add (seen, character_of (train->class_names[c]));
-  g_autoptr (GHashTable) shared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  char *example = NULL;
-  for (int c = 0; c < other->n_classes; c++)
-    {
-      char *ch = character_of (other->class_names[c]);
-      if (g_hash_table_contains (seen, ch))
-        {
-          if (example == NULL)
-            example = g_strdup (ch);
-          g_hash_table_add (shared, ch);
-        }
-      else
-        g_free (ch);
-    }
-  if (example == NULL)
-    return TRUE;
-  g_autofree char *a = g_filename_display_name (train_split);
-  g_autofree char *b = g_filename_display_name (other_split);
-  guint n = g_hash_table_size (shared);
-  /* Translators: the settings and their values, how many characters, one of them. */
-  g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS,
-               g_dngettext (GETTEXT_PACKAGE,
-                            "%s=%s and %s=%s share %u character (%s): the model would be judged "
-                            "on a character it trained on; choose splits without common characters",
-                            "%s=%s and %s=%s share %u characters (%s, …): the model would be "
-                            "judged on characters it trained on; choose splits without common characters",
-                            n),
-               train_key, a, other_key, b, n, example);
-  g_free (example);
-  return FALSE;
-}
-
 static gboolean
 load_data (MwRun *run, const RecordedSplit *split, GError **error)
 {
   MwExperimentConfig *c = &run->cfg;
-  switch (c->data)
+  const MwDataInfo *info = mw_data_info (c->data);
+  if ((guint) c->data >= (guint) MW_DATA_COUNT)
     {
-    case MW_DATA_SINUSOID:
-      return TRUE;
-    case MW_DATA_GLYPHS:
-      {
-        /* The built-in set is fixed (its own seeds), so every run sees the same glyphs. */
-        int n_train = CLAMP ((int) (c->train_fraction * c->glyph_classes + 0.5), 2, c->glyph_classes - 2);
-        if (!(run->train = mw_glyphs_new (n_train, c->glyph_samples, c->image_size, 1, error)))
-          return FALSE;
-        run->test = mw_glyphs_new (c->glyph_classes - n_train, c->glyph_samples, c->image_size,
-                                   2, error);
-        return run->test != NULL;
-      }
-    case MW_DATA_OMNIGLOT:
-      {
-        const char *train_split = *c->train_split ? c->train_split : "vinyals-train";
-        const char *test_split = *c->test_split ? c->test_split : "vinyals-test";
-        int rot = c->rotations;
-        if (!(run->train = mw_omniglot_load_rotated (c->data_path, train_split, c->image_size, rot, error)))
-          return FALSE;
-        if (*c->val_split
-            && !(run->val = mw_omniglot_load_rotated (c->data_path, c->val_split, c->image_size, rot, error)))
-          return FALSE;
-        run->test = mw_omniglot_load_rotated (c->data_path, test_split, c->image_size, rot, error);
-        if (run->test == NULL)
-          return FALSE;
-        /* A new run refuses overlapping splits.  A checkpoint made before the check
-         * still loads (its model exists), with a note when its test overlaps. */
-        GError *overlap = NULL;
-        if (splits_disjoint (run->train, "train-split", train_split, run->test, "test-split",
-                             test_split, &overlap)
-            && (run->val == NULL
-                || splits_disjoint (run->train, "train-split", train_split, run->val,
-                                    "val-split", c->val_split, &overlap)))
-          return TRUE;
-        if (!run->from_checkpoint)
-          {
-            g_propagate_error (error, overlap);
-            return FALSE;
-          }
-        if (run->split_note == NULL && strstr (overlap->message, "test-split=") != NULL)
-          run->split_note = g_strdup (overlap->message);
-        g_error_free (overlap);
-        return TRUE;
-      }
-    case MW_DATA_FOLDER:
-      {
-        /* auto is decided once, toward a dark background (as Omniglot's), and the
-         * choice replaces it in the settings: checkpoints then record it, so resuming
-         * or evaluating loads the images the same way even if the folder changed. */
-        MwFolderLoad load = { c->image_size, c->image_size, c->channels, c->invert, FALSE,
-                              NULL, NULL, -1, FALSE };
-        MwDataset *all = mw_image_folder_load_with (c->data_path, &load, error);
-        if (all == NULL)
-          return FALSE;
-        c->invert = load.inverted ? MW_INVERT_YES : MW_INVERT_NO;
-        if (all->n_classes < 4)
-          {
-            g_autofree char *shown = g_filename_display_name (c->data_path);
-            g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_TOO_SMALL,
-                         g_dngettext (GETTEXT_PACKAGE,
-                                      "%s has %d usable class folder; training needs at least 4 "
-                                      "(some to learn from, others to test on)",
-                                      "%s has %d usable class folders; training needs at least 4 "
-                                      "(some to learn from, others to test on)", all->n_classes),
-                         shown, all->n_classes);
-            mw_dataset_free (all);
-            return FALSE;
-          }
-        if (split != NULL)
-          {
-            if (!apply_recorded_split (run, all, split, error))
-              {
-                mw_dataset_free (all);
-                return FALSE;
-              }
-          }
-        else
-          split_classes (all, c->train_fraction, c->seed, &run->train, &run->test);
-        /* The files that could not be used stay listed (with the training classes),
-         * so front ends can name them. */
-        GPtrArray *none = run->train->skipped;
-        run->train->skipped = all->skipped;
-        all->skipped = none;
-        mw_dataset_free (all);
-        return TRUE;
-      }
-    default:
       g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS, _("unknown dataset"));
       return FALSE;
     }
+  MwDataRequest request;
+  mw_experiment_config_data_request (c, &request);
+  if (split != NULL)
+    {
+      request.train_classes = split->train;
+      request.test_classes = split->test;
+      request.new_classes_to_test = split->new_to_test;
+    }
+  MwDataResult r;
+  if (!mw_data_load (c->data, &request, &r, error))
+    return FALSE;
+  /* The datasets, the names of their splits and the note move to the run. */
+  run->train = g_steal_pointer (&r.train);
+  run->val = g_steal_pointer (&r.val);
+  run->test = g_steal_pointer (&r.test);
+  run->train_split = g_steal_pointer (&r.train_split);
+  run->test_split = g_steal_pointer (&r.test_split);
+  run->split_note = g_steal_pointer (&r.note);
+  /* An invert setting of auto is replaced by the choice: checkpoints record it. */
+  c->invert = r.invert;
+  g_autofree char *val_split = g_steal_pointer (&r.val_split);
+  mw_data_result_clear (&r);
+  if (info->disjoint == NULL)
+    return TRUE;
+  /* A new run refuses splits that share what their classes show (the row's check).
+   * A checkpoint made before the check still loads (its model exists), with a note
+   * when its test overlaps. */
+  GError *overlap = NULL;
+  if (info->disjoint (run->train, "train-split", run->train_split, run->test, "test-split",
+                      run->test_split, &overlap)
+      && (run->val == NULL
+          || info->disjoint (run->train, "train-split", run->train_split, run->val,
+                             "val-split", val_split, &overlap)))
+    return TRUE;
+  if (!run->from_checkpoint)
+    {
+      g_propagate_error (error, overlap);
+      return FALSE;
+    }
+  if (run->split_note == NULL && strstr (overlap->message, "test-split=") != NULL)
+    run->split_note = g_strdup (overlap->message);
+  g_error_free (overlap);
+  return TRUE;
 }
 
 static MwRun *
@@ -368,6 +171,8 @@ mw_run_free (MwRun *run)
   if (run == NULL)
     return;
   g_free (run->split_note);
+  g_free (run->train_split);
+  g_free (run->test_split);
   mw_algorithm_free (run->algo);
   mw_task_gen_free (run->train_gen);
   mw_task_gen_free (run->val_gen);
@@ -432,12 +237,17 @@ gboolean
 mw_run_check_unseen (const MwRun *run, const MwDataset *test, const char *test_split,
                      GError **error)
 {
-  const MwExperimentConfig *c = &run->cfg;
-  if (!mw_data_info (c->data)->named_splits || run->train == NULL || test == NULL)
+  MwDataDisjoint disjoint = mw_data_info (run->cfg.data)->disjoint;
+  if (disjoint == NULL || run->train == NULL || test == NULL)
     return TRUE;
-  return splits_disjoint (run->train, "train-split",
-                          *c->train_split ? c->train_split : "vinyals-train", test,
-                          "test-split", test_split, error);
+  return disjoint (run->train, "train-split", run->train_split, test, "test-split", test_split,
+                   error);
+}
+
+const char *
+mw_run_get_split (const MwRun *run, const char *role)
+{
+  return g_str_equal (role, "train") ? run->train_split : run->test_split;
 }
 
 const char *

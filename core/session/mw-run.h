@@ -54,13 +54,17 @@ gboolean mw_run_save_checkpoint (MwRun *run, const char *path, GError **error);
  * load; classes the folder gained go nowhere, or, with new_classes_to_test, to the
  * test split. */
 MwRun *mw_run_new_from_checkpoint (const char *path, GError **error);
-/* FALSE, naming both splits and a shared character, when test (Omniglot classes from
- * test_split) holds a character the run trained on, in any turn: a test of it would
- * measure memory.  TRUE for other data. */
+/* FALSE, naming both splits and what they share, when test (classes from test_split)
+ * shows what the run trained on as its dataset's row judges it (MwDataInfo.disjoint:
+ * for Omniglot a character, in any turn): a test of it would measure memory.  TRUE for
+ * data whose classes are independent. */
 gboolean mw_run_check_unseen (const MwRun *run, const MwDataset *test, const char *test_split,
                               GError **error);
 MwRun *mw_run_new_from_checkpoint_full (const char *path, gboolean new_classes_to_test,
                                         GError **error);
+/* The named split of a role ("train", "test") as loaded ("vinyals-test" for an empty
+ * test-split); NULL for data without named splits. */
+const char *mw_run_get_split (const MwRun *run, const char *role);
 /* Something the user should know about the class split of a run made from a
  * checkpoint (classes left out, or no recorded split in an older checkpoint); NULL
  * if nothing. */
