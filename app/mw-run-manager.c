@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -12,42 +11,8 @@
 #include "mw-core.h"
 #include "mw-curve-plot.h"
 #include "mw-run-files.h"
-#include "mw-run-manager.h"
-
-#define RUN_INFO_FILE "run.ini"
-#define EXPERIMENT_FILE "experiment.ini"
-#define CHECKPOINT_FILE "checkpoint.mwc"
-#define RUN_GROUP "run"
-
-typedef struct {
-  MwRunManager *manager;         /* unowned: entries die with it */
-  MwRunItem *item;               /* owned */
-  char *dir;
-  MwExperimentConfig config;
-  gboolean have_config;
-  gint64 created;                /* µs since the epoch */
-  char *checkpoint;              /* path, or NULL before the first one */
-  MwTrainer *trainer;            /* owned while the run goes */
-  gboolean deleted;              /* out of the list; folder goes when done */
-  gboolean resume;               /* queued to continue from its checkpoint */
-} RunEntry;
-
-struct _MwRunManager
-{
-  GObject parent_instance;
-
-  char *runs_dir;
-  GListStore *runs;              /* MwRunItem */
-  GHashTable *entries;           /* MwRunItem* → RunEntry* (owned) */
-  GQueue queue;                  /* RunEntry*, waiting, oldest first */
-  guint max_concurrent;
-  guint n_active;
-  gboolean loading;
-  gboolean loaded;
-  GCancellable *cancellable;
-  guint watch_id;                /* runs trained elsewhere are looked at again */
-  gboolean watching;             /* a look is under way */
-};
+#include "mw-run-manager-private.h"
+#include "mw-saved-run.h"
 
 G_DEFINE_FINAL_TYPE (MwRunManager, mw_run_manager, G_TYPE_OBJECT)
 
@@ -70,16 +35,6 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void try_start_queued (MwRunManager *self);
-static void watch_elsewhere (MwRunManager *self);
-
-/* Whether another live process holds the run folder @dir. */
-static gboolean
-is_locked_elsewhere (const char *dir)
-{
-  int pid;
-
-  return mw_run_folder_is_locked (dir, &pid) && pid != getpid ();
-}
 
 guint
 mw_run_manager_default_max_concurrent (void)
@@ -89,28 +44,10 @@ mw_run_manager_default_max_concurrent (void)
 
 /* --- run.ini ------------------------------------------------------------------ */
 
-static const char *
-state_nick (MwRunState state)
-{
-  g_autoptr(GEnumClass) klass = g_type_class_ref (MW_TYPE_RUN_STATE);
-  GEnumValue *value = g_enum_get_value (klass, state);
-
-  return value != NULL ? value->value_nick : "stopped";
-}
-
-static MwRunState
-state_from_nick (const char *nick)
-{
-  g_autoptr(GEnumClass) klass = g_type_class_ref (MW_TYPE_RUN_STATE);
-  GEnumValue *value = nick != NULL ? g_enum_get_value_by_nick (klass, nick) : NULL;
-
-  return value != NULL ? (MwRunState) value->value : MW_RUN_STATE_STOPPED;
-}
-
 /* A few hundred bytes, written whenever the run's state or looks change,
  * without fsync (mw_run_files_replace), so the main loop is not held up. */
-static void
-save_run_info (RunEntry *entry)
+void
+mw_run_entry_save_info (RunEntry *entry)
 {
   g_autoptr(GKeyFile) kf = g_key_file_new ();
   g_autofree char *color = gdk_rgba_to_string (mw_run_item_get_color (entry->item));
@@ -124,29 +61,33 @@ save_run_info (RunEntry *entry)
   if (entry->deleted || mw_run_item_get_elsewhere (entry->item))
     return;
 
-  g_key_file_set_string (kf, RUN_GROUP, "name", mw_run_item_get_name (entry->item));
-  g_key_file_set_string (kf, RUN_GROUP, "color", color);
-  g_key_file_set_boolean (kf, RUN_GROUP, "visible", mw_run_item_get_visible (entry->item));
-  g_key_file_set_string (kf, RUN_GROUP, "state", state_nick (mw_run_item_get_state (entry->item)));
-  g_key_file_set_int64 (kf, RUN_GROUP, "iteration", mw_run_item_get_iteration (entry->item));
-  g_key_file_set_int64 (kf, RUN_GROUP, "total-iterations",
+  g_key_file_set_string (kf, MW_RUN_INFO_GROUP, "name", mw_run_item_get_name (entry->item));
+  g_key_file_set_string (kf, MW_RUN_INFO_GROUP, "color", color);
+  g_key_file_set_boolean (kf, MW_RUN_INFO_GROUP, "visible",
+                          mw_run_item_get_visible (entry->item));
+  g_key_file_set_string (kf, MW_RUN_INFO_GROUP, "state",
+                         mw_saved_run_state_nick (mw_run_item_get_state (entry->item)));
+  g_key_file_set_int64 (kf, MW_RUN_INFO_GROUP, "iteration",
+                        mw_run_item_get_iteration (entry->item));
+  g_key_file_set_int64 (kf, MW_RUN_INFO_GROUP, "total-iterations",
                         mw_run_item_get_total_iterations (entry->item));
-  g_key_file_set_int64 (kf, RUN_GROUP, "created", entry->created);
-  g_key_file_set_boolean (kf, RUN_GROUP, "regression", mw_run_item_get_regression (entry->item));
+  g_key_file_set_int64 (kf, MW_RUN_INFO_GROUP, "created", entry->created);
+  g_key_file_set_boolean (kf, MW_RUN_INFO_GROUP, "regression",
+                          mw_run_item_get_regression (entry->item));
   if (entry->checkpoint != NULL)
-    g_key_file_set_string (kf, RUN_GROUP, "checkpoint", entry->checkpoint);
+    g_key_file_set_string (kf, MW_RUN_INFO_GROUP, "checkpoint", entry->checkpoint);
   if (message != NULL)
-    g_key_file_set_string (kf, RUN_GROUP, "error", message);
+    g_key_file_set_string (kf, MW_RUN_INFO_GROUP, "error", message);
   if (mw_run_item_get_notice (entry->item) != NULL)
-    g_key_file_set_string (kf, RUN_GROUP, "notice", mw_run_item_get_notice (entry->item));
+    g_key_file_set_string (kf, MW_RUN_INFO_GROUP, "notice", mw_run_item_get_notice (entry->item));
   if (mw_run_item_get_interrupted (entry->item))
-    g_key_file_set_boolean (kf, RUN_GROUP, "interrupted", TRUE);
+    g_key_file_set_boolean (kf, MW_RUN_INFO_GROUP, "interrupted", TRUE);
 
   g_autofree char *text = g_key_file_to_data (kf, NULL, NULL);
   /* With an end line, so a file cut short is refused when it is read back. */
   data = mw_text_file_seal (text);
   length = strlen (data);
-  path = g_build_filename (entry->dir, RUN_INFO_FILE, NULL);
+  path = g_build_filename (entry->dir, MW_RUN_FILE_INFO, NULL);
   if (!mw_run_files_replace (path, data, length, &error))
     g_warning ("Could not save %s: %s", path, error->message);
 }
@@ -156,8 +97,8 @@ save_run_info (RunEntry *entry)
 /* A run can go on from its checkpoint when it stopped (by the user, by
  * quitting, or killed) before its last iteration. A failed one would fail
  * again the same way. */
-static void
-update_resumable (RunEntry *entry)
+void
+mw_run_entry_update_resumable (RunEntry *entry)
 {
   gboolean resumable =
     entry->trainer == NULL && !entry->resume && !entry->deleted && entry->have_config &&
@@ -198,13 +139,13 @@ item_notify_cb (MwRunItem  *item,
 
   /* What the user changes: saved at once. */
   if (g_str_equal (name, "name") || g_str_equal (name, "color") || g_str_equal (name, "visible"))
-    save_run_info (entry);
+    mw_run_entry_save_info (entry);
 }
 
-static RunEntry *
-add_entry (MwRunManager *self,
-           MwRunItem    *item,
-           const char   *dir)
+RunEntry *
+mw_run_manager_add_entry (MwRunManager *self,
+                          MwRunItem    *item,
+                          const char   *dir)
 {
   RunEntry *entry = g_new0 (RunEntry, 1);
 
@@ -216,9 +157,9 @@ add_entry (MwRunManager *self,
   return entry;
 }
 
-static RunEntry *
-lookup_entry (MwRunManager *self,
-              MwRunItem    *item)
+RunEntry *
+mw_run_manager_lookup_entry (MwRunManager *self,
+                             MwRunItem    *item)
 {
   return item != NULL ? g_hash_table_lookup (self->entries, item) : NULL;
 }
@@ -318,11 +259,11 @@ trainer_state_changed_cb (MwTrainer  *trainer,
     mw_run_item_set_notice (entry->item, mw_trainer_get_notice (trainer));
   /* Refused because another process took the folder first (our worker lets go
    * before it reports): the run is that process's now, not failed. */
-  if (state == MW_RUN_STATE_FAILED && is_locked_elsewhere (entry->dir))
+  if (state == MW_RUN_STATE_FAILED && mw_run_dir_is_locked_elsewhere (entry->dir))
     {
       state = MW_RUN_STATE_STOPPED;
       mw_run_item_set_elsewhere (entry->item, TRUE);
-      watch_elsewhere (self);
+      mw_run_manager_watch_elsewhere (self);
     }
   else if (state == MW_RUN_STATE_FAILED)
     mw_run_item_set_error_message (entry->item, mw_trainer_get_error_message (trainer));
@@ -331,13 +272,13 @@ trainer_state_changed_cb (MwTrainer  *trainer,
   if (!MW_RUN_STATE_IS_FINAL (state))
     {
       if (state != MW_RUN_STATE_LOADING)
-        save_run_info (entry);
+        mw_run_entry_save_info (entry);
       return;
     }
 
   /* The worker has saved everything and is about to return (the trainer
    * joins it right after this signal): let the trainer go. */
-  checkpoint = g_build_filename (entry->dir, CHECKPOINT_FILE, NULL);
+  checkpoint = g_build_filename (entry->dir, MW_RUN_FILE_CHECKPOINT, NULL);
   if (g_file_test (checkpoint, G_FILE_TEST_EXISTS))
     {
       g_free (entry->checkpoint);
@@ -354,8 +295,8 @@ trainer_state_changed_cb (MwTrainer  *trainer,
     }
   else
     {
-      update_resumable (entry);
-      save_run_info (entry);
+      mw_run_entry_update_resumable (entry);
+      mw_run_entry_save_info (entry);
     }
 
   try_start_queued (self);
@@ -387,7 +328,7 @@ start_entry (MwRunManager *self,
       self->n_active--;
       mw_run_item_set_error_message (entry->item, error->message);
       mw_run_item_set_state (entry->item, MW_RUN_STATE_FAILED);
-      save_run_info (entry);
+      mw_run_entry_save_info (entry);
     }
 }
 
@@ -529,7 +470,7 @@ mw_run_manager_add_run (MwRunManager             *self,
   mw_run_item_set_progress (item, 0, config->iterations, -1.0);
   mw_run_item_set_state (item, MW_RUN_STATE_QUEUED);
 
-  entry = add_entry (self, item, dir);
+  entry = mw_run_manager_add_entry (self, item, dir);
   mw_experiment_config_copy (&entry->config, config);
   entry->have_config = TRUE;
   entry->created = g_get_real_time ();
@@ -537,10 +478,10 @@ mw_run_manager_add_run (MwRunManager             *self,
   /* The folder exists from the start, so a queued run survives a restart. */
   if (g_mkdir_with_parents (dir, 0755) != 0)
     g_warning ("Could not create %s: %s", dir, g_strerror (errno));
-  ini = g_build_filename (dir, EXPERIMENT_FILE, NULL);
+  ini = g_build_filename (dir, MW_RUN_FILE_EXPERIMENT, NULL);
   if (!mw_experiment_config_save (config, ini, &local_error))
     g_warning ("Could not save %s: %s", ini, local_error->message);
-  save_run_info (entry);
+  mw_run_entry_save_info (entry);
 
   g_list_store_append (self->runs, item);
   g_queue_push_tail (&self->queue, entry);
@@ -553,7 +494,7 @@ void
 mw_run_manager_pause (MwRunManager *self,
                       MwRunItem    *item)
 {
-  RunEntry *entry = lookup_entry (self, item);
+  RunEntry *entry = mw_run_manager_lookup_entry (self, item);
 
   if (entry != NULL && entry->trainer != NULL)
     mw_trainer_pause (entry->trainer);
@@ -563,7 +504,7 @@ void
 mw_run_manager_resume (MwRunManager *self,
                        MwRunItem    *item)
 {
-  RunEntry *entry = lookup_entry (self, item);
+  RunEntry *entry = mw_run_manager_lookup_entry (self, item);
 
   if (entry != NULL && entry->trainer != NULL)
     mw_trainer_resume (entry->trainer);
@@ -573,7 +514,7 @@ void
 mw_run_manager_step (MwRunManager *self,
                      MwRunItem    *item)
 {
-  RunEntry *entry = lookup_entry (self, item);
+  RunEntry *entry = mw_run_manager_lookup_entry (self, item);
 
   if (entry != NULL && entry->trainer != NULL)
     mw_trainer_step (entry->trainer);
@@ -583,7 +524,7 @@ void
 mw_run_manager_stop (MwRunManager *self,
                      MwRunItem    *item)
 {
-  RunEntry *entry = lookup_entry (self, item);
+  RunEntry *entry = mw_run_manager_lookup_entry (self, item);
 
   if (entry == NULL)
     return;
@@ -597,8 +538,8 @@ mw_run_manager_stop (MwRunManager *self,
     {
       entry->resume = FALSE;
       mw_run_item_set_state (entry->item, MW_RUN_STATE_STOPPED);
-      update_resumable (entry);
-      save_run_info (entry);
+      mw_run_entry_update_resumable (entry);
+      mw_run_entry_save_info (entry);
     }
 }
 
@@ -610,10 +551,10 @@ mw_run_manager_continue_run (MwRunManager *self,
 
   g_return_val_if_fail (MW_IS_RUN_MANAGER (self), FALSE);
 
-  entry = lookup_entry (self, item);
+  entry = mw_run_manager_lookup_entry (self, item);
   if (entry == NULL)
     return FALSE;
-  update_resumable (entry);
+  mw_run_entry_update_resumable (entry);
   if (!mw_run_item_get_resumable (item))
     return FALSE;
 
@@ -622,7 +563,7 @@ mw_run_manager_continue_run (MwRunManager *self,
   mw_run_item_set_interrupted (item, FALSE);
   mw_run_item_set_error_message (item, NULL);
   mw_run_item_set_state (item, MW_RUN_STATE_QUEUED);
-  save_run_info (entry);
+  mw_run_entry_save_info (entry);
   g_queue_push_tail (&self->queue, entry);
   try_start_queued (self);
   return TRUE;
@@ -637,7 +578,7 @@ mw_run_manager_delete_run (MwRunManager *self,
 
   g_return_if_fail (MW_IS_RUN_MANAGER (self));
 
-  entry = lookup_entry (self, item);
+  entry = mw_run_manager_lookup_entry (self, item);
   /* Another process trains into that folder: it is not this window's to delete. */
   if (entry == NULL || entry->deleted || mw_run_item_get_elsewhere (item))
     return;
@@ -666,7 +607,7 @@ mw_run_manager_get_trainer (MwRunManager *self,
   RunEntry *entry;
 
   g_return_val_if_fail (MW_IS_RUN_MANAGER (self), NULL);
-  entry = lookup_entry (self, item);
+  entry = mw_run_manager_lookup_entry (self, item);
   return entry != NULL ? entry->trainer : NULL;
 }
 
@@ -677,7 +618,7 @@ mw_run_manager_get_config (MwRunManager *self,
   RunEntry *entry;
 
   g_return_val_if_fail (MW_IS_RUN_MANAGER (self), NULL);
-  entry = lookup_entry (self, item);
+  entry = mw_run_manager_lookup_entry (self, item);
   return entry != NULL && entry->have_config ? &entry->config : NULL;
 }
 
@@ -688,7 +629,7 @@ mw_run_manager_get_run_dir (MwRunManager *self,
   RunEntry *entry;
 
   g_return_val_if_fail (MW_IS_RUN_MANAGER (self), NULL);
-  entry = lookup_entry (self, item);
+  entry = mw_run_manager_lookup_entry (self, item);
   return entry != NULL ? entry->dir : NULL;
 }
 
@@ -734,392 +675,39 @@ mw_run_manager_shutdown (MwRunManager *self)
       mw_run_item_set_state (entry->item, MW_RUN_STATE_STOPPED);
       if (entry->checkpoint == NULL)
         {
-          g_autofree char *checkpoint = g_build_filename (entry->dir, CHECKPOINT_FILE, NULL);
+          g_autofree char *checkpoint = g_build_filename (entry->dir, MW_RUN_FILE_CHECKPOINT, NULL);
 
           if (g_file_test (checkpoint, G_FILE_TEST_EXISTS))
             entry->checkpoint = g_steal_pointer (&checkpoint);
         }
-      update_resumable (entry);
-      save_run_info (entry);
+      mw_run_entry_update_resumable (entry);
+      mw_run_entry_save_info (entry);
     }
 }
 
-/* --- loading saved runs, in a worker thread -------------------------------------- */
+/* --- what mw-run-manager-load.c tells ------------------------------------------- */
 
-typedef struct {
-  char *id;
-  char *dir;
-  GKeyFile *info;
-  MwExperimentConfig config;
-  gboolean have_config;
-  GArray *points;                /* MwMetricPoint */
-  gboolean elsewhere;            /* another live process holds its folder */
-} SavedRun;
-
-static void
-saved_run_free (gpointer data)
+void
+mw_run_manager_emit_metrics (MwRunManager *self,
+                             MwRunItem    *item,
+                             GArray       *points)
 {
-  SavedRun *run = data;
-
-  g_free (run->id);
-  g_free (run->dir);
-  g_clear_pointer (&run->info, g_key_file_unref);
-  if (run->have_config)
-    mw_experiment_config_clear (&run->config);
-  g_clear_pointer (&run->points, g_array_unref);
-  g_free (run);
-}
-
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return strcmp (*(char *const *) a, *(char *const *) b);
-}
-
-/* The series a saved run declares: by its settings, or for a run without them by
- * whether run.ini says it is a regression. */
-static const MwMetricSpec *
-saved_run_metrics (SavedRun *run,
-                   guint    *n_specs)
-{
-  if (run->have_config)
-    return mw_metric_specs (&run->config, n_specs);
-  return mw_metric_specs_for_task (g_key_file_get_boolean (run->info, RUN_GROUP, "regression", NULL),
-                                   n_specs);
-}
-
-/* One saved run's files (run.ini, experiment.ini, curves), or NULL for a folder
- * that is not a run. File I/O: called in worker threads. */
-static SavedRun *
-read_saved_run (const char *runs_dir,
-                const char *id)
-{
-  SavedRun *run = g_new0 (SavedRun, 1);
-  g_autofree char *info_path = NULL;
-  g_autofree char *ini = NULL;
-  g_autoptr(GError) error = NULL;
-  const MwMetricSpec *specs;
-  guint n_specs;
-
-  run->id = g_strdup (id);
-  run->dir = g_build_filename (runs_dir, run->id, NULL);
-  run->info = g_key_file_new ();
-  info_path = g_build_filename (run->dir, RUN_INFO_FILE, NULL);
-  /* Refused, naming the line, when binary, not UTF-8 or cut short. */
-  if (!mw_text_file_load_key_file (run->info, info_path, G_KEY_FILE_NONE, &error))
-    {
-      /* Not a run folder (or one half deleted): leave it alone. */
-      if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        g_warning ("Skipping %s: %s", info_path, error->message);
-      saved_run_free (run);
-      return NULL;
-    }
-  g_clear_error (&error);
-
-  run->elsewhere = is_locked_elsewhere (run->dir);
-
-  ini = g_build_filename (run->dir, EXPERIMENT_FILE, NULL);
-  if (mw_experiment_config_load (&run->config, ini, &error))
-    run->have_config = TRUE;
-  else
-    g_warning ("%s: %s", ini, error->message);
-  g_clear_error (&error);
-
-  specs = saved_run_metrics (run, &n_specs);
-  if (!mw_run_files_load_series (run->dir, specs, n_specs, &run->points, &error))
-    {
-      g_warning ("%s", error->message);
-      run->points = g_array_new (FALSE, FALSE, sizeof (MwMetricPoint));
-    }
-  return run;
-}
-
-static void
-load_thread (GTask        *task,
-             gpointer      source,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  const char *runs_dir = task_data;
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func (saved_run_free);
-  g_autoptr(GDir) d = g_dir_open (runs_dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_strings);
-
-  for (guint i = 0; i < names->len && !g_cancellable_is_cancelled (cancellable); i++)
-    {
-      SavedRun *run = read_saved_run (runs_dir, names->pdata[i]);
-
-      if (run != NULL)
-        g_ptr_array_add (runs, run);
-    }
-
-  g_task_return_pointer (task, g_steal_pointer (&runs), (GDestroyNotify) g_ptr_array_unref);
-}
-
-static char *
-key_string (GKeyFile   *kf,
-            const char *key)
-{
-  return g_key_file_get_string (kf, RUN_GROUP, key, NULL);
-}
-
-/* The item and entry of a saved run (@index picks a colour where it has none).
- * Returns: (transfer full) */
-static MwRunItem *
-add_saved_run (MwRunManager *self,
-               SavedRun     *run,
-               guint         index)
-{
-  g_autofree char *name = key_string (run->info, "name");
-  g_autofree char *color_text = key_string (run->info, "color");
-  g_autofree char *state_text = key_string (run->info, "state");
-  g_autofree char *error_text = key_string (run->info, "error");
-  g_autofree char *checkpoint = key_string (run->info, "checkpoint");
-  g_autofree char *notice = key_string (run->info, "notice");
-  g_autofree char *saved_checkpoint = g_build_filename (run->dir, CHECKPOINT_FILE, NULL);
-  g_autoptr(GError) error = NULL;
-  gboolean interrupted;
-  MwRunItem *item;
-  RunEntry *entry;
-  MwRunState state;
-  GdkRGBA color;
-  const MwMetricSpec *specs;
-  guint n_specs;
-  gboolean visible;
-  gint64 iteration;
-
-  if (color_text == NULL || !gdk_rgba_parse (&color, color_text))
-    mw_run_item_palette_color (index, &color);
-  if (name == NULL || *name == '\0')
-    {
-      g_free (name);
-      name = run->have_config ? mw_experiment_config_describe (&run->config)
-                              : g_strdup (run->id);
-    }
-
-  item = mw_run_item_new (run->id, name, &color);
-  visible = g_key_file_get_boolean (run->info, RUN_GROUP, "visible", &error);
-  mw_run_item_set_visible (item, error != NULL || visible);
-  mw_run_item_set_regression (item, g_key_file_get_boolean (run->info, RUN_GROUP,
-                                                            "regression", NULL));
-  specs = saved_run_metrics (run, &n_specs);
-  mw_run_item_set_metrics (item, specs, n_specs);
-  /* The worker saves its last points after the last state delivery
-   * (quitting): the curves know best how far the run got. */
-  iteration = g_key_file_get_int64 (run->info, RUN_GROUP, "iteration", NULL);
-  for (guint i = 0; i < run->points->len; i++)
-    iteration = MAX (iteration, (gint64) g_array_index (run->points, MwMetricPoint, i).iteration);
-  mw_run_item_set_progress (item,
-                            iteration,
-                            g_key_file_get_int64 (run->info, RUN_GROUP, "total-iterations", NULL),
-                            -1.0);
-  /* Whatever was going or waiting when the application quit is over.
-   * Quitting saves a run that goes as stopped: one still training on
-   * disk was killed (or the application crashed), and says so. A run
-   * another live process trains is neither: it is only not ours. */
-  state = state_from_nick (state_text);
-  mw_run_item_set_elsewhere (item, run->elsewhere);
-  interrupted = !run->elsewhere &&
-                (MW_RUN_STATE_IS_ACTIVE (state) ||
-                 (state == MW_RUN_STATE_STOPPED &&
-                  g_key_file_get_boolean (run->info, RUN_GROUP, "interrupted", NULL)));
-  if (!MW_RUN_STATE_IS_FINAL (state))
-    state = MW_RUN_STATE_STOPPED;
-  mw_run_item_set_state (item, state);
-  mw_run_item_set_interrupted (item, interrupted);
-  mw_run_item_set_error_message (item, error_text);
-  mw_run_item_set_notice (item, notice);
-
-  entry = add_entry (self, item, run->dir);
-  entry->created = g_key_file_get_int64 (run->info, RUN_GROUP, "created", NULL);
-  /* Killed runs never wrote the path: the checkpoint is still there. */
-  if (checkpoint == NULL && g_file_test (saved_checkpoint, G_FILE_TEST_IS_REGULAR))
-    checkpoint = g_steal_pointer (&saved_checkpoint);
-  entry->checkpoint = g_steal_pointer (&checkpoint);
-  if (run->have_config)
-    {
-      entry->config = run->config;   /* moved */
-      entry->have_config = TRUE;
-      run->have_config = FALSE;
-    }
-  update_resumable (entry);
-  return item;
-}
-
-/* --- runs another process trains: read again once it lets go ---------------------- */
-
-static void
-watch_thread (GTask        *task,
-              gpointer      source,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  MwRunManager *self = source;
-  char **ids = task_data;
-  g_autoptr(GPtrArray) released = g_ptr_array_new_with_free_func (saved_run_free);
-
-  for (char **id = ids; *id != NULL && !g_cancellable_is_cancelled (cancellable); id++)
-    {
-      g_autofree char *dir = g_build_filename (self->runs_dir, *id, NULL);
-      SavedRun *run;
-
-      if (is_locked_elsewhere (dir))
-        continue;
-      if ((run = read_saved_run (self->runs_dir, *id)) != NULL)
-        g_ptr_array_add (released, run);
-    }
-  g_task_return_pointer (task, g_steal_pointer (&released), (GDestroyNotify) g_ptr_array_unref);
-}
-
-static void
-watch_done_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  MwRunManager *self = MW_RUN_MANAGER (source);
-  g_autoptr(GPtrArray) released = g_task_propagate_pointer (G_TASK (result), NULL);
-
-  if (released == NULL)
-    return;   /* cancelled: the manager is going away */
-  self->watching = FALSE;
-
-  for (guint i = 0; i < released->len; i++)
-    {
-      SavedRun *run = released->pdata[i];
-      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->runs));
-
-      for (guint position = 0; position < n; position++)
-        {
-          g_autoptr(MwRunItem) old = g_list_model_get_item (G_LIST_MODEL (self->runs), position);
-          g_autoptr(MwRunItem) item = NULL;
-
-          if (!g_str_equal (mw_run_item_get_id (old), run->id) || !mw_run_item_get_elsewhere (old))
-            continue;
-          /* The run as the other process left it, in the same place. */
-          g_hash_table_remove (self->entries, old);
-          g_list_store_remove (self->runs, position);
-          item = add_saved_run (self, run, position);
-          g_list_store_insert (self->runs, position, item);
-          g_signal_emit (self, signals[CURVES_RESET], 0, item);
-          g_signal_emit (self, signals[METRICS], 0, item, run->points);
-          save_run_info (lookup_entry (self, item));
-          break;
-        }
-    }
-}
-
-/* Every two seconds while some run is trained elsewhere. */
-static gboolean
-watch_elsewhere_cb (gpointer data)
-{
-  MwRunManager *self = data;
-  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
-  g_autoptr(GTask) task = NULL;
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->runs));
-  gboolean any = FALSE;
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(MwRunItem) item = g_list_model_get_item (G_LIST_MODEL (self->runs), i);
-
-      if (mw_run_item_get_elsewhere (item))
-        {
-          g_strv_builder_add (ids, mw_run_item_get_id (item));
-          any = TRUE;
-        }
-    }
-  if (!any && !self->watching)
-    {
-      self->watch_id = 0;
-      return G_SOURCE_REMOVE;
-    }
-  if (self->watching || !any)
-    return G_SOURCE_CONTINUE;
-
-  self->watching = TRUE;
-  task = g_task_new (self, self->cancellable, watch_done_cb, NULL);
-  g_task_set_task_data (task, g_strv_builder_end (ids), (GDestroyNotify) g_strfreev);
-  g_task_run_in_thread (task, watch_thread);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-watch_elsewhere (MwRunManager *self)
-{
-  if (self->watch_id == 0)
-    self->watch_id = g_timeout_add_seconds (2, watch_elsewhere_cb, self);
-}
-
-static void
-load_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  MwRunManager *self = MW_RUN_MANAGER (source);
-  g_autoptr(GPtrArray) runs = g_task_propagate_pointer (G_TASK (result), NULL);
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-  gboolean elsewhere = FALSE;
-
-  self->loading = FALSE;
-  if (runs == NULL)
-    return;   /* cancelled: the manager is going away */
-
-  for (guint i = 0; i < runs->len; i++)
-    {
-      SavedRun *run = runs->pdata[i];
-
-      g_ptr_array_add (items, add_saved_run (self, run, i));
-      elsewhere = elsewhere || run->elsewhere;
-    }
-
-  /* Saved runs are older than any started meanwhile: they go first. */
-  g_list_store_splice (self->runs, 0, 0, items->pdata, items->len);
-
-  for (guint i = 0; i < runs->len; i++)
-    {
-      SavedRun *run = runs->pdata[i];
-
-      g_signal_emit (self, signals[METRICS], 0, items->pdata[i], run->points);
-    }
-
-  /* Runs whose state was active are stopped now: say so on disk too. */
-  for (guint i = 0; i < items->len; i++)
-    save_run_info (lookup_entry (self, items->pdata[i]));
-
-  if (elsewhere)
-    watch_elsewhere (self);
-
-  self->loaded = TRUE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
-  g_signal_emit (self, signals[LOADED], 0);
+  g_signal_emit (self, signals[METRICS], 0, item, points);
 }
 
 void
-mw_run_manager_load (MwRunManager *self)
+mw_run_manager_emit_curves_reset (MwRunManager *self,
+                                  MwRunItem    *item)
 {
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (MW_IS_RUN_MANAGER (self));
-  g_return_if_fail (!self->loading && !self->loaded);
-
-  self->loading = TRUE;
-  task = g_task_new (self, self->cancellable, load_done_cb, NULL);
-  g_task_set_return_on_cancel (task, FALSE);
-  g_task_set_task_data (task, g_strdup (self->runs_dir), g_free);
-  g_task_run_in_thread (task, load_thread);
+  g_signal_emit (self, signals[CURVES_RESET], 0, item);
 }
 
-gboolean
-mw_run_manager_get_loaded (MwRunManager *self)
+void
+mw_run_manager_set_loaded (MwRunManager *self)
 {
-  g_return_val_if_fail (MW_IS_RUN_MANAGER (self), FALSE);
-  return self->loaded;
+  self->loaded = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+  g_signal_emit (self, signals[LOADED], 0);
 }
 
 /* --- GObject ---------------------------------------------------------------------- */

@@ -1,0 +1,74 @@
+/* mw-task-builder-private.h: what the pieces of MwTaskBuilder share.
+ *
+ *   mw-task-builder.c       the widget: editing the task, its files, the result
+ *   mw-task-builder-load.c  loading the image folder, and what the loads follow
+ */
+#pragma once
+
+#include "mw-task-builder.h"
+#include "mw-task-class-list.h"
+
+G_BEGIN_DECLS
+
+/* Shared between the loading thread and the main loop. */
+typedef struct {
+  gint done, total;
+  gint idle_pending;
+  GCancellable *cancellable;
+  GWeakRef builder;
+  guint generation;
+} LoadState;
+
+struct _MwTaskBuilder
+{
+  GtkBox parent_instance;
+
+  MwPreprocess model;        /* how the model's images were made: loads follow it */
+  MwInvertChoice invert;
+  char *warning;             /* the last load's preprocessing warning, or NULL */
+  gboolean fix_inverts;      /* what the warning's button sets: invert yes (or no) */
+  GFile *folder;
+  MwDataset *dataset;
+  MwHandTask *task;
+  guint64 sample_seed;
+
+  LoadState *load;           /* the load in progress, or NULL */
+  guint generation;
+  GtkNativeDialog *chooser;
+  MwHandTask *pending_task;  /* chosen from a task file: shown once its folder has loaded */
+
+  GtkLabel *folder_label;
+  GtkDropDown *invert_drop;
+  GtkWidget *warning_box, *fix_button;
+  GtkLabel *warning_label;
+  GtkLabel *status_label;
+  GtkProgressBar *progress;
+  GtkWidget *cancel_button;
+  GtkSpinButton *shots_spin;
+  GtkSpinButton *queries_spin;
+  GtkWidget *sample_button, *save_button, *adapt_button, *train_button;
+  MwTaskClassList *class_list;
+  GtkExpander *skipped_expander;
+  GtkLabel *skipped_label;
+  MwEpisodeView *episode_view;
+  GtkLabel *result_label;
+  MwTaskFileChooser *file_chooser;
+};
+
+/* mw-task-builder.c */
+void mw_task_builder_set_status         (MwTaskBuilder *self,
+                                         const char    *text,
+                                         gboolean       error);
+void mw_task_builder_update_sensitivity (MwTaskBuilder *self);
+/* Shows a dataset just loaded: its classes, what was skipped, the counts. */
+void mw_task_builder_show_dataset       (MwTaskBuilder *self);
+/* Shows the task chosen from a task file once its folder is loaded. */
+void mw_task_builder_show_pending_task  (MwTaskBuilder *self);
+void mw_task_builder_notify_loading     (MwTaskBuilder *self);
+
+/* mw-task-builder-load.c */
+void mw_task_builder_cancel_load        (MwTaskBuilder *self);
+/* Loads the folder again, as the model or the invert choice now say. */
+void mw_task_builder_reload             (MwTaskBuilder *self);
+
+G_END_DECLS
