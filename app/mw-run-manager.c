@@ -5,11 +5,9 @@
 #include <errno.h>
 #include <string.h>
 
-#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "mw-core.h"
-#include "mw-curve-plot.h"
 #include "mw-run-files.h"
 #include "mw-run-manager-private.h"
 #include "mw-saved-run.h"
