@@ -217,6 +217,8 @@ copy_progress (RunEntry *entry)
                             mw_trainer_get_iteration (entry->trainer),
                             mw_trainer_get_total_iterations (entry->trainer),
                             mw_trainer_get_eta_seconds (entry->trainer));
+  mw_run_item_set_validation (entry->item, mw_trainer_get_validation_done (entry->trainer),
+                              mw_trainer_get_validation_total (entry->trainer));
 }
 
 static void
@@ -315,6 +317,7 @@ start_entry (MwRunManager *self,
   g_signal_connect (entry->trainer, "state-changed", G_CALLBACK (trainer_state_changed_cb), entry);
   g_signal_connect (entry->trainer, "notify::iteration", G_CALLBACK (trainer_progress_cb), entry);
   g_signal_connect (entry->trainer, "notify::eta-seconds", G_CALLBACK (trainer_progress_cb), entry);
+  g_signal_connect (entry->trainer, "notify::validation-done", G_CALLBACK (trainer_progress_cb), entry);
   g_signal_connect (entry->trainer, "metrics", G_CALLBACK (trainer_metrics_cb), entry);
   self->n_active++;
 

@@ -32,7 +32,13 @@ struct _MwTrainer
   GArray *pending_points;        /* MwMetricPoint */
   MwRunState pending_state;
   gint64 pending_iteration;
+  gint64 pending_first_iteration;  /* where this start of the run began */
+  gint64 pending_validated_at;     /* the last iteration whose validation ended, or -1 */
   double pending_active_seconds;
+  double pending_val_seconds;      /* of the active seconds, those spent validating */
+  gint64 pending_val_episodes;     /* episodes validated in them */
+  int pending_val_done;            /* the validation going on: episodes done, */
+  int pending_val_total;           /* of how many (0: not validating) */
   char *pending_error;
   char *pending_notice;
   gboolean pending_reset;        /* the points replace the run's curves */
@@ -43,6 +49,8 @@ struct _MwTrainer
   MwRunState state;
   gint64 iteration;
   gint64 total;
+  int val_done;
+  int val_total;
   double eta;
   char *error_message;
   char *notice;
@@ -58,6 +66,8 @@ enum {
   PROP_TOTAL_ITERATIONS,
   PROP_PROGRESS,
   PROP_ETA_SECONDS,
+  PROP_VALIDATION_DONE,
+  PROP_VALIDATION_TOTAL,
   N_PROPS
 };
 
@@ -85,6 +95,68 @@ join_thread_func (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
+/* Validations in the iterations (after, last]: every eval-every and at the last. */
+static gint64
+validations_between (gint64 after,
+                     gint64 last,
+                     int    eval_every)
+{
+  gint64 n;
+
+  if (eval_every <= 0 || after >= last)
+    return 0;
+  n = last / eval_every - MAX (after, 0) / eval_every;
+  if (last % eval_every != 0)
+    n++;
+  return n;
+}
+
+/* The time left: the iterations still to train at the rate trained so far, plus
+ * the validation episodes still to run at the rate validated so far.  Validation
+ * is counted apart because it comes in bursts (every eval-every iterations), which
+ * an average over the iterations would only take in after the first burst. */
+typedef struct
+{
+  gint64 iteration, first_iteration, validated_at;
+  double active_seconds, val_seconds;
+  gint64 val_episodes;
+  int val_done, val_total;
+} Progress;
+
+static double
+estimate_seconds_left (MwTrainer      *self,
+                       const Progress *p)
+{
+  const MwExperimentConfig *c = &self->config;
+  gint64 trained = p->iteration - p->first_iteration;
+  gint64 episodes_left, validations_left;
+  double per_iteration, per_episode;
+
+  if (trained <= 0 || !self->have_config)
+    return p->iteration >= self->total && p->val_total == 0 ? 0.0 : -1.0;
+
+  per_iteration = MAX (p->active_seconds - p->val_seconds, 0.0) / (double) trained;
+  if (p->val_episodes > 0)
+    per_episode = p->val_seconds / (double) p->val_episodes;
+  else
+    /* Not measured yet: an episode adapts one task for test-steps steps, where an
+     * iteration adapts meta-batch tasks for inner-steps steps each. */
+    per_episode = per_iteration / MAX (c->algo.meta_batch, 1)
+                  * (c->test_steps + 1) / (MAX (c->algo.inner_steps, 0) + 1);
+
+  if (p->val_total > 0)
+    validations_left = validations_between (p->iteration, self->total, c->eval_every);
+  else if (p->validated_at == p->iteration)
+    validations_left = validations_between (p->iteration, self->total, c->eval_every);
+  else
+    /* The step is done and its validation (if it has one) not yet begun. */
+    validations_left = validations_between (p->iteration - 1, self->total, c->eval_every);
+  episodes_left = validations_left * c->val_episodes + (p->val_total - p->val_done);
+
+  return per_iteration * (double) MAX (self->total - p->iteration, 0)
+         + per_episode * (double) episodes_left;
+}
+
 static gboolean
 deliver_cb (gpointer data)
 {
@@ -94,8 +166,9 @@ deliver_cb (gpointer data)
   g_autofree char *notice = NULL;
   MwRunState state;
   gint64 iteration;
-  double active_seconds;
-  gboolean state_changed, iteration_changed, reset;
+  Progress progress;
+  double eta;
+  gboolean state_changed, iteration_changed, validation_changed, reset;
 
   /* A handler may drop the last other reference (the run is over). */
   g_object_ref (self);
@@ -107,7 +180,16 @@ deliver_cb (gpointer data)
   self->pending_points = g_array_new (FALSE, FALSE, sizeof (MwMetricPoint));
   state = self->pending_state;
   iteration = self->pending_iteration;
-  active_seconds = self->pending_active_seconds;
+  progress = (Progress) {
+    .iteration = iteration,
+    .first_iteration = self->pending_first_iteration,
+    .validated_at = self->pending_validated_at,
+    .active_seconds = self->pending_active_seconds,
+    .val_seconds = self->pending_val_seconds,
+    .val_episodes = self->pending_val_episodes,
+    .val_done = self->pending_val_done,
+    .val_total = self->pending_val_total,
+  };
   error_message = g_steal_pointer (&self->pending_error);
   notice = g_steal_pointer (&self->pending_notice);
   reset = self->pending_reset;
@@ -120,15 +202,25 @@ deliver_cb (gpointer data)
 
   iteration_changed = iteration != self->iteration;
   self->iteration = iteration;
-  if (iteration > 0 && self->total > iteration)
-    self->eta = active_seconds / (double) iteration * (double) (self->total - iteration);
-  else if (iteration >= self->total)
-    self->eta = 0.0;
+  validation_changed = progress.val_done != self->val_done || progress.val_total != self->val_total;
+  self->val_done = progress.val_done;
+  self->val_total = progress.val_total;
+  /* Kept while unknown: the last estimate is better than none. */
+  eta = estimate_seconds_left (self, &progress);
+  if (eta >= 0.0 && eta != self->eta)
+    {
+      self->eta = eta;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ETA_SECONDS]);
+    }
   if (iteration_changed)
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITERATION]);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ETA_SECONDS]);
+    }
+  if (validation_changed)
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALIDATION_DONE]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALIDATION_TOTAL]);
     }
 
   if (reset)
@@ -225,22 +317,70 @@ typedef struct
   GTimer    *active;           /* training time, pauses left out (for the ETA) */
   gboolean   paused;
   GArray    *all_points;       /* MwMetricPoint: every point so far, for series.gvariant */
+  gboolean   validating;
+  double     step_end;         /* active seconds when the last step ended */
+  double     val_seconds;      /* active seconds in validations that ended */
+  gint64     val_episodes;     /* and their episodes */
 } Worker;
 
-/* Stop also interrupts a validation. */
+/* Says how far the validation is, for the run's row and the time left; Stop also
+ * interrupts it.  The first call comes after the first block of episodes, so the
+ * validation is timed from the end of the step before it. */
 static gboolean
 eval_progress_cb (int      done,
                   int      total,
                   gpointer data)
 {
   Worker *w = data;
+  MwTrainer *self = w->self;
+  double now = g_timer_elapsed (w->active, NULL);
   gboolean go_on;
 
-  g_mutex_lock (&w->self->lock);
-  go_on = !w->self->stop_requested;
-  g_mutex_unlock (&w->self->lock);
+  w->validating = TRUE;
+  g_mutex_lock (&self->lock);
+  go_on = !self->stop_requested;
+  self->pending_val_done = done;
+  self->pending_val_total = total;
+  self->pending_active_seconds = now;
+  self->pending_val_seconds = w->val_seconds + (now - w->step_end);
+  self->pending_val_episodes = w->val_episodes + done;
+  schedule_delivery_locked (self);
+  g_mutex_unlock (&self->lock);
 
   return go_on;
+}
+
+/* Ends the validation of the iteration, if it had one. */
+static void
+worker_iteration_done (MwRun              *run,
+                       const MwStepStats  *stats,
+                       const MwEvalResult *val,
+                       gpointer            data)
+{
+  Worker *w = data;
+  MwTrainer *self = w->self;
+  double now = g_timer_elapsed (w->active, NULL);
+
+  if (!w->validating && val == NULL)
+    return;
+  if (w->validating)
+    {
+      w->validating = FALSE;
+      w->val_seconds += now - w->step_end;
+      g_mutex_lock (&self->lock);
+      w->val_episodes += self->pending_val_done;
+      g_mutex_unlock (&self->lock);
+    }
+  g_mutex_lock (&self->lock);
+  self->pending_val_done = 0;
+  self->pending_val_total = 0;
+  self->pending_active_seconds = now;
+  self->pending_val_seconds = w->val_seconds;
+  self->pending_val_episodes = w->val_episodes;
+  if (val != NULL)
+    self->pending_validated_at = mw_run_get_iteration (run);
+  schedule_delivery_locked (self);
+  g_mutex_unlock (&self->lock);
 }
 
 /* Between meta-iterations: honours pause and single-step, and says whether to stop. */
@@ -290,6 +430,10 @@ worker_begin (MwRun    *run,
   Worker *w = data;
 
   w->active = g_timer_new ();
+  g_mutex_lock (&w->self->lock);
+  w->self->pending_first_iteration = mw_run_get_iteration (run);
+  w->self->pending_validated_at = mw_run_get_iteration (run);
+  g_mutex_unlock (&w->self->lock);
   post_state (w->self, MW_RUN_STATE_RUNNING);
 }
 
@@ -303,6 +447,8 @@ worker_points (MwRun               *run,
   MwTrainer *self = w->self;
 
   g_array_append_vals (w->all_points, points, n_points);
+  if (!w->validating)
+    w->step_end = g_timer_elapsed (w->active, NULL);
   g_mutex_lock (&self->lock);
   g_array_append_vals (self->pending_points, points, n_points);
   self->pending_iteration = mw_run_get_iteration (run);
@@ -398,12 +544,13 @@ worker_main (gpointer data)
     .should_stop = worker_should_stop,
     .begin = worker_begin,
     .points = worker_points,
+    .iteration_done = worker_iteration_done,
     .eval_progress = eval_progress_cb,
     .save = worker_save,
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) all_points = g_array_new (FALSE, FALSE, sizeof (MwMetricPoint));
-  Worker w = { self, NULL, FALSE, all_points };
+  Worker w = { self, NULL, FALSE, all_points, FALSE, 0.0, 0.0, 0 };
   MwTrainLoopOptions options = { self->output_dir, self->resume_from != NULL, TRUE };
   MwRunFolderLock *folder_lock = NULL;
   MwRunState final_state;
@@ -463,6 +610,7 @@ worker_main (gpointer data)
       g_array_append_vals (self->pending_points, all_points->data, all_points->len);
       self->pending_reset = TRUE;
       self->pending_iteration = start;
+      self->pending_first_iteration = start;
       g_mutex_unlock (&self->lock);
     }
 
@@ -586,7 +734,13 @@ mw_trainer_start (MwTrainer                *self,
   self->pending_reset = FALSE;
   self->pending_state = MW_RUN_STATE_LOADING;
   self->pending_iteration = 0;
+  self->pending_first_iteration = 0;
+  self->pending_validated_at = -1;
   self->pending_active_seconds = 0.0;
+  self->pending_val_seconds = 0.0;
+  self->pending_val_episodes = 0;
+  self->pending_val_done = 0;
+  self->pending_val_total = 0;
   self->pause_requested = FALSE;
   self->steps_allowed = 0;
   self->stop_requested = FALSE;
@@ -597,7 +751,11 @@ mw_trainer_start (MwTrainer                *self,
   g_clear_pointer (&self->notice, g_free);
   self->total = config->iterations;
   self->iteration = 0;
+  self->val_done = 0;
+  self->val_total = 0;
   self->eta = -1.0;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALIDATION_DONE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALIDATION_TOTAL]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL_ITERATIONS]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITERATION]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
@@ -700,6 +858,20 @@ mw_trainer_get_eta_seconds (MwTrainer *self)
   return self->eta;
 }
 
+int
+mw_trainer_get_validation_done (MwTrainer *self)
+{
+  g_return_val_if_fail (MW_IS_TRAINER (self), 0);
+  return self->val_done;
+}
+
+int
+mw_trainer_get_validation_total (MwTrainer *self)
+{
+  g_return_val_if_fail (MW_IS_TRAINER (self), 0);
+  return self->val_total;
+}
+
 const char *
 mw_trainer_get_error_message (MwTrainer *self)
 {
@@ -740,6 +912,12 @@ mw_trainer_get_property (GObject    *object,
       break;
     case PROP_ETA_SECONDS:
       g_value_set_double (value, self->eta);
+      break;
+    case PROP_VALIDATION_DONE:
+      g_value_set_int (value, self->val_done);
+      break;
+    case PROP_VALIDATION_TOTAL:
+      g_value_set_int (value, self->val_total);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -807,6 +985,13 @@ mw_trainer_class_init (MwTrainerClass *klass)
   properties[PROP_ETA_SECONDS] =
     g_param_spec_double ("eta-seconds", NULL, NULL, -1.0, G_MAXDOUBLE, -1.0,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The validation going on: episodes done, of how many (0 when not validating). */
+  properties[PROP_VALIDATION_DONE] =
+    g_param_spec_int ("validation-done", NULL, NULL, 0, G_MAXINT, 0,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VALIDATION_TOTAL] =
+    g_param_spec_int ("validation-total", NULL, NULL, 0, G_MAXINT, 0,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**

@@ -61,6 +61,10 @@ gint64      mw_trainer_get_total_iterations (MwTrainer               *self);
 double      mw_trainer_get_progress        (MwTrainer                *self);
 /* Seconds left at the current pace; negative while unknown. */
 double      mw_trainer_get_eta_seconds     (MwTrainer                *self);
+/* The validation going on: episodes done, of how many (0 when the run is not
+ * validating). */
+int         mw_trainer_get_validation_done  (MwTrainer               *self);
+int         mw_trainer_get_validation_total (MwTrainer               *self);
 /* Returns: (transfer none) (nullable): the message of the last failure. */
 const char *mw_trainer_get_error_message   (MwTrainer                *self);
 /* Returns: (transfer none) (nullable): files of the dataset the run goes

@@ -18,6 +18,8 @@ struct _MwRunItem
   gint64 iteration;
   gint64 total;
   double eta;
+  int val_done;
+  int val_total;            /* 0: not validating */
   char *error_message;
   gboolean regression;
   const MwMetricSpec *metrics;
@@ -47,6 +49,7 @@ enum {
   PROP_RESUMABLE,
   PROP_NOTICE,
   PROP_ELSEWHERE,
+  PROP_VALIDATION_FRACTION,
   N_PROPS
 };
 
@@ -130,6 +133,22 @@ mw_run_item_dup_status_text (MwRunItem *self)
     return g_strdup (state);
 
   /* Numbers as strings: a G_GINT64_FORMAT in a msgid hides it from xgettext. */
+  if (mw_run_item_get_validating (self))
+    {
+      done = g_strdup_printf ("%d", self->val_done);
+      total = g_strdup_printf ("%d", self->val_total);
+      if (self->eta < 0.0)
+        /* Translators: a run measuring its validation accuracy: episodes done,
+         * of how many. */
+        return g_strdup_printf (_("Validating… %s of %s episodes"), done, total);
+
+      g_autofree char *eta = mw_format_duration (self->eta);
+
+      /* Translators: a run measuring its validation accuracy: episodes done,
+       * of how many, and the time left for the whole run (m:ss). */
+      return g_strdup_printf (_("Validating… %s of %s episodes · %s left"), done, total, eta);
+    }
+
   done = g_strdup_printf ("%" G_GINT64_FORMAT, self->iteration);
   total = g_strdup_printf ("%" G_GINT64_FORMAT, self->total);
   if (self->state == MW_RUN_STATE_RUNNING && self->eta >= 0.0)
@@ -257,6 +276,36 @@ mw_run_item_get_fraction (MwRunItem *self)
   return CLAMP ((double) self->iteration / (double) self->total, 0.0, 1.0);
 }
 
+gboolean
+mw_run_item_get_validating (MwRunItem *self)
+{
+  g_return_val_if_fail (MW_IS_RUN_ITEM (self), FALSE);
+  return self->val_total > 0 && MW_RUN_STATE_IS_ACTIVE (self->state);
+}
+
+double
+mw_run_item_get_validation_fraction (MwRunItem *self)
+{
+  g_return_val_if_fail (MW_IS_RUN_ITEM (self), 0.0);
+  if (self->val_total <= 0)
+    return 0.0;
+  return CLAMP ((double) self->val_done / (double) self->val_total, 0.0, 1.0);
+}
+
+void
+mw_run_item_set_validation (MwRunItem *self,
+                            int        done,
+                            int        total)
+{
+  g_return_if_fail (MW_IS_RUN_ITEM (self));
+
+  if (self->val_done == done && self->val_total == total)
+    return;
+  self->val_done = done;
+  self->val_total = total;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALIDATION_FRACTION]);
+}
+
 double
 mw_run_item_get_eta_seconds (MwRunItem *self)
 {
@@ -366,6 +415,10 @@ mw_run_item_get_state_label (MwRunItem *self)
     /* Translators: the state of a run the application did not get to stop
      * (it crashed or was killed while the run trained). */
     return _("Interrupted");
+  if (mw_run_item_get_validating (self))
+    /* Translators: the state of a run measuring its validation accuracy
+     * (between two meta-iterations). */
+    return _("Validating…");
   return mw_run_state_get_label (self->state);
 }
 
@@ -485,6 +538,9 @@ mw_run_item_get_property (GObject    *object,
     case PROP_ETA_SECONDS:
       g_value_set_double (value, self->eta);
       break;
+    case PROP_VALIDATION_FRACTION:
+      g_value_set_double (value, mw_run_item_get_validation_fraction (self));
+      break;
     case PROP_ERROR_MESSAGE:
       g_value_set_string (value, self->error_message);
       break;
@@ -601,6 +657,8 @@ mw_run_item_class_init (MwRunItemClass *klass)
   properties[PROP_RESUMABLE] = g_param_spec_boolean ("resumable", NULL, NULL, FALSE, rw);
   properties[PROP_NOTICE] = g_param_spec_string ("notice", NULL, NULL, NULL, rw);
   properties[PROP_ELSEWHERE] = g_param_spec_boolean ("elsewhere", NULL, NULL, FALSE, rw);
+  properties[PROP_VALIDATION_FRACTION] =
+    g_param_spec_double ("validation-fraction", NULL, NULL, 0.0, 1.0, 0.0, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

@@ -47,6 +47,14 @@ void           mw_run_item_set_progress      (MwRunItem     *self,
                                               double         eta_seconds);
 double         mw_run_item_get_fraction      (MwRunItem     *self);
 double         mw_run_item_get_eta_seconds   (MwRunItem     *self);
+/* The validation going on: episodes done, of how many (total 0: none).
+ * While an active run validates, its row shows the validation's own
+ * progress instead of the iteration's. */
+void           mw_run_item_set_validation    (MwRunItem     *self,
+                                              int            done,
+                                              int            total);
+gboolean       mw_run_item_get_validating    (MwRunItem     *self);
+double         mw_run_item_get_validation_fraction (MwRunItem *self);
 /* Returns: (transfer none) (nullable): why the run failed. */
 const char    *mw_run_item_get_error_message (MwRunItem     *self);
 void           mw_run_item_set_error_message (MwRunItem     *self,
@@ -87,11 +95,12 @@ const char    *mw_run_item_get_notice        (MwRunItem     *self);
 void           mw_run_item_set_notice        (MwRunItem     *self,
                                               const char    *notice);
 /* Returns: (transfer none): the translated name of the run's state, with
- * "Interrupted" for an interrupted run and "Training in another window" for
- * one trained elsewhere. */
+ * "Interrupted" for an interrupted run, "Training in another window" for
+ * one trained elsewhere and "Validating…" for one validating. */
 const char    *mw_run_item_get_state_label   (MwRunItem     *self);
 
-/* Returns: (transfer full): "Training · Iteration 12 of 60 · 0:05 left",
+/* Returns: (transfer full): "Training · Iteration 12 of 60 · 0:05 left", or
+ * "Validating… 120 of 200 episodes · 0:40 left" while the run validates,
  * translated; what the run list shows under the name. */
 char          *mw_run_item_dup_status_text   (MwRunItem     *self);
 

@@ -61,7 +61,12 @@ update_from_item (MwRunRow *self)
   status = mw_run_item_dup_status_text (self->item);
   gtk_label_set_label (self->status_label, status);
   state = mw_run_item_get_state (self->item);
-  gtk_progress_bar_set_fraction (self->progress_bar, mw_run_item_get_fraction (self->item));
+  /* While validating, the bar fills with the validation's episodes (the status says
+   * so): the iteration's bar stands still for as long as a validation takes. */
+  gtk_progress_bar_set_fraction (self->progress_bar,
+                                 mw_run_item_get_validating (self->item)
+                                 ? mw_run_item_get_validation_fraction (self->item)
+                                 : mw_run_item_get_fraction (self->item));
   /* The bar says how far an active run is; an ended run says it in words. */
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar),
                           MW_RUN_STATE_IS_ACTIVE (state) || state == MW_RUN_STATE_QUEUED);

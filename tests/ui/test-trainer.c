@@ -1,7 +1,8 @@
 /* test-trainer.c: runs tiny experiments from the real window under a display:
  * form, start, live curves, pause, step, resume, stop; a queued second run
  * overlaid on the same charts; a failing run; visibility, rename, delete; the
- * x-axis choice; runs and form settings surviving a restart. Measures how
+ * x-axis choice; runs and form settings surviving a restart; a run saying it
+ * validates, with a time left that does not jump. Measures how
  * late the main loop gets while runs train, and saves trainer*.png and
  * runs*.png.
  *
@@ -1079,6 +1080,108 @@ test_persistence (void)
   screenshot ("runs-restored");
 }
 
+/* One sample of a run's row as it changes. */
+typedef struct {
+  gboolean validating;
+  double fraction;         /* the validation's while validating, else the iteration's */
+  double eta;
+} RowSample;
+
+static void
+record_row_cb (MwRunItem  *item,
+               GParamSpec *pspec,
+               GArray     *samples)
+{
+  RowSample s = {
+    mw_run_item_get_validating (item),
+    mw_run_item_get_validating (item) ? mw_run_item_get_validation_fraction (item)
+                                      : mw_run_item_get_fraction (item),
+    mw_run_item_get_eta_seconds (item),
+  };
+
+  g_array_append_val (samples, s);
+}
+
+static gboolean
+validating_partway (gpointer data)
+{
+  double f = mw_run_item_get_validation_fraction (data);
+
+  return mw_run_item_get_validating (data) && f > 0.0 && f < 0.5;
+}
+
+static gboolean
+validated_twice (gpointer data)
+{
+  return n_accuracy (data) >= 2 || run_ended (data);
+}
+
+/* The text before the first "%s" of a translated format. */
+static char *
+format_prefix (const char *format)
+{
+  return g_strndup (format, strstr (format, "%s") - format);
+}
+
+static void
+test_validating (void)
+{
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (RowSample));
+  g_autofree char *prefix = format_prefix (_("Validating… %s of %s episodes · %s left"));
+  double eta_before[3] = { -1.0, -1.0, -1.0 }, eta_after[3] = { -1.0, -1.0, -1.0 };
+  guint n_fractions = 0, validation = 0;
+  MwRunItem *item;
+  gulong handler;
+
+  /* Validations long enough to be seen: many episodes of a tiny model. */
+  set_tiny_config (MW_ALGO_MAML, 30);
+  mw_experiment_form_set_extra (form, "val-episodes", "800");
+  item = start_run ();
+  handler = g_signal_connect (item, "notify", G_CALLBACK (record_row_cb), samples);
+  wait_for_state (item, MW_RUN_STATE_RUNNING, "the run to start");
+
+  /* The row says it validates, with the validation's own progress. */
+  wait_until (validating_partway, item, "the first validation");
+  {
+    g_autofree char *status = mw_run_item_dup_status_text (item);
+
+    g_test_message ("while validating: %s", status);
+    g_assert_true (g_str_has_prefix (status, prefix));
+    g_assert_cmpstr (mw_run_view_get_status_text (view), ==, _("Validating…"));
+  }
+  screenshot ("runs-validating");
+
+  wait_until (validated_twice, item, "the second validation");
+  g_signal_handler_disconnect (item, handler);
+  activate ("stop");
+  wait_until (run_ended, item, "the run to stop");
+
+  /* Each validation: the last estimate before it and the first after it; the
+   * fraction moves while it goes. */
+  for (guint i = 1; i < samples->len && validation <= 2; i++)
+    {
+      RowSample *s = &g_array_index (samples, RowSample, i), *prev = s - 1;
+
+      if (s->validating && !prev->validating && ++validation <= 2)
+        eta_before[validation] = prev->eta;
+      if (s->validating && prev->validating && s->fraction > prev->fraction && validation == 2)
+        n_fractions++;
+      if (!s->validating && prev->validating && validation <= 2)
+        eta_after[validation] = s->eta;
+    }
+  for (guint v = 1; v <= 2; v++)
+    g_test_message ("validation %u: %.1f s left before, %.1f s after", v, eta_before[v],
+                    eta_after[v]);
+  g_assert_cmpuint (n_fractions, >=, 2);
+  g_assert_cmpfloat (eta_before[2], >, 0.0);
+  g_assert_cmpfloat (eta_after[2], >, 0.0);
+  /* Once a validation has been timed, the estimate goes down by about a
+   * validation's time across the next one; it does not jump up (seen when
+   * validations were averaged into the iterations: 1:50 → 3:00). */
+  g_assert_cmpfloat (eta_after[2], <, 1.2 * eta_before[2]);
+  g_assert_cmpfloat (eta_after[2], >, 0.2 * eta_before[2]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1116,6 +1219,7 @@ main (int   argc,
   g_test_add_func ("/trainer/run-fails", test_run_fails);
   g_test_add_func ("/trainer/visibility-rename-delete", test_visibility_rename_delete);
   g_test_add_func ("/trainer/persistence", test_persistence);
+  g_test_add_func ("/trainer/validating", test_validating);
 
   status = g_test_run ();
 
