@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "mw-run-files.h"
+#include "mw-time-left.h"
 #include "mw-trainer.h"
 
 /* At most this many deliveries a second (DESIGN.md: ~30 UI updates a second). */
@@ -31,14 +32,7 @@ struct _MwTrainer
   gboolean stop_requested;
   GArray *pending_points;        /* MwMetricPoint */
   MwRunState pending_state;
-  gint64 pending_iteration;
-  gint64 pending_first_iteration;  /* where this start of the run began */
-  gint64 pending_validated_at;     /* the last iteration whose validation ended, or -1 */
-  double pending_active_seconds;
-  double pending_val_seconds;      /* of the active seconds, those spent validating */
-  gint64 pending_val_episodes;     /* episodes validated in them */
-  int pending_val_done;            /* the validation going on: episodes done, */
-  int pending_val_total;           /* of how many (0: not validating) */
+  MwTimeLeftInput pending_progress;
   char *pending_error;
   char *pending_notice;
   gboolean pending_reset;        /* the points replace the run's curves */
@@ -95,68 +89,6 @@ join_thread_func (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
-/* Validations in the iterations (after, last]: every eval-every and at the last. */
-static gint64
-validations_between (gint64 after,
-                     gint64 last,
-                     int    eval_every)
-{
-  gint64 n;
-
-  if (eval_every <= 0 || after >= last)
-    return 0;
-  n = last / eval_every - MAX (after, 0) / eval_every;
-  if (last % eval_every != 0)
-    n++;
-  return n;
-}
-
-/* The time left: the iterations still to train at the rate trained so far, plus
- * the validation episodes still to run at the rate validated so far.  Validation
- * is counted apart because it comes in bursts (every eval-every iterations), which
- * an average over the iterations would only take in after the first burst. */
-typedef struct
-{
-  gint64 iteration, first_iteration, validated_at;
-  double active_seconds, val_seconds;
-  gint64 val_episodes;
-  int val_done, val_total;
-} Progress;
-
-static double
-estimate_seconds_left (MwTrainer      *self,
-                       const Progress *p)
-{
-  const MwExperimentConfig *c = &self->config;
-  gint64 trained = p->iteration - p->first_iteration;
-  gint64 episodes_left, validations_left;
-  double per_iteration, per_episode;
-
-  if (trained <= 0 || !self->have_config)
-    return p->iteration >= self->total && p->val_total == 0 ? 0.0 : -1.0;
-
-  per_iteration = MAX (p->active_seconds - p->val_seconds, 0.0) / (double) trained;
-  if (p->val_episodes > 0)
-    per_episode = p->val_seconds / (double) p->val_episodes;
-  else
-    /* Not measured yet: an episode adapts one task for test-steps steps, where an
-     * iteration adapts meta-batch tasks for inner-steps steps each. */
-    per_episode = per_iteration / MAX (c->algo.meta_batch, 1)
-                  * (c->test_steps + 1) / (MAX (c->algo.inner_steps, 0) + 1);
-
-  if (p->val_total > 0)
-    validations_left = validations_between (p->iteration, self->total, c->eval_every);
-  else if (p->validated_at == p->iteration)
-    validations_left = validations_between (p->iteration, self->total, c->eval_every);
-  else
-    /* The step is done and its validation (if it has one) not yet begun. */
-    validations_left = validations_between (p->iteration - 1, self->total, c->eval_every);
-  episodes_left = validations_left * c->val_episodes + (p->val_total - p->val_done);
-
-  return per_iteration * (double) MAX (self->total - p->iteration, 0)
-         + per_episode * (double) episodes_left;
-}
-
 static gboolean
 deliver_cb (gpointer data)
 {
@@ -166,7 +98,7 @@ deliver_cb (gpointer data)
   g_autofree char *notice = NULL;
   MwRunState state;
   gint64 iteration;
-  Progress progress;
+  MwTimeLeftInput progress;
   double eta;
   gboolean state_changed, iteration_changed, validation_changed, reset;
 
@@ -179,17 +111,8 @@ deliver_cb (gpointer data)
   points = g_steal_pointer (&self->pending_points);
   self->pending_points = g_array_new (FALSE, FALSE, sizeof (MwMetricPoint));
   state = self->pending_state;
-  iteration = self->pending_iteration;
-  progress = (Progress) {
-    .iteration = iteration,
-    .first_iteration = self->pending_first_iteration,
-    .validated_at = self->pending_validated_at,
-    .active_seconds = self->pending_active_seconds,
-    .val_seconds = self->pending_val_seconds,
-    .val_episodes = self->pending_val_episodes,
-    .val_done = self->pending_val_done,
-    .val_total = self->pending_val_total,
-  };
+  progress = self->pending_progress;
+  iteration = progress.iteration;
   error_message = g_steal_pointer (&self->pending_error);
   notice = g_steal_pointer (&self->pending_notice);
   reset = self->pending_reset;
@@ -206,7 +129,7 @@ deliver_cb (gpointer data)
   self->val_done = progress.val_done;
   self->val_total = progress.val_total;
   /* Kept while unknown: the last estimate is better than none. */
-  eta = estimate_seconds_left (self, &progress);
+  eta = self->have_config ? mw_time_left_estimate (&progress, self->total, &self->config) : -1.0;
   if (eta >= 0.0 && eta != self->eta)
     {
       self->eta = eta;
@@ -321,6 +244,7 @@ typedef struct
   double     step_end;         /* active seconds when the last step ended */
   double     val_seconds;      /* active seconds in validations that ended */
   gint64     val_episodes;     /* and their episodes */
+  int        val_done;         /* episodes of the validation going on */
 } Worker;
 
 /* Says how far the validation is, for the run's row and the time left; Stop also
@@ -337,13 +261,14 @@ eval_progress_cb (int      done,
   gboolean go_on;
 
   w->validating = TRUE;
+  w->val_done = done;
   g_mutex_lock (&self->lock);
   go_on = !self->stop_requested;
-  self->pending_val_done = done;
-  self->pending_val_total = total;
-  self->pending_active_seconds = now;
-  self->pending_val_seconds = w->val_seconds + (now - w->step_end);
-  self->pending_val_episodes = w->val_episodes + done;
+  self->pending_progress.val_done = done;
+  self->pending_progress.val_total = total;
+  self->pending_progress.active_seconds = now;
+  self->pending_progress.val_seconds = w->val_seconds + (now - w->step_end);
+  self->pending_progress.val_episodes = w->val_episodes + done;
   schedule_delivery_locked (self);
   g_mutex_unlock (&self->lock);
 
@@ -367,18 +292,16 @@ worker_iteration_done (MwRun              *run,
     {
       w->validating = FALSE;
       w->val_seconds += now - w->step_end;
-      g_mutex_lock (&self->lock);
-      w->val_episodes += self->pending_val_done;
-      g_mutex_unlock (&self->lock);
+      w->val_episodes += w->val_done;
     }
   g_mutex_lock (&self->lock);
-  self->pending_val_done = 0;
-  self->pending_val_total = 0;
-  self->pending_active_seconds = now;
-  self->pending_val_seconds = w->val_seconds;
-  self->pending_val_episodes = w->val_episodes;
+  self->pending_progress.val_done = 0;
+  self->pending_progress.val_total = 0;
+  self->pending_progress.active_seconds = now;
+  self->pending_progress.val_seconds = w->val_seconds;
+  self->pending_progress.val_episodes = w->val_episodes;
   if (val != NULL)
-    self->pending_validated_at = mw_run_get_iteration (run);
+    self->pending_progress.validated_at = mw_run_get_iteration (run);
   schedule_delivery_locked (self);
   g_mutex_unlock (&self->lock);
 }
@@ -431,8 +354,8 @@ worker_begin (MwRun    *run,
 
   w->active = g_timer_new ();
   g_mutex_lock (&w->self->lock);
-  w->self->pending_first_iteration = mw_run_get_iteration (run);
-  w->self->pending_validated_at = mw_run_get_iteration (run);
+  w->self->pending_progress.first_iteration = mw_run_get_iteration (run);
+  w->self->pending_progress.validated_at = mw_run_get_iteration (run);
   g_mutex_unlock (&w->self->lock);
   post_state (w->self, MW_RUN_STATE_RUNNING);
 }
@@ -451,8 +374,8 @@ worker_points (MwRun               *run,
     w->step_end = g_timer_elapsed (w->active, NULL);
   g_mutex_lock (&self->lock);
   g_array_append_vals (self->pending_points, points, n_points);
-  self->pending_iteration = mw_run_get_iteration (run);
-  self->pending_active_seconds = g_timer_elapsed (w->active, NULL);
+  self->pending_progress.iteration = mw_run_get_iteration (run);
+  self->pending_progress.active_seconds = g_timer_elapsed (w->active, NULL);
   schedule_delivery_locked (self);
   g_mutex_unlock (&self->lock);
 }
@@ -550,7 +473,7 @@ worker_main (gpointer data)
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) all_points = g_array_new (FALSE, FALSE, sizeof (MwMetricPoint));
-  Worker w = { self, NULL, FALSE, all_points, FALSE, 0.0, 0.0, 0 };
+  Worker w = { self, NULL, FALSE, all_points, FALSE, 0.0, 0.0, 0, 0 };
   MwTrainLoopOptions options = { self->output_dir, self->resume_from != NULL, TRUE };
   MwRunFolderLock *folder_lock = NULL;
   MwRunState final_state;
@@ -609,8 +532,8 @@ worker_main (gpointer data)
       g_mutex_lock (&self->lock);
       g_array_append_vals (self->pending_points, all_points->data, all_points->len);
       self->pending_reset = TRUE;
-      self->pending_iteration = start;
-      self->pending_first_iteration = start;
+      self->pending_progress.iteration = start;
+      self->pending_progress.first_iteration = start;
       g_mutex_unlock (&self->lock);
     }
 
@@ -733,14 +656,7 @@ mw_trainer_start (MwTrainer                *self,
   g_clear_pointer (&self->pending_notice, g_free);
   self->pending_reset = FALSE;
   self->pending_state = MW_RUN_STATE_LOADING;
-  self->pending_iteration = 0;
-  self->pending_first_iteration = 0;
-  self->pending_validated_at = -1;
-  self->pending_active_seconds = 0.0;
-  self->pending_val_seconds = 0.0;
-  self->pending_val_episodes = 0;
-  self->pending_val_done = 0;
-  self->pending_val_total = 0;
+  self->pending_progress = (MwTimeLeftInput) { .validated_at = -1 };
   self->pause_requested = FALSE;
   self->steps_allowed = 0;
   self->stop_requested = FALSE;

@@ -1,0 +1,51 @@
+/* mw-time-left.c: how long a run has left (see mw-time-left.h). */
+
+#include "mw-time-left.h"
+
+/* Validations in the iterations (after, last]: every eval-every and at the last. */
+static gint64
+validations_between (gint64 after,
+                     gint64 last,
+                     int    eval_every)
+{
+  gint64 n;
+
+  if (eval_every <= 0 || after >= last)
+    return 0;
+  n = last / eval_every - MAX (after, 0) / eval_every;
+  if (last % eval_every != 0)
+    n++;
+  return n;
+}
+
+double
+mw_time_left_estimate (const MwTimeLeftInput    *p,
+                       gint64                    total,
+                       const MwExperimentConfig *c)
+{
+  gint64 trained = p->iteration - p->first_iteration;
+  gint64 episodes_left, validations_left;
+  double per_iteration, per_episode;
+
+  if (trained <= 0)
+    return p->iteration >= total && p->val_total == 0 ? 0.0 : -1.0;
+
+  per_iteration = MAX (p->active_seconds - p->val_seconds, 0.0) / (double) trained;
+  if (p->val_episodes > 0)
+    per_episode = p->val_seconds / (double) p->val_episodes;
+  else
+    /* Not timed yet: an episode adapts one task for test-steps steps, where an
+     * iteration adapts meta-batch tasks for inner-steps steps each. */
+    per_episode = per_iteration / MAX (c->algo.meta_batch, 1)
+                  * (c->test_steps + 1) / (MAX (c->algo.inner_steps, 0) + 1);
+
+  if (p->val_total > 0 || p->validated_at == p->iteration)
+    validations_left = validations_between (p->iteration, total, c->eval_every);
+  else
+    /* The step is done and its validation, if it has one, not begun. */
+    validations_left = validations_between (p->iteration - 1, total, c->eval_every);
+  episodes_left = validations_left * c->val_episodes + (p->val_total - p->val_done);
+
+  return per_iteration * (double) MAX (total - p->iteration, 0)
+         + per_episode * (double) episodes_left;
+}
