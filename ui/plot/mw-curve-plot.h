@@ -219,6 +219,10 @@ void              mw_curve_plot_unset_hover         (MwCurvePlot      *self);
 gboolean          mw_curve_plot_get_hover_index     (MwCurvePlot      *self,
                                                      const char       *id,
                                                      gsize            *index);
+/* The readout as text: its header, then a line per series listed, with its
+ * name, value and detail separated by tabs. Returns: (transfer full)
+ * (nullable): NULL when the readout is hidden. */
+char             *mw_curve_plot_get_hover_text      (MwCurvePlot      *self);
 
 /* --- drawing and export --------------------------------------------------- */
 
