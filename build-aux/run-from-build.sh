@@ -8,4 +8,8 @@ build=$(cd "$1" && pwd)
 shift
 export GSETTINGS_SCHEMA_DIR="$build/data${GSETTINGS_SCHEMA_DIR:+:$GSETTINGS_SCHEMA_DIR}"
 export MW_LOCALE_DIR="$build/po"
+# gettext ignores LANGUAGE in the plain C locale, which a bare root shell has.
+if [ -z "${LC_ALL:-}${LC_MESSAGES:-}${LANG:-}" ]; then
+  export LANG=C.UTF-8
+fi
 exec "$build/app/meta-workbench" "$@"

@@ -21,9 +21,14 @@ mkdir -p "$HOME"
 wait_s=$((30 * ${MW_TEST_SLOWDOWN:-1}))
 
 # check LANGUAGE SUFFIX TITLE: the window started with LANGUAGE is titled TITLE.
+# No locale is set, as in a bare root shell (the C locale, where gettext alone
+# would ignore LANGUAGE).
 check () {
   png="${MW_ARTIFACT_DIR:-$tmp}/run-from-build${2:+-$2}.png"
-  LANGUAGE=$1 "$srcdir/build-aux/run-from-build.sh" "$build" >"$tmp/window-$1.log" 2>&1 &
+  (
+    unset LC_ALL LC_MESSAGES LANG
+    LANGUAGE=$1 exec "$srcdir/build-aux/run-from-build.sh" "$build"
+  ) >"$tmp/window-$1.log" 2>&1 &
   window=$!
   title=$("$shot" "$png" "$wait_s")
   kill "$window" 2>/dev/null
