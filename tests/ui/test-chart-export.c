@@ -424,6 +424,12 @@ has_file_chooser (gpointer data)
   return find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL;
 }
 
+static gboolean
+has_no_file_chooser (gpointer data)
+{
+  return !has_file_chooser (data);
+}
+
 /* Export Chart… exports the chart that last had the focus, through the save
  * dialog GtkFileChooserNative shows where there is no portal. */
 static void
@@ -476,6 +482,26 @@ test_header_bar_export (void)
   g_assert_true (g_file_get_contents (path, &data, NULL, NULL));
   g_assert_true (g_str_has_prefix (data, "%PDF-"));
   finished_clear (&finished);
+  wait_until (has_no_file_chooser, NULL, "the save dialog to close");
+
+  /* The next export starts in the same folder, named after its chart. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (chart (MW_METRIC_UNIT_LOSS)),
+                                             "plot.export", "s", "svg"));
+  wait_until (has_file_chooser, NULL, "the second save dialog");
+  dialog = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  wait_until (is_mapped, dialog, "the second save dialog to map");
+  mw_test_wait_for_frames (GTK_WIDGET (dialog));
+  {
+    g_autoptr(GFile) current = gtk_file_chooser_get_current_folder (GTK_FILE_CHOOSER (dialog));
+    g_autofree char *second_name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (dialog));
+    g_autofree char *loss_name = g_strdup_printf ("%s.svg", mw_metric_unit_name (MW_METRIC_UNIT_LOSS));
+
+    g_assert_nonnull (current);
+    g_assert_true (g_file_equal (current, folder));
+    g_assert_cmpstr (second_name, ==, loss_name);
+  }
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  wait_until (has_no_file_chooser, NULL, "the second save dialog to close");
 }
 
 int

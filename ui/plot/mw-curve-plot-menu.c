@@ -215,6 +215,38 @@ suggested_name (MwCurvePlot       *self,
   return g_string_free (g_steal_pointer (&name), FALSE);
 }
 
+/* The folder of the last export from this window, so that a teacher saving
+ * the loss and then the accuracy chart does not browse twice. Before any,
+ * Pictures: where slides' figures are looked for. */
+#define LAST_FOLDER_KEY "mw-curve-plot-export-folder"
+
+static GFile *
+export_folder (MwCurvePlot *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GFile *folder = root != NULL ? g_object_get_data (G_OBJECT (root), LAST_FOLDER_KEY) : NULL;
+  const char *pictures = g_get_user_special_dir (G_USER_DIRECTORY_PICTURES);
+
+  if (folder != NULL)
+    return g_object_ref (folder);
+  if (pictures != NULL && g_file_test (pictures, G_FILE_TEST_IS_DIR))
+    return g_file_new_for_path (pictures);
+  return NULL;
+}
+
+static void
+remember_folder (MwCurvePlot *self,
+                 GFile       *file)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GFile *folder = g_file_get_parent (file);
+
+  if (root != NULL && folder != NULL)
+    g_object_set_data_full (G_OBJECT (root), LAST_FOLDER_KEY, folder, g_object_unref);
+  else
+    g_clear_object (&folder);
+}
+
 static void
 dialog_response_cb (GtkNativeDialog *dialog,
                     int              response,
@@ -236,6 +268,7 @@ dialog_response_cb (GtkNativeDialog *dialog,
       if (!format_from_name (basename, &format) && filter != NULL &&
           g_object_get_data (G_OBJECT (filter), "format") != NULL)
         format = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (filter), "format")) - 1;
+      remember_folder (self, file);
       export_to_file (self, format, file);
     }
   gtk_native_dialog_destroy (dialog);
@@ -253,6 +286,7 @@ export_activated (GtkWidget  *widget,
   GtkFileChooserNative *dialog;
   MwCurvePlotFormat format;
   g_autofree char *name = NULL;
+  g_autoptr(GFile) folder = NULL;
 
   if (!format_from_nick (g_variant_get_string (parameter, NULL), &format))
     {
@@ -279,6 +313,9 @@ export_activated (GtkWidget  *widget,
         gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (dialog), filter);
       g_object_unref (filter);
     }
+  folder = export_folder (self);
+  if (folder != NULL)
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder, NULL);
   name = suggested_name (self, format);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
   g_object_set_data (G_OBJECT (dialog), "format", GUINT_TO_POINTER (format));
