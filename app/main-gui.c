@@ -14,8 +14,12 @@ main (int   argc,
 {
   g_autoptr(MwApplication) app = NULL;
 
+  /* MW_LOCALE_DIR points an uninstalled build (build-aux/run.sh, the tests) at
+   * its own catalogues, as for the command-line program. */
+  const char *locale_dir = g_getenv ("MW_LOCALE_DIR");
+
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir != NULL && *locale_dir ? locale_dir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -61,6 +61,7 @@ static const struct {
   { "win.stop", { "<Shift>F5", NULL } },
   { "win.open", { "<Control>o", NULL } },
   { "win.save-handout", { "<Shift><Control>s", NULL } },
+  { "win.export-chart", { "<Control>e", NULL } },
 };
 
 static void

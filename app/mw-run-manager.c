@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "mw-core.h"
@@ -128,12 +129,64 @@ run_entry_free (gpointer data)
   g_free (entry);
 }
 
+static gboolean
+run_name_taken (MwRunManager *self,
+                const char   *name,
+                MwRunItem    *except)
+{
+  GListModel *runs = G_LIST_MODEL (self->runs);
+
+  for (guint i = 0; i < g_list_model_get_n_items (runs); i++)
+    {
+      g_autoptr(MwRunItem) item = g_list_model_get_item (runs, i);
+
+      if (item != except && g_strcmp0 (mw_run_item_get_name (item), name) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* @name, or "@name (2)", "@name (3)", … if another run than @except has it,
+ * as a file manager names copies: two runs with the same settings stay
+ * apart in the list, the legends and Compare Runs. */
+static char *
+unique_run_name (MwRunManager *self,
+                 const char   *name,
+                 MwRunItem    *except)
+{
+  if (!run_name_taken (self, name, except))
+    return g_strdup (name);
+
+  for (guint n = 2;; n++)
+    {
+      /* TRANSLATORS: a run named like another one; %s is the name, %u counts
+       * the runs of that name (2, 3, …) */
+      g_autofree char *numbered = g_strdup_printf (_("%s (%u)"), name, n);
+
+      if (!run_name_taken (self, numbered, except))
+        return g_steal_pointer (&numbered);
+    }
+}
+
 static void
 item_notify_cb (MwRunItem  *item,
                 GParamSpec *pspec,
                 RunEntry   *entry)
 {
   const char *name = g_param_spec_get_name (pspec);
+
+  /* A rename to another run's name gets a number; setting it notifies again,
+   * and that notification saves. */
+  if (g_str_equal (name, "name"))
+    {
+      g_autofree char *unique = unique_run_name (entry->manager, mw_run_item_get_name (item), item);
+
+      if (g_strcmp0 (unique, mw_run_item_get_name (item)) != 0)
+        {
+          mw_run_item_set_name (item, unique);
+          return;
+        }
+    }
 
   /* What the user changes: saved at once. */
   if (g_str_equal (name, "name") || g_str_equal (name, "color") || g_str_equal (name, "visible"))
@@ -444,6 +497,7 @@ mw_run_manager_add_run (MwRunManager             *self,
 {
   g_autofree char *id = NULL;
   g_autofree char *dir = NULL;
+  g_autofree char *description = NULL;
   g_autofree char *name = NULL;
   g_autofree char *ini = NULL;
   g_autoptr(MwRunItem) item = NULL;
@@ -461,7 +515,8 @@ mw_run_manager_add_run (MwRunManager             *self,
 
   id = new_run_id (self);
   dir = g_build_filename (self->runs_dir, id, NULL);
-  name = mw_experiment_config_describe (config);
+  description = mw_experiment_config_describe (config);
+  name = unique_run_name (self, description, NULL);
   next_color (self, &color);
 
   item = mw_run_item_new (id, name, &color);

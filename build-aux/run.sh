@@ -5,6 +5,5 @@ cd "$(dirname "$0")/.."
 bash build-aux/install-deps.sh
 [ -f build/build.ninja ] || meson setup build
 meson compile -C build
-# Run from the build tree: compiled GSettings schemas live there until installed.
-export GSETTINGS_SCHEMA_DIR="$PWD/build/data${GSETTINGS_SCHEMA_DIR:+:$GSETTINGS_SCHEMA_DIR}"
-exec ./build/app/meta-workbench "$@"
+# Run from the build tree: compiled schemas and translations live there until installed.
+exec build-aux/run-from-build.sh build "$@"

@@ -174,6 +174,8 @@ mw_inspect_page_show_compare (MwInspectPage       *self,
                               MwCompareInspection *inspection)
 {
   g_autoptr(GString) text = g_string_new (NULL);
+  /* In percent, as on the Training charts. */
+  double percent = mw_metric_unit_scale (MW_METRIC_UNIT_ACCURACY);
 
   g_return_if_fail (MW_IS_INSPECT_PAGE (self));
 
@@ -204,9 +206,9 @@ mw_inspect_page_show_compare (MwInspectPage       *self,
 
           if (isfinite (r->accuracy[s]))
             {
-              p.y = r->accuracy[s];
-              p.y_lo = r->accuracy[s] - r->accuracy_ci[s];
-              p.y_hi = r->accuracy[s] + r->accuracy_ci[s];
+              p.y = percent * r->accuracy[s];
+              p.y_lo = percent * (r->accuracy[s] - r->accuracy_ci[s]);
+              p.y_hi = percent * (r->accuracy[s] + r->accuracy_ci[s]);
               g_array_append_val (acc, p);
             }
           if (isfinite (r->loss[s]))
@@ -485,7 +487,7 @@ mw_inspect_page_init (MwInspectPage *self)
   add_pages (self);
 
   mw_curve_plot_set_title (self->accuracy_plot, _("Query accuracy after each adaptation step"));
-  mw_curve_plot_set_y_label (self->accuracy_plot, _("Accuracy"));
+  mw_curve_plot_set_y_label (self->accuracy_plot, mw_metric_unit_label (MW_METRIC_UNIT_ACCURACY));
   mw_curve_plot_set_x_label (self->accuracy_plot, _("Adaptation steps"));
   mw_curve_plot_set_title (self->loss_plot, _("Query loss after each adaptation step"));
   mw_curve_plot_set_y_label (self->loss_plot, _("Loss"));

@@ -59,6 +59,26 @@ series_free (gpointer data)
 
 /* --- charts ------------------------------------------------------------------ */
 
+/* Exported files are named after the run shown and what the chart measures
+ * ("MAML 5-way 1-shot - loss.png"), so a teacher's slides say which is which.
+ * The unit's id rather than its label: "Accuracy (%)" is no file name. */
+static void
+update_export_names (MwRunView *self)
+{
+  for (int u = 0; u < MW_METRIC_N_UNITS; u++)
+    {
+      g_autofree char *name = NULL;
+
+      if (self->charts[u] == NULL)
+        continue;
+      if (self->shown != NULL)
+        name = g_strdup_printf ("%s - %s", mw_run_item_get_name (self->shown), mw_metric_unit_name (u));
+      else
+        name = g_strdup (mw_metric_unit_name (u));
+      mw_curve_plot_set_export_name (self->charts[u], name);
+    }
+}
+
 static MwCurvePlot *
 ensure_chart (MwRunView    *self,
               MwMetricUnit  unit)
@@ -78,6 +98,7 @@ ensure_chart (MwRunView    *self,
     if (self->charts[u] != NULL)
       before = GTK_WIDGET (self->charts[u]);
   gtk_box_insert_child_after (self->charts_box, GTK_WIDGET (self->charts[unit]), before);
+  update_export_names (self);
   return self->charts[unit];
 }
 
@@ -505,6 +526,8 @@ shown_notify_cb (MwRunItem  *item,
                  MwRunView  *self)
 {
   update_status (self);
+  if (g_str_equal (g_param_spec_get_name (pspec), "name"))
+    update_export_names (self);
 }
 
 void
@@ -530,6 +553,7 @@ mw_run_view_show_run (MwRunView *self,
       self->shown_notify_id = g_signal_connect (item, "notify", G_CALLBACK (shown_notify_cb), self);
     }
   update_status (self);
+  update_export_names (self);
 }
 
 MwRunItem *

@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "mw-guide-window.h"
+#include "mw-curve-plot.h"
 #include "mw-inspect-page.h"
 #include "mw-window.h"
 
@@ -20,6 +21,7 @@ struct _MwWindow
   gboolean   start_allowed;
 
   GtkWindow *guide;   /* weak: GTK owns it; NULL until F1, or once closed */
+  GtkWidget *last_chart;  /* weak: the chart that last had the keyboard focus */
 
   /* Template children */
   GtkButton *pause_button;
@@ -116,12 +118,77 @@ guide_activated (GSimpleAction *action,
   gtk_window_present (self->guide);
 }
 
+/* The first shown chart under @widget, and whether @chart is one of them. */
+static GtkWidget *
+find_charts (GtkWidget *widget,
+             GtkWidget *chart,
+             gboolean  *has_chart)
+{
+  GtkWidget *first = NULL;
+
+  if (!gtk_widget_get_visible (widget))
+    return NULL;
+  if (MW_IS_CURVE_PLOT (widget))
+    {
+      *has_chart = *has_chart || widget == chart;
+      return widget;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_charts (child, chart, has_chart);
+
+      if (first == NULL)
+        first = found;
+    }
+  return first;
+}
+
+/* The header bar's Export Chart… exports the chart the user last clicked or
+ * tabbed to, as GNOME's window-wide commands act on the focused item; before
+ * any, the first (the loss). Its save dialog offers every format, and each
+ * chart's own context menu reaches the others without moving the focus. */
+static void
+export_chart_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  MwWindow *self = MW_WINDOW (user_data);
+  GtkWidget *view = mw_window_get_run_view (self);
+  gboolean has_last = FALSE;
+  GtkWidget *chart;
+
+  if (view == NULL)
+    return;
+  chart = find_charts (view, self->last_chart, &has_last);
+  if (has_last)
+    chart = self->last_chart;
+  if (chart != NULL)
+    gtk_widget_activate_action (chart, "plot.export", "s", "png");
+}
+
+static void
+focus_widget_cb (MwWindow   *self,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (focus == NULL || !MW_IS_CURVE_PLOT (focus) || focus == self->last_chart)
+    return;
+  if (self->last_chart != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->last_chart), (gpointer *) &self->last_chart);
+  self->last_chart = focus;
+  g_object_add_weak_pointer (G_OBJECT (self->last_chart), (gpointer *) &self->last_chart);
+}
+
 static const GActionEntry win_entries[] = {
   { .name = "start", .activate = start_activated },
   { .name = "pause", .activate = pause_activated },
   { .name = "step", .activate = step_activated },
   { .name = "stop", .activate = stop_activated },
   { .name = "guide", .activate = guide_activated },
+  { .name = "export-chart", .activate = export_chart_activated },
 };
 
 static void
@@ -277,6 +344,10 @@ mw_window_dispose (GObject *object)
    * own dispose then unparents it a second time. GtkWindow releases its child
    * and titlebar itself. */
   g_clear_object (&self->settings);
+  g_signal_handlers_disconnect_by_func (self, focus_widget_cb, NULL);
+  if (self->last_chart != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->last_chart), (gpointer *) &self->last_chart);
+  self->last_chart = NULL;
   if (self->guide != NULL)
     {
       g_object_remove_weak_pointer (G_OBJECT (self->guide), (gpointer *) &self->guide);
@@ -356,6 +427,7 @@ mw_window_init (MwWindow *self)
   self->run_state = MW_RUN_STATE_UNAVAILABLE;
   self->start_allowed = TRUE;
   update_run_actions (self);
+  g_signal_connect (self, "notify::focus-widget", G_CALLBACK (focus_widget_cb), NULL);
 
   gtk_stack_set_visible_child_name (self->content_stack, MW_WINDOW_PAGE_EMPTY);
 

@@ -73,6 +73,80 @@ test_widget_screenshot (void)
   fixture_close (&fixture);
 }
 
+/* The readout's text for the middle of three points: counts as whole
+ * numbers, seconds as a clock reads them, percentages to a tenth, other
+ * values to four significant digits. */
+static void
+test_widget_hover_text (void)
+{
+  static const MwCurvePoint points[] = {
+    { .iteration = 0, .tasks = 0, .seconds = 0, .y = 20, .y_lo = 18, .y_hi = 22 },
+    { .iteration = 150, .tasks = 1200, .seconds = 95.58692,
+      .y = 95.58692, .y_lo = 93.1234, .y_hi = 98.0504 },
+    { .iteration = 300, .tasks = 2400, .seconds = 3725.4, .y = 96, .y_lo = 95, .y_hi = 97 },
+  };
+  Fixture fixture;
+  g_autofree char *text = NULL, *expected = NULL, *header = NULL;
+  gsize index;
+  int width, height;
+
+  fixture_open (&fixture, 960, 600);
+  mw_curve_plot_set_y_label (fixture.plot, localized ("Accuracy (%)", "准确率（%）"));
+  mw_curve_plot_add_series (fixture.plot, "maml", "MAML", NULL);
+  mw_curve_plot_append_points (fixture.plot, "maml", points, G_N_ELEMENTS (points));
+  mw_test_wait_for_frames (GTK_WIDGET (fixture.plot));
+  width = gtk_widget_get_width (GTK_WIDGET (fixture.plot));
+  height = gtk_widget_get_height (GTK_WIDGET (fixture.plot));
+
+  g_assert_null (mw_curve_plot_get_hover_text (fixture.plot));
+  mw_curve_plot_set_hover (fixture.plot, width * 0.5, height * 0.5);
+  g_assert_true (mw_curve_plot_get_hover_index (fixture.plot, "maml", &index));
+  g_assert_cmpuint (index, ==, 1);
+
+  /* Meta-iterations; accuracy in percent, with its interval. */
+  header = g_strdup_printf (_("Meta-iteration %s"), "150");
+  {
+    g_autofree char *value = g_strdup_printf (_("%s%%"), "95.6");
+    g_autofree char *lo = g_strdup_printf (_("%s%%"), "93.1");
+    g_autofree char *hi = g_strdup_printf (_("%s%%"), "98.1");
+
+    expected = g_strdup_printf ("%s\nMAML\t%s\t[%s, %s]", header, value, lo, hi);
+  }
+  text = mw_curve_plot_get_hover_text (fixture.plot);
+  g_assert_cmpstr (text, ==, expected);
+  mw_test_save_screenshot (GTK_WIDGET (fixture.plot), "curve-plot-hover-text");
+
+  /* Tasks seen, a whole number. */
+  g_clear_pointer (&header, g_free);
+  g_clear_pointer (&text, g_free);
+  mw_curve_plot_set_x_axis (fixture.plot, MW_CURVE_PLOT_X_TASKS);
+  header = g_strdup_printf (_("%s tasks seen"), "1200");
+  text = mw_curve_plot_get_hover_text (fixture.plot);
+  g_assert_true (g_str_has_prefix (text, header));
+
+  /* Seconds: a clock's minutes and seconds. */
+  g_clear_pointer (&text, g_free);
+  mw_curve_plot_set_x_axis (fixture.plot, MW_CURVE_PLOT_X_SECONDS);
+  text = mw_curve_plot_get_hover_text (fixture.plot);
+  g_assert_true (g_str_has_prefix (text, "1:35\n"));
+
+  /* A chart of its own x axis names it; a loss has four significant digits. */
+  g_clear_pointer (&header, g_free);
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&expected, g_free);
+  mw_curve_plot_set_x_axis (fixture.plot, MW_CURVE_PLOT_X_ITERATIONS);
+  mw_curve_plot_set_x_label (fixture.plot, localized ("Adaptation steps", "适应步数"));
+  mw_curve_plot_set_y_label (fixture.plot, localized ("Loss", "损失"));
+  header = g_strdup_printf (_("%s: %s"), localized ("Adaptation steps", "适应步数"), "150");
+  expected = g_strdup_printf ("%s\nMAML\t95.59\t[93.12, 98.05]", header);
+  text = mw_curve_plot_get_hover_text (fixture.plot);
+  g_assert_cmpstr (text, ==, expected);
+
+  mw_curve_plot_unset_hover (fixture.plot);
+  g_assert_null (mw_curve_plot_get_hover_text (fixture.plot));
+  fixture_close (&fixture);
+}
+
 static void
 test_widget_log_y (void)
 {
@@ -441,6 +515,7 @@ curve_plot_add_widget_tests (void)
 {
   g_test_add_func ("/curve-plot/widget/accessible", test_widget_accessible);
   g_test_add_func ("/curve-plot/widget/screenshot", test_widget_screenshot);
+  g_test_add_func ("/curve-plot/widget/hover-text", test_widget_hover_text);
   g_test_add_func ("/curve-plot/widget/log-y", test_widget_log_y);
   g_test_add_func ("/curve-plot/widget/smoothed", test_widget_smoothed);
   g_test_add_func ("/curve-plot/widget/zoom", test_widget_zoom);

@@ -246,9 +246,11 @@ test_glyph_run (void)
       {
         g_assert_true (mw_curve_plot_get_point (plot, "run-0", s, &point, NULL));
         g_assert_cmpfloat (point.iteration, ==, s);
-        g_assert_cmpfloat (point.y, ==, expected.accuracy[s]);
-        g_assert_cmpfloat (point.y_hi - point.y, ==, expected.accuracy[s] + expected.accuracy_ci[s] - expected.accuracy[s]);
+        /* In percent, as on the Training charts. */
+        g_assert_cmpfloat (point.y, ==, 100 * expected.accuracy[s]);
+        g_assert_cmpfloat (point.y_hi, ==, 100 * (expected.accuracy[s] + expected.accuracy_ci[s]));
       }
+    g_assert_cmpstr (mw_curve_plot_get_y_label (plot), ==, mw_metric_unit_label (MW_METRIC_UNIT_ACCURACY));
     mw_eval_result_clear (&expected);
     mw_test_save_screenshot (GTK_WIDGET (f.window), "inspect-adaptation");
   }

@@ -13,6 +13,9 @@
  *   /run-folders/long-error-banner  a failed run whose message holds a
  *       2,000-character file name, shown at 1024×700: the window gets no wider.
  *       Screenshot run-folders-long-error.
+ *   /run-folders/unique-names  three runs with the same settings are named
+ *       "NAME", "NAME (2)", "NAME (3)"; a rename to a name in use gets the next
+ *       number; runs saved with the same name keep it when loaded.
  *   /run-folders/old-curves  runs saved before series had names (their
  *       curves.gvariant holds two unnamed curves) load: a sinusoid run's become
  *       its training and validation MSE, an image run's its loss and accuracy;
@@ -45,6 +48,7 @@
 #include "mw-run-list.h"
 #include "mw-run-manager.h"
 #include "mw-run-view.h"
+#include "mw-saved-run.h"
 #include "mw-window.h"
 
 #define WAIT_TIMEOUT_SECONDS 240
@@ -544,6 +548,100 @@ test_long_error_banner (void)
   mw_test_save_screenshot (GTK_WIDGET (window), "run-folders-long-error");
 }
 
+static gboolean
+all_final (gpointer data)
+{
+  GListModel *runs = mw_run_manager_get_runs (data);
+
+  for (guint i = 0; i < g_list_model_get_n_items (runs); i++)
+    {
+      g_autoptr(MwRunItem) item = g_list_model_get_item (runs, i);
+
+      if (!MW_RUN_STATE_IS_FINAL (mw_run_item_get_state (item)))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The name of the run at @position of @manager's list. */
+static const char *
+name_at (MwRunManager *names,
+         guint         position)
+{
+  g_autoptr(MwRunItem) item = g_list_model_get_item (mw_run_manager_get_runs (names), position);
+
+  g_assert_nonnull (item);
+  return mw_run_item_get_name (item);   /* the model keeps it alive */
+}
+
+static void
+test_unique_names (void)
+{
+  g_autofree char *dir = g_build_filename (data_home, "unique-names", NULL);
+  g_autoptr(MwRunManager) names = mw_run_manager_new (dir);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *described = NULL, *second = NULL, *third = NULL, *renamed = NULL;
+  g_autofree char *third_id = NULL;
+  MwRunItem *items[3];
+  MwExperimentConfig config;
+
+  mw_experiment_config_init (&config, MW_ALGO_MAML);
+  config.iterations = 2;
+  described = mw_experiment_config_describe (&config);
+  /* TRANSLATORS: a run named like another one; %s is the name, %u counts
+   * the runs of that name (2, 3, …) */
+  second = g_strdup_printf (_("%s (%u)"), described, 2);
+  third = g_strdup_printf (_("%s (%u)"), described, 3);
+  renamed = g_strdup_printf (_("%s (%u)"), "MAML", 2);
+  for (int i = 0; i < 3; i++)
+    {
+      items[i] = mw_run_manager_add_run (names, &config, &error);
+      g_assert_no_error (error);
+    }
+  mw_experiment_config_clear (&config);
+  g_assert_cmpstr (mw_run_item_get_name (items[0]), ==, described);
+  g_assert_cmpstr (mw_run_item_get_name (items[1]), ==, second);
+  g_assert_cmpstr (mw_run_item_get_name (items[2]), ==, third);
+
+  /* Renamed as the run list does: a free name stays as typed, a taken one
+   * gets the next free number; the run's own name does not count. */
+  mw_run_item_set_name (items[0], "MAML");
+  g_assert_cmpstr (mw_run_item_get_name (items[0]), ==, "MAML");
+  mw_run_item_set_name (items[2], "MAML");
+  g_assert_cmpstr (mw_run_item_get_name (items[2]), ==, renamed);
+  mw_run_item_set_name (items[1], described);
+  g_assert_cmpstr (mw_run_item_get_name (items[1]), ==, described);
+  mw_run_item_set_name (items[1], second);
+  g_assert_cmpstr (mw_run_item_get_name (items[1]), ==, second);
+
+  for (int i = 0; i < 3; i++)
+    mw_run_manager_stop (names, items[i]);
+  mw_test_wait_until (all_final, names, WAIT_TIMEOUT_SECONDS, "the three runs to stop");
+  third_id = g_strdup (mw_run_item_get_id (items[2]));
+  g_clear_object (&names);
+
+  /* Saved with the same name (by hand, or before names were made unique):
+   * loading keeps both as they are. */
+  {
+    g_autofree char *info = g_build_filename (dir, third_id, MW_RUN_FILE_INFO, NULL);
+    g_autoptr(GKeyFile) kf = g_key_file_new ();
+
+    g_assert_true (g_key_file_load_from_file (kf, info, G_KEY_FILE_KEEP_COMMENTS, &error));
+    g_assert_no_error (error);
+    g_key_file_set_string (kf, MW_RUN_INFO_GROUP, "name", "MAML");
+    g_assert_true (g_key_file_save_to_file (kf, info, &error));
+    g_assert_no_error (error);
+  }
+  names = mw_run_manager_new (dir);
+  mw_run_manager_load (names);
+  mw_test_wait_until ((MwTestCondition) mw_run_manager_get_loaded, names,
+                      WAIT_TIMEOUT_SECONDS, "the saved runs to load");
+  g_assert_cmpuint (g_list_model_get_n_items (mw_run_manager_get_runs (names)), ==, 3);
+  g_assert_cmpstr (name_at (names, 0), ==, "MAML");
+  g_assert_cmpstr (name_at (names, 1), ==, second);
+  g_assert_cmpstr (name_at (names, 2), ==, "MAML");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -594,6 +692,7 @@ main (int    argc,
   g_test_add_func ("/run-folders/other-window", test_other_window);
   g_test_add_func ("/run-folders/unique-temporary", test_unique_temporary);
   g_test_add_func ("/run-folders/long-error-banner", test_long_error_banner);
+  g_test_add_func ("/run-folders/unique-names", test_unique_names);
   g_test_add_func ("/run-folders/old-curves", test_old_curves);
 
   status = g_test_run ();

@@ -11,12 +11,6 @@
 
 #include "mw-curve-plot-private.h"
 
-typedef enum {
-  EXPORT_PNG,
-  EXPORT_SVG,
-  EXPORT_PDF,
-} ExportFormat;
-
 static cairo_status_t
 append_bytes (void                *closure,
               const unsigned char *data,
@@ -26,16 +20,13 @@ append_bytes (void                *closure,
   return CAIRO_STATUS_SUCCESS;
 }
 
-/* Renders into memory, then writes the file in one go with
- * g_file_set_contents(), so a failed export leaves no half-written file and
- * I/O errors come back as GErrors naming the file. */
-static gboolean
-export_image (MwCurvePlot   *self,
-              ExportFormat   format,
-              const char    *path,
-              int            width,
-              int            height,
-              GError       **error)
+GBytes *
+mw_curve_plot_render (MwCurvePlot        *self,
+                      MwCurvePlotFormat   format,
+                      int                 width,
+                      int                 height,
+                      double              scale,
+                      GError            **error)
 {
   g_autoptr(GByteArray) bytes = g_byte_array_new ();
   cairo_surface_t *surface;
@@ -43,21 +34,25 @@ export_image (MwCurvePlot   *self,
   PlotStyle style;
   cairo_t *cr;
 
+  g_return_val_if_fail (format != MW_CURVE_PLOT_FORMAT_CSV, NULL);
+
   switch (format)
     {
-    case EXPORT_SVG:
+    case MW_CURVE_PLOT_FORMAT_SVG:
       surface = cairo_svg_surface_create_for_stream (append_bytes, bytes, width, height);
       cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PX);
       break;
-    case EXPORT_PDF:
+    case MW_CURVE_PLOT_FORMAT_PDF:
       surface = cairo_pdf_surface_create_for_stream (append_bytes, bytes, width, height);
       cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Meta Workbench");
       if (self->title != NULL)
         cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, self->title);
       break;
-    case EXPORT_PNG:
+    case MW_CURVE_PLOT_FORMAT_PNG:
     default:
-      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                            (int) ceil (width * scale), (int) ceil (height * scale));
+      cairo_surface_set_device_scale (surface, scale, scale);
       break;
     }
 
@@ -67,7 +62,7 @@ export_image (MwCurvePlot   *self,
   status = cairo_status (cr);
   cairo_destroy (cr);
 
-  if (status == CAIRO_STATUS_SUCCESS && format == EXPORT_PNG)
+  if (status == CAIRO_STATUS_SUCCESS && format == MW_CURVE_PLOT_FORMAT_PNG)
     status = cairo_surface_write_to_png_stream (surface, append_bytes, bytes);
   cairo_surface_finish (surface);
   if (status == CAIRO_STATUS_SUCCESS)
@@ -78,10 +73,31 @@ export_image (MwCurvePlot   *self,
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                    _("Could not draw the chart: %s"), cairo_status_to_string (status));
-      return FALSE;
+      return NULL;
     }
 
-  return g_file_set_contents (path, (const char *) bytes->data, bytes->len, error);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+}
+
+/* Renders into memory, then writes the file in one go with
+ * g_file_set_contents(), so a failed export leaves no half-written file and
+ * I/O errors come back as GErrors naming the file. */
+static gboolean
+export_image (MwCurvePlot        *self,
+              MwCurvePlotFormat   format,
+              const char         *path,
+              int                 width,
+              int                 height,
+              GError            **error)
+{
+  g_autoptr(GBytes) bytes = mw_curve_plot_render (self, format, width, height, 1.0, error);
+  gsize size;
+  const char *data;
+
+  if (bytes == NULL)
+    return FALSE;
+  data = g_bytes_get_data (bytes, &size);
+  return g_file_set_contents (path, data, size, error);
 }
 
 #define EXPORT_CHECKS(self, path, width, height)                   \
@@ -100,7 +116,7 @@ mw_curve_plot_export_png (MwCurvePlot  *self,
 {
   EXPORT_CHECKS (self, path, width, height);
 
-  return export_image (self, EXPORT_PNG, path, width, height, error);
+  return export_image (self, MW_CURVE_PLOT_FORMAT_PNG, path, width, height, error);
 }
 
 gboolean
@@ -112,7 +128,7 @@ mw_curve_plot_export_svg (MwCurvePlot  *self,
 {
   EXPORT_CHECKS (self, path, width, height);
 
-  return export_image (self, EXPORT_SVG, path, width, height, error);
+  return export_image (self, MW_CURVE_PLOT_FORMAT_SVG, path, width, height, error);
 }
 
 gboolean
@@ -124,7 +140,7 @@ mw_curve_plot_export_pdf (MwCurvePlot  *self,
 {
   EXPORT_CHECKS (self, path, width, height);
 
-  return export_image (self, EXPORT_PDF, path, width, height, error);
+  return export_image (self, MW_CURVE_PLOT_FORMAT_PDF, path, width, height, error);
 }
 
 /* RFC 4180: quote fields with a comma, quote or line break; double quotes. */
@@ -170,20 +186,55 @@ append_csv_number (GString *csv,
   g_string_append (csv, buffer);
 }
 
-gboolean
-mw_curve_plot_export_csv (MwCurvePlot  *self,
-                          const char   *path,
-                          GError      **error)
+/* A copy of every series' points, so the CSV text (slow for long runs: a
+ * few hundred thousand numbers) can be written off the main thread while
+ * training goes on appending to the plot. */
+struct _MwCurveCsv
 {
-  g_autoptr(GString) csv = g_string_new ("run_id,run_name,iteration,tasks_seen,seconds,value,ci_low,ci_high,smoothed\n");
+  GPtrArray *series; /* Series * with the copied arrays */
+};
 
-  g_return_val_if_fail (MW_IS_CURVE_PLOT (self), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+MwCurveCsv *
+mw_curve_csv_copy (MwCurvePlot *self)
+{
+  MwCurveCsv *csv = g_new0 (MwCurveCsv, 1);
 
+  csv->series = g_ptr_array_new_with_free_func (mw_curve_series_free);
   for (guint s = 0; s < self->series->len; s++)
     {
-      Series *series = g_ptr_array_index (self->series, s);
+      const Series *series = g_ptr_array_index (self->series, s);
+      Series *copy = g_new0 (Series, 1);
+
+      copy->id = g_strdup (series->id);
+      copy->name = g_strdup (series->name);
+      for (int a = 0; a < N_X_AXES; a++)
+        copy->x[a] = g_array_copy (series->x[a]);
+      copy->y = g_array_copy (series->y);
+      copy->lo = g_array_copy (series->lo);
+      copy->hi = g_array_copy (series->hi);
+      copy->smooth = g_array_copy (series->smooth);
+      g_ptr_array_add (csv->series, copy);
+    }
+  return csv;
+}
+
+void
+mw_curve_csv_free (MwCurveCsv *csv)
+{
+  if (csv == NULL)
+    return;
+  g_ptr_array_unref (csv->series);
+  g_free (csv);
+}
+
+GBytes *
+mw_curve_csv_format (const MwCurveCsv *csv)
+{
+  GString *text = g_string_new ("run_id,run_name,iteration,tasks_seen,seconds,value,ci_low,ci_high,smoothed\n");
+
+  for (guint s = 0; s < csv->series->len; s++)
+    {
+      const Series *series = g_ptr_array_index (csv->series, s);
       const double *columns[] = {
         series_x (series, MW_CURVE_PLOT_X_ITERATIONS),
         series_x (series, MW_CURVE_PLOT_X_TASKS),
@@ -196,17 +247,38 @@ mw_curve_plot_export_csv (MwCurvePlot  *self,
 
       for (gsize i = 0; i < series_len (series); i++)
         {
-          append_csv_text (csv, series->id);
-          g_string_append_c (csv, ',');
-          append_csv_text (csv, series->name);
+          append_csv_text (text, series->id);
+          g_string_append_c (text, ',');
+          append_csv_text (text, series->name);
           for (gsize c = 0; c < G_N_ELEMENTS (columns); c++)
             {
-              g_string_append_c (csv, ',');
-              append_csv_number (csv, columns[c][i]);
+              g_string_append_c (text, ',');
+              append_csv_number (text, columns[c][i]);
             }
-          g_string_append_c (csv, '\n');
+          g_string_append_c (text, '\n');
         }
     }
 
-  return g_file_set_contents (path, csv->str, csv->len, error);
+  return g_string_free_to_bytes (text);
+}
+
+gboolean
+mw_curve_plot_export_csv (MwCurvePlot  *self,
+                          const char   *path,
+                          GError      **error)
+{
+  MwCurveCsv *csv;
+  g_autoptr(GBytes) bytes = NULL;
+  const char *data;
+  gsize size;
+
+  g_return_val_if_fail (MW_IS_CURVE_PLOT (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  csv = mw_curve_csv_copy (self);
+  bytes = mw_curve_csv_format (csv);
+  mw_curve_csv_free (csv);
+  data = g_bytes_get_data (bytes, &size);
+  return g_file_set_contents (path, data, size, error);
 }

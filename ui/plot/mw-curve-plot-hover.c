@@ -4,6 +4,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "mw-curve-plot-private.h"
@@ -149,25 +151,115 @@ curve_samples_in (MwCurvePlot  *self,
   return count;
 }
 
+/* Whole numbers (meta-iterations, tasks, adaptation steps) without decimals;
+ * anything else to four significant digits. */
 static char *
-format_hover_x (MwCurvePlotXAxis axis,
-                double           x)
+format_count_or_value (double x)
 {
-  g_autofree char *value = mw_plot_format_value (x, 7);
+  if (x == round (x) && fabs (x) < 1e15)
+    return g_strdup_printf ("%.0f", x == 0 ? 0 : x);   /* no "-0" */
+  return mw_plot_format_value (x, 4);
+}
 
-  switch (axis)
+/* Seconds as a clock reads them, whole seconds gone by ("1:35", "1:02:07");
+ * under a minute to a tenth ("42.3 s"). */
+static char *
+format_hover_seconds (double seconds)
+{
+  g_autofree char *value = NULL;
+  long s;
+
+  if (!isfinite (seconds) || seconds < 59.95)   /* not "60.0 s" */
+    {
+      value = isfinite (seconds) ? g_strdup_printf ("%.1f", MAX (seconds, 0))
+                                 : mw_plot_format_value (seconds, 4);
+      /* TRANSLATORS: hover readout header; %s is a number of seconds */
+      return g_strdup_printf (_("%s s"), value);
+    }
+  s = (long) floor (seconds);
+  if (s >= 3600)
+    return g_strdup_printf ("%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+  return g_strdup_printf ("%ld:%02ld", s / 60, s % 60);
+}
+
+static char *
+format_hover_x (MwCurvePlot *self,
+                double       x)
+{
+  g_autofree char *value = format_count_or_value (x);
+
+  if (self->x_label != NULL && self->x_label[0] != '\0')
+    /* A chart with its own x axis (adaptation steps, …) names it in the header.
+     * TRANSLATORS: hover readout header: the x axis's label and the value there */
+    return g_strdup_printf (_("%s: %s"), self->x_label, value);
+
+  switch (self->x_axis)
     {
     case MW_CURVE_PLOT_X_TASKS:
       /* TRANSLATORS: hover readout header; %s is a number of tasks */
       return g_strdup_printf (_("%s tasks seen"), value);
     case MW_CURVE_PLOT_X_SECONDS:
-      /* TRANSLATORS: hover readout header; %s is a number of seconds */
-      return g_strdup_printf (_("%s s"), value);
+      return format_hover_seconds (x);
     case MW_CURVE_PLOT_X_ITERATIONS:
     default:
       /* TRANSLATORS: hover readout header; %s is the meta-iteration number */
       return g_strdup_printf (_("Meta-iteration %s"), value);
     }
+}
+
+/* A y axis labelled in percent ("Accuracy (%)") holds percentages. */
+static gboolean
+y_in_percent (MwCurvePlot *self)
+{
+  return self->y_label != NULL && strchr (self->y_label, '%') != NULL;
+}
+
+/* A value as the readout shows it: a percentage to a tenth ("95.6%"),
+ * anything else (a loss, a squared error) to four significant digits. */
+static char *
+format_hover_y (MwCurvePlot *self,
+                double       y)
+{
+  g_autofree char *number = NULL;
+
+  if (!y_in_percent (self) || !isfinite (y))
+    return mw_plot_format_value (y, 4);
+
+  number = g_strdup_printf ("%.1f", y == 0 ? 0 : y);
+  /* TRANSLATORS: hover readout; %s is a percentage, as in "95.6%" */
+  return g_strdup_printf (_("%s%%"), number);
+}
+
+/* The readout's value of @series at @index, and its detail (the interval,
+ * the smoothed value), or NULL when it has none. */
+static void
+format_hover_row (MwCurvePlot  *self,
+                  const Series *series,
+                  gsize         index,
+                  char        **value,
+                  char        **detail)
+{
+  double y = DOUBLES (series->y)[index];
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  *value = format_hover_y (self, y);
+  if (series->has_band && isfinite (DOUBLES (series->lo)[index]))
+    {
+      g_autofree char *lo = format_hover_y (self, DOUBLES (series->lo)[index]);
+      g_autofree char *hi = format_hover_y (self, DOUBLES (series->hi)[index]);
+
+      g_string_append_printf (text, "[%s, %s]", lo, hi);
+    }
+  if (self->smoothing > 0 && isfinite (DOUBLES (series->smooth)[index]))
+    {
+      g_autofree char *smoothed = format_hover_y (self, DOUBLES (series->smooth)[index]);
+
+      if (text->len > 0)
+        g_string_append (text, "  ");
+      /* TRANSLATORS: hover readout; %s is the smoothed value */
+      g_string_append_printf (text, _("smoothed %s"), smoothed);
+    }
+  *detail = text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
 }
 
 typedef struct {
@@ -212,7 +304,7 @@ mw_curve_plot_draw_hover (MwCurvePlot     *self,
       Series *series = g_ptr_array_index (self->series, i);
       gboolean smoothing = self->smoothing > 0;
       g_autofree char *value = NULL;
-      g_autoptr(GString) detail = g_string_new (NULL);
+      g_autofree char *detail = NULL;
       ReadoutRow row = { 0 };
       double y, shown, w, h;
       gssize index = indices[i];
@@ -242,28 +334,11 @@ mw_curve_plot_draw_hover (MwCurvePlot     *self,
             }
         }
 
-      value = mw_plot_format_value (y, 6);
-      if (series->has_band && isfinite (DOUBLES (series->lo)[index]))
-        {
-          g_autofree char *lo = mw_plot_format_value (DOUBLES (series->lo)[index], 4);
-          g_autofree char *hi = mw_plot_format_value (DOUBLES (series->hi)[index], 4);
-
-          g_string_append_printf (detail, "[%s, %s]", lo, hi);
-        }
-      if (smoothing && isfinite (shown))
-        {
-          g_autofree char *smoothed = mw_plot_format_value (shown, 6);
-
-          if (detail->len > 0)
-            g_string_append (detail, "  ");
-          /* TRANSLATORS: hover readout; %s is the smoothed value */
-          g_string_append_printf (detail, _("smoothed %s"), smoothed);
-        }
-
+      format_hover_row (self, series, (gsize) index, &value, &detail);
       row.name = mw_curve_text_new (context, fonts->small, NULL, series->name);
       row.value = mw_curve_text_new (context, fonts->small, fonts->tabular, value);
-      if (detail->len > 0)
-        row.detail = mw_curve_text_new (context, fonts->small, fonts->tabular, detail->str);
+      if (detail != NULL)
+        row.detail = mw_curve_text_new (context, fonts->small, fonts->tabular, detail);
 
       mw_curve_text_size (row.name, &w, &h);
       name_w = MAX (name_w, w);
@@ -278,15 +353,7 @@ mw_curve_plot_draw_hover (MwCurvePlot     *self,
       g_array_append_val (rows, row);
     }
 
-  if (self->x_label != NULL && self->x_label[0] != '\0')
-    {
-      /* A chart with its own x axis (adaptation steps, …) names it in the header. */
-      g_autofree char *value = mw_plot_format_value (guide_x, 7);
-      /* TRANSLATORS: hover readout header: the x axis's label and the value there */
-      header_text = g_strdup_printf (_("%s: %s"), self->x_label, value);
-    }
-  else
-    header_text = format_hover_x (self->x_axis, guide_x);
+  header_text = format_hover_x (self, guide_x);
   header = mw_curve_text_new (context, fonts->small_bold, fonts->tabular, header_text);
   mw_curve_text_size (header, &header_w, &header_h);
 
@@ -440,4 +507,44 @@ mw_curve_plot_get_hover_index (MwCurvePlot *self,
   if (index != NULL)
     *index = (gsize) indices[s];
   return TRUE;
+}
+
+char *
+mw_curve_plot_get_hover_text (MwCurvePlot *self)
+{
+  g_autofree gssize *indices = NULL;
+  g_autofree char *header = NULL;
+  GString *text;
+  double guide_x;
+  gboolean shown;
+  Layout layout;
+
+  g_return_val_if_fail (MW_IS_CURVE_PLOT (self), NULL);
+
+  if (!self->hover)
+    return NULL;
+
+  indices = g_new (gssize, MAX (self->series->len, 1));
+  mw_curve_plot_widget_layout (self, &layout);
+  shown = hover_compute (self, &layout, indices, &guide_x);
+  mw_curve_layout_clear (&layout);
+  if (!shown)
+    return NULL;
+
+  header = format_hover_x (self, guide_x);
+  text = g_string_new (header);
+  for (guint i = 0; i < self->series->len; i++)
+    {
+      const Series *series = g_ptr_array_index (self->series, i);
+      g_autofree char *value = NULL;
+      g_autofree char *detail = NULL;
+
+      if (indices[i] < 0)
+        continue;
+      format_hover_row (self, series, (gsize) indices[i], &value, &detail);
+      g_string_append_printf (text, "\n%s\t%s", series->name, value);
+      if (detail != NULL)
+        g_string_append_printf (text, "\t%s", detail);
+    }
+  return g_string_free (text, FALSE);
 }

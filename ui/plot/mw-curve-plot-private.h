@@ -11,6 +11,7 @@
  *   mw-curve-plot-hover.c   the hover readout
  *   mw-curve-plot-input.c   pointer and keyboard: zoom, pan, reset
  *   mw-curve-plot-export.c  PNG, SVG, PDF and CSV files
+ *   mw-curve-plot-menu.c    the context menu: export dialogs, copy image, errors
  *
  * Drawing and pointer input share one Layout (computed by
  * mw_curve_plot_layout_compute()), so a point under the pointer is the point
@@ -104,6 +105,9 @@ struct _MwCurvePlot
   double drag_start_x, drag_start_y;
   double drag_dx, drag_dy;
   double drag_view[4];
+
+  char *export_name;
+  GtkWidget *context_menu; /* a GtkPopoverMenu child, or NULL until needed */
 
   /* Reused by every draw, so drawing allocates nothing per frame. */
   GArray *scratch_line;
@@ -280,6 +284,35 @@ void          mw_curve_plot_draw_hover           (MwCurvePlot     *self,
                                                   const Fonts     *fonts,
                                                   const Layout    *layout,
                                                   const PlotStyle *style);
+
+/* --- mw-curve-plot-export.c ---------------------------------------------- */
+
+/* The chart in paper colours as the bytes of a PNG (@scale pixels per unit),
+ * SVG or PDF file; not for CSV. Returns: NULL with @error set on failure. */
+GBytes       *mw_curve_plot_render               (MwCurvePlot       *self,
+                                                  MwCurvePlotFormat  format,
+                                                  int                width,
+                                                  int                height,
+                                                  double             scale,
+                                                  GError           **error);
+
+typedef struct _MwCurveCsv MwCurveCsv;
+
+/* A copy of the points, made on the main thread; formatting it into the CSV
+ * text may then happen on any thread. */
+MwCurveCsv   *mw_curve_csv_copy                  (MwCurvePlot       *self);
+GBytes       *mw_curve_csv_format                (const MwCurveCsv  *csv);
+void          mw_curve_csv_free                  (MwCurveCsv        *csv);
+
+/* --- mw-curve-plot-menu.c ------------------------------------------------- */
+
+/* The context menu's actions, keys and signal. */
+void          mw_curve_plot_menu_class_init      (GtkWidgetClass  *widget_class);
+/* The gestures that open it. */
+void          mw_curve_plot_menu_init            (MwCurvePlot     *self);
+/* Places the open menu; from size_allocate. */
+void          mw_curve_plot_menu_allocate        (MwCurvePlot     *self);
+void          mw_curve_plot_menu_dispose         (MwCurvePlot     *self);
 
 /* --- mw-curve-plot-input.c ------------------------------------------------ */
 

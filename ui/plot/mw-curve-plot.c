@@ -195,12 +195,31 @@ mw_curve_plot_set_property (GObject      *object,
     }
 }
 
+/* The context menu is a child: it is placed with the plot, and goes with it. */
+static void
+mw_curve_plot_size_allocate (GtkWidget *widget,
+                             int        width,
+                             int        height,
+                             int        baseline)
+{
+  mw_curve_plot_menu_allocate (MW_CURVE_PLOT (widget));
+}
+
+static void
+mw_curve_plot_dispose (GObject *object)
+{
+  mw_curve_plot_menu_dispose (MW_CURVE_PLOT (object));
+
+  G_OBJECT_CLASS (mw_curve_plot_parent_class)->dispose (object);
+}
+
 static void
 mw_curve_plot_finalize (GObject *object)
 {
   MwCurvePlot *self = MW_CURVE_PLOT (object);
 
   g_ptr_array_unref (self->series);
+  g_free (self->export_name);
   g_free (self->title);
   g_free (self->x_label);
   g_free (self->y_label);
@@ -220,9 +239,11 @@ mw_curve_plot_class_init (MwCurvePlotClass *klass)
 
   object_class->get_property = mw_curve_plot_get_property;
   object_class->set_property = mw_curve_plot_set_property;
+  object_class->dispose = mw_curve_plot_dispose;
   object_class->finalize = mw_curve_plot_finalize;
 
   widget_class->snapshot = mw_curve_plot_snapshot;
+  widget_class->size_allocate = mw_curve_plot_size_allocate;
   widget_class->measure = mw_curve_plot_measure;
   widget_class->css_changed = mw_curve_plot_css_changed;
 
@@ -304,6 +325,7 @@ mw_curve_plot_class_init (MwCurvePlotClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   mw_curve_plot_input_class_init (widget_class);
+  mw_curve_plot_menu_class_init (widget_class);
 
   gtk_widget_class_set_css_name (widget_class, "curveplot");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
@@ -326,6 +348,10 @@ mw_curve_plot_init (MwCurvePlot *self)
   /* The theme's canvas background (white, or dark grey in dark mode). */
   gtk_widget_add_css_class (widget, "view");
 
+  /* The menu's secondary-button gesture before the primary one, so that
+   * the primary click stays the first GtkGestureClick in the observed list
+   * of controllers (the newest come first), which the gesture tests drive. */
+  mw_curve_plot_menu_init (self);
   mw_curve_plot_input_init (self);
 
   update_view_actions (self);
@@ -381,6 +407,23 @@ mw_curve_plot_get_y_label (MwCurvePlot *self)
   g_return_val_if_fail (MW_IS_CURVE_PLOT (self), NULL);
 
   return self->y_label;
+}
+
+void
+mw_curve_plot_set_export_name (MwCurvePlot *self,
+                               const char  *name)
+{
+  g_return_if_fail (MW_IS_CURVE_PLOT (self));
+
+  set_string (&self->export_name, name);
+}
+
+const char *
+mw_curve_plot_get_export_name (MwCurvePlot *self)
+{
+  g_return_val_if_fail (MW_IS_CURVE_PLOT (self), NULL);
+
+  return self->export_name;
 }
 
 void

@@ -43,6 +43,23 @@ typedef enum {
   MW_CURVE_PLOT_X_SECONDS,
 } MwCurvePlotXAxis;
 
+/**
+ * MwCurvePlotFormat:
+ * @MW_CURVE_PLOT_FORMAT_PNG: a PNG image
+ * @MW_CURVE_PLOT_FORMAT_SVG: an SVG drawing
+ * @MW_CURVE_PLOT_FORMAT_PDF: a PDF page
+ * @MW_CURVE_PLOT_FORMAT_CSV: every point as a CSV table
+ *
+ * What the chart can be exported as. The plot.export and plot.export-to
+ * actions name them by their nicks: "png", "svg", "pdf", "csv".
+ */
+typedef enum {
+  MW_CURVE_PLOT_FORMAT_PNG,
+  MW_CURVE_PLOT_FORMAT_SVG,
+  MW_CURVE_PLOT_FORMAT_PDF,
+  MW_CURVE_PLOT_FORMAT_CSV,
+} MwCurvePlotFormat;
+
 #define MW_TYPE_CURVE_PLOT_X_AXIS (mw_curve_plot_x_axis_get_type ())
 GType mw_curve_plot_x_axis_get_type (void) G_GNUC_CONST;
 
@@ -115,6 +132,13 @@ double            mw_curve_plot_get_smoothing       (MwCurvePlot      *self);
 void              mw_curve_plot_set_show_bands      (MwCurvePlot      *self,
                                                      gboolean          show_bands);
 gboolean          mw_curve_plot_get_show_bands      (MwCurvePlot      *self);
+
+/* How exported files are named by default, without the extension: the
+ * run and what the chart shows ("MAML 5-way 1-shot - loss"). NULL (the
+ * default) names them after the y label. */
+void              mw_curve_plot_set_export_name     (MwCurvePlot      *self,
+                                                     const char       *name);
+const char       *mw_curve_plot_get_export_name     (MwCurvePlot      *self);
 
 /* --- series --------------------------------------------------------------- */
 
@@ -219,6 +243,10 @@ void              mw_curve_plot_unset_hover         (MwCurvePlot      *self);
 gboolean          mw_curve_plot_get_hover_index     (MwCurvePlot      *self,
                                                      const char       *id,
                                                      gsize            *index);
+/* The readout as text: its header, then a line per series listed, with its
+ * name, value and detail separated by tabs. Returns: (transfer full)
+ * (nullable): NULL when the readout is hidden. */
+char             *mw_curve_plot_get_hover_text      (MwCurvePlot      *self);
 
 /* --- drawing and export --------------------------------------------------- */
 
@@ -253,5 +281,26 @@ gboolean          mw_curve_plot_export_pdf          (MwCurvePlot      *self,
 gboolean          mw_curve_plot_export_csv          (MwCurvePlot      *self,
                                                      const char       *path,
                                                      GError          **error);
+
+/* --- the context menu ---------------------------------------------------- *
+ *
+ * Right click, a long press, the Menu key or Shift+F10 open a menu that
+ * exports the chart or copies it. Its actions:
+ *   plot.export ("s": a format nick)   asks where, in a save dialog, then
+ *                                       does what plot.export-to does;
+ *   plot.export-to ("(ss)": a format nick and a path or URI) renders the
+ *                                       chart at its size on screen, in paper
+ *                                       colours, and writes the file on a
+ *                                       worker thread; a failure is shown to
+ *                                       the user in a dialog;
+ *   plot.copy-image                     puts the same picture on the
+ *                                       clipboard as a texture.
+ * The ::export-finished signal (path, error message or NULL) follows every
+ * plot.export-to.
+ */
+
+/* Returns: (transfer none): the context menu, a GtkPopoverMenu, made on
+ * first use. */
+GtkWidget        *mw_curve_plot_get_context_menu    (MwCurvePlot      *self);
 
 G_END_DECLS
