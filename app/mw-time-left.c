@@ -31,13 +31,11 @@ mw_time_left_estimate (const MwTimeLeftInput    *p,
     return p->iteration >= total && p->val_total == 0 ? 0.0 : -1.0;
 
   per_iteration = MAX (p->active_seconds - p->val_seconds, 0.0) / (double) trained;
-  if (p->val_episodes > 0)
-    per_episode = p->val_seconds / (double) p->val_episodes;
-  else
-    /* Not timed yet: an episode adapts one task for test-steps steps, where an
-     * iteration adapts meta-batch tasks for inner-steps steps each. */
-    per_episode = per_iteration / MAX (c->algo.meta_batch, 1)
-                  * (c->test_steps + 1) / (MAX (c->algo.inner_steps, 0) + 1);
+  /* Until the first episodes are timed the validations count for nothing: a guess
+   * from the step's time was off by ten times and more (the first steps are noisy,
+   * and an episode's cost is not a step's), and the row says "Validating…" while
+   * the estimate takes them in. */
+  per_episode = p->val_episodes > 0 ? p->val_seconds / (double) p->val_episodes : 0.0;
 
   if (p->val_total > 0 || p->validated_at == p->iteration)
     validations_left = validations_between (p->iteration, total, c->eval_every);

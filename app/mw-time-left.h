@@ -4,7 +4,7 @@
  * iterations takes it in only after the first burst, and then the estimate jumps (a
  * run sat at "1:50 left" through a 30 s validation and came out at "3:00 left").
  * So the iterations left go at the rate trained so far, and the validation episodes
- * left at the rate validated so far.
+ * left at the rate validated so far, from the first block of episodes timed on.
  *
  *   MwTimeLeftInput in = { .iteration = 100, .total = 300, .active_seconds = 55, … };
  *   double left = mw_time_left_estimate (&in, &config);   // seconds, < 0: unknown

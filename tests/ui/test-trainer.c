@@ -1110,10 +1110,11 @@ validating_partway (gpointer data)
   return mw_run_item_get_validating (data) && f > 0.0 && f < 0.5;
 }
 
+/* The accuracy point may come a delivery before the row stops validating. */
 static gboolean
 validated_twice (gpointer data)
 {
-  return n_accuracy (data) >= 2 || run_ended (data);
+  return (n_accuracy (data) >= 2 && !mw_run_item_get_validating (data)) || run_ended (data);
 }
 
 /* The text before the first "%s" of a translated format. */
