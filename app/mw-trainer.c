@@ -245,6 +245,9 @@ typedef struct
   double     val_seconds;      /* active seconds in validations that ended */
   gint64     val_episodes;     /* and their episodes */
   int        val_done;         /* episodes of the validation going on */
+  double     val_report;       /* active seconds at its last report */
+  double     timed_seconds;    /* of it, the blocks of episodes timed whole */
+  int        timed_episodes;
 } Worker;
 
 /* Says how far the validation is, for the run's row and the time left; Stop also
@@ -261,14 +264,24 @@ eval_progress_cb (int      done,
   gboolean go_on;
 
   w->validating = TRUE;
+  /* Episodes are evaluated a block at a time and reported one by one as the block
+   * ends: a report after a gap begins a block, and the one before it timed the
+   * blocks before exactly (the first report of a block comes with the whole block's
+   * time and one episode of it). */
+  if (w->val_done > 0 && now - w->val_report > 1e-3)
+    {
+      w->timed_seconds = w->val_report - w->step_end;
+      w->timed_episodes = w->val_done;
+    }
+  w->val_report = now;
   w->val_done = done;
   g_mutex_lock (&self->lock);
   go_on = !self->stop_requested;
   self->pending_progress.val_done = done;
   self->pending_progress.val_total = total;
   self->pending_progress.active_seconds = now;
-  self->pending_progress.val_seconds = w->val_seconds + (now - w->step_end);
-  self->pending_progress.val_episodes = w->val_episodes + done;
+  self->pending_progress.val_seconds = w->val_seconds + w->timed_seconds;
+  self->pending_progress.val_episodes = w->val_episodes + w->timed_episodes;
   schedule_delivery_locked (self);
   g_mutex_unlock (&self->lock);
 
@@ -293,6 +306,8 @@ worker_iteration_done (MwRun              *run,
       w->validating = FALSE;
       w->val_seconds += now - w->step_end;
       w->val_episodes += w->val_done;
+      w->val_done = w->timed_episodes = 0;
+      w->timed_seconds = 0.0;
     }
   g_mutex_lock (&self->lock);
   self->pending_progress.val_done = 0;
@@ -473,7 +488,7 @@ worker_main (gpointer data)
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) all_points = g_array_new (FALSE, FALSE, sizeof (MwMetricPoint));
-  Worker w = { self, NULL, FALSE, all_points, FALSE, 0.0, 0.0, 0, 0 };
+  Worker w = { self, NULL, FALSE, all_points, FALSE, 0.0, 0.0, 0, 0, 0.0, 0.0, 0 };
   MwTrainLoopOptions options = { self->output_dir, self->resume_from != NULL, TRUE };
   MwRunFolderLock *folder_lock = NULL;
   MwRunState final_state;
