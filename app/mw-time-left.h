@@ -7,7 +7,7 @@
  * left at the rate validated so far, from the first block of episodes timed on.
  *
  *   MwTimeLeftInput in = { .iteration = 100, .total = 300, .active_seconds = 55, … };
- *   double left = mw_time_left_estimate (&in, &config);   // seconds, < 0: unknown
+ *   double left = mw_time_left_estimate (&in, 300, &config);   // seconds, < 0: unknown
  */
 #pragma once
 
