@@ -450,6 +450,18 @@ test_header_bar_export (void)
   GtkWindow *dialog;
   gulong handler;
 
+  /* GTK 4.8's own file chooser dialog keeps allocations that LeakSanitizer reports
+   * (GIO's directory enumeration on its worker threads, a GDateTime in a GTK signal
+   * handler; no frame of this project allocates them).  The sanitizer build checks the
+   * same export code through plot.export-to in /chart-export/files; the dialog is
+   * driven in the normal build. */
+  if (g_getenv ("MW_TEST_SANITIZER") != NULL)
+    {
+      g_test_skip ("GTK's file chooser dialog leaks under LeakSanitizer; "
+                   "driven in the normal build only");
+      return;
+    }
+
   g_assert_cmpstr (accels[0], ==, "<Control>e");
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "export-chart"));
 
