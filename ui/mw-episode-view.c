@@ -6,10 +6,14 @@
 
 #include <glib/gi18n.h>
 
+#include "mw-class-name.h"
 #include "mw-episode-view.h"
 #include "mw-plot-frame.h"
 
 #define THUMB_SIZE 56
+/* Characters a line of a class name gets beside a support row and under a query. */
+#define SUPPORT_NAME_CHARS 16
+#define QUERY_NAME_CHARS 14
 
 struct _MwEpisodeView
 {
@@ -22,8 +26,12 @@ struct _MwEpisodeView
   GtkScale *step_scale;
   GtkGrid *support_grid;
   GtkFlowBox *query_box;
+  GtkLabel *query_legend;        /* what the marks on the queries mean */
   MwConfusionView *confusion;
   GPtrArray *query_labels;       /* GtkLabel *, one per query (borrowed) */
+  GPtrArray *support_frames;     /* the framed support images, one per image (borrowed) */
+  GPtrArray *query_frames;       /* the framed query images, one per query (borrowed) */
+  GPtrArray *query_badges;       /* GtkLabel * on each query image: ✓ or ✗ (borrowed) */
   gboolean updating_scale;
 };
 
@@ -37,20 +45,28 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* An image in its frame (style.css: .mw-thumbnail and its role), with room on top for
+ * a query's ✓ or ✗. */
 static GtkWidget *
-thumbnail (const guint8 *rgb,
-           int           index,
-           int           height,
-           int           width)
+framed_thumbnail (const guint8 *rgb,
+                  int           index,
+                  int           height,
+                  int           width,
+                  const char   *role)
 {
   g_autoptr(GdkTexture) texture = mw_inspection_image_texture (rgb, index, height, width);
   GtkWidget *picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (texture));
+  GtkWidget *frame = gtk_overlay_new ();
 
   gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
   gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_CONTAIN);
   gtk_widget_set_size_request (picture, THUMB_SIZE, THUMB_SIZE);
-  gtk_widget_add_css_class (picture, "mw-thumbnail");
-  return picture;
+  gtk_overlay_set_child (GTK_OVERLAY (frame), picture);
+  gtk_widget_set_halign (frame, GTK_ALIGN_START);
+  gtk_widget_set_valign (frame, GTK_ALIGN_START);
+  gtk_widget_add_css_class (frame, "mw-thumbnail");
+  gtk_widget_add_css_class (frame, role);
+  return frame;
 }
 
 static void
@@ -106,6 +122,34 @@ measured_step_at_or_before (const MwEpisodeTrace *trace,
   return step;
 }
 
+static void
+set_css_class (GtkWidget  *widget,
+               const char *name,
+               gboolean    on)
+{
+  if (on)
+    gtk_widget_add_css_class (widget, name);
+  else
+    gtk_widget_remove_css_class (widget, name);
+}
+
+/* A wrong answer is told by more than colour: a ✗ on the image and a thick dashed frame
+ * (a ✓ and a thin solid one when right), so it reads in greyscale and for colour-blind eyes. */
+static void
+mark_answer (MwEpisodeView *self,
+             int            q,
+             gboolean       right)
+{
+  GtkWidget *frame = g_ptr_array_index (self->query_frames, q);
+  GtkLabel *badge = g_ptr_array_index (self->query_badges, q);
+
+  set_css_class (frame, "mw-answer-right", right);
+  set_css_class (frame, "mw-answer-wrong", !right);
+  gtk_label_set_label (badge, right ? "✓" : "✗");
+  set_css_class (GTK_WIDGET (badge), "mw-answer-right", right);
+  set_css_class (GTK_WIDGET (badge), "mw-answer-wrong", !right);
+}
+
 /* Captions and the matrix for the current step; the images stay. */
 static void
 update_step (MwEpisodeView *self)
@@ -135,21 +179,17 @@ update_step (MwEpisodeView *self)
       right += ok;
       /* Translators: under a query image: mark, predicted class, its probability. */
       text = g_strdup_printf (_("%s %s %.0f%%"), ok ? "✓" : "✗", r->class_names[predicted], 100 * p);
-      gtk_label_set_label (label, text);
-      if (ok)
+      mw_class_name_label_set (label, text, NULL);
+      if (!ok)
         {
-          gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
-          gtk_widget_add_css_class (GTK_WIDGET (label), "success");
-          gtk_widget_set_tooltip_text (GTK_WIDGET (label), NULL);
-        }
-      else
-        {
-          g_autofree char *tip = g_strdup_printf (_("Truly %s"), r->class_names[t->query_labels[q]]);
+          g_autofree char *truly = g_strdup_printf (_("Truly %s"), r->class_names[t->query_labels[q]]);
+          g_autofree char *both = g_strdup_printf ("%s\n%s", text, truly);
 
-          gtk_widget_remove_css_class (GTK_WIDGET (label), "success");
-          gtk_widget_add_css_class (GTK_WIDGET (label), "error");
-          gtk_widget_set_tooltip_text (GTK_WIDGET (label), tip);
+          gtk_widget_set_tooltip_text (GTK_WIDGET (label), both);
         }
+      set_css_class (GTK_WIDGET (label), "error", !ok);
+      set_css_class (GTK_WIDGET (label), "success", ok);
+      mark_answer (self, q, ok);
     }
 
   if (s == 0)
@@ -175,6 +215,9 @@ rebuild (MwEpisodeView *self)
   remove_children (GTK_WIDGET (self->support_grid));
   remove_children (GTK_WIDGET (self->query_box));
   g_ptr_array_set_size (self->query_labels, 0);
+  g_ptr_array_set_size (self->support_frames, 0);
+  g_ptr_array_set_size (self->query_frames, 0);
+  g_ptr_array_set_size (self->query_badges, 0);
 
   if (r == NULL)
     {
@@ -190,13 +233,12 @@ rebuild (MwEpisodeView *self)
 
     for (int c = 0; c < r->ways; c++)
       {
-        GtkWidget *name = gtk_label_new (r->class_names[c]);
+        GtkWidget *name = gtk_label_new (NULL);
         GtkWidget *head = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
-        gtk_label_set_xalign (GTK_LABEL (name), 0);
-        gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_START);
-        gtk_label_set_max_width_chars (GTK_LABEL (name), 22);
-        gtk_widget_set_tooltip_text (name, r->class_names[c]);
+        mw_class_name_label_setup (GTK_LABEL (name), SUPPORT_NAME_CHARS, 3);
+        gtk_label_set_width_chars (GTK_LABEL (name), SUPPORT_NAME_CHARS / 2);
+        mw_class_name_label_set (GTK_LABEL (name), r->class_names[c], NULL);
         gtk_box_append (GTK_BOX (head), class_swatch (c));
         gtk_box_append (GTK_BOX (head), name);
         gtk_grid_attach (self->support_grid, head, 0, c, 1, 1);
@@ -204,11 +246,13 @@ rebuild (MwEpisodeView *self)
     for (int i = 0; i < r->n_support; i++)
       {
         int c = r->support_labels[i];
+        GtkWidget *frame;
 
         if (c < 0 || c >= r->ways || c >= (int) G_N_ELEMENTS (column))
           continue;
-        gtk_grid_attach (self->support_grid, thumbnail (r->support_rgb, i, r->height, r->width),
-                         1 + column[c]++, c, 1, 1);
+        frame = framed_thumbnail (r->support_rgb, i, r->height, r->width, "mw-role-support");
+        gtk_grid_attach (self->support_grid, frame, 1 + column[c]++, c, 1, 1);
+        g_ptr_array_add (self->support_frames, frame);
       }
   }
 
@@ -217,22 +261,30 @@ rebuild (MwEpisodeView *self)
       GtkWidget *cell = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
       GtkWidget *caption = gtk_label_new (NULL);
       GtkWidget *truth = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-      GtkWidget *truth_label = gtk_label_new (r->class_names[r->trace.query_labels[q]]);
+      GtkWidget *truth_label = gtk_label_new (NULL);
+      GtkWidget *frame = framed_thumbnail (r->query_rgb, q, r->height, r->width, "mw-role-query");
+      GtkWidget *badge = gtk_label_new (NULL);
 
-      gtk_label_set_ellipsize (GTK_LABEL (caption), PANGO_ELLIPSIZE_START);
-      gtk_label_set_max_width_chars (GTK_LABEL (caption), 14);
-      gtk_label_set_ellipsize (GTK_LABEL (truth_label), PANGO_ELLIPSIZE_START);
-      gtk_label_set_max_width_chars (GTK_LABEL (truth_label), 12);
+      mw_class_name_label_setup (GTK_LABEL (caption), QUERY_NAME_CHARS, 2);
+      mw_class_name_label_setup (GTK_LABEL (truth_label), QUERY_NAME_CHARS - 2, 2);
+      mw_class_name_label_set (GTK_LABEL (truth_label), r->class_names[r->trace.query_labels[q]], NULL);
       gtk_widget_add_css_class (truth_label, "dim-label");
       gtk_widget_add_css_class (truth_label, "caption");
       gtk_widget_add_css_class (caption, "caption");
+      gtk_widget_set_halign (badge, GTK_ALIGN_END);
+      gtk_widget_set_valign (badge, GTK_ALIGN_START);
+      gtk_widget_add_css_class (badge, "mw-answer-badge");
+      gtk_overlay_add_overlay (GTK_OVERLAY (frame), badge);
       gtk_box_append (GTK_BOX (truth), class_swatch (r->trace.query_labels[q]));
       gtk_box_append (GTK_BOX (truth), truth_label);
-      gtk_box_append (GTK_BOX (cell), thumbnail (r->query_rgb, q, r->height, r->width));
-      gtk_box_append (GTK_BOX (cell), truth);
+      /* The prediction right under the image, where a short screen still shows it. */
+      gtk_box_append (GTK_BOX (cell), frame);
       gtk_box_append (GTK_BOX (cell), caption);
+      gtk_box_append (GTK_BOX (cell), truth);
       gtk_flow_box_append (self->query_box, cell);
       g_ptr_array_add (self->query_labels, caption);
+      g_ptr_array_add (self->query_frames, frame);
+      g_ptr_array_add (self->query_badges, badge);
     }
 
   last = mw_episode_trace_last_step (&r->trace);
@@ -321,6 +373,40 @@ mw_episode_view_get_query_caption (MwEpisodeView *self,
   return gtk_label_get_label (g_ptr_array_index (self->query_labels, index));
 }
 
+GtkWidget *
+mw_episode_view_get_image_frame (MwEpisodeView *self,
+                                 gboolean       query,
+                                 int            index)
+{
+  GPtrArray *frames;
+
+  g_return_val_if_fail (MW_IS_EPISODE_VIEW (self), NULL);
+
+  frames = query ? self->query_frames : self->support_frames;
+  if (index < 0 || (guint) index >= frames->len)
+    return NULL;
+  return g_ptr_array_index (frames, index);
+}
+
+const char *
+mw_episode_view_get_query_mark (MwEpisodeView *self,
+                                int            index)
+{
+  g_return_val_if_fail (MW_IS_EPISODE_VIEW (self), NULL);
+
+  if (index < 0 || (guint) index >= self->query_badges->len)
+    return NULL;
+  return gtk_label_get_label (g_ptr_array_index (self->query_badges, index));
+}
+
+const char *
+mw_episode_view_get_marks_legend (MwEpisodeView *self)
+{
+  g_return_val_if_fail (MW_IS_EPISODE_VIEW (self), NULL);
+
+  return gtk_label_get_label (self->query_legend);
+}
+
 const char *
 mw_episode_view_get_summary (MwEpisodeView *self)
 {
@@ -380,6 +466,9 @@ mw_episode_view_finalize (GObject *object)
 
   g_clear_pointer (&self->inspection, mw_inspection_unref);
   g_ptr_array_unref (self->query_labels);
+  g_ptr_array_unref (self->support_frames);
+  g_ptr_array_unref (self->query_frames);
+  g_ptr_array_unref (self->query_badges);
   G_OBJECT_CLASS (mw_episode_view_parent_class)->finalize (object);
 }
 
@@ -412,9 +501,12 @@ heading (const char *text)
 static void
 mw_episode_view_init (MwEpisodeView *self)
 {
-  GtkWidget *top, *step_label, *body, *left, *scrolled, *right;
+  GtkWidget *top, *step_label, *body, *images, *support, *queries, *query_head, *legend, *scrolled, *right;
 
   self->query_labels = g_ptr_array_new ();
+  self->support_frames = g_ptr_array_new ();
+  self->query_frames = g_ptr_array_new ();
+  self->query_badges = g_ptr_array_new ();
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
   gtk_box_set_spacing (GTK_BOX (self), 8);
 
@@ -437,25 +529,51 @@ mw_episode_view_init (MwEpisodeView *self)
   gtk_box_append (GTK_BOX (top), GTK_WIDGET (self->step_scale));
   gtk_box_append (GTK_BOX (self), top);
 
+  /* The support set beside the queries, not above them: the predictions start at the top,
+   * in sight on a short screen. */
   body = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
   gtk_widget_set_vexpand (body, TRUE);
-  left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  gtk_box_append (GTK_BOX (left), heading (_("Support set")));
+  images = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
+  support = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  gtk_box_append (GTK_BOX (support), heading (_("Support set")));
   self->support_grid = GTK_GRID (gtk_grid_new ());
   gtk_grid_set_row_spacing (self->support_grid, 4);
   gtk_grid_set_column_spacing (self->support_grid, 4);
-  gtk_box_append (GTK_BOX (left), GTK_WIDGET (self->support_grid));
-  gtk_box_append (GTK_BOX (left), heading (_("Query set")));
+  gtk_box_append (GTK_BOX (support), GTK_WIDGET (self->support_grid));
+  gtk_box_append (GTK_BOX (images), support);
+
+  queries = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  gtk_widget_set_hexpand (queries, TRUE);
+  /* What the marks mean, on the heading's line: no room is taken from the queries. */
+  query_head = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_box_append (GTK_BOX (query_head), heading (_("Query set")));
+  legend = gtk_label_new (_("✓ right · ✗ wrong (dashed frame)"));
+  gtk_widget_set_tooltip_text (legend, _("Each query is marked ✓ in a solid frame when the learner predicted its "
+                                         "class, ✗ in a dashed red frame when not. Under it: the prediction and its "
+                                         "probability, then its true class."));
+  gtk_label_set_xalign (GTK_LABEL (legend), 0);
+  gtk_label_set_wrap (GTK_LABEL (legend), TRUE);
+  gtk_widget_set_hexpand (legend, TRUE);
+  gtk_widget_add_css_class (legend, "dim-label");
+  gtk_widget_add_css_class (legend, "caption");
+  gtk_box_append (GTK_BOX (query_head), legend);
+  gtk_box_append (GTK_BOX (queries), query_head);
+  self->query_legend = GTK_LABEL (legend);
   self->query_box = GTK_FLOW_BOX (gtk_flow_box_new ());
   gtk_flow_box_set_selection_mode (self->query_box, GTK_SELECTION_NONE);
   gtk_flow_box_set_max_children_per_line (self->query_box, 30);
   gtk_flow_box_set_row_spacing (self->query_box, 6);
   gtk_flow_box_set_column_spacing (self->query_box, 6);
   gtk_flow_box_set_homogeneous (self->query_box, TRUE);
-  gtk_box_append (GTK_BOX (left), GTK_WIDGET (self->query_box));
+  gtk_widget_set_valign (GTK_WIDGET (self->query_box), GTK_ALIGN_START);
+  gtk_box_append (GTK_BOX (queries), GTK_WIDGET (self->query_box));
+  gtk_box_append (GTK_BOX (images), queries);
+
   scrolled = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), left);
+  /* Asks for the images' height, so that a page can make room for them all. */
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), images);
   gtk_widget_set_hexpand (scrolled, TRUE);
   gtk_box_append (GTK_BOX (body), scrolled);
 

@@ -1,7 +1,8 @@
 /* mw-episode-view.h: one episode, as the learner saw it.
  *
- * The support set as N rows × K images with the class names, the query images
- * with the predicted class, its probability and a right/wrong mark, per-class
+ * The support set as N rows × K framed images with the class names, beside the
+ * query images with the predicted class, its probability and a right/wrong mark
+ * (a ✓ or ✗ on the image and its frame, not colour alone; a legend says so), per-class
  * accuracy and the confusion matrix, before adaptation (step 0) and after each
  * measured adaptation step, chosen with a slider. It only draws the
  * MwEpisodeInspection it is given.
@@ -36,6 +37,16 @@ int                  mw_episode_view_get_step        (MwEpisodeView       *self)
 const char          *mw_episode_view_get_query_caption (MwEpisodeView     *self,
                                                         int                index);
 const char          *mw_episode_view_get_summary     (MwEpisodeView       *self);
+/* The framed image (a widget with the style class "mw-thumbnail" and its role's,
+ * "mw-role-support" or "mw-role-query"; a query's also "mw-answer-right" or
+ * "mw-answer-wrong") of support image @index or of query @index; the mark on
+ * query @index ("✓" or "✗"); the line saying what the marks mean. */
+GtkWidget           *mw_episode_view_get_image_frame (MwEpisodeView       *self,
+                                                      gboolean             query,
+                                                      int                  index);
+const char          *mw_episode_view_get_query_mark  (MwEpisodeView       *self,
+                                                      int                  index);
+const char          *mw_episode_view_get_marks_legend (MwEpisodeView      *self);
 MwConfusionView     *mw_episode_view_get_confusion   (MwEpisodeView       *self);
 
 G_END_DECLS

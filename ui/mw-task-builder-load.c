@@ -239,6 +239,7 @@ mw_task_builder_open_folder (MwTaskBuilder *self,
   g_set_object (&self->folder, folder);
   name = g_file_get_parse_name (folder);
   gtk_label_set_label (self->folder_label, name);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->folder_label), name);
 
   /* Shared by the task and any progress idle still queued when it ends. */
   state = g_atomic_rc_box_new0 (LoadState);

@@ -50,6 +50,7 @@ struct _MwTaskBuilder
   MwTaskClassList *class_list;
   GtkExpander *skipped_expander;
   GtkLabel *skipped_label;
+  GtkPaned *results_paned;   /* the images above, the predictions below */
   MwEpisodeView *episode_view;
   GtkLabel *result_label;
   MwTaskFileChooser *file_chooser;

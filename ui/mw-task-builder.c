@@ -271,6 +271,21 @@ mw_task_builder_show_result (MwTaskBuilder       *self,
 
   mw_episode_view_set_inspection (self->episode_view, inspection);
   gtk_widget_set_visible (GTK_WIDGET (self->episode_view), inspection != NULL);
+  if (inspection != NULL)
+    {
+      /* The predictions are what the click was for: the handle goes up to show them whole
+       * where the page can, the images keeping what is left (they scroll). */
+      GtkWidget *results = gtk_paned_get_end_child (self->results_paned);
+      int height = gtk_widget_get_height (GTK_WIDGET (self->results_paned));
+      int width = gtk_widget_get_width (GTK_WIDGET (self->results_paned));
+      int needed = 0;
+
+      if (height > 0)
+        {
+          gtk_widget_measure (results, GTK_ORIENTATION_VERTICAL, width, NULL, &needed, NULL, NULL);
+          gtk_paned_set_position (self->results_paned, MAX (height - needed, 0));
+        }
+    }
   gtk_label_set_label (self->result_label, message != NULL ? message : inspection != NULL ? inspection->title : "");
   if (inspection == NULL && message != NULL)
     gtk_widget_add_css_class (GTK_WIDGET (self->result_label), "error");
@@ -614,6 +629,7 @@ mw_task_builder_class_init (MwTaskBuilderClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, class_list);
   gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, skipped_expander);
   gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, skipped_label);
+  gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, results_paned);
   gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, episode_view);
   gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, result_label);
   gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, file_chooser);
