@@ -271,6 +271,12 @@ mw_task_builder_reload (MwTaskBuilder *self)
     {
       g_autoptr(GFile) folder = g_object_ref (self->folder);
 
+      /* The same folder for another model: the task being built stays. */
+      if (self->pending_task == NULL && self->dataset != NULL && self->task->classes->len > 0)
+        {
+          self->pending_task = mw_hand_task_copy (self->task);
+          self->pending_is_kept = TRUE;
+        }
       mw_task_builder_open_folder (self, folder);
     }
 }

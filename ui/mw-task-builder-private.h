@@ -36,6 +36,7 @@ struct _MwTaskBuilder
   guint generation;
   GtkNativeDialog *chooser;
   MwHandTask *pending_task;  /* chosen from a task file: shown once its folder has loaded */
+  gboolean pending_is_kept;  /* ...or the task being built, kept over a reload for a new model */
 
   GtkLabel *folder_label;
   GtkDropDown *invert_drop;

@@ -349,10 +349,14 @@ void
 mw_task_builder_show_pending_task (MwTaskBuilder *self)
 {
   g_autofree char *status = NULL;
+  gboolean kept = self->pending_is_kept;
 
   mw_hand_task_free (self->task);
   self->task = g_steal_pointer (&self->pending_task);
+  self->pending_is_kept = FALSE;
   sync_roles (self);
+  if (kept)
+    return;   /* the folder's status line says what was loaded */
   status = self->task->name != NULL ? g_strdup_printf (_("Opened the task “%s”"), self->task->name)
                                     : g_strdup (_("Opened the task"));
   mw_task_builder_set_status (self, status, FALSE);
@@ -370,6 +374,7 @@ mw_task_builder_show_task (MwTaskBuilder    *self,
   /* A copy: the file's task stays as read, so choosing it again shows it unedited. */
   mw_hand_task_free (self->pending_task);
   self->pending_task = mw_hand_task_copy (task);
+  self->pending_is_kept = FALSE;
   folder = g_file_new_for_path (task->folder);
   /* Tasks of one file often share a folder: no need to load it again. */
   if (self->folder != NULL && self->dataset != NULL && self->load == NULL && g_file_equal (folder, self->folder))
