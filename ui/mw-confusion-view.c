@@ -6,9 +6,10 @@
 
 #include <glib/gi18n.h>
 
+#include "mw-class-name.h"
 #include "mw-confusion-view.h"
 
-#define NAME_WIDTH 110.0
+#define NAME_WIDTH 124.0
 #define HEADER     40.0
 #define BAR_WIDTH  120.0
 
@@ -24,15 +25,19 @@ struct _MwConfusionView
 
 G_DEFINE_FINAL_TYPE (MwConfusionView, mw_confusion_view, MW_TYPE_INSPECT_VIEW)
 
-/* Class names are folder paths ("Latin/character01/rot090"): the end says most. */
-static char *
-short_name (const char *name)
-{
-  glong len = g_utf8_strlen (name, -1);
+/* Characters of a class name beside its row; the support set's labels have it whole. */
+#define NAME_CHARS 14
 
-  if (len <= 14)
-    return g_strdup (name);
-  return g_strconcat ("…", g_utf8_offset_to_pointer (name, len - 13), NULL);
+static double
+text_width (GtkWidget  *widget,
+            const char *text)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (widget, text);
+  int width;
+
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  g_object_unref (layout);
+  return width;
 }
 
 static void
@@ -45,7 +50,7 @@ mw_confusion_view_draw (MwInspectView *view,
   GtkWidget *widget = GTK_WIDGET (self);
   MwPlotFrame frame;
   GdkRGBA accent;
-  double cell, x0, y0;
+  double cell, x0, y0, bars_x;
 
   if (self->ways <= 0)
     return;
@@ -57,16 +62,20 @@ mw_confusion_view_draw (MwInspectView *view,
   x0 = NAME_WIDTH;
   y0 = HEADER;
 
+  /* The bars start after the matrix or its heading, whichever is wider: small cells
+   * leave the headings apart. */
+  bars_x = x0 + MAX (self->ways * cell, text_width (widget, _("Predicted class →"))) + 12;
+
   mw_plot_set_color (cr, &frame.fg, 0.75);
   mw_plot_frame_text (widget, cr, _("Predicted class →"), x0, 4, 0, 0, FALSE);
   mw_plot_frame_text (widget, cr, _("True class ↓"), 0, 4, 0, 0, FALSE);
-  mw_plot_frame_text (widget, cr, _("Class accuracy"), x0 + self->ways * cell + 12, 4, 0, 0, FALSE);
+  mw_plot_frame_text (widget, cr, _("Class accuracy"), bars_x, 4, 0, 0, FALSE);
 
   for (int t = 0; t < self->ways; t++)
     {
       int total = 0;
       double cy = y0 + t * cell;
-      g_autofree char *name = short_name (self->names[t]);
+      g_autofree char *name = mw_class_name_shorten (self->names[t], NAME_CHARS);
       g_autofree char *percent = NULL;
       GdkRGBA color;
 
@@ -114,15 +123,15 @@ mw_confusion_view_draw (MwInspectView *view,
       }
 
       mw_plot_set_color (cr, &frame.fg, 0.12);
-      cairo_rectangle (cr, x0 + self->ways * cell + 12, cy + cell / 2 - 6, BAR_WIDTH - 40, 12);
+      cairo_rectangle (cr, bars_x, cy + cell / 2 - 6, BAR_WIDTH - 40, 12);
       cairo_fill (cr);
       mw_plot_set_color (cr, &accent, 0.9);
-      cairo_rectangle (cr, x0 + self->ways * cell + 12, cy + cell / 2 - 6,
+      cairo_rectangle (cr, bars_x, cy + cell / 2 - 6,
                        (BAR_WIDTH - 40) * (isfinite (self->accuracy[t]) ? self->accuracy[t] : 0), 12);
       cairo_fill (cr);
       percent = g_strdup_printf ("%.0f%%", 100 * self->accuracy[t]);
       mw_plot_set_color (cr, &frame.fg, 0.9);
-      mw_plot_frame_text (widget, cr, percent, x0 + self->ways * cell + BAR_WIDTH - 24, cy + cell / 2,
+      mw_plot_frame_text (widget, cr, percent, bars_x + BAR_WIDTH - 36, cy + cell / 2,
                           0, 0.5, FALSE);
     }
 }
@@ -142,8 +151,8 @@ mw_confusion_view_measure (GtkWidget      *widget,
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = NAME_WIDTH + BAR_WIDTH + 16 + ways * 12;
-      *natural = NAME_WIDTH + BAR_WIDTH + 16 + ways * 40;
+      *minimum = NAME_WIDTH + BAR_WIDTH + 16 + MAX (ways * 12, text_width (widget, _("Predicted class →")));
+      *natural = MAX (*minimum, NAME_WIDTH + BAR_WIDTH + 16 + ways * 40);
     }
   else
     {

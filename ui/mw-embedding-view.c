@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mw-class-name.h"
 #include "mw-embedding-view.h"
 
 struct _MwEmbeddingView
@@ -34,6 +35,187 @@ extend (const float *xy,
           lo[a] = MIN (lo[a], xy[i * 2 + a]);
           hi[a] = MAX (hi[a], xy[i * 2 + a]);
         }
+}
+
+/* The legend's marks, drawn as the chart draws them, each with what it means. */
+typedef enum {
+  MARK_SUPPORT,
+  MARK_QUERY,
+  MARK_PROTOTYPE,
+  MARK_LINK,
+  MARK_WRONG,
+  N_MARKS
+} Mark;
+
+static const char *const mark_texts[N_MARKS] = {
+  N_("support image"),
+  N_("query image"),
+  N_("prototype: the mean of a class's support"),
+  N_("line: a query to its nearest prototype"),
+  N_("red ring: nearest a wrong prototype"),
+};
+
+#define LEGEND_ROW 17.0
+#define LEGEND_NAME_CHARS 24
+
+static void
+draw_support_dot (cairo_t       *cr,
+                  const GdkRGBA *color,
+                  double         x,
+                  double         y)
+{
+  cairo_new_path (cr);   /* no line from where the last text ended */
+  mw_plot_set_color (cr, color, 0.9);
+  cairo_arc (cr, x, y, 4.5, 0, 2 * G_PI);
+  cairo_fill (cr);
+}
+
+static void
+draw_query_ring (cairo_t       *cr,
+                 const GdkRGBA *color,
+                 double         x,
+                 double         y)
+{
+  cairo_new_path (cr);
+  mw_plot_set_color (cr, color, 1);
+  cairo_set_line_width (cr, 2);
+  cairo_arc (cr, x, y, 5, 0, 2 * G_PI);
+  cairo_stroke (cr);
+}
+
+static void
+draw_wrong_ring (cairo_t *cr,
+                 double   x,
+                 double   y)
+{
+  cairo_new_path (cr);
+  cairo_set_source_rgba (cr, 0.88, 0.11, 0.14, 1);
+  cairo_set_line_width (cr, 1.5);
+  cairo_arc (cr, x, y, 8.5, 0, 2 * G_PI);
+  cairo_stroke (cr);
+}
+
+static void
+draw_prototype (cairo_t           *cr,
+                const MwPlotFrame *frame,
+                const GdkRGBA     *color,
+                double             x,
+                double             y)
+{
+  cairo_new_path (cr);
+  cairo_rectangle (cr, x - 7, y - 7, 14, 14);
+  mw_plot_set_color (cr, color, 1);
+  cairo_fill_preserve (cr);
+  mw_plot_set_color (cr, &frame->fg, 0.9);
+  cairo_set_line_width (cr, 1.5);
+  cairo_stroke (cr);
+}
+
+static void
+draw_link (cairo_t       *cr,
+           const GdkRGBA *color,
+           double         alpha,
+           double         x0,
+           double         y0,
+           double         x1,
+           double         y1)
+{
+  cairo_new_path (cr);
+  cairo_set_line_width (cr, 1);
+  mw_plot_set_color (cr, color, alpha);
+  cairo_move_to (cr, x0, y0);
+  cairo_line_to (cr, x1, y1);
+  cairo_stroke (cr);
+}
+
+static double
+text_width (GtkWidget  *widget,
+            const char *text)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (widget, text);
+  int width;
+
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  g_object_unref (layout);
+  return width;
+}
+
+/* The classes' colours, then every mark the chart uses, on a backing that keeps the
+ * lines from running through the words. */
+static void
+draw_legend (MwEmbeddingView           *self,
+             cairo_t                   *cr,
+             const MwPlotFrame         *frame,
+             const MwEpisodeInspection *r)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  int n_classes = MIN (r->ways, 12);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char * const *texts;
+  double width = 0, height, lx, ly, sx;
+  GdkRGBA gray = frame->fg;
+
+  mw_embedding_view_get_legend_marks (&texts);
+  for (int c = 0; c < n_classes; c++)
+    {
+      char *name = mw_class_name_shorten (r->class_names[c], LEGEND_NAME_CHARS);
+
+      width = MAX (width, text_width (widget, name));
+      g_ptr_array_add (names, name);
+    }
+  for (int m = 0; m < N_MARKS; m++)
+    width = MAX (width, text_width (widget, texts[m]));
+  width += 26;
+  height = (n_classes + N_MARKS) * LEGEND_ROW + 8;
+  lx = MAX (frame->left + 4, frame->left + frame->width - width - 10);
+  ly = frame->top + 6;
+
+  mw_plot_set_color (cr, frame->dark ? &(GdkRGBA) { 0.14, 0.14, 0.14, 1 } : &(GdkRGBA) { 1, 1, 1, 1 }, 0.85);
+  cairo_rectangle (cr, lx - 6, ly - 2, width + 12, height);
+  cairo_fill (cr);
+  ly += LEGEND_ROW / 2;
+  sx = lx + 8;   /* the symbols' centre */
+
+  for (int c = 0; c < n_classes; c++, ly += LEGEND_ROW)
+    {
+      GdkRGBA color;
+
+      mw_plot_class_color (c, &color);
+      mw_plot_set_color (cr, &color, 1);
+      cairo_rectangle (cr, sx - 5, ly - 5, 10, 10);
+      cairo_fill (cr);
+      mw_plot_set_color (cr, &frame->fg, 0.85);
+      mw_plot_frame_text (widget, cr, g_ptr_array_index (names, c), lx + 20, ly, 0, 0.5, FALSE);
+    }
+
+  /* The marks in the text colour: their shape is what they say. */
+  gray.alpha = 1;
+  for (int m = 0; m < N_MARKS; m++, ly += LEGEND_ROW)
+    {
+      switch ((Mark) m)
+        {
+        case MARK_SUPPORT:
+          draw_support_dot (cr, &gray, sx, ly);
+          break;
+        case MARK_QUERY:
+          draw_query_ring (cr, &gray, sx, ly);
+          break;
+        case MARK_PROTOTYPE:
+          draw_prototype (cr, frame, &(GdkRGBA) { 0.6, 0.6, 0.6, 1 }, sx, ly);
+          break;
+        case MARK_LINK:
+          draw_link (cr, &gray, 0.8, sx - 8, ly + 4, sx + 8, ly - 4);
+          break;
+        case MARK_WRONG:
+        case N_MARKS:
+        default:
+          draw_query_ring (cr, &gray, sx, ly);
+          draw_wrong_ring (cr, sx, ly);
+          break;
+        }
+      mw_plot_set_color (cr, &frame->fg, 0.85);
+      mw_plot_frame_text (widget, cr, texts[m], lx + 20, ly, 0, 0.5, FALSE);
+    }
 }
 
 static void
@@ -83,18 +265,14 @@ mw_embedding_view_draw (MwInspectView *view,
   cairo_clip (cr);
 
   /* Links first, so the points sit on top. */
-  cairo_set_line_width (cr, 1);
   for (int q = 0; q < e->n_query; q++)
     {
       int p = e->query_assigned[q];
       GdkRGBA color;
 
       mw_plot_class_color (p, &color);
-      mw_plot_set_color (cr, &color, 0.45);
-      cairo_move_to (cr, mw_plot_frame_x (&frame, e->query_xy[q * 2]), mw_plot_frame_y (&frame, e->query_xy[q * 2 + 1]));
-      cairo_line_to (cr, mw_plot_frame_x (&frame, e->prototype_xy[p * 2]),
-                     mw_plot_frame_y (&frame, e->prototype_xy[p * 2 + 1]));
-      cairo_stroke (cr);
+      draw_link (cr, &color, 0.45, mw_plot_frame_x (&frame, e->query_xy[q * 2]), mw_plot_frame_y (&frame, e->query_xy[q * 2 + 1]),
+                 mw_plot_frame_x (&frame, e->prototype_xy[p * 2]), mw_plot_frame_y (&frame, e->prototype_xy[p * 2 + 1]));
     }
 
   for (int i = 0; i < e->n_support; i++)
@@ -102,10 +280,8 @@ mw_embedding_view_draw (MwInspectView *view,
       GdkRGBA color;
 
       mw_plot_class_color (e->support_labels[i], &color);
-      mw_plot_set_color (cr, &color, 0.9);
-      cairo_arc (cr, mw_plot_frame_x (&frame, e->support_xy[i * 2]),
-                 mw_plot_frame_y (&frame, e->support_xy[i * 2 + 1]), 4.5, 0, 2 * G_PI);
-      cairo_fill (cr);
+      draw_support_dot (cr, &color, mw_plot_frame_x (&frame, e->support_xy[i * 2]),
+                        mw_plot_frame_y (&frame, e->support_xy[i * 2 + 1]));
     }
 
   for (int q = 0; q < e->n_query; q++)
@@ -114,59 +290,34 @@ mw_embedding_view_draw (MwInspectView *view,
       GdkRGBA color;
 
       mw_plot_class_color (e->query_labels[q], &color);
-      mw_plot_set_color (cr, &color, 1);
-      cairo_set_line_width (cr, 2);
-      cairo_arc (cr, x, y, 5, 0, 2 * G_PI);
-      cairo_stroke (cr);
+      draw_query_ring (cr, &color, x, y);
       if (e->query_assigned[q] != e->query_labels[q])
-        {
-          cairo_set_source_rgba (cr, 0.88, 0.11, 0.14, 1);
-          cairo_set_line_width (cr, 1.5);
-          cairo_arc (cr, x, y, 8.5, 0, 2 * G_PI);
-          cairo_stroke (cr);
-        }
+        draw_wrong_ring (cr, x, y);
     }
 
   for (int c = 0; c < e->ways; c++)
     {
-      double x = mw_plot_frame_x (&frame, e->prototype_xy[c * 2]), y = mw_plot_frame_y (&frame, e->prototype_xy[c * 2 + 1]);
       GdkRGBA color;
 
       mw_plot_class_color (c, &color);
-      cairo_rectangle (cr, x - 7, y - 7, 14, 14);
-      mw_plot_set_color (cr, &color, 1);
-      cairo_fill_preserve (cr);
-      mw_plot_set_color (cr, &frame.fg, 0.9);
-      cairo_set_line_width (cr, 1.5);
-      cairo_stroke (cr);
+      draw_prototype (cr, &frame, &color, mw_plot_frame_x (&frame, e->prototype_xy[c * 2]),
+                      mw_plot_frame_y (&frame, e->prototype_xy[c * 2 + 1]));
     }
   cairo_restore (cr);
 
-  /* Legend: the classes, then the marks. */
-  {
-    double lx = frame.left + frame.width - 230, ly = frame.top + 12;
+  draw_legend (self, cr, &frame, r);
+}
 
-    for (int c = 0; c < r->ways && c < 12; c++, ly += 17)
-      {
-        GdkRGBA color;
-        g_autofree char *name = g_strdup (r->class_names[c]);
+int
+mw_embedding_view_get_legend_marks (const char * const **texts)
+{
+  static const char *marks[N_MARKS];
 
-        if (g_utf8_strlen (name, -1) > 20)
-          {
-            g_free (name);
-            name = g_strconcat ("…", g_utf8_offset_to_pointer (r->class_names[c],
-                                                                g_utf8_strlen (r->class_names[c], -1) - 19), NULL);
-          }
-        mw_plot_class_color (c, &color);
-        mw_plot_set_color (cr, &color, 1);
-        cairo_rectangle (cr, lx, ly - 5, 10, 10);
-        cairo_fill (cr);
-        mw_plot_set_color (cr, &frame.fg, 0.85);
-        mw_plot_frame_text (widget, cr, name, lx + 16, ly, 0, 0.5, FALSE);
-      }
-    mw_plot_set_color (cr, &frame.fg, 0.7);
-    mw_plot_frame_text (widget, cr, _("● support  ○ query  ■ prototype"), lx, ly + 4, 0, 0.5, FALSE);
-  }
+  for (int m = 0; m < N_MARKS; m++)
+    marks[m] = _(mark_texts[m]);
+  if (texts != NULL)
+    *texts = marks;
+  return N_MARKS;
 }
 
 int

@@ -140,6 +140,8 @@ check_captions (MwEpisodeView             *view,
                                                    r->class_names[p], 100 * r->trace.outputs[step][q * r->ways + p]);
 
       g_assert_cmpstr (mw_episode_view_get_query_caption (view, q), ==, expected);
+      /* Marked on the image too, not by the caption's colour alone. */
+      g_assert_cmpstr (mw_episode_view_get_query_mark (view, q), ==, p == r->trace.query_labels[q] ? "✓" : "✗");
     }
 }
 

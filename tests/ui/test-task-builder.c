@@ -202,6 +202,23 @@ find_label_with_tooltip (GtkWidget  *widget,
   return NULL;
 }
 
+static GtkWidget *
+find_with_css_class (GtkWidget  *widget,
+                     const char *css_class)
+{
+  if (gtk_widget_has_css_class (widget, css_class) && gtk_widget_get_mapped (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_with_css_class (child, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* --- the window ------------------------------------------------------------ */
 
 static GtkApplication *app;
@@ -286,6 +303,24 @@ test_builder_at_1024 (void)
     g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (label)), >=, name_width);
   }
 
+  /* The images the task uses, framed by their role: support solid, query dashed. */
+  {
+    GtkWidget *support = find_with_css_class (GTK_WIDGET (builder), "mw-role-support");
+    GtkWidget *query = find_with_css_class (GTK_WIDGET (builder), "mw-role-query");
+    double support_share, query_share;
+
+    g_assert_nonnull (support);
+    g_assert_nonnull (query);
+    support_share = left_edge_share (support, 0, HUE_BLUE);
+    query_share = left_edge_share (query, 0, HUE_RED) + left_edge_share (query, 0, HUE_GREEN);
+    g_test_message ("the builder's frames down the left edge: support %.2f blue, query %.2f coloured",
+                    support_share, query_share);
+    g_assert_cmpfloat (support_share, >, 0.9);
+    g_assert_cmpfloat (query_share, >, 0.2);
+    g_assert_cmpfloat (query_share, <, 0.9);
+  }
+  mw_test_save_screenshot (GTK_WIDGET (window), "task-builder-images-1024");
+
   /* The page fits a 1024-pixel screen beside the sidebar (the window's own width is
    * tests/ui's narrow-window test's). */
   gtk_widget_measure (GTK_WIDGET (builder), GTK_ORIENTATION_HORIZONTAL, -1, &builder_min, NULL, NULL, NULL);
@@ -299,6 +334,8 @@ test_builder_at_1024 (void)
   r = mw_episode_view_get_inspection (view);
   g_assert_nonnull (r);
   g_assert_cmpint (r->ways, ==, 3);
+  /* The folder reloaded for the new model's images: the task being built stays. */
+  g_assert_cmpuint (mw_task_builder_get_task (builder)->classes->len, ==, 3);
   mw_test_wait_for_animations (GTK_WIDGET (window));
   mw_test_wait_for_frames (GTK_WIDGET (window));
 
@@ -368,6 +405,65 @@ test_builder_at_1024 (void)
     }
 }
 
+/* The Inspect page's episode and embedding at 1024×700, with Omniglot's class names. */
+static void
+test_inspect_at_1024 (void)
+{
+  static const char *const omniglot_names[] = {
+    "Inuktitut_(Canadian_Aboriginal_Syllabics)/character13/rot090",
+    "Japanese_(hiragana)/character05/rot000",
+    "Alphabet_of_the_Magi/character01/rot270",
+  };
+  MwTaskBuilder *builder = mw_inspect_page_get_task_builder (page);
+  MwEpisodeView *view = mw_inspect_page_get_episode_view (page);
+  g_autoptr(MwEpisodeInspection) r = mw_episode_view_get_inspection (mw_task_builder_get_episode_view (builder));
+  const char * const *marks;
+  int n_marks;
+
+  g_assert_nonnull (r);
+  mw_inspection_ref (r);
+  g_assert_cmpint (r->ways, ==, (int) G_N_ELEMENTS (omniglot_names));
+  for (int c = 0; c < r->ways; c++)
+    {
+      g_free (r->class_names[c]);
+      r->class_names[c] = g_strdup (omniglot_names[c]);
+    }
+  mw_inspect_page_show_episode (page, r);
+  mw_inspect_page_show_page (page, "episode");
+  mw_test_wait_for_animations (GTK_WIDGET (window));
+  mw_test_wait_for_frames (GTK_WIDGET (window));
+
+  /* Support beside the queries: the first query's prediction is on the screen. */
+  g_assert_true (on_screen (gtk_widget_get_next_sibling (mw_episode_view_get_image_frame (view, TRUE, 0)),
+                            GTK_WIDGET (window)));
+  for (int c = 0; c < r->ways; c++)
+    {
+      GtkLabel *label = find_label_with_tooltip (GTK_WIDGET (view), omniglot_names[c]);
+
+      g_assert_nonnull (label);
+      check_name_label (label, omniglot_names[c]);
+    }
+  for (int i = 0; i < r->n_support; i++)
+    g_assert_true (gtk_widget_has_css_class (mw_episode_view_get_image_frame (view, FALSE, i), "mw-role-support"));
+  mw_test_save_screenshot (GTK_WIDGET (window), "task-builder-episode-1024");
+
+  /* The embedding's legend names every mark the chart draws: the dots, rings, squares,
+   * lines and red rings. */
+  n_marks = mw_embedding_view_get_legend_marks (&marks);
+  g_assert_cmpint (n_marks, ==, 5);
+  for (int m = 0; m < n_marks; m++)
+    g_test_message ("embedding legend: %s", marks[m]);
+  if (g_str_has_prefix (g_getenv ("LANGUAGE") != NULL ? g_getenv ("LANGUAGE") : "", "en"))
+    {
+      g_assert_nonnull (strstr (marks[1], "query"));
+      g_assert_nonnull (strstr (marks[3], "line"));
+      g_assert_nonnull (strstr (marks[4], "ring"));
+    }
+  g_assert_true (r->has_embedding);
+  mw_inspect_page_show_page (page, "embedding");
+  mw_test_save_screenshot (GTK_WIDGET (window), "task-builder-embedding-1024");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -394,7 +490,9 @@ main (int   argc,
       }
   open_window ();
 
+  /* In this order: the second shows the first's episode on the Inspect page. */
   g_test_add_func ("/task-builder/at-1024", test_builder_at_1024);
+  g_test_add_func ("/task-builder/inspect-at-1024", test_inspect_at_1024);
   status = g_test_run ();
 
   close_window ();
