@@ -267,6 +267,9 @@ rebuild (MwEpisodeView *self)
 
       mw_class_name_label_setup (GTK_LABEL (caption), QUERY_NAME_CHARS, 2);
       mw_class_name_label_setup (GTK_LABEL (truth_label), QUERY_NAME_CHARS - 2, 2);
+      /* Two short lines: filled to the end, so the mark keeps the name beside it. */
+      gtk_label_set_wrap_mode (GTK_LABEL (caption), PANGO_WRAP_CHAR);
+      gtk_label_set_wrap_mode (GTK_LABEL (truth_label), PANGO_WRAP_CHAR);
       mw_class_name_label_set (GTK_LABEL (truth_label), r->class_names[r->trace.query_labels[q]], NULL);
       gtk_widget_add_css_class (truth_label, "dim-label");
       gtk_widget_add_css_class (truth_label, "caption");
