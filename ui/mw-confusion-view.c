@@ -62,14 +62,14 @@ mw_confusion_view_draw (MwInspectView *view,
   x0 = NAME_WIDTH;
   y0 = HEADER;
 
-  /* The bars start after the matrix or its heading, whichever is wider: small cells
-   * leave the headings apart. */
-  bars_x = x0 + MAX (self->ways * cell, text_width (widget, _("Predicted class →"))) + 12;
+  bars_x = x0 + self->ways * cell + 12;
 
   mw_plot_set_color (cr, &frame.fg, 0.75);
   mw_plot_frame_text (widget, cr, _("Predicted class →"), x0, 4, 0, 0, FALSE);
   mw_plot_frame_text (widget, cr, _("True class ↓"), 0, 4, 0, 0, FALSE);
-  mw_plot_frame_text (widget, cr, _("Class accuracy"), bars_x, 4, 0, 0, FALSE);
+  /* Small cells: the matrix's heading runs over the bars', which goes a line lower. */
+  mw_plot_frame_text (widget, cr, _("Class accuracy"), bars_x,
+                      x0 + text_width (widget, _("Predicted class →")) + 8 > bars_x ? 20 : 4, 0, 0, FALSE);
 
   for (int t = 0; t < self->ways; t++)
     {
@@ -151,8 +151,10 @@ mw_confusion_view_measure (GtkWidget      *widget,
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = NAME_WIDTH + BAR_WIDTH + 16 + MAX (ways * 12, text_width (widget, _("Predicted class →")));
-      *natural = MAX (*minimum, NAME_WIDTH + BAR_WIDTH + 16 + ways * 40);
+      *minimum = NAME_WIDTH + BAR_WIDTH + 16 + ways * 12;
+      /* Cells grow to 56 px where there is room, but ask for less: the matrix should not
+       * widen the window past a 1024-pixel screen. */
+      *natural = NAME_WIDTH + BAR_WIDTH + 16 + ways * 24;
     }
   else
     {

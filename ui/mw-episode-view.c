@@ -517,6 +517,7 @@ mw_episode_view_init (MwEpisodeView *self)
   self->summary_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->summary_label, 0);
   gtk_label_set_wrap (self->summary_label, TRUE);
+  gtk_label_set_max_width_chars (self->summary_label, 36);
   gtk_widget_set_hexpand (GTK_WIDGET (self->summary_label), TRUE);
   step_label = gtk_label_new (_("Adaptation step"));
   self->step_scale = GTK_SCALE (gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, 0, 1, 1));
@@ -534,9 +535,9 @@ mw_episode_view_init (MwEpisodeView *self)
 
   /* The support set beside the queries, not above them: the predictions start at the top,
    * in sight on a short screen. */
-  body = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
+  body = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   gtk_widget_set_vexpand (body, TRUE);
-  images = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
+  images = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   support = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   gtk_box_append (GTK_BOX (support), heading (_("Support set")));
   self->support_grid = GTK_GRID (gtk_grid_new ());
@@ -556,6 +557,7 @@ mw_episode_view_init (MwEpisodeView *self)
                                          "probability, then its true class."));
   gtk_label_set_xalign (GTK_LABEL (legend), 0);
   gtk_label_set_wrap (GTK_LABEL (legend), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (legend), 30);
   gtk_widget_set_hexpand (legend, TRUE);
   gtk_widget_add_css_class (legend, "dim-label");
   gtk_widget_add_css_class (legend, "caption");

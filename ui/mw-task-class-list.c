@@ -4,12 +4,15 @@
 
 #include <glib/gi18n.h>
 
+#include "mw-class-name.h"
 #include "mw-inspection.h"
 #include "mw-task-class-list.h"
 
 /* Thumbnails shown per class; the rest are still used by Sample. Keeps a
  * folder of thousands of images from building thousands of widgets. */
 #define MAX_THUMBS 40
+/* Characters a line of a class's title gets beside its box. */
+#define CLASS_TITLE_CHARS 50
 
 typedef struct {
   MwTaskClassList *self;     /* borrowed: thumbs die with the list */
@@ -129,12 +132,17 @@ class_row (MwTaskClassList *self,
   const char *name = ds->class_names[c];
   int n = mw_dataset_class_size (ds, c);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *check, *flow;
+  GtkWidget *check, *title_label, *flow;
   g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s (%d image)", "%s (%d images)", n),
                                             name, n);
   g_autofree float *pixels = g_new (float, (gsize) ds->height * ds->width * ds->channels);
 
-  check = gtk_check_button_new_with_label (title);
+  check = gtk_check_button_new ();
+  /* A long folder name wraps and loses its middle; the tooltip has it whole. */
+  title_label = gtk_label_new (NULL);
+  mw_class_name_label_setup (GTK_LABEL (title_label), CLASS_TITLE_CHARS, 2);
+  mw_class_name_label_set (GTK_LABEL (title_label), title, name);
+  gtk_check_button_set_child (GTK_CHECK_BUTTON (check), title_label);
   g_object_set_data_full (G_OBJECT (check), "mw-class", g_strdup (name), g_free);
   g_signal_connect (check, "toggled", G_CALLBACK (check_toggled_cb), self);
   g_hash_table_insert (self->checks, g_strdup (name), check);
