@@ -182,6 +182,9 @@ mw_task_builder_sample (MwTaskBuilder *self,
     }
   mw_task_builder_set_status (self, _("Sampled support and query images"), FALSE);
   sync_roles (self);
+  /* A new task to look at: the handle goes back down, the last predictions below it. */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->episode_view)))
+    gtk_paned_set_position (self->results_paned, gtk_widget_get_height (GTK_WIDGET (self->results_paned)) * 2 / 3);
   return TRUE;
 }
 

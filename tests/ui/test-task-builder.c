@@ -415,6 +415,23 @@ test_builder_at_1024 (void)
       g_assert_nonnull (label);
       check_name_label (label, r->class_names[c]);
     }
+
+  /* Sampling again shows the images again, above the last predictions. */
+  {
+    GtkPaned *paned = GTK_PANED (gtk_widget_get_ancestor (GTK_WIDGET (view), GTK_TYPE_PANED));
+    int before = gtk_paned_get_position (paned);
+
+    g_assert_true (mw_task_builder_sample (builder, 1, 2));
+    g_assert_cmpint (gtk_paned_get_position (paned), >, before);
+    mw_test_save_screenshot (GTK_WIDGET (window), "task-builder-resampled-1024");
+    /* Adapted on the new task, the predictions come into sight again. */
+    g_signal_emit_by_name (builder, "adapt-requested");
+    mw_test_wait_until (controller_idle, controller, WAIT_TIMEOUT_SECONDS, "the adaptation");
+    mw_test_wait_for_frames (GTK_WIDGET (window));
+    g_assert_true (mw_episode_view_get_inspection (view) != r);
+    g_assert_true (on_screen (gtk_widget_get_next_sibling (mw_episode_view_get_image_frame (view, TRUE, 0)),
+                              GTK_WIDGET (window)));
+  }
 }
 
 /* The Inspect page's episode and embedding at 1024×700, with Omniglot's class names. */
