@@ -237,7 +237,7 @@ rebuild (MwEpisodeView *self)
         GtkWidget *head = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
         mw_class_name_label_setup (GTK_LABEL (name), SUPPORT_NAME_CHARS, 3);
-        gtk_label_set_width_chars (GTK_LABEL (name), SUPPORT_NAME_CHARS / 2);
+        gtk_label_set_width_chars (GTK_LABEL (name), SUPPORT_NAME_CHARS * 3 / 4);
         mw_class_name_label_set (GTK_LABEL (name), r->class_names[c], NULL);
         gtk_box_append (GTK_BOX (head), class_swatch (c));
         gtk_box_append (GTK_BOX (head), name);
@@ -264,6 +264,7 @@ rebuild (MwEpisodeView *self)
       GtkWidget *truth_label = gtk_label_new (NULL);
       GtkWidget *frame = framed_thumbnail (r->query_rgb, q, r->height, r->width, "mw-role-query");
       GtkWidget *badge = gtk_label_new (NULL);
+      GtkWidget *frame_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
 
       mw_class_name_label_setup (GTK_LABEL (caption), QUERY_NAME_CHARS, 2);
       mw_class_name_label_setup (GTK_LABEL (truth_label), QUERY_NAME_CHARS - 2, 2);
@@ -280,8 +281,11 @@ rebuild (MwEpisodeView *self)
       gtk_overlay_add_overlay (GTK_OVERLAY (frame), badge);
       gtk_box_append (GTK_BOX (truth), class_swatch (r->trace.query_labels[q]));
       gtk_box_append (GTK_BOX (truth), truth_label);
-      /* The prediction right under the image, where a short screen still shows it. */
-      gtk_box_append (GTK_BOX (cell), frame);
+      /* The prediction right under the image, where a short screen still shows it. The
+       * frame in a row of its own: asked for its height at the cell's width, the picture
+       * would grow tall in a wide cell. */
+      gtk_box_append (GTK_BOX (frame_row), frame);
+      gtk_box_append (GTK_BOX (cell), frame_row);
       gtk_box_append (GTK_BOX (cell), caption);
       gtk_box_append (GTK_BOX (cell), truth);
       gtk_flow_box_append (self->query_box, cell);

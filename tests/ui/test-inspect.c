@@ -629,6 +629,14 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   if (!gtk_init_check ())
     return 77;
+  /* The application's style (frames of the episode's images), as MwApplication loads it. */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, "/io/github/metaworkbench/MetaWorkbench/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
 
   g_test_add_func ("/inspect/glyph-run", test_glyph_run);
   g_test_add_func ("/inspect/sine-run", test_sine_run);

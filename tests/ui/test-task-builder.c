@@ -219,6 +219,16 @@ find_with_css_class (GtkWidget  *widget,
   return NULL;
 }
 
+/* The caption under a query's framed image: the prediction. */
+static GtkWidget *
+prediction_label (GtkWidget *frame)
+{
+  GtkWidget *caption = gtk_widget_get_next_sibling (gtk_widget_get_parent (frame));
+
+  g_assert_true (GTK_IS_LABEL (caption));
+  return caption;
+}
+
 /* --- the window ------------------------------------------------------------ */
 
 static GtkApplication *app;
@@ -369,7 +379,7 @@ test_builder_at_1024 (void)
           continue;
         /* The first row of queries, with the caption under each: the prediction. */
         g_assert_true (on_screen (frame, GTK_WIDGET (window)));
-        g_assert_true (on_screen (gtk_widget_get_next_sibling (frame), GTK_WIDGET (window)));
+        g_assert_true (on_screen (prediction_label (frame), GTK_WIDGET (window)));
         in_first_row++;
       }
     g_test_message ("%d of %d queries on the screen at %d × %d", in_first_row, r->n_query, SCREEN_WIDTH, SCREEN_HEIGHT);
@@ -429,7 +439,7 @@ test_builder_at_1024 (void)
     mw_test_wait_until (controller_idle, controller, WAIT_TIMEOUT_SECONDS, "the adaptation");
     mw_test_wait_for_frames (GTK_WIDGET (window));
     g_assert_true (mw_episode_view_get_inspection (view) != r);
-    g_assert_true (on_screen (gtk_widget_get_next_sibling (mw_episode_view_get_image_frame (view, TRUE, 0)),
+    g_assert_true (on_screen (prediction_label (mw_episode_view_get_image_frame (view, TRUE, 0)),
                               GTK_WIDGET (window)));
   }
 }
@@ -463,7 +473,7 @@ test_inspect_at_1024 (void)
   mw_test_wait_for_frames (GTK_WIDGET (window));
 
   /* Support beside the queries: the first query's prediction is on the screen. */
-  g_assert_true (on_screen (gtk_widget_get_next_sibling (mw_episode_view_get_image_frame (view, TRUE, 0)),
+  g_assert_true (on_screen (prediction_label (mw_episode_view_get_image_frame (view, TRUE, 0)),
                             GTK_WIDGET (window)));
   for (int c = 0; c < r->ways; c++)
     {
