@@ -408,6 +408,16 @@ void
 mw_curve_plot_widget_layout (MwCurvePlot *self,
                              Layout      *layout)
 {
+  mw_curve_plot_widget_layout_at (self, gtk_widget_get_width (GTK_WIDGET (self)),
+                                  gtk_widget_get_height (GTK_WIDGET (self)), layout);
+}
+
+void
+mw_curve_plot_widget_layout_at (MwCurvePlot *self,
+                                int          width,
+                                int          height,
+                                Layout      *layout)
+{
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
   cairo_t *cr = cairo_create (surface);
   PlotStyle style;
@@ -417,10 +427,7 @@ mw_curve_plot_widget_layout (MwCurvePlot *self,
   mw_curve_plot_widget_style (self, &style);
   mw_curve_plot_fonts_init (self, &fonts);
   context = mw_curve_plot_create_pango_context (self, cr, &style);
-  mw_curve_plot_layout_compute (self, context, &fonts, &style,
-                                gtk_widget_get_width (GTK_WIDGET (self)),
-                                gtk_widget_get_height (GTK_WIDGET (self)),
-                                layout);
+  mw_curve_plot_layout_compute (self, context, &fonts, &style, width, height, layout);
   g_object_unref (context);
   mw_curve_fonts_clear (&fonts);
   cairo_destroy (cr);

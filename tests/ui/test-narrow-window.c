@@ -1,0 +1,635 @@
+/* test-narrow-window.c: the main window on a 1024 × 700 projector, under Xvfb.
+ *
+ *   /narrow-window/pages  five runs (four glyph runs and a sinusoid, trained
+ *       here in the window, so Inspect has their checkpoints), the task builder
+ *       with the stand-in photo folder sampled and adapted: every page is shown
+ *       in turn (Training for each kind of run, every page of Inspect) and the
+ *       window's minimum and natural widths are measured after each.  Both stay
+ *       ≤ 1024 px, the window is 1024 px wide, and no chart is squashed (each
+ *       keeps ≥ 160 px of height).  Shown a second time, no page measures wider
+ *       than the first time (nothing grows by itself).  Screenshots
+ *       narrow-PAGE.png; the widths are printed as a table.
+ *   /narrow-window/fullscreen  win.fullscreen (F11, and the main menu) toggles
+ *       its state and asks the window for full screen and back.
+ *   /narrow-window/zoom  Ctrl+plus, Ctrl+minus and Ctrl+0 (win.zoom-in,
+ *       win.zoom-out, win.zoom-reset) scale the text of the window, the charts'
+ *       included, by steps within bounds, and the zoom is remembered.
+ *   /narrow-window/presentation  win.presentation (F9) makes the text larger,
+ *       the charts' text larger still and their lines thicker (measured on the
+ *       drawn chart), is remembered, and turns off again.  Screenshot
+ *       narrow-presentation.png.
+ *
+ * Environment: as the other UI tests (tests/ui/meson.build).
+ */
+
+#include "config.h"
+
+#include <locale.h>
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <gtk/gtk.h>
+
+#include "ui-test-util.h"
+#include "stand-in-photos.h"
+
+#include "mw-application.h"
+#include "mw-experiment-form.h"
+#include "mw-inspect-page.h"
+#include "mw-run-list.h"
+#include "mw-run-manager.h"
+#include "mw-run-view.h"
+#include "mw-task-builder.h"
+#include "mw-window.h"
+
+#define WAIT_TIMEOUT_SECONDS 120
+#define SCREEN_WIDTH 1024
+#define SCREEN_HEIGHT 700
+/* A chart shorter than this shows no more than a line or two of its axis. */
+#define CHART_MIN_HEIGHT 160
+
+static MwApplication *app;
+static MwWindow *window;
+static MwRunManager *manager;
+static MwExperimentForm *form;
+static MwRunView *view;
+static MwRunList *list;
+static MwInspectPage *inspect;
+static char *data_home;
+
+static MwRunItem *glyph_run;   /* the last glyph run: Inspect and the task builder */
+static MwRunItem *sine_run;
+
+/* --- helpers ------------------------------------------------------------------ */
+
+static void
+wait_until (MwTestCondition  condition,
+            gpointer         data,
+            const char      *what)
+{
+  mw_test_wait_until (condition, data, WAIT_TIMEOUT_SECONDS, what);
+}
+
+static gboolean
+is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (widget));
+}
+
+static gboolean
+run_ended (gpointer item)
+{
+  return MW_RUN_STATE_IS_FINAL (mw_run_item_get_state (item));
+}
+
+typedef gboolean (*WidgetMatch) (GtkWidget *widget, gconstpointer data);
+
+static GtkWidget *
+find_descendant (GtkWidget     *root,
+                 WidgetMatch    match,
+                 gconstpointer  data)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (match (child, data))
+        return child;
+      if ((found = find_descendant (child, match, data)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_type (GtkWidget     *widget,
+         gconstpointer  type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
+}
+
+static gboolean
+is_button_labelled (GtkWidget     *widget,
+                    gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+static gboolean
+is_spin_with_tooltip (GtkWidget     *widget,
+                      gconstpointer  tooltip)
+{
+  return GTK_IS_SPIN_BUTTON (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0;
+}
+
+static void
+click (GtkWidget  *root,
+       const char *label)
+{
+  GtkWidget *button = find_descendant (root, is_button_labelled, label);
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static void
+set_spin (GtkWidget  *root,
+          const char *tooltip,
+          double      value)
+{
+  GtkWidget *spin = find_descendant (root, is_spin_with_tooltip, tooltip);
+
+  g_assert_nonnull (spin);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
+}
+
+/* The Inspect page's own stack: its pages are the inspections. */
+static GtkStack *
+inspect_stack (void)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (inspect)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_STACK (child))
+      return GTK_STACK (child);
+  g_assert_not_reached ();
+}
+
+/* The inspector works in its thread; the page's spinner turns meanwhile. */
+static gboolean
+inspector_idle (gpointer data)
+{
+  GtkWidget *spinner = find_descendant (GTK_WIDGET (inspect), is_type,
+                                        GSIZE_TO_POINTER (GTK_TYPE_SPINNER));
+
+  return spinner == NULL || !gtk_spinner_get_spinning (GTK_SPINNER (spinner));
+}
+
+static void
+settle (void)
+{
+  /* A result that arrives starts the next request from its callback. */
+  for (int i = 0; i < 3; i++)
+    {
+      wait_until (inspector_idle, NULL, "the inspector");
+      mw_test_spin_main_loop (100);
+    }
+  mw_test_wait_for_animations (GTK_WIDGET (window));
+  mw_test_wait_for_frames (GTK_WIDGET (window));
+}
+
+/* The pointer rests wherever Xvfb put it: no stray readout in the pictures. */
+static void
+clear_hover (GtkWidget *widget)
+{
+  if (MW_IS_CURVE_PLOT (widget))
+    mw_curve_plot_unset_hover (MW_CURVE_PLOT (widget));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    clear_hover (child);
+}
+
+static void
+screenshot (const char *basename)
+{
+  clear_hover (GTK_WIDGET (window));
+  mw_test_save_screenshot (GTK_WIDGET (window), basename);
+}
+
+/* What sets a width (@natural: the natural one, else the minimum): from
+ * @widget down, the child whose width is the largest, one line per level, with
+ * the widths of each of its visible children (for the message of a failed
+ * check). */
+static void
+explain_width (GtkWidget *widget,
+               gboolean   natural,
+               GString   *out,
+               int        depth)
+{
+  GtkWidget *widest = NULL;
+  int widest_width = -1;
+  int min, nat;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+  g_string_append_printf (out, "%*s%s", depth, "", G_OBJECT_TYPE_NAME (widget));
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (out, " \"%s\"", gtk_label_get_text (GTK_LABEL (widget)));
+  g_string_append_printf (out, ": %d (", natural ? nat : min);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int child_min, child_nat, width;
+
+      if (!gtk_widget_get_child_visible (child) || !gtk_widget_get_visible (child))
+        continue;
+      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &child_min, &child_nat, NULL, NULL);
+      width = natural ? child_nat : child_min;
+      g_string_append_printf (out, " %s %d", G_OBJECT_TYPE_NAME (child), width);
+      if (width > widest_width)
+        {
+          widest = child;
+          widest_width = width;
+        }
+    }
+  g_string_append (out, " )\n");
+  if (widest != NULL && depth < 60)
+    explain_width (widest, natural, out, depth + 1);
+}
+
+/* --- the runs ------------------------------------------------------------------- */
+
+/* Starts a short run with @config through the form and win.start. */
+static MwRunItem *
+start_run (MwExperimentConfig *config)
+{
+  GListModel *runs = mw_run_manager_get_runs (manager);
+  guint before = g_list_model_get_n_items (runs);
+  g_autoptr(MwRunItem) item = NULL;
+
+  mw_experiment_form_load_config (form, config);
+  g_assert_true (mw_experiment_form_get_valid (form));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "start"));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "start", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (runs), ==, before + 1);
+  item = g_list_model_get_item (runs, before);
+  return item;   /* the model keeps it */
+}
+
+static void
+tiny_glyph_config (MwExperimentConfig *c,
+                   MwAlgorithmKind     kind,
+                   guint64             seed)
+{
+  mw_experiment_config_init (c, kind);
+  c->glyph_classes = 30;
+  c->glyph_samples = 12;
+  c->algo.meta_batch = 2;
+  c->algo.filters = 8;
+  c->iterations = 20;
+  c->eval_every = 10;
+  c->val_episodes = 10;
+  c->test_steps = 3;
+  c->ways = 5;
+  c->shots = 1;
+  c->queries = 3;
+  c->threads = 1;
+  c->seed = seed;
+}
+
+/* Five runs, as in a lesson comparing algorithms: their names are long (the
+ * algorithm, the dataset, N-way K-shot and the seed) and fill the legends. */
+static void
+train_runs (void)
+{
+  const MwAlgorithmKind kinds[] = { MW_ALGO_MAML, MW_ALGO_REPTILE, MW_ALGO_PROTONET, MW_ALGO_FOMAML };
+  MwRunItem *items[G_N_ELEMENTS (kinds) + 1];
+  MwExperimentConfig c;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      tiny_glyph_config (&c, kinds[i], 11 + i);
+      items[i] = start_run (&c);
+      mw_experiment_config_clear (&c);
+    }
+  glyph_run = items[0];
+
+  mw_experiment_config_init (&c, MW_ALGO_MAML);
+  g_assert_true (mw_experiment_config_preset (&c, MW_ALGO_MAML, "sinusoid", NULL));
+  c.iterations = 60;
+  c.eval_every = 20;
+  c.threads = 1;
+  sine_run = items[G_N_ELEMENTS (kinds)] = start_run (&c);
+  mw_experiment_config_clear (&c);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (items); i++)
+    {
+      mw_test_wait_until (run_ended, items[i], 10 * WAIT_TIMEOUT_SECONDS, "a run to finish");
+      g_assert_cmpint (mw_run_item_get_state (items[i]), ==, MW_RUN_STATE_FINISHED);
+    }
+}
+
+static gboolean
+builder_loaded (gpointer builder)
+{
+  return !mw_task_builder_get_loading (builder) && mw_task_builder_get_dataset (builder) != NULL;
+}
+
+static gboolean
+result_shown (gpointer builder)
+{
+  return mw_episode_view_get_inspection (mw_task_builder_get_episode_view (builder)) != NULL;
+}
+
+/* The task builder as lesson 3 leaves it: the stand-in photos, every class
+ * chosen, a task sampled and the glyph model's predictions below. */
+static gboolean
+fill_task_builder (const char *photos)
+{
+  MwTaskBuilder *builder = mw_inspect_page_get_task_builder (inspect);
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(GError) error = NULL;
+  const MwDataset *ds;
+
+  if (!mw_stand_in_photos_write (photos, 6, 8, &error))
+    {
+      g_test_message ("no stand-in photos: %s", error->message);
+      return FALSE;
+    }
+  mw_run_list_select (list, glyph_run);
+  mw_window_set_view (window, "inspect");
+  mw_inspect_page_show_page (inspect, "task");
+  settle ();
+  folder = g_file_new_for_path (photos);
+  mw_task_builder_open_folder (builder, folder);
+  wait_until (builder_loaded, builder, "the photo folder");
+  ds = mw_task_builder_get_dataset (builder);
+  for (int c = 0; c < ds->n_classes; c++)
+    mw_task_builder_set_class_chosen (builder, ds->class_names[c], TRUE);
+  set_spin (GTK_WIDGET (builder), _("Support images per class"), 1);
+  set_spin (GTK_WIDGET (builder), _("Query images per class"), 2);
+  click (GTK_WIDGET (builder), _("_Sample K and Q"));
+  g_assert_nonnull (mw_task_builder_get_task (builder));
+  click (GTK_WIDGET (builder), _("_Adapt Selected Model"));
+  wait_until (result_shown, builder, "the adapted model's predictions");
+  return TRUE;
+}
+
+/* --- pages ---------------------------------------------------------------------- */
+
+typedef struct {
+  char *name;        /* of the screenshot: narrow-NAME */
+  MwRunItem *run;
+  char *view;        /* "training" or "inspect" */
+  char *inspect;     /* the Inspect page's page, or NULL */
+  int min, nat;      /* the window's widths, the first time shown */
+  int width, height; /* as it is on the screen */
+} Page;
+
+static GPtrArray *pages;
+
+static void
+page_free (gpointer data)
+{
+  Page *p = data;
+
+  g_free (p->name);
+  g_free (p->view);
+  g_free (p->inspect);
+  g_free (p);
+}
+
+static void
+add_page (const char *name,
+          MwRunItem  *run,
+          const char *view_name,
+          const char *inspect_page)
+{
+  Page *p = g_new0 (Page, 1);
+
+  p->name = g_strdup (name);
+  p->run = run;
+  p->view = g_strdup (view_name);
+  p->inspect = g_strdup (inspect_page);
+  g_ptr_array_add (pages, p);
+}
+
+static void
+show_page (Page *p)
+{
+  mw_run_list_select (list, p->run);
+  mw_window_set_view (window, p->view);
+  if (p->inspect != NULL)
+    mw_inspect_page_show_page (inspect, p->inspect);
+  settle ();
+}
+
+/* The widths the window needs, its frame included (under Xvfb, with no
+ * compositor, GTK draws a few pixels of frame inside its default size). */
+static void
+measure_window (int *min,
+                int *nat)
+{
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, min, nat, NULL, NULL);
+}
+
+static GdkSurface *
+window_surface (void)
+{
+  return gtk_native_get_surface (GTK_NATIVE (window));
+}
+
+static GString *table;
+
+/* Shows the page, fills it as a lesson would, measures the window. */
+static void
+visit (Page       *p,
+       const char *photos)
+{
+  g_autofree char *shot = g_strdup_printf ("narrow-%s", p->name);
+
+  show_page (p);
+  /* Compare Runs fills the classification page's charts with every run. */
+  if (p->run == glyph_run && g_strcmp0 (p->inspect, "adaptation") == 0)
+    {
+      click (GTK_WIDGET (inspect), _("_Compare Runs"));
+      settle ();
+    }
+  if (p->run == glyph_run && g_strcmp0 (p->inspect, "task") == 0 && !fill_task_builder (photos))
+    g_test_message ("the task builder is measured empty");
+  settle ();
+
+  measure_window (&p->min, &p->nat);
+  p->width = gdk_surface_get_width (window_surface ());
+  p->height = gdk_surface_get_height (window_surface ());
+  g_string_append_printf (table, "%-30s %7d  %7d  %4d × %d\n", p->name, p->min, p->nat, p->width, p->height);
+  if (g_getenv ("MW_NARROW_EXPLAIN") != NULL)
+    {
+      GString *chain = g_string_new (NULL);
+
+      explain_width (GTK_WIDGET (window), FALSE, chain, 0);
+      explain_width (GTK_WIDGET (window), TRUE, chain, 0);
+      g_test_message ("%s:\n%s", p->name, chain->str);
+      g_string_free (chain, TRUE);
+    }
+  screenshot (shot);
+}
+
+/* Every page the Inspect view shows for @run (a regression run has no
+ * Episode page, for one), each visited. */
+static void
+visit_inspect_pages (const char *prefix,
+                     MwRunItem  *run,
+                     const char *photos)
+{
+  g_autoptr(GtkSelectionModel) stack_pages = NULL;
+  guint first = pages->len;
+
+  mw_run_list_select (list, run);
+  mw_window_set_view (window, "inspect");
+  settle ();
+  stack_pages = gtk_stack_get_pages (inspect_stack ());
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (stack_pages)); i++)
+    {
+      /* GTK 4.8 has no g_autoptr for GtkStackPage. */
+      GtkStackPage *page = g_list_model_get_item (G_LIST_MODEL (stack_pages), i);
+      g_autofree char *shot = g_strdup_printf ("%s-%s", prefix, gtk_stack_page_get_name (page));
+
+      if (gtk_widget_get_visible (gtk_stack_page_get_child (page)))
+        add_page (shot, run, "inspect", gtk_stack_page_get_name (page));
+      g_object_unref (page);
+    }
+  for (guint i = first; i < pages->len; i++)
+    visit (g_ptr_array_index (pages, i), photos);
+}
+
+static void
+assert_fits (const char *what,
+             int         min,
+             int         nat)
+{
+  if (min > SCREEN_WIDTH || nat > SCREEN_WIDTH)
+    {
+      GString *chain = g_string_new (NULL);
+
+      explain_width (GTK_WIDGET (window), FALSE, chain, 0);
+      explain_width (GTK_WIDGET (window), TRUE, chain, 0);
+      g_test_message ("%s: what sets the widths:\n%s", what, chain->str);
+      g_string_free (chain, TRUE);
+    }
+  g_assert_cmpint (min, <=, SCREEN_WIDTH);
+  g_assert_cmpint (nat, <=, SCREEN_WIDTH);
+}
+
+/* No chart on the page is squashed: each has room for its axis. */
+static void
+assert_charts_tall (GtkWidget *widget)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (MW_IS_CURVE_PLOT (widget))
+    {
+      g_assert_cmpint (gtk_widget_get_height (widget), >=, CHART_MIN_HEIGHT);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    assert_charts_tall (child);
+}
+
+/* In the order of a lesson: the charts while the runs train, then a look
+ * inside each run, the task builder last. */
+static void
+test_pages (void)
+{
+  g_autofree char *photos = g_dir_make_tmp ("mw-photos-XXXXXX", NULL);
+
+  table = g_string_new ("\npage                          minimum  natural  on screen\n");
+  train_runs ();
+  pages = g_ptr_array_new_with_free_func (page_free);
+  add_page ("training", glyph_run, "training", NULL);
+  visit (g_ptr_array_index (pages, 0), photos);
+  add_page ("training-sinusoid", sine_run, "training", NULL);
+  visit (g_ptr_array_index (pages, 1), photos);
+  visit_inspect_pages ("inspect", glyph_run, photos);
+  visit_inspect_pages ("inspect-sinusoid", sine_run, photos);
+  g_test_message ("%s", table->str);
+  g_string_free (g_steal_pointer (&table), TRUE);
+
+  for (guint i = 0; i < pages->len; i++)
+    {
+      Page *p = g_ptr_array_index (pages, i);
+
+      show_page (p);
+      assert_fits (p->name, p->min, p->nat);
+      g_assert_cmpint (p->width, ==, SCREEN_WIDTH);
+      g_assert_cmpint (p->height, ==, SCREEN_HEIGHT);
+      assert_charts_tall (GTK_WIDGET (window));
+    }
+  mw_test_remove_tree (photos);
+}
+
+/* Shown again, in the opposite order, no page has grown. */
+static void
+test_revisit (void)
+{
+  g_assert_nonnull (pages);
+  for (guint i = pages->len; i-- > 0;)
+    {
+      Page *p = g_ptr_array_index (pages, i);
+      int min, nat;
+
+      show_page (p);
+      measure_window (&min, &nat);
+      g_test_message ("%s again: %d, %d", p->name, min, nat);
+      g_assert_cmpint (min, <=, p->min);
+      g_assert_cmpint (nat, <=, p->nat);
+    }
+  mw_window_set_view (window, "training");
+  mw_run_list_select (list, glyph_run);
+  settle ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *locale_dir = g_getenv ("MW_LOCALE_DIR");
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir != NULL ? locale_dir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_test_init (&argc, &argv, NULL);
+
+  /* Runs are saved under XDG_DATA_HOME: a fresh one, before GLib reads it. */
+  data_home = g_dir_make_tmp ("mw-narrow-XXXXXX", NULL);
+  g_assert_nonnull (data_home);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+
+  if (!gtk_init_check ())
+    {
+      mw_test_remove_tree (data_home);
+      return 77;
+    }
+  g_set_application_name (_("Meta Workbench"));
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+    g_settings_set_int (settings, "window-width", SCREEN_WIDTH);
+    g_settings_set_int (settings, "window-height", SCREEN_HEIGHT);
+    g_settings_set_boolean (settings, "window-maximized", FALSE);
+  }
+
+  app = mw_application_new ();
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  window = MW_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_nonnull (window);
+  wait_until (is_mapped, window, "the main window to map");
+  manager = mw_application_get_run_manager (app);
+  form = MW_EXPERIMENT_FORM (mw_window_get_experiment_form (window));
+  view = MW_RUN_VIEW (mw_window_get_run_view (window));
+  list = MW_RUN_LIST (mw_window_get_run_list (window));
+  inspect = MW_INSPECT_PAGE (mw_window_get_inspect_page (window));
+  wait_until ((MwTestCondition) mw_run_manager_get_loaded, manager, "the saved runs to load");
+
+  g_test_add_func ("/narrow-window/pages", test_pages);
+  g_test_add_func ("/narrow-window/revisit", test_revisit);
+
+  status = g_test_run ();
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  mw_run_manager_shutdown (manager);
+  g_clear_object (&app);
+  g_clear_pointer (&pages, g_ptr_array_unref);
+  mw_test_remove_tree (data_home);
+  g_free (data_home);
+  return status;
+}
