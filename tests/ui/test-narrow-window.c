@@ -26,6 +26,7 @@
 
 #include <locale.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -572,6 +573,272 @@ test_revisit (void)
   settle ();
 }
 
+/* --- full screen, zoom, presentation mode ---------------------------------------- */
+
+static gboolean
+action_state (const char *name)
+{
+  g_autoptr(GVariant) state = g_action_group_get_action_state (G_ACTION_GROUP (window), name);
+
+  g_assert_nonnull (state);
+  return g_variant_get_boolean (state);
+}
+
+static void
+assert_accels (const char *action,
+               const char *first)
+{
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), action);
+
+  g_assert_nonnull (accels);
+  g_assert_cmpstr (accels[0], ==, first);
+}
+
+static gboolean
+is_fullscreen (gpointer toplevel)
+{
+  return gtk_window_is_fullscreen (toplevel);
+}
+
+static void
+test_fullscreen (void)
+{
+  g_autoptr(GVariant) bare_state = NULL;
+  MwWindow *bare;
+
+  assert_accels ("win.fullscreen", "F11");
+  g_assert_false (action_state ("fullscreen"));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "fullscreen", NULL);
+  g_assert_true (action_state ("fullscreen"));
+  /* Xvfb has no window manager to honour the request on a shown window; a
+   * window asked before it is shown opens in full screen (GDK's own state). */
+  bare = mw_window_new (GTK_APPLICATION (app));
+  g_action_group_activate_action (G_ACTION_GROUP (bare), "fullscreen", NULL);
+  gtk_window_present (GTK_WINDOW (bare));
+  wait_until (is_fullscreen, bare, "the window to be in full screen");
+  bare_state = g_action_group_get_action_state (G_ACTION_GROUP (bare), "fullscreen");
+  g_assert_true (g_variant_get_boolean (bare_state));
+  gtk_window_destroy (GTK_WINDOW (bare));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "fullscreen", NULL);
+  g_assert_false (action_state ("fullscreen"));
+  settle ();
+}
+
+/* The size of @widget's text in pixels, as it is drawn. */
+static double
+font_pixels (GtkWidget *widget)
+{
+  const PangoFontDescription *font = pango_context_get_font_description (gtk_widget_get_pango_context (widget));
+  double size = pango_font_description_get_size (font) / (double) PANGO_SCALE;
+
+  return pango_font_description_get_size_is_absolute (font) ? size : size * 96 / 72;
+}
+
+static gboolean
+is_heading (GtkWidget     *widget,
+            gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "heading") &&
+         gtk_widget_get_mapped (widget);
+}
+
+static gboolean
+is_plain_label (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_css_classes (widget)[0] == NULL &&
+         gtk_widget_get_mapped (widget);
+}
+
+typedef struct {
+  double label, heading, chart;
+} TextSizes;
+
+static void
+measure_text (TextSizes *sizes)
+{
+  GtkWidget *label = find_descendant (GTK_WIDGET (form), is_plain_label, NULL);
+  GtkWidget *heading = find_descendant (GTK_WIDGET (window), is_heading, NULL);
+
+  settle ();
+  g_assert_nonnull (label);
+  g_assert_nonnull (heading);
+  sizes->label = font_pixels (label);
+  sizes->heading = font_pixels (heading);
+  sizes->chart = font_pixels (GTK_WIDGET (mw_run_view_get_chart (view, MW_METRIC_UNIT_LOSS)));
+}
+
+static void
+assert_ratio (double      value,
+              double      base,
+              double      ratio,
+              const char *what)
+{
+  g_test_message ("%s: %.2f px (%.2f × %.2f)", what, value, value / base, base);
+  g_assert_cmpfloat (fabs (value / base - ratio), <, 0.03);
+}
+
+static int
+settings_zoom (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+  return g_settings_get_int (settings, "text-zoom");
+}
+
+static void
+test_zoom (void)
+{
+  TextSizes base, sizes;
+
+  assert_accels ("win.zoom-in", "<Control>plus");
+  assert_accels ("win.zoom-out", "<Control>minus");
+  assert_accels ("win.zoom-reset", "<Control>0");
+  mw_window_set_view (window, "training");
+  mw_run_list_select (list, glyph_run);
+  measure_text (&base);
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "zoom-reset"));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "zoom-in", NULL);
+  measure_text (&sizes);
+  assert_ratio (sizes.label, base.label, 1.1, "a label at 110 %");
+  assert_ratio (sizes.heading, base.heading, 1.1, "a heading at 110 %");
+  assert_ratio (sizes.chart, base.chart, 1.1, "a chart's text at 110 %");
+  g_assert_cmpint (settings_zoom (), ==, 110);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "zoom-out", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "zoom-out", NULL);
+  measure_text (&sizes);
+  assert_ratio (sizes.label, base.label, 0.9, "a label at 90 %");
+  g_assert_cmpint (settings_zoom (), ==, 90);
+
+  /* Bounded: the largest step, then no further. */
+  for (int i = 0; i < 20; i++)
+    if (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "zoom-in"))
+      g_action_group_activate_action (G_ACTION_GROUP (window), "zoom-in", NULL);
+  g_assert_cmpint (settings_zoom (), ==, 300);
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "zoom-in"));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "zoom-reset", NULL);
+  measure_text (&sizes);
+  assert_ratio (sizes.label, base.label, 1.0, "a label after Ctrl+0");
+  g_assert_cmpint (settings_zoom (), ==, 100);
+}
+
+/* How much of @color a rendering of @widget has: pixels of it, nearly
+ * exactly (a curve's core, not its antialiased edge). */
+static guint
+count_ink (GtkWidget     *widget,
+           const GdkRGBA *color)
+{
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree guchar *pixels = NULL;
+  int r = (int) round (color->red * 255), g = (int) round (color->green * 255);
+  int b = (int) round (color->blue * 255);
+  guint ink = 0;
+
+  /* A widget whose frame is not drawn yet snapshots to nothing. */
+  for (int attempt = 0; node == NULL && attempt < 20; attempt++)
+    {
+      if (attempt > 0)
+        {
+          mw_test_wait_for_frames (GTK_WIDGET (window));
+          snapshot = gtk_snapshot_new ();
+        }
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+    }
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  pixels = g_malloc ((gsize) width * height * 4);
+  gdk_texture_download (texture, pixels, (gsize) width * 4);
+  /* Cairo's order on this machine: blue, green, red, alpha. */
+  for (gsize i = 0; i < (gsize) width * height * 4; i += 4)
+    if (abs (pixels[i] - b) + abs (pixels[i + 1] - g) + abs (pixels[i + 2] - r) < 24)
+      ink++;
+  return ink;
+}
+
+static void
+test_presentation (void)
+{
+  MwCurvePlot *loss = mw_run_view_get_chart (view, MW_METRIC_UNIT_LOSS);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  const GdkRGBA *color = mw_run_item_get_color (glyph_run);
+  TextSizes base, sizes;
+  guint base_ink, ink;
+  int min, nat;
+
+  assert_accels ("win.presentation", "<Shift><Control>p");
+  mw_window_set_view (window, "training");
+  mw_run_list_select (list, glyph_run);
+  measure_text (&base);
+  clear_hover (GTK_WIDGET (window));
+  base_ink = count_ink (GTK_WIDGET (loss), color);
+  g_assert_false (action_state ("presentation"));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "presentation", NULL);
+  g_assert_true (action_state ("presentation"));
+  g_assert_true (g_settings_get_boolean (settings, "presentation-mode"));
+  measure_text (&sizes);
+  assert_ratio (sizes.label, base.label, 1.1, "a label in presentation mode");
+  assert_ratio (sizes.heading, base.heading, 1.1, "a heading in presentation mode");
+  assert_ratio (sizes.chart, base.chart, 1.1 * 1.4, "a chart's text in presentation mode");
+  clear_hover (GTK_WIDGET (window));
+  ink = count_ink (GTK_WIDGET (loss), color);
+  g_test_message ("the first run's ink on the loss chart: %u pixels, %u in presentation mode", base_ink, ink);
+  g_assert_cmpuint (ink, >, base_ink * 13 / 10);
+  screenshot ("narrow-presentation");
+  /* Larger text, and still within the projector's width on every page. */
+  for (guint i = 0; i < pages->len; i++)
+    {
+      Page *p = g_ptr_array_index (pages, i);
+
+      show_page (p);
+      measure_window (&min, &nat);
+      g_test_message ("%s in presentation mode: %d px (natural %d)", p->name, min, nat);
+      assert_fits (p->name, min, nat);
+    }
+  show_page (g_ptr_array_index (pages, 0));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "presentation", NULL);
+  g_assert_false (action_state ("presentation"));
+  g_assert_false (g_settings_get_boolean (settings, "presentation-mode"));
+  measure_text (&sizes);
+  assert_ratio (sizes.chart, base.chart, 1.0, "a chart's text after presentation mode");
+}
+
+static gboolean
+is_menu_button (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_MENU_BUTTON (widget);
+}
+
+/* The main menu has the zoom, full screen and presentation mode. */
+static void
+test_menu (void)
+{
+  GtkWidget *button = find_descendant (gtk_window_get_titlebar (GTK_WINDOW (window)), is_menu_button, NULL);
+  /* Translators' format, as the menu shows it. */
+  g_autofree char *zoom = g_strdup_printf (_("%d %%"), 100);
+  GtkPopover *popover;
+
+  g_assert_nonnull (button);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+  wait_until (is_mapped, popover, "the main menu to open");
+  g_assert_nonnull (find_descendant (GTK_WIDGET (popover), is_button_labelled, zoom));
+  mw_test_save_screenshot (GTK_WIDGET (popover), "narrow-menu");
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -622,6 +889,10 @@ main (int   argc,
 
   g_test_add_func ("/narrow-window/pages", test_pages);
   g_test_add_func ("/narrow-window/revisit", test_revisit);
+  g_test_add_func ("/narrow-window/fullscreen", test_fullscreen);
+  g_test_add_func ("/narrow-window/zoom", test_zoom);
+  g_test_add_func ("/narrow-window/presentation", test_presentation);
+  g_test_add_func ("/narrow-window/menu", test_menu);
 
   status = g_test_run ();
 
