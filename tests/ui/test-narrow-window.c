@@ -1,23 +1,33 @@
 /* test-narrow-window.c: the main window on a 1024 × 700 projector, under Xvfb.
  *
  *   /narrow-window/pages  five runs (four glyph runs and a sinusoid, trained
- *       here in the window, so Inspect has their checkpoints), the task builder
- *       with the stand-in photo folder sampled and adapted: every page is shown
- *       in turn (Training for each kind of run, every page of Inspect) and the
- *       window's minimum and natural widths are measured after each.  Both stay
- *       ≤ 1024 px, the window is 1024 px wide, and no chart is squashed (each
- *       keeps ≥ 160 px of height).  Shown a second time, no page measures wider
- *       than the first time (nothing grows by itself).  Screenshots
- *       narrow-PAGE.png; the widths are printed as a table.
+ *       here in the window, so Inspect has their checkpoints) and every page in
+ *       the order of a lesson: Training for each kind of run, every page of
+ *       Inspect (Compare Runs pressed, the task builder with the stand-in photo
+ *       folder sampled and adapted).  After each, the window's minimum and
+ *       natural widths (its frame included) stay ≤ 1024 px, the window is
+ *       1024 × 700 on the screen, and no chart is squashed (≥ 160 px high; a
+ *       chart's own minimum keeps its plot area under a long legend, the page
+ *       scrolls instead).  Screenshots narrow-PAGE.png; the widths are printed
+ *       as a table.
+ *   /narrow-window/revisit  shown again, no page measures wider than the first
+ *       time (nothing grows by itself).
  *   /narrow-window/fullscreen  win.fullscreen (F11, and the main menu) toggles
- *       its state and asks the window for full screen and back.
+ *       its state; a window asked before it is shown opens in full screen
+ *       (Xvfb has no window manager to honour the request on a shown one).
  *   /narrow-window/zoom  Ctrl+plus, Ctrl+minus and Ctrl+0 (win.zoom-in,
- *       win.zoom-out, win.zoom-reset) scale the text of the window, the charts'
- *       included, by steps within bounds, and the zoom is remembered.
- *   /narrow-window/presentation  win.presentation (F9) makes the text larger,
- *       the charts' text larger still and their lines thicker (measured on the
- *       drawn chart), is remembered, and turns off again.  Screenshot
+ *       win.zoom-out, win.zoom-reset) scale labels, headings and the charts'
+ *       text by steps within bounds, and the zoom is remembered.
+ *   /narrow-window/presentation  win.presentation (Shift+Ctrl+P) makes the
+ *       text larger, the charts' text larger still and their lines thicker
+ *       (the ink of a run's curve, counted on the drawn chart), is remembered,
+ *       keeps every page within 1024 px, and turns off again.  Screenshot
  *       narrow-presentation.png.
+ *   /narrow-window/menu  the main menu has the zoom row, Full Screen and
+ *       Presentation Mode.  Screenshot narrow-menu.png.
+ *
+ * MW_NARROW_EXPLAIN=1 prints, for each page, the chain of widgets that sets
+ * the window's minimum and natural widths.
  *
  * Environment: as the other UI tests (tests/ui/meson.build).
  */
@@ -34,6 +44,7 @@
 
 #include "ui-test-util.h"
 #include "stand-in-photos.h"
+#include "widget-probe.h"
 
 #include "mw-application.h"
 #include "mw-experiment-form.h"
@@ -84,69 +95,6 @@ run_ended (gpointer item)
   return MW_RUN_STATE_IS_FINAL (mw_run_item_get_state (item));
 }
 
-typedef gboolean (*WidgetMatch) (GtkWidget *widget, gconstpointer data);
-
-static GtkWidget *
-find_descendant (GtkWidget     *root,
-                 WidgetMatch    match,
-                 gconstpointer  data)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (match (child, data))
-        return child;
-      if ((found = find_descendant (child, match, data)) != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-is_type (GtkWidget     *widget,
-         gconstpointer  type)
-{
-  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
-}
-
-static gboolean
-is_button_labelled (GtkWidget     *widget,
-                    gconstpointer  label)
-{
-  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
-}
-
-static gboolean
-is_spin_with_tooltip (GtkWidget     *widget,
-                      gconstpointer  tooltip)
-{
-  return GTK_IS_SPIN_BUTTON (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0;
-}
-
-static void
-click (GtkWidget  *root,
-       const char *label)
-{
-  GtkWidget *button = find_descendant (root, is_button_labelled, label);
-
-  g_assert_nonnull (button);
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
-}
-
-static void
-set_spin (GtkWidget  *root,
-          const char *tooltip,
-          double      value)
-{
-  GtkWidget *spin = find_descendant (root, is_spin_with_tooltip, tooltip);
-
-  g_assert_nonnull (spin);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
-}
-
 /* The Inspect page's own stack: its pages are the inspections. */
 static GtkStack *
 inspect_stack (void)
@@ -162,7 +110,7 @@ inspect_stack (void)
 static gboolean
 inspector_idle (gpointer data)
 {
-  GtkWidget *spinner = find_descendant (GTK_WIDGET (inspect), is_type,
+  GtkWidget *spinner = mw_probe_find (GTK_WIDGET (inspect), mw_probe_is_type,
                                         GSIZE_TO_POINTER (GTK_TYPE_SPINNER));
 
   return spinner == NULL || !gtk_spinner_get_spinning (GTK_SPINNER (spinner));
@@ -197,47 +145,6 @@ screenshot (const char *basename)
 {
   clear_hover (GTK_WIDGET (window));
   mw_test_save_screenshot (GTK_WIDGET (window), basename);
-}
-
-/* What sets a width (@natural: the natural one, else the minimum): from
- * @widget down, the child whose width is the largest, one line per level, with
- * the widths of each of its visible children (for the message of a failed
- * check). */
-static void
-explain_width (GtkWidget *widget,
-               gboolean   natural,
-               GString   *out,
-               int        depth)
-{
-  GtkWidget *widest = NULL;
-  int widest_width = -1;
-  int min, nat;
-
-  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
-  g_string_append_printf (out, "%*s%s", depth, "", G_OBJECT_TYPE_NAME (widget));
-  if (GTK_IS_LABEL (widget))
-    g_string_append_printf (out, " \"%s\"", gtk_label_get_text (GTK_LABEL (widget)));
-  g_string_append_printf (out, ": %d (", natural ? nat : min);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      int child_min, child_nat, width;
-
-      if (!gtk_widget_get_child_visible (child) || !gtk_widget_get_visible (child))
-        continue;
-      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &child_min, &child_nat, NULL, NULL);
-      width = natural ? child_nat : child_min;
-      g_string_append_printf (out, " %s %d", G_OBJECT_TYPE_NAME (child), width);
-      if (width > widest_width)
-        {
-          widest = child;
-          widest_width = width;
-        }
-    }
-  g_string_append (out, " )\n");
-  if (widest != NULL && depth < 60)
-    explain_width (widest, natural, out, depth + 1);
 }
 
 /* --- the runs ------------------------------------------------------------------- */
@@ -349,11 +256,11 @@ fill_task_builder (const char *photos)
   ds = mw_task_builder_get_dataset (builder);
   for (int c = 0; c < ds->n_classes; c++)
     mw_task_builder_set_class_chosen (builder, ds->class_names[c], TRUE);
-  set_spin (GTK_WIDGET (builder), _("Support images per class"), 1);
-  set_spin (GTK_WIDGET (builder), _("Query images per class"), 2);
-  click (GTK_WIDGET (builder), _("_Sample K and Q"));
+  mw_probe_set_spin (GTK_WIDGET (builder), _("Support images per class"), 1);
+  mw_probe_set_spin (GTK_WIDGET (builder), _("Query images per class"), 2);
+  mw_probe_click (GTK_WIDGET (builder), _("_Sample K and Q"));
   g_assert_nonnull (mw_task_builder_get_task (builder));
-  click (GTK_WIDGET (builder), _("_Adapt Selected Model"));
+  mw_probe_click (GTK_WIDGET (builder), _("_Adapt Selected Model"));
   wait_until (result_shown, builder, "the adapted model's predictions");
   return TRUE;
 }
@@ -435,7 +342,7 @@ visit (Page       *p,
   /* Compare Runs fills the classification page's charts with every run. */
   if (p->run == glyph_run && g_strcmp0 (p->inspect, "adaptation") == 0)
     {
-      click (GTK_WIDGET (inspect), _("_Compare Runs"));
+      mw_probe_click (GTK_WIDGET (inspect), _("_Compare Runs"));
       settle ();
     }
   if (p->run == glyph_run && g_strcmp0 (p->inspect, "task") == 0 && !fill_task_builder (photos))
@@ -450,8 +357,8 @@ visit (Page       *p,
     {
       GString *chain = g_string_new (NULL);
 
-      explain_width (GTK_WIDGET (window), FALSE, chain, 0);
-      explain_width (GTK_WIDGET (window), TRUE, chain, 0);
+      mw_probe_explain_width (GTK_WIDGET (window), FALSE, chain);
+      mw_probe_explain_width (GTK_WIDGET (window), TRUE, chain);
       g_test_message ("%s:\n%s", p->name, chain->str);
       g_string_free (chain, TRUE);
     }
@@ -495,8 +402,8 @@ assert_fits (const char *what,
     {
       GString *chain = g_string_new (NULL);
 
-      explain_width (GTK_WIDGET (window), FALSE, chain, 0);
-      explain_width (GTK_WIDGET (window), TRUE, chain, 0);
+      mw_probe_explain_width (GTK_WIDGET (window), FALSE, chain);
+      mw_probe_explain_width (GTK_WIDGET (window), TRUE, chain);
       g_test_message ("%s: what sets the widths:\n%s", what, chain->str);
       g_string_free (chain, TRUE);
     }
@@ -658,8 +565,8 @@ typedef struct {
 static void
 measure_text (TextSizes *sizes)
 {
-  GtkWidget *label = find_descendant (GTK_WIDGET (form), is_plain_label, NULL);
-  GtkWidget *heading = find_descendant (GTK_WIDGET (window), is_heading, NULL);
+  GtkWidget *label = mw_probe_find (GTK_WIDGET (form), is_plain_label, NULL);
+  GtkWidget *heading = mw_probe_find (GTK_WIDGET (window), is_heading, NULL);
 
   settle ();
   g_assert_nonnull (label);
@@ -726,45 +633,6 @@ test_zoom (void)
   g_assert_cmpint (settings_zoom (), ==, 100);
 }
 
-/* How much of @color a rendering of @widget has: pixels of it, nearly
- * exactly (a curve's core, not its antialiased edge). */
-static guint
-count_ink (GtkWidget     *widget,
-           const GdkRGBA *color)
-{
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree guchar *pixels = NULL;
-  int r = (int) round (color->red * 255), g = (int) round (color->green * 255);
-  int b = (int) round (color->blue * 255);
-  guint ink = 0;
-
-  /* A widget whose frame is not drawn yet snapshots to nothing. */
-  for (int attempt = 0; node == NULL && attempt < 20; attempt++)
-    {
-      if (attempt > 0)
-        {
-          mw_test_wait_for_frames (GTK_WIDGET (window));
-          snapshot = gtk_snapshot_new ();
-        }
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (snapshot);
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  pixels = g_malloc ((gsize) width * height * 4);
-  gdk_texture_download (texture, pixels, (gsize) width * 4);
-  /* Cairo's order on this machine: blue, green, red, alpha. */
-  for (gsize i = 0; i < (gsize) width * height * 4; i += 4)
-    if (abs (pixels[i] - b) + abs (pixels[i + 1] - g) + abs (pixels[i + 2] - r) < 24)
-      ink++;
-  return ink;
-}
-
 static void
 test_presentation (void)
 {
@@ -780,7 +648,7 @@ test_presentation (void)
   mw_run_list_select (list, glyph_run);
   measure_text (&base);
   clear_hover (GTK_WIDGET (window));
-  base_ink = count_ink (GTK_WIDGET (loss), color);
+  base_ink = mw_probe_count_ink (GTK_WIDGET (loss), color);
   g_assert_false (action_state ("presentation"));
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "presentation", NULL);
@@ -791,7 +659,7 @@ test_presentation (void)
   assert_ratio (sizes.heading, base.heading, 1.1, "a heading in presentation mode");
   assert_ratio (sizes.chart, base.chart, 1.1 * 1.4, "a chart's text in presentation mode");
   clear_hover (GTK_WIDGET (window));
-  ink = count_ink (GTK_WIDGET (loss), color);
+  ink = mw_probe_count_ink (GTK_WIDGET (loss), color);
   g_test_message ("the first run's ink on the loss chart: %u pixels, %u in presentation mode", base_ink, ink);
   g_assert_cmpuint (ink, >, base_ink * 13 / 10);
   screenshot ("narrow-presentation");
@@ -825,7 +693,7 @@ is_menu_button (GtkWidget     *widget,
 static void
 test_menu (void)
 {
-  GtkWidget *button = find_descendant (gtk_window_get_titlebar (GTK_WINDOW (window)), is_menu_button, NULL);
+  GtkWidget *button = mw_probe_find (gtk_window_get_titlebar (GTK_WINDOW (window)), is_menu_button, NULL);
   /* Translators' format, as the menu shows it. */
   g_autofree char *zoom = g_strdup_printf (_("%d %%"), 100);
   GtkPopover *popover;
@@ -834,7 +702,7 @@ test_menu (void)
   gtk_menu_button_popup (GTK_MENU_BUTTON (button));
   popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
   wait_until (is_mapped, popover, "the main menu to open");
-  g_assert_nonnull (find_descendant (GTK_WIDGET (popover), is_button_labelled, zoom));
+  g_assert_nonnull (mw_probe_find (GTK_WIDGET (popover), mw_probe_is_button_labelled, zoom));
   mw_test_save_screenshot (GTK_WIDGET (popover), "narrow-menu");
   gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
 }
