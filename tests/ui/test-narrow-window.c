@@ -554,8 +554,12 @@ static gboolean
 is_plain_label (GtkWidget     *widget,
                 gconstpointer  data)
 {
-  return GTK_IS_LABEL (widget) && gtk_widget_get_css_classes (widget)[0] == NULL &&
-         gtk_widget_get_mapped (widget);
+  g_auto(GStrv) classes = NULL;
+
+  if (!GTK_IS_LABEL (widget) || !gtk_widget_get_mapped (widget))
+    return FALSE;
+  classes = gtk_widget_get_css_classes (widget);
+  return classes[0] == NULL;
 }
 
 typedef struct {
@@ -613,12 +617,33 @@ test_zoom (void)
   assert_ratio (sizes.heading, base.heading, 1.1, "a heading at 110 %");
   assert_ratio (sizes.chart, base.chart, 1.1, "a chart's text at 110 %");
   g_assert_cmpint (settings_zoom (), ==, 110);
+  /* Remembered: a window opened now starts at 110 %. */
+  {
+    MwWindow *other = mw_window_new (GTK_APPLICATION (app));
+
+    g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (other), "zoom-reset"));
+    gtk_window_destroy (GTK_WINDOW (other));
+  }
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "zoom-out", NULL);
   g_action_group_activate_action (G_ACTION_GROUP (window), "zoom-out", NULL);
   measure_text (&sizes);
   assert_ratio (sizes.label, base.label, 0.9, "a label at 90 %");
   g_assert_cmpint (settings_zoom (), ==, 90);
+
+  /* Larger text needs a wider window: said, not checked. */
+  while (settings_zoom () < 150)
+    g_action_group_activate_action (G_ACTION_GROUP (window), "zoom-in", NULL);
+  for (guint i = 0; i < pages->len; i++)
+    {
+      Page *p = g_ptr_array_index (pages, i);
+      int min, nat;
+
+      show_page (p);
+      measure_window (&min, &nat);
+      g_test_message ("%s at 150 %%: %d px (natural %d)", p->name, min, nat);
+    }
+  show_page (g_ptr_array_index (pages, 0));
 
   /* Bounded: the largest step, then no further. */
   for (int i = 0; i < 20; i++)
@@ -654,6 +679,14 @@ test_presentation (void)
   g_action_group_activate_action (G_ACTION_GROUP (window), "presentation", NULL);
   g_assert_true (action_state ("presentation"));
   g_assert_true (g_settings_get_boolean (settings, "presentation-mode"));
+  /* Remembered: a window opened now starts in presentation mode. */
+  {
+    MwWindow *other = mw_window_new (GTK_APPLICATION (app));
+    g_autoptr(GVariant) state = g_action_group_get_action_state (G_ACTION_GROUP (other), "presentation");
+
+    g_assert_true (g_variant_get_boolean (state));
+    gtk_window_destroy (GTK_WINDOW (other));
+  }
   measure_text (&sizes);
   assert_ratio (sizes.label, base.label, 1.1, "a label in presentation mode");
   assert_ratio (sizes.heading, base.heading, 1.1, "a heading in presentation mode");
