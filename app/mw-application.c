@@ -49,7 +49,7 @@ G_DEFINE_FINAL_TYPE (MwApplication, mw_application, GTK_TYPE_APPLICATION)
  * the keys up by action name) always shows what is really bound. */
 static const struct {
   const char *action;
-  const char *accels[2];
+  const char *accels[4];
 } app_accels[] = {
   { "app.quit", { "<Control>q", NULL } },
   { "app.shortcuts", { "<Control>question", NULL } },
@@ -62,6 +62,13 @@ static const struct {
   { "win.open", { "<Control>o", NULL } },
   { "win.save-handout", { "<Shift><Control>s", NULL } },
   { "win.export-chart", { "<Control>e", NULL } },
+  { "win.fullscreen", { "F11", NULL } },
+  /* F5, which presentation programs use, starts a run here. */
+  { "win.presentation", { "<Shift><Control>p", NULL } },
+  /* Plus needs Shift on many keyboards: Ctrl+= is the same key without it. */
+  { "win.zoom-in", { "<Control>plus", "<Control>equal", "<Control>KP_Add", NULL } },
+  { "win.zoom-out", { "<Control>minus", "<Control>KP_Subtract", NULL } },
+  { "win.zoom-reset", { "<Control>0", "<Control>KP_0", NULL } },
 };
 
 static void

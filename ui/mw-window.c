@@ -7,6 +7,7 @@
 #include "mw-guide-window.h"
 #include "mw-curve-plot.h"
 #include "mw-inspect-page.h"
+#include "mw-text-scale.h"
 #include "mw-window.h"
 
 struct _MwWindow
@@ -20,11 +21,14 @@ struct _MwWindow
   MwRunState run_state;
   gboolean   start_allowed;
 
+  MwTextScale *text_scale;  /* the zoom and presentation mode, and their actions */
+
   GtkWindow *guide;   /* weak: GTK owns it; NULL until F1, or once closed */
   GtkWidget *last_chart;  /* weak: the chart that last had the keyboard focus */
 
   /* Template children */
   GtkButton *pause_button;
+  GtkMenuButton *primary_menu_button;
   GtkPaned  *paned;
   GtkBox    *experiment_slot;
   GtkWidget *experiment_placeholder;
@@ -182,7 +186,37 @@ focus_widget_cb (MwWindow   *self,
   g_object_add_weak_pointer (G_OBJECT (self->last_chart), (gpointer *) &self->last_chart);
 }
 
+/* --- full screen ------------------------------------------------------------- */
+
+/* Asks for full screen or back; the action's state follows the window's own
+ * (fullscreened_cb), so leaving full screen by other means unchecks it. */
+static void
+fullscreen_changed (GSimpleAction *action,
+                    GVariant      *value,
+                    gpointer       user_data)
+{
+  GtkWindow *window = GTK_WINDOW (user_data);
+
+  if (g_variant_get_boolean (value))
+    gtk_window_fullscreen (window);
+  else
+    gtk_window_unfullscreen (window);
+  g_simple_action_set_state (action, value);
+}
+
+static void
+fullscreened_cb (MwWindow   *self,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "fullscreen");
+
+  g_simple_action_set_state (G_SIMPLE_ACTION (action),
+                             g_variant_new_boolean (gtk_window_is_fullscreen (GTK_WINDOW (self))));
+}
+
 static const GActionEntry win_entries[] = {
+  { .name = "fullscreen", .state = "false", .change_state = fullscreen_changed },
   { .name = "start", .activate = start_activated },
   { .name = "pause", .activate = pause_activated },
   { .name = "step", .activate = step_activated },
@@ -344,7 +378,9 @@ mw_window_dispose (GObject *object)
    * own dispose then unparents it a second time. GtkWindow releases its child
    * and titlebar itself. */
   g_clear_object (&self->settings);
+  g_clear_object (&self->text_scale);
   g_signal_handlers_disconnect_by_func (self, focus_widget_cb, NULL);
+  g_signal_handlers_disconnect_by_func (self, fullscreened_cb, NULL);
   if (self->last_chart != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->last_chart), (gpointer *) &self->last_chart);
   self->last_chart = NULL;
@@ -402,6 +438,7 @@ mw_window_class_init (MwWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/metaworkbench/MetaWorkbench/ui/mw-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MwWindow, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, experiment_slot);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, content_stack);
@@ -428,11 +465,17 @@ mw_window_init (MwWindow *self)
   self->start_allowed = TRUE;
   update_run_actions (self);
   g_signal_connect (self, "notify::focus-widget", G_CALLBACK (focus_widget_cb), NULL);
+  g_signal_connect (self, "notify::fullscreened", G_CALLBACK (fullscreened_cb), NULL);
 
   gtk_stack_set_visible_child_name (self->content_stack, MW_WINDOW_PAGE_EMPTY);
 
   self->settings = settings_new_if_installed ();
   load_window_state (self);
+
+  self->text_scale = mw_text_scale_new (GTK_WIDGET (self), self->settings);
+  mw_text_scale_add_actions (self->text_scale, G_ACTION_MAP (self));
+  gtk_popover_menu_add_child (GTK_POPOVER_MENU (gtk_menu_button_get_popover (self->primary_menu_button)),
+                              mw_text_scale_zoom_row_new (self->text_scale), "zoom");
 }
 
 MwWindow *

@@ -3,7 +3,9 @@
  * Header bar with the run controls (win.start, win.pause, win.step, win.stop,
  * acting on the selected run; win.guide opens the guide), an "Experiment" sidebar on the left and the run
  * content on the right: an empty state, or the run list above the charts. Size, maximized state and sidebar width are
- * kept in GSettings.
+ * kept in GSettings. win.fullscreen toggles full screen; the text's zoom and
+ * presentation mode (win.zoom-in, win.zoom-out, win.zoom-reset,
+ * win.presentation) are MwTextScale's, in the main menu.
  */
 #pragma once
 

@@ -261,6 +261,10 @@ mw_curve_plot_layout_compute (MwCurvePlot     *self,
   if (self->title != NULL && self->title[0] != '\0')
     {
       layout->title = mw_curve_text_new (context, fonts->title, NULL, self->title);
+      /* A narrow chart shortens its title and legend rather than cut them at
+       * its edge; the series' names keep their ends (a run's seed). */
+      pango_layout_set_width (layout->title, (int) (MAX (width - 2 * pad, 1) * PANGO_SCALE));
+      pango_layout_set_ellipsize (layout->title, PANGO_ELLIPSIZE_END);
       mw_curve_text_size (layout->title, &title_w, &title_h);
     }
 
@@ -275,6 +279,8 @@ mw_curve_plot_layout_compute (MwCurvePlot     *self,
 
       mw_curve_series_color (series, style->dark, &item.color);
       item.text = mw_curve_text_new (context, fonts->base, NULL, series->name);
+      pango_layout_set_width (item.text, (int) (MAX (width - 2 * pad - layout->swatch - swatch_gap, 1) * PANGO_SCALE));
+      pango_layout_set_ellipsize (item.text, PANGO_ELLIPSIZE_MIDDLE);
       g_array_append_val (layout->legend, item);
     }
 
@@ -408,6 +414,16 @@ void
 mw_curve_plot_widget_layout (MwCurvePlot *self,
                              Layout      *layout)
 {
+  mw_curve_plot_widget_layout_at (self, gtk_widget_get_width (GTK_WIDGET (self)),
+                                  gtk_widget_get_height (GTK_WIDGET (self)), layout);
+}
+
+void
+mw_curve_plot_widget_layout_at (MwCurvePlot *self,
+                                int          width,
+                                int          height,
+                                Layout      *layout)
+{
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
   cairo_t *cr = cairo_create (surface);
   PlotStyle style;
@@ -417,10 +433,7 @@ mw_curve_plot_widget_layout (MwCurvePlot *self,
   mw_curve_plot_widget_style (self, &style);
   mw_curve_plot_fonts_init (self, &fonts);
   context = mw_curve_plot_create_pango_context (self, cr, &style);
-  mw_curve_plot_layout_compute (self, context, &fonts, &style,
-                                gtk_widget_get_width (GTK_WIDGET (self)),
-                                gtk_widget_get_height (GTK_WIDGET (self)),
-                                layout);
+  mw_curve_plot_layout_compute (self, context, &fonts, &style, width, height, layout);
   g_object_unref (context);
   mw_curve_fonts_clear (&fonts);
   cairo_destroy (cr);

@@ -187,6 +187,8 @@ typedef struct {
  * MwCurvePlot:auto-view and the plot.reset-view action. */
 void          mw_curve_plot_set_auto_view        (MwCurvePlot     *self,
                                                   gboolean         automatic);
+/* The title or the legend changed: the accessible description follows, and
+ * the minimum height (the legend may take more or fewer rows). */
 void          mw_curve_plot_update_accessible    (MwCurvePlot     *self);
 
 /* --- mw-curve-plot-series.c ----------------------------------------------- */
@@ -250,6 +252,11 @@ void          mw_curve_plot_layout_compute       (MwCurvePlot     *self,
                                                   Layout          *layout);
 void          mw_curve_layout_clear              (Layout          *layout);
 void          mw_curve_plot_widget_layout        (MwCurvePlot     *self,
+                                                  Layout          *layout);
+/* The same at @width × @height, in the widget's fonts and colours. */
+void          mw_curve_plot_widget_layout_at     (MwCurvePlot     *self,
+                                                  int              width,
+                                                  int              height,
                                                   Layout          *layout);
 
 /* --- mw-curve-plot-draw.c ------------------------------------------------- */

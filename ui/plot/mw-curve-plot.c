@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "mw-curve-plot-private.h"
 
@@ -70,6 +71,7 @@ mw_curve_plot_update_accessible (MwCurvePlot *self)
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   description->len > 0 ? description->str : _("No data yet"),
                                   -1);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
 /* --- GObject and GtkWidget ----------------------------------------------- */
@@ -90,6 +92,15 @@ mw_curve_plot_snapshot (GtkWidget   *widget,
   cairo_destroy (cr);
 }
 
+/* The plot area a chart keeps however many rows its legend takes. */
+#define MIN_PLOT_AREA_HEIGHT 110
+
+static GtkSizeRequestMode
+mw_curve_plot_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
 static void
 mw_curve_plot_measure (GtkWidget      *widget,
                        GtkOrientation  orientation,
@@ -99,15 +110,29 @@ mw_curve_plot_measure (GtkWidget      *widget,
                        int            *minimum_baseline,
                        int            *natural_baseline)
 {
+  /* Two charts side by side (Inspect's Adaptation page) beside the sidebar
+   * still fit a 1024-pixel screen. */
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = 320;
+      *minimum = 280;
       *natural = 640;
+      return;
     }
-  else
+
+  *minimum = 200;
+  *natural = 400;
+  /* At a known width: room for the header (the legend wraps onto more rows
+   * when narrow, or with many runs) and the axes around a plot area that
+   * stays readable, rather than a plot squashed to a few pixels. */
+  if (for_size > 0)
     {
-      *minimum = 200;
-      *natural = 400;
+      const int tall = 4000;
+      Layout layout;
+
+      mw_curve_plot_widget_layout_at (MW_CURVE_PLOT (widget), for_size, tall, &layout);
+      *minimum = MAX (*minimum, (int) ceil (tall - (layout.bottom - layout.top)) + MIN_PLOT_AREA_HEIGHT);
+      *natural = MAX (*natural, *minimum);
+      mw_curve_layout_clear (&layout);
     }
 }
 
@@ -244,6 +269,7 @@ mw_curve_plot_class_init (MwCurvePlotClass *klass)
 
   widget_class->snapshot = mw_curve_plot_snapshot;
   widget_class->size_allocate = mw_curve_plot_size_allocate;
+  widget_class->get_request_mode = mw_curve_plot_get_request_mode;
   widget_class->measure = mw_curve_plot_measure;
   widget_class->css_changed = mw_curve_plot_css_changed;
 
