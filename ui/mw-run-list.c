@@ -14,16 +14,32 @@ struct _MwRunList
   GtkSingleSelection *selection;
   GHashTable *rows;            /* MwRunItem* → MwRunRow*, bound rows only */
 
+  int row_height;               /* the tallest bound row's, with its margins */
+  guint measure_id;
+  guint scroll_tick_id;         /* bringing the selected row into view */
+  guint scroll_frames;
+  int last_height;
+
   /* Template children */
   GtkWidget   *box;
+  GtkWidget   *title;
+  GtkWidget   *scrolled;
   GtkListView *list_view;
 };
+
+/* How many rows the list asks room for: enough to compare a handful of runs
+ * at a glance, and it can be made taller by its divider. */
+#define NATURAL_ROWS 4
+/* A row's height before any row has been measured (a finished run's row in
+ * English, with its margins). */
+#define FALLBACK_ROW_HEIGHT 56
 
 G_DEFINE_FINAL_TYPE (MwRunList, mw_run_list, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
   PROP_SELECTED,
+  PROP_NATURAL_HEIGHT,
   N_PROPS
 };
 
@@ -36,6 +52,44 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+/* The list's natural height follows its tallest row (a training run's has a
+ * progress bar, a language's glyphs may be taller). Rows are bound while the
+ * list view lays itself out, so they are measured after that. */
+static void
+measure_rows_cb (gpointer data)
+{
+  MwRunList *self = data;
+  GHashTableIter iter;
+  gpointer row;
+  int tallest = self->row_height;
+
+  self->measure_id = 0;
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, NULL, &row))
+    {
+      GtkWidget *list_row = gtk_widget_get_parent (row);
+      int height;
+
+      if (list_row == NULL)
+        continue;
+      gtk_widget_measure (list_row, GTK_ORIENTATION_VERTICAL, -1, NULL, &height, NULL, NULL);
+      tallest = MAX (tallest, height);
+    }
+  if (tallest > self->row_height)
+    {
+      self->row_height = tallest;
+      gtk_widget_queue_resize (GTK_WIDGET (self));
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NATURAL_HEIGHT]);
+    }
+}
+
+static void
+queue_measure_rows (MwRunList *self)
+{
+  if (self->measure_id == 0)
+    self->measure_id = g_idle_add_once (measure_rows_cb, self);
+}
 
 static void
 setup_cb (GtkSignalListItemFactory *factory,
@@ -55,6 +109,7 @@ bind_cb (GtkSignalListItemFactory *factory,
 
   mw_run_row_set_item (row, item);
   g_hash_table_insert (self->rows, item, row);
+  queue_measure_rows (self);
 }
 
 static void
@@ -70,11 +125,64 @@ unbind_cb (GtkSignalListItemFactory *factory,
   mw_run_row_set_item (row, NULL);
 }
 
+/* Whether @item's row is bound and wholly inside the scrolled viewport. */
+static gboolean
+row_in_view (MwRunList *self,
+             MwRunItem *item)
+{
+  GtkWidget *row = g_hash_table_lookup (self->rows, item);
+  graphene_rect_t bounds;
+
+  if (row == NULL || !gtk_widget_get_mapped (row) ||
+      !gtk_widget_compute_bounds (row, self->scrolled, &bounds))
+    return FALSE;
+  /* A row made this frame is not placed yet: no height. */
+  return bounds.size.height > 0 && bounds.origin.y >= 0 &&
+         bounds.origin.y + bounds.size.height <= gtk_widget_get_height (self->scrolled);
+}
+
+/* Right after runs are added, or before the list is first laid out, the list
+ * view does not know yet where their rows go, and one request to scroll can
+ * land short. So the request is repeated at each frame, after each layout,
+ * until the selected row is in view (at once for a row already there, such
+ * as one just clicked) or a few frames have passed. */
+#define SCROLL_MAX_FRAMES 10
+
+static gboolean
+scroll_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       data)
+{
+  MwRunList *self = data;
+  MwRunItem *item = gtk_single_selection_get_selected_item (self->selection);
+
+  /* Hidden (no runs yet: the window shows its empty page): tried again on map. */
+  if (item == NULL || !gtk_widget_get_mapped (widget) || row_in_view (self, item) ||
+      self->scroll_frames++ >= SCROLL_MAX_FRAMES)
+    {
+      self->scroll_tick_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  /* gtk_list_view_scroll_to() is 4.12; the list's own action is there. */
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
+                              gtk_single_selection_get_selected (self->selection));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+scroll_to_selected (MwRunList *self)
+{
+  self->scroll_frames = 0;
+  if (self->scroll_tick_id == 0)
+    self->scroll_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_tick_cb, self, NULL);
+}
+
 static void
 selected_cb (GtkSingleSelection *selection,
              GParamSpec         *pspec,
              MwRunList          *self)
 {
+  scroll_to_selected (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
 }
 
@@ -113,8 +221,7 @@ mw_run_list_select (MwRunList *self,
       if (candidate == item)
         {
           gtk_single_selection_set_selected (self->selection, i);
-          /* gtk_list_view_scroll_to() is 4.12; the list's own action is there. */
-          gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", i);
+          scroll_to_selected (self);   /* also when it was selected already */
           return;
         }
     }
@@ -228,9 +335,65 @@ mw_run_list_get_property (GObject    *object,
     case PROP_SELECTED:
       g_value_set_object (value, mw_run_list_get_selected (self));
       break;
+    case PROP_NATURAL_HEIGHT:
+      g_value_set_int (value, mw_run_list_get_natural_height (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+int
+mw_run_list_get_natural_height (MwRunList *self)
+{
+  int title;
+
+  g_return_val_if_fail (MW_IS_RUN_LIST (self), 0);
+
+  gtk_widget_measure (self->title, GTK_ORIENTATION_VERTICAL, -1, NULL, &title, NULL, NULL);
+  return title + NATURAL_ROWS * (self->row_height > 0 ? self->row_height : FALLBACK_ROW_HEIGHT);
+}
+
+/* Naturally mw_run_list_get_natural_height() tall; at least what its
+ * children need. */
+static void
+mw_run_list_measure (GtkWidget      *widget,
+                     GtkOrientation  orientation,
+                     int             for_size,
+                     int            *minimum,
+                     int            *natural,
+                     int            *minimum_baseline,
+                     int            *natural_baseline)
+{
+  MwRunList *self = MW_RUN_LIST (widget);
+
+  gtk_widget_measure (self->box, orientation, for_size, minimum, natural,
+                      minimum_baseline, natural_baseline);
+  if (orientation == GTK_ORIENTATION_VERTICAL)
+    *natural = MAX (*minimum, mw_run_list_get_natural_height (self));
+}
+
+static void
+mw_run_list_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (mw_run_list_parent_class)->map (widget);
+  scroll_to_selected (MW_RUN_LIST (widget));
+}
+
+/* A list made shorter (its divider moved, the window resized) keeps the
+ * selected row in view. */
+static void
+mw_run_list_size_allocate (GtkWidget *widget,
+                           int        width,
+                           int        height,
+                           int        baseline)
+{
+  MwRunList *self = MW_RUN_LIST (widget);
+
+  gtk_widget_allocate (self->box, width, height, baseline, NULL);
+  if (height < self->last_height)
+    scroll_to_selected (self);
+  self->last_height = height;
 }
 
 static void
@@ -238,6 +401,10 @@ mw_run_list_dispose (GObject *object)
 {
   MwRunList *self = MW_RUN_LIST (object);
 
+  g_clear_handle_id (&self->measure_id, g_source_remove);
+  if (self->scroll_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick_id);
+  self->scroll_tick_id = 0;
   g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_object (&self->selection);
 
@@ -267,6 +434,14 @@ mw_run_list_class_init (MwRunListClass *klass)
   properties[PROP_SELECTED] =
     g_param_spec_object ("selected", NULL, NULL, MW_TYPE_RUN_ITEM,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * MwRunList:natural-height:
+   *
+   * The height that shows the title and four rows (mw_run_list_get_natural_height()).
+   */
+  properties[PROP_NATURAL_HEIGHT] =
+    g_param_spec_int ("natural-height", NULL, NULL, 0, G_MAXINT, 0,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -284,10 +459,15 @@ mw_run_list_class_init (MwRunListClass *klass)
     g_signal_new ("continue-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, MW_TYPE_RUN_ITEM);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->measure = mw_run_list_measure;
+  widget_class->size_allocate = mw_run_list_size_allocate;
+  widget_class->map = mw_run_list_map;
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/metaworkbench/MetaWorkbench/ui/mw-run-list.ui");
   gtk_widget_class_bind_template_child (widget_class, MwRunList, box);
+  gtk_widget_class_bind_template_child (widget_class, MwRunList, title);
+  gtk_widget_class_bind_template_child (widget_class, MwRunList, scrolled);
   gtk_widget_class_bind_template_child (widget_class, MwRunList, list_view);
 
   gtk_widget_class_install_action (widget_class, "run-list.delete", "s", delete_activated);

@@ -37,6 +37,11 @@ void        mw_run_list_request_delete    (MwRunList  *self,
  * row's Continue button does (continue-requested). */
 void        mw_run_list_request_continue  (MwRunList  *self,
                                            const char *id);
+/* The height with room for the title and four rows, as tall as the tallest
+ * row shown so far (MwRunList:natural-height, notified as it changes): what
+ * the list asks for naturally, and where the window puts the divider below
+ * it until the user moves it. */
+int         mw_run_list_get_natural_height (MwRunList *self);
 /* Returns: (transfer none) (nullable): the row widget showing @item, if it
  * is realised (scrolled into view). */
 GtkWidget  *mw_run_list_get_row           (MwRunList  *self,

@@ -89,4 +89,9 @@ GtkWidget  *mw_window_get_banner          (MwWindow       *self);
 /* Folders dropped on the window open in the inspect page's task builder. */
 void        mw_window_enable_folder_drop  (MwWindow       *self);
 
+/* Puts @widget over the window's content, where its alignment places it (a
+ * toast: at the bottom, centred). The window takes a reference to @widget. */
+void        mw_window_add_overlay         (MwWindow       *self,
+                                           GtkWidget      *widget);
+
 G_END_DECLS

@@ -106,7 +106,9 @@ mw_curve_plot_measure (GtkWidget      *widget,
     }
   else
     {
-      *minimum = 200;
+      /* Two stacked charts and four rows of the run list above them fit
+       * a 700-pixel-high screen. */
+      *minimum = 150;
       *natural = 400;
     }
 }
