@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "mw-application.h"
+#include "mw-delete-controller.h"
 #include "mw-experiment-form.h"
 #include "mw-handout-banner.h"
 #include "mw-handout-controller.h"
@@ -30,6 +31,7 @@ typedef struct {
   GtkWidget        *inspect_page;   /* the window's */
   char             *inspected;      /* checkpoint the inspector holds (owned) */
   MwHandoutController *handout;     /* owned; opens experiment files and handouts */
+  MwDeleteController *deleter;      /* owned; Delete with Undo, in a toast */
 } WindowRun;
 
 #define WINDOW_RUN_KEY "mw-window-run"
@@ -339,7 +341,7 @@ delete_requested_cb (MwRunList *list,
                      MwRunItem *item,
                      WindowRun *wr)
 {
-  mw_run_manager_delete_run (wr->manager, item);
+  mw_delete_controller_delete (wr->deleter, item);
 }
 
 /* --- the form's settings, remembered ------------------------------------------ */
@@ -440,6 +442,8 @@ static void
 window_destroy_cb (MwWindow  *window,
                    WindowRun *wr)
 {
+  /* The window's toast offered Undo: it goes with the window. */
+  mw_delete_controller_flush (wr->deleter);
   g_signal_handlers_disconnect_by_data (wr->manager, wr);
   g_signal_handlers_disconnect_by_data (mw_run_manager_get_runs (wr->manager), wr);
   g_signal_handlers_disconnect_by_data (wr->form, wr);
@@ -463,6 +467,7 @@ window_run_free (gpointer data)
     }
   g_clear_object (&wr->inspect);
   g_clear_object (&wr->handout);
+  g_clear_object (&wr->deleter);
   g_free (wr->inspected);
   g_clear_object (&wr->settings);
   g_clear_object (&wr->manager);
@@ -516,6 +521,12 @@ attach_run (MwApplication *self,
 
     mw_window_set_banner (window, banner);
     wr->handout = mw_handout_controller_new (window, wr->form, MW_HANDOUT_BANNER (banner));
+  }
+  {
+    GtkWidget *toast = mw_toast_new ();
+
+    mw_window_add_overlay (window, toast);
+    wr->deleter = mw_delete_controller_new (self->manager, wr->list, wr->view, MW_TOAST (toast));
   }
   mw_run_list_set_model (wr->list, runs);
   mw_run_view_set_runs (wr->view, runs);

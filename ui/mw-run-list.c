@@ -84,11 +84,20 @@ measure_rows_cb (gpointer data)
     }
 }
 
+static gboolean
+measure_rows_once (gpointer data)
+{
+  measure_rows_cb (data);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 queue_measure_rows (MwRunList *self)
 {
+  /* Before the next frame's layout, so the window can place the divider
+   * there. */
   if (self->measure_id == 0)
-    self->measure_id = g_idle_add_once (measure_rows_cb, self);
+    self->measure_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 10, measure_rows_once, self, NULL);
 }
 
 static void
@@ -352,6 +361,13 @@ mw_run_list_get_natural_height (MwRunList *self)
 
   gtk_widget_measure (self->title, GTK_ORIENTATION_VERTICAL, -1, NULL, &title, NULL, NULL);
   return title + NATURAL_ROWS * (self->row_height > 0 ? self->row_height : FALLBACK_ROW_HEIGHT);
+}
+
+gboolean
+mw_run_list_get_rows_measured (MwRunList *self)
+{
+  g_return_val_if_fail (MW_IS_RUN_LIST (self), FALSE);
+  return self->row_height > 0;
 }
 
 /* Naturally mw_run_list_get_natural_height() tall; at least what its

@@ -42,6 +42,8 @@ void        mw_run_list_request_continue  (MwRunList  *self,
  * the list asks for naturally, and where the window puts the divider below
  * it until the user moves it. */
 int         mw_run_list_get_natural_height (MwRunList *self);
+/* Whether a row has been measured yet (before, the natural height is a guess). */
+gboolean    mw_run_list_get_rows_measured  (MwRunList *self);
 /* Returns: (transfer none) (nullable): the row widget showing @item, if it
  * is realised (scrolled into view). */
 GtkWidget  *mw_run_list_get_row           (MwRunList  *self,

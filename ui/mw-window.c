@@ -237,7 +237,9 @@ fit_run_list (MwWindow *self)
 {
   GtkWidget *list = mw_window_get_run_list (self);
 
-  if (self->run_list_height_chosen || !MW_IS_RUN_LIST (list))
+  /* Not on a guess: once the list has measured its rows. */
+  if (self->run_list_height_chosen || !MW_IS_RUN_LIST (list) ||
+      !mw_run_list_get_rows_measured (MW_RUN_LIST (list)))
     return;
   self->fitting_run_list = TRUE;
   gtk_paned_set_position (self->content_paned, mw_run_list_get_natural_height (MW_RUN_LIST (list)));
