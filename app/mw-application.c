@@ -336,6 +336,42 @@ continue_requested_cb (MwRunList *list,
     mw_run_list_select (wr->list, item);
 }
 
+/* "Use These Settings": the run's every setting in the form, ready to change
+ * and start (as an experiment file opens). */
+static void
+use_settings_requested_cb (MwRunList *list,
+                           MwRunItem *item,
+                           WindowRun *wr)
+{
+  const MwExperimentConfig *config = mw_run_manager_get_config (wr->manager, item);
+
+  if (config != NULL)
+    mw_experiment_form_load_config (wr->form, config);
+}
+
+/* "Duplicate": a new run of the same settings, named after the run (the
+ * manager numbers it: "NAME (2)"), selected as a started run is. */
+static void
+duplicate_requested_cb (MwRunList *list,
+                        MwRunItem *item,
+                        WindowRun *wr)
+{
+  const MwExperimentConfig *config = mw_run_manager_get_config (wr->manager, item);
+  g_autoptr(GError) error = NULL;
+  MwRunItem *copy;
+
+  if (config == NULL)
+    return;
+  copy = mw_run_manager_add_run (wr->manager, config, &error);
+  if (copy == NULL)
+    {
+      g_warning ("Could not duplicate %s: %s", mw_run_item_get_name (item), error->message);
+      return;
+    }
+  mw_run_item_set_name (copy, mw_run_item_get_name (item));
+  mw_run_list_select (wr->list, copy);
+}
+
 static void
 delete_requested_cb (MwRunList *list,
                      MwRunItem *item,
@@ -538,6 +574,8 @@ attach_run (MwApplication *self,
   g_signal_connect (wr->list, "notify::selected", G_CALLBACK (selected_changed_cb), wr);
   g_signal_connect (wr->list, "delete-requested", G_CALLBACK (delete_requested_cb), wr);
   g_signal_connect (wr->list, "continue-requested", G_CALLBACK (continue_requested_cb), wr);
+  g_signal_connect (wr->list, "use-settings-requested", G_CALLBACK (use_settings_requested_cb), wr);
+  g_signal_connect (wr->list, "duplicate-requested", G_CALLBACK (duplicate_requested_cb), wr);
   g_signal_connect (runs, "items-changed", G_CALLBACK (runs_changed_cb), wr);
   g_signal_connect (self->manager, "metrics", G_CALLBACK (manager_metrics_cb), wr);
   g_signal_connect (self->manager, "curves-reset", G_CALLBACK (manager_curves_reset_cb), wr);

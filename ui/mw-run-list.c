@@ -48,6 +48,8 @@ static GParamSpec *properties[N_PROPS];
 enum {
   DELETE_REQUESTED,
   CONTINUE_REQUESTED,
+  USE_SETTINGS_REQUESTED,
+  DUPLICATE_REQUESTED,
   N_SIGNALS
 };
 
@@ -285,6 +287,65 @@ mw_run_list_request_continue (MwRunList  *self,
     }
 }
 
+/* The run with id @id, or NULL. */
+static MwRunItem *
+find_run (MwRunList  *self,
+          const char *id)
+{
+  GListModel *model = G_LIST_MODEL (self->selection);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(MwRunItem) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (mw_run_item_get_id (item), id) == 0)
+        return item;   /* the model keeps it alive */
+    }
+  return NULL;
+}
+
+void
+mw_run_list_request_use_settings (MwRunList  *self,
+                                  const char *id)
+{
+  MwRunItem *item;
+
+  g_return_if_fail (MW_IS_RUN_LIST (self));
+  g_return_if_fail (id != NULL);
+
+  if ((item = find_run (self, id)) != NULL)
+    g_signal_emit (self, signals[USE_SETTINGS_REQUESTED], 0, item);
+}
+
+void
+mw_run_list_request_duplicate (MwRunList  *self,
+                               const char *id)
+{
+  MwRunItem *item;
+
+  g_return_if_fail (MW_IS_RUN_LIST (self));
+  g_return_if_fail (id != NULL);
+
+  if ((item = find_run (self, id)) != NULL)
+    g_signal_emit (self, signals[DUPLICATE_REQUESTED], 0, item);
+}
+
+static void
+use_settings_activated (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  mw_run_list_request_use_settings (MW_RUN_LIST (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+duplicate_activated (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  mw_run_list_request_duplicate (MW_RUN_LIST (widget), g_variant_get_string (parameter, NULL));
+}
+
 static void
 continue_activated (GtkWidget  *widget,
                     const char *action_name,
@@ -474,6 +535,20 @@ mw_run_list_class_init (MwRunListClass *klass)
   signals[CONTINUE_REQUESTED] =
     g_signal_new ("continue-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, MW_TYPE_RUN_ITEM);
+  /**
+   * MwRunList::use-settings-requested:
+   * @item: the run whose settings go into the experiment form
+   */
+  signals[USE_SETTINGS_REQUESTED] =
+    g_signal_new ("use-settings-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, MW_TYPE_RUN_ITEM);
+  /**
+   * MwRunList::duplicate-requested:
+   * @item: the run to start again with the same settings
+   */
+  signals[DUPLICATE_REQUESTED] =
+    g_signal_new ("duplicate-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, MW_TYPE_RUN_ITEM);
 
   widget_class->measure = mw_run_list_measure;
   widget_class->size_allocate = mw_run_list_size_allocate;
@@ -488,6 +563,8 @@ mw_run_list_class_init (MwRunListClass *klass)
 
   gtk_widget_class_install_action (widget_class, "run-list.delete", "s", delete_activated);
   gtk_widget_class_install_action (widget_class, "run-list.continue", "s", continue_activated);
+  gtk_widget_class_install_action (widget_class, "run-list.use-settings", "s", use_settings_activated);
+  gtk_widget_class_install_action (widget_class, "run-list.duplicate", "s", duplicate_activated);
 }
 
 static void

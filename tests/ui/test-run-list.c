@@ -9,6 +9,24 @@
  *       program selects far up and far down the list, and a run started while
  *       the list shows its top: each one's row lies inside the list's
  *       viewport. Screenshot run-list-new-run.
+ *   /run-list/delete-undo  the row's Delete takes the run out of the list and
+ *       the charts at once and offers Undo in a toast; the folder stays; Undo
+ *       brings back the same run at its place with the same curve points,
+ *       selected, and nothing is deleted later. Screenshot run-delete-toast.
+ *   /run-list/delete-training-undo  a run deleted while it trains pauses
+ *       (its iteration stands still); Undo brings it back with every point and
+ *       it trains on.
+ *   /run-list/delete-timeout  a second delete carries out the first at once;
+ *       a toast closed or timed out (a 1-second time-out here) deletes the
+ *       folder.
+ *   /run-list/delete-then-quit  quitting while Undo is offered deletes the
+ *       run and its whole folder before the application has gone; it does not
+ *       come back on the next start.
+ *   /run-list/use-settings-and-duplicate  the row's menu (screenshot
+ *       run-row-menu): Use These Settings puts every setting of the run in the
+ *       form (screenshot run-use-settings); Duplicate starts a new run of the
+ *       same settings named "NAME (2)", selected and in view, which trains to
+ *       its end (screenshot run-duplicate).
  *
  * Environment: as the other UI tests (tests/ui/meson.build).
  */
@@ -55,6 +73,11 @@ saved_run_id (guint i)
   return g_strdup_printf ("20000101-0000%02u-1", i);
 }
 
+static const char *const tiny_settings[][2] = {
+  { "meta-batch", "2" }, { "inner-steps", "1" }, { "eval-every", "10" },
+  { "val-episodes", "10" }, { "glyph-classes", "30" }, { "filters", "8" }, { "threads", "1" },
+};
+
 /* A finished glyph run as the application saves it: run.ini, experiment.ini
  * (seeded by @i, so each has settings of its own) and its curves. */
 static void
@@ -78,9 +101,15 @@ write_saved_run (guint i)
   g_assert_true (g_key_file_save_to_file (kf, info, &error));
   g_assert_no_error (error);
 
+  /* Settings that train in a few seconds, should the run be duplicated. */
   mw_experiment_config_init (&config, MW_ALGO_MAML);
   config.iterations = SAVED_POINTS;
   config.seed = 100 + i;
+  for (guint k = 0; k < G_N_ELEMENTS (tiny_settings); k++)
+    {
+      g_assert_true (mw_experiment_config_set (&config, tiny_settings[k][0], tiny_settings[k][1], &error));
+      g_assert_no_error (error);
+    }
   g_assert_true (mw_experiment_config_save (&config, ini, &error));
   g_assert_no_error (error);
   mw_experiment_config_clear (&config);
@@ -707,6 +736,160 @@ test_delete_training_undo (void)
   close_app ();
 }
 
+/* --- the row's menu: its settings in the form, or a new run of them ------------------ */
+
+/* Renders the window with @popover (a popup of its own) over it, as one sees
+ * them, into MW_ARTIFACT_DIR/@basename[-suffix].png. */
+static void
+save_window_with_popover (GtkWidget  *popover,
+                          const char *basename)
+{
+  GtkWidget *win = GTK_WIDGET (window);
+  g_autoptr(GdkPaintable) window_paint = gtk_widget_paintable_new (win);
+  g_autoptr(GdkPaintable) popover_paint = gtk_widget_paintable_new (popover);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  const char *suffix = mw_test_variant_suffix ();
+  const char *dir = g_getenv ("MW_ARTIFACT_DIR");
+  g_autofree char *file = g_strdup_printf ("%s%s%s.png", basename, suffix != NULL ? "-" : "",
+                                           suffix != NULL ? suffix : "");
+  g_autofree char *path = g_build_filename (dir != NULL ? dir : ".", file, NULL);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GdkSurface *surface;
+  double wx, wy, px, py, x, y, width, height;
+
+  mw_test_wait_for_frames (popover);
+  mw_test_wait_for_frames (win);
+  gtk_native_get_surface_transform (GTK_NATIVE (win), &wx, &wy);
+  gtk_native_get_surface_transform (GTK_NATIVE (popover), &px, &py);
+  surface = gtk_native_get_surface (GTK_NATIVE (popover));
+  x = gdk_popup_get_position_x (GDK_POPUP (surface)) + px - wx;
+  y = gdk_popup_get_position_y (GDK_POPUP (surface)) + py - wy;
+  /* The popup may reach past the window's edge: the picture takes it whole. */
+  width = MAX (gtk_widget_get_width (win), x + gtk_widget_get_width (popover));
+  height = MAX (gtk_widget_get_height (win), y + gtk_widget_get_height (popover));
+  gdk_paintable_snapshot (window_paint, snapshot, gtk_widget_get_width (win), gtk_widget_get_height (win));
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
+  gdk_paintable_snapshot (popover_paint, snapshot,
+                          gtk_widget_get_width (popover), gtk_widget_get_height (popover));
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (win)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Saved %s", path);
+}
+
+static gboolean
+widget_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+static gboolean
+widget_unmapped (gpointer widget)
+{
+  return !gtk_widget_get_mapped (widget);
+}
+
+/* A saved run still in the list. */
+static MwRunItem *
+saved_run (void)
+{
+  for (guint i = 0; i < n_runs (); i++)
+    if (g_str_has_prefix (mw_run_item_get_name (run_at (i)), "Saved run"))
+      return run_at (i);
+  g_assert_not_reached ();
+}
+
+static char *
+config_text (const MwExperimentConfig *config)
+{
+  g_assert_nonnull (config);
+  return mw_experiment_config_to_data (config);
+}
+
+static char *
+form_text (void)
+{
+  MwExperimentConfig config;
+  char *text;
+
+  mw_experiment_form_get_config (form, &config);
+  text = config_text (&config);
+  mw_experiment_config_clear (&config);
+  return text;
+}
+
+static void
+test_use_settings_and_duplicate (void)
+{
+  g_autofree char *saved = NULL;
+  g_autofree char *before_text = NULL;
+  g_autofree char *after_text = NULL;
+  g_autofree char *copy_text = NULL;
+  g_autofree char *copy_name = NULL;
+  MwRunItem *item, *copy;
+  GtkWidget *row, *menu_button, *popover;
+  guint before;
+
+  set_window_size (1100, 720);
+  open_app ();
+  item = saved_run ();
+  saved = config_text (mw_run_manager_get_config (manager, item));
+  g_assert_true (mw_run_item_get_has_settings (item));
+
+  /* The row's menu offers both. */
+  mw_run_list_select (list, item);
+  settle ();
+  row = mw_run_list_get_row (list, item);
+  g_assert_nonnull (row);
+  menu_button = find_descendant_of_type (row, GTK_TYPE_MENU_BUTTON);
+  g_assert_nonnull (menu_button);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button));
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button)));
+  wait_until (widget_mapped, popover, "the row's menu to open");
+  save_window_with_popover (popover, "run-row-menu");
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (menu_button));
+  wait_until (widget_unmapped, popover, "the row's menu to close");
+
+  /* Use These Settings: the form takes every setting of the run. */
+  set_tiny_config (20);
+  before_text = form_text ();
+  g_assert_cmpstr (before_text, !=, saved);
+  gtk_widget_activate_action (row, "row.use-settings", NULL);
+  after_text = form_text ();
+  g_assert_cmpstr (after_text, ==, saved);
+  g_assert_true (mw_experiment_form_get_valid (form));
+  mw_test_save_screenshot (GTK_WIDGET (window), "run-use-settings");
+
+  /* Duplicate: a new run of the same settings, named after it, selected and
+   * in view; it trains to its end. */
+  set_tiny_config (20);
+  before = n_runs ();
+  gtk_widget_activate_action (row, "row.duplicate", NULL);
+  g_assert_cmpuint (n_runs (), ==, before + 1);
+  copy = run_at (before);
+  copy_name = g_strdup_printf (_("%s (%u)"), mw_run_item_get_name (item), 2);
+  g_assert_cmpstr (mw_run_item_get_name (copy), ==, copy_name);
+  copy_text = config_text (mw_run_manager_get_config (manager, copy));
+  g_assert_cmpstr (copy_text, ==, saved);
+  g_assert_true (mw_run_list_get_selected (list) == copy);
+  g_assert_cmpstr (mw_run_item_get_id (copy), !=, mw_run_item_get_id (item));
+  /* The form is left as it was. */
+  g_clear_pointer (&after_text, g_free);
+  after_text = form_text ();
+  g_assert_cmpstr (after_text, !=, saved);
+  settle ();
+  g_assert_true (row_in_viewport (copy));
+  mw_test_save_screenshot (GTK_WIDGET (window), "run-duplicate");
+  mw_test_wait_until (run_ended, copy, WAIT_TIMEOUT_SECONDS, "the duplicate to train");
+  g_assert_cmpint (mw_run_item_get_state (copy), ==, MW_RUN_STATE_FINISHED);
+  g_assert_cmpint (mw_run_item_get_iteration (copy), ==, SAVED_POINTS);
+
+  close_app ();
+}
+
 static void
 test_rows (void)
 {
@@ -762,6 +945,7 @@ main (int   argc,
   g_test_add_func ("/run-list/delete-training-undo", test_delete_training_undo);
   g_test_add_func ("/run-list/delete-timeout", test_delete_timeout);
   g_test_add_func ("/run-list/delete-then-quit", test_delete_then_quit);
+  g_test_add_func ("/run-list/use-settings-and-duplicate", test_use_settings_and_duplicate);
 
   status = g_test_run ();
 
