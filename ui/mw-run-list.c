@@ -30,9 +30,8 @@ struct _MwRunList
 /* How many rows the list asks room for: enough to compare a handful of runs
  * at a glance, and it can be made taller by its divider. */
 #define NATURAL_ROWS 4
-/* A row's height before any row has been measured (a finished run's row in
- * English, with its margins). */
-#define FALLBACK_ROW_HEIGHT 56
+/* A guess at a row's height, with its margins, until a row is measured. */
+#define FALLBACK_ROW_HEIGHT 44
 
 G_DEFINE_FINAL_TYPE (MwRunList, mw_run_list, GTK_TYPE_WIDGET)
 
@@ -239,54 +238,6 @@ mw_run_list_select (MwRunList *self,
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
 }
 
-void
-mw_run_list_request_delete (MwRunList  *self,
-                            const char *id)
-{
-  GListModel *model;
-  guint n;
-
-  g_return_if_fail (MW_IS_RUN_LIST (self));
-  g_return_if_fail (id != NULL);
-
-  model = G_LIST_MODEL (self->selection);
-  n = g_list_model_get_n_items (model);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(MwRunItem) item = g_list_model_get_item (model, i);
-
-      if (g_strcmp0 (mw_run_item_get_id (item), id) == 0)
-        {
-          g_signal_emit (self, signals[DELETE_REQUESTED], 0, item);
-          return;
-        }
-    }
-}
-
-void
-mw_run_list_request_continue (MwRunList  *self,
-                              const char *id)
-{
-  GListModel *model;
-  guint n;
-
-  g_return_if_fail (MW_IS_RUN_LIST (self));
-  g_return_if_fail (id != NULL);
-
-  model = G_LIST_MODEL (self->selection);
-  n = g_list_model_get_n_items (model);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(MwRunItem) item = g_list_model_get_item (model, i);
-
-      if (g_strcmp0 (mw_run_item_get_id (item), id) == 0)
-        {
-          g_signal_emit (self, signals[CONTINUE_REQUESTED], 0, item);
-          return;
-        }
-    }
-}
-
 /* The run with id @id, or NULL. */
 static MwRunItem *
 find_run (MwRunList  *self,
@@ -302,6 +253,32 @@ find_run (MwRunList  *self,
         return item;   /* the model keeps it alive */
     }
   return NULL;
+}
+
+void
+mw_run_list_request_delete (MwRunList  *self,
+                            const char *id)
+{
+  MwRunItem *item;
+
+  g_return_if_fail (MW_IS_RUN_LIST (self));
+  g_return_if_fail (id != NULL);
+
+  if ((item = find_run (self, id)) != NULL)
+    g_signal_emit (self, signals[DELETE_REQUESTED], 0, item);
+}
+
+void
+mw_run_list_request_continue (MwRunList  *self,
+                              const char *id)
+{
+  MwRunItem *item;
+
+  g_return_if_fail (MW_IS_RUN_LIST (self));
+  g_return_if_fail (id != NULL);
+
+  if ((item = find_run (self, id)) != NULL)
+    g_signal_emit (self, signals[CONTINUE_REQUESTED], 0, item);
 }
 
 void

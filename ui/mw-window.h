@@ -3,7 +3,8 @@
  * Header bar with the run controls (win.start, win.pause, win.step, win.stop,
  * acting on the selected run; win.guide opens the guide), an "Experiment" sidebar on the left and the run
  * content on the right: an empty state, or the run list above the charts. Size, maximized state and sidebar width are
- * kept in GSettings.
+ * kept in GSettings, and so is the run list's height once the user moves the
+ * divider below it (until then, the list's natural height: four rows).
  */
 #pragma once
 
