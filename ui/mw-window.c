@@ -246,6 +246,14 @@ fit_run_list (MwWindow *self)
   self->fitting_run_list = FALSE;
 }
 
+static void
+run_list_natural_height_cb (GtkWidget  *list,
+                            GParamSpec *pspec,
+                            MwWindow   *self)
+{
+  fit_run_list (self);
+}
+
 /* The divider moved, and not by fit_run_list(): the user's choice, unless the
  * paned only placed it by itself (no position set yet) or clamped it to the
  * room there is. */
@@ -621,8 +629,8 @@ mw_window_set_run_list (MwWindow  *self,
   gtk_widget_set_vexpand (list, TRUE);
   gtk_box_append (self->run_list_slot, list);
   if (MW_IS_RUN_LIST (list))
-    g_signal_connect_object (list, "notify::natural-height", G_CALLBACK (fit_run_list), self,
-                             G_CONNECT_SWAPPED);
+    g_signal_connect_object (list, "notify::natural-height",
+                             G_CALLBACK (run_list_natural_height_cb), self, 0);
   fit_run_list (self);
 }
 
