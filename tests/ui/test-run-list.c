@@ -318,9 +318,12 @@ check_rows_at (int         width,
   list_height = gtk_widget_get_height (list_viewport ());
   rows = n_rows_in_view ();
   handle_height = handle != NULL ? gtk_widget_get_height (handle) : 0;
-  g_print ("# window %d×%d: run list viewport %d px, %u whole rows in view, divider %d px\n",
+  g_print ("# window %d×%d: run list viewport %d px, %u whole rows in view, divider %d px; "
+           "charts %d and %d px high\n",
            gtk_widget_get_width (GTK_WIDGET (window)),
-           gtk_widget_get_height (GTK_WIDGET (window)), list_height, rows, handle_height);
+           gtk_widget_get_height (GTK_WIDGET (window)), list_height, rows, handle_height,
+           gtk_widget_get_height (GTK_WIDGET (mw_run_view_get_chart (view, MW_METRIC_UNIT_LOSS))),
+           gtk_widget_get_height (GTK_WIDGET (mw_run_view_get_chart (view, MW_METRIC_UNIT_ACCURACY))));
   mw_test_save_screenshot (GTK_WIDGET (window), screenshot);
   g_assert_cmpuint (rows, >=, 4);
 
