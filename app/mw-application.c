@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "mw-application.h"
+#include "mw-delete-controller.h"
 #include "mw-experiment-form.h"
 #include "mw-handout-banner.h"
 #include "mw-handout-controller.h"
@@ -30,6 +31,7 @@ typedef struct {
   GtkWidget        *inspect_page;   /* the window's */
   char             *inspected;      /* checkpoint the inspector holds (owned) */
   MwHandoutController *handout;     /* owned; opens experiment files and handouts */
+  MwDeleteController *deleter;      /* owned; Delete with Undo, in a toast */
 } WindowRun;
 
 #define WINDOW_RUN_KEY "mw-window-run"
@@ -341,12 +343,48 @@ continue_requested_cb (MwRunList *list,
     mw_run_list_select (wr->list, item);
 }
 
+/* "Use These Settings": the run's every setting in the form, ready to change
+ * and start (as an experiment file opens). */
+static void
+use_settings_requested_cb (MwRunList *list,
+                           MwRunItem *item,
+                           WindowRun *wr)
+{
+  const MwExperimentConfig *config = mw_run_manager_get_config (wr->manager, item);
+
+  if (config != NULL)
+    mw_experiment_form_load_config (wr->form, config);
+}
+
+/* "Duplicate": a new run of the same settings, named after the run (the
+ * manager numbers it: "NAME (2)"), selected as a started run is. */
+static void
+duplicate_requested_cb (MwRunList *list,
+                        MwRunItem *item,
+                        WindowRun *wr)
+{
+  const MwExperimentConfig *config = mw_run_manager_get_config (wr->manager, item);
+  g_autoptr(GError) error = NULL;
+  MwRunItem *copy;
+
+  if (config == NULL)
+    return;
+  copy = mw_run_manager_add_run (wr->manager, config, &error);
+  if (copy == NULL)
+    {
+      g_warning ("Could not duplicate %s: %s", mw_run_item_get_name (item), error->message);
+      return;
+    }
+  mw_run_item_set_name (copy, mw_run_item_get_name (item));
+  mw_run_list_select (wr->list, copy);
+}
+
 static void
 delete_requested_cb (MwRunList *list,
                      MwRunItem *item,
                      WindowRun *wr)
 {
-  mw_run_manager_delete_run (wr->manager, item);
+  mw_delete_controller_delete (wr->deleter, item);
 }
 
 /* --- the form's settings, remembered ------------------------------------------ */
@@ -447,6 +485,8 @@ static void
 window_destroy_cb (MwWindow  *window,
                    WindowRun *wr)
 {
+  /* The window's toast offered Undo: it goes with the window. */
+  mw_delete_controller_flush (wr->deleter);
   g_signal_handlers_disconnect_by_data (wr->manager, wr);
   g_signal_handlers_disconnect_by_data (mw_run_manager_get_runs (wr->manager), wr);
   g_signal_handlers_disconnect_by_data (wr->form, wr);
@@ -470,6 +510,7 @@ window_run_free (gpointer data)
     }
   g_clear_object (&wr->inspect);
   g_clear_object (&wr->handout);
+  g_clear_object (&wr->deleter);
   g_free (wr->inspected);
   g_clear_object (&wr->settings);
   g_clear_object (&wr->manager);
@@ -524,6 +565,12 @@ attach_run (MwApplication *self,
     mw_window_set_banner (window, banner);
     wr->handout = mw_handout_controller_new (window, wr->form, MW_HANDOUT_BANNER (banner));
   }
+  {
+    GtkWidget *toast = mw_toast_new ();
+
+    mw_window_add_overlay (window, toast);
+    wr->deleter = mw_delete_controller_new (self->manager, wr->list, wr->view, MW_TOAST (toast));
+  }
   mw_run_list_set_model (wr->list, runs);
   mw_run_view_set_runs (wr->view, runs);
   restore_form_settings (wr);
@@ -534,6 +581,8 @@ attach_run (MwApplication *self,
   g_signal_connect (wr->list, "notify::selected", G_CALLBACK (selected_changed_cb), wr);
   g_signal_connect (wr->list, "delete-requested", G_CALLBACK (delete_requested_cb), wr);
   g_signal_connect (wr->list, "continue-requested", G_CALLBACK (continue_requested_cb), wr);
+  g_signal_connect (wr->list, "use-settings-requested", G_CALLBACK (use_settings_requested_cb), wr);
+  g_signal_connect (wr->list, "duplicate-requested", G_CALLBACK (duplicate_requested_cb), wr);
   g_signal_connect (runs, "items-changed", G_CALLBACK (runs_changed_cb), wr);
   g_signal_connect (self->manager, "metrics", G_CALLBACK (manager_metrics_cb), wr);
   g_signal_connect (self->manager, "curves-reset", G_CALLBACK (manager_curves_reset_cb), wr);

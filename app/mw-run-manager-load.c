@@ -91,6 +91,7 @@ add_saved_run (MwRunManager *self,
   if (checkpoint == NULL && g_file_test (saved_checkpoint, G_FILE_TEST_IS_REGULAR))
     checkpoint = g_steal_pointer (&saved_checkpoint);
   entry->checkpoint = g_steal_pointer (&checkpoint);
+  mw_run_item_set_has_settings (item, run->have_config);
   if (run->have_config)
     {
       entry->config = run->config;   /* moved */

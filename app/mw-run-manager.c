@@ -33,7 +33,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void try_start_queued (MwRunManager *self);
 
 guint
 mw_run_manager_default_max_concurrent (void)
@@ -129,6 +128,31 @@ run_entry_free (gpointer data)
   g_free (entry);
 }
 
+/* Whether a run taken out of the list, which Undo may bring back, has @name
+ * or colour @color: a new run does not take them from it. */
+static gboolean
+hidden_run_has (MwRunManager  *self,
+                const char    *name,
+                const GdkRGBA *color)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      RunEntry *entry = value;
+
+      if (!entry->hidden)
+        continue;
+      if (name != NULL && g_strcmp0 (mw_run_item_get_name (entry->item), name) == 0)
+        return TRUE;
+      if (color != NULL && gdk_rgba_equal (mw_run_item_get_color (entry->item), color))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static gboolean
 run_name_taken (MwRunManager *self,
                 const char   *name,
@@ -143,7 +167,7 @@ run_name_taken (MwRunManager *self,
       if (item != except && g_strcmp0 (mw_run_item_get_name (item), name) == 0)
         return TRUE;
     }
-  return FALSE;
+  return hidden_run_has (self, name, NULL);
 }
 
 /* @name, or "@name (2)", "@name (3)", … if another run than @except has it,
@@ -213,52 +237,6 @@ mw_run_manager_lookup_entry (MwRunManager *self,
                              MwRunItem    *item)
 {
   return item != NULL ? g_hash_table_lookup (self->entries, item) : NULL;
-}
-
-static gboolean
-remove_item_from_store (MwRunManager *self,
-                        MwRunItem    *item)
-{
-  guint position;
-
-  if (!g_list_store_find (self->runs, item, &position))
-    return FALSE;
-  g_list_store_remove (self->runs, position);
-  return TRUE;
-}
-
-/* --- deleting folders, in a worker thread ------------------------------------------ */
-
-static void
-delete_dir_thread (GTask        *task,
-                   gpointer      source,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
-{
-  const char *dir = task_data;
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  /* A run folder is flat: the files listed in mw-run-manager.h. */
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_unlink (path) != 0)
-        g_warning ("Could not delete %s: %s", path, g_strerror (errno));
-    }
-  if (g_rmdir (dir) != 0 && errno != ENOENT)
-    g_warning ("Could not delete %s: %s", dir, g_strerror (errno));
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-delete_dir_in_background (const char *dir)
-{
-  g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
-
-  g_task_set_task_data (task, g_strdup (dir), g_free);
-  g_task_run_in_thread (task, delete_dir_thread);
 }
 
 /* --- trainers ------------------------------------------------------------------- */
@@ -343,7 +321,7 @@ trainer_state_changed_cb (MwTrainer  *trainer,
 
   if (entry->deleted)
     {
-      delete_dir_in_background (entry->dir);
+      mw_run_manager_delete_dir (self, entry->dir);
       g_hash_table_remove (self->entries, entry->item);
     }
   else
@@ -352,7 +330,7 @@ trainer_state_changed_cb (MwTrainer  *trainer,
       mw_run_entry_save_info (entry);
     }
 
-  try_start_queued (self);
+  mw_run_manager_start_queued (self);
 }
 
 static void
@@ -386,8 +364,8 @@ start_entry (MwRunManager *self,
     }
 }
 
-static void
-try_start_queued (MwRunManager *self)
+void
+mw_run_manager_start_queued (MwRunManager *self)
 {
   while (self->n_active < self->max_concurrent && !g_queue_is_empty (&self->queue))
     start_entry (self, g_queue_pop_head (&self->queue));
@@ -439,7 +417,7 @@ mw_run_manager_set_max_concurrent (MwRunManager *self,
     return;
   self->max_concurrent = max_concurrent;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_CONCURRENT]);
-  try_start_queued (self);
+  mw_run_manager_start_queued (self);
 }
 
 /* A new folder name: the time, and a counter if two runs start in the same
@@ -479,6 +457,7 @@ next_color (MwRunManager *self,
       gboolean used = FALSE;
 
       mw_run_item_palette_color (p, color);
+      used = hidden_run_has (self, NULL, color);
       for (guint i = 0; i < n_items && !used; i++)
         {
           g_autoptr(MwRunItem) item = g_list_model_get_item (G_LIST_MODEL (self->runs), i);
@@ -521,6 +500,7 @@ mw_run_manager_add_run (MwRunManager             *self,
 
   item = mw_run_item_new (id, name, &color);
   mw_run_item_set_regression (item, mw_data_info (config->data)->regression);
+  mw_run_item_set_has_settings (item, TRUE);
   specs = mw_metric_specs (config, &n_specs);
   mw_run_item_set_metrics (item, specs, n_specs);
   mw_run_item_set_progress (item, 0, config->iterations, -1.0);
@@ -541,7 +521,7 @@ mw_run_manager_add_run (MwRunManager             *self,
 
   g_list_store_append (self->runs, item);
   g_queue_push_tail (&self->queue, entry);
-  try_start_queued (self);
+  mw_run_manager_start_queued (self);
 
   return item;
 }
@@ -621,39 +601,8 @@ mw_run_manager_continue_run (MwRunManager *self,
   mw_run_item_set_state (item, MW_RUN_STATE_QUEUED);
   mw_run_entry_save_info (entry);
   g_queue_push_tail (&self->queue, entry);
-  try_start_queued (self);
+  mw_run_manager_start_queued (self);
   return TRUE;
-}
-
-void
-mw_run_manager_delete_run (MwRunManager *self,
-                           MwRunItem    *item)
-{
-  g_autoptr(MwRunItem) keep = NULL;
-  RunEntry *entry;
-
-  g_return_if_fail (MW_IS_RUN_MANAGER (self));
-
-  entry = mw_run_manager_lookup_entry (self, item);
-  /* Another process trains into that folder: it is not this window's to delete. */
-  if (entry == NULL || entry->deleted || mw_run_item_get_elsewhere (item))
-    return;
-
-  keep = g_object_ref (item);
-  entry->deleted = TRUE;
-  g_queue_remove (&self->queue, entry);
-  remove_item_from_store (self, item);
-
-  if (entry->trainer != NULL)
-    {
-      /* The folder goes once the worker has stopped writing to it
-       * (trainer_state_changed_cb). */
-      mw_trainer_stop (entry->trainer);
-      return;
-    }
-
-  delete_dir_in_background (entry->dir);
-  g_hash_table_remove (self->entries, item);
 }
 
 MwTrainer *
@@ -698,6 +647,9 @@ mw_run_manager_shutdown (MwRunManager *self)
   g_return_if_fail (MW_IS_RUN_MANAGER (self));
 
   g_cancellable_cancel (self->cancellable);
+  /* Runs deleted with Undo still offered are deleted now: the offer ends
+   * with the application. */
+  mw_run_manager_delete_hidden (self);
   g_queue_clear (&self->queue);
 
   /* Ask every worker first, so they all wind down together. */
@@ -724,7 +676,7 @@ mw_run_manager_shutdown (MwRunManager *self)
       self->n_active--;
       if (entry->deleted)
         {
-          delete_dir_in_background (entry->dir);
+          mw_run_manager_delete_dir (self, entry->dir);
           g_hash_table_iter_remove (&iter);
           continue;
         }
@@ -739,6 +691,9 @@ mw_run_manager_shutdown (MwRunManager *self)
       mw_run_entry_update_resumable (entry);
       mw_run_entry_save_info (entry);
     }
+
+  /* Their folders too, so none is left half deleted. */
+  mw_run_manager_wait_for_deletes (self);
 }
 
 /* --- what mw-run-manager-load.c tells ------------------------------------------- */
@@ -832,6 +787,8 @@ mw_run_manager_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_free (self->runs_dir);
+  g_mutex_clear (&self->deleting_lock);
+  g_cond_clear (&self->deleting_cond);
 
   G_OBJECT_CLASS (mw_run_manager_parent_class)->finalize (object);
 }
@@ -890,4 +847,6 @@ mw_run_manager_init (MwRunManager *self)
   g_queue_init (&self->queue);
   self->max_concurrent = mw_run_manager_default_max_concurrent ();
   self->cancellable = g_cancellable_new ();
+  g_mutex_init (&self->deleting_lock);
+  g_cond_init (&self->deleting_cond);
 }

@@ -78,8 +78,21 @@ void          mw_run_manager_stop            (MwRunManager             *self,
 gboolean      mw_run_manager_continue_run    (MwRunManager             *self,
                                               MwRunItem                *item);
 /* Stops the run, removes it from the list and deletes its folder (in the
- * background, once its worker is done). */
+ * background, once its worker is done); a hidden run too. */
 void          mw_run_manager_delete_run      (MwRunManager             *self,
+                                              MwRunItem                *item);
+/* Takes the run out of the list while its delete can still be undone: its
+ * training pauses (one the user paused stays so), a queued run leaves the
+ * queue, and its folder, name and colour stay its own. FALSE (nothing done)
+ * for a run trained elsewhere or not in the list. Quitting deletes the runs
+ * still hidden (mw_run_manager_shutdown). */
+gboolean      mw_run_manager_hide_run        (MwRunManager             *self,
+                                              MwRunItem                *item);
+/* Puts a hidden run back at its place in the list: its training resumes, a
+ * queued run goes back to its place in the queue. FALSE if it is not hidden. */
+gboolean      mw_run_manager_unhide_run      (MwRunManager             *self,
+                                              MwRunItem                *item);
+gboolean      mw_run_manager_get_hidden      (MwRunManager             *self,
                                               MwRunItem                *item);
 
 /* Returns: (transfer none) (nullable): the trainer of a run that goes. */
@@ -94,7 +107,8 @@ const char   *mw_run_manager_get_run_dir     (MwRunManager             *self,
                                               MwRunItem                *item);
 
 /* Stops every run and waits for the workers (they stop between
- * meta-iterations) so that their files are complete: for quitting. */
+ * meta-iterations) so that their files are complete, deletes the hidden
+ * runs, and waits until the folders being deleted are gone: for quitting. */
 void          mw_run_manager_shutdown        (MwRunManager             *self);
 
 G_END_DECLS

@@ -27,6 +27,7 @@ struct _MwRunItem
   gboolean interrupted;
   gboolean resumable;
   gboolean elsewhere;
+  gboolean has_settings;
   char *notice;
 };
 
@@ -50,6 +51,7 @@ enum {
   PROP_NOTICE,
   PROP_ELSEWHERE,
   PROP_VALIDATION_FRACTION,
+  PROP_HAS_SETTINGS,
   N_PROPS
 };
 
@@ -482,6 +484,26 @@ mw_run_item_set_resumable (MwRunItem *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESUMABLE]);
 }
 
+gboolean
+mw_run_item_get_has_settings (MwRunItem *self)
+{
+  g_return_val_if_fail (MW_IS_RUN_ITEM (self), FALSE);
+  return self->has_settings;
+}
+
+void
+mw_run_item_set_has_settings (MwRunItem *self,
+                              gboolean   has_settings)
+{
+  g_return_if_fail (MW_IS_RUN_ITEM (self));
+
+  has_settings = !!has_settings;
+  if (self->has_settings == has_settings)
+    return;
+  self->has_settings = has_settings;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_SETTINGS]);
+}
+
 const char *
 mw_run_item_get_notice (MwRunItem *self)
 {
@@ -553,6 +575,9 @@ mw_run_item_get_property (GObject    *object,
     case PROP_RESUMABLE:
       g_value_set_boolean (value, self->resumable);
       break;
+    case PROP_HAS_SETTINGS:
+      g_value_set_boolean (value, self->has_settings);
+      break;
     case PROP_NOTICE:
       g_value_set_string (value, self->notice);
       break;
@@ -601,6 +626,9 @@ mw_run_item_set_property (GObject      *object,
       break;
     case PROP_RESUMABLE:
       mw_run_item_set_resumable (self, g_value_get_boolean (value));
+      break;
+    case PROP_HAS_SETTINGS:
+      mw_run_item_set_has_settings (self, g_value_get_boolean (value));
       break;
     case PROP_NOTICE:
       mw_run_item_set_notice (self, g_value_get_string (value));
@@ -655,6 +683,7 @@ mw_run_item_class_init (MwRunItemClass *klass)
   properties[PROP_REGRESSION] = g_param_spec_boolean ("regression", NULL, NULL, FALSE, rw);
   properties[PROP_INTERRUPTED] = g_param_spec_boolean ("interrupted", NULL, NULL, FALSE, rw);
   properties[PROP_RESUMABLE] = g_param_spec_boolean ("resumable", NULL, NULL, FALSE, rw);
+  properties[PROP_HAS_SETTINGS] = g_param_spec_boolean ("has-settings", NULL, NULL, FALSE, rw);
   properties[PROP_NOTICE] = g_param_spec_string ("notice", NULL, NULL, NULL, rw);
   properties[PROP_ELSEWHERE] = g_param_spec_boolean ("elsewhere", NULL, NULL, FALSE, rw);
   properties[PROP_VALIDATION_FRACTION] =

@@ -89,6 +89,11 @@ void           mw_run_item_set_elsewhere     (MwRunItem     *self,
 gboolean       mw_run_item_get_resumable     (MwRunItem     *self);
 void           mw_run_item_set_resumable     (MwRunItem     *self,
                                               gboolean       resumable);
+/* Whether the run's settings are known (its experiment.ini could be read):
+ * the row then offers to use them in the form, and to duplicate the run. */
+gboolean       mw_run_item_get_has_settings  (MwRunItem     *self);
+void           mw_run_item_set_has_settings  (MwRunItem     *self,
+                                              gboolean       has_settings);
 /* Returns: (transfer none) (nullable): something the user should know that
  * did not stop the run, e.g. the files of its dataset it trains without. */
 const char    *mw_run_item_get_notice        (MwRunItem     *self);

@@ -81,6 +81,10 @@ update_from_item (MwRunRow *self)
   gtk_widget_set_visible (self->continue_button, mw_run_item_get_resumable (self->item));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.continue",
                                  mw_run_item_get_resumable (self->item));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.use-settings",
+                                 mw_run_item_get_has_settings (self->item));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.duplicate",
+                                 mw_run_item_get_has_settings (self->item));
 
   visible = mw_run_item_get_visible (self->item);
   gtk_button_set_icon_name (GTK_BUTTON (self->visible_button),
@@ -227,6 +231,23 @@ continue_activated (GtkWidget  *widget,
     gtk_widget_activate_action (widget, "run-list.continue", "s", mw_run_item_get_id (self->item));
 }
 
+/* The run's settings into the form, or a new run of them: the list's owner
+ * does either (run-list.use-settings, run-list.duplicate). */
+static void
+settings_activated (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  MwRunRow *self = MW_RUN_ROW (widget);
+
+  if (self->item == NULL || !mw_run_item_get_has_settings (self->item))
+    return;
+  gtk_widget_activate_action (widget,
+                              g_str_equal (action_name, "row.duplicate") ? "run-list.duplicate"
+                                                                         : "run-list.use-settings",
+                              "s", mw_run_item_get_id (self->item));
+}
+
 static void
 mw_run_row_dispose (GObject *object)
 {
@@ -264,6 +285,8 @@ mw_run_row_class_init (MwRunRowClass *klass)
   gtk_widget_class_install_action (widget_class, "row.rename", NULL, rename_activated);
   gtk_widget_class_install_action (widget_class, "row.delete", NULL, delete_activated);
   gtk_widget_class_install_action (widget_class, "row.continue", NULL, continue_activated);
+  gtk_widget_class_install_action (widget_class, "row.use-settings", NULL, settings_activated);
+  gtk_widget_class_install_action (widget_class, "row.duplicate", NULL, settings_activated);
 }
 
 static void
@@ -284,6 +307,8 @@ mw_run_row_init (MwRunRow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.continue", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.use-settings", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.duplicate", FALSE);
   gtk_drawing_area_set_draw_func (self->swatch, draw_swatch, self, NULL);
 
   /* Renaming in place: Enter or leaving the entry keeps the new name,

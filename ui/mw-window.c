@@ -8,6 +8,7 @@
 #include "mw-curve-plot.h"
 #include "mw-inspect-page.h"
 #include "mw-text-scale.h"
+#include "mw-run-list.h"
 #include "mw-window.h"
 
 struct _MwWindow
@@ -22,6 +23,10 @@ struct _MwWindow
   gboolean   start_allowed;
 
   MwTextScale *text_scale;  /* the zoom and presentation mode, and their actions */
+  /* The run list keeps its natural height (four rows) until the user moves
+   * the divider below it; then the height chosen, remembered. */
+  gboolean run_list_height_chosen;
+  gboolean fitting_run_list;
 
   GtkWindow *guide;   /* weak: GTK owns it; NULL until F1, or once closed */
   GtkWidget *last_chart;  /* weak: the chart that last had the keyboard focus */
@@ -35,9 +40,11 @@ struct _MwWindow
   GtkStack  *content_stack;
   GtkBox    *chart_slot;
   GtkBox    *run_list_slot;
+  GtkPaned  *content_paned;
   GtkStack  *view_stack;
   GtkBox    *inspect_slot;
   GtkBox    *banner_slot;
+  GtkOverlay *overlay;
 };
 
 G_DEFINE_FINAL_TYPE (MwWindow, mw_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -259,9 +266,48 @@ update_run_actions (MwWindow *self)
 }
 
 static void
+fit_run_list (MwWindow *self)
+{
+  GtkWidget *list = mw_window_get_run_list (self);
+
+  /* Not on a guess: once the list has measured its rows. */
+  if (self->run_list_height_chosen || !MW_IS_RUN_LIST (list) ||
+      !mw_run_list_get_rows_measured (MW_RUN_LIST (list)))
+    return;
+  self->fitting_run_list = TRUE;
+  gtk_paned_set_position (self->content_paned, mw_run_list_get_natural_height (MW_RUN_LIST (list)));
+  self->fitting_run_list = FALSE;
+}
+
+static void
+run_list_natural_height_cb (GtkWidget  *list,
+                            GParamSpec *pspec,
+                            MwWindow   *self)
+{
+  fit_run_list (self);
+}
+
+/* The divider moved, and not by fit_run_list(): the user's choice, unless the
+ * paned only placed it by itself (no position set yet) or clamped it to the
+ * room there is. */
+static void
+content_position_cb (GtkPaned   *paned,
+                     GParamSpec *pspec,
+                     MwWindow   *self)
+{
+  int max_position;
+  gboolean position_set;
+
+  g_object_get (paned, "max-position", &max_position, "position-set", &position_set, NULL);
+  if (!self->fitting_run_list && gtk_paned_get_position (paned) < max_position &&
+      position_set)
+    self->run_list_height_chosen = TRUE;
+}
+
+static void
 load_window_state (MwWindow *self)
 {
-  int width, height, sidebar_width;
+  int width, height, sidebar_width, run_list_height;
 
   if (self->settings == NULL)
     return;
@@ -272,6 +318,12 @@ load_window_state (MwWindow *self)
 
   gtk_window_set_default_size (GTK_WINDOW (self), width, height);
   gtk_paned_set_position (self->paned, sidebar_width);
+  run_list_height = g_settings_get_int (self->settings, "run-list-height");
+  if (run_list_height > 0)
+    {
+      gtk_paned_set_position (self->content_paned, run_list_height);
+      self->run_list_height_chosen = TRUE;
+    }
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 }
@@ -300,6 +352,8 @@ save_window_state (MwWindow *self)
   g_settings_set_int (self->settings, "sidebar-width",
                       CLAMP (gtk_paned_get_position (self->paned),
                              SIDEBAR_MIN_WIDTH, SIDEBAR_MAX_WIDTH));
+  g_settings_set_int (self->settings, "run-list-height",
+                      self->run_list_height_chosen ? gtk_paned_get_position (self->content_paned) : 0);
   g_settings_apply (self->settings);
 }
 
@@ -445,9 +499,11 @@ mw_window_class_init (MwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwWindow, experiment_placeholder);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, chart_slot);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, run_list_slot);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, content_paned);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, inspect_slot);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, banner_slot);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, overlay);
 }
 
 static void
@@ -466,6 +522,7 @@ mw_window_init (MwWindow *self)
   update_run_actions (self);
   g_signal_connect (self, "notify::focus-widget", G_CALLBACK (focus_widget_cb), NULL);
   g_signal_connect (self, "notify::fullscreened", G_CALLBACK (fullscreened_cb), NULL);
+  g_signal_connect (self->content_paned, "notify::position", G_CALLBACK (content_position_cb), self);
 
   gtk_stack_set_visible_child_name (self->content_stack, MW_WINDOW_PAGE_EMPTY);
 
@@ -613,6 +670,10 @@ mw_window_set_run_list (MwWindow  *self,
 
   gtk_widget_set_vexpand (list, TRUE);
   gtk_box_append (self->run_list_slot, list);
+  if (MW_IS_RUN_LIST (list))
+    g_signal_connect_object (list, "notify::natural-height",
+                             G_CALLBACK (run_list_natural_height_cb), self, 0);
+  fit_run_list (self);
 }
 
 GtkWidget *
@@ -684,6 +745,17 @@ mw_window_get_banner (MwWindow *self)
   g_return_val_if_fail (MW_IS_WINDOW (self), NULL);
 
   return gtk_widget_get_first_child (GTK_WIDGET (self->banner_slot));
+}
+
+void
+mw_window_add_overlay (MwWindow  *self,
+                       GtkWidget *widget)
+{
+  g_return_if_fail (MW_IS_WINDOW (self));
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (gtk_widget_get_parent (widget) == NULL);
+
+  gtk_overlay_add_overlay (self->overlay, widget);
 }
 
 /* A folder dropped anywhere on the window opens in the task builder. */

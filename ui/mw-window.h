@@ -3,9 +3,11 @@
  * Header bar with the run controls (win.start, win.pause, win.step, win.stop,
  * acting on the selected run; win.guide opens the guide), an "Experiment" sidebar on the left and the run
  * content on the right: an empty state, or the run list above the charts. Size, maximized state and sidebar width are
- * kept in GSettings. win.fullscreen toggles full screen; the text's zoom and
- * presentation mode (win.zoom-in, win.zoom-out, win.zoom-reset,
- * win.presentation) are MwTextScale's, in the main menu.
+ * kept in GSettings, and so is the run list's height once the user moves the
+ * divider below it (until then, the list's natural height: four rows).
+ * win.fullscreen toggles full screen; the text's zoom and presentation mode
+ * (win.zoom-in, win.zoom-out, win.zoom-reset, win.presentation) are MwTextScale's,
+ * in the main menu.
  */
 #pragma once
 
@@ -90,5 +92,10 @@ void        mw_window_set_banner          (MwWindow       *self,
 GtkWidget  *mw_window_get_banner          (MwWindow       *self);
 /* Folders dropped on the window open in the inspect page's task builder. */
 void        mw_window_enable_folder_drop  (MwWindow       *self);
+
+/* Puts @widget over the window's content, where its alignment places it (a
+ * toast: at the bottom, centred). The window takes a reference to @widget. */
+void        mw_window_add_overlay         (MwWindow       *self,
+                                           GtkWidget      *widget);
 
 G_END_DECLS

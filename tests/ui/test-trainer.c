@@ -34,6 +34,7 @@
 #include "mw-run-manager.h"
 #include "mw-run-row.h"
 #include "mw-run-view.h"
+#include "mw-toast.h"
 #include "mw-trainer.h"
 #include "mw-window.h"
 
@@ -931,7 +932,7 @@ test_visibility_rename_delete (void)
   MwRunItem *item = run_at (1);
   g_autofree char *id = g_strdup (mw_run_item_get_id (item));
   g_autofree char *dir = g_strdup (mw_run_manager_get_run_dir (manager, item));
-  GtkWidget *row, *toggle, *label;
+  GtkWidget *row, *toggle, *label, *toast;
   guint before;
 
   mw_run_list_select (list, item);
@@ -975,14 +976,20 @@ test_visibility_rename_delete (void)
     g_assert_cmpstr (name, ==, "Reptile, the fast one");
   }
 
-  /* Delete (the row's menu): gone from the list and the charts, and its
-   * folder is removed in the background. */
+  /* Delete (the row's menu): gone from the list and the charts at once; its
+   * folder is removed in the background once the toast offering Undo goes
+   * (closed here; tests/ui/test-run-list.c has Undo and the time-out). */
   before = n_runs ();
   gtk_widget_activate_action (row, "row.delete", NULL);
   wait_until (runs_fewer_than, GUINT_TO_POINTER (before), "the run to be deleted");
   g_assert_cmpuint (n_runs (), ==, before - 1);
   g_assert_false (mw_curve_plot_has_series (loss, series_of (id, "train_loss")));
   g_assert_false (mw_curve_plot_has_series (accuracy, series_of (id, "val_accuracy")));
+  toast = find_descendant_of_type (GTK_WIDGET (window), MW_TYPE_TOAST);
+  g_assert_nonnull (toast);
+  g_assert_true (mw_toast_get_shown (MW_TOAST (toast)));
+  g_assert_true (g_file_test (dir, G_FILE_TEST_IS_DIR));
+  gtk_widget_activate_action (toast, "toast.close", NULL);
   wait_until (file_gone, dir, "the run folder to be deleted");
   g_assert_nonnull (mw_run_list_get_selected (list));
 }
