@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "mw-experiment-form.h"
+#include "mw-form-presets.h"
 
 /* The spin buttons, by their key-file names. */
 enum {
@@ -47,6 +48,11 @@ struct _MwExperimentForm
 
   GtkDropDown   *algorithm_dropdown;
   GtkDropDown   *dataset_dropdown;
+  GtkDropDown   *preset_dropdown;  /* Custom, then mw-form-presets.h's */
+  GtkLabel      *preset_note;      /* what the preset shown is, or why one does not apply */
+  GtkLabel      *shots_title;
+  GtkLabel      *queries_title;
+  GtkButton     *missing_button;   /* "Choose Folder…" beside a missing folder's message */
   GtkDropDown   *bn_dropdown;
   GtkDropDown   *invert_dropdown;  /* image folders: auto, yes, no */
   GtkButton     *folder_button;
@@ -61,6 +67,13 @@ struct _MwExperimentForm
   GtkWidget     *rows[N_SPINS];
 
   char *folder;                 /* Omniglot or image folder; NULL if none */
+  gboolean folder_missing;      /* @folder is not a folder on this computer */
+  GHashTable *edited;           /* keys of the fields the user changed (a set) */
+  GHashTable *preset_extras;    /* keys of the extras the last preset set (a set) */
+  char *preset_error;           /* why the preset chosen does not apply; NULL: it does */
+  guint preset_shown;           /* the preset drop-down's item that the settings match */
+  gboolean choosing_preset;     /* in the preset drop-down's own handler */
+  guint show_preset_source;     /* shows preset_shown once that handler is done */
   GHashTable *extras;           /* key → value, applied last */
   char **locked;                /* keys of read-only fields (a handout's); NULL: none */
   GHashTable *lock_icons;       /* key → the GtkImage beside its field (unowned) */
@@ -81,6 +94,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 /* The drop-downs list the tables' rows in their kinds' order. */
 static MwAlgorithmKind
@@ -132,7 +152,11 @@ update_visibility (MwExperimentForm *self)
   gtk_widget_set_visible (self->rows[SPIN_INNER_LR], algorithm->inner_loop);
   gtk_widget_set_visible (self->rows[SPIN_META_BATCH], !algorithm->pretrains);
   gtk_widget_set_visible (self->rows[SPIN_WAYS], !data->regression);
-  gtk_widget_set_visible (self->rows[SPIN_SHOTS], !data->regression);
+  /* A regression task has points, not classes: K is its support points (the
+   * sine fit's), and its queries are points too. */
+  gtk_label_set_label (self->shots_title, data->regression ? _("Support points (K)") : _("K-shot"));
+  gtk_label_set_label (self->queries_title, data->regression ? _("Query points")
+                                                             : _("Queries per class"));
   gtk_widget_set_visible (self->bn_row, !data->regression);
   gtk_widget_set_visible (self->folder_row, data->needs_path);
   /* Omniglot's loader knows its files' polarity; a folder's may be either. */
@@ -169,14 +193,21 @@ is_locked (MwExperimentForm *self,
   return self->locked != NULL && g_strv_contains ((const char * const *) self->locked, key);
 }
 
-/* A locked value is the handout's: the defaults of another algorithm or
- * dataset do not replace it. */
+/* Whether the defaults of another algorithm or dataset may replace the value of
+ * @key: not a locked one (the handout's), nor one the user changed. */
+static gboolean
+follows_defaults (MwExperimentForm *self,
+                  const char       *key)
+{
+  return !is_locked (self, key) && !g_hash_table_contains (self->edited, key);
+}
+
 static void
 set_default_value (MwExperimentForm *self,
                    int               which,
                    double            value)
 {
-  if (!is_locked (self, spin_keys[which]))
+  if (follows_defaults (self, spin_keys[which]))
     gtk_spin_button_set_value (self->spins[which], value);
 }
 
@@ -216,10 +247,10 @@ mw_experiment_form_get_config (MwExperimentForm   *self,
       config->invert = inv == 1 ? MW_INVERT_YES : inv == 2 ? MW_INVERT_NO : MW_INVERT_AUTO;
     }
 
+  config->shots = gtk_spin_button_get_value_as_int (self->spins[SPIN_SHOTS]);
   if (!data->regression)
     {
       config->ways = gtk_spin_button_get_value_as_int (self->spins[SPIN_WAYS]);
-      config->shots = gtk_spin_button_get_value_as_int (self->spins[SPIN_SHOTS]);
       config->algo.bn_mode = gtk_drop_down_get_selected (self->bn_dropdown) == 1
                              ? MW_BN_RUNNING : MW_BN_BATCH;
     }
@@ -229,9 +260,10 @@ mw_experiment_form_get_config (MwExperimentForm   *self,
       config->algo.inner_steps = gtk_spin_button_get_value_as_int (self->spins[SPIN_INNER_STEPS]);
       config->algo.inner_lr = (float) spin_value (self, SPIN_INNER_LR);
       /* Validation adapts as many steps as training unless the algorithm's
-       * defaults say otherwise (Reptile). */
+       * defaults say otherwise (Reptile), and at least as many as the dataset's
+       * paper setting tests with (the sinusoid's 10). */
       if (algorithm->tests_as_trained)
-        config->test_steps = MAX (config->algo.inner_steps, 1);
+        config->test_steps = MAX (config->algo.inner_steps, MAX (config->test_steps, 1));
     }
   config->algo.meta_lr = (float) spin_value (self, SPIN_META_LR);
   if (!algorithm->pretrains)
@@ -283,12 +315,91 @@ update_estimate (MwExperimentForm         *self,
   gtk_label_set_label (self->memory_label, self->estimate);
 }
 
+/* The dataset's folder is there: a handout from another computer may name one
+ * this computer does not have.  Said in plain words, with the button that
+ * chooses it (missing_button). */
+static gboolean
+folder_present (MwExperimentForm *self,
+                GError          **error)
+{
+  MwDataKind data = selected_data (self);
+  g_autofree char *name = NULL;
+
+  if (!mw_data_info (data)->needs_path)
+    return TRUE;
+  if (self->folder == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           data == MW_DATA_OMNIGLOT
+                           ? _("Choose the Omniglot folder: the one with "
+                               "images_background.zip and images_evaluation.zip.")
+                           : _("Choose the image folder: a folder with a folder of "
+                               "images for each class."));
+      return FALSE;
+    }
+  if (!self->folder_missing)
+    return TRUE;
+  name = g_filename_display_basename (self->folder);
+  if (data == MW_DATA_OMNIGLOT)
+    /* Translators: the name of a folder. */
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                 _("Omniglot is not on this computer where the settings say (“%s”). Choose "
+                   "the folder that holds it."), name);
+  else
+    /* Translators: the name of a folder. */
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                 _("The image folder “%s” is not on this computer. Choose where it is."),
+                 name);
+  return FALSE;
+}
+
+static void
+select_shown_preset (MwExperimentForm *self)
+{
+  self->loading = TRUE;
+  gtk_drop_down_set_selected (self->preset_dropdown, self->preset_shown);
+  self->loading = FALSE;
+}
+
+static void
+show_preset_idle_cb (gpointer data)
+{
+  MwExperimentForm *self = data;
+
+  self->show_preset_source = 0;
+  select_shown_preset (self);
+}
+
+/* Shows the preset that the settings match, or Custom.  The drop-down takes no
+ * new selection while it tells of the last one (its notify would come round
+ * again): then it is set once its handler has returned. */
+static void
+show_preset (MwExperimentForm         *self,
+             const MwExperimentConfig *config)
+{
+  g_autofree char *note = NULL;
+
+  self->preset_shown = mw_form_preset_match (config);
+  if (self->preset_error != NULL)
+    note = g_strdup (self->preset_error);
+  else
+    note = mw_form_preset_describe (self->preset_shown, config);
+
+  if (!self->choosing_preset)
+    select_shown_preset (self);
+  else if (self->show_preset_source == 0)
+    self->show_preset_source = g_idle_add_once (show_preset_idle_cb, self);
+  gtk_label_set_label (self->preset_note, note != NULL ? note : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->preset_note), note != NULL);
+}
+
 static void
 revalidate (MwExperimentForm *self)
 {
   MwExperimentConfig config;
   g_autoptr(GError) error = NULL;
   gboolean valid;
+  gboolean missing;
 
   if (self->loading)
     return;
@@ -296,10 +407,13 @@ revalidate (MwExperimentForm *self)
   mw_experiment_form_get_config (self, &config);
   /* A run that cannot fit in this machine's memory cannot start either (mw_run_new
    * would refuse it): the form says so before Start. */
-  valid = extras_valid (self, &error) &&
+  missing = !folder_present (self, &error);
+  valid = !missing &&
+          extras_valid (self, &error) &&
           mw_experiment_config_validate (&config, &error) &&
           mw_memory_check (&config, 0, &error);
   update_estimate (self, &config);
+  show_preset (self, &config);
   mw_experiment_config_clear (&config);
 
   g_clear_pointer (&self->error, g_free);
@@ -307,24 +421,38 @@ revalidate (MwExperimentForm *self)
     self->error = g_strdup (error->message);
   gtk_label_set_label (self->error_label, self->error != NULL ? self->error : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), !valid);
+  gtk_widget_set_visible (GTK_WIDGET (self->missing_button), missing);
 
   if (valid != self->valid)
     {
       self->valid = valid;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALID]);
     }
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
 
-/* Puts the defaults of the chosen algorithm and data into the fields; the
- * seed and the number of iterations are the user's and stay. */
+/* Puts the defaults of the chosen algorithm and data into the fields, the
+ * length of training included (the sinusoid's paper setting trains 70,000
+ * iterations); a field the user changed or a handout locked keeps its value.  The
+ * extras a preset set were for its dataset and algorithm: they go. */
 static void
 load_defaults (MwExperimentForm *self)
 {
   MwExperimentConfig config;
+  GHashTableIter iter;
+  gpointer key;
 
   defaults_config (self, &config);
 
+  g_hash_table_iter_init (&iter, self->preset_extras);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_hash_table_remove (self->extras, key);
+  g_hash_table_remove_all (self->preset_extras);
+  g_clear_pointer (&self->preset_error, g_free);
+
   self->loading = TRUE;
+  set_default_value (self, SPIN_ITERATIONS, (double) config.iterations);
+  set_default_value (self, SPIN_SEED, (double) config.seed);
   set_default_value (self, SPIN_WAYS, config.ways);
   set_default_value (self, SPIN_SHOTS, config.shots);
   set_default_value (self, SPIN_QUERIES, config.queries);
@@ -332,7 +460,7 @@ load_defaults (MwExperimentForm *self)
   set_default_value (self, SPIN_INNER_LR, config.algo.inner_lr);
   set_default_value (self, SPIN_META_LR, config.algo.meta_lr);
   set_default_value (self, SPIN_META_BATCH, config.algo.meta_batch);
-  if (!is_locked (self, "batch-norm"))
+  if (follows_defaults (self, "batch-norm"))
     gtk_drop_down_set_selected (self->bn_dropdown, config.algo.bn_mode == MW_BN_RUNNING ? 1 : 0);
   self->loading = FALSE;
 
@@ -350,10 +478,28 @@ choice_changed_cb (MwExperimentForm *self)
   load_defaults (self);
 }
 
+/* A field the user changed: the defaults of another algorithm or dataset leave
+ * it as it is (load_defaults). */
 static void
-value_changed_cb (MwExperimentForm *self)
+field_edited_cb (GtkWidget        *field,
+                 GParamSpec       *pspec,
+                 MwExperimentForm *self)
 {
+  const char *key = g_object_get_data (G_OBJECT (field), "mw-field-key");
+
+  if (self->loading)
+    return;
+  if (key != NULL)
+    g_hash_table_add (self->edited, (gpointer) key);
+  g_clear_pointer (&self->preset_error, g_free);
   revalidate (self);
+}
+
+static void
+spin_edited_cb (GtkSpinButton    *spin,
+                MwExperimentForm *self)
+{
+  field_edited_cb (GTK_WIDGET (spin), NULL, self);
 }
 
 static void
@@ -365,6 +511,8 @@ set_folder (MwExperimentForm *self,
 
   g_free (self->folder);
   self->folder = g_strdup (folder);
+  /* Looked at once, when the folder is set; a folder is a single stat away. */
+  self->folder_missing = folder != NULL && !g_file_test (folder, G_FILE_TEST_IS_DIR);
 
   /* The folder is kept as bytes; labels and tooltips take UTF-8 text. */
   if (folder != NULL)
@@ -418,6 +566,65 @@ folder_clicked_cb (MwExperimentForm *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
+/* form.choose-folder: with a folder's path, that folder (for tests, which cannot
+ * click the native chooser); with "", the chooser. */
+static void
+choose_folder_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  MwExperimentForm *self = MW_EXPERIMENT_FORM (widget);
+  const char *path = g_variant_get_string (parameter, NULL);
+
+  if (*path != '\0')
+    set_folder (self, path);
+  else
+    folder_clicked_cb (self);
+}
+
+static void
+preset_chosen_cb (MwExperimentForm *self)
+{
+  guint index = gtk_drop_down_get_selected (self->preset_dropdown);
+  MwExperimentConfig current;
+  MwExperimentConfig preset;
+  g_autoptr(GError) error = NULL;
+
+  if (self->loading || index == MW_FORM_PRESET_CUSTOM || index >= mw_form_preset_count ())
+    return;
+
+  self->choosing_preset = TRUE;
+  mw_experiment_form_get_config (self, &current);
+  if (mw_form_preset_apply (index, &current, &preset, &error))
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      /* A locked value is the handout's: the preset does not replace it. */
+      for (char **k = self->locked; k != NULL && *k != NULL; k++)
+        {
+          g_autofree char *value = mw_experiment_config_get (&current, *k);
+
+          if (value != NULL)
+            mw_experiment_config_set (&preset, *k, value, NULL);
+        }
+      mw_experiment_form_load_config (self, &preset);
+      mw_experiment_config_clear (&preset);
+      /* Every extra is the preset's now (loading replaced them). */
+      g_hash_table_iter_init (&iter, self->extras);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        g_hash_table_add (self->preset_extras, g_strdup (key));
+    }
+  else
+    {
+      g_free (self->preset_error);
+      self->preset_error = g_strdup (error->message);
+      revalidate (self);
+    }
+  mw_experiment_config_clear (&current);
+  self->choosing_preset = FALSE;
+}
+
 /* --- public API ------------------------------------------------------------ */
 
 GtkWidget *
@@ -433,6 +640,9 @@ mw_experiment_form_set_config (MwExperimentForm         *self,
   g_return_if_fail (MW_IS_EXPERIMENT_FORM (self));
   g_return_if_fail (config != NULL);
   g_return_if_fail (config->algo.kind < MW_ALGO_COUNT && config->data < MW_DATA_COUNT);
+
+  /* Every field is set here: none is the user's own any more. */
+  g_hash_table_remove_all (self->edited);
 
   /* The choices first: they load their defaults into the fields. */
   gtk_drop_down_set_selected (self->algorithm_dropdown, config->algo.kind);
@@ -709,6 +919,7 @@ mw_experiment_form_dispose (GObject *object)
 {
   MwExperimentForm *self = MW_EXPERIMENT_FORM (object);
 
+  g_clear_handle_id (&self->show_preset_source, g_source_remove);
   if (self->chooser != NULL)
     {
       gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
@@ -726,6 +937,9 @@ mw_experiment_form_finalize (GObject *object)
   MwExperimentForm *self = MW_EXPERIMENT_FORM (object);
 
   g_free (self->folder);
+  g_free (self->preset_error);
+  g_hash_table_unref (self->edited);
+  g_hash_table_unref (self->preset_extras);
   g_free (self->error);
   g_free (self->estimate);
   g_hash_table_unref (self->extras);
@@ -755,10 +969,28 @@ mw_experiment_form_class_init (MwExperimentFormClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /**
+   * MwExperimentForm::changed:
+   *
+   * A setting changed (after it was checked): what mw_experiment_form_get_config()
+   * gives may be different.
+   */
+  signals[SIGNAL_CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_install_action (widget_class, "form.choose-folder", "s",
+                                   choose_folder_action);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/metaworkbench/MetaWorkbench/ui/mw-experiment-form.ui");
   gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, algorithm_dropdown);
   gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, dataset_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, preset_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, preset_note);
+  gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, shots_title);
+  gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, queries_title);
+  gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, missing_button);
   gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, bn_dropdown);
   gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, invert_dropdown);
   gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, invert_row);
@@ -791,11 +1023,15 @@ mw_experiment_form_init (MwExperimentForm *self)
 {
   g_autoptr(GtkStringList) algorithms = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) datasets = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) presets = gtk_string_list_new (NULL);
   MwExperimentConfig config;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->extras = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  /* The keys are the static field_keys (spin_keys and the drop-downs'). */
+  self->edited = g_hash_table_new (g_str_hash, g_str_equal);
+  self->preset_extras = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   /* A lock between each field and its title, shown while a handout locks the
    * field; the same in every row, so made here rather than in the template. */
@@ -818,12 +1054,15 @@ mw_experiment_form_init (MwExperimentForm *self)
     gtk_string_list_append (algorithms, mw_algorithm_kind_title (kind));
   for (int kind = 0; kind < MW_DATA_COUNT; kind++)
     gtk_string_list_append (datasets, _(mw_data_info (kind)->title));
+  for (guint i = 0; i < mw_form_preset_count (); i++)
+    gtk_string_list_append (presets, mw_form_preset_title (i));
 
   /* First start: MAML on the built-in glyphs, which needs no files. */
   self->loading = TRUE;
   mw_experiment_config_init (&config, MW_ALGO_MAML);
   gtk_drop_down_set_model (self->algorithm_dropdown, G_LIST_MODEL (algorithms));
   gtk_drop_down_set_model (self->dataset_dropdown, G_LIST_MODEL (datasets));
+  gtk_drop_down_set_model (self->preset_dropdown, G_LIST_MODEL (presets));
   gtk_drop_down_set_selected (self->algorithm_dropdown, config.algo.kind);
   gtk_drop_down_set_selected (self->dataset_dropdown, config.data);
   gtk_spin_button_set_value (self->spins[SPIN_ITERATIONS], (double) config.iterations);
@@ -835,15 +1074,19 @@ mw_experiment_form_init (MwExperimentForm *self)
                             G_CALLBACK (choice_changed_cb), self);
   g_signal_connect_swapped (self->dataset_dropdown, "notify::selected",
                             G_CALLBACK (choice_changed_cb), self);
-  g_signal_connect_swapped (self->bn_dropdown, "notify::selected",
-                            G_CALLBACK (value_changed_cb), self);
-  g_signal_connect_swapped (self->invert_dropdown, "notify::selected",
-                            G_CALLBACK (value_changed_cb), self);
+  g_signal_connect_swapped (self->preset_dropdown, "notify::selected",
+                            G_CALLBACK (preset_chosen_cb), self);
+  g_object_set_data (G_OBJECT (self->bn_dropdown), "mw-field-key", (gpointer) "batch-norm");
+  g_signal_connect (self->bn_dropdown, "notify::selected", G_CALLBACK (field_edited_cb), self);
+  g_object_set_data (G_OBJECT (self->invert_dropdown), "mw-field-key", (gpointer) "invert");
+  g_signal_connect (self->invert_dropdown, "notify::selected", G_CALLBACK (field_edited_cb), self);
   g_signal_connect_swapped (self->folder_button, "clicked",
                             G_CALLBACK (folder_clicked_cb), self);
   for (int i = 0; i < N_SPINS; i++)
-    g_signal_connect_swapped (self->spins[i], "value-changed",
-                              G_CALLBACK (value_changed_cb), self);
+    {
+      g_object_set_data (G_OBJECT (self->spins[i]), "mw-field-key", (gpointer) spin_keys[i]);
+      g_signal_connect (self->spins[i], "value-changed", G_CALLBACK (spin_edited_cb), self);
+    }
 
   load_defaults (self);
 }
