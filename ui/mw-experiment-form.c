@@ -4,85 +4,12 @@
 
 #include <glib/gi18n.h>
 
-#include "mw-experiment-form.h"
+#include "mw-experiment-form-private.h"
 #include "mw-form-presets.h"
 
-/* The spin buttons, by their key-file names. */
-enum {
-  SPIN_WAYS,
-  SPIN_SHOTS,
-  SPIN_QUERIES,
-  SPIN_INNER_STEPS,
-  SPIN_INNER_LR,
-  SPIN_META_LR,
-  SPIN_META_BATCH,
-  SPIN_ITERATIONS,
-  SPIN_SEED,
-  N_SPINS
-};
-
-static const char *spin_keys[N_SPINS] = {
+const char *const mw_experiment_form_spin_keys[N_SPINS] = {
   "ways", "shots", "queries", "inner-steps", "inner-lr", "meta-lr", "meta-batch",
   "iterations", "seed",
-};
-
-/* Every field by its key-file name, in the form's order, with the title of its
- * row (the same strings as the template's) for the handout dialog and banner. */
-static const char *const field_keys[] = {
-  "algorithm", "dataset", "path", "ways", "shots", "queries", "inner-steps", "inner-lr",
-  "meta-lr", "meta-batch", "iterations", "seed", "batch-norm", "invert", NULL
-};
-
-static const char *const field_titles[] = {
-  N_("Algorithm"), N_("Dataset"), N_("Folder"), N_("N-way"), N_("K-shot"),
-  N_("Queries per class"), N_("Inner steps"), N_("Inner learning rate"),
-  N_("Meta learning rate"), N_("Tasks per meta-batch"), N_("Meta-iterations"), N_("Seed"),
-  N_("Batch norm"), N_("Invert images"),
-};
-
-G_STATIC_ASSERT (G_N_ELEMENTS (field_keys) == G_N_ELEMENTS (field_titles) + 1);
-
-struct _MwExperimentForm
-{
-  GtkBox parent_instance;
-
-  GtkDropDown   *algorithm_dropdown;
-  GtkDropDown   *dataset_dropdown;
-  GtkDropDown   *preset_dropdown;  /* Custom, then mw-form-presets.h's */
-  GtkLabel      *preset_note;      /* what the preset shown is, or why one does not apply */
-  GtkLabel      *shots_title;
-  GtkLabel      *queries_title;
-  GtkButton     *missing_button;   /* "Choose Folder…" beside a missing folder's message */
-  GtkDropDown   *bn_dropdown;
-  GtkDropDown   *invert_dropdown;  /* image folders: auto, yes, no */
-  GtkButton     *folder_button;
-  GtkLabel      *folder_label;
-  GtkLabel      *description_label;
-  GtkLabel      *error_label;
-  GtkLabel      *memory_label;  /* the run's estimated peak memory */
-  GtkWidget     *folder_row;
-  GtkWidget     *bn_row;
-  GtkWidget     *invert_row;
-  GtkSpinButton *spins[N_SPINS];
-  GtkWidget     *rows[N_SPINS];
-
-  char *folder;                 /* Omniglot or image folder; NULL if none */
-  gboolean folder_missing;      /* @folder is not a folder on this computer */
-  GHashTable *edited;           /* keys of the fields the user changed (a set) */
-  GHashTable *preset_extras;    /* keys of the extras the last preset set (a set) */
-  char *preset_error;           /* why the preset chosen does not apply; NULL: it does */
-  guint preset_shown;           /* the preset drop-down's item that the settings match */
-  gboolean choosing_preset;     /* in the preset drop-down's own handler */
-  guint show_preset_source;     /* shows preset_shown once that handler is done */
-  GHashTable *extras;           /* key → value, applied last */
-  char **locked;                /* keys of read-only fields (a handout's); NULL: none */
-  GHashTable *lock_icons;       /* key → the GtkImage beside its field (unowned) */
-  GtkFileChooserNative *chooser;
-
-  gboolean loading;             /* filling the fields: no revalidation */
-  gboolean valid;
-  char *error;
-  char *estimate;               /* the memory label's text */
 };
 
 G_DEFINE_FINAL_TYPE (MwExperimentForm, mw_experiment_form, GTK_TYPE_BOX)
@@ -165,41 +92,13 @@ update_visibility (MwExperimentForm *self)
   gtk_label_set_label (self->description_label, mw_algorithm_kind_description (kind));
 }
 
-/* Returns: (transfer none) (nullable): the widget that edits @key. */
-static GtkWidget *
-field_widget (MwExperimentForm *self,
-              const char       *key)
-{
-  if (g_str_equal (key, "algorithm"))
-    return GTK_WIDGET (self->algorithm_dropdown);
-  if (g_str_equal (key, "dataset"))
-    return GTK_WIDGET (self->dataset_dropdown);
-  if (g_str_equal (key, "path"))
-    return GTK_WIDGET (self->folder_button);
-  if (g_str_equal (key, "batch-norm"))
-    return GTK_WIDGET (self->bn_dropdown);
-  if (g_str_equal (key, "invert"))
-    return GTK_WIDGET (self->invert_dropdown);
-  for (int i = 0; i < N_SPINS; i++)
-    if (g_str_equal (key, spin_keys[i]))
-      return GTK_WIDGET (self->spins[i]);
-  return NULL;
-}
-
-static gboolean
-is_locked (MwExperimentForm *self,
-           const char       *key)
-{
-  return self->locked != NULL && g_strv_contains ((const char * const *) self->locked, key);
-}
-
 /* Whether the defaults of another algorithm or dataset may replace the value of
  * @key: not a locked one (the handout's), nor one the user changed. */
 static gboolean
 follows_defaults (MwExperimentForm *self,
                   const char       *key)
 {
-  return !is_locked (self, key) && !g_hash_table_contains (self->edited, key);
+  return !mw_experiment_form_key_locked (self, key) && !g_hash_table_contains (self->edited, key);
 }
 
 static void
@@ -207,7 +106,7 @@ set_default_value (MwExperimentForm *self,
                    int               which,
                    double            value)
 {
-  if (follows_defaults (self, spin_keys[which]))
+  if (follows_defaults (self, mw_experiment_form_spin_keys[which]))
     gtk_spin_button_set_value (self->spins[which], value);
 }
 
@@ -706,86 +605,12 @@ mw_experiment_form_load_config (MwExperimentForm         *self,
           g_autofree char *value = g_key_file_get_string (wanted, *g, *k, NULL);
           g_autofree char *current = g_key_file_get_string (have, *g, *k, NULL);
 
-          if (field_widget (self, *k) == NULL && g_strcmp0 (value, current) != 0)
+          if (mw_experiment_form_field_widget (self, *k) == NULL && g_strcmp0 (value, current) != 0)
             g_hash_table_replace (self->extras, g_strdup (*k), g_steal_pointer (&value));
         }
     }
 
   revalidate (self);
-}
-
-void
-mw_experiment_form_set_locked (MwExperimentForm   *self,
-                               const char * const *keys,
-                               const char         *reason)
-{
-  g_return_if_fail (MW_IS_EXPERIMENT_FORM (self));
-
-  g_strfreev (self->locked);
-  self->locked = keys != NULL && keys[0] != NULL ? g_strdupv ((char **) keys) : NULL;
-
-  for (gsize i = 0; field_keys[i] != NULL; i++)
-    {
-      GtkWidget *field = field_widget (self, field_keys[i]);
-      GtkWidget *row = gtk_widget_get_parent (field);
-      GtkWidget *icon = g_hash_table_lookup (self->lock_icons, field_keys[i]);
-      gboolean locked = is_locked (self, field_keys[i]);
-
-      gtk_widget_set_sensitive (field, !locked);
-      gtk_widget_set_visible (icon, locked);
-      gtk_widget_set_tooltip_text (icon, locked ? reason : NULL);
-      gtk_widget_set_tooltip_text (row, locked ? reason : NULL);
-      if (locked)
-        {
-          gtk_widget_add_css_class (row, "mw-locked");
-          if (reason != NULL)
-            gtk_accessible_update_property (GTK_ACCESSIBLE (field),
-                                            GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, reason, -1);
-        }
-      else
-        {
-          gtk_widget_remove_css_class (row, "mw-locked");
-          gtk_accessible_reset_property (GTK_ACCESSIBLE (field),
-                                         GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-        }
-    }
-}
-
-gboolean
-mw_experiment_form_is_locked (MwExperimentForm *self,
-                              const char       *key)
-{
-  g_return_val_if_fail (MW_IS_EXPERIMENT_FORM (self), FALSE);
-  g_return_val_if_fail (key != NULL, FALSE);
-
-  return is_locked (self, key);
-}
-
-GtkWidget *
-mw_experiment_form_get_field (MwExperimentForm *self,
-                              const char       *key)
-{
-  g_return_val_if_fail (MW_IS_EXPERIMENT_FORM (self), NULL);
-  g_return_val_if_fail (key != NULL, NULL);
-
-  return field_widget (self, key);
-}
-
-const char * const *
-mw_experiment_form_field_keys (void)
-{
-  return field_keys;
-}
-
-const char *
-mw_experiment_form_field_title (const char *key)
-{
-  g_return_val_if_fail (key != NULL, NULL);
-
-  for (gsize i = 0; field_keys[i] != NULL; i++)
-    if (g_str_equal (key, field_keys[i]))
-      return _(field_titles[i]);
-  return NULL;
 }
 
 gboolean
@@ -848,7 +673,7 @@ mw_experiment_form_set_value (MwExperimentForm *self,
   g_return_val_if_fail (key != NULL, FALSE);
 
   for (int i = 0; i < N_SPINS; i++)
-    if (g_str_equal (key, spin_keys[i]))
+    if (g_str_equal (key, mw_experiment_form_spin_keys[i]))
       {
         gtk_spin_button_set_value (self->spins[i], value);
         revalidate (self);
@@ -888,7 +713,7 @@ mw_experiment_form_is_shown (MwExperimentForm *self,
   if (g_str_equal (key, "invert"))
     return gtk_widget_get_visible (self->invert_row);
   for (int i = 0; i < N_SPINS; i++)
-    if (g_str_equal (key, spin_keys[i]))
+    if (g_str_equal (key, mw_experiment_form_spin_keys[i]))
       return gtk_widget_get_visible (self->rows[i]);
 
   return TRUE;
@@ -1028,26 +853,11 @@ mw_experiment_form_init (MwExperimentForm *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  mw_experiment_form_add_lock_icons (self);
   self->extras = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   /* The keys are the static field_keys (spin_keys and the drop-downs'). */
   self->edited = g_hash_table_new (g_str_hash, g_str_equal);
   self->preset_extras = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-  /* A lock between each field and its title, shown while a handout locks the
-   * field; the same in every row, so made here rather than in the template. */
-  self->lock_icons = g_hash_table_new (g_str_hash, g_str_equal);
-  for (gsize i = 0; field_keys[i] != NULL; i++)
-    {
-      GtkWidget *field = field_widget (self, field_keys[i]);
-      GtkWidget *icon = gtk_image_new_from_icon_name ("changes-prevent-symbolic");
-
-      gtk_widget_add_css_class (icon, "dim-label");
-      gtk_widget_add_css_class (icon, "mw-lock");
-      gtk_widget_set_visible (icon, FALSE);
-      gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (field)), icon,
-                                  gtk_widget_get_prev_sibling (field));
-      g_hash_table_insert (self->lock_icons, (gpointer) field_keys[i], icon);
-    }
 
   /* One item per row of the tables, in their kinds' order. */
   for (int kind = 0; kind < MW_ALGO_COUNT; kind++)
@@ -1084,7 +894,7 @@ mw_experiment_form_init (MwExperimentForm *self)
                             G_CALLBACK (folder_clicked_cb), self);
   for (int i = 0; i < N_SPINS; i++)
     {
-      g_object_set_data (G_OBJECT (self->spins[i]), "mw-field-key", (gpointer) spin_keys[i]);
+      g_object_set_data (G_OBJECT (self->spins[i]), "mw-field-key", (gpointer) mw_experiment_form_spin_keys[i]);
       g_signal_connect (self->spins[i], "value-changed", G_CALLBACK (spin_edited_cb), self);
     }
 

@@ -67,8 +67,10 @@ static void
 choose_preset (guint index)
 {
   gtk_drop_down_set_selected (GTK_DROP_DOWN (form_child ("preset_dropdown")), index);
-  /* The drop-down shows the preset the settings match once its handler is done. */
-  mw_test_spin_main_loop (50);
+  /* The drop-down shows the preset the settings match once its handler is done,
+   * from an idle callback: everything that is ready runs, the idle included. */
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
 }
 
 static guint
