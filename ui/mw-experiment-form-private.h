@@ -1,6 +1,7 @@
 /* mw-experiment-form-private.h: what the experiment form's files share: the
  * instance and its fields by key (mw-experiment-form.c: the settings;
- * mw-experiment-form-locks.c: the fields a handout locks). */
+ * mw-experiment-form-folder.c: the dataset's folder; mw-experiment-form-locks.c:
+ * the fields a handout locks). */
 #pragma once
 
 #include "mw-experiment-form.h"
@@ -34,7 +35,9 @@ struct _MwExperimentForm
   GtkLabel      *preset_note;      /* what the preset shown is, or why one does not apply */
   GtkLabel      *shots_title;
   GtkLabel      *queries_title;
-  GtkButton     *missing_button;   /* "Choose Folder…" beside a missing folder's message */
+  GtkWidget     *missing_box;      /* under the folder: why it is needed, and… */
+  GtkLabel      *missing_label;
+  GtkButton     *missing_button;   /* …"Choose Folder…" */
   GtkDropDown   *bn_dropdown;
   GtkDropDown   *invert_dropdown;  /* image folders: auto, yes, no */
   GtkButton     *folder_button;
@@ -73,6 +76,27 @@ GtkWidget *mw_experiment_form_field_widget  (MwExperimentForm *self,
 /* Whether a handout locks @key (no argument checks: for the form's own files). */
 gboolean   mw_experiment_form_key_locked    (MwExperimentForm *self,
                                              const char       *key);
+/* The dataset chosen in the drop-down. */
+MwDataKind mw_experiment_form_selected_data (MwExperimentForm *self);
+/* Checks the settings again and shows what is wrong; emits ::changed. */
+void       mw_experiment_form_revalidate    (MwExperimentForm *self);
+
+/* mw-experiment-form-folder.c */
+/* Sets the dataset's folder (NULL: none) and checks the settings again. */
+void       mw_experiment_form_set_folder    (MwExperimentForm *self,
+                                             const char       *folder);
+/* Shows the native chooser for the dataset's folder. */
+void       mw_experiment_form_choose_folder (MwExperimentForm *self);
+/* form.choose-folder ("s"): a folder's path sets it; "" shows the chooser. */
+void       mw_experiment_form_choose_folder_action (GtkWidget  *widget,
+                                                    const char *action_name,
+                                                    GVariant   *parameter);
+/* FALSE, saying why in plain words, when the dataset needs a folder and the form
+ * has none or this computer lacks it. */
+gboolean   mw_experiment_form_folder_present (MwExperimentForm  *self,
+                                              GError           **error);
+
+/* mw-experiment-form-locks.c */
 /* Puts a lock icon, hidden, between each field and its title. */
 void       mw_experiment_form_add_lock_icons (MwExperimentForm *self);
 

@@ -38,8 +38,8 @@ selected_algorithm (MwExperimentForm *self)
   return i < MW_ALGO_COUNT ? (MwAlgorithmKind) i : MW_ALGO_MAML;
 }
 
-static MwDataKind
-selected_data (MwExperimentForm *self)
+MwDataKind
+mw_experiment_form_selected_data (MwExperimentForm *self)
 {
   guint i = gtk_drop_down_get_selected (self->dataset_dropdown);
 
@@ -52,7 +52,7 @@ defaults_config (MwExperimentForm   *self,
                  MwExperimentConfig *config)
 {
   MwAlgorithmKind kind = selected_algorithm (self);
-  MwDataKind data = selected_data (self);
+  MwDataKind data = mw_experiment_form_selected_data (self);
   const char *preset = mw_data_info (data)->preset;
 
   mw_experiment_config_init (config, kind);
@@ -73,7 +73,7 @@ update_visibility (MwExperimentForm *self)
 {
   MwAlgorithmKind kind = selected_algorithm (self);
   const MwAlgorithmInfo *algorithm = mw_algorithm_info (kind);
-  const MwDataInfo *data = mw_data_info (selected_data (self));
+  const MwDataInfo *data = mw_data_info (mw_experiment_form_selected_data (self));
 
   gtk_widget_set_visible (self->rows[SPIN_INNER_STEPS], algorithm->inner_loop);
   gtk_widget_set_visible (self->rows[SPIN_INNER_LR], algorithm->inner_loop);
@@ -214,44 +214,6 @@ update_estimate (MwExperimentForm         *self,
   gtk_label_set_label (self->memory_label, self->estimate);
 }
 
-/* The dataset's folder is there: a handout from another computer may name one
- * this computer does not have.  Said in plain words, with the button that
- * chooses it (missing_button). */
-static gboolean
-folder_present (MwExperimentForm *self,
-                GError          **error)
-{
-  MwDataKind data = selected_data (self);
-  g_autofree char *name = NULL;
-
-  if (!mw_data_info (data)->needs_path)
-    return TRUE;
-  if (self->folder == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                           data == MW_DATA_OMNIGLOT
-                           ? _("Choose the Omniglot folder: the one with "
-                               "images_background.zip and images_evaluation.zip.")
-                           : _("Choose the image folder: a folder with a folder of "
-                               "images for each class."));
-      return FALSE;
-    }
-  if (!self->folder_missing)
-    return TRUE;
-  name = g_filename_display_basename (self->folder);
-  if (data == MW_DATA_OMNIGLOT)
-    /* Translators: the name of a folder. */
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                 _("Omniglot is not on this computer where the settings say (“%s”). Choose "
-                   "the folder that holds it."), name);
-  else
-    /* Translators: the name of a folder. */
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                 _("The image folder “%s” is not on this computer. Choose where it is."),
-                 name);
-  return FALSE;
-}
-
 static void
 select_shown_preset (MwExperimentForm *self)
 {
@@ -292,8 +254,8 @@ show_preset (MwExperimentForm         *self,
   gtk_widget_set_visible (GTK_WIDGET (self->preset_note), note != NULL);
 }
 
-static void
-revalidate (MwExperimentForm *self)
+void
+mw_experiment_form_revalidate (MwExperimentForm *self)
 {
   MwExperimentConfig config;
   g_autoptr(GError) error = NULL;
@@ -306,7 +268,7 @@ revalidate (MwExperimentForm *self)
   mw_experiment_form_get_config (self, &config);
   /* A run that cannot fit in this machine's memory cannot start either (mw_run_new
    * would refuse it): the form says so before Start. */
-  missing = !folder_present (self, &error);
+  missing = !mw_experiment_form_folder_present (self, &error);
   valid = !missing &&
           extras_valid (self, &error) &&
           mw_experiment_config_validate (&config, &error) &&
@@ -318,9 +280,11 @@ revalidate (MwExperimentForm *self)
   g_clear_pointer (&self->error, g_free);
   if (!valid)
     self->error = g_strdup (error->message);
-  gtk_label_set_label (self->error_label, self->error != NULL ? self->error : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), !valid);
-  gtk_widget_set_visible (GTK_WIDGET (self->missing_button), missing);
+  /* A missing folder is said under the folder, where its button is. */
+  gtk_label_set_label (missing ? self->missing_label : self->error_label,
+                       self->error != NULL ? self->error : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), !valid && !missing);
+  gtk_widget_set_visible (self->missing_box, missing);
 
   if (valid != self->valid)
     {
@@ -366,15 +330,7 @@ load_defaults (MwExperimentForm *self)
   mw_experiment_config_clear (&config);
 
   update_visibility (self);
-  revalidate (self);
-}
-
-static void
-choice_changed_cb (MwExperimentForm *self)
-{
-  if (self->loading)
-    return;
-  load_defaults (self);
+  mw_experiment_form_revalidate (self);
 }
 
 /* A field the user changed: the defaults of another algorithm or dataset leave
@@ -391,7 +347,7 @@ field_edited_cb (GtkWidget        *field,
   if (key != NULL)
     g_hash_table_add (self->edited, (gpointer) key);
   g_clear_pointer (&self->preset_error, g_free);
-  revalidate (self);
+  mw_experiment_form_revalidate (self);
 }
 
 static void
@@ -402,83 +358,19 @@ spin_edited_cb (GtkSpinButton    *spin,
 }
 
 static void
-set_folder (MwExperimentForm *self,
-            const char       *folder)
+choice_changed_cb (MwExperimentForm *self)
 {
-  g_autofree char *display = NULL;
-  g_autofree char *full = NULL;
-
-  g_free (self->folder);
-  self->folder = g_strdup (folder);
-  /* Looked at once, when the folder is set; a folder is a single stat away. */
-  self->folder_missing = folder != NULL && !g_file_test (folder, G_FILE_TEST_IS_DIR);
-
-  /* The folder is kept as bytes; labels and tooltips take UTF-8 text. */
-  if (folder != NULL)
-    {
-      display = g_filename_display_basename (folder);
-      full = g_filename_display_name (folder);
-    }
-  gtk_label_set_label (self->folder_label, display != NULL ? display : _("Choose…"));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->folder_button), full);
-
-  revalidate (self);
-}
-
-static void
-chooser_response_cb (GtkNativeDialog  *dialog,
-                     int               response,
-                     MwExperimentForm *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-
-      if (file != NULL)
-        {
-          g_autofree char *path = g_file_get_path (file);
-
-          if (path != NULL)
-            set_folder (self, path);
-        }
-    }
-
-  g_clear_object (&self->chooser);
-}
-
-static void
-folder_clicked_cb (MwExperimentForm *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  const char *chooser_title = mw_data_info (selected_data (self))->chooser_title;
-  const char *title = chooser_title != NULL ? _(chooser_title) : NULL;
-
-  if (self->chooser != NULL)
+  if (self->loading)
     return;
+  /* Omniglot where this computer keeps it (MW_OMNIGLOT_DIR, the data folder). */
+  if (mw_experiment_form_selected_data (self) == MW_DATA_OMNIGLOT && self->folder == NULL)
+    {
+      g_autofree char *found = mw_handout_find_omniglot (NULL);
 
-  self->chooser = gtk_file_chooser_native_new (title,
-                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
-                                               _("_Select"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
-}
-
-/* form.choose-folder: with a folder's path, that folder (for tests, which cannot
- * click the native chooser); with "", the chooser. */
-static void
-choose_folder_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  MwExperimentForm *self = MW_EXPERIMENT_FORM (widget);
-  const char *path = g_variant_get_string (parameter, NULL);
-
-  if (*path != '\0')
-    set_folder (self, path);
-  else
-    folder_clicked_cb (self);
+      if (found != NULL)
+        mw_experiment_form_set_folder (self, found);
+    }
+  load_defaults (self);
 }
 
 static void
@@ -518,7 +410,7 @@ preset_chosen_cb (MwExperimentForm *self)
     {
       g_free (self->preset_error);
       self->preset_error = g_strdup (error->message);
-      revalidate (self);
+      mw_experiment_form_revalidate (self);
     }
   mw_experiment_config_clear (&current);
   self->choosing_preset = FALSE;
@@ -546,9 +438,11 @@ mw_experiment_form_set_config (MwExperimentForm         *self,
   /* The choices first: they load their defaults into the fields. */
   gtk_drop_down_set_selected (self->algorithm_dropdown, config->algo.kind);
   gtk_drop_down_set_selected (self->dataset_dropdown, config->data);
-  if (mw_data_info (config->data)->needs_path &&
-      config->data_path != NULL && *config->data_path != '\0')
-    set_folder (self, config->data_path);
+  /* No folder in @config (Omniglot not found on this computer) is none in the
+   * form, not the folder it showed before. */
+  if (mw_data_info (config->data)->needs_path)
+    mw_experiment_form_set_folder (self, config->data_path != NULL && *config->data_path != '\0'
+                      ? config->data_path : NULL);
 
   self->loading = TRUE;
   gtk_spin_button_set_value (self->spins[SPIN_WAYS], config->ways);
@@ -566,7 +460,7 @@ mw_experiment_form_set_config (MwExperimentForm         *self,
   self->loading = FALSE;
 
   update_visibility (self);
-  revalidate (self);
+  mw_experiment_form_revalidate (self);
 }
 
 void
@@ -610,7 +504,7 @@ mw_experiment_form_load_config (MwExperimentForm         *self,
         }
     }
 
-  revalidate (self);
+  mw_experiment_form_revalidate (self);
 }
 
 gboolean
@@ -661,7 +555,7 @@ mw_experiment_form_set_dataset (MwExperimentForm *self,
 
   gtk_drop_down_set_selected (self->dataset_dropdown, data);
   if (path != NULL)
-    set_folder (self, path);
+    mw_experiment_form_set_folder (self, path);
 }
 
 gboolean
@@ -676,7 +570,7 @@ mw_experiment_form_set_value (MwExperimentForm *self,
     if (g_str_equal (key, mw_experiment_form_spin_keys[i]))
       {
         gtk_spin_button_set_value (self->spins[i], value);
-        revalidate (self);
+        mw_experiment_form_revalidate (self);
         return TRUE;
       }
 
@@ -696,7 +590,7 @@ mw_experiment_form_set_extra (MwExperimentForm *self,
   else
     g_hash_table_remove (self->extras, key);
 
-  revalidate (self);
+  mw_experiment_form_revalidate (self);
 }
 
 gboolean
@@ -805,7 +699,7 @@ mw_experiment_form_class_init (MwExperimentFormClass *klass)
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_install_action (widget_class, "form.choose-folder", "s",
-                                   choose_folder_action);
+                                   mw_experiment_form_choose_folder_action);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/metaworkbench/MetaWorkbench/ui/mw-experiment-form.ui");
@@ -815,6 +709,8 @@ mw_experiment_form_class_init (MwExperimentFormClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, preset_note);
   gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, shots_title);
   gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, queries_title);
+  gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, missing_box);
+  gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, missing_label);
   gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, missing_button);
   gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, bn_dropdown);
   gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, invert_dropdown);
@@ -891,7 +787,7 @@ mw_experiment_form_init (MwExperimentForm *self)
   g_object_set_data (G_OBJECT (self->invert_dropdown), "mw-field-key", (gpointer) "invert");
   g_signal_connect (self->invert_dropdown, "notify::selected", G_CALLBACK (field_edited_cb), self);
   g_signal_connect_swapped (self->folder_button, "clicked",
-                            G_CALLBACK (folder_clicked_cb), self);
+                            G_CALLBACK (mw_experiment_form_choose_folder), self);
   for (int i = 0; i < N_SPINS; i++)
     {
       g_object_set_data (G_OBJECT (self->spins[i]), "mw-field-key", (gpointer) mw_experiment_form_spin_keys[i]);

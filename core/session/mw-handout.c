@@ -328,7 +328,7 @@ mw_handout_portable_path (const MwExperimentConfig *config, const char *handout_
   g_autofree char *base = g_canonicalize_filename (dir, NULL);
   g_autofree char *folder = g_canonicalize_filename (config->data_path, NULL);
   gsize n = strlen (base);
-  if (g_str_equal (folder, base))
+  if (g_str_equal (folder, base) && g_utf8_validate (base, -1, NULL))
     return g_strdup (".");   /* the handout is saved in the image folder itself */
   /* Inside the handout's folder (not the folder itself): relative, with '/' on every
    * system, as key files are shared. */
@@ -338,11 +338,15 @@ mw_handout_portable_path (const MwExperimentConfig *config, const char *handout_
       const char *rest = folder + n;
       while (G_IS_DIR_SEPARATOR (*rest))
         rest++;
-      char *relative = g_strdup (rest);
-      for (char *c = relative; *c != '\0'; c++)
-        if (G_IS_DIR_SEPARATOR (*c))
-          *c = '/';
-      return relative;
+      /* A name that is not UTF-8 is written as a file:// URI, which is absolute. */
+      if (g_utf8_validate (rest, -1, NULL))
+        {
+          char *relative = g_strdup (rest);
+          for (char *c = relative; *c != '\0'; c++)
+            if (G_IS_DIR_SEPARATOR (*c))
+              *c = '/';
+          return relative;
+        }
     }
   if (absolute != NULL)
     *absolute = TRUE;

@@ -245,7 +245,7 @@ test_presets (void)
   g_assert_cmpstr (config.train_split, ==, "vinyals-train");
   mw_experiment_config_clear (&config);
   g_assert_false (mw_experiment_form_get_valid (form));
-  g_assert_true (gtk_widget_get_visible (form_child ("missing_button")));
+  g_assert_true (gtk_widget_get_visible (form_child ("missing_box")));
   mw_experiment_form_set_dataset (form, MW_DATA_GLYPHS, NULL);
   get_config (&config);
   g_assert_cmpstr (config.train_split, ==, "");
