@@ -33,7 +33,8 @@ mw_experiment_form_folder_present (MwExperimentForm  *self,
     }
   if (!self->folder_missing)
     return TRUE;
-  name = g_filename_display_basename (self->folder);
+  /* The whole path: where it was tells the student what to look for. */
+  name = g_filename_display_name (self->folder);
   if (data == MW_DATA_OMNIGLOT)
     /* Translators: the name of a folder. */
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,

@@ -82,6 +82,12 @@ update_visibility (MwExperimentForm *self)
   /* A regression task has points, not classes: K is its support points (the
    * sine fit's), and its queries are points too. */
   gtk_label_set_label (self->shots_title, data->regression ? _("Support points (K)") : _("K-shot"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->shots_title),
+                               data->regression
+                               ? _("The points a model adapts to when it is tested, and in "
+                                   "Inspect; meta-training shows it train-shots points (10 in "
+                                   "the paper setting)")
+                               : NULL);
   gtk_label_set_label (self->queries_title, data->regression ? _("Query points")
                                                              : _("Queries per class"));
   gtk_widget_set_visible (self->bn_row, !data->regression);
