@@ -8,7 +8,8 @@
  *
  * Environment: as tests/ui/test-window.c (MW_ARTIFACT_DIR, MW_LOCALE_DIR,
  * MW_SCREENSHOT_SUFFIX, LANGUAGE). Screenshots handout*.png,
- * handout-dialog*.png, handout-missing-folder*.png and handout-missing-omniglot*.png.
+ * handout-dialog*.png, handout-missing-folder*.png, handout-missing-omniglot*.png and
+ * handout-dialog-folder*.png.
  */
 
 #include "config.h"
@@ -586,6 +587,34 @@ test_missing_folder (void)
   g_assert_false (gtk_widget_is_visible (form_child ("missing_box")));
   g_assert_false (gtk_widget_is_visible (form_child ("error_label")));
   g_assert_null (mw_experiment_form_get_error (form));
+
+  /* Saved again as a handout beside the chosen folder: the dialog says how the
+   * folder will be named, and the file names it relative to itself. */
+  {
+    g_autofree char *again = g_build_filename (data_home, "photos again.mwexp", NULL);
+    g_autoptr(GFile) again_file = g_file_new_for_path (again);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GKeyFile) written = g_key_file_new ();
+    g_autofree char *written_path = NULL;
+    MwHandoutDialog *dialog;
+    GtkWidget *note;
+
+    g_action_group_activate_action (G_ACTION_GROUP (window), "save-handout", NULL);
+    wait_until (handout_dialog_shown, NULL, "the Save as Handout dialog");
+    dialog = MW_HANDOUT_DIALOG (find_toplevel (MW_TYPE_HANDOUT_DIALOG));
+    note = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), MW_TYPE_HANDOUT_DIALOG,
+                                                      "dataset_note"));
+    g_assert_true (gtk_widget_get_visible (note));
+    g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (note)), "my photos"));
+    mw_test_save_screenshot (GTK_WIDGET (dialog), "handout-dialog-folder");
+    g_assert_true (mw_handout_dialog_save_to (dialog, again_file, &error));
+    g_assert_no_error (error);
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    g_assert_true (g_key_file_load_from_file (written, again, G_KEY_FILE_NONE, NULL));
+    written_path = g_key_file_get_string (written, "data", "path", NULL);
+    g_assert_cmpstr (written_path, ==, "my photos");
+    g_unlink (again);
+  }
 
   /* Given with the folder beside it: found where the handout is. */
   g_assert_cmpint (g_mkdir (beside, 0755), ==, 0);
