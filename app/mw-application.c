@@ -32,7 +32,12 @@ typedef struct {
   char             *inspected;      /* checkpoint the inspector holds (owned) */
   MwHandoutController *handout;     /* owned; opens experiment files and handouts */
   MwDeleteController *deleter;      /* owned; Delete with Undo, in a toast */
+  guint             save_form_source; /* the form's settings to save, once it rests */
 } WindowRun;
+
+/* How long the form rests before its settings are saved: a spin button held down
+ * writes once, not at every step. */
+#define SAVE_FORM_DELAY_MS 500
 
 #define WINDOW_RUN_KEY "mw-window-run"
 
@@ -389,16 +394,37 @@ delete_requested_cb (MwRunList *list,
 
 /* --- the form's settings, remembered ------------------------------------------ */
 
+/* What the form holds, every setting (its extras too), for the next start. */
 static void
-save_form_settings (WindowRun                *wr,
-                    const MwExperimentConfig *config)
+save_form_settings (WindowRun *wr)
 {
+  MwExperimentConfig config;
   g_autofree char *data = NULL;
 
+  g_clear_handle_id (&wr->save_form_source, g_source_remove);
   if (wr->settings == NULL)
     return;
-  data = mw_experiment_config_to_data (config);
+  mw_experiment_form_get_config (wr->form, &config);
+  data = mw_experiment_config_to_data (&config);
+  mw_experiment_config_clear (&config);
   g_settings_set_string (wr->settings, "last-experiment", data);
+}
+
+static void
+save_form_timeout_cb (gpointer data)
+{
+  WindowRun *wr = data;
+
+  wr->save_form_source = 0;
+  save_form_settings (wr);
+}
+
+static void
+form_changed_cb (MwExperimentForm *form,
+                 WindowRun        *wr)
+{
+  if (wr->save_form_source == 0)
+    wr->save_form_source = g_timeout_add_once (SAVE_FORM_DELAY_MS, save_form_timeout_cb, wr);
 }
 
 static void
@@ -415,8 +441,9 @@ restore_form_settings (WindowRun *wr)
     return;   /* first start: the form's default, MAML on the built-in glyphs */
 
   mw_experiment_config_init (&config, MW_ALGO_MAML);
+  /* Loaded as an experiment file is: the settings without a field come back too. */
   if (mw_experiment_config_load_data (&config, data, &error))
-    mw_experiment_form_set_config (wr->form, &config);
+    mw_experiment_form_load_config (wr->form, &config);
   else
     g_message ("Ignoring the remembered experiment settings: %s", error->message);
   mw_experiment_config_clear (&config);
@@ -435,7 +462,7 @@ start_run (WindowRun *wr)
   item = mw_run_manager_add_run (wr->manager, &config, &error);
   if (item != NULL)
     {
-      save_form_settings (wr, &config);
+      save_form_settings (wr);
       mw_run_list_select (wr->list, item);
     }
   else
@@ -487,6 +514,9 @@ window_destroy_cb (MwWindow  *window,
 {
   /* The window's toast offered Undo: it goes with the window. */
   mw_delete_controller_flush (wr->deleter);
+  /* The last change, still waiting for the form to rest. */
+  if (wr->save_form_source != 0)
+    save_form_settings (wr);
   g_signal_handlers_disconnect_by_data (wr->manager, wr);
   g_signal_handlers_disconnect_by_data (mw_run_manager_get_runs (wr->manager), wr);
   g_signal_handlers_disconnect_by_data (wr->form, wr);
@@ -508,6 +538,7 @@ window_run_free (gpointer data)
       g_clear_signal_handler (&wr->selected_handler, wr->selected);
       g_clear_object (&wr->selected);
     }
+  g_clear_handle_id (&wr->save_form_source, g_source_remove);
   g_clear_object (&wr->inspect);
   g_clear_object (&wr->handout);
   g_clear_object (&wr->deleter);
@@ -576,6 +607,7 @@ attach_run (MwApplication *self,
   restore_form_settings (wr);
 
   g_signal_connect (wr->form, "notify::valid", G_CALLBACK (form_valid_cb), wr);
+  g_signal_connect (wr->form, "changed", G_CALLBACK (form_changed_cb), wr);
   g_signal_connect (window, "run-requested", G_CALLBACK (run_requested_cb), wr);
   g_signal_connect (window, "destroy", G_CALLBACK (window_destroy_cb), wr);
   g_signal_connect (wr->list, "notify::selected", G_CALLBACK (selected_changed_cb), wr);

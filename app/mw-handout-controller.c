@@ -81,14 +81,41 @@ locked_summary (const MwHandout *handout)
   return g_strdup_printf (_("Locked by the handout: %s"), names->str);
 }
 
+/* A handout names Omniglot without a folder (or, an older one, by the teacher's
+ * folder): this computer's copy, if it has one; the form's folder when it shows
+ * Omniglot already.  Otherwise the form asks for the folder. */
+static void
+find_omniglot (MwHandoutController *self,
+               MwExperimentConfig  *config)
+{
+  MwExperimentConfig shown;
+  g_autofree char *found = NULL;
+
+  if (config->data != MW_DATA_OMNIGLOT || g_file_test (config->data_path, G_FILE_TEST_IS_DIR))
+    return;
+  mw_experiment_form_get_config (self->form, &shown);
+  found = mw_handout_find_omniglot (shown.data == MW_DATA_OMNIGLOT ? shown.data_path : NULL);
+  mw_experiment_config_clear (&shown);
+  if (found != NULL)
+    {
+      g_free (config->data_path);
+      config->data_path = g_steal_pointer (&found);
+    }
+}
+
 static void
 apply (MwHandoutController *self,
        GFile               *file,
        const MwHandout     *handout)
 {
+  MwExperimentConfig config;
+
+  mw_experiment_config_copy (&config, &handout->config);
+  find_omniglot (self, &config);
   /* Unlocked first, so that loading sets every field. */
   mw_experiment_form_set_locked (self->form, NULL, NULL);
-  mw_experiment_form_load_config (self->form, &handout->config);
+  mw_experiment_form_load_config (self->form, &config);
+  mw_experiment_config_clear (&config);
   mw_experiment_form_set_locked (self->form, (const char * const *) handout->locked,
                                  _("Locked by the handout"));
 

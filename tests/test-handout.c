@@ -279,12 +279,203 @@ test_missing_and_large (void)
   mw_handout_clear (&h);
 }
 
+/* The path= a saved handout names its dataset by. */
+static char *
+saved_path (const char *file)
+{
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  g_assert_true (g_key_file_load_from_file (kf, file, G_KEY_FILE_NONE, NULL));
+  char *value = g_key_file_get_string (kf, "data", "path", NULL);
+  g_assert_nonnull (value);
+  return value;
+}
+
+static void
+make_dir (const char *path)
+{
+  g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
+}
+
+/* Deletes @path and everything below it. */
+static void
+remove_tree (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  if (dir != NULL)
+    g_dir_close (dir);
+  g_rmdir (path);
+}
+
+static void
+save_and_load (const MwHandout *h, const char *file, MwHandout *back)
+{
+  GError *error = NULL;
+  g_assert_true (mw_handout_save (h, file, &error));
+  g_assert_no_error (error);
+  mw_handout_init (back);
+  g_assert_true (mw_handout_load (back, file, &error));
+  g_assert_no_error (error);
+}
+
+/* A handout names its dataset so that a student's computer finds it: an image folder
+ * beside the handout relative to it (the two moved together still fit), another
+ * folder by its absolute path, Omniglot and the built-in datasets by name alone;
+ * handouts with an absolute path, as older ones have, still load. */
+static void
+test_portable_dataset (void)
+{
+  g_autofree char *lesson = tmp_path ("lesson");
+  g_autofree char *moved = tmp_path ("lesson-moved");
+  g_autofree char *elsewhere = tmp_path ("elsewhere");
+  g_autofree char *photos = g_build_filename (lesson, "photos", "animals", NULL);
+  g_autofree char *file = g_build_filename (lesson, "lesson.mwexp", NULL);
+  g_autofree char *moved_file = g_build_filename (moved, "lesson.mwexp", NULL);
+  g_autofree char *moved_photos = g_build_filename (moved, "photos", "animals", NULL);
+  MwHandout h, back;
+  gboolean absolute = TRUE;
+  GError *error = NULL;
+
+  make_dir (photos);
+  make_dir (elsewhere);
+  lesson_handout (&h);
+  h.config.data = MW_DATA_FOLDER;
+  g_free (h.config.data_path);
+  h.config.data_path = g_strdup (photos);
+
+  /* Beside the handout: relative, and found again after both moved. */
+  g_autofree char *portable = mw_handout_portable_path (&h.config, file, &absolute);
+  g_assert_cmpstr (portable, ==, "photos/animals");
+  g_assert_false (absolute);
+  save_and_load (&h, file, &back);
+  g_autofree char *written = saved_path (file);
+  g_assert_cmpstr (written, ==, "photos/animals");
+  g_assert_cmpstr (back.config.data_path, ==, photos);
+  g_assert_cmpint (back.config.data, ==, MW_DATA_FOLDER);
+  mw_handout_clear (&back);
+  g_assert_cmpint (g_rename (lesson, moved), ==, 0);
+  mw_handout_init (&back);
+  g_assert_true (mw_handout_load (&back, moved_file, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (back.config.data_path, ==, moved_photos);
+  g_assert_true (g_file_test (back.config.data_path, G_FILE_TEST_IS_DIR));
+  mw_handout_clear (&back);
+
+  /* Saved in the image folder itself. */
+  g_autofree char *inside = g_build_filename (moved_photos, "lesson.mwexp", NULL);
+  g_free (h.config.data_path);
+  h.config.data_path = g_strdup (moved_photos);
+  save_and_load (&h, inside, &back);
+  g_autofree char *written_inside = saved_path (inside);
+  g_assert_cmpstr (written_inside, ==, ".");
+  g_assert_cmpstr (back.config.data_path, ==, moved_photos);
+  mw_handout_clear (&back);
+
+  /* Elsewhere: the absolute path, and the caller is told. */
+  g_free (h.config.data_path);
+  h.config.data_path = g_strdup (elsewhere);
+  g_autofree char *kept = mw_handout_portable_path (&h.config, moved_file, &absolute);
+  g_assert_true (absolute);
+  g_assert_cmpstr (kept, ==, elsewhere);
+  save_and_load (&h, moved_file, &back);
+  g_autofree char *written_abs = saved_path (moved_file);
+  g_assert_cmpstr (written_abs, ==, elsewhere);
+  g_assert_cmpstr (back.config.data_path, ==, elsewhere);
+  mw_handout_clear (&back);
+
+  /* Omniglot by name: the teacher's folder is not written. */
+  h.config.data = MW_DATA_OMNIGLOT;
+  g_free (h.config.data_path);
+  h.config.data_path = g_strdup ("/home/teacher/omniglot");
+  save_and_load (&h, moved_file, &back);
+  g_autofree char *written_omniglot = saved_path (moved_file);
+  g_assert_cmpstr (written_omniglot, ==, "");
+  g_assert_cmpint (back.config.data, ==, MW_DATA_OMNIGLOT);
+  g_assert_cmpstr (back.config.data_path, ==, "");
+  mw_handout_clear (&back);
+
+  /* Built-in: no path at all. */
+  h.config.data = MW_DATA_SINUSOID;
+  save_and_load (&h, moved_file, &back);
+  g_autofree char *written_builtin = saved_path (moved_file);
+  g_assert_cmpstr (written_builtin, ==, "");
+  g_assert_cmpint (back.config.data, ==, MW_DATA_SINUSOID);
+  mw_handout_clear (&back);
+  mw_handout_clear (&h);
+
+  /* An older handout's absolute path loads as it is, there or not. */
+  static const char old[] = "[handout]\nversion=1\n[data]\ndataset=folder\n"
+                            "path=/home/teacher/photos\n";
+  write_file (moved_file, old, -1);
+  mw_handout_init (&back);
+  g_assert_true (mw_handout_load (&back, moved_file, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (back.config.data_path, ==, "/home/teacher/photos");
+  mw_handout_clear (&back);
+
+  remove_tree (moved);
+  remove_tree (elsewhere);
+}
+
+/* Omniglot on this computer: the folder last used, MW_OMNIGLOT_DIR, the data
+ * folder's meta-workbench/omniglot; only a folder that holds it counts. */
+static void
+test_find_omniglot (void)
+{
+  g_autofree char *used = tmp_path ("used-omniglot");
+  g_autofree char *from_env = tmp_path ("env-omniglot");
+  g_autofree char *in_data = g_build_filename (g_get_user_data_dir (), "meta-workbench",
+                                               "omniglot", NULL);
+  g_autofree char *zip = g_build_filename (used, "images_background.zip", NULL);
+  g_autofree char *extracted = g_build_filename (from_env, "images_background", NULL);
+  g_autofree char *data_zip = g_build_filename (in_data, "images_background.zip", NULL);
+  g_autofree char *empty = tmp_path ("empty-folder");
+
+  g_unsetenv ("MW_OMNIGLOT_DIR");
+  make_dir (empty);
+  g_assert_null (mw_handout_find_omniglot (NULL));
+  g_assert_null (mw_handout_find_omniglot (empty));
+
+  make_dir (in_data);
+  write_file (data_zip, "PK", -1);
+  g_autofree char *found_data = mw_handout_find_omniglot (empty);
+  g_assert_cmpstr (found_data, ==, in_data);
+
+  make_dir (extracted);
+  g_setenv ("MW_OMNIGLOT_DIR", from_env, TRUE);
+  g_autofree char *found_env = mw_handout_find_omniglot (NULL);
+  g_assert_cmpstr (found_env, ==, from_env);
+
+  make_dir (used);
+  write_file (zip, "PK", -1);
+  g_autofree char *found_used = mw_handout_find_omniglot (used);
+  g_assert_cmpstr (found_used, ==, used);
+
+  g_unsetenv ("MW_OMNIGLOT_DIR");
+  remove_tree (used);
+  remove_tree (from_env);
+  remove_tree (empty);
+  g_autofree char *data_home = tmp_path ("data");
+  remove_tree (data_home);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   tmp_dir = g_dir_make_tmp ("mw-handout-XXXXXX", NULL);
   g_assert_nonnull (tmp_dir);
+  /* The data folder Omniglot may be in: a fresh one, before GLib reads it. */
+  g_autofree char *data_home = tmp_path ("data");
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
 
   g_test_add_func ("/handout/round-trip", test_round_trip);
   g_test_add_func ("/handout/locked", test_locked);
@@ -296,6 +487,8 @@ main (int argc, char **argv)
       g_test_add_data_func (test_path, &bad_files[i], test_bad_file);
     }
   g_test_add_func ("/handout/missing-and-large", test_missing_and_large);
+  g_test_add_func ("/handout/portable-dataset", test_portable_dataset);
+  g_test_add_func ("/handout/find-omniglot", test_find_omniglot);
   int status = g_test_run ();
 
   /* Leave nothing behind. */

@@ -4,72 +4,12 @@
 
 #include <glib/gi18n.h>
 
-#include "mw-experiment-form.h"
+#include "mw-experiment-form-private.h"
+#include "mw-form-presets.h"
 
-/* The spin buttons, by their key-file names. */
-enum {
-  SPIN_WAYS,
-  SPIN_SHOTS,
-  SPIN_QUERIES,
-  SPIN_INNER_STEPS,
-  SPIN_INNER_LR,
-  SPIN_META_LR,
-  SPIN_META_BATCH,
-  SPIN_ITERATIONS,
-  SPIN_SEED,
-  N_SPINS
-};
-
-static const char *spin_keys[N_SPINS] = {
+const char *const mw_experiment_form_spin_keys[N_SPINS] = {
   "ways", "shots", "queries", "inner-steps", "inner-lr", "meta-lr", "meta-batch",
   "iterations", "seed",
-};
-
-/* Every field by its key-file name, in the form's order, with the title of its
- * row (the same strings as the template's) for the handout dialog and banner. */
-static const char *const field_keys[] = {
-  "algorithm", "dataset", "path", "ways", "shots", "queries", "inner-steps", "inner-lr",
-  "meta-lr", "meta-batch", "iterations", "seed", "batch-norm", "invert", NULL
-};
-
-static const char *const field_titles[] = {
-  N_("Algorithm"), N_("Dataset"), N_("Folder"), N_("N-way"), N_("K-shot"),
-  N_("Queries per class"), N_("Inner steps"), N_("Inner learning rate"),
-  N_("Meta learning rate"), N_("Tasks per meta-batch"), N_("Meta-iterations"), N_("Seed"),
-  N_("Batch norm"), N_("Invert images"),
-};
-
-G_STATIC_ASSERT (G_N_ELEMENTS (field_keys) == G_N_ELEMENTS (field_titles) + 1);
-
-struct _MwExperimentForm
-{
-  GtkBox parent_instance;
-
-  GtkDropDown   *algorithm_dropdown;
-  GtkDropDown   *dataset_dropdown;
-  GtkDropDown   *bn_dropdown;
-  GtkDropDown   *invert_dropdown;  /* image folders: auto, yes, no */
-  GtkButton     *folder_button;
-  GtkLabel      *folder_label;
-  GtkLabel      *description_label;
-  GtkLabel      *error_label;
-  GtkLabel      *memory_label;  /* the run's estimated peak memory */
-  GtkWidget     *folder_row;
-  GtkWidget     *bn_row;
-  GtkWidget     *invert_row;
-  GtkSpinButton *spins[N_SPINS];
-  GtkWidget     *rows[N_SPINS];
-
-  char *folder;                 /* Omniglot or image folder; NULL if none */
-  GHashTable *extras;           /* key → value, applied last */
-  char **locked;                /* keys of read-only fields (a handout's); NULL: none */
-  GHashTable *lock_icons;       /* key → the GtkImage beside its field (unowned) */
-  GtkFileChooserNative *chooser;
-
-  gboolean loading;             /* filling the fields: no revalidation */
-  gboolean valid;
-  char *error;
-  char *estimate;               /* the memory label's text */
 };
 
 G_DEFINE_FINAL_TYPE (MwExperimentForm, mw_experiment_form, GTK_TYPE_BOX)
@@ -82,6 +22,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  SIGNAL_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /* The drop-downs list the tables' rows in their kinds' order. */
 static MwAlgorithmKind
 selected_algorithm (MwExperimentForm *self)
@@ -91,8 +38,8 @@ selected_algorithm (MwExperimentForm *self)
   return i < MW_ALGO_COUNT ? (MwAlgorithmKind) i : MW_ALGO_MAML;
 }
 
-static MwDataKind
-selected_data (MwExperimentForm *self)
+MwDataKind
+mw_experiment_form_selected_data (MwExperimentForm *self)
 {
   guint i = gtk_drop_down_get_selected (self->dataset_dropdown);
 
@@ -105,7 +52,7 @@ defaults_config (MwExperimentForm   *self,
                  MwExperimentConfig *config)
 {
   MwAlgorithmKind kind = selected_algorithm (self);
-  MwDataKind data = selected_data (self);
+  MwDataKind data = mw_experiment_form_selected_data (self);
   const char *preset = mw_data_info (data)->preset;
 
   mw_experiment_config_init (config, kind);
@@ -126,13 +73,23 @@ update_visibility (MwExperimentForm *self)
 {
   MwAlgorithmKind kind = selected_algorithm (self);
   const MwAlgorithmInfo *algorithm = mw_algorithm_info (kind);
-  const MwDataInfo *data = mw_data_info (selected_data (self));
+  const MwDataInfo *data = mw_data_info (mw_experiment_form_selected_data (self));
 
   gtk_widget_set_visible (self->rows[SPIN_INNER_STEPS], algorithm->inner_loop);
   gtk_widget_set_visible (self->rows[SPIN_INNER_LR], algorithm->inner_loop);
   gtk_widget_set_visible (self->rows[SPIN_META_BATCH], !algorithm->pretrains);
   gtk_widget_set_visible (self->rows[SPIN_WAYS], !data->regression);
-  gtk_widget_set_visible (self->rows[SPIN_SHOTS], !data->regression);
+  /* A regression task has points, not classes: K is its support points (the
+   * sine fit's), and its queries are points too. */
+  gtk_label_set_label (self->shots_title, data->regression ? _("Support points (K)") : _("K-shot"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->shots_title),
+                               data->regression
+                               ? _("The points a model adapts to when it is tested, and in "
+                                   "Inspect; meta-training shows it train-shots points (10 in "
+                                   "the paper setting)")
+                               : NULL);
+  gtk_label_set_label (self->queries_title, data->regression ? _("Query points")
+                                                             : _("Queries per class"));
   gtk_widget_set_visible (self->bn_row, !data->regression);
   gtk_widget_set_visible (self->folder_row, data->needs_path);
   /* Omniglot's loader knows its files' polarity; a folder's may be either. */
@@ -141,42 +98,21 @@ update_visibility (MwExperimentForm *self)
   gtk_label_set_label (self->description_label, mw_algorithm_kind_description (kind));
 }
 
-/* Returns: (transfer none) (nullable): the widget that edits @key. */
-static GtkWidget *
-field_widget (MwExperimentForm *self,
-              const char       *key)
-{
-  if (g_str_equal (key, "algorithm"))
-    return GTK_WIDGET (self->algorithm_dropdown);
-  if (g_str_equal (key, "dataset"))
-    return GTK_WIDGET (self->dataset_dropdown);
-  if (g_str_equal (key, "path"))
-    return GTK_WIDGET (self->folder_button);
-  if (g_str_equal (key, "batch-norm"))
-    return GTK_WIDGET (self->bn_dropdown);
-  if (g_str_equal (key, "invert"))
-    return GTK_WIDGET (self->invert_dropdown);
-  for (int i = 0; i < N_SPINS; i++)
-    if (g_str_equal (key, spin_keys[i]))
-      return GTK_WIDGET (self->spins[i]);
-  return NULL;
-}
-
+/* Whether the defaults of another algorithm or dataset may replace the value of
+ * @key: not a locked one (the handout's), nor one the user changed. */
 static gboolean
-is_locked (MwExperimentForm *self,
-           const char       *key)
+follows_defaults (MwExperimentForm *self,
+                  const char       *key)
 {
-  return self->locked != NULL && g_strv_contains ((const char * const *) self->locked, key);
+  return !mw_experiment_form_key_locked (self, key) && !g_hash_table_contains (self->edited, key);
 }
 
-/* A locked value is the handout's: the defaults of another algorithm or
- * dataset do not replace it. */
 static void
 set_default_value (MwExperimentForm *self,
                    int               which,
                    double            value)
 {
-  if (!is_locked (self, spin_keys[which]))
+  if (follows_defaults (self, mw_experiment_form_spin_keys[which]))
     gtk_spin_button_set_value (self->spins[which], value);
 }
 
@@ -216,10 +152,10 @@ mw_experiment_form_get_config (MwExperimentForm   *self,
       config->invert = inv == 1 ? MW_INVERT_YES : inv == 2 ? MW_INVERT_NO : MW_INVERT_AUTO;
     }
 
+  config->shots = gtk_spin_button_get_value_as_int (self->spins[SPIN_SHOTS]);
   if (!data->regression)
     {
       config->ways = gtk_spin_button_get_value_as_int (self->spins[SPIN_WAYS]);
-      config->shots = gtk_spin_button_get_value_as_int (self->spins[SPIN_SHOTS]);
       config->algo.bn_mode = gtk_drop_down_get_selected (self->bn_dropdown) == 1
                              ? MW_BN_RUNNING : MW_BN_BATCH;
     }
@@ -229,9 +165,10 @@ mw_experiment_form_get_config (MwExperimentForm   *self,
       config->algo.inner_steps = gtk_spin_button_get_value_as_int (self->spins[SPIN_INNER_STEPS]);
       config->algo.inner_lr = (float) spin_value (self, SPIN_INNER_LR);
       /* Validation adapts as many steps as training unless the algorithm's
-       * defaults say otherwise (Reptile). */
+       * defaults say otherwise (Reptile), and at least as many as the dataset's
+       * paper setting tests with (the sinusoid's 10). */
       if (algorithm->tests_as_trained)
-        config->test_steps = MAX (config->algo.inner_steps, 1);
+        config->test_steps = MAX (config->algo.inner_steps, MAX (config->test_steps, 1));
     }
   config->algo.meta_lr = (float) spin_value (self, SPIN_META_LR);
   if (!algorithm->pretrains)
@@ -284,11 +221,52 @@ update_estimate (MwExperimentForm         *self,
 }
 
 static void
-revalidate (MwExperimentForm *self)
+select_shown_preset (MwExperimentForm *self)
+{
+  self->loading = TRUE;
+  gtk_drop_down_set_selected (self->preset_dropdown, self->preset_shown);
+  self->loading = FALSE;
+}
+
+static void
+show_preset_idle_cb (gpointer data)
+{
+  MwExperimentForm *self = data;
+
+  self->show_preset_source = 0;
+  select_shown_preset (self);
+}
+
+/* Shows the preset that the settings match, or Custom.  The drop-down takes no
+ * new selection while it tells of the last one (its notify would come round
+ * again): then it is set once its handler has returned. */
+static void
+show_preset (MwExperimentForm         *self,
+             const MwExperimentConfig *config)
+{
+  g_autofree char *note = NULL;
+
+  self->preset_shown = mw_form_preset_match (config);
+  if (self->preset_error != NULL)
+    note = g_strdup (self->preset_error);
+  else
+    note = mw_form_preset_describe (self->preset_shown, config);
+
+  if (!self->choosing_preset)
+    select_shown_preset (self);
+  else if (self->show_preset_source == 0)
+    self->show_preset_source = g_idle_add_once (show_preset_idle_cb, self);
+  gtk_label_set_label (self->preset_note, note != NULL ? note : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->preset_note), note != NULL);
+}
+
+void
+mw_experiment_form_revalidate (MwExperimentForm *self)
 {
   MwExperimentConfig config;
   g_autoptr(GError) error = NULL;
   gboolean valid;
+  gboolean missing;
 
   if (self->loading)
     return;
@@ -296,35 +274,54 @@ revalidate (MwExperimentForm *self)
   mw_experiment_form_get_config (self, &config);
   /* A run that cannot fit in this machine's memory cannot start either (mw_run_new
    * would refuse it): the form says so before Start. */
-  valid = extras_valid (self, &error) &&
+  missing = !mw_experiment_form_folder_present (self, &error);
+  valid = !missing &&
+          extras_valid (self, &error) &&
           mw_experiment_config_validate (&config, &error) &&
           mw_memory_check (&config, 0, &error);
   update_estimate (self, &config);
+  show_preset (self, &config);
   mw_experiment_config_clear (&config);
 
   g_clear_pointer (&self->error, g_free);
   if (!valid)
     self->error = g_strdup (error->message);
-  gtk_label_set_label (self->error_label, self->error != NULL ? self->error : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), !valid);
+  /* A missing folder is said under the folder, where its button is. */
+  gtk_label_set_label (missing ? self->missing_label : self->error_label,
+                       self->error != NULL ? self->error : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), !valid && !missing);
+  gtk_widget_set_visible (self->missing_box, missing);
 
   if (valid != self->valid)
     {
       self->valid = valid;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALID]);
     }
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
 
-/* Puts the defaults of the chosen algorithm and data into the fields; the
- * seed and the number of iterations are the user's and stay. */
+/* Puts the defaults of the chosen algorithm and data into the fields, the
+ * length of training included (the sinusoid's paper setting trains 70,000
+ * iterations); a field the user changed or a handout locked keeps its value.  The
+ * extras a preset set were for its dataset and algorithm: they go. */
 static void
 load_defaults (MwExperimentForm *self)
 {
   MwExperimentConfig config;
+  GHashTableIter iter;
+  gpointer key;
 
   defaults_config (self, &config);
 
+  g_hash_table_iter_init (&iter, self->preset_extras);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_hash_table_remove (self->extras, key);
+  g_hash_table_remove_all (self->preset_extras);
+  g_clear_pointer (&self->preset_error, g_free);
+
   self->loading = TRUE;
+  set_default_value (self, SPIN_ITERATIONS, (double) config.iterations);
+  set_default_value (self, SPIN_SEED, (double) config.seed);
   set_default_value (self, SPIN_WAYS, config.ways);
   set_default_value (self, SPIN_SHOTS, config.shots);
   set_default_value (self, SPIN_QUERIES, config.queries);
@@ -332,14 +329,38 @@ load_defaults (MwExperimentForm *self)
   set_default_value (self, SPIN_INNER_LR, config.algo.inner_lr);
   set_default_value (self, SPIN_META_LR, config.algo.meta_lr);
   set_default_value (self, SPIN_META_BATCH, config.algo.meta_batch);
-  if (!is_locked (self, "batch-norm"))
+  if (follows_defaults (self, "batch-norm"))
     gtk_drop_down_set_selected (self->bn_dropdown, config.algo.bn_mode == MW_BN_RUNNING ? 1 : 0);
   self->loading = FALSE;
 
   mw_experiment_config_clear (&config);
 
   update_visibility (self);
-  revalidate (self);
+  mw_experiment_form_revalidate (self);
+}
+
+/* A field the user changed: the defaults of another algorithm or dataset leave
+ * it as it is (load_defaults). */
+static void
+field_edited_cb (GtkWidget        *field,
+                 GParamSpec       *pspec,
+                 MwExperimentForm *self)
+{
+  const char *key = g_object_get_data (G_OBJECT (field), "mw-field-key");
+
+  if (self->loading)
+    return;
+  if (key != NULL)
+    g_hash_table_add (self->edited, (gpointer) key);
+  g_clear_pointer (&self->preset_error, g_free);
+  mw_experiment_form_revalidate (self);
+}
+
+static void
+spin_edited_cb (GtkSpinButton    *spin,
+                MwExperimentForm *self)
+{
+  field_edited_cb (GTK_WIDGET (spin), NULL, self);
 }
 
 static void
@@ -347,75 +368,58 @@ choice_changed_cb (MwExperimentForm *self)
 {
   if (self->loading)
     return;
+  /* Omniglot where this computer keeps it (MW_OMNIGLOT_DIR, the data folder). */
+  if (mw_experiment_form_selected_data (self) == MW_DATA_OMNIGLOT && self->folder == NULL)
+    {
+      g_autofree char *found = mw_handout_find_omniglot (NULL);
+
+      if (found != NULL)
+        mw_experiment_form_set_folder (self, found);
+    }
   load_defaults (self);
 }
 
 static void
-value_changed_cb (MwExperimentForm *self)
+preset_chosen_cb (MwExperimentForm *self)
 {
-  revalidate (self);
-}
+  guint index = gtk_drop_down_get_selected (self->preset_dropdown);
+  MwExperimentConfig current;
+  MwExperimentConfig preset;
+  g_autoptr(GError) error = NULL;
 
-static void
-set_folder (MwExperimentForm *self,
-            const char       *folder)
-{
-  g_autofree char *display = NULL;
-  g_autofree char *full = NULL;
-
-  g_free (self->folder);
-  self->folder = g_strdup (folder);
-
-  /* The folder is kept as bytes; labels and tooltips take UTF-8 text. */
-  if (folder != NULL)
-    {
-      display = g_filename_display_basename (folder);
-      full = g_filename_display_name (folder);
-    }
-  gtk_label_set_label (self->folder_label, display != NULL ? display : _("Choose…"));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->folder_button), full);
-
-  revalidate (self);
-}
-
-static void
-chooser_response_cb (GtkNativeDialog  *dialog,
-                     int               response,
-                     MwExperimentForm *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-
-      if (file != NULL)
-        {
-          g_autofree char *path = g_file_get_path (file);
-
-          if (path != NULL)
-            set_folder (self, path);
-        }
-    }
-
-  g_clear_object (&self->chooser);
-}
-
-static void
-folder_clicked_cb (MwExperimentForm *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  const char *chooser_title = mw_data_info (selected_data (self))->chooser_title;
-  const char *title = chooser_title != NULL ? _(chooser_title) : NULL;
-
-  if (self->chooser != NULL)
+  if (self->loading || index == MW_FORM_PRESET_CUSTOM || index >= mw_form_preset_count ())
     return;
 
-  self->chooser = gtk_file_chooser_native_new (title,
-                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
-                                               _("_Select"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  self->choosing_preset = TRUE;
+  mw_experiment_form_get_config (self, &current);
+  if (mw_form_preset_apply (index, &current, &preset, &error))
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      /* A locked value is the handout's: the preset does not replace it. */
+      for (char **k = self->locked; k != NULL && *k != NULL; k++)
+        {
+          g_autofree char *value = mw_experiment_config_get (&current, *k);
+
+          if (value != NULL)
+            mw_experiment_config_set (&preset, *k, value, NULL);
+        }
+      mw_experiment_form_load_config (self, &preset);
+      mw_experiment_config_clear (&preset);
+      /* Every extra is the preset's now (loading replaced them). */
+      g_hash_table_iter_init (&iter, self->extras);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        g_hash_table_add (self->preset_extras, g_strdup (key));
+    }
+  else
+    {
+      g_free (self->preset_error);
+      self->preset_error = g_strdup (error->message);
+      mw_experiment_form_revalidate (self);
+    }
+  mw_experiment_config_clear (&current);
+  self->choosing_preset = FALSE;
 }
 
 /* --- public API ------------------------------------------------------------ */
@@ -434,12 +438,17 @@ mw_experiment_form_set_config (MwExperimentForm         *self,
   g_return_if_fail (config != NULL);
   g_return_if_fail (config->algo.kind < MW_ALGO_COUNT && config->data < MW_DATA_COUNT);
 
+  /* Every field is set here: none is the user's own any more. */
+  g_hash_table_remove_all (self->edited);
+
   /* The choices first: they load their defaults into the fields. */
   gtk_drop_down_set_selected (self->algorithm_dropdown, config->algo.kind);
   gtk_drop_down_set_selected (self->dataset_dropdown, config->data);
-  if (mw_data_info (config->data)->needs_path &&
-      config->data_path != NULL && *config->data_path != '\0')
-    set_folder (self, config->data_path);
+  /* No folder in @config (Omniglot not found on this computer) is none in the
+   * form, not the folder it showed before. */
+  if (mw_data_info (config->data)->needs_path)
+    mw_experiment_form_set_folder (self, config->data_path != NULL && *config->data_path != '\0'
+                      ? config->data_path : NULL);
 
   self->loading = TRUE;
   gtk_spin_button_set_value (self->spins[SPIN_WAYS], config->ways);
@@ -457,7 +466,7 @@ mw_experiment_form_set_config (MwExperimentForm         *self,
   self->loading = FALSE;
 
   update_visibility (self);
-  revalidate (self);
+  mw_experiment_form_revalidate (self);
 }
 
 void
@@ -496,86 +505,12 @@ mw_experiment_form_load_config (MwExperimentForm         *self,
           g_autofree char *value = g_key_file_get_string (wanted, *g, *k, NULL);
           g_autofree char *current = g_key_file_get_string (have, *g, *k, NULL);
 
-          if (field_widget (self, *k) == NULL && g_strcmp0 (value, current) != 0)
+          if (mw_experiment_form_field_widget (self, *k) == NULL && g_strcmp0 (value, current) != 0)
             g_hash_table_replace (self->extras, g_strdup (*k), g_steal_pointer (&value));
         }
     }
 
-  revalidate (self);
-}
-
-void
-mw_experiment_form_set_locked (MwExperimentForm   *self,
-                               const char * const *keys,
-                               const char         *reason)
-{
-  g_return_if_fail (MW_IS_EXPERIMENT_FORM (self));
-
-  g_strfreev (self->locked);
-  self->locked = keys != NULL && keys[0] != NULL ? g_strdupv ((char **) keys) : NULL;
-
-  for (gsize i = 0; field_keys[i] != NULL; i++)
-    {
-      GtkWidget *field = field_widget (self, field_keys[i]);
-      GtkWidget *row = gtk_widget_get_parent (field);
-      GtkWidget *icon = g_hash_table_lookup (self->lock_icons, field_keys[i]);
-      gboolean locked = is_locked (self, field_keys[i]);
-
-      gtk_widget_set_sensitive (field, !locked);
-      gtk_widget_set_visible (icon, locked);
-      gtk_widget_set_tooltip_text (icon, locked ? reason : NULL);
-      gtk_widget_set_tooltip_text (row, locked ? reason : NULL);
-      if (locked)
-        {
-          gtk_widget_add_css_class (row, "mw-locked");
-          if (reason != NULL)
-            gtk_accessible_update_property (GTK_ACCESSIBLE (field),
-                                            GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, reason, -1);
-        }
-      else
-        {
-          gtk_widget_remove_css_class (row, "mw-locked");
-          gtk_accessible_reset_property (GTK_ACCESSIBLE (field),
-                                         GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-        }
-    }
-}
-
-gboolean
-mw_experiment_form_is_locked (MwExperimentForm *self,
-                              const char       *key)
-{
-  g_return_val_if_fail (MW_IS_EXPERIMENT_FORM (self), FALSE);
-  g_return_val_if_fail (key != NULL, FALSE);
-
-  return is_locked (self, key);
-}
-
-GtkWidget *
-mw_experiment_form_get_field (MwExperimentForm *self,
-                              const char       *key)
-{
-  g_return_val_if_fail (MW_IS_EXPERIMENT_FORM (self), NULL);
-  g_return_val_if_fail (key != NULL, NULL);
-
-  return field_widget (self, key);
-}
-
-const char * const *
-mw_experiment_form_field_keys (void)
-{
-  return field_keys;
-}
-
-const char *
-mw_experiment_form_field_title (const char *key)
-{
-  g_return_val_if_fail (key != NULL, NULL);
-
-  for (gsize i = 0; field_keys[i] != NULL; i++)
-    if (g_str_equal (key, field_keys[i]))
-      return _(field_titles[i]);
-  return NULL;
+  mw_experiment_form_revalidate (self);
 }
 
 gboolean
@@ -626,7 +561,7 @@ mw_experiment_form_set_dataset (MwExperimentForm *self,
 
   gtk_drop_down_set_selected (self->dataset_dropdown, data);
   if (path != NULL)
-    set_folder (self, path);
+    mw_experiment_form_set_folder (self, path);
 }
 
 gboolean
@@ -638,10 +573,10 @@ mw_experiment_form_set_value (MwExperimentForm *self,
   g_return_val_if_fail (key != NULL, FALSE);
 
   for (int i = 0; i < N_SPINS; i++)
-    if (g_str_equal (key, spin_keys[i]))
+    if (g_str_equal (key, mw_experiment_form_spin_keys[i]))
       {
         gtk_spin_button_set_value (self->spins[i], value);
-        revalidate (self);
+        mw_experiment_form_revalidate (self);
         return TRUE;
       }
 
@@ -661,7 +596,7 @@ mw_experiment_form_set_extra (MwExperimentForm *self,
   else
     g_hash_table_remove (self->extras, key);
 
-  revalidate (self);
+  mw_experiment_form_revalidate (self);
 }
 
 gboolean
@@ -678,7 +613,7 @@ mw_experiment_form_is_shown (MwExperimentForm *self,
   if (g_str_equal (key, "invert"))
     return gtk_widget_get_visible (self->invert_row);
   for (int i = 0; i < N_SPINS; i++)
-    if (g_str_equal (key, spin_keys[i]))
+    if (g_str_equal (key, mw_experiment_form_spin_keys[i]))
       return gtk_widget_get_visible (self->rows[i]);
 
   return TRUE;
@@ -709,6 +644,7 @@ mw_experiment_form_dispose (GObject *object)
 {
   MwExperimentForm *self = MW_EXPERIMENT_FORM (object);
 
+  g_clear_handle_id (&self->show_preset_source, g_source_remove);
   if (self->chooser != NULL)
     {
       gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
@@ -726,6 +662,9 @@ mw_experiment_form_finalize (GObject *object)
   MwExperimentForm *self = MW_EXPERIMENT_FORM (object);
 
   g_free (self->folder);
+  g_free (self->preset_error);
+  g_hash_table_unref (self->edited);
+  g_hash_table_unref (self->preset_extras);
   g_free (self->error);
   g_free (self->estimate);
   g_hash_table_unref (self->extras);
@@ -755,10 +694,30 @@ mw_experiment_form_class_init (MwExperimentFormClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /**
+   * MwExperimentForm::changed:
+   *
+   * A setting changed (after it was checked): what mw_experiment_form_get_config()
+   * gives may be different.
+   */
+  signals[SIGNAL_CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_install_action (widget_class, "form.choose-folder", "s",
+                                   mw_experiment_form_choose_folder_action);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/metaworkbench/MetaWorkbench/ui/mw-experiment-form.ui");
   gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, algorithm_dropdown);
   gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, dataset_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, preset_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, preset_note);
+  gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, shots_title);
+  gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, queries_title);
+  gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, missing_box);
+  gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, missing_label);
+  gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, missing_button);
   gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, bn_dropdown);
   gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, invert_dropdown);
   gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, invert_row);
@@ -791,39 +750,31 @@ mw_experiment_form_init (MwExperimentForm *self)
 {
   g_autoptr(GtkStringList) algorithms = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) datasets = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) presets = gtk_string_list_new (NULL);
   MwExperimentConfig config;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  mw_experiment_form_add_lock_icons (self);
   self->extras = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-
-  /* A lock between each field and its title, shown while a handout locks the
-   * field; the same in every row, so made here rather than in the template. */
-  self->lock_icons = g_hash_table_new (g_str_hash, g_str_equal);
-  for (gsize i = 0; field_keys[i] != NULL; i++)
-    {
-      GtkWidget *field = field_widget (self, field_keys[i]);
-      GtkWidget *icon = gtk_image_new_from_icon_name ("changes-prevent-symbolic");
-
-      gtk_widget_add_css_class (icon, "dim-label");
-      gtk_widget_add_css_class (icon, "mw-lock");
-      gtk_widget_set_visible (icon, FALSE);
-      gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (field)), icon,
-                                  gtk_widget_get_prev_sibling (field));
-      g_hash_table_insert (self->lock_icons, (gpointer) field_keys[i], icon);
-    }
+  /* The keys are the static field_keys (spin_keys and the drop-downs'). */
+  self->edited = g_hash_table_new (g_str_hash, g_str_equal);
+  self->preset_extras = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   /* One item per row of the tables, in their kinds' order. */
   for (int kind = 0; kind < MW_ALGO_COUNT; kind++)
     gtk_string_list_append (algorithms, mw_algorithm_kind_title (kind));
   for (int kind = 0; kind < MW_DATA_COUNT; kind++)
     gtk_string_list_append (datasets, _(mw_data_info (kind)->title));
+  for (guint i = 0; i < mw_form_preset_count (); i++)
+    gtk_string_list_append (presets, mw_form_preset_title (i));
 
   /* First start: MAML on the built-in glyphs, which needs no files. */
   self->loading = TRUE;
   mw_experiment_config_init (&config, MW_ALGO_MAML);
   gtk_drop_down_set_model (self->algorithm_dropdown, G_LIST_MODEL (algorithms));
   gtk_drop_down_set_model (self->dataset_dropdown, G_LIST_MODEL (datasets));
+  gtk_drop_down_set_model (self->preset_dropdown, G_LIST_MODEL (presets));
   gtk_drop_down_set_selected (self->algorithm_dropdown, config.algo.kind);
   gtk_drop_down_set_selected (self->dataset_dropdown, config.data);
   gtk_spin_button_set_value (self->spins[SPIN_ITERATIONS], (double) config.iterations);
@@ -835,15 +786,19 @@ mw_experiment_form_init (MwExperimentForm *self)
                             G_CALLBACK (choice_changed_cb), self);
   g_signal_connect_swapped (self->dataset_dropdown, "notify::selected",
                             G_CALLBACK (choice_changed_cb), self);
-  g_signal_connect_swapped (self->bn_dropdown, "notify::selected",
-                            G_CALLBACK (value_changed_cb), self);
-  g_signal_connect_swapped (self->invert_dropdown, "notify::selected",
-                            G_CALLBACK (value_changed_cb), self);
+  g_signal_connect_swapped (self->preset_dropdown, "notify::selected",
+                            G_CALLBACK (preset_chosen_cb), self);
+  g_object_set_data (G_OBJECT (self->bn_dropdown), "mw-field-key", (gpointer) "batch-norm");
+  g_signal_connect (self->bn_dropdown, "notify::selected", G_CALLBACK (field_edited_cb), self);
+  g_object_set_data (G_OBJECT (self->invert_dropdown), "mw-field-key", (gpointer) "invert");
+  g_signal_connect (self->invert_dropdown, "notify::selected", G_CALLBACK (field_edited_cb), self);
   g_signal_connect_swapped (self->folder_button, "clicked",
-                            G_CALLBACK (folder_clicked_cb), self);
+                            G_CALLBACK (mw_experiment_form_choose_folder), self);
   for (int i = 0; i < N_SPINS; i++)
-    g_signal_connect_swapped (self->spins[i], "value-changed",
-                              G_CALLBACK (value_changed_cb), self);
+    {
+      g_object_set_data (G_OBJECT (self->spins[i]), "mw-field-key", (gpointer) mw_experiment_form_spin_keys[i]);
+      g_signal_connect (self->spins[i], "value-changed", G_CALLBACK (spin_edited_cb), self);
+    }
 
   load_defaults (self);
 }

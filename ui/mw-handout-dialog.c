@@ -14,6 +14,7 @@ struct _MwHandoutDialog
   GtkEntry    *title_entry;
   GtkTextView *instructions_view;
   GtkFlowBox  *locks_box;
+  GtkLabel    *dataset_note;
 
   MwHandout handout;            /* the settings saved, and the lesson it started with */
   GHashTable *lock_checks;      /* key → GtkCheckButton (unowned) */
@@ -144,6 +145,7 @@ mw_handout_dialog_class_init (MwHandoutDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwHandoutDialog, title_entry);
   gtk_widget_class_bind_template_child (widget_class, MwHandoutDialog, instructions_view);
   gtk_widget_class_bind_template_child (widget_class, MwHandoutDialog, locks_box);
+  gtk_widget_class_bind_template_child (widget_class, MwHandoutDialog, dataset_note);
   gtk_widget_class_bind_template_callback (widget_class, save_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -173,6 +175,32 @@ mw_handout_dialog_init (MwHandoutDialog *self)
     }
 }
 
+/* How the file will name the dataset (mw_handout_portable_path), so the teacher
+ * knows what to give the students with it. */
+static void
+show_dataset_note (MwHandoutDialog  *self,
+                   const MwHandout  *handout)
+{
+  g_autofree char *note = NULL;
+
+  if (handout->config.data == MW_DATA_OMNIGLOT)
+    note = g_strdup (_("Omniglot is named, not its folder: each computer uses its own copy, "
+                       "and one without it asks for the folder."));
+  else if (mw_data_info (handout->config.data)->needs_path)
+    {
+      g_autofree char *name = g_filename_display_basename (handout->config.data_path);
+
+      /* Translators: the name of the image folder. */
+      note = g_strdup_printf (_("Save the handout beside the image folder “%s” (or inside "
+                                "it) and hand out both: the handout then finds the folder "
+                                "wherever the two are copied. Saved anywhere else, it names "
+                                "the folder's full path, which each student's computer must "
+                                "have too."), name);
+    }
+  gtk_label_set_label (self->dataset_note, note != NULL ? note : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->dataset_note), note != NULL);
+}
+
 GtkWidget *
 mw_handout_dialog_new (GtkWindow       *parent,
                        const MwHandout *handout,
@@ -194,6 +222,7 @@ mw_handout_dialog_new (GtkWindow       *parent,
 
   mw_handout_dialog_set_lesson_title (self, handout->title);
   mw_handout_dialog_set_instructions (self, handout->instructions);
+  show_dataset_note (self, handout);
   g_hash_table_iter_init (&iter, self->lock_checks);
   while (g_hash_table_iter_next (&iter, &key, &check))
     gtk_check_button_set_active (check, mw_handout_is_locked (handout, key));

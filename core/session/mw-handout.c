@@ -265,7 +265,18 @@ mw_handout_load (MwHandout *h, const char *path, GError **error)
       return FALSE;
     }
   g_autofree char *name = g_filename_display_name (path);
-  return mw_handout_load_data (h, text, (gssize) length, name, error);
+  if (!mw_handout_load_data (h, text, (gssize) length, name, error))
+    return FALSE;
+  /* A folder named relative to the handout is beside it, wherever the two are now. */
+  if (mw_data_info (h->config.data)->needs_path && *h->config.data_path != '\0'
+      && !g_path_is_absolute (h->config.data_path))
+    {
+      g_autofree char *dir = g_path_get_dirname (path);
+      char *absolute = g_canonicalize_filename (h->config.data_path, dir);
+      g_free (h->config.data_path);
+      h->config.data_path = absolute;
+    }
+  return TRUE;
 }
 
 char *
@@ -301,10 +312,78 @@ mw_handout_to_data (const MwHandout *h)
   return g_strconcat (head, lesson_text, "\n", settings + 1, NULL);
 }
 
+char *
+mw_handout_portable_path (const MwExperimentConfig *config, const char *handout_path,
+                          gboolean *absolute)
+{
+  g_return_val_if_fail (config != NULL && handout_path != NULL, NULL);
+
+  if (absolute != NULL)
+    *absolute = FALSE;
+  if (!mw_data_info (config->data)->needs_path || config->data == MW_DATA_OMNIGLOT
+      || config->data_path == NULL || *config->data_path == '\0')
+    return g_strdup ("");
+
+  g_autofree char *dir = g_path_get_dirname (handout_path);
+  g_autofree char *base = g_canonicalize_filename (dir, NULL);
+  g_autofree char *folder = g_canonicalize_filename (config->data_path, NULL);
+  gsize n = strlen (base);
+  if (g_str_equal (folder, base) && g_utf8_validate (base, -1, NULL))
+    return g_strdup (".");   /* the handout is saved in the image folder itself */
+  /* Inside the handout's folder (not the folder itself): relative, with '/' on every
+   * system, as key files are shared. */
+  if (g_str_has_prefix (folder, base) && folder[n] != '\0'
+      && (G_IS_DIR_SEPARATOR (folder[n]) || G_IS_DIR_SEPARATOR (base[n - 1])))
+    {
+      const char *rest = folder + n;
+      while (G_IS_DIR_SEPARATOR (*rest))
+        rest++;
+      /* A name that is not UTF-8 is written as a file:// URI, which is absolute. */
+      if (g_utf8_validate (rest, -1, NULL))
+        {
+          char *relative = g_strdup (rest);
+          for (char *c = relative; *c != '\0'; c++)
+            if (G_IS_DIR_SEPARATOR (*c))
+              *c = '/';
+          return relative;
+        }
+    }
+  if (absolute != NULL)
+    *absolute = TRUE;
+  return g_steal_pointer (&folder);
+}
+
+/* A folder that holds Omniglot's background set, as its zip or extracted. */
+static gboolean
+holds_omniglot (const char *dir)
+{
+  g_autofree char *zip = g_build_filename (dir, "images_background.zip", NULL);
+  g_autofree char *folder = g_build_filename (dir, "images_background", NULL);
+  return g_file_test (zip, G_FILE_TEST_IS_REGULAR) || g_file_test (folder, G_FILE_TEST_IS_DIR);
+}
+
+char *
+mw_handout_find_omniglot (const char *preferred)
+{
+  g_autofree char *data_dir = g_build_filename (g_get_user_data_dir (), "meta-workbench",
+                                                "omniglot", NULL);
+  const char *candidates[] = { preferred, g_getenv ("MW_OMNIGLOT_DIR"), data_dir };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (candidates); i++)
+    if (candidates[i] != NULL && *candidates[i] != '\0' && holds_omniglot (candidates[i]))
+      return g_strdup (candidates[i]);
+  return NULL;
+}
+
 gboolean
 mw_handout_save (const MwHandout *h, const char *path, GError **error)
 {
-  g_autofree char *data = mw_handout_to_data (h);
+  MwHandout portable;
+  mw_handout_copy (&portable, h);
+  g_free (portable.config.data_path);
+  portable.config.data_path = mw_handout_portable_path (&h->config, path, NULL);
+  g_autofree char *data = mw_handout_to_data (&portable);
+  mw_handout_clear (&portable);
   /* With an end line, so a file cut short is refused when it is read back. */
   g_autofree char *text = mw_text_file_seal (data);
   /* g_file_set_contents writes a temporary file and renames it over path. */

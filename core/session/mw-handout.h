@@ -58,13 +58,31 @@ void mw_handout_copy (MwHandout *dst, const MwHandout *src);
  * group or key at fault.  On error @handout is left as it was. */
 gboolean mw_handout_load_data (MwHandout *handout, const char *text, gssize length,
                                const char *filename, GError **error);
+/* Reads the file at @path; a folder named relative to the handout (see
+ * mw_handout_portable_path) becomes that folder's absolute path.  Older handouts'
+ * absolute paths stay as they are. */
 gboolean mw_handout_load (MwHandout *handout, const char *path, GError **error);
 
 /* Returns: (transfer full): the file's text: the lesson first, then every
  * experiment setting with its comment. */
 char *mw_handout_to_data (const MwHandout *handout);
-/* Writes @handout atomically (a temporary file renamed over @path). */
+/* Writes @handout atomically (a temporary file renamed over @path), naming its
+ * dataset so that it is found on another computer (mw_handout_portable_path). */
 gboolean mw_handout_save (const MwHandout *handout, const char *path, GError **error);
+
+/* How a handout saved as @handout_path names the dataset of @config, so that a
+ * student's computer finds it: the built-in datasets need no path (""); Omniglot is
+ * named by its dataset alone (""), and each computer finds its own copy
+ * (mw_handout_find_omniglot); an image folder inside the handout's folder is named
+ * relative to it ("photos/animals"), so the two travel together.  Any other folder
+ * keeps its absolute path, and @absolute (may be NULL) is set to TRUE: it must be at
+ * the same place on the student's computer. */
+char *mw_handout_portable_path (const MwExperimentConfig *config, const char *handout_path,
+                                gboolean *absolute);
+/* Where Omniglot is on this computer: @preferred (the folder last used, may be NULL),
+ * MW_OMNIGLOT_DIR, then the data folder's meta-workbench/omniglot, the first that
+ * holds images_background (its zip or its folder).  NULL when none does. */
+char *mw_handout_find_omniglot (const char *preferred);
 
 /* Whether @key is locked (a NULL-safe lookup in handout->locked). */
 gboolean mw_handout_is_locked (const MwHandout *handout, const char *key);

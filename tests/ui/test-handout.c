@@ -3,11 +3,13 @@
  * into the running window: the form shows the handout's settings, ready to
  * start, its locked settings read-only, its lesson in the banner; a corrupt or
  * missing file says so and changes nothing; a file opened while a run trains
- * leaves the run alone; "Save as Handout" writes what the form holds.
+ * leaves the run alone; "Save as Handout" writes what the form holds; a handout
+ * whose image folder or Omniglot this computer lacks waits for the folder.
  *
  * Environment: as tests/ui/test-window.c (MW_ARTIFACT_DIR, MW_LOCALE_DIR,
- * MW_SCREENSHOT_SUFFIX, LANGUAGE). Screenshots handout*.png and
- * handout-dialog*.png.
+ * MW_SCREENSHOT_SUFFIX, LANGUAGE). Screenshots handout*.png,
+ * handout-dialog*.png, handout-missing-folder*.png, handout-missing-omniglot*.png and
+ * handout-dialog-folder*.png.
  */
 
 #include "config.h"
@@ -504,6 +506,158 @@ test_non_utf8_folder (void)
   g_rmdir (folder);
 }
 
+static gboolean
+start_enabled (void)
+{
+  return g_action_group_get_action_enabled (G_ACTION_GROUP (window), "start");
+}
+
+static GtkWidget *
+form_child (const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (form), MW_TYPE_EXPERIMENT_FORM,
+                                                  name);
+
+  g_assert_nonnull (child);
+  return GTK_WIDGET (child);
+}
+
+/* The form shows dataset GPOINTER_TO_INT (data) and cannot start. */
+static gboolean
+form_missing_dataset (gpointer data)
+{
+  return mw_experiment_form_get_algorithm (form) == MW_ALGO_PROTONET &&
+         !mw_experiment_form_get_valid (form) &&
+         gtk_widget_get_visible (form_child ("missing_box"));
+}
+
+static gboolean
+form_has_folder (gpointer data)
+{
+  MwExperimentConfig config;
+  gboolean same;
+
+  mw_experiment_form_get_config (form, &config);
+  same = g_strcmp0 (config.data_path, data) == 0;
+  mw_experiment_config_clear (&config);
+  return same && mw_experiment_form_get_valid (form);
+}
+
+/* Said in plain words, with the button that chooses the folder; no command to type. */
+static void
+assert_asks_for_folder (const char *named)
+{
+  const char *error = mw_experiment_form_get_error (form);
+
+  g_assert_false (start_enabled ());
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error, named));
+  g_assert_null (strstr (error, "meta-workbench-cli"));
+  g_assert_null (strstr (error, "download"));
+  g_assert_true (gtk_widget_is_visible (form_child ("missing_box")));
+  g_assert_true (gtk_widget_is_visible (form_child ("missing_label")));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (form_child ("missing_label"))), ==, error);
+}
+
+/* A handout names its image folder relative to itself; on a computer where the folder
+ * is not beside it, Start waits for the folder, which the form's Choose Folder…
+ * button (here its action, as the native chooser cannot be clicked) sets. */
+static void
+test_missing_folder (void)
+{
+  g_autofree char *class_dir = g_build_filename (data_home, "class", NULL);
+  g_autofree char *path = g_build_filename (class_dir, "photos lesson.mwexp", NULL);
+  g_autofree char *beside = g_build_filename (class_dir, "photos", NULL);
+  g_autofree char *chosen = g_build_filename (data_home, "my photos", NULL);
+  static const char text[] =
+    "[handout]\nversion=1\ntitle=Photos\nlocked=dataset;\n"
+    "[experiment]\nalgorithm=protonet\n[data]\ndataset=folder\npath=photos\n";
+
+  g_assert_cmpint (g_mkdir_with_parents (class_dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  open_file (path);
+  wait_until (form_missing_dataset, NULL, "the handout's missing folder in the form");
+  assert_asks_for_folder ("photos");
+  mw_test_save_screenshot (GTK_WIDGET (window), "handout-missing-folder");
+
+  g_assert_cmpint (g_mkdir (chosen, 0755), ==, 0);
+  gtk_widget_activate_action (GTK_WIDGET (form), "form.choose-folder", "s", chosen);
+  g_assert_true (form_has_folder (chosen));
+  g_assert_true (start_enabled ());
+  g_assert_false (gtk_widget_is_visible (form_child ("missing_box")));
+  g_assert_false (gtk_widget_is_visible (form_child ("error_label")));
+  g_assert_null (mw_experiment_form_get_error (form));
+
+  /* Saved again as a handout beside the chosen folder: the dialog says how the
+   * folder will be named, and the file names it relative to itself. */
+  {
+    g_autofree char *again = g_build_filename (data_home, "photos again.mwexp", NULL);
+    g_autoptr(GFile) again_file = g_file_new_for_path (again);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GKeyFile) written = g_key_file_new ();
+    g_autofree char *written_path = NULL;
+    MwHandoutDialog *dialog;
+    GtkWidget *note;
+
+    g_action_group_activate_action (G_ACTION_GROUP (window), "save-handout", NULL);
+    wait_until (handout_dialog_shown, NULL, "the Save as Handout dialog");
+    dialog = MW_HANDOUT_DIALOG (find_toplevel (MW_TYPE_HANDOUT_DIALOG));
+    note = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), MW_TYPE_HANDOUT_DIALOG,
+                                                      "dataset_note"));
+    g_assert_true (gtk_widget_get_visible (note));
+    g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (note)), "my photos"));
+    mw_test_save_screenshot (GTK_WIDGET (dialog), "handout-dialog-folder");
+    g_assert_true (mw_handout_dialog_save_to (dialog, again_file, &error));
+    g_assert_no_error (error);
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    g_assert_true (g_key_file_load_from_file (written, again, G_KEY_FILE_NONE, NULL));
+    written_path = g_key_file_get_string (written, "data", "path", NULL);
+    g_assert_cmpstr (written_path, ==, "my photos");
+    g_unlink (again);
+  }
+
+  /* Given with the folder beside it: found where the handout is. */
+  g_assert_cmpint (g_mkdir (beside, 0755), ==, 0);
+  open_file (path);
+  wait_until (form_has_folder, beside, "the folder beside the handout");
+  g_assert_true (start_enabled ());
+  g_rmdir (beside);
+  g_rmdir (chosen);
+  g_unlink (path);
+  g_rmdir (class_dir);
+}
+
+/* A handout names Omniglot, not its folder: this computer's copy is found
+ * (MW_OMNIGLOT_DIR here); without one, the form asks for the folder. */
+static void
+test_omniglot_by_name (void)
+{
+  g_autofree char *path = g_build_filename (data_home, "omniglot lesson.mwexp", NULL);
+  g_autofree char *omniglot = g_build_filename (data_home, "omniglot", NULL);
+  g_autofree char *zip = g_build_filename (omniglot, "images_background.zip", NULL);
+  static const char text[] =
+    "[handout]\nversion=1\ntitle=Omniglot\n"
+    "[experiment]\nalgorithm=protonet\n[data]\ndataset=omniglot\n";
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  g_unsetenv ("MW_OMNIGLOT_DIR");
+  open_file (path);
+  wait_until (form_missing_dataset, NULL, "the form asking for Omniglot");
+  assert_asks_for_folder ("Omniglot");
+  mw_test_save_screenshot (GTK_WIDGET (window), "handout-missing-omniglot");
+
+  g_assert_cmpint (g_mkdir (omniglot, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (zip, "PK", -1, NULL));
+  g_setenv ("MW_OMNIGLOT_DIR", omniglot, TRUE);
+  open_file (path);
+  wait_until (form_has_folder, omniglot, "this computer's Omniglot in the form");
+  g_assert_true (start_enabled ());
+  g_unsetenv ("MW_OMNIGLOT_DIR");
+  g_unlink (zip);
+  g_rmdir (omniglot);
+  g_unlink (path);
+}
+
 static void
 test_save_as_handout (void)
 {
@@ -620,6 +774,17 @@ main (int   argc,
       return 77;
     }
 
+  /* No Omniglot of the machine's: the tests say where it is. */
+  g_unsetenv ("MW_OMNIGLOT_DIR");
+  /* A projector's 1024×700. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+    g_settings_set_int (settings, "window-width", 1024);
+    g_settings_set_int (settings, "window-height", 700);
+    g_settings_set_boolean (settings, "window-maximized", FALSE);
+  }
+
   lesson_path = g_build_filename (data_home, "lesson 3.mwexp", NULL);
   corrupt_path = g_build_filename (data_home, "corrupt.mwexp", NULL);
   plain_path = g_build_filename (data_home, "plain.mwexp", NULL);
@@ -636,6 +801,8 @@ main (int   argc,
   g_test_add_func ("/handout/open-while-training", test_open_while_training);
   g_test_add_func ("/handout/save-as-handout", test_save_as_handout);
   g_test_add_func ("/handout/non-utf8-folder", test_non_utf8_folder);
+  g_test_add_func ("/handout/missing-folder", test_missing_folder);
+  g_test_add_func ("/handout/omniglot-by-name", test_omniglot_by_name);
 
   g_set_application_name (_("Meta Workbench"));
   app = mw_application_new ();

@@ -765,11 +765,18 @@ test_nan_mid_run (void)
   steady = start_run ();
   wait_for_state (steady, MW_RUN_STATE_RUNNING, "the steady run to train");
 
-  set_tiny_config (2000);
-  mw_experiment_form_set_algorithm (form, MW_ALGO_MAML);
-  mw_experiment_form_set_dataset (form, MW_DATA_SINUSOID, NULL);
-  mw_experiment_form_set_extra (form, "glyph-classes", NULL);
-  mw_experiment_form_set_extra (form, "filters", NULL);
+  /* The sinusoid's paper setting, loaded as a whole: the values typed for the
+   * steady run would otherwise stay (the form keeps what was typed). */
+  {
+    MwExperimentConfig sine;
+
+    mw_experiment_config_init (&sine, MW_ALGO_MAML);
+    g_assert_true (mw_experiment_config_preset (&sine, MW_ALGO_MAML, "sinusoid", NULL));
+    sine.iterations = 2000;
+    sine.threads = 1;
+    mw_experiment_form_load_config (form, &sine);
+    mw_experiment_config_clear (&sine);
+  }
   mw_experiment_form_set_extra (form, "meta-lr", "10");
   mw_experiment_form_set_extra (form, "seed", "1");
   mw_experiment_form_set_extra (form, "eval-every", "0");

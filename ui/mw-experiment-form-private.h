@@ -1,0 +1,103 @@
+/* mw-experiment-form-private.h: what the experiment form's files share: the
+ * instance and its fields by key (mw-experiment-form.c: the settings;
+ * mw-experiment-form-folder.c: the dataset's folder; mw-experiment-form-locks.c:
+ * the fields a handout locks). */
+#pragma once
+
+#include "mw-experiment-form.h"
+
+G_BEGIN_DECLS
+
+/* The spin buttons, by their key-file names. */
+enum {
+  SPIN_WAYS,
+  SPIN_SHOTS,
+  SPIN_QUERIES,
+  SPIN_INNER_STEPS,
+  SPIN_INNER_LR,
+  SPIN_META_LR,
+  SPIN_META_BATCH,
+  SPIN_ITERATIONS,
+  SPIN_SEED,
+  N_SPINS
+};
+
+/* The spin buttons' key-file names, in the enum's order. */
+extern const char *const mw_experiment_form_spin_keys[N_SPINS];
+
+struct _MwExperimentForm
+{
+  GtkBox parent_instance;
+
+  GtkDropDown   *algorithm_dropdown;
+  GtkDropDown   *dataset_dropdown;
+  GtkDropDown   *preset_dropdown;  /* Custom, then mw-form-presets.h's */
+  GtkLabel      *preset_note;      /* what the preset shown is, or why one does not apply */
+  GtkLabel      *shots_title;
+  GtkLabel      *queries_title;
+  GtkWidget     *missing_box;      /* under the folder: why it is needed, and… */
+  GtkLabel      *missing_label;
+  GtkButton     *missing_button;   /* …"Choose Folder…" */
+  GtkDropDown   *bn_dropdown;
+  GtkDropDown   *invert_dropdown;  /* image folders: auto, yes, no */
+  GtkButton     *folder_button;
+  GtkLabel      *folder_label;
+  GtkLabel      *description_label;
+  GtkLabel      *error_label;
+  GtkLabel      *memory_label;  /* the run's estimated peak memory */
+  GtkWidget     *folder_row;
+  GtkWidget     *bn_row;
+  GtkWidget     *invert_row;
+  GtkSpinButton *spins[N_SPINS];
+  GtkWidget     *rows[N_SPINS];
+
+  char *folder;                 /* Omniglot or image folder; NULL if none */
+  gboolean folder_missing;      /* @folder is not a folder on this computer */
+  GHashTable *edited;           /* keys of the fields the user changed (a set) */
+  GHashTable *preset_extras;    /* keys of the extras the last preset set (a set) */
+  char *preset_error;           /* why the preset chosen does not apply; NULL: it does */
+  guint preset_shown;           /* the preset drop-down's item that the settings match */
+  gboolean choosing_preset;     /* in the preset drop-down's own handler */
+  guint show_preset_source;     /* shows preset_shown once that handler is done */
+  GHashTable *extras;           /* key → value, applied last */
+  char **locked;                /* keys of read-only fields (a handout's); NULL: none */
+  GHashTable *lock_icons;       /* key → the GtkImage beside its field (unowned) */
+  GtkFileChooserNative *chooser;
+
+  gboolean loading;             /* filling the fields: no revalidation */
+  gboolean valid;
+  char *error;
+  char *estimate;               /* the memory label's text */
+};
+
+/* Returns: (transfer none) (nullable): the widget that edits @key. */
+GtkWidget *mw_experiment_form_field_widget  (MwExperimentForm *self,
+                                             const char       *key);
+/* Whether a handout locks @key (no argument checks: for the form's own files). */
+gboolean   mw_experiment_form_key_locked    (MwExperimentForm *self,
+                                             const char       *key);
+/* The dataset chosen in the drop-down. */
+MwDataKind mw_experiment_form_selected_data (MwExperimentForm *self);
+/* Checks the settings again and shows what is wrong; emits ::changed. */
+void       mw_experiment_form_revalidate    (MwExperimentForm *self);
+
+/* mw-experiment-form-folder.c */
+/* Sets the dataset's folder (NULL: none) and checks the settings again. */
+void       mw_experiment_form_set_folder    (MwExperimentForm *self,
+                                             const char       *folder);
+/* Shows the native chooser for the dataset's folder. */
+void       mw_experiment_form_choose_folder (MwExperimentForm *self);
+/* form.choose-folder ("s"): a folder's path sets it; "" shows the chooser. */
+void       mw_experiment_form_choose_folder_action (GtkWidget  *widget,
+                                                    const char *action_name,
+                                                    GVariant   *parameter);
+/* FALSE, saying why in plain words, when the dataset needs a folder and the form
+ * has none or this computer lacks it. */
+gboolean   mw_experiment_form_folder_present (MwExperimentForm  *self,
+                                              GError           **error);
+
+/* mw-experiment-form-locks.c */
+/* Puts a lock icon, hidden, between each field and its title. */
+void       mw_experiment_form_add_lock_icons (MwExperimentForm *self);
+
+G_END_DECLS
