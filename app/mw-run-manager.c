@@ -521,6 +521,7 @@ mw_run_manager_add_run (MwRunManager             *self,
 
   item = mw_run_item_new (id, name, &color);
   mw_run_item_set_regression (item, mw_data_info (config->data)->regression);
+  mw_run_item_set_ways (item, mw_data_info (config->data)->regression ? 0 : config->ways);
   specs = mw_metric_specs (config, &n_specs);
   mw_run_item_set_metrics (item, specs, n_specs);
   mw_run_item_set_progress (item, 0, config->iterations, -1.0);

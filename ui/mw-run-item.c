@@ -22,6 +22,7 @@ struct _MwRunItem
   int val_total;            /* 0: not validating */
   char *error_message;
   gboolean regression;
+  int ways;
   const MwMetricSpec *metrics;
   guint n_metrics;
   gboolean interrupted;
@@ -376,6 +377,22 @@ mw_run_item_set_regression (MwRunItem *self,
     return;
   self->regression = regression;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REGRESSION]);
+}
+
+int
+mw_run_item_get_ways (MwRunItem *self)
+{
+  g_return_val_if_fail (MW_IS_RUN_ITEM (self), 0);
+  return self->ways;
+}
+
+void
+mw_run_item_set_ways (MwRunItem *self,
+                      int        ways)
+{
+  g_return_if_fail (MW_IS_RUN_ITEM (self));
+
+  self->ways = MAX (ways, 0);
 }
 
 void

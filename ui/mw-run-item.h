@@ -63,6 +63,12 @@ void           mw_run_item_set_error_message (MwRunItem     *self,
 gboolean       mw_run_item_get_regression    (MwRunItem     *self);
 void           mw_run_item_set_regression    (MwRunItem     *self,
                                               gboolean       regression);
+/* The number of classes of the run's test episodes (0: unknown, or a
+ * regression): its accuracy chart draws the chance level, 1 / ways. Set
+ * before the item is shown. */
+int            mw_run_item_get_ways          (MwRunItem     *self);
+void           mw_run_item_set_ways          (MwRunItem     *self,
+                                              int            ways);
 /* The series the run measures (mw_metric_specs, a static table, not copied):
  * which charts show it. Set before the item is shown. Default: those of a
  * classification run. */
