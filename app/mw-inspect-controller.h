@@ -24,6 +24,13 @@ MwInspectController *mw_inspect_controller_new             (MwInspectPage       
 void                 mw_inspect_controller_load_checkpoint (MwInspectController       *self,
                                                             const char                *checkpoint,
                                                             const char                *name);
+/* The run @name has nothing to inspect yet (no checkpoint): the page says
+ * @message and the views stay empty; no request is answered with another
+ * run's model meanwhile. */
+void                 mw_inspect_controller_show_unavailable (MwInspectController      *self,
+                                                             const char               *name,
+                                                             gboolean                  regression,
+                                                             const char               *message);
 /* Inspects a new run of @config, trained for its iterations in the worker. */
 void                 mw_inspect_controller_train           (MwInspectController       *self,
                                                             const MwExperimentConfig  *config);

@@ -2,7 +2,8 @@
  * form, start, live curves, pause, step, resume, stop; a queued second run
  * overlaid on the same charts; a failing run; visibility, rename, delete; the
  * x-axis choice; runs and form settings surviving a restart; a run saying it
- * validates, with a time left that does not jump. Measures how
+ * validates, with a time left that does not jump; Inspect following the
+ * selected run, a training one included. Measures how
  * late the main loop gets while runs train, and saves trainer*.png and
  * runs*.png.
  *
@@ -824,6 +825,58 @@ test_inspect_compare (void)
   mw_window_set_view (window, "training");
 }
 
+static gboolean
+inspecting_loaded (gpointer data)
+{
+  MwInspectPage *page = MW_INSPECT_PAGE (mw_window_get_inspect_page (window));
+
+  return mw_inspect_page_get_unavailable (page) == NULL &&
+         g_str_has_prefix (mw_inspect_page_get_title (page), mw_run_item_get_name (data));
+}
+
+/* Inspect shows the run selected in the list, whatever its state: a run
+ * that has not validated yet by its name, with when it will have something
+ * to show (not "No run selected", not the run shown before); once it has
+ * validated, its checkpoint; the finished run again when it is selected. */
+static void
+test_inspect_follows (void)
+{
+  MwInspectPage *page = MW_INSPECT_PAGE (mw_window_get_inspect_page (window));
+  MwRunItem *reptile = run_at (n_runs () - 1), *item;
+
+  mw_window_set_view (window, "inspect");
+  mw_run_list_select (list, reptile);
+  wait_until (inspecting_loaded, reptile, "the finished run in Inspect");
+
+  set_tiny_config (MW_ALGO_MAML, 30);
+  mw_experiment_form_set_extra (form, "val-episodes", "300");
+  item = start_run ();
+  g_assert_cmpstr (mw_inspect_page_get_title (page), ==, mw_run_item_get_name (item));
+  g_assert_cmpstr (mw_inspect_page_get_unavailable (page), ==,
+                   _("Available after the first validation"));
+  mw_inspect_page_show_page (page, "adaptation");
+  g_assert_cmpstr (mw_curve_plot_get_empty_hint (mw_inspect_page_get_adaptation_plot (page, FALSE)), ==,
+                   _("Available after the first validation"));
+  mw_test_wait_for_animations (GTK_WIDGET (window));
+  screenshot ("inspect-before-validation");
+
+  /* The first validation saves a checkpoint: the page loads it by itself,
+   * and its empty charts say how to fill them. */
+  wait_until (inspecting_loaded, item, "the training run's first checkpoint in Inspect");
+  g_assert_false (MW_RUN_STATE_IS_FINAL (mw_run_item_get_state (item)));
+  g_assert_cmpstr (mw_curve_plot_get_empty_hint (mw_inspect_page_get_adaptation_plot (page, FALSE)), ==,
+                   _("Press “Compare Runs” to test this run (and the other finished runs shown on "
+                     "the Training page) on the same test episodes"));
+  mw_test_wait_for_animations (GTK_WIDGET (window));
+  screenshot ("inspect-training-run");
+  activate ("stop");
+  wait_until (run_ended, item, "the run to stop");
+
+  mw_run_list_select (list, reptile);
+  wait_until (inspecting_loaded, reptile, "the finished run in Inspect again");
+  mw_window_set_view (window, "training");
+}
+
 static void
 test_x_axis (void)
 {
@@ -1216,6 +1269,7 @@ main (int   argc,
   g_test_add_func ("/trainer/run", test_run);
   g_test_add_func ("/trainer/queue", test_queue);
   g_test_add_func ("/trainer/inspect-compare", test_inspect_compare);
+  g_test_add_func ("/trainer/inspect-follows", test_inspect_follows);
   g_test_add_func ("/trainer/x-axis", test_x_axis);
   g_test_add_func ("/trainer/run-fails", test_run_fails);
   g_test_add_func ("/trainer/visibility-rename-delete", test_visibility_rename_delete);

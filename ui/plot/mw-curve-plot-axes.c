@@ -280,6 +280,14 @@ mw_curve_plot_set_empty_hint (MwCurvePlot *self,
     gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+const char *
+mw_curve_plot_get_empty_hint (MwCurvePlot *self)
+{
+  g_return_val_if_fail (MW_IS_CURVE_PLOT (self), NULL);
+
+  return self->empty_hint;
+}
+
 void
 mw_curve_plot_get_plot_area (MwCurvePlot     *self,
                              graphene_rect_t *area)

@@ -281,11 +281,16 @@ mw_curve_plot_draw_with_style (MwCurvePlot     *self,
   else if (layout.hint != NULL)
     {
       PangoLayout *hint = mw_curve_text_new (context, fonts.hint, NULL, layout.hint);
-      double w, h;
+      double inner = MAX (layout.right - layout.left - 2 * layout.pad, 1);
+      double h;
 
-      mw_curve_text_size (hint, &w, &h);
+      /* A hint that says what to do can be a sentence: it wraps, centred. */
+      pango_layout_set_width (hint, (int) (inner * PANGO_SCALE));
+      pango_layout_set_wrap (hint, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_alignment (hint, PANGO_ALIGN_CENTER);
+      mw_curve_text_size (hint, NULL, &h);
       set_color (cr, &style->fg, 0.55);
-      cairo_move_to (cr, round ((layout.left + layout.right - w) / 2),
+      cairo_move_to (cr, round (layout.left + layout.pad),
                      round ((layout.top + layout.bottom - h) / 2));
       pango_cairo_show_layout (cr, hint);
       g_object_unref (hint);

@@ -291,6 +291,7 @@ const char       *mw_curve_plot_get_reference_line  (MwCurvePlot      *self,
  * NULL), e.g. where the data comes from. */
 void              mw_curve_plot_set_empty_hint      (MwCurvePlot      *self,
                                                      const char       *hint);
+const char       *mw_curve_plot_get_empty_hint      (MwCurvePlot      *self);
 
 /* The plot as laid out at the widget's size now, for tests: the plot area,
  * the labels of the y axis's ticks (transfer full, NULL-terminated), and
