@@ -32,6 +32,7 @@ typedef struct {
   gint64            inspected_time; /* its modification time, µs: a training run saves anew */
   gboolean          unavailable;    /* the Inspect page says the selected run has none yet */
   gulong            selected_progress_handler;
+  guint             count_training_id;  /* while Inspect is shown */
   MwHandoutController *handout;     /* owned; opens experiment files and handouts */
 } WindowRun;
 
@@ -247,11 +248,42 @@ selected_progress_cb (MwRunItem  *item,
     inspect_selected (wr);
 }
 
+/* The Cost view's timings would include the work of runs training: the
+ * inspector is told how many train, counted every second while Inspect is
+ * shown. */
+static gboolean
+count_training_cb (gpointer data)
+{
+  WindowRun *wr = data;
+  GListModel *runs = mw_run_manager_get_runs (wr->manager);
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (runs); i++)
+    {
+      g_autoptr(MwRunItem) item = g_list_model_get_item (runs, i);
+      MwRunState state = mw_run_item_get_state (item);
+
+      n += state == MW_RUN_STATE_RUNNING || state == MW_RUN_STATE_LOADING;
+    }
+  mw_inspect_controller_set_training_runs (wr->inspect, n);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 inspect_page_mapped_cb (GtkWidget *page,
                         WindowRun *wr)
 {
+  count_training_cb (wr);
+  if (wr->count_training_id == 0)
+    wr->count_training_id = g_timeout_add_seconds (1, count_training_cb, wr);
   inspect_selected (wr);
+}
+
+static void
+inspect_page_unmapped_cb (GtkWidget *page,
+                          WindowRun *wr)
+{
+  g_clear_handle_id (&wr->count_training_id, g_source_remove);
 }
 
 /* "Compare Runs" tests the inspected run and every other finished run shown on
@@ -503,6 +535,9 @@ window_destroy_cb (MwWindow  *window,
   g_signal_handlers_disconnect_by_data (mw_run_manager_get_runs (wr->manager), wr);
   g_signal_handlers_disconnect_by_data (wr->form, wr);
   g_signal_handlers_disconnect_by_data (wr->list, wr);
+  if (wr->inspect_page != NULL)
+    g_signal_handlers_disconnect_by_data (wr->inspect_page, wr);
+  g_clear_handle_id (&wr->count_training_id, g_source_remove);
   if (wr->selected != NULL)
     {
       g_clear_signal_handler (&wr->selected_handler, wr->selected);
@@ -522,6 +557,7 @@ window_run_free (gpointer data)
       g_clear_signal_handler (&wr->selected_progress_handler, wr->selected);
       g_clear_object (&wr->selected);
     }
+  g_clear_handle_id (&wr->count_training_id, g_source_remove);
   g_clear_object (&wr->inspect);
   g_clear_object (&wr->handout);
   g_free (wr->inspected);
@@ -569,6 +605,7 @@ attach_run (MwApplication *self,
     wr->inspect = mw_inspect_controller_new (MW_INSPECT_PAGE (page));
     wr->inspect_page = page;
     g_signal_connect (page, "map", G_CALLBACK (inspect_page_mapped_cb), wr);
+    g_signal_connect (page, "unmap", G_CALLBACK (inspect_page_unmapped_cb), wr);
     mw_window_set_inspect_page (window, page);
     mw_window_enable_folder_drop (window);
   }

@@ -6,6 +6,8 @@
 
 #include "mw-inspect-controller.h"
 
+#include "mw-cost-view.h"
+
 /* The task builder's "Train New Model": a quick Prototypical Network on the
  * built-in glyphs, which needs no files and adapts without gradient steps. */
 #define QUICK_MODEL_ITERATIONS 150
@@ -36,6 +38,13 @@ struct _MwInspectController
    * a checkpoint, or none. The inspector answers in order, so a request made
    * while a model loads gets that model. */
   gboolean model_shown;
+
+  /* Timings measure the whole machine: the cost measurement waits while
+   * runs train, and one they start during says so. */
+  guint training;           /* runs training now, as the window counts them */
+  gboolean cost_waiting;    /* a measurement asked for waits for them */
+  gboolean cost_measuring;
+  guint cost_load;          /* the most runs that trained during it */
 };
 
 G_DEFINE_FINAL_TYPE (MwInspectController, mw_inspect_controller, G_TYPE_OBJECT)
@@ -129,6 +138,12 @@ sine_requested_cb (MwInspectPage       *page,
                               renew (&self->sine_cancellable), sine_done_cb, g_object_ref (self));
 }
 
+static MwCostView *
+cost_view (MwInspectController *self)
+{
+  return MW_COST_VIEW (mw_inspect_page_get_view (self->page, "cost"));
+}
+
 static void
 inspection_done_cb (GObject      *source,
                     GAsyncResult *result,
@@ -138,6 +153,11 @@ inspection_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(MwInspection) r = mw_inspector_compute_finish (MW_INSPECTOR (source), result, &error);
 
+  if (r != NULL && mw_inspection_get_kind (r) == &mw_cost_inspection_kind)
+    {
+      ((MwCostInspection *) r)->measured_under_load = self->cost_load;
+      self->cost_measuring = FALSE;
+    }
   if (end (self, error) && r != NULL)
     mw_inspect_page_show_inspection (self->page, mw_inspection_get_kind (r), r);
 }
@@ -153,6 +173,16 @@ inspection_requested_cb (MwInspectPage          *page,
 
   if (!self->model_shown)
     return;
+  if (kind == &mw_cost_inspection_kind)
+    {
+      /* Timed now, the other runs' work would be timed too. */
+      self->cost_waiting = self->training > 0;
+      mw_cost_view_set_waiting (cost_view (self), self->cost_waiting ? self->training : 0);
+      if (self->cost_waiting)
+        return;
+      self->cost_measuring = TRUE;
+      self->cost_load = 0;
+    }
   if (cancellable != NULL)
     g_cancellable_cancel (cancellable);
   cancellable = g_cancellable_new ();
@@ -314,6 +344,31 @@ mw_inspect_controller_load_checkpoint (MwInspectController *self,
   begin (self, _("Loading the run’s checkpoint…"));
   mw_inspector_load_checkpoint_async (self->inspector, checkpoint, renew (&self->load_cancellable),
                                       load_done_cb, g_object_ref (self));
+}
+
+void
+mw_inspect_controller_set_training_runs (MwInspectController *self,
+                                         guint                n_training)
+{
+  g_return_if_fail (MW_IS_INSPECT_CONTROLLER (self));
+
+  self->training = n_training;
+  if (self->cost_measuring)
+    self->cost_load = MAX (self->cost_load, n_training);
+  if (!self->cost_waiting)
+    return;
+  if (n_training > 0)
+    mw_cost_view_set_waiting (cost_view (self), n_training);
+  else
+    mw_inspect_page_request (self->page, "cost");
+}
+
+guint
+mw_inspect_controller_get_training_runs (MwInspectController *self)
+{
+  g_return_val_if_fail (MW_IS_INSPECT_CONTROLLER (self), 0);
+
+  return self->training;
 }
 
 void

@@ -31,6 +31,12 @@ void                 mw_inspect_controller_show_unavailable (MwInspectController
                                                              const char               *name,
                                                              gboolean                  regression,
                                                              const char               *message);
+/* How many runs train now (the window counts them): while any does, the
+ * Cost view's measurement waits, and one made while they start is marked as
+ * measured under load. */
+void                 mw_inspect_controller_set_training_runs (MwInspectController     *self,
+                                                              guint                    n_training);
+guint                mw_inspect_controller_get_training_runs (MwInspectController     *self);
 /* Inspects a new run of @config, trained for its iterations in the worker. */
 void                 mw_inspect_controller_train           (MwInspectController       *self,
                                                             const MwExperimentConfig  *config);
