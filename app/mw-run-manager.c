@@ -266,6 +266,7 @@ delete_dir_in_background (const char *dir)
 static void
 copy_progress (RunEntry *entry)
 {
+  mw_run_item_set_eta_is_lower_bound (entry->item, mw_trainer_get_eta_is_lower_bound (entry->trainer));
   mw_run_item_set_progress (entry->item,
                             mw_trainer_get_iteration (entry->trainer),
                             mw_trainer_get_total_iterations (entry->trainer),
