@@ -386,6 +386,7 @@ mw_run_view_add_run (MwRunView *self,
 
   handler = g_signal_connect (item, "notify", G_CALLBACK (run_notify_cb), self);
   g_hash_table_insert (self->runs, g_object_ref (item), GSIZE_TO_POINTER ((gsize) handler));
+  update_chance_lines (self);
   return TRUE;
 }
 

@@ -591,10 +591,11 @@ test_chance_levels (void)
   mw_run_item_set_ways (twenty, 20);
   mw_run_item_set_ways (again, 5);
   mw_run_view_add_run (run_view, five);
-  mw_run_view_add_run (run_view, twenty);
-  mw_run_view_add_run (run_view, again);
   accuracy = mw_run_view_get_chart (run_view, MW_METRIC_UNIT_ACCURACY);
   g_assert_nonnull (accuracy);
+  g_assert_cmpuint (mw_curve_plot_get_n_reference_lines (accuracy), ==, 1);
+  mw_run_view_add_run (run_view, twenty);
+  mw_run_view_add_run (run_view, again);
   g_assert_cmpuint (mw_curve_plot_get_n_reference_lines (accuracy), ==, 2);
   /* In the order of the ways: 5-way's 20%, then 20-way's 5%. */
   mw_curve_plot_get_reference_line (accuracy, 0, &y);

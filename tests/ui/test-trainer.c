@@ -682,6 +682,9 @@ test_run (void)
   target.loss = MAX ((gsize) paused_at + 4, 21);
   wait_until (iteration_reached, &target, "training to go on");
   wait_for_points (item, target.loss);
+  /* The chance level of its 5-way episodes, dashed on the accuracy chart. */
+  g_assert_cmpuint (mw_curve_plot_get_n_reference_lines (mw_run_view_get_chart (view, MW_METRIC_UNIT_ACCURACY)),
+                    ==, 1);
 
   screenshot ("trainer");
 
