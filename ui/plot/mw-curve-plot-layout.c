@@ -445,7 +445,7 @@ mw_curve_plot_layout_compute (MwCurvePlot     *self,
                          MAX (y_tick_w, line_h * 1.5) + gap * 1.5;
   /* Charts stacked on one page share the widest one's width, so their
    * plot areas and grids line up. */
-  layout->left = MAX (layout->natural_left, self->y_axis_width);
+  layout->left = MAX (ceil (layout->natural_left), self->y_axis_width);
   layout->right = width - pad;
 
   /* The x ticks: a first guess at the spacing, then again with the real
