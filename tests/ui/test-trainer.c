@@ -1166,6 +1166,12 @@ validating_partway (gpointer data)
   return mw_run_item_get_validating (data) && f > 0.0 && f < 0.5;
 }
 
+static gboolean
+eta_lower_bound (gpointer data)
+{
+  return mw_run_item_get_eta_seconds (data) >= 0.0 && mw_run_item_get_eta_is_lower_bound (data);
+}
+
 /* The accuracy point may come a delivery before the row stops validating. */
 static gboolean
 validated_twice (gpointer data)
@@ -1196,6 +1202,23 @@ test_validating (void)
   item = start_run ();
   handler = g_signal_connect (item, "notify", G_CALLBACK (record_row_cb), samples);
   wait_for_state (item, MW_RUN_STATE_RUNNING, "the run to start");
+
+  /* Until a validation is timed, the time left leaves the validations out
+   * and the row says it is a lower bound. */
+  wait_until (eta_lower_bound, item, "a first estimate of the time left");
+  {
+    g_autofree char *status = mw_run_item_dup_status_text (item);
+    g_autofree char *eta = mw_format_duration (mw_run_item_get_eta_seconds (item));
+    g_autofree char *done = g_strdup_printf ("%" G_GINT64_FORMAT, mw_run_item_get_iteration (item));
+    g_autofree char *progress = g_strdup_printf (_("Iteration %s of %s · at least %s left"), done, "30", eta);
+    g_autofree char *expected = g_strdup_printf (_("%s · %s"), mw_run_item_get_state_label (item), progress);
+
+    g_test_message ("before the first validation is timed: %s", status);
+    /* Or already validating, its first block of episodes not timed yet. */
+    if (!mw_run_item_get_validating (item))
+      g_assert_cmpstr (status, ==, expected);
+    screenshot ("runs-time-left-at-least");
+  }
 
   /* The row says it validates, with the validation's own progress. */
   wait_until (validating_partway, item, "the first validation");

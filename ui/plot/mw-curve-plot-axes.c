@@ -110,11 +110,13 @@ mw_curve_plot_draw_reference_lines (MwCurvePlot     *self,
 {
   static const double dashes[] = { 6, 4 };
   double gap = round (layout->pad * 0.45);
+  /* The labels placed so far: one that would overlap goes left of them. */
+  double placed_left = layout->right - gap, placed_top = INFINITY, placed_bottom = -INFINITY;
 
   for (guint i = 0; i < self->reference_lines->len; i++)
     {
       const ReferenceLine *line = &g_array_index (self->reference_lines, ReferenceLine, i);
-      double py, w, h, ty;
+      double py, w, h, ty, tx;
       PangoLayout *text;
 
       if (!y_drawable (self->log_y, line->y))
@@ -139,10 +141,16 @@ mw_curve_plot_draw_reference_lines (MwCurvePlot     *self,
       text = mw_curve_text_new (context, fonts->small, fonts->tabular, line->label);
       mw_curve_text_size (text, &w, &h);
       ty = py - h - gap * 0.5 >= layout->top ? py - h - gap * 0.5 : py + gap * 0.5;
+      tx = layout->right - gap - w;
+      if (ty < placed_bottom && ty + h > placed_top)
+        tx = placed_left - 2 * gap - w;
       set_color (cr, &style->fg, 0.75);
-      cairo_move_to (cr, round (layout->right - gap - w), round (ty));
+      cairo_move_to (cr, round (tx), round (ty));
       pango_cairo_show_layout (cr, text);
       g_object_unref (text);
+      placed_left = MIN (placed_left, tx);
+      placed_top = MIN (placed_top, ty);
+      placed_bottom = MAX (placed_bottom, ty + h);
     }
 }
 

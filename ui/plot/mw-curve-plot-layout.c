@@ -211,7 +211,8 @@ layout_ticks (MwPlotTicks  *ticks,
 
 /* Places the legend's items: on the title's line when they fit, wrapped
  * onto lines of their own below it otherwise; each name at most
- * @max_text_w wide (< 0: whole), ellipsized. Returns: the header's height. */
+ * @max_text_w wide (< 0: whole), shortened in the middle. Returns: the
+ * header's height. */
 static double
 place_legend (Layout *layout,
               int     width,
@@ -233,7 +234,8 @@ place_legend (Layout *layout,
       PangoLayout *text = g_array_index (layout->legend, LegendItem, i).text;
 
       pango_layout_set_width (text, max_text_w < 0 ? -1 : (int) (max_text_w * PANGO_SCALE));
-      pango_layout_set_ellipsize (text, max_text_w < 0 ? PANGO_ELLIPSIZE_NONE : PANGO_ELLIPSIZE_END);
+      /* Run names differ at both ends ("MAML …, seed 1 (2)"): both stay. */
+      pango_layout_set_ellipsize (text, max_text_w < 0 ? PANGO_ELLIPSIZE_NONE : PANGO_ELLIPSIZE_MIDDLE);
     }
 
   for (guint i = 0; i < layout->legend->len; i++)
@@ -278,6 +280,24 @@ place_legend (Layout *layout,
   if (inline_legend)
     return MAX (title_h, legend_h);
   return title_h + gap + legend_h;
+}
+
+/* The lines the placed legend takes. */
+static guint
+legend_lines (const Layout *layout)
+{
+  guint lines = 0;
+  double last_y = -1;
+
+  for (guint i = 0; i < layout->legend->len; i++)
+    {
+      double y = g_array_index (layout->legend, LegendItem, i).y;
+
+      if (i == 0 || y != last_y)
+        lines++;
+      last_y = y;
+    }
+  return lines;
 }
 
 void
@@ -353,22 +373,23 @@ mw_curve_plot_layout_compute (MwCurvePlot     *self,
 
   header_h = place_legend (layout, width, line_h, title_w, title_h, -1);
   /* A legend wrapped over several lines would leave a short chart little
-   * room for its curves: the names are shortened to fit fewer lines (the
-   * hover readout and the run list have them whole). */
-  if (height - header_h - 2 * pad - (pad + 2 * (line_h + gap)) < MIN_PLOT_LINES * line_h)
-    for (guint lines = 1; lines < layout->legend->len; lines++)
-      {
-        guint per_line = (layout->legend->len + lines - 1) / lines;
-        double item_gap = round (line_h * 1.1), swatch_gap = round (line_h * 0.4);
-        double budget = floor ((width - 2 * pad - (per_line - 1) * item_gap) / per_line -
-                               layout->swatch - swatch_gap);
+   * room for its curves: the names are shortened to fit one line fewer at a
+   * time until the curves have room (the hover readout and the run list
+   * have them whole). */
+  for (int lines = (int) legend_lines (layout) - 1;
+       lines >= 1 && height - header_h - 2 * pad - (pad + 2 * (line_h + gap)) < MIN_PLOT_LINES * line_h;
+       lines--)
+    {
+      int per_line = ((int) layout->legend->len + lines - 1) / lines;
+      double item_gap = round (line_h * 1.1), swatch_gap = round (line_h * 0.4);
+      double budget = floor ((width - 2 * pad - (per_line - 1) * item_gap) / per_line -
+                             layout->swatch - swatch_gap);
 
-        /* Names cut to a few letters say nothing: then more lines. */
-        if (budget < line_h * 4)
-          continue;
-        header_h = place_legend (layout, width, line_h, title_w, title_h, budget);
+      /* Names cut to a few letters say nothing. */
+      if (budget < line_h * 4)
         break;
-      }
+      header_h = place_legend (layout, width, line_h, title_w, title_h, budget);
+    }
 
   layout->title_y = pad;
 
