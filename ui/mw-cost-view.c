@@ -19,8 +19,9 @@ G_DEFINE_FINAL_TYPE (MwCostView, mw_cost_view, MW_TYPE_INSPECT_VIEW)
 
 /* --- the record -------------------------------------------------------- */
 
-/* Meta-iterations measured per cost point, after one warm-up. */
-#define COST_ITERATIONS 2
+/* Meta-iterations measured per cost point, after one warm-up: the median
+ * of three shrugs off one iteration another process got in the way of. */
+#define COST_ITERATIONS 3
 
 /* The MAML family: plain gradient steps on the whole support set, whose cost
  * grows with their number and their order. */
