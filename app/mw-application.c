@@ -30,6 +30,10 @@ typedef struct {
   MwInspectController *inspect; /* owned; its page is in the window */
   GtkWidget        *inspect_page;   /* the window's */
   char             *inspected;      /* checkpoint the inspector holds (owned) */
+  gint64            inspected_time; /* its modification time, µs: a training run saves anew */
+  gboolean          unavailable;    /* the Inspect page says the selected run has none yet */
+  gulong            selected_progress_handler;
+  guint             count_training_id;  /* while Inspect is shown */
   MwHandoutController *handout;     /* owned; opens experiment files and handouts */
   MwDeleteController *deleter;      /* owned; Delete with Undo, in a toast */
   guint             save_form_source; /* the form's settings to save, once it rests */
@@ -184,32 +188,116 @@ update_run_state (WindowRun *wr)
                                                             : MW_RUN_STATE_IDLE);
 }
 
-/* The inspector follows the selected run once it has a checkpoint; it loads
- * its own copy, so a run still training is never touched.  It does so only while
- * the Inspect view is shown: building its pictures costs the main loop, which
- * must stay free for the charts while runs train. */
+/* The inspector follows the selected run: it loads the run's checkpoint (its
+ * own copy, so a run still training is never touched; a training run's is
+ * that of its last validation, loaded again when the run is selected again
+ * or ends), or says why there is none yet.  It does so
+ * only while the Inspect view is shown: building its pictures costs the main
+ * loop, which must stay free for the charts while runs train. */
+static gint64
+modification_time (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_TIME_MODIFIED ","
+                                                 G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC,
+                                                 G_FILE_QUERY_INFO_NONE, NULL, NULL);
+
+  if (info == NULL)
+    return 0;
+  return (gint64) g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) * G_USEC_PER_SEC +
+         g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC);
+}
+
 static void
 inspect_selected (WindowRun *wr)
 {
   g_autofree char *checkpoint = NULL;
+  MwRunState state;
+  gint64 modified;
 
-  if (wr->selected == NULL || !MW_RUN_STATE_IS_FINAL (mw_run_item_get_state (wr->selected)) ||
-      wr->inspect_page == NULL || !gtk_widget_get_mapped (wr->inspect_page))
+  if (wr->inspect_page == NULL || !gtk_widget_get_mapped (wr->inspect_page))
     return;
+  if (wr->selected == NULL)
+    {
+      if (wr->inspected != NULL || wr->unavailable)
+        {
+          g_clear_pointer (&wr->inspected, g_free);
+          wr->unavailable = FALSE;
+          mw_inspect_controller_load_checkpoint (wr->inspect, NULL, NULL);
+        }
+      return;
+    }
   checkpoint = g_build_filename (mw_run_manager_get_run_dir (wr->manager, wr->selected),
                                  "checkpoint.mwc", NULL);
-  if (!g_file_test (checkpoint, G_FILE_TEST_EXISTS) || g_strcmp0 (checkpoint, wr->inspected) == 0)
+  state = mw_run_item_get_state (wr->selected);
+  if (!g_file_test (checkpoint, G_FILE_TEST_EXISTS))
+    {
+      g_clear_pointer (&wr->inspected, g_free);
+      wr->unavailable = TRUE;
+      mw_inspect_controller_show_unavailable (wr->inspect, mw_run_item_get_name (wr->selected),
+                                              mw_run_item_get_regression (wr->selected),
+                                              MW_RUN_STATE_IS_FINAL (state)
+                                              ? _("Nothing to inspect: the run ended before it saved a checkpoint")
+                                              : _("Available after the first validation"));
+      return;
+    }
+  modified = modification_time (checkpoint);
+  if (g_strcmp0 (checkpoint, wr->inspected) == 0 && modified == wr->inspected_time)
     return;
   g_free (wr->inspected);
   wr->inspected = g_steal_pointer (&checkpoint);
+  wr->inspected_time = modified;
+  wr->unavailable = FALSE;
   mw_inspect_controller_load_checkpoint (wr->inspect, wr->inspected, mw_run_item_get_name (wr->selected));
+}
+
+/* A run waiting for its first checkpoint: each new iteration may follow the
+ * validation that saved it. */
+static void
+selected_progress_cb (MwRunItem  *item,
+                      GParamSpec *pspec,
+                      WindowRun  *wr)
+{
+  if (wr->unavailable)
+    inspect_selected (wr);
+}
+
+/* The Cost view's timings would include the work of runs training: the
+ * inspector is told how many train, counted every second while Inspect is
+ * shown. */
+static gboolean
+count_training_cb (gpointer data)
+{
+  WindowRun *wr = data;
+  GListModel *runs = mw_run_manager_get_runs (wr->manager);
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (runs); i++)
+    {
+      g_autoptr(MwRunItem) item = g_list_model_get_item (runs, i);
+      MwRunState state = mw_run_item_get_state (item);
+
+      n += state == MW_RUN_STATE_RUNNING || state == MW_RUN_STATE_LOADING;
+    }
+  mw_inspect_controller_set_training_runs (wr->inspect, n);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
 inspect_page_mapped_cb (GtkWidget *page,
                         WindowRun *wr)
 {
+  count_training_cb (wr);
+  if (wr->count_training_id == 0)
+    wr->count_training_id = g_timeout_add_seconds (1, count_training_cb, wr);
   inspect_selected (wr);
+}
+
+static void
+inspect_page_unmapped_cb (GtkWidget *page,
+                          WindowRun *wr)
+{
+  g_clear_handle_id (&wr->count_training_id, g_source_remove);
 }
 
 /* "Compare Runs" tests the inspected run and every other finished run shown on
@@ -277,6 +365,7 @@ selected_changed_cb (MwRunList  *list,
   if (wr->selected != NULL)
     {
       g_clear_signal_handler (&wr->selected_handler, wr->selected);
+      g_clear_signal_handler (&wr->selected_progress_handler, wr->selected);
       g_clear_object (&wr->selected);
     }
   if (item != NULL)
@@ -284,6 +373,8 @@ selected_changed_cb (MwRunList  *list,
       wr->selected = g_object_ref (item);
       wr->selected_handler = g_signal_connect (item, "notify::state",
                                                G_CALLBACK (selected_state_cb), wr);
+      wr->selected_progress_handler = g_signal_connect (item, "notify::iteration",
+                                                        G_CALLBACK (selected_progress_cb), wr);
     }
   mw_run_view_show_run (wr->view, item);
   update_run_state (wr);
@@ -521,9 +612,13 @@ window_destroy_cb (MwWindow  *window,
   g_signal_handlers_disconnect_by_data (mw_run_manager_get_runs (wr->manager), wr);
   g_signal_handlers_disconnect_by_data (wr->form, wr);
   g_signal_handlers_disconnect_by_data (wr->list, wr);
+  if (wr->inspect_page != NULL)
+    g_signal_handlers_disconnect_by_data (wr->inspect_page, wr);
+  g_clear_handle_id (&wr->count_training_id, g_source_remove);
   if (wr->selected != NULL)
     {
       g_clear_signal_handler (&wr->selected_handler, wr->selected);
+      g_clear_signal_handler (&wr->selected_progress_handler, wr->selected);
       g_clear_object (&wr->selected);
     }
 }
@@ -536,9 +631,11 @@ window_run_free (gpointer data)
   if (wr->selected != NULL)
     {
       g_clear_signal_handler (&wr->selected_handler, wr->selected);
+      g_clear_signal_handler (&wr->selected_progress_handler, wr->selected);
       g_clear_object (&wr->selected);
     }
   g_clear_handle_id (&wr->save_form_source, g_source_remove);
+  g_clear_handle_id (&wr->count_training_id, g_source_remove);
   g_clear_object (&wr->inspect);
   g_clear_object (&wr->handout);
   g_clear_object (&wr->deleter);
@@ -587,6 +684,7 @@ attach_run (MwApplication *self,
     wr->inspect = mw_inspect_controller_new (MW_INSPECT_PAGE (page));
     wr->inspect_page = page;
     g_signal_connect (page, "map", G_CALLBACK (inspect_page_mapped_cb), wr);
+    g_signal_connect (page, "unmap", G_CALLBACK (inspect_page_unmapped_cb), wr);
     mw_window_set_inspect_page (window, page);
     mw_window_enable_folder_drop (window);
   }

@@ -6,6 +6,8 @@
 
 #include "mw-inspect-controller.h"
 
+#include "mw-cost-view.h"
+
 /* The task builder's "Train New Model": a quick Prototypical Network on the
  * built-in glyphs, which needs no files and adapts without gradient steps. */
 #define QUICK_MODEL_ITERATIONS 150
@@ -31,6 +33,18 @@ struct _MwInspectController
   GHashTable *view_cancellables;   /* const MwInspectionKind * → GCancellable */
   GCancellable *hand_cancellable;
   gboolean adapt_after_load;
+  /* Whether requests are answered: the inspector's model (loaded or on its
+   * way) is the run the page names; not while the page shows a run without
+   * a checkpoint, or none. The inspector answers in order, so a request made
+   * while a model loads gets that model. */
+  gboolean model_shown;
+
+  /* Timings measure the whole machine: the cost measurement waits while
+   * runs train, and one they start during says so. */
+  guint training;           /* runs training now, as the window counts them */
+  gboolean cost_waiting;    /* a measurement asked for waits for them */
+  gboolean cost_measuring;
+  guint cost_load;          /* the most runs that trained during it */
 };
 
 G_DEFINE_FINAL_TYPE (MwInspectController, mw_inspect_controller, G_TYPE_OBJECT)
@@ -92,6 +106,8 @@ episode_requested_cb (MwInspectPage       *page,
                       guint64              seed,
                       MwInspectController *self)
 {
+  if (!self->model_shown)
+    return;
   begin (self, _("Adapting on a test episode…"));
   mw_inspector_compute_async (self->inspector, &mw_episode_inspection_kind, g_variant_new_uint64 (seed),
                               renew (&self->episode_cancellable), episode_done_cb, g_object_ref (self));
@@ -115,9 +131,17 @@ sine_requested_cb (MwInspectPage       *page,
                    guint64              seed,
                    MwInspectController *self)
 {
+  if (!self->model_shown)
+    return;
   begin (self, _("Fitting a sine task (the first time also trains the baseline)…"));
   mw_inspector_compute_async (self->inspector, &mw_sine_inspection_kind, g_variant_new_uint64 (seed),
                               renew (&self->sine_cancellable), sine_done_cb, g_object_ref (self));
+}
+
+static MwCostView *
+cost_view (MwInspectController *self)
+{
+  return MW_COST_VIEW (mw_inspect_page_get_view (self->page, "cost"));
 }
 
 static void
@@ -129,6 +153,11 @@ inspection_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(MwInspection) r = mw_inspector_compute_finish (MW_INSPECTOR (source), result, &error);
 
+  if (r != NULL && mw_inspection_get_kind (r) == &mw_cost_inspection_kind)
+    {
+      ((MwCostInspection *) r)->measured_under_load = self->cost_load;
+      self->cost_measuring = FALSE;
+    }
   if (end (self, error) && r != NULL)
     mw_inspect_page_show_inspection (self->page, mw_inspection_get_kind (r), r);
 }
@@ -142,6 +171,18 @@ inspection_requested_cb (MwInspectPage          *page,
 {
   GCancellable *cancellable = g_hash_table_lookup (self->view_cancellables, kind);
 
+  if (!self->model_shown)
+    return;
+  if (kind == &mw_cost_inspection_kind)
+    {
+      /* Timed now, the other runs' work would be timed too. */
+      self->cost_waiting = self->training > 0;
+      mw_cost_view_set_waiting (cost_view (self), self->cost_waiting ? self->training : 0);
+      if (self->cost_waiting)
+        return;
+      self->cost_measuring = TRUE;
+      self->cost_load = 0;
+    }
   if (cancellable != NULL)
     g_cancellable_cancel (cancellable);
   cancellable = g_cancellable_new ();
@@ -173,6 +214,8 @@ compare_requested_cb (MwInspectPage       *page,
 {
   GVariantBuilder names, checkpoints;
 
+  if (!self->model_shown)
+    return;
   g_variant_builder_init (&names, G_VARIANT_TYPE_STRING_ARRAY);
   g_variant_builder_init (&checkpoints, G_VARIANT_TYPE_STRING_ARRAY);
   for (guint i = 0; i < self->compare_names->len; i++)
@@ -217,7 +260,7 @@ adapt_requested_cb (MwTaskBuilder       *builder,
   g_autoptr(GError) error = NULL;
   MwHandEpisode *episode;
 
-  if (!mw_inspector_get_loaded (self->inspector))
+  if (!mw_inspector_get_loaded (self->inspector) || !self->model_shown)
     {
       mw_task_builder_show_result (builder, NULL, _("No trained model: select a run, or train a new model"));
       return;
@@ -242,6 +285,7 @@ load_done_cb (GObject      *source,
 {
   g_autoptr(MwInspectController) self = data;
   g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
   const MwExperimentConfig *config;
   gboolean regression;
   gboolean adapt = self->adapt_after_load;
@@ -249,6 +293,8 @@ load_done_cb (GObject      *source,
   self->adapt_after_load = FALSE;
   if (!mw_inspector_load_finish (MW_INSPECTOR (source), result, &error))
     {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        self->model_shown = FALSE;
       end (self, error);
       return;
     }
@@ -256,7 +302,14 @@ load_done_cb (GObject      *source,
 
   config = mw_inspector_get_config (self->inspector);
   regression = mw_data_info (config->data)->regression;
-  mw_inspect_page_set_run (self->page, mw_inspector_get_title (self->inspector), regression);
+  /* The run's name, then what its checkpoint holds: a run still training
+   * is inspected as its last validation left it. */
+  if (self->name != NULL && self->name[0] != '\0')
+    title = g_strdup_printf ("%s · %s", self->name, mw_inspector_get_title (self->inspector));
+  else
+    title = g_strdup (mw_inspector_get_title (self->inspector));
+  mw_inspect_page_set_run (self->page, title, regression);
+  mw_inspect_page_set_ways (self->page, regression ? 0 : config->ways);
   /* The builder loads its folder the way this model's images were made. */
   if (!regression)
     mw_task_builder_set_preprocess (mw_inspect_page_get_task_builder (self->page),
@@ -279,15 +332,59 @@ mw_inspect_controller_load_checkpoint (MwInspectController *self,
 
   g_free (self->name);
   self->name = g_strdup (name);
+  self->model_shown = checkpoint != NULL;
   if (checkpoint == NULL)
     {
       renew (&self->load_cancellable);
       mw_inspect_page_set_run (self->page, NULL, FALSE);
+      mw_inspect_page_set_ways (self->page, 0);
+      mw_inspect_page_clear (self->page);
       return;
     }
   begin (self, _("Loading the run’s checkpoint…"));
   mw_inspector_load_checkpoint_async (self->inspector, checkpoint, renew (&self->load_cancellable),
                                       load_done_cb, g_object_ref (self));
+}
+
+void
+mw_inspect_controller_set_training_runs (MwInspectController *self,
+                                         guint                n_training)
+{
+  g_return_if_fail (MW_IS_INSPECT_CONTROLLER (self));
+
+  self->training = n_training;
+  if (self->cost_measuring)
+    self->cost_load = MAX (self->cost_load, n_training);
+  if (!self->cost_waiting)
+    return;
+  if (n_training > 0)
+    mw_cost_view_set_waiting (cost_view (self), n_training);
+  else
+    mw_inspect_page_request (self->page, "cost");
+}
+
+guint
+mw_inspect_controller_get_training_runs (MwInspectController *self)
+{
+  g_return_val_if_fail (MW_IS_INSPECT_CONTROLLER (self), 0);
+
+  return self->training;
+}
+
+void
+mw_inspect_controller_show_unavailable (MwInspectController *self,
+                                        const char          *name,
+                                        gboolean             regression,
+                                        const char          *message)
+{
+  g_return_if_fail (MW_IS_INSPECT_CONTROLLER (self));
+  g_return_if_fail (message != NULL);
+
+  g_free (self->name);
+  self->name = g_strdup (name);
+  self->model_shown = FALSE;
+  renew (&self->load_cancellable);
+  mw_inspect_page_set_unavailable (self->page, name, regression, message);
 }
 
 void
@@ -298,6 +395,7 @@ mw_inspect_controller_train (MwInspectController      *self,
 
   g_free (self->name);
   self->name = mw_experiment_config_describe (config);
+  self->model_shown = TRUE;
   begin (self, _("Training a model to inspect…"));
   mw_inspector_train_async (self->inspector, config, renew (&self->load_cancellable),
                             load_done_cb, g_object_ref (self));

@@ -24,6 +24,19 @@ MwInspectController *mw_inspect_controller_new             (MwInspectPage       
 void                 mw_inspect_controller_load_checkpoint (MwInspectController       *self,
                                                             const char                *checkpoint,
                                                             const char                *name);
+/* The run @name has nothing to inspect yet (no checkpoint): the page says
+ * @message and the views stay empty; no request is answered with another
+ * run's model meanwhile. */
+void                 mw_inspect_controller_show_unavailable (MwInspectController      *self,
+                                                             const char               *name,
+                                                             gboolean                  regression,
+                                                             const char               *message);
+/* How many runs train now (the window counts them): while any does, the
+ * Cost view's measurement waits, and one made while they start is marked as
+ * measured under load. */
+void                 mw_inspect_controller_set_training_runs (MwInspectController     *self,
+                                                              guint                    n_training);
+guint                mw_inspect_controller_get_training_runs (MwInspectController     *self);
 /* Inspects a new run of @config, trained for its iterations in the worker. */
 void                 mw_inspect_controller_train           (MwInspectController       *self,
                                                             const MwExperimentConfig  *config);

@@ -56,6 +56,8 @@ add_saved_run (MwRunManager *self,
   mw_run_item_set_visible (item, error != NULL || visible);
   mw_run_item_set_regression (item, g_key_file_get_boolean (run->info, MW_RUN_INFO_GROUP,
                                                             "regression", NULL));
+  if (run->have_config && !mw_run_item_get_regression (item))
+    mw_run_item_set_ways (item, run->config.ways);
   specs = mw_saved_run_metrics (run, &n_specs);
   mw_run_item_set_metrics (item, specs, n_specs);
   /* The worker saves its last points after the last state delivery

@@ -244,6 +244,7 @@ mw_run_manager_lookup_entry (MwRunManager *self,
 static void
 copy_progress (RunEntry *entry)
 {
+  mw_run_item_set_eta_is_lower_bound (entry->item, mw_trainer_get_eta_is_lower_bound (entry->trainer));
   mw_run_item_set_progress (entry->item,
                             mw_trainer_get_iteration (entry->trainer),
                             mw_trainer_get_total_iterations (entry->trainer),
@@ -501,6 +502,7 @@ mw_run_manager_add_run (MwRunManager             *self,
   item = mw_run_item_new (id, name, &color);
   mw_run_item_set_regression (item, mw_data_info (config->data)->regression);
   mw_run_item_set_has_settings (item, TRUE);
+  mw_run_item_set_ways (item, mw_data_info (config->data)->regression ? 0 : config->ways);
   specs = mw_metric_specs (config, &n_specs);
   mw_run_item_set_metrics (item, specs, n_specs);
   mw_run_item_set_progress (item, 0, config->iterations, -1.0);

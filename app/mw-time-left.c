@@ -18,13 +18,24 @@ validations_between (gint64 after,
   return n;
 }
 
+static gint64
+validations_left (const MwTimeLeftInput    *p,
+                  gint64                    total,
+                  const MwExperimentConfig *c)
+{
+  if (p->val_total > 0 || p->validated_at == p->iteration)
+    return validations_between (p->iteration, total, c->eval_every);
+  /* The step is done and its validation, if it has one, not begun. */
+  return validations_between (p->iteration - 1, total, c->eval_every);
+}
+
 double
 mw_time_left_estimate (const MwTimeLeftInput    *p,
                        gint64                    total,
                        const MwExperimentConfig *c)
 {
   gint64 trained = p->iteration - p->first_iteration;
-  gint64 episodes_left, validations_left;
+  gint64 episodes_left;
   double per_iteration, per_episode;
 
   if (trained <= 0)
@@ -37,13 +48,21 @@ mw_time_left_estimate (const MwTimeLeftInput    *p,
    * the estimate takes them in. */
   per_episode = p->val_episodes > 0 ? p->val_seconds / (double) p->val_episodes : 0.0;
 
-  if (p->val_total > 0 || p->validated_at == p->iteration)
-    validations_left = validations_between (p->iteration, total, c->eval_every);
-  else
-    /* The step is done and its validation, if it has one, not begun. */
-    validations_left = validations_between (p->iteration - 1, total, c->eval_every);
-  episodes_left = validations_left * c->val_episodes + (p->val_total - p->val_done);
+  episodes_left = validations_left (p, total, c) * c->val_episodes + (p->val_total - p->val_done);
 
   return per_iteration * (double) MAX (total - p->iteration, 0)
          + per_episode * (double) episodes_left;
+}
+
+gboolean
+mw_time_left_is_lower_bound (const MwTimeLeftInput    *p,
+                             gint64                    total,
+                             const MwExperimentConfig *c)
+{
+  gint64 episodes_left;
+
+  if (p->val_episodes > 0)
+    return FALSE;
+  episodes_left = validations_left (p, total, c) * c->val_episodes + (p->val_total - p->val_done);
+  return episodes_left > 0;
 }

@@ -8,6 +8,7 @@
  *
  *   MwTimeLeftInput in = { .iteration = 100, .total = 300, .active_seconds = 55, … };
  *   double left = mw_time_left_estimate (&in, 300, &config);   // seconds, < 0: unknown
+ *   gboolean at_least = mw_time_left_is_lower_bound (&in, 300, &config);
  */
 #pragma once
 
@@ -35,5 +36,13 @@ typedef struct
 double mw_time_left_estimate (const MwTimeLeftInput    *input,
                               gint64                    total,
                               const MwExperimentConfig *config);
+
+/* Whether that estimate leaves out validations still to come because none
+ * has been timed yet (before the first block of the first validation): it
+ * is then only a lower bound, and says so ("at least 1:50 left") rather
+ * than starting low and jumping up when the validation is timed. */
+gboolean mw_time_left_is_lower_bound (const MwTimeLeftInput    *input,
+                                      gint64                    total,
+                                      const MwExperimentConfig *config);
 
 G_END_DECLS

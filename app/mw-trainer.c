@@ -46,6 +46,7 @@ struct _MwTrainer
   int val_done;
   int val_total;
   double eta;
+  gboolean eta_lower_bound;   /* validations to come are not in it: none timed yet */
   char *error_message;
   char *notice;
   guint n_deliveries;
@@ -130,9 +131,11 @@ deliver_cb (gpointer data)
   self->val_total = progress.val_total;
   /* Kept while unknown: the last estimate is better than none. */
   eta = self->have_config ? mw_time_left_estimate (&progress, self->total, &self->config) : -1.0;
-  if (eta >= 0.0 && eta != self->eta)
+  if (eta >= 0.0 && (eta != self->eta ||
+                     self->eta_lower_bound != mw_time_left_is_lower_bound (&progress, self->total, &self->config)))
     {
       self->eta = eta;
+      self->eta_lower_bound = mw_time_left_is_lower_bound (&progress, self->total, &self->config);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ETA_SECONDS]);
     }
   if (iteration_changed)
@@ -787,6 +790,13 @@ mw_trainer_get_eta_seconds (MwTrainer *self)
 {
   g_return_val_if_fail (MW_IS_TRAINER (self), -1.0);
   return self->eta;
+}
+
+gboolean
+mw_trainer_get_eta_is_lower_bound (MwTrainer *self)
+{
+  g_return_val_if_fail (MW_IS_TRAINER (self), FALSE);
+  return self->eta_lower_bound;
 }
 
 int

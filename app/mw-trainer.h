@@ -61,6 +61,9 @@ gint64      mw_trainer_get_total_iterations (MwTrainer               *self);
 double      mw_trainer_get_progress        (MwTrainer                *self);
 /* Seconds left at the current pace; negative while unknown. */
 double      mw_trainer_get_eta_seconds     (MwTrainer                *self);
+/* Whether that leaves out validations not timed yet (mw-time-left.h): the
+ * run has at least that long to go. */
+gboolean    mw_trainer_get_eta_is_lower_bound (MwTrainer             *self);
 /* The validation going on: episodes done, of how many (0 when the run is not
  * validating). */
 int         mw_trainer_get_validation_done  (MwTrainer               *self);

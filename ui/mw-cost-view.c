@@ -11,14 +11,17 @@
 struct _MwCostView
 {
   MwInspectView parent_instance;
+
+  guint waiting;   /* runs training, while a measurement waits for them */
 };
 
 G_DEFINE_FINAL_TYPE (MwCostView, mw_cost_view, MW_TYPE_INSPECT_VIEW)
 
 /* --- the record -------------------------------------------------------- */
 
-/* Meta-iterations measured per cost point, after one warm-up. */
-#define COST_ITERATIONS 2
+/* Meta-iterations measured per cost point, after one warm-up: the median
+ * of three shrugs off one iteration another process got in the way of. */
+#define COST_ITERATIONS 3
 
 /* The MAML family: plain gradient steps on the whole support set, whose cost
  * grows with their number and their order. */
@@ -44,11 +47,19 @@ cost_compute (const MwInspectRequest *request,
   g_autoptr(MwCostInspection) r = mw_inspection_new (&mw_cost_inspection_kind);
 
   r->title = g_strdup (request->run_title);
-  if (!mw_measure_step_cost (&config, source, COST_ITERATIONS, seed, 1, &r->run, error))
-    return NULL;
-
   r->has_steps = maml_family (config.kind);
   r->max_steps = r->has_steps ? max_steps : 0;
+  /* A run of first- or second-order MAML is one of the charts' points: the
+   * headline gives that point's numbers, not a second timing of its own. */
+  if (r->has_steps && (config.kind == MW_ALGO_FOMAML || config.kind == MW_ALGO_MAML) &&
+      config.inner_steps >= 1 && config.inner_steps <= r->max_steps)
+    {
+      r->run_steps = config.inner_steps;
+      r->run_second_order = config.kind == MW_ALGO_MAML;
+    }
+  else if (!mw_measure_step_cost (&config, source, COST_ITERATIONS, seed, 1, &r->run, error))
+    return NULL;
+
   for (int k = 0; k < r->max_steps; k++)
     for (int order = 0; order < 2; order++)
       {
@@ -62,6 +73,8 @@ cost_compute (const MwInspectRequest *request,
                                    order == 0 ? &r->first_order[k] : &r->second_order[k], error))
           return NULL;
       }
+  if (r->run_steps > 0)
+    r->run = (r->run_second_order ? r->second_order : r->first_order)[r->run_steps - 1];
   return g_steal_pointer (&r);
 }
 
@@ -88,15 +101,51 @@ shown_inspection (MwCostView *self)
 char *
 mw_cost_view_dup_summary (MwCostView *self)
 {
+  g_autofree char *summary = NULL;
   MwCostInspection *r;
 
   g_return_val_if_fail (MW_IS_COST_VIEW (self), NULL);
 
+  if (self->waiting > 0)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Paused while %u run trains: its work would be timed too. "
+                                         "Measures when it stops.",
+                                         "Paused while %u runs train: their work would be timed too. "
+                                         "Measures when they stop.", self->waiting),
+                            self->waiting);
   r = shown_inspection (self);
   if (r == NULL)
     return g_strdup (_("Not measured yet"));
-  return g_strdup_printf (_("%s: %.1f ms per meta-iteration, peak memory %.1f MB"), r->title,
-                          1e3 * r->run.seconds, r->run.peak_bytes / 1e6);
+  summary = g_strdup_printf (_("%s: %.1f ms per meta-iteration, peak memory %.1f MB"), r->title,
+                             1e3 * r->run.seconds, r->run.peak_bytes / 1e6);
+  if (r->measured_under_load == 0)
+    return g_steal_pointer (&summary);
+  /* Translators: after the summary of a measurement made while other runs
+   * trained. */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%s · measured while %u run trained: times not reliable",
+                                       "%s · measured while %u runs trained: times not reliable",
+                                       r->measured_under_load),
+                          summary, r->measured_under_load);
+}
+
+void
+mw_cost_view_set_waiting (MwCostView *self,
+                          guint       n_training)
+{
+  g_return_if_fail (MW_IS_COST_VIEW (self));
+
+  if (self->waiting == n_training)
+    return;
+  self->waiting = n_training;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+guint
+mw_cost_view_get_waiting (MwCostView *self)
+{
+  g_return_val_if_fail (MW_IS_COST_VIEW (self), 0);
+  return self->waiting;
 }
 
 /* One chart: @value of both orders against the inner steps. */
@@ -155,6 +204,26 @@ chart (MwCostView *self,
       cairo_fill (cr);
       mw_plot_set_color (cr, &frame.fg, 0.85);
       mw_plot_frame_text (widget, cr, names[o], frame.left + 26, frame.top + 15 + o * 18, 0, 0.5, FALSE);
+    }
+
+  /* The run's own settings, whose numbers the headline gives. */
+  if (r->run_steps > 0)
+    {
+      double v = memory ? r->run.peak_bytes / 1e6 : 1e3 * r->run.seconds;
+      double px = mw_plot_frame_x (&frame, r->run_steps), py = mw_plot_frame_y (&frame, v);
+
+      mw_plot_set_color (cr, &frame.fg, 0.85);
+      cairo_set_line_width (cr, 1.5);
+      cairo_new_path (cr);
+      cairo_arc (cr, px, py, 8, 0, 2 * G_PI);
+      cairo_stroke (cr);
+      mw_plot_frame_text (widget, cr, _("This run"), px + 11, py - 11, 0, 1, FALSE);
+    }
+  if (r->measured_under_load > 0 && !memory)
+    {
+      mw_plot_set_color (cr, &frame.fg, 0.85);
+      mw_plot_frame_text (widget, cr, _("Measured while other runs trained"),
+                          frame.left + frame.width - 6, frame.top + 15, 1, 0.5, TRUE);
     }
   cairo_restore (cr);
 }

@@ -32,6 +32,13 @@ typedef struct {
   int max_steps;
   MwStepCost first_order[MW_COST_MAX_STEPS];    /* index: inner steps − 1 */
   MwStepCost second_order[MW_COST_MAX_STEPS];
+  /* Where @run is on the charts (its own settings are one of their points,
+   * the same measurement): inner steps, 0 when it is not; second order? */
+  int run_steps;
+  gboolean run_second_order;
+  /* The most runs that trained while it was measured (set by whoever asked
+   * for it): their work was timed too, the times are not the run's own. */
+  guint measured_under_load;
 } MwCostInspection;
 
 /* Its compute() takes "i", the most inner steps to measure (≤
@@ -49,5 +56,9 @@ void       mw_cost_view_set_inspection (MwCostView       *self,
                                         MwCostInspection *inspection);
 /* Returns: (transfer full): the summary line drawn on top. */
 char      *mw_cost_view_dup_summary    (MwCostView       *self);
+/* A measurement waits while @n_training runs train (0: it does not). */
+void       mw_cost_view_set_waiting    (MwCostView       *self,
+                                        guint             n_training);
+guint      mw_cost_view_get_waiting    (MwCostView       *self);
 
 G_END_DECLS

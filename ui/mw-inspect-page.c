@@ -33,6 +33,7 @@ struct _MwInspectPage
   MwCurvePlot *loss_plot;
   GPtrArray *views;          /* MwInspectView: those with a page of their own */
   MwTaskBuilder *task_builder;
+  char *unavailable;         /* why the selected run has nothing to show, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (MwInspectPage, mw_inspect_page, GTK_TYPE_BOX)
@@ -47,6 +48,19 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* The comparison charts are empty until asked for: they say how. */
+static void
+update_empty_hints (MwInspectPage *self)
+{
+  const char *hint = self->unavailable != NULL
+                     ? self->unavailable
+                     : _("Press “Compare Runs” to test this run (and the other finished runs shown on "
+                         "the Training page) on the same test episodes");
+
+  mw_curve_plot_set_empty_hint (self->accuracy_plot, hint);
+  mw_curve_plot_set_empty_hint (self->loss_plot, hint);
+}
+
 void
 mw_inspect_page_set_run (MwInspectPage *self,
                          const char    *title,
@@ -57,8 +71,17 @@ mw_inspect_page_set_run (MwInspectPage *self,
 
   g_return_if_fail (MW_IS_INSPECT_PAGE (self));
 
+  if (self->unavailable != NULL)
+    {
+      g_clear_pointer (&self->unavailable, g_free);
+      update_empty_hints (self);
+      mw_inspect_page_set_status (self, NULL, FALSE, FALSE);
+    }
+
   shown = gtk_stack_get_visible_child (self->stack);
   gtk_label_set_label (self->title_label, title != NULL ? title : _("No run selected"));
+  /* A long run name is cut short beside the view switcher: whole on hover. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), title);
   gtk_stack_set_visible_child_name (self->adaptation_stack, regression ? "sine" : "classification");
   gtk_widget_set_visible (gtk_stack_get_child_by_name (self->stack, "episode"), !regression);
   for (guint i = 0; i < self->views->len; i++)
@@ -73,12 +96,62 @@ mw_inspect_page_set_run (MwInspectPage *self,
 }
 
 void
+mw_inspect_page_set_unavailable (MwInspectPage *self,
+                                 const char    *title,
+                                 gboolean       regression,
+                                 const char    *message)
+{
+  g_return_if_fail (MW_IS_INSPECT_PAGE (self));
+  g_return_if_fail (message != NULL);
+
+  mw_inspect_page_set_run (self, title, regression);
+  mw_inspect_page_set_ways (self, 0);
+  mw_inspect_page_clear (self);
+  self->unavailable = g_strdup (message);
+  update_empty_hints (self);
+  mw_inspect_page_set_status (self, NULL, FALSE, FALSE);
+}
+
+const char *
+mw_inspect_page_get_unavailable (MwInspectPage *self)
+{
+  g_return_val_if_fail (MW_IS_INSPECT_PAGE (self), NULL);
+  return self->unavailable;
+}
+
+const char *
+mw_inspect_page_get_title (MwInspectPage *self)
+{
+  g_return_val_if_fail (MW_IS_INSPECT_PAGE (self), NULL);
+  return gtk_label_get_label (self->title_label);
+}
+
+void
+mw_inspect_page_set_ways (MwInspectPage *self,
+                          int            ways)
+{
+  g_return_if_fail (MW_IS_INSPECT_PAGE (self));
+
+  mw_curve_plot_clear_reference_lines (self->accuracy_plot);
+  if (ways >= 2)
+    {
+      double chance = mw_metric_unit_scale (MW_METRIC_UNIT_ACCURACY) / ways;
+      g_autofree char *label = g_strdup_printf (_("Chance %.3g%%"), chance);
+
+      mw_curve_plot_add_reference_line (self->accuracy_plot, chance, label);
+    }
+}
+
+void
 mw_inspect_page_set_status (MwInspectPage *self,
                             const char    *text,
                             gboolean       busy,
                             gboolean       error)
 {
   g_return_if_fail (MW_IS_INSPECT_PAGE (self));
+
+  if (text == NULL && !busy)
+    text = self->unavailable;
 
   gtk_label_set_label (self->status_label, text != NULL ? text : "");
   gtk_spinner_set_spinning (self->spinner, busy);
@@ -431,6 +504,7 @@ mw_inspect_page_finalize (GObject *object)
   MwInspectPage *self = MW_INSPECT_PAGE (object);
 
   g_ptr_array_unref (self->views);
+  g_free (self->unavailable);
   G_OBJECT_CLASS (mw_inspect_page_parent_class)->finalize (object);
 }
 
@@ -492,6 +566,7 @@ mw_inspect_page_init (MwInspectPage *self)
   mw_curve_plot_set_title (self->loss_plot, _("Query loss after each adaptation step"));
   mw_curve_plot_set_y_label (self->loss_plot, _("Loss"));
   mw_curve_plot_set_x_label (self->loss_plot, _("Adaptation steps"));
+  update_empty_hints (self);
   mw_inspect_page_set_run (self, NULL, FALSE);
   mw_inspect_page_set_status (self, NULL, FALSE, FALSE);
 }

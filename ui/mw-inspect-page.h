@@ -31,8 +31,23 @@ GtkWidget       *mw_inspect_page_new              (void);
 void             mw_inspect_page_set_run          (MwInspectPage       *self,
                                                    const char          *title,
                                                    gboolean             regression);
+/* The run selected has nothing to inspect yet (@title: its name): the
+ * views empty, and @message under the title and in the empty charts says
+ * when it will ("Available after the first validation"). */
+void             mw_inspect_page_set_unavailable  (MwInspectPage       *self,
+                                                   const char          *title,
+                                                   gboolean             regression,
+                                                   const char          *message);
+/* Returns: (nullable): that message, while the page shows it. */
+const char      *mw_inspect_page_get_unavailable  (MwInspectPage       *self);
+/* Returns: the run's name, or "No run selected". */
+const char      *mw_inspect_page_get_title        (MwInspectPage       *self);
+/* The chance level, 1 / @ways, on the accuracy chart (0: none). */
+void             mw_inspect_page_set_ways         (MwInspectPage       *self,
+                                                   int                  ways);
 /* A line under the title: what is being computed (@busy shows a spinner), or
- * why it failed (@error). NULL clears it. */
+ * why it failed (@error). NULL clears it (back to the message of
+ * mw_inspect_page_set_unavailable(), if any). */
 void             mw_inspect_page_set_status       (MwInspectPage       *self,
                                                    const char          *text,
                                                    gboolean             busy,

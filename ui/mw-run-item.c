@@ -18,10 +18,12 @@ struct _MwRunItem
   gint64 iteration;
   gint64 total;
   double eta;
+  gboolean eta_lower_bound;
   int val_done;
   int val_total;            /* 0: not validating */
   char *error_message;
   gboolean regression;
+  int ways;
   const MwMetricSpec *metrics;
   guint n_metrics;
   gboolean interrupted;
@@ -146,6 +148,10 @@ mw_run_item_dup_status_text (MwRunItem *self)
 
       g_autofree char *eta = mw_format_duration (self->eta);
 
+      if (self->eta_lower_bound)
+        /* Translators: as "Validating… %s of %s episodes · %s left", while
+         * the validations are not timed yet: the run takes longer still. */
+        return g_strdup_printf (_("Validating… %s of %s episodes · at least %s left"), done, total, eta);
       /* Translators: a run measuring its validation accuracy: episodes done,
        * of how many, and the time left for the whole run (m:ss). */
       return g_strdup_printf (_("Validating… %s of %s episodes · %s left"), done, total, eta);
@@ -157,9 +163,14 @@ mw_run_item_dup_status_text (MwRunItem *self)
     {
       g_autofree char *eta = mw_format_duration (self->eta);
 
-      /* Translators: progress of a run: iterations done, of how many, and
-       * the time left (m:ss). */
-      progress = g_strdup_printf (_("Iteration %s of %s · %s left"), done, total, eta);
+      if (self->eta_lower_bound)
+        /* Translators: as "Iteration %s of %s · %s left", before the first
+         * validation is timed: the run takes longer still. */
+        progress = g_strdup_printf (_("Iteration %s of %s · at least %s left"), done, total, eta);
+      else
+        /* Translators: progress of a run: iterations done, of how many, and
+         * the time left (m:ss). */
+        progress = g_strdup_printf (_("Iteration %s of %s · %s left"), done, total, eta);
     }
   else
     /* Translators: progress of a run: iterations done, of how many. */
@@ -315,6 +326,26 @@ mw_run_item_get_eta_seconds (MwRunItem *self)
   return self->eta;
 }
 
+gboolean
+mw_run_item_get_eta_is_lower_bound (MwRunItem *self)
+{
+  g_return_val_if_fail (MW_IS_RUN_ITEM (self), FALSE);
+  return self->eta_lower_bound;
+}
+
+void
+mw_run_item_set_eta_is_lower_bound (MwRunItem *self,
+                                    gboolean   lower_bound)
+{
+  g_return_if_fail (MW_IS_RUN_ITEM (self));
+
+  lower_bound = !!lower_bound;
+  if (self->eta_lower_bound == lower_bound)
+    return;
+  self->eta_lower_bound = lower_bound;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ETA_SECONDS]);
+}
+
 void
 mw_run_item_set_progress (MwRunItem *self,
                           gint64     iteration,
@@ -378,6 +409,22 @@ mw_run_item_set_regression (MwRunItem *self,
     return;
   self->regression = regression;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REGRESSION]);
+}
+
+int
+mw_run_item_get_ways (MwRunItem *self)
+{
+  g_return_val_if_fail (MW_IS_RUN_ITEM (self), 0);
+  return self->ways;
+}
+
+void
+mw_run_item_set_ways (MwRunItem *self,
+                      int        ways)
+{
+  g_return_if_fail (MW_IS_RUN_ITEM (self));
+
+  self->ways = MAX (ways, 0);
 }
 
 void

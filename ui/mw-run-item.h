@@ -47,6 +47,11 @@ void           mw_run_item_set_progress      (MwRunItem     *self,
                                               double         eta_seconds);
 double         mw_run_item_get_fraction      (MwRunItem     *self);
 double         mw_run_item_get_eta_seconds   (MwRunItem     *self);
+/* Whether the time left leaves out validations not timed yet: the row then
+ * says "at least 1:50 left". */
+gboolean       mw_run_item_get_eta_is_lower_bound (MwRunItem *self);
+void           mw_run_item_set_eta_is_lower_bound (MwRunItem *self,
+                                                   gboolean   lower_bound);
 /* The validation going on: episodes done, of how many (total 0: none).
  * While an active run validates, its row shows the validation's own
  * progress instead of the iteration's. */
@@ -63,6 +68,12 @@ void           mw_run_item_set_error_message (MwRunItem     *self,
 gboolean       mw_run_item_get_regression    (MwRunItem     *self);
 void           mw_run_item_set_regression    (MwRunItem     *self,
                                               gboolean       regression);
+/* The number of classes of the run's test episodes (0: unknown, or a
+ * regression): its accuracy chart draws the chance level, 1 / ways. Set
+ * before the item is shown. */
+int            mw_run_item_get_ways          (MwRunItem     *self);
+void           mw_run_item_set_ways          (MwRunItem     *self,
+                                              int            ways);
 /* The series the run measures (mw_metric_specs, a static table, not copied):
  * which charts show it. Set before the item is shown. Default: those of a
  * classification run. */

@@ -59,6 +59,13 @@ series_free (gpointer data)
 
 /* --- charts ------------------------------------------------------------------ */
 
+static int
+compare_ints (gconstpointer a,
+              gconstpointer b)
+{
+  return *(const int *) a - *(const int *) b;
+}
+
 /* Exported files are named after the run shown and what the chart measures
  * ("MAML 5-way 1-shot - loss.png"), so a teacher's slides say which is which.
  * The unit's id rather than its label: "Accuracy (%)" is no file name. */
@@ -79,6 +86,79 @@ update_export_names (MwRunView *self)
     }
 }
 
+/* The stacked charts read as one figure: one x range, the union of what
+ * they show, and one width left of the plot areas, the widest any of their
+ * y axes needs, so their grids line up. */
+static void
+align_charts (MwRunView *self)
+{
+  double x0 = INFINITY, x1 = -INFINITY, width = 0;
+
+  for (int u = 0; u < MW_METRIC_N_UNITS; u++)
+    {
+      MwCurvePlot *chart = self->charts[u];
+      double lo, hi;
+
+      if (chart == NULL || !gtk_widget_get_visible (GTK_WIDGET (chart)))
+        continue;
+      if (mw_curve_plot_get_data_x_range (chart, &lo, &hi))
+        {
+          x0 = MIN (x0, lo);
+          x1 = MAX (x1, hi);
+        }
+      width = MAX (width, mw_curve_plot_get_natural_y_axis_width (chart));
+    }
+  for (int u = 0; u < MW_METRIC_N_UNITS; u++)
+    {
+      if (self->charts[u] == NULL)
+        continue;
+      if (x0 <= x1)
+        mw_curve_plot_set_shared_x_range (self->charts[u], x0, x1);
+      else
+        mw_curve_plot_set_shared_x_range (self->charts[u], NAN, NAN);
+      mw_curve_plot_set_y_axis_width (self->charts[u], width);
+    }
+}
+
+/* The accuracy chart's dashed chance level, 1 / ways, for each level the
+ * shown runs have: runs of 5 and of 20 ways on one chart get 20% and 5%. */
+static void
+update_chance_lines (MwRunView *self)
+{
+  MwCurvePlot *chart = self->charts[MW_METRIC_UNIT_ACCURACY];
+  g_autoptr(GArray) ways = g_array_new (FALSE, FALSE, sizeof (int));
+  GHashTableIter iter;
+  gpointer item;
+
+  if (chart == NULL)
+    return;
+  g_hash_table_iter_init (&iter, self->runs);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    {
+      int n = mw_run_item_get_ways (item);
+      gboolean known = FALSE;
+
+      if (n < 2 || !mw_run_item_get_visible (item) || mw_run_item_get_regression (item))
+        continue;
+      for (guint i = 0; i < ways->len && !known; i++)
+        known = g_array_index (ways, int, i) == n;
+      if (!known)
+        g_array_append_val (ways, n);
+    }
+  g_array_sort (ways, compare_ints);
+
+  mw_curve_plot_clear_reference_lines (chart);
+  for (guint i = 0; i < ways->len; i++)
+    {
+      double chance = mw_metric_unit_scale (MW_METRIC_UNIT_ACCURACY) / g_array_index (ways, int, i);
+      /* Translators: the accuracy of guessing at random, drawn as a dashed
+       * line on the accuracy chart, e.g. "Chance 20%". */
+      g_autofree char *label = g_strdup_printf (_("Chance %.3g%%"), chance);
+
+      mw_curve_plot_add_reference_line (chart, chance, label);
+    }
+}
+
 static MwCurvePlot *
 ensure_chart (MwRunView    *self,
               MwMetricUnit  unit)
@@ -93,6 +173,8 @@ ensure_chart (MwRunView    *self,
   mw_curve_plot_set_x_axis (self->charts[unit], self->x_axis);
   gtk_widget_set_vexpand (GTK_WIDGET (self->charts[unit]), TRUE);
   gtk_widget_set_name (GTK_WIDGET (self->charts[unit]), mw_metric_unit_name (unit));
+  g_signal_connect_object (self->charts[unit], "y-axis-width-changed",
+                           G_CALLBACK (align_charts), self, G_CONNECT_SWAPPED);
   /* Always in the order of the units: loss, MSE, accuracy. */
   for (int u = (int) unit - 1; u >= 0 && before == NULL; u--)
     if (self->charts[u] != NULL)
@@ -177,6 +259,8 @@ update_charts (MwRunView *self)
     }
   for (int u = 0; u < MW_METRIC_N_UNITS; u++)
     g_ptr_array_unref (specs[u]);
+  update_chance_lines (self);
+  align_charts (self);
 }
 
 /* --- series ----------------------------------------------------------------- */
@@ -261,6 +345,11 @@ run_notify_cb (MwRunItem  *item,
 
   if (g_str_equal (name, "name") || g_str_equal (name, "color") || g_str_equal (name, "visible"))
     sync_series (self, item);
+  if (g_str_equal (name, "visible"))
+    {
+      update_chance_lines (self);
+      align_charts (self);
+    }
 }
 
 gboolean
@@ -297,6 +386,7 @@ mw_run_view_add_run (MwRunView *self,
 
   handler = g_signal_connect (item, "notify", G_CALLBACK (run_notify_cb), self);
   g_hash_table_insert (self->runs, g_object_ref (item), GSIZE_TO_POINTER ((gsize) handler));
+  update_chance_lines (self);
   return TRUE;
 }
 
@@ -366,6 +456,7 @@ mw_run_view_append (MwRunView  *self,
                                      (const MwCurvePoint *) batch->data, batch->len);
       i = j;
     }
+  align_charts (self);
 }
 
 void
@@ -386,6 +477,7 @@ mw_run_view_clear_run (MwRunView  *self,
       if (g_str_equal (mw_run_item_get_id (series->item), id))
         mw_curve_plot_clear_series (self->charts[series->spec->unit], series->id);
     }
+  align_charts (self);
 }
 
 MwCurvePlot *
@@ -635,6 +727,7 @@ x_axis_selected_cb (GtkDropDown *dropdown,
   for (int u = 0; u < MW_METRIC_N_UNITS; u++)
     if (self->charts[u] != NULL)
       mw_curve_plot_set_x_axis (self->charts[u], x_axis);
+  align_charts (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_X_AXIS]);
 }
 

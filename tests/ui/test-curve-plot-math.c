@@ -101,6 +101,47 @@ test_linear_ticks (void)
       }
 }
 
+/* A y axis of a short chart asks for two intervals, and a nice step of half
+ * the range can label a single value (0.13 … 0.31 with step 0.2): readable
+ * ticks label three, spaced by a 1, 2 or 5 step, on both kinds of axis. */
+static void
+test_readable_ticks (void)
+{
+  MwPlotTicks ticks;
+
+  mw_plot_ticks_linear (&ticks, 0.13, 0.31, 2);
+  g_assert_cmpuint (ticks.n, <, 3);
+  mw_plot_ticks_readable (&ticks, 0.13, 0.31, FALSE, 2, 3);
+  assert_ticks (&ticks, (double[]) { 0.15, 0.2, 0.25, 0.3 }, 4);
+
+  /* The widest step that labels three: 20 … 60, not every 10. */
+  mw_plot_ticks_readable (&ticks, 17.5, 66, FALSE, 2, 3);
+  assert_ticks (&ticks, (double[]) { 20, 40, 60 }, 3);
+
+  for (double span = 1e-6; span < 1e9; span *= 1.37)
+    for (double offset = -1; offset <= 1; offset += 0.23)
+      {
+        double lo = offset * span * 3.1, hi = lo + span;
+        double step;
+
+        mw_plot_ticks_readable (&ticks, lo, hi, FALSE, 2, 3);
+        g_assert_cmpuint (ticks.n, >=, 3);
+        /* Still a 1, 2 or 5 × 10^k step. */
+        step = ticks.values[1] - ticks.values[0];
+        g_assert_cmpfloat_with_epsilon (step, mw_plot_nice_step (step * (1 - 1e-7), 1), step * 1e-6);
+
+        if (lo > 0)
+          {
+            mw_plot_ticks_readable (&ticks, lo, hi, TRUE, 2, 3);
+            g_assert_cmpuint (ticks.n, >=, 3);
+          }
+      }
+
+  /* A loss between 0.3 and 1.5 on a log axis. */
+  mw_plot_ticks_readable (&ticks, 0.3, 1.5, TRUE, 2, 3);
+  g_assert_cmpuint (ticks.n, >=, 3);
+}
+
 static void
 test_log_ticks (void)
 {
@@ -342,6 +383,7 @@ curve_plot_add_math_tests (void)
   g_test_add_func ("/curve-plot/math/nice-step", test_nice_step);
   g_test_add_func ("/curve-plot/math/linear-ticks", test_linear_ticks);
   g_test_add_func ("/curve-plot/math/log-ticks", test_log_ticks);
+  g_test_add_func ("/curve-plot/math/readable-ticks", test_readable_ticks);
   g_test_add_func ("/curve-plot/math/tick-labels", test_tick_labels);
   g_test_add_func ("/curve-plot/math/ema", test_ema);
   g_test_add_func ("/curve-plot/math/decimation", test_decimation);

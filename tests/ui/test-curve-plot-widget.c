@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -510,6 +511,149 @@ test_draw_time (void)
   g_assert_cmpfloat (zoomed, <, 200);
 }
 
+/* A value of a tick label: "−0.5" has a real minus sign. */
+static double
+tick_value (const char *label)
+{
+  g_autofree char *ascii = NULL;
+
+  if (g_str_has_prefix (label, "\u2212"))
+    ascii = g_strconcat ("-", label + strlen ("\u2212"), NULL);
+  else
+    ascii = g_strdup (label);
+  return g_ascii_strtod (ascii, NULL);
+}
+
+/* A validation curve between 0.13 and 0.31 and five runs whose legend wraps:
+ * the plot area of a short chart is then a few lines high. */
+static void
+add_narrow_runs (MwCurvePlot *plot)
+{
+  static const char *const names[] = {
+    "MAML 5-way 1-shot", "Reptile 5-way 1-shot", "ProtoNet 5-way 1-shot",
+    "MAML 5-way 5-shot", "Meta-SGD 5-way 1-shot",
+  };
+
+  for (guint r = 0; r < G_N_ELEMENTS (names); r++)
+    {
+      g_autofree char *id = g_strdup_printf ("run-%u", r);
+      MwCurvePoint points[60];
+
+      for (guint i = 0; i < G_N_ELEMENTS (points); i++)
+        {
+          double y = 0.13 + 0.18 * (0.2 * r + 0.8 * exp (-(double) i / 15)) / 1.8;
+
+          points[i] = (MwCurvePoint) { 10.0 * (i + 1), 40.0 * (i + 1), 0.5 * (i + 1), y, NAN, NAN };
+        }
+      g_assert_true (mw_curve_plot_add_series (plot, id, names[r], NULL));
+      mw_curve_plot_append_points (plot, id, points, G_N_ELEMENTS (points));
+    }
+}
+
+/* Every y axis labels three values at least, with a 1, 2 or 5 step, far
+ * enough apart that the labels do not touch, from the shortest chart the
+ * plot allows up; the title of the y axis stays inside the chart, beside
+ * the plot area when it fits there and above it when it does not. */
+static void
+test_widget_readable_axes (void)
+{
+  static const int heights[] = { 200, 230, 280, 400, 640 };
+
+  for (guint h = 0; h < G_N_ELEMENTS (heights); h++)
+    {
+      Fixture fixture;
+      g_auto(GStrv) labels = NULL;
+      g_autofree double *positions = NULL;
+      graphene_rect_t area, label_box;
+      double step;
+      guint n, n_positions;
+
+      /* As wide as a chart beside the form in a 1024-pixel window. */
+      fixture_open (&fixture, 660, heights[h]);
+      mw_curve_plot_set_title (fixture.plot, localized ("Meta-validation MSE", "元验证均方误差"));
+      mw_curve_plot_set_y_label (fixture.plot, localized ("Mean squared error", "均方误差"));
+      add_narrow_runs (fixture.plot);
+      mw_test_wait_for_frames (GTK_WIDGET (fixture.plot));
+      g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (fixture.plot)), ==, heights[h]);
+      if (h == 0)
+        {
+          g_autoptr(GdkTexture) texture = save_screenshot (GTK_WIDGET (fixture.plot), "curve-plot-short");
+        }
+
+      labels = mw_curve_plot_dup_y_tick_labels (fixture.plot);
+      n = g_strv_length (labels);
+      positions = mw_curve_plot_dup_y_tick_positions (fixture.plot, &n_positions);
+      mw_curve_plot_get_plot_area (fixture.plot, &area);
+      g_test_message ("%d px high: plot area %.0f px, %u y ticks from %s to %s", heights[h],
+                      area.size.height, n, labels[0], n > 0 ? labels[n - 1] : "");
+      g_assert_cmpuint (n, >=, 3);
+      step = tick_value (labels[1]) - tick_value (labels[0]);
+      g_assert_cmpfloat_with_epsilon (step, mw_plot_nice_step (step * (1 - 1e-7), 1), step * 1e-6);
+      /* A label's line is about 13 pixels: centred on ticks this far apart,
+       * neighbours keep clear of each other. */
+      g_assert_cmpuint (n_positions, ==, n);
+      for (guint i = 0; i < n; i++)
+        {
+          g_assert_cmpfloat (positions[i], >=, area.origin.y - 0.5);
+          g_assert_cmpfloat (positions[i], <=, area.origin.y + area.size.height + 0.5);
+          if (i > 0)
+            g_assert_cmpfloat (positions[i - 1] - positions[i], >=, 14);
+        }
+
+      g_assert_true (mw_curve_plot_get_y_label_box (fixture.plot, &label_box));
+      g_assert_cmpfloat (label_box.origin.y, >=, 0);
+      g_assert_cmpfloat (label_box.origin.x, >=, 0);
+      g_assert_cmpfloat (label_box.origin.y + label_box.size.height, <=, area.origin.y + area.size.height);
+      g_assert_cmpfloat (label_box.origin.x + label_box.size.width, <=, 660);
+      if (label_box.size.height > label_box.size.width)
+        {
+          /* Standing beside the plot area: within its height. */
+          g_assert_cmpfloat (label_box.origin.y, >=, area.origin.y);
+          g_assert_cmpfloat (label_box.origin.x + label_box.size.width, <=, area.origin.x);
+        }
+      else
+        /* Lying above it. */
+        g_assert_cmpfloat (label_box.origin.y + label_box.size.height, <=, area.origin.y);
+
+      fixture_close (&fixture);
+    }
+}
+
+/* A reference line (the chance level) is drawn dashed, labelled, and kept
+ * in the automatic view even below every curve. */
+static void
+test_widget_reference_line (void)
+{
+  Fixture fixture;
+  g_autoptr(GdkTexture) texture = NULL;
+  double y0, y1, y;
+
+  MwCurvePoint points[40];
+
+  fixture_open (&fixture, 640, 300);
+  mw_curve_plot_set_y_label (fixture.plot, localized ("Accuracy (%)", "准确率（%）"));
+  g_assert_true (mw_curve_plot_add_series (fixture.plot, "maml", "MAML", NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (points); i++)
+    points[i] = (MwCurvePoint) { 10.0 * (i + 1), 40.0 * (i + 1), 0.5 * (i + 1),
+                                 90 - 40 * exp (-(double) i / 8), NAN, NAN };
+  mw_curve_plot_append_points (fixture.plot, "maml", points, G_N_ELEMENTS (points));
+  g_assert_true (mw_curve_plot_get_view (fixture.plot, NULL, NULL, &y0, &y1));
+  g_assert_cmpfloat (y0, >, 20);
+
+  mw_curve_plot_add_reference_line (fixture.plot, 20, localized ("Chance 20%", "随机猜测 20%"));
+  g_assert_cmpuint (mw_curve_plot_get_n_reference_lines (fixture.plot), ==, 1);
+  g_assert_nonnull (mw_curve_plot_get_reference_line (fixture.plot, 0, &y));
+  g_assert_cmpfloat (y, ==, 20);
+  g_assert_true (mw_curve_plot_get_view (fixture.plot, NULL, NULL, &y0, &y1));
+  g_assert_cmpfloat (y0, <, 20);
+  mw_test_wait_for_frames (GTK_WIDGET (fixture.plot));
+  texture = save_screenshot (GTK_WIDGET (fixture.plot), "curve-plot-chance-line");
+
+  mw_curve_plot_clear_reference_lines (fixture.plot);
+  g_assert_cmpuint (mw_curve_plot_get_n_reference_lines (fixture.plot), ==, 0);
+  fixture_close (&fixture);
+}
+
 void
 curve_plot_add_widget_tests (void)
 {
@@ -521,6 +665,8 @@ curve_plot_add_widget_tests (void)
   g_test_add_func ("/curve-plot/widget/zoom", test_widget_zoom);
   g_test_add_func ("/curve-plot/widget/gestures", test_widget_gestures);
   g_test_add_func ("/curve-plot/widget/empty", test_widget_empty);
+  g_test_add_func ("/curve-plot/widget/readable-axes", test_widget_readable_axes);
+  g_test_add_func ("/curve-plot/widget/reference-line", test_widget_reference_line);
   g_test_add_func ("/curve-plot/widget/dark", test_widget_dark);
   g_test_add_func ("/curve-plot/perf/draw-5x100k", test_draw_time);
 }

@@ -257,18 +257,64 @@ test_glyph_run (void)
     mw_test_save_screenshot (GTK_WIDGET (f.window), "inspect-adaptation");
   }
 
-  /* Cost: measured in the background, second order above first in memory. */
+  /* Cost: measured in the background, second order above first in memory;
+   * not while runs train, whose work would be timed too; the headline is
+   * the chart's own point for the run's settings. */
   {
     MwCostView *cost_view = MW_COST_VIEW (mw_inspect_page_get_view (f.page, "cost"));
-    g_autofree char *summary = NULL;
+    g_autofree char *summary = NULL, *paused = NULL, *time = NULL, *flagged = NULL;
+    MwCostInspection *measured;
+    int k = c.algo.inner_steps;
 
     mw_inspect_page_show_page (f.page, "cost");
+    mw_inspect_controller_set_training_runs (f.controller, 2);
     mw_inspect_page_request (f.page, "cost");
+    g_assert_cmpuint (mw_inspect_controller_get_pending (f.controller), ==, 0);
+    g_assert_cmpuint (mw_cost_view_get_waiting (cost_view), ==, 2);
+    paused = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Paused while %u run trains: its work would be timed too. "
+                                           "Measures when it stops.",
+                                           "Paused while %u runs train: their work would be timed too. "
+                                           "Measures when they stop.", 2), 2u);
+    summary = mw_cost_view_dup_summary (cost_view);
+    g_assert_cmpstr (summary, ==, paused);
+    g_clear_pointer (&summary, g_free);
+    mw_test_wait_for_frames (GTK_WIDGET (f.window));
+    mw_test_save_screenshot (GTK_WIDGET (f.window), "inspect-cost-paused");
+
+    /* The runs stop: it measures by itself. */
+    mw_inspect_controller_set_training_runs (f.controller, 0);
+    g_assert_cmpuint (mw_inspect_controller_get_pending (f.controller), ==, 1);
+    g_assert_cmpuint (mw_cost_view_get_waiting (cost_view), ==, 0);
     wait_idle (&f, "the cost measurement");
     summary = mw_cost_view_dup_summary (cost_view);
     g_test_message ("%s", summary);
     g_assert_nonnull (strstr (summary, "MB"));
+    measured = mw_inspect_view_get_inspection (MW_INSPECT_VIEW (cost_view));
+    g_assert_nonnull (measured);
+    g_assert_cmpuint (measured->measured_under_load, ==, 0);
+    g_assert_cmpint (k, >=, 1);
+    g_assert_cmpint (measured->run_steps, ==, k);
+    g_assert_true (measured->run_second_order);
+    g_assert_cmpfloat (measured->run.seconds, ==, measured->second_order[k - 1].seconds);
+    g_assert_cmpuint (measured->run.peak_bytes, ==, measured->second_order[k - 1].peak_bytes);
+    time = g_strdup_printf ("%.1f", 1e3 * measured->second_order[k - 1].seconds);
+    g_assert_nonnull (strstr (summary, time));
     mw_test_save_screenshot (GTK_WIDGET (f.window), "inspect-cost");
+
+    /* A run starting while it measures: the result says so. */
+    mw_inspect_page_request (f.page, "cost");
+    mw_inspect_controller_set_training_runs (f.controller, 1);
+    wait_idle (&f, "the cost measurement under load");
+    measured = mw_inspect_view_get_inspection (MW_INSPECT_VIEW (cost_view));
+    g_assert_cmpuint (measured->measured_under_load, ==, 1);
+    flagged = mw_cost_view_dup_summary (cost_view);
+    g_test_message ("%s", flagged);
+    g_assert_true (g_str_has_prefix (flagged, measured->title));
+    g_assert_cmpstr (flagged, !=, summary);
+    mw_test_wait_for_frames (GTK_WIDGET (f.window));
+    mw_test_save_screenshot (GTK_WIDGET (f.window), "inspect-cost-under-load");
+    mw_inspect_controller_set_training_runs (f.controller, 0);
   }
 
   mw_inspection_unref (r);

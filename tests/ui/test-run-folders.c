@@ -20,7 +20,11 @@
  *       curves.gvariant holds two unnamed curves) load: a sinusoid run's become
  *       its training and validation MSE, an image run's its loss and accuracy;
  *       shown together, each is on charts of its own unit (the MSE never shares
- *       an axis with an accuracy). Screenshot run-folders-sinusoid-beside-image.
+ *       an axis with an accuracy). The three charts share one x range, their
+ *       plot areas start at the same x, and the accuracy chart draws the
+ *       chance level. Screenshot run-folders-sinusoid-beside-image.
+ *   /run-folders/chance-levels  runs of 5 and 20 ways: two chance lines;
+ *       a hidden run's goes.
  *
  * Environment: as the other UI tests (tests/ui/meson.build);
  * MW_RUN_FOLDERS_CHILD=train makes this program the child.
@@ -442,6 +446,41 @@ write_old_run (const char *id,
   g_assert_no_error (error);
 }
 
+/* The stacked charts read as one figure: one x range, plot areas whose
+ * left edges line up (so do their grids), three labelled ticks at least on
+ * each y axis, and each y-axis title inside its chart. */
+static void
+assert_charts_line_up (MwCurvePlot **charts,
+                       guint         n)
+{
+  double left = 0, x0 = 0, x1 = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_auto(GStrv) labels = mw_curve_plot_dup_y_tick_labels (charts[i]);
+      graphene_rect_t area, box;
+      graphene_point_t corner;
+      double cx0, cx1;
+
+      mw_curve_plot_get_plot_area (charts[i], &area);
+      g_assert_true (gtk_widget_compute_point (GTK_WIDGET (charts[i]), GTK_WIDGET (window),
+                                               &GRAPHENE_POINT_INIT (area.origin.x, 0), &corner));
+      g_assert_true (mw_curve_plot_get_view (charts[i], &cx0, &cx1, NULL, NULL));
+      g_test_message ("chart %s: plot area from x = %.0f, x range %g … %g, %u y ticks",
+                      gtk_widget_get_name (GTK_WIDGET (charts[i])), corner.x, cx0, cx1,
+                      g_strv_length (labels));
+      if (i == 0)
+        left = corner.x, x0 = cx0, x1 = cx1;
+      g_assert_cmpfloat_with_epsilon (corner.x, left, 0.5);
+      g_assert_cmpfloat (cx0, ==, x0);
+      g_assert_cmpfloat (cx1, ==, x1);
+      g_assert_cmpuint (g_strv_length (labels), >=, 3);
+      g_assert_true (mw_curve_plot_get_y_label_box (charts[i], &box));
+      g_assert_cmpfloat (box.origin.y, >=, 0);
+      g_assert_cmpfloat (box.origin.y + box.size.height, <=, area.origin.y + area.size.height);
+    }
+}
+
 static void
 test_old_curves (void)
 {
@@ -521,6 +560,57 @@ test_old_curves (void)
   mw_curve_plot_unset_hover (loss);
   mw_curve_plot_unset_hover (accuracy);
   mw_test_save_screenshot (GTK_WIDGET (window), "run-folders-sinusoid-beside-image");
+  assert_charts_line_up ((MwCurvePlot *[]) { loss, mse, accuracy }, 3);
+
+  /* The accuracy chart's dashed chance level: 1 / 5 for these 5-way runs. */
+  {
+    g_autofree char *chance = g_strdup_printf (_("Chance %.3g%%"), 20.0);
+    double y;
+
+    g_assert_cmpuint (mw_curve_plot_get_n_reference_lines (accuracy), ==, 1);
+    g_assert_cmpstr (mw_curve_plot_get_reference_line (accuracy, 0, &y), ==, chance);
+    g_assert_cmpfloat (y, ==, 20);
+    g_assert_cmpuint (mw_curve_plot_get_n_reference_lines (loss), ==, 0);
+    g_assert_cmpuint (mw_curve_plot_get_n_reference_lines (mse), ==, 0);
+  }
+}
+
+/* Runs of different ways on one accuracy chart: a chance line per level,
+ * and only for the runs shown. */
+static void
+test_chance_levels (void)
+{
+  g_autoptr(MwRunView) run_view = g_object_ref_sink (MW_RUN_VIEW (mw_run_view_new ()));
+  g_autoptr(MwRunItem) five = mw_run_item_new ("five", "five", &(GdkRGBA) { 0.2, 0.4, 0.8, 1 });
+  g_autoptr(MwRunItem) twenty = mw_run_item_new ("twenty", "twenty", &(GdkRGBA) { 0.8, 0.4, 0.2, 1 });
+  g_autoptr(MwRunItem) again = mw_run_item_new ("again", "again", &(GdkRGBA) { 0.2, 0.8, 0.4, 1 });
+  MwCurvePlot *accuracy;
+  double y;
+
+  mw_run_item_set_ways (five, 5);
+  mw_run_item_set_ways (twenty, 20);
+  mw_run_item_set_ways (again, 5);
+  mw_run_view_add_run (run_view, five);
+  accuracy = mw_run_view_get_chart (run_view, MW_METRIC_UNIT_ACCURACY);
+  g_assert_nonnull (accuracy);
+  g_assert_cmpuint (mw_curve_plot_get_n_reference_lines (accuracy), ==, 1);
+  mw_run_view_add_run (run_view, twenty);
+  mw_run_view_add_run (run_view, again);
+  g_assert_cmpuint (mw_curve_plot_get_n_reference_lines (accuracy), ==, 2);
+  /* In the order of the ways: 5-way's 20%, then 20-way's 5%. */
+  mw_curve_plot_get_reference_line (accuracy, 0, &y);
+  g_assert_cmpfloat (y, ==, 20);
+  mw_curve_plot_get_reference_line (accuracy, 1, &y);
+  g_assert_cmpfloat (y, ==, 5);
+
+  /* Hiding the 20-way run takes its line away. */
+  mw_run_item_set_visible (twenty, FALSE);
+  g_assert_cmpuint (mw_curve_plot_get_n_reference_lines (accuracy), ==, 1);
+  mw_curve_plot_get_reference_line (accuracy, 0, &y);
+  g_assert_cmpfloat (y, ==, 20);
+  mw_run_view_remove_run (run_view, five);
+  mw_run_view_remove_run (run_view, again);
+  g_assert_cmpuint (mw_curve_plot_get_n_reference_lines (accuracy), ==, 0);
 }
 
 static void
@@ -694,6 +784,7 @@ main (int    argc,
   g_test_add_func ("/run-folders/long-error-banner", test_long_error_banner);
   g_test_add_func ("/run-folders/unique-names", test_unique_names);
   g_test_add_func ("/run-folders/old-curves", test_old_curves);
+  g_test_add_func ("/run-folders/chance-levels", test_chance_levels);
 
   status = g_test_run ();
 

@@ -2,7 +2,8 @@
  * form, start, live curves, pause, step, resume, stop; a queued second run
  * overlaid on the same charts; a failing run; visibility, rename, delete; the
  * x-axis choice; runs and form settings surviving a restart; a run saying it
- * validates, with a time left that does not jump. Measures how
+ * validates, with a time left that does not jump; Inspect following the
+ * selected run, a training one included. Measures how
  * late the main loop gets while runs train, and saves trainer*.png and
  * runs*.png.
  *
@@ -682,6 +683,9 @@ test_run (void)
   target.loss = MAX ((gsize) paused_at + 4, 21);
   wait_until (iteration_reached, &target, "training to go on");
   wait_for_points (item, target.loss);
+  /* The chance level of its 5-way episodes, dashed on the accuracy chart. */
+  g_assert_cmpuint (mw_curve_plot_get_n_reference_lines (mw_run_view_get_chart (view, MW_METRIC_UNIT_ACCURACY)),
+                    ==, 1);
 
   screenshot ("trainer");
 
@@ -822,6 +826,58 @@ test_inspect_compare (void)
   g_assert_true (seen_maml);
   g_assert_true (seen_reptile);
   screenshot ("inspect-compare");
+  mw_window_set_view (window, "training");
+}
+
+static gboolean
+inspecting_loaded (gpointer data)
+{
+  MwInspectPage *page = MW_INSPECT_PAGE (mw_window_get_inspect_page (window));
+
+  return mw_inspect_page_get_unavailable (page) == NULL &&
+         g_str_has_prefix (mw_inspect_page_get_title (page), mw_run_item_get_name (data));
+}
+
+/* Inspect shows the run selected in the list, whatever its state: a run
+ * that has not validated yet by its name, with when it will have something
+ * to show (not "No run selected", not the run shown before); once it has
+ * validated, its checkpoint; the finished run again when it is selected. */
+static void
+test_inspect_follows (void)
+{
+  MwInspectPage *page = MW_INSPECT_PAGE (mw_window_get_inspect_page (window));
+  MwRunItem *reptile = run_at (n_runs () - 1), *item;
+
+  mw_window_set_view (window, "inspect");
+  mw_run_list_select (list, reptile);
+  wait_until (inspecting_loaded, reptile, "the finished run in Inspect");
+
+  set_tiny_config (MW_ALGO_MAML, 30);
+  mw_experiment_form_set_extra (form, "val-episodes", "300");
+  item = start_run ();
+  g_assert_cmpstr (mw_inspect_page_get_title (page), ==, mw_run_item_get_name (item));
+  g_assert_cmpstr (mw_inspect_page_get_unavailable (page), ==,
+                   _("Available after the first validation"));
+  mw_inspect_page_show_page (page, "adaptation");
+  g_assert_cmpstr (mw_curve_plot_get_empty_hint (mw_inspect_page_get_adaptation_plot (page, FALSE)), ==,
+                   _("Available after the first validation"));
+  mw_test_wait_for_animations (GTK_WIDGET (window));
+  screenshot ("inspect-before-validation");
+
+  /* The first validation saves a checkpoint: the page loads it by itself,
+   * and its empty charts say how to fill them. */
+  wait_until (inspecting_loaded, item, "the training run's first checkpoint in Inspect");
+  g_assert_false (MW_RUN_STATE_IS_FINAL (mw_run_item_get_state (item)));
+  g_assert_cmpstr (mw_curve_plot_get_empty_hint (mw_inspect_page_get_adaptation_plot (page, FALSE)), ==,
+                   _("Press “Compare Runs” to test this run (and the other finished runs shown on "
+                     "the Training page) on the same test episodes"));
+  mw_test_wait_for_animations (GTK_WIDGET (window));
+  screenshot ("inspect-training-run");
+  activate ("stop");
+  wait_until (run_ended, item, "the run to stop");
+
+  mw_run_list_select (list, reptile);
+  wait_until (inspecting_loaded, reptile, "the finished run in Inspect again");
   mw_window_set_view (window, "training");
 }
 
@@ -1117,6 +1173,12 @@ validating_partway (gpointer data)
   return mw_run_item_get_validating (data) && f > 0.0 && f < 0.5;
 }
 
+static gboolean
+eta_lower_bound (gpointer data)
+{
+  return mw_run_item_get_eta_seconds (data) >= 0.0 && mw_run_item_get_eta_is_lower_bound (data);
+}
+
 /* The accuracy point may come a delivery before the row stops validating. */
 static gboolean
 validated_twice (gpointer data)
@@ -1147,6 +1209,23 @@ test_validating (void)
   item = start_run ();
   handler = g_signal_connect (item, "notify", G_CALLBACK (record_row_cb), samples);
   wait_for_state (item, MW_RUN_STATE_RUNNING, "the run to start");
+
+  /* Until a validation is timed, the time left leaves the validations out
+   * and the row says it is a lower bound. */
+  wait_until (eta_lower_bound, item, "a first estimate of the time left");
+  {
+    g_autofree char *status = mw_run_item_dup_status_text (item);
+    g_autofree char *eta = mw_format_duration (mw_run_item_get_eta_seconds (item));
+    g_autofree char *done = g_strdup_printf ("%" G_GINT64_FORMAT, mw_run_item_get_iteration (item));
+    g_autofree char *progress = g_strdup_printf (_("Iteration %s of %s · at least %s left"), done, "30", eta);
+    g_autofree char *expected = g_strdup_printf (_("%s · %s"), mw_run_item_get_state_label (item), progress);
+
+    g_test_message ("before the first validation is timed: %s", status);
+    /* Or already validating, its first block of episodes not timed yet. */
+    if (!mw_run_item_get_validating (item))
+      g_assert_cmpstr (status, ==, expected);
+    screenshot ("runs-time-left-at-least");
+  }
 
   /* The row says it validates, with the validation's own progress. */
   wait_until (validating_partway, item, "the first validation");
@@ -1223,6 +1302,7 @@ main (int   argc,
   g_test_add_func ("/trainer/run", test_run);
   g_test_add_func ("/trainer/queue", test_queue);
   g_test_add_func ("/trainer/inspect-compare", test_inspect_compare);
+  g_test_add_func ("/trainer/inspect-follows", test_inspect_follows);
   g_test_add_func ("/trainer/x-axis", test_x_axis);
   g_test_add_func ("/trainer/run-fails", test_run_fails);
   g_test_add_func ("/trainer/visibility-rename-delete", test_visibility_rename_delete);

@@ -135,7 +135,12 @@ draw_labels (MwCurvePlot     *self,
       cairo_move_to (cr, round ((layout->left + layout->right - w) / 2), layout->height - layout->pad - h);
       pango_cairo_show_layout (cr, layout->x_label);
     }
-  if (layout->y_label != NULL)
+  if (layout->y_label != NULL && layout->y_label_on_top)
+    {
+      cairo_move_to (cr, layout->pad, layout->y_label_y);
+      pango_cairo_show_layout (cr, layout->y_label);
+    }
+  else if (layout->y_label != NULL)
     {
       double w, h;
 
@@ -269,24 +274,33 @@ mw_curve_plot_draw_with_style (MwCurvePlot     *self,
       cairo_rectangle (cr, layout.left, layout.top - 1,
                        layout.right - layout.left + 1, layout.bottom - layout.top + 1);
       cairo_clip (cr);
+      mw_curve_plot_draw_reference_lines (self, cr, context, &fonts, &layout, style);
       mw_curve_plot_draw_series (self, cr, &layout, style);
       cairo_restore (cr);
     }
   else if (layout.hint != NULL)
     {
       PangoLayout *hint = mw_curve_text_new (context, fonts.hint, NULL, layout.hint);
-      double w, h;
+      double inner = MAX (layout.right - layout.left - 2 * layout.pad, 1);
+      double h;
 
-      mw_curve_text_size (hint, &w, &h);
+      /* A hint that says what to do can be a sentence: it wraps, centred. */
+      pango_layout_set_width (hint, (int) (inner * PANGO_SCALE));
+      pango_layout_set_wrap (hint, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_alignment (hint, PANGO_ALIGN_CENTER);
+      mw_curve_text_size (hint, NULL, &h);
       set_color (cr, &style->fg, 0.55);
-      cairo_move_to (cr, round ((layout.left + layout.right - w) / 2),
+      cairo_move_to (cr, round (layout.left + layout.pad),
                      round ((layout.top + layout.bottom - h) / 2));
       pango_cairo_show_layout (cr, hint);
       g_object_unref (hint);
     }
 
   if (style->overlays)
-    draw_overlays (self, cr, context, &fonts, &layout, style);
+    {
+      draw_overlays (self, cr, context, &fonts, &layout, style);
+      mw_curve_plot_axes_drawn (self, &layout);
+    }
 
   mw_curve_layout_clear (&layout);
   g_object_unref (context);

@@ -161,7 +161,7 @@ empty_hint (MwCurvePlot *self)
     }
 
   if (!any_points)
-    return _("No data yet");
+    return self->empty_hint != NULL ? self->empty_hint : _("No data yet");
   if (!any_visible)
     return _("All runs are hidden");
   if (!any_finite)
@@ -180,6 +180,7 @@ layout_ticks (MwPlotTicks  *ticks,
               double        hi,
               gboolean      log_y,
               int           max_intervals,
+              guint         min_ticks,
               double       *max_width,
               double       *max_height)
 {
@@ -187,9 +188,9 @@ layout_ticks (MwPlotTicks  *ticks,
     g_clear_object (&texts[i]);
 
   if (log_y)
-    mw_plot_ticks_log (ticks, pow (10.0, lo), pow (10.0, hi), max_intervals);
+    mw_plot_ticks_readable (ticks, pow (10.0, lo), pow (10.0, hi), TRUE, max_intervals, min_ticks);
   else
-    mw_plot_ticks_linear (ticks, lo, hi, max_intervals);
+    mw_plot_ticks_readable (ticks, lo, hi, FALSE, max_intervals, min_ticks);
 
   *max_width = *max_height = 0;
   for (guint i = 0; i < ticks->n; i++)
@@ -202,6 +203,101 @@ layout_ticks (MwPlotTicks  *ticks,
       *max_width = MAX (*max_width, w);
       *max_height = MAX (*max_height, h);
     }
+}
+
+/* The shortest plot area, in lines of text, worth shortening the legend's
+ * names for. */
+#define MIN_PLOT_LINES 5
+
+/* Places the legend's items: on the title's line when they fit, wrapped
+ * onto lines of their own below it otherwise; each name at most
+ * @max_text_w wide (< 0: whole), shortened in the middle. Returns: the
+ * header's height. */
+static double
+place_legend (Layout *layout,
+              int     width,
+              double  line_h,
+              double  title_w,
+              double  title_h,
+              double  max_text_w)
+{
+  double pad = layout->pad, gap = round (line_h * 0.4);
+  double item_gap = round (line_h * 1.1), swatch_gap = round (line_h * 0.4);
+  double legend_h, row_w = 0, total_w = 0, x, y, available = width - 2 * pad;
+  gboolean inline_legend;
+
+  if (layout->legend->len == 0)
+    return title_h;
+
+  for (guint i = 0; i < layout->legend->len; i++)
+    {
+      PangoLayout *text = g_array_index (layout->legend, LegendItem, i).text;
+
+      pango_layout_set_width (text, max_text_w < 0 ? -1 : (int) (max_text_w * PANGO_SCALE));
+      /* Run names differ at both ends ("MAML …, seed 1 (2)"): both stay. */
+      pango_layout_set_ellipsize (text, max_text_w < 0 ? PANGO_ELLIPSIZE_NONE : PANGO_ELLIPSIZE_MIDDLE);
+    }
+
+  for (guint i = 0; i < layout->legend->len; i++)
+    {
+      double w;
+
+      mw_curve_text_size (g_array_index (layout->legend, LegendItem, i).text, &w, NULL);
+      total_w += (i > 0 ? item_gap : 0) + layout->swatch + swatch_gap + w;
+    }
+
+  inline_legend = title_w == 0 || title_w + 2 * item_gap + total_w <= available;
+  x = inline_legend ? width - pad - MIN (total_w, available) : pad;
+  y = pad + (inline_legend || title_h == 0 ? 0 : title_h + gap);
+  legend_h = line_h;
+
+  for (guint i = 0; i < layout->legend->len; i++)
+    {
+      LegendItem *item = &g_array_index (layout->legend, LegendItem, i);
+      double w;
+
+      mw_curve_text_size (item->text, &w, NULL);
+      w += layout->swatch + swatch_gap;
+      /* Wrap onto a new line, left aligned under the title. */
+      if (row_w > 0 && row_w + item_gap + w > available + 0.5)
+        {
+          x = pad;
+          y += line_h + gap * 0.5;
+          legend_h += line_h + gap * 0.5;
+          row_w = 0;
+        }
+      if (row_w > 0)
+        {
+          x += item_gap;
+          row_w += item_gap;
+        }
+      item->x = x;
+      item->y = y;
+      x += w;
+      row_w += w;
+    }
+
+  if (inline_legend)
+    return MAX (title_h, legend_h);
+  return title_h + gap + legend_h;
+}
+
+/* The lines the placed legend takes. */
+static guint
+legend_lines (const Layout *layout)
+{
+  guint lines = 0;
+  double last_y = -1;
+
+  for (guint i = 0; i < layout->legend->len; i++)
+    {
+      double y = g_array_index (layout->legend, LegendItem, i).y;
+
+      if (i == 0 || y != last_y)
+        lines++;
+      last_y = y;
+    }
+  return lines;
 }
 
 void
@@ -236,9 +332,8 @@ mw_curve_plot_layout_compute (MwCurvePlot     *self,
                               Layout          *layout)
 {
   double line_h, pad, gap, header_h = 0, title_w = 0, title_h = 0;
-  double legend_h = 0, item_gap, swatch_gap;
   double x_tick_h, x_tick_w, y_tick_w, tick_h, label_h = 0;
-  double y_label_w = 0;
+  double y_label_w = 0, y_label_length = 0, y_label_h = 0;
   const char *x_label;
   PangoLayout *probe;
   int max_intervals;
@@ -254,8 +349,6 @@ mw_curve_plot_layout_compute (MwCurvePlot     *self,
   pad = layout->pad = round (line_h * 0.85);
   gap = round (line_h * 0.4);
   layout->swatch = round (line_h * 1.3);
-  swatch_gap = round (line_h * 0.4);
-  item_gap = round (line_h * 1.1);
 
   /* Header. */
   if (self->title != NULL && self->title[0] != '\0')
@@ -284,57 +377,25 @@ mw_curve_plot_layout_compute (MwCurvePlot     *self,
       g_array_append_val (layout->legend, item);
     }
 
-  if (layout->legend->len > 0)
+  header_h = place_legend (layout, width, line_h, title_w, title_h, -1);
+  /* A legend wrapped over several lines would leave a short chart little
+   * room for its curves: the names are shortened to fit one line fewer at a
+   * time until the curves have room (the hover readout and the run list
+   * have them whole). */
+  for (int lines = (int) legend_lines (layout) - 1;
+       lines >= 1 && height - header_h - 2 * pad - (pad + 2 * (line_h + gap)) < MIN_PLOT_LINES * line_h;
+       lines--)
     {
-      double row_w = 0, total_w = 0, x, y, available = width - 2 * pad;
-      gboolean inline_legend;
+      int per_line = ((int) layout->legend->len + lines - 1) / lines;
+      double item_gap = round (line_h * 1.1), swatch_gap = round (line_h * 0.4);
+      double budget = floor ((width - 2 * pad - (per_line - 1) * item_gap) / per_line -
+                             layout->swatch - swatch_gap);
 
-      for (guint i = 0; i < layout->legend->len; i++)
-        {
-          double w;
-
-          mw_curve_text_size (g_array_index (layout->legend, LegendItem, i).text, &w, NULL);
-          total_w += (i > 0 ? item_gap : 0) + layout->swatch + swatch_gap + w;
-        }
-
-      inline_legend = title_w == 0 || title_w + 2 * item_gap + total_w <= available;
-      x = inline_legend ? width - pad - MIN (total_w, available) : pad;
-      y = pad + (inline_legend || title_h == 0 ? 0 : title_h + gap);
-      legend_h = line_h;
-
-      for (guint i = 0; i < layout->legend->len; i++)
-        {
-          LegendItem *item = &g_array_index (layout->legend, LegendItem, i);
-          double w;
-
-          mw_curve_text_size (item->text, &w, NULL);
-          w += layout->swatch + swatch_gap;
-          /* Wrap onto a new line, left aligned under the title. */
-          if (row_w > 0 && row_w + item_gap + w > available)
-            {
-              x = pad;
-              y += line_h + gap * 0.5;
-              legend_h += line_h + gap * 0.5;
-              row_w = 0;
-            }
-          if (row_w > 0)
-            {
-              x += item_gap;
-              row_w += item_gap;
-            }
-          item->x = x;
-          item->y = y;
-          x += w;
-          row_w += w;
-        }
-
-      if (inline_legend)
-        header_h = MAX (title_h, legend_h);
-      else
-        header_h = title_h + gap + legend_h;
+      /* Names cut to a few letters say nothing. */
+      if (budget < line_h * 4)
+        break;
+      header_h = place_legend (layout, width, line_h, title_w, title_h, budget);
     }
-  else
-    header_h = title_h;
 
   layout->title_y = pad;
 
@@ -348,7 +409,8 @@ mw_curve_plot_layout_compute (MwCurvePlot     *self,
   if (self->y_label != NULL && self->y_label[0] != '\0')
     {
       layout->y_label = mw_curve_text_new (context, fonts->base, NULL, self->y_label);
-      mw_curve_text_size (layout->y_label, NULL, &y_label_w); /* rotated: its height is its width */
+      mw_curve_text_size (layout->y_label, &y_label_length, &y_label_h);
+      y_label_w = y_label_h; /* standing: its height is its width */
     }
 
   probe = mw_curve_text_new (context, fonts->small, fonts->tabular, "0123456789");
@@ -357,6 +419,17 @@ mw_curve_plot_layout_compute (MwCurvePlot     *self,
 
   layout->top = pad + header_h + (header_h > 0 ? pad : x_tick_h * 0.5);
   layout->bottom = height - pad - (label_h > 0 ? label_h + gap : 0) - x_tick_h - gap;
+
+  /* A title longer than a short chart is high ("Mean squared error") lies
+   * above the axis instead, where it is read whole; the plot gives up the
+   * height of one line for it. */
+  if (layout->y_label != NULL && y_label_length > layout->bottom - layout->top)
+    {
+      layout->y_label_on_top = TRUE;
+      layout->y_label_y = header_h > 0 ? pad + header_h + gap : pad;
+      layout->top = layout->y_label_y + y_label_h + round (x_tick_h * 0.5 + gap * 0.5);
+      y_label_w = 0;
+    }
 
   /* The view and the y ticks. */
   layout->has_data = mw_curve_plot_current_view (self, &layout->x0, &layout->x1, &layout->t0, &layout->t1);
@@ -374,13 +447,32 @@ mw_curve_plot_layout_compute (MwCurvePlot     *self,
   y_tick_w = 0;
   if (layout->has_data)
     {
+      /* Three labels at least, however short the chart: one or two say
+       * nothing about the scale. */
       max_intervals = CLAMP ((int) ((layout->bottom - layout->top) / (line_h * 3.2)), 2, 8);
       layout_ticks (&layout->yt, layout->yt_text, context, fonts,
-                    layout->t0, layout->t1, self->log_y, max_intervals, &y_tick_w, &tick_h);
+                    layout->t0, layout->t1, self->log_y, max_intervals, 3, &y_tick_w, &tick_h);
+      /* Too short for three labels that far apart: the automatic view grows
+       * to whole steps, so the labels sit at its ends and between them. A
+       * zoomed view shows what was asked for. */
+      if (!self->log_y && !self->manual_view && layout->yt.n >= 2 &&
+          (layout->bottom - layout->top) * (layout->yt.values[1] - layout->yt.values[0]) /
+          (layout->t1 - layout->t0) < tick_h * 1.15)
+        {
+          double step = mw_plot_nice_step (layout->t1 - layout->t0, 2);
+
+          layout->t0 = floor (layout->t0 / step + 1e-9) * step;
+          layout->t1 = ceil (layout->t1 / step - 1e-9) * step;
+          layout_ticks (&layout->yt, layout->yt_text, context, fonts,
+                        layout->t0, layout->t1, FALSE, 2, 3, &y_tick_w, &tick_h);
+        }
     }
 
-  layout->left = pad + (y_label_w > 0 ? y_label_w + gap * 1.5 : 0) +
-                 MAX (y_tick_w, line_h * 1.5) + gap * 1.5;
+  layout->natural_left = pad + (y_label_w > 0 ? y_label_w + gap * 1.5 : 0) +
+                         MAX (y_tick_w, line_h * 1.5) + gap * 1.5;
+  /* Charts stacked on one page share the widest one's width, so their
+   * plot areas and grids line up. */
+  layout->left = MAX (ceil (layout->natural_left), self->y_axis_width);
   layout->right = width - pad;
 
   /* The x ticks: a first guess at the spacing, then again with the real
@@ -393,14 +485,14 @@ mw_curve_plot_layout_compute (MwCurvePlot     *self,
 
       max_intervals = CLAMP ((int) (plot_w / (line_h * 6)), 1, 12);
       layout_ticks (&layout->xt, layout->xt_text, context, fonts,
-                    layout->x0, layout->x1, FALSE, max_intervals, &x_tick_w, &tick_h);
+                    layout->x0, layout->x1, FALSE, max_intervals, 1, &x_tick_w, &tick_h);
       layout->right = width - MAX (pad, x_tick_w * 0.5 + gap);
       plot_w = MAX (layout->right - layout->left, 1);
       spacing = x_tick_w + line_h * 2;
       needed = (int) floor (plot_w / spacing);
       if (needed < max_intervals || layout->xt.n < 2)
         layout_ticks (&layout->xt, layout->xt_text, context, fonts,
-                      layout->x0, layout->x1, FALSE, CLAMP (needed, 1, 12), &x_tick_w, &tick_h);
+                      layout->x0, layout->x1, FALSE, CLAMP (needed, 1, 12), 1, &x_tick_w, &tick_h);
     }
 
   /* Tiny widgets: keep the rectangle valid rather than inverted. */

@@ -114,7 +114,22 @@ struct _MwCurvePlot
   GArray *scratch_band;
   GArray *scratch_clip;
   GArray *scratch_columns;
+
+  /* What a page of stacked charts sets so that their grids line up, and
+   * guides drawn with the data (mw-curve-plot-axes.c). */
+  double shared_x0, shared_x1;  /* NAN: the data's own x range */
+  double y_axis_width;          /* 0: as wide as the tick labels need */
+  double natural_y_axis_width;  /* what the last drawing needed */
+  guint natural_width_idle;
+  GArray *reference_lines;      /* ReferenceLine */
+  char *empty_hint;             /* NULL: "No data yet" */
 };
+
+/* A horizontal line across the plot at @y, such as the chance level. */
+typedef struct {
+  double y;
+  char  *label;
+} ReferenceLine;
 
 /* The colours and options of one drawing: the widget's, or paper for exports. */
 typedef struct {
@@ -164,6 +179,9 @@ typedef struct {
   PangoLayout *title;
   PangoLayout *x_label;
   PangoLayout *y_label;
+  gboolean     y_label_on_top; /* horizontal above the axis: too long to stand beside it */
+  double       y_label_y;      /* its top, when on top */
+  double       natural_left;   /* where the plot area would start without y_axis_width */
   double       title_y;
 
   GArray      *legend; /* LegendItem */
@@ -227,6 +245,28 @@ void          mw_curve_plot_set_manual_view      (MwCurvePlot     *self,
                                                   double           x1,
                                                   double           t0,
                                                   double           t1);
+
+/* --- mw-curve-plot-axes.c ------------------------------------------------- */
+
+void          mw_curve_plot_axes_class_init      (GObjectClass    *object_class);
+void          mw_curve_plot_axes_init            (MwCurvePlot     *self);
+void          mw_curve_plot_axes_finalize        (MwCurvePlot     *self);
+/* Widens the automatic view to the shared x range and the reference lines. */
+void          mw_curve_plot_axes_widen_view      (MwCurvePlot     *self,
+                                                  double          *x0,
+                                                  double          *x1,
+                                                  double          *y0,
+                                                  double          *y1);
+/* From each on-screen drawing: tells the page when the width its tick
+ * labels need changes. */
+void          mw_curve_plot_axes_drawn           (MwCurvePlot     *self,
+                                                  const Layout    *layout);
+void          mw_curve_plot_draw_reference_lines (MwCurvePlot     *self,
+                                                  cairo_t         *cr,
+                                                  PangoContext    *context,
+                                                  const Fonts     *fonts,
+                                                  const Layout    *layout,
+                                                  const PlotStyle *style);
 
 /* --- mw-curve-plot-layout.c ----------------------------------------------- */
 

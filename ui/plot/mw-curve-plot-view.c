@@ -82,6 +82,7 @@ auto_view (MwCurvePlot *self,
 
   if (!(xmin <= xmax) || !(ymin <= ymax))
     return FALSE;
+  mw_curve_plot_axes_widen_view (self, &xmin, &xmax, &ymin, &ymax);
 
   /* Training curves start at x = 0 and grow: no padding in x, so the curve
    * touches the right edge while it is live. */

@@ -248,6 +248,7 @@ mw_curve_plot_finalize (GObject *object)
   g_free (self->title);
   g_free (self->x_label);
   g_free (self->y_label);
+  mw_curve_plot_axes_finalize (self);
   g_array_unref (self->scratch_line);
   g_array_unref (self->scratch_band);
   g_array_unref (self->scratch_clip);
@@ -266,6 +267,7 @@ mw_curve_plot_class_init (MwCurvePlotClass *klass)
   object_class->set_property = mw_curve_plot_set_property;
   object_class->dispose = mw_curve_plot_dispose;
   object_class->finalize = mw_curve_plot_finalize;
+  mw_curve_plot_axes_class_init (object_class);
 
   widget_class->snapshot = mw_curve_plot_snapshot;
   widget_class->size_allocate = mw_curve_plot_size_allocate;
@@ -368,6 +370,7 @@ mw_curve_plot_init (MwCurvePlot *self)
   self->scratch_band = g_array_new (FALSE, FALSE, sizeof (MwPlotBandPoint));
   self->scratch_clip = g_array_new (FALSE, FALSE, sizeof (MwPlotBandPoint));
   self->scratch_columns = g_array_new (FALSE, FALSE, sizeof (Column));
+  mw_curve_plot_axes_init (self);
 
   gtk_widget_set_focusable (widget, TRUE);
   gtk_widget_set_cursor_from_name (widget, "crosshair");

@@ -248,6 +248,64 @@ gboolean          mw_curve_plot_get_hover_index     (MwCurvePlot      *self,
  * (nullable): NULL when the readout is hidden. */
 char             *mw_curve_plot_get_hover_text      (MwCurvePlot      *self);
 
+/* --- stacked charts and guides -------------------------------------------- *
+ *
+ * A page that stacks charts over one x axis (the Training page) lines them
+ * up: each chart's automatic view covers the x range they share, and each
+ * leaves the same width left of its plot area, the widest any of them needs
+ * (the ::y-axis-width-changed signal says when a chart's need changes).
+ */
+
+/* The automatic view's x range covers [@x_min, @x_max] as well as the data;
+ * NAN, NAN for the data's own range. */
+void              mw_curve_plot_set_shared_x_range  (MwCurvePlot      *self,
+                                                     double            x_min,
+                                                     double            x_max);
+/* The x range of the drawable data on the current x axis, without the
+ * shared range. Returns: FALSE when nothing is drawable. */
+gboolean          mw_curve_plot_get_data_x_range    (MwCurvePlot      *self,
+                                                     double           *x_min,
+                                                     double           *x_max);
+/* Pixels from the widget's left edge to the plot area: at least @width;
+ * 0 for as wide as the labels of the y axis need. */
+void              mw_curve_plot_set_y_axis_width    (MwCurvePlot      *self,
+                                                     double            width);
+double            mw_curve_plot_get_y_axis_width    (MwCurvePlot      *self);
+/* The width the y axis's labels needed at the last drawing on screen,
+ * whatever mw_curve_plot_set_y_axis_width() asks for. */
+double            mw_curve_plot_get_natural_y_axis_width (MwCurvePlot *self);
+
+/* A dashed horizontal line at @y with @label at its right end ("Chance
+ * 20%"), drawn under the curves; the automatic view keeps it in sight. */
+void              mw_curve_plot_add_reference_line  (MwCurvePlot      *self,
+                                                     double            y,
+                                                     const char       *label);
+void              mw_curve_plot_clear_reference_lines (MwCurvePlot    *self);
+guint             mw_curve_plot_get_n_reference_lines (MwCurvePlot    *self);
+/* Returns: (transfer none): the label of line @index, its value in @y. */
+const char       *mw_curve_plot_get_reference_line  (MwCurvePlot      *self,
+                                                     guint             index,
+                                                     double           *y);
+
+/* What the empty plot says while it has no points ("No data yet" when
+ * NULL), e.g. where the data comes from. */
+void              mw_curve_plot_set_empty_hint      (MwCurvePlot      *self,
+                                                     const char       *hint);
+const char       *mw_curve_plot_get_empty_hint      (MwCurvePlot      *self);
+
+/* The plot as laid out at the widget's size now, for tests: the plot area,
+ * the labels of the y axis's ticks (transfer full, NULL-terminated), and
+ * the box of the y axis's title (FALSE: none). */
+void              mw_curve_plot_get_plot_area       (MwCurvePlot      *self,
+                                                     graphene_rect_t  *area);
+char            **mw_curve_plot_dup_y_tick_labels   (MwCurvePlot      *self);
+/* Returns: (transfer full) (array length=n): where those ticks are, in
+ * pixels from the top. */
+double           *mw_curve_plot_dup_y_tick_positions (MwCurvePlot     *self,
+                                                     guint            *n);
+gboolean          mw_curve_plot_get_y_label_box     (MwCurvePlot      *self,
+                                                     graphene_rect_t  *box);
+
 /* --- drawing and export --------------------------------------------------- */
 
 /* Draws the plot as the widget shows it (theme colours, hover readout, zoom

@@ -228,6 +228,30 @@ mw_plot_ticks_log (MwPlotTicks *ticks,
     }
 }
 
+/* More intervals than any axis has room to label. */
+#define MAX_READABLE_INTERVALS 40
+
+void
+mw_plot_ticks_readable (MwPlotTicks *ticks,
+                        double       lo,
+                        double       hi,
+                        gboolean     log_scale,
+                        int          max_intervals,
+                        guint        min_ticks)
+{
+  g_return_if_fail (ticks != NULL);
+
+  for (int intervals = MAX (max_intervals, 1); ; intervals++)
+    {
+      if (log_scale)
+        mw_plot_ticks_log (ticks, lo, hi, intervals);
+      else
+        mw_plot_ticks_linear (ticks, lo, hi, intervals);
+      if (ticks->n >= min_ticks || intervals >= MAX_READABLE_INTERVALS)
+        return;
+    }
+}
+
 /* "-" → "−" (U+2212), which is as wide as "+" and lines up in columns. */
 static char *
 with_minus_sign (char *text)

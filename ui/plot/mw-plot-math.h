@@ -61,6 +61,19 @@ void     mw_plot_ticks_log     (MwPlotTicks *ticks,
                                 double       hi,
                                 int          max_intervals);
 
+/* Ticks for an axis that must be readable: mw_plot_ticks_log() (@log_scale)
+ * or mw_plot_ticks_linear() with @max_intervals, and, while that labels
+ * fewer than @min_ticks values, again with more intervals (the largest step
+ * that still labels @min_ticks, so they stay as far apart as they can). A
+ * range with room for a single tick only, as a tiny zoom can make, keeps
+ * what it gets. */
+void     mw_plot_ticks_readable (MwPlotTicks *ticks,
+                                 double       lo,
+                                 double       hi,
+                                 gboolean     log_scale,
+                                 int          max_intervals,
+                                 guint        min_ticks);
+
 /* Returns: (transfer full): the label for tick @index of @ticks, formatted
  * with as many decimals as the step needs ("0.2", "2000", "0.05"), a real
  * minus sign ("−5"), and powers of ten written 10⁶ when the axis goes past
