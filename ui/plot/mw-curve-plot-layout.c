@@ -372,12 +372,12 @@ mw_curve_plot_layout_compute (MwCurvePlot     *self,
 
       mw_curve_series_color (series, style->dark, &item.color);
       item.text = mw_curve_text_new (context, fonts->base, NULL, series->name);
-      pango_layout_set_width (item.text, (int) (MAX (width - 2 * pad - layout->swatch - swatch_gap, 1) * PANGO_SCALE));
-      pango_layout_set_ellipsize (item.text, PANGO_ELLIPSIZE_MIDDLE);
       g_array_append_val (layout->legend, item);
     }
 
-  header_h = place_legend (layout, width, line_h, title_w, title_h, -1);
+  /* No name wider than the chart, even alone on its line. */
+  header_h = place_legend (layout, width, line_h, title_w, title_h,
+                           MAX (width - 2 * pad - layout->swatch - round (line_h * 0.4), 1));
   /* A legend wrapped over several lines would leave a short chart little
    * room for its curves: the names are shortened to fit one line fewer at a
    * time until the curves have room (the hover readout and the run list
