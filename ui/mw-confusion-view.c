@@ -12,6 +12,9 @@
 #define NAME_WIDTH 124.0
 #define HEADER     40.0
 #define BAR_WIDTH  120.0
+/* A narrow view shortens the accuracy bars before the cells: 36 px of the bar's width
+ * are its percentage. */
+#define MIN_BAR_WIDTH 76.0
 
 struct _MwConfusionView
 {
@@ -50,14 +53,15 @@ mw_confusion_view_draw (MwInspectView *view,
   GtkWidget *widget = GTK_WIDGET (self);
   MwPlotFrame frame;
   GdkRGBA accent;
-  double cell, x0, y0, bars_x;
+  double cell, x0, y0, bars_x, bar_w;
 
   if (self->ways <= 0)
     return;
 
   mw_plot_frame_init (&frame, widget, width, height, 0, 1, 0, 1);
   mw_plot_class_color (0, &accent);
-  cell = MIN ((width - NAME_WIDTH - BAR_WIDTH - 16) / self->ways, (height - HEADER - 24) / self->ways);
+  bar_w = CLAMP (width - NAME_WIDTH - 16 - self->ways * 12, MIN_BAR_WIDTH, BAR_WIDTH);
+  cell = MIN ((width - NAME_WIDTH - bar_w - 16) / self->ways, (height - HEADER - 24) / self->ways);
   cell = CLAMP (cell, 12, 56);
   x0 = NAME_WIDTH;
   y0 = HEADER;
@@ -123,15 +127,15 @@ mw_confusion_view_draw (MwInspectView *view,
       }
 
       mw_plot_set_color (cr, &frame.fg, 0.12);
-      cairo_rectangle (cr, bars_x, cy + cell / 2 - 6, BAR_WIDTH - 40, 12);
+      cairo_rectangle (cr, bars_x, cy + cell / 2 - 6, bar_w - 40, 12);
       cairo_fill (cr);
       mw_plot_set_color (cr, &accent, 0.9);
       cairo_rectangle (cr, bars_x, cy + cell / 2 - 6,
-                       (BAR_WIDTH - 40) * (isfinite (self->accuracy[t]) ? self->accuracy[t] : 0), 12);
+                       (bar_w - 40) * (isfinite (self->accuracy[t]) ? self->accuracy[t] : 0), 12);
       cairo_fill (cr);
       percent = g_strdup_printf ("%.0f%%", 100 * self->accuracy[t]);
       mw_plot_set_color (cr, &frame.fg, 0.9);
-      mw_plot_frame_text (widget, cr, percent, bars_x + BAR_WIDTH - 36, cy + cell / 2,
+      mw_plot_frame_text (widget, cr, percent, bars_x + bar_w - 36, cy + cell / 2,
                           0, 0.5, FALSE);
     }
 }
@@ -151,7 +155,7 @@ mw_confusion_view_measure (GtkWidget      *widget,
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = NAME_WIDTH + BAR_WIDTH + 16 + ways * 12;
+      *minimum = NAME_WIDTH + MIN_BAR_WIDTH + 16 + ways * 12;
       /* Cells grow to 56 px where there is room, but ask for less: the matrix should not
        * widen the window past a 1024-pixel screen. */
       *natural = NAME_WIDTH + BAR_WIDTH + 16 + ways * 24;

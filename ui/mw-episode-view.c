@@ -237,7 +237,7 @@ rebuild (MwEpisodeView *self)
         GtkWidget *head = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
         mw_class_name_label_setup (GTK_LABEL (name), SUPPORT_NAME_CHARS, 3);
-        gtk_label_set_width_chars (GTK_LABEL (name), SUPPORT_NAME_CHARS * 3 / 4);
+        gtk_label_set_width_chars (GTK_LABEL (name), SUPPORT_NAME_CHARS * 5 / 8);
         mw_class_name_label_set (GTK_LABEL (name), r->class_names[c], NULL);
         gtk_box_append (GTK_BOX (head), class_swatch (c));
         gtk_box_append (GTK_BOX (head), name);
@@ -539,7 +539,7 @@ mw_episode_view_init (MwEpisodeView *self)
 
   /* The support set beside the queries, not above them: the predictions start at the top,
    * in sight on a short screen. */
-  body = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  body = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   gtk_widget_set_vexpand (body, TRUE);
   images = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   support = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);

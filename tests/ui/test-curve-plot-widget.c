@@ -567,6 +567,7 @@ test_widget_readable_axes (void)
       graphene_rect_t area, label_box;
       double step;
       guint n, n_positions;
+      int min_height;
 
       /* As wide as a chart beside the form in a 1024-pixel window. */
       fixture_open (&fixture, 660, heights[h]);
@@ -574,7 +575,12 @@ test_widget_readable_axes (void)
       mw_curve_plot_set_y_label (fixture.plot, localized ("Mean squared error", "均方误差"));
       add_narrow_runs (fixture.plot);
       mw_test_wait_for_frames (GTK_WIDGET (fixture.plot));
-      g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (fixture.plot)), ==, heights[h]);
+      /* Five runs' legend asks for some height: the shortest chart is the
+       * one the plot allows, kept compact. */
+      gtk_widget_measure (GTK_WIDGET (fixture.plot), GTK_ORIENTATION_VERTICAL, 660,
+                          &min_height, NULL, NULL, NULL);
+      g_assert_cmpint (min_height, <=, 280);
+      g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (fixture.plot)), ==, MAX (heights[h], min_height));
       if (h == 0)
         {
           g_autoptr(GdkTexture) texture = save_screenshot (GTK_WIDGET (fixture.plot), "curve-plot-short");

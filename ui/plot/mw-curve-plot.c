@@ -94,6 +94,7 @@ mw_curve_plot_snapshot (GtkWidget   *widget,
 
 /* The plot area a chart keeps however many rows its legend takes. */
 #define MIN_PLOT_AREA_HEIGHT 110
+#define MIN_CHART_HEIGHT 150
 
 static GtkSizeRequestMode
 mw_curve_plot_get_request_mode (GtkWidget *widget)
@@ -119,20 +120,31 @@ mw_curve_plot_measure (GtkWidget      *widget,
       return;
     }
 
-  *minimum = 200;
+  /* Two stacked charts under four rows of the run list fit a 700-pixel-high
+   * screen. */
+  *minimum = MIN_CHART_HEIGHT;
   *natural = 400;
-  /* At a known width: room for the header (the legend wraps onto more rows
-   * when narrow, or with many runs) and the axes around a plot area that
-   * stays readable, rather than a plot squashed to a few pixels. */
+  /* At a known width: the chart laid out that short, where a crowded legend
+   * has given up what lines it can (mw-curve-plot-layout.c), must still
+   * leave its curves a readable plot area; a legend of many runs on a
+   * narrow chart asks for more height rather than squash them. */
   if (for_size > 0)
     {
-      const int tall = 4000;
-      Layout layout;
+      /* The layout clamps a plot area that has no room to a pixel, and a
+       * taller chart may keep more of its legend: grow until it holds. */
+      for (int attempt = 0; attempt < 4; attempt++)
+        {
+          Layout layout;
+          double plot_h;
 
-      mw_curve_plot_widget_layout_at (MW_CURVE_PLOT (widget), for_size, tall, &layout);
-      *minimum = MAX (*minimum, (int) ceil (tall - (layout.bottom - layout.top)) + MIN_PLOT_AREA_HEIGHT);
+          mw_curve_plot_widget_layout_at (MW_CURVE_PLOT (widget), for_size, *minimum, &layout);
+          plot_h = layout.bottom - layout.top;
+          mw_curve_layout_clear (&layout);
+          if (plot_h >= MIN_PLOT_AREA_HEIGHT)
+            break;
+          *minimum += (int) ceil (MIN_PLOT_AREA_HEIGHT - plot_h);
+        }
       *natural = MAX (*natural, *minimum);
-      mw_curve_layout_clear (&layout);
     }
 }
 
