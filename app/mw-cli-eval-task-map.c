@@ -139,10 +139,10 @@ mw_cli_eval_task_map (MwRun *run, MwTaskGen *gen, const MwExperimentConfig *e, g
       printf (_("  PCA shows %.0f%% + %.0f%% of the variance, MDS of the cosine distances "
                 "%.0f%% + %.0f%%\n"), 100 * map.pca_explained[0], 100 * map.pca_explained[1],
               100 * map.mds_explained[0], 100 * map.mds_explained[1]);
-      printf (_("  mean accuracy after %d steps %.2f%%"), map.accuracy_step, 100 * mean_acc);
+      printf (_("  mean accuracy after %d steps: %.2f%%\n"), map.accuracy_step, 100 * mean_acc);
       if (map.n_train > 0)
-        printf (_(", mean distance to the nearest training task %.4f"), mean_distance);
-      printf (_("\n  written to %s\n"), name);
+        printf (_("  mean distance to the nearest training task: %.4f\n"), mean_distance);
+      printf (_("  written to %s\n"), name);
     }
   else
     {
