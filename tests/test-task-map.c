@@ -236,7 +236,8 @@ check_fisher_definition (MwAlgorithmKind kind, int layers, const int *widths, in
           g_assert_cmpfloat (fabs (fisher[p][k] - fd[p][k]), <=, 1e-4 * (1 + fabs (fd[p][k])));
         }
     }
-  /* The embedding: per-unit means, each layer's block of unit length, over √layers. */
+  /* The embedding: per-unit roots of the means, each layer's block of unit length, over
+   * √layers. */
   int dim = mw_task_embedding_dim (&t.algo, MW_TASK_EMBEDDING_FISHER, ways, &error);
   g_assert_no_error (error);
   int hidden = own_head ? m->n_layers - 1 : m->n_layers - 1;
@@ -257,7 +258,7 @@ check_fisher_definition (MwAlgorithmKind kind, int layers, const int *widths, in
           double sum = fd[2 * l + 1][o];
           for (int j = 0; j < in; j++)
             sum += fd[2 * l][j * outw + o];
-          want[at + o] = sum / (in + 1);
+          want[at + o] = sqrt (sum / (in + 1));
         }
       at += outw;
     }
@@ -272,6 +273,8 @@ check_fisher_definition (MwAlgorithmKind kind, int layers, const int *widths, in
         }
       for (int o = 0; o < outw; o++)
         want[at + in] += fd[2 * l + 1][o] / outw;
+      for (int j = 0; j <= in; j++)
+        want[at + j] = sqrt (want[at + j]);
       at += in + 1;
     }
   start[blocks] = at;
@@ -489,6 +492,8 @@ test_families_apart (void)
     }
 }
 
+/* Glyph tasks and Omniglot tasks through a glyph-trained model, 5-way 5-shot: the
+ * Fisher of five support images (1-shot) is too noisy to place a task reliably. */
 static void
 test_omniglot_apart (void)
 {
@@ -512,9 +517,7 @@ test_omniglot_apart (void)
       double agree = nearest_neighbour_agreement (rows, n, dim);
       g_test_message ("%s embedding: glyphs and Omniglot, nearest neighbour agrees %.1f%%",
                       mw_task_embedding_kind_name (kind), 100 * agree);
-      /* The Fisher of a model barely trained on glyphs sees Omniglot's characters as
-       * more strokes on a dark ground: reported, and held to better than chance. */
-      g_assert_cmpfloat (agree, >, kind == MW_TASK_EMBEDDING_PROTOTYPES ? 0.9 : 0.6);
+      g_assert_cmpfloat (agree, >, 0.9);
       g_free (rows);
       mw_run_free (run);
     }

@@ -308,7 +308,7 @@ embed_fisher (const MwAlgorithm *algo, MwTape *tape, const MwTask *task, float *
   gboolean ok = mw_task_fisher_diagonal (algo, tape, task, fisher, error);
   if (ok)
     {
-      /* The mean over each unit's entries. */
+      /* The root of the mean over each unit's entries (see the header). */
       double *sum = g_new0 (double, plan.dim);
       int *count = g_new0 (int, plan.dim);
       for (int p = 0; p < m->n_params; p++)
@@ -319,7 +319,7 @@ embed_fisher (const MwAlgorithm *algo, MwTape *tape, const MwTask *task, float *
             count[u]++;
           }
       for (int u = 0; u < plan.dim; u++)
-        out[u] = count[u] > 0 ? (float) (sum[u] / count[u]) : 0.0f;
+        out[u] = count[u] > 0 ? (float) sqrt (sum[u] / count[u]) : 0.0f;
       normalise_blocks (out, plan.layer_start, plan.n_layers);
       g_free (sum);
       g_free (count);

@@ -18,7 +18,11 @@
  *   bias and its batch norm's scale and shift), per output unit of a hidden linear
  *   layer (its column of weights and its bias).  The output layer's rows belong to the
  *   episode's labels, whose order means nothing, so it is averaged per input feature
- *   instead (over the classes), plus one value for its biases.  Each layer's block of
+ *   instead (over the classes), plus one value for its biases.  A unit's value is the
+ *   square root of that mean (the root-mean-square per-example gradient): Fisher
+ *   values are heavy-tailed, and a few units would otherwise make up each layer's
+ *   direction (glyph against Omniglot tasks through a glyph MAML model: 62% of nearest
+ *   neighbours of the same family with the mean, 76% with its root).  Each layer's block of
  *   values is then scaled to unit length and the whole divided by √layers: the layer
  *   with the largest gradients (usually the last) would otherwise decide every
  *   distance, and the vector's overall size (mostly how wrong the start is) would hide
