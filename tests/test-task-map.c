@@ -142,7 +142,7 @@ tiny_case_clear (TinyCase *t)
  * the model's own output or the prototype classifier on its last hidden layer. */
 static void
 log_likelihoods (const TinyCase *t, gboolean own_head, int p_changed, size_t k_changed,
-                 double changed, double *out)
+                 double changed, const double *fixed_mu, double *out, double *mu_out)
 {
   const MwModel *m = t->algo.model;
   const MwTask *task = &t->task;
@@ -183,12 +183,17 @@ log_likelihoods (const TinyCase *t, gboolean own_head, int p_changed, size_t k_c
       else
         for (int c = 0; c < ways; c++)
           {
+            /* The prototypes are the probe head, held fixed at θ's. */
             double d2 = 0;
             for (int j = 0; j < width; j++)
               {
                 double mu = 0;
                 for (int r = 0; r < task->shots; r++)
                   mu += h[c * task->shots + r][j] / task->shots;
+                if (mu_out != NULL)
+                  mu_out[c * 8 + j] = mu;
+                if (fixed_mu != NULL)
+                  mu = fixed_mu[c * 8 + j];
                 d2 += (h[i][j] - mu) * (h[i][j] - mu);
               }
             logits[c] = -d2;
@@ -218,16 +223,31 @@ check_fisher_definition (MwAlgorithmKind kind, int layers, const int *widths, in
   GError *error = NULL;
   g_assert_true (mw_task_fisher_diagonal (&t.algo, t.tape, &t.task, fisher, &error));
   g_assert_no_error (error);
+  /* Both ways of taking the per-example gradients agree. */
+  for (int p = 0; p < m->n_params; p++)
+    {
+      float *one_graph = g_new (float, m->params[p]->numel);
+      float **only = g_new0 (float *, m->n_params);
+      only[p] = one_graph;
+      g_assert_true (mw_task_fisher_diagonal_with (&t.algo, t.tape, &t.task,
+                                                   MW_FISHER_PASSES_ONE_GRAPH, only, &error));
+      for (size_t k = 0; k < m->params[p]->numel; k++)
+        g_assert_cmpfloat (fabs (one_graph[k] - fisher[p][k]), <=, 1e-5 * (1 + fabs (fisher[p][k])));
+      g_free (one_graph);
+      g_free (only);
+    }
   double **fd = g_new0 (double *, m->n_params);
   const double h = 1e-6;
+  double mu[8 * 8], unused[16];
+  log_likelihoods (&t, own_head, -1, 0, 0, NULL, unused, mu);
   for (int p = 0; p < m->n_params; p++)
     {
       fd[p] = g_new0 (double, m->params[p]->numel);
       for (size_t k = 0; k < m->params[p]->numel; k++)
         {
           double plus[16], minus[16], theta = m->params[p]->data[k];
-          log_likelihoods (&t, own_head, p, k, theta + h, plus);
-          log_likelihoods (&t, own_head, p, k, theta - h, minus);
+          log_likelihoods (&t, own_head, p, k, theta + h, mu, plus, NULL);
+          log_likelihoods (&t, own_head, p, k, theta - h, mu, minus, NULL);
           for (int i = 0; i < s; i++)
             {
               double g = (plus[i] - minus[i]) / (2 * h);
@@ -408,6 +428,46 @@ glyph_run (MwAlgorithmKind kind, int iterations)
   return run;
 }
 
+/* Conv4 with running batch-norm statistics (ProtoNets): examples through graphs of
+ * their own give the Fisher of one graph of the whole support set. */
+static void
+test_conv4_passes_agree (void)
+{
+  MwRun *run = glyph_run (MW_ALGO_PROTONET, 5);
+  MwAlgorithm *algo = mw_run_get_algorithm (run);
+  const MwModel *m = algo->model;
+  MwRng rng;
+  mw_rng_init (&rng, 31, 0);
+  MwTask task;
+  GError *error = NULL;
+  g_assert_true (mw_task_gen_next (mw_run_get_task_gen (run, "test"), 5, 2, 1, &rng, &task, &error));
+  float **a = g_new0 (float *, m->n_params), **b = g_new0 (float *, m->n_params);
+  for (int p = 0; p < m->n_params; p++)
+    {
+      a[p] = g_new (float, m->params[p]->numel);
+      b[p] = g_new (float, m->params[p]->numel);
+    }
+  g_assert_true (mw_task_fisher_diagonal (algo, algo->tape, &task, a, &error));
+  g_assert_true (mw_task_fisher_diagonal_with (algo, algo->tape, &task, MW_FISHER_PASSES_ONE_GRAPH,
+                                               b, &error));
+  g_assert_no_error (error);
+  double total = 0;
+  for (int p = 0; p < m->n_params; p++)
+    {
+      for (size_t k = 0; k < m->params[p]->numel; k++)
+        {
+          g_assert_cmpfloat (fabs (a[p][k] - b[p][k]), <=, 1e-3 * fabs (b[p][k]) + 1e-9);
+          total += b[p][k];
+        }
+      g_free (a[p]);
+      g_free (b[p]);
+    }
+  g_assert_cmpfloat (total, >, 0);
+  g_free (a);
+  g_free (b);
+  mw_run_free (run);
+}
+
 /* The share of rows whose nearest other row (cosine distance) has the same family:
  * rows [0, n) are family 0, [n, 2n) family 1. */
 static double
@@ -483,9 +543,8 @@ test_families_apart (void)
                           mw_task_embedding_kind_name (kind), 100 * agree);
           /* Each embedding where it is meant: the Fisher for the learners that adapt
            * their whole network, the prototypes for the metric learners.  The other
-           * pairs are only reported (a 1-shot prototype classifier's Fisher sees only
-           * the distances between the five support images; batch statistics of the
-           * support set take away much of what the mean prototype would show). */
+           * pairs are only reported (MAML's batch statistics of the support set take
+           * away much of what the mean prototype would show). */
           if ((kinds[a] == MW_ALGO_PROTONET) == (kind == MW_TASK_EMBEDDING_PROTOTYPES))
             g_assert_cmpfloat (agree, >, 0.9);
           g_free (rows);
@@ -579,6 +638,7 @@ main (int argc, char **argv)
   g_test_add_func ("/task-embedding/fisher-prototype-head", test_fisher_prototype_head);
   g_test_add_func ("/task-embedding/class-order", test_class_order);
   g_test_add_func ("/task-embedding/refusals", test_refusals);
+  g_test_add_func ("/task-embedding/conv4-passes-agree", test_conv4_passes_agree);
   g_test_add_func ("/task-embedding/families-apart", test_families_apart);
   g_test_add_func ("/task-embedding/omniglot-apart", test_omniglot_apart);
   g_test_add_func ("/task-map/consistent", test_map_consistent);

@@ -12,7 +12,8 @@
  *       prediction it starts adapting from;
  *     - otherwise (metric learners, fine-tuning) a nearest-prototype classifier on the
  *       model's features, softmax(−‖f(x) − μ_c‖²) with μ_c the mean feature of class c
- *       (itself a function of θ), the probe head Task2Vec fits to a task; the model's
+ *       over the support set, held fixed: the probe head Task2Vec fits to a task and
+ *       keeps fixed while it takes the Fisher of the feature extractor.  The model's
  *       output layer, if it has one, is then not part of the embedding.
  *   F is averaged to one value per unit: per filter of a convolution (its weights, its
  *   bias and its batch norm's scale and shift), per output unit of a hidden linear
@@ -57,6 +58,19 @@ int mw_task_embedding_dim (const MwAlgorithm *algo, MwTaskEmbeddingKind kind, in
  * wanted).  Its temporaries go on tape, which it resets. */
 gboolean mw_task_fisher_diagonal (const MwAlgorithm *algo, MwTape *tape, const MwTask *task,
                                   float *const *fisher, GError **error);
+/* How the per-example gradients are taken: through one graph of the whole support set,
+ * or each example through a graph of its own (S times cheaper).  Examples that share
+ * batch-norm statistics always take the first; AUTO, what mw_task_fisher_diagonal
+ * does, takes the second for all others.  Both give the same values where both apply
+ * (tests compare them). */
+typedef enum {
+  MW_FISHER_PASSES_AUTO,
+  MW_FISHER_PASSES_ONE_GRAPH,
+  MW_FISHER_PASSES_PER_EXAMPLE,
+} MwFisherPasses;
+gboolean mw_task_fisher_diagonal_with (const MwAlgorithm *algo, MwTape *tape, const MwTask *task,
+                                       MwFisherPasses passes, float *const *fisher,
+                                       GError **error);
 
 /* The task's embedding into out (mw_task_embedding_dim floats); temporaries on tape,
  * which it resets.  Reads the learner only, so tasks may be embedded at once on
