@@ -376,7 +376,10 @@ mw_cli_eval (int argc, char **argv)
    * (and the evaluation must still fit in memory). */
   /* A task map of 200 test tasks unless told: enough for its scatter, and the map's
    * eigenproblem grows as the square of its tasks. */
-  if (task_embedding && episodes == 0)
+  gboolean episodes_set = episodes != 0;
+  for (char **s = sets; s && *s; s++)
+    episodes_set = episodes_set || g_str_has_prefix (*s, "test-episodes=");
+  if (task_embedding && !episodes_set)
     episodes = 200;
   struct { const char *option, *key; int value; gboolean given; } overrides[] = {
     { "--steps", "test-steps", steps, steps != -1 },
@@ -389,6 +392,9 @@ mw_cli_eval (int argc, char **argv)
       if (overrides[i].given && !mw_experiment_config_set (&e, overrides[i].key, value, &error))
         g_prefix_error (&error, "%s: ", overrides[i].option);
     }
+  if (error == NULL && task_embedding && mw_data_info (e.data)->regression)
+    g_set_error (&error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
+                 _("--task-embedding maps classification tasks; this is a regression run"));
   if (error == NULL && task_embedding && e.test_episodes > MW_TASK_MAP_MAX_TASKS / 2)
     g_set_error (&error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
                  _("--task-embedding maps at most %d test tasks (--episodes)"),

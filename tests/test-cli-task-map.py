@@ -107,6 +107,18 @@ for args, why in ((["--embedding", "fisher"], "needs --task-embedding"),
     rc, out, err = run("eval", MAML, *args)
     check("refused: " + why, rc == 2 and "eval:" in err and not os.path.exists(w("x.csv")), out + err)
 
+# A regression run has no classes to embed.
+rc, out, err = run("train", "-a", "maml", "-p", "sinusoid", "--set", "iterations=2", "--set",
+                   "eval-every=0", "--no-test", "-t", "1", "-o", w("sine"))
+rc, out, err = run("eval", w("sine", "checkpoint.mwc"), "--task-embedding", w("x.csv"))
+check("refused: a regression run", rc == 2 and "regression" in err and not os.path.exists(w("x.csv")),
+      out + err)
+
+# --set test-episodes chooses the number as --episodes does.
+rc, out, err = run("eval", PROTO, "--task-embedding", w("set.csv"), "--set", "test-episodes=7",
+                   "--training-tasks", "0", "-t", "1")
+check("--set test-episodes", rc == 0 and len(read(w("set.csv"))[1]) == 7, out + err)
+
 # Omniglot: each task's alphabet.
 omniglot = os.environ.get("MW_OMNIGLOT_DIR")
 if omniglot:
