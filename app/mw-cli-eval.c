@@ -156,7 +156,8 @@ eval_progress (int done, int total, gpointer data)
 
 /* The test on (possibly other) data: fixed episodes from the stream of seed. */
 static int
-eval_data (const char *checkpoint, MwRun *run, MwExperimentConfig *e, guint64 seed)
+eval_data (const char *checkpoint, MwRun *run, MwExperimentConfig *e, guint64 seed,
+           const MwCliTaskMapOptions *task_map)
 {
   const MwExperimentConfig *t = mw_run_get_config (run);
   GError *error = NULL;
@@ -197,6 +198,15 @@ eval_data (const char *checkpoint, MwRun *run, MwExperimentConfig *e, guint64 se
   fflush (stdout);
   if (report.warning != NULL)
     fprintf (stderr, _("eval: warning: %s\n"), report.warning);
+  if (task_map != NULL)
+    {
+      int status = mw_cli_eval_task_map (run, gen, e, seed, task_map);
+      mw_task_gen_free (gen);
+      if (ds)
+        mw_dataset_free (ds);
+      mw_preprocess_report_clear (&report);
+      return status;
+    }
   MwEvalResult r;
   gboolean ok = mw_evaluate (mw_run_get_algorithm (run), gen, e->ways, e->shots, e->queries,
                              e->test_steps, e->test_episodes, seed, eval_progress,
@@ -233,6 +243,8 @@ mw_cli_eval (int argc, char **argv)
   g_autofree char *seed_text = NULL;
   gboolean new_classes = FALSE, tasks = FALSE;
   g_autofree char *data_dir = NULL, *predictions = NULL;
+  g_autofree char *task_embedding = NULL, *task_embedding_full = NULL, *embedding_kind = NULL;
+  int training_tasks = 200;
   g_auto (GStrv) sets = NULL;
   GOptionEntry entries[] = {
     { "episodes", 'e', 0, G_OPTION_ARG_INT, &episodes, N_("Test episodes (default: the experiment's)"), "N" },
@@ -251,6 +263,17 @@ mw_cli_eval (int argc, char **argv)
       N_("The other arguments are hand-built task manifests: test on those tasks"), NULL },
     { "predictions", 'p', 0, G_OPTION_ARG_FILENAME, &predictions,
       N_("With --tasks: write one CSV row per query image to this file"), "FILE.csv" },
+    { "task-embedding", 0, 0, G_OPTION_ARG_FILENAME, &task_embedding,
+      N_("Write the task map to this file instead: per test task (--episodes, default 200) its "
+         "property, PCA and MDS coordinates, distance to the nearest training task and "
+         "accuracy"), "FILE.csv" },
+    { "embedding", 0, 0, G_OPTION_ARG_STRING, &embedding_kind,
+      N_("With --task-embedding: fisher (Task2Vec's diagonal Fisher, the default) or "
+         "prototypes (the class prototypes' mean and spread)"), "KIND" },
+    { "training-tasks", 0, 0, G_OPTION_ARG_INT, &training_tasks,
+      N_("With --task-embedding: training tasks to measure distances to (default 200)"), "M" },
+    { "embedding-values", 0, 0, G_OPTION_ARG_FILENAME, &task_embedding_full,
+      N_("With --task-embedding: also write every task's embedding to this file"), "FILE.csv" },
     { NULL }
   };
   g_autoptr (GOptionContext) octx = g_option_context_new (N_("CHECKPOINT [--tasks MANIFEST…] - test a saved learner"));
@@ -269,6 +292,30 @@ mw_cli_eval (int argc, char **argv)
   if (predictions && !tasks)
     {
       fprintf (stderr, "eval: %s\n", _("--predictions goes with --tasks"));
+      return 2;
+    }
+  MwCliTaskMapOptions map = { task_embedding, task_embedding_full, MW_TASK_EMBEDDING_FISHER,
+                              training_tasks };
+  if ((embedding_kind || task_embedding_full || training_tasks != 200) && !task_embedding)
+    {
+      fprintf (stderr, "eval: %s\n",
+               _("--embedding, --embedding-values and --training-tasks go with --task-embedding"));
+      return 2;
+    }
+  if (task_embedding && tasks)
+    {
+      fprintf (stderr, "eval: %s\n", _("--task-embedding draws its own tasks: not with --tasks"));
+      return 2;
+    }
+  if (embedding_kind && !mw_task_embedding_kind_from_name (embedding_kind, &map.kind))
+    {
+      fprintf (stderr, "eval: %s\n", _("--embedding is fisher or prototypes"));
+      return 2;
+    }
+  if (training_tasks < 0 || training_tasks > MW_TASK_MAP_MAX_TASKS / 2)
+    {
+      fprintf (stderr, _("eval: --training-tasks wants a number from 0 to %d\n"),
+               MW_TASK_MAP_MAX_TASKS / 2);
       return 2;
     }
   gboolean only_invert = TRUE;
@@ -327,6 +374,13 @@ mw_cli_eval (int argc, char **argv)
     mw_cli_apply_sets (&e, sets, &error);
   /* The options go through the settings they change, so they have the same bounds
    * (and the evaluation must still fit in memory). */
+  /* A task map of 200 test tasks unless told: enough for its scatter, and the map's
+   * eigenproblem grows as the square of its tasks. */
+  gboolean episodes_set = episodes != 0;
+  for (char **s = sets; s && *s; s++)
+    episodes_set = episodes_set || g_str_has_prefix (*s, "test-episodes=");
+  if (task_embedding && !episodes_set)
+    episodes = 200;
   struct { const char *option, *key; int value; gboolean given; } overrides[] = {
     { "--steps", "test-steps", steps, steps != -1 },
     { "--queries", "queries", queries, queries != 0 },
@@ -338,6 +392,13 @@ mw_cli_eval (int argc, char **argv)
       if (overrides[i].given && !mw_experiment_config_set (&e, overrides[i].key, value, &error))
         g_prefix_error (&error, "%s: ", overrides[i].option);
     }
+  if (error == NULL && task_embedding && mw_data_info (e.data)->regression)
+    g_set_error (&error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
+                 _("--task-embedding maps classification tasks; this is a regression run"));
+  if (error == NULL && task_embedding && e.test_episodes > MW_TASK_MAP_MAX_TASKS / 2)
+    g_set_error (&error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
+                 _("--task-embedding maps at most %d test tasks (--episodes)"),
+                 MW_TASK_MAP_MAX_TASKS / 2);
   if (error == NULL && check_eval_settings (&trained, &e, &error)
       && mw_experiment_config_validate (&e, &error))
     mw_memory_check (&e, 0, &error);
@@ -352,7 +413,7 @@ mw_cli_eval (int argc, char **argv)
     status = mw_cli_eval_tasks (run, argv[1], e.test_steps, (MwInvertChoice) e.invert, argv + 2,
                                 predictions);
   else
-    status = eval_data (argv[1], run, &e, seed);
+    status = eval_data (argv[1], run, &e, seed, task_embedding ? &map : NULL);
   mw_experiment_config_clear (&trained);
   mw_experiment_config_clear (&e);
   mw_run_free (run);

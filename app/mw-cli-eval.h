@@ -12,3 +12,15 @@ int mw_cli_eval (int argc, char **argv);
 int mw_cli_eval_tasks (MwRun *run, const char *checkpoint, int steps, MwInvertChoice invert,
                        char **manifests, const char *predictions);
 int mw_cli_make_tasks (int argc, char **argv);
+
+/* What `eval --task-embedding` writes (mw-cli-eval-task-map.c). */
+typedef struct {
+  const char *path;           /* one row per task */
+  const char *full_path;      /* NULL, or the embeddings themselves, one row per task */
+  MwTaskEmbeddingKind kind;
+  int training_tasks;         /* training tasks drawn for the distances (0: none) */
+} MwCliTaskMapOptions;
+/* The task map of e->test_episodes test tasks of gen (drawn from seed); returns the
+ * exit status. */
+int mw_cli_eval_task_map (MwRun *run, MwTaskGen *gen, const MwExperimentConfig *e, guint64 seed,
+                          const MwCliTaskMapOptions *options);
