@@ -40,10 +40,11 @@ mw_experiment_planar_preset (MwExperimentConfig *c, const char *preset)
   a->meta_batch = 16;
   a->lr_halve_every = 0;
   a->inner_steps = 1;
-  /* Measured on planar-linear (600 test tasks, 2000 iterations): α = 0.5, 2 and 5 give
-   * 89.5%, 91.5% and 88.4% after one step; logistic regression's six parameters take a
-   * meta-lr of 0.01, the MLP the usual 1e-3. */
-  a->inner_lr = a->point_model == MW_POINT_MODEL_LOGISTIC ? 2.0f : 0.5f;
+  /* Measured with MAML (600 test tasks, accuracy after one step): planar-linear, α =
+   * 0.5, 2 and 5: 89.5%, 91.5%, 88.4%; planar-moons, α = 0.1, 0.25, 0.5: 99.3%, 86.2%,
+   * 85.7%, and the larger steps overshoot after the first.  Logistic regression's six
+   * parameters take a meta-lr of 0.01, the MLP the usual 1e-3. */
+  a->inner_lr = a->point_model == MW_POINT_MODEL_LOGISTIC ? 2.0f : 0.1f;
   a->meta_lr = a->point_model == MW_POINT_MODEL_LOGISTIC ? 1e-2f : 1e-3f;
   if (a->kind == MW_ALGO_REPTILE)
     {
