@@ -822,12 +822,8 @@ mw_experiment_config_validate (const MwExperimentConfig *c, GError **error)
             _("%s has a %d-way output layer, so it must meta-train with as many ways as it is "
               "tested on (train-ways %d, ways %d)"), mw_algorithm_kind_title (a->kind),
             mw_experiment_train_ways (c), mw_experiment_train_ways (c), c->ways);
-      NEED (!data->points || (c->ways == 2 && mw_experiment_train_ways (c) == 2),
-            _("planar tasks have 2 classes, one on each side of the boundary; set ways=2 "
-              "and train-ways=0 or 2 (they are %d and %d)"), c->ways, c->train_ways);
-      NEED (!data->points || !algorithm->metric || a->point_model == MW_POINT_MODEL_MLP,
-            _("%s compares embeddings, and logistic regression has none; set planar-model=mlp"),
-            mw_algorithm_kind_title (a->kind));
+      if (data->points && !mw_experiment_planar_validate (c, error))
+        return FALSE;
       NEED (data->points || (c->image_size >= 16 && c->image_size <= 256),
             _("image-size must be 16–256 pixels: Conv4 halves it four times (it is %d)"),
             c->image_size);
@@ -849,10 +845,9 @@ mw_experiment_config_validate (const MwExperimentConfig *c, GError **error)
         _("episode-classes must be any or same-alphabet"));
   NEED (c->augment == MW_AUGMENT_NONE || c->augment == MW_AUGMENT_AFFINE,
         _("augment must be none or affine"));
-  NEED (c->augment == MW_AUGMENT_NONE || !regression,
-        _("augment=affine distorts images; the sinusoid dataset has none"));
-  NEED (c->augment == MW_AUGMENT_NONE || !data->points,
-        _("augment=affine distorts images; the planar dataset has none"));
+  /* Translators: the dataset's short name ("sinusoid"). */
+  NEED (c->augment == MW_AUGMENT_NONE || !(regression || data->points),
+        _("augment=affine distorts images; the %s dataset has none"), mw_data_kind_title (c->data));
   /* Only Omniglot's class names say which alphabet a class belongs to. */
   NEED (c->episode_classes != MW_EPISODE_CLASSES_SAME_ALPHABET || data->has_alphabets,
         _("episode-classes=same-alphabet needs the omniglot dataset (its classes are grouped by "

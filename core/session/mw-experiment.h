@@ -103,6 +103,9 @@ gboolean mw_experiment_config_validate (const MwExperimentConfig *config, GError
  * as the settings make them, the whole run's classes.  The strings are config's. */
 void mw_experiment_config_data_request (const MwExperimentConfig *config,
                                         MwDataRequest *request);
+/* The planar settings against the rest (mw-planar-preset.c): 2 ways, and the MLP for
+ * learners that compare embeddings; the message names the setting. */
+gboolean mw_experiment_planar_validate (const MwExperimentConfig *config, GError **error);
 /* The planar family settings of config. */
 void mw_experiment_config_planar_spec (const MwExperimentConfig *config, MwPlanarSpec *spec);
 /* One line: "MAML omniglot 5-way 1-shot, seed 1". */

@@ -1,9 +1,10 @@
 /* mw-planar-preset.c: the planar settings of an experiment: the presets (planar-linear,
- * planar-circles, planar-moons, which meta-train in a minute or two on two cores) and
- * the family they describe. */
+ * planar-circles, planar-moons, which meta-train in a minute or two on two cores), their
+ * checks against the other settings, and the family they describe. */
 #include "config.h"
 #include "mw-experiment.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 gboolean
@@ -76,4 +77,25 @@ mw_experiment_config_planar_spec (const MwExperimentConfig *c, MwPlanarSpec *spe
 {
   *spec = (MwPlanarSpec) { .family = c->planar_family, .spread = c->planar_spread,
                            .label_noise = c->planar_label_noise };
+}
+
+gboolean
+mw_experiment_planar_validate (const MwExperimentConfig *c, GError **error)
+{
+  const MwAlgorithmConfig *a = &c->algo;
+  if (c->ways != 2 || mw_experiment_train_ways (c) != 2)
+    {
+      g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
+                   _("planar tasks have 2 classes, one on each side of the boundary; set ways=2 "
+                     "and train-ways=0 or 2 (they are %d and %d)"), c->ways, c->train_ways);
+      return FALSE;
+    }
+  if (mw_algorithm_info (a->kind)->metric && a->point_model != MW_POINT_MODEL_MLP)
+    {
+      g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
+                   _("%s compares embeddings, and logistic regression has none; set "
+                     "planar-model=mlp"), mw_algorithm_kind_title (a->kind));
+      return FALSE;
+    }
+  return TRUE;
 }
