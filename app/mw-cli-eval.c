@@ -18,7 +18,8 @@
 static const char *const eval_keys[] = {
   "dataset", "path", "train-split", "val-split", "test-split", "rotations", "invert",
   "glyph-classes", "glyph-samples", "ways", "shots", "queries", "test-episodes", "test-steps",
-  "val-episodes", "threads", "episode-classes", NULL
+  "val-episodes", "threads", "episode-classes", "planar-family", "planar-spread",
+  "planar-label-noise", NULL
 };
 
 /* The settings that decide which images the test episodes are drawn from. */
@@ -61,7 +62,8 @@ check_eval_settings (const MwExperimentConfig *t, const MwExperimentConfig *e, G
     }
   gboolean t_sine = mw_data_info (t->data)->regression;
   gboolean e_sine = mw_data_info (e->data)->regression;
-  if (t_sine != e_sine || input_channels (t) != input_channels (e))
+  if (t_sine != e_sine || mw_data_info (t->data)->points != mw_data_info (e->data)->points
+      || input_channels (t) != input_channels (e))
     {
       g_autofree char *tk = mw_experiment_config_get (t, "dataset");
       g_autofree char *ek = mw_experiment_config_get (e, "dataset");
@@ -169,7 +171,16 @@ eval_data (const char *checkpoint, MwRun *run, MwExperimentConfig *e, guint64 se
   g_autofree char *split = NULL;
   int n_classes = 0;
   MwPreprocessReport report = { -1, FALSE, -1, -1, NULL };
-  if (own)
+  if (mw_data_info (e->data)->points)
+    {
+      /* Planar tasks are drawn from the settings, of whichever family they name. */
+      MwPlanarSpec spec;
+      mw_experiment_config_planar_spec (e, &spec);
+      split = g_strdup (mw_planar_family_names[spec.family]);
+      n_classes = 2;
+      gen = mw_task_gen_new_planar (&spec, e->shots, e->queries);
+    }
+  else if (own)
     {
       /* The checkpoint's own test classes, as train and earlier evals tested. */
       const MwDataset *test = mw_run_get_dataset (run, "test");
@@ -245,6 +256,8 @@ mw_cli_eval (int argc, char **argv)
   g_autofree char *data_dir = NULL, *predictions = NULL;
   g_autofree char *task_embedding = NULL, *task_embedding_full = NULL, *embedding_kind = NULL;
   int training_tasks = 200;
+  g_autofree char *boundary = NULL;
+  int boundary_task = 0, grid = 100;
   g_auto (GStrv) sets = NULL;
   GOptionEntry entries[] = {
     { "episodes", 'e', 0, G_OPTION_ARG_INT, &episodes, N_("Test episodes (default: the experiment's)"), "N" },
@@ -274,6 +287,13 @@ mw_cli_eval (int argc, char **argv)
       N_("With --task-embedding: training tasks to measure distances to (default 200)"), "M" },
     { "embedding-values", 0, 0, G_OPTION_ARG_FILENAME, &task_embedding_full,
       N_("With --task-embedding: also write every task's embedding to this file"), "FILE.csv" },
+    { "boundary", 0, 0, G_OPTION_ARG_FILENAME, &boundary,
+      N_("Planar: write a test task's decision boundary after each step (up to 10) as "
+         "PREFIX-grid.csv, PREFIX-points.csv and PREFIX-stepN.png"), "PREFIX" },
+    { "boundary-task", 0, 0, G_OPTION_ARG_INT, &boundary_task,
+      N_("With --boundary: which test task of the seed (default 0, eval's first)"), "N" },
+    { "grid", 0, 0, G_OPTION_ARG_INT, &grid,
+      N_("With --boundary: grid points per side over [−2, 2] (default 100)"), "G" },
     { NULL }
   };
   g_autoptr (GOptionContext) octx = g_option_context_new (N_("CHECKPOINT [--tasks MANIFEST…] - test a saved learner"));
@@ -316,6 +336,17 @@ mw_cli_eval (int argc, char **argv)
     {
       fprintf (stderr, _("eval: --training-tasks wants a number from 0 to %d\n"),
                MW_TASK_MAP_MAX_TASKS / 2);
+      return 2;
+    }
+  if (boundary && task_embedding)
+    {
+      fprintf (stderr, "eval: %s\n", _("--boundary and --task-embedding are two runs of eval: give one"));
+      return 2;
+    }
+  if (boundary && (tasks || grid < 2 || grid > 1000 || boundary_task < 0))
+    {
+      fprintf (stderr, "eval: %s\n", _("--boundary draws one seeded planar task on a grid of "
+                                       "2–1000 points per side; it does not go with --tasks"));
       return 2;
     }
   gboolean only_invert = TRUE;
@@ -409,6 +440,8 @@ mw_cli_eval (int argc, char **argv)
       g_error_free (error);
       status = 2;
     }
+  else if (boundary)
+    status = mw_cli_eval_boundary (run, &e, seed, boundary_task, grid, boundary);
   else if (tasks)
     status = mw_cli_eval_tasks (run, argv[1], e.test_steps, (MwInvertChoice) e.invert, argv + 2,
                                 predictions);

@@ -11,6 +11,12 @@ int mw_cli_eval (int argc, char **argv);
  * query.  Returns the exit status. */
 int mw_cli_eval_tasks (MwRun *run, const char *checkpoint, int steps, MwInvertChoice invert,
                        char **manifests, const char *predictions);
+/* The --boundary part of eval (mw-cli-boundary.c): planar test task task_index of
+ * seed, its grid of predictions after each step as PREFIX-grid.csv, its points as
+ * PREFIX-points.csv and a picture per step as PREFIX-stepN.png.  Returns the exit
+ * status. */
+int mw_cli_eval_boundary (MwRun *run, const MwExperimentConfig *e, guint64 seed, int task_index,
+                          int grid, const char *prefix);
 int mw_cli_make_tasks (int argc, char **argv);
 
 /* What `eval --task-embedding` writes (mw-cli-eval-task-map.c). */

@@ -11,7 +11,8 @@
 #include <string.h>
 
 static const char *const presets[] = { "glyphs-5w1s", "sinusoid", "omniglot-5w1s", "omniglot-5w5s",
-                                       "omniglot-20w1s", "omniglot-20w5s" };
+                                       "omniglot-20w1s", "omniglot-20w5s", "planar-linear",
+                                       "planar-circles", "planar-moons" };
 
 /* Terminal columns of text: CJK characters take two, combining marks none. */
 static int

@@ -373,6 +373,13 @@ episode_compute (MwInspector   *self,
                    _("A regression run has no classification episodes"));
       return NULL;
     }
+  if (mw_data_info (c->data)->points)
+    {
+      g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED, "%s",
+                   _("A planar run's tasks are points in the plane, not images: "
+                     "meta-workbench-cli eval --boundary draws them"));
+      return NULL;
+    }
 
   gen = mw_run_get_task_gen (self->run, "test");
   ds = mw_run_get_dataset (self->run, "test");
@@ -428,6 +435,13 @@ hand_task_job (MwInspector *self,
     {
       g_task_return_new_error (task, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED, "%s",
                                _("The selected run learns sine curves, not images: choose an image run"));
+      return;
+    }
+  if (mw_data_info (c->data)->points)
+    {
+      g_task_return_new_error (task, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED, "%s",
+                               _("The selected run learns points in the plane, not images: "
+                                 "choose an image run"));
       return;
     }
   if (x->shape[1] != c->image_size || x->shape[2] != c->image_size ||

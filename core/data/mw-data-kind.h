@@ -13,6 +13,7 @@ typedef enum {
   MW_DATA_SINUSOID,   /* regression, Finn et al. 2017 */
   MW_DATA_OMNIGLOT,   /* the official zips or their folders */
   MW_DATA_FOLDER,     /* any folder of class folders of PNG/JPEG images */
+  MW_DATA_PLANAR,     /* 2-D classification tasks of a family (mw-planar.h) */
   MW_DATA_COUNT
 } MwDataKind;
 
@@ -71,6 +72,8 @@ typedef struct {
   const char *description;    /* untranslated: one line for `list` */
   gboolean regression;        /* tasks of points for the MLP, not images: no ways, no batch
                                * norm, no augment */
+  gboolean points;            /* classification of 2-D points drawn from the settings (planar):
+                               * no images, 2 ways, the MLP or logistic regression */
   const char *preset;         /* the preset (mw_experiment_config_preset) the form fills in
                                * when this dataset is chosen; NULL: the algorithm's defaults */
   gboolean needs_path;        /* loads from the path setting */

@@ -34,6 +34,12 @@ static const MwDataInfo rows[MW_DATA_COUNT] = {
     .records_split = TRUE, .colour = TRUE, .invert_setting = TRUE, .image_size = 28,
     .load = mw_image_folder_load_data,
   },
+  [MW_DATA_PLANAR] = {
+    NC_("dataset", "planar"), N_("Planar tasks"),
+    N_("2-way classification of points in the plane; each task a line, a circle or two "
+       "moons of its family (planar-family)"),
+    .points = TRUE, .preset = "planar-linear", .image_size = 28,
+  },
 };
 
 /* A kind out of range (a bad number from a program): needs nothing, has nothing. */

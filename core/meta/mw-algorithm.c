@@ -79,6 +79,23 @@ mw_algorithm_new (const MwAlgorithmConfig *config, const MwTaskSource *source, u
       int widths[4] = { source->in_shape[0], 40, 40, 1 };
       a->model = mw_mlp_new (3, widths, &rng);
     }
+  else if (source->in_ndim == 1)
+    {
+      /* Points: the output layer is N-way (own head), the classes (pre-training) or,
+       * for a metric learner, none: its features are the last hidden layer's. */
+      int n_out = row->own_head ? source->ways : row->pretrains ? source->n_classes
+                                                                : source->ways;
+      if (c->point_model == MW_POINT_MODEL_LOGISTIC)
+        {
+          int widths[2] = { source->in_shape[0], n_out };
+          a->model = mw_mlp_new (1, widths, &rng);
+        }
+      else
+        {
+          int widths[4] = { source->in_shape[0], 40, 40, n_out };
+          a->model = mw_mlp_new (3, widths, &rng);
+        }
+    }
   else
     {
       int n_out = row->own_head ? source->ways : row->pretrains ? source->n_classes : 0;

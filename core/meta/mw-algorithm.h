@@ -92,6 +92,12 @@ typedef struct {
 /* The row of @kind; for a kind out of range, a row that can do nothing. */
 const MwAlgorithmInfo *mw_algorithm_info (MwAlgorithmKind kind);
 
+/* The model of 2-D point tasks (the planar dataset). */
+typedef enum {
+  MW_POINT_MODEL_LOGISTIC,  /* logistic regression: one linear layer 2 → N */
+  MW_POINT_MODEL_MLP,       /* 2-40-40-N with ReLU */
+} MwPointModel;
+
 /* Settings of the learner (the experiment adds data and schedule settings). */
 typedef struct MwAlgorithmConfig {
   MwAlgorithmKind kind;
@@ -116,6 +122,7 @@ typedef struct MwAlgorithmConfig {
   /* Model. */
   int filters;              /* Conv4 width */
   MwBatchNormMode bn_mode;
+  MwPointModel point_model; /* for 2-D point classification */
 } MwAlgorithmConfig;
 
 /* Defaults from the papers for the given kind (Omniglot 5-way settings). */
@@ -151,7 +158,7 @@ typedef struct {
 typedef struct MwAlgorithm MwAlgorithm;
 
 /* Builds the algorithm and its model for the source's data (Conv4 for images, MLP
- * 1-40-40-1 for regression).  Fails for impossible combinations (e.g. ProtoNets on
+ * 1-40-40-1 for regression, config's point_model for 2-D points).  Fails for impossible combinations (e.g. ProtoNets on
  * regression) with MW_ALGORITHM_ERROR. */
 MwAlgorithm *mw_algorithm_new (const MwAlgorithmConfig *config, const MwTaskSource *source,
                                uint64_t seed, GError **error);

@@ -4,7 +4,9 @@
  * training classes (regression: one MLP fitted to points of many tasks).  To adapt, a
  * new output layer is trained on the support set's features with Adam; with
  * finetune_all every layer is trained.  Regression fine-tunes every layer with SGD at
- * inner_lr, as the "pretrained" baseline of the MAML paper does. */
+ * inner_lr, as the "pretrained" baseline of the MAML paper does; so do 2-D point tasks,
+ * whose classes mean the same side of the boundary in every task, so the pre-trained
+ * output layer is kept. */
 #include "config.h"
 #include "mw-algorithm-private.h"
 
@@ -68,7 +70,8 @@ finetune_train_step (MwAlgorithm *a, MwTaskSource *source, int64_t iteration, in
   return TRUE;
 }
 
-/* Regression: SGD on every layer, like MAML's evaluation but from the pre-trained fit. */
+/* Regression and points: SGD on every layer, like MAML's evaluation but from the
+ * pre-trained fit. */
 static void
 evaluate_regression (MwAlgorithm *a, const MwTask *task, int steps, double *loss,
                      double *accuracy, MwTensor **predictions)
@@ -116,7 +119,7 @@ static void
 finetune_evaluate (MwAlgorithm *a, const MwTask *task, int steps, double *loss, double *accuracy,
                    MwTensor **predictions)
 {
-  if (a->regression)
+  if (a->regression || a->model->kind == MW_MODEL_MLP)
     {
       evaluate_regression (a, task, steps, loss, accuracy, predictions);
       return;

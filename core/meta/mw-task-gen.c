@@ -78,6 +78,51 @@ mw_task_gen_new_dataset (const MwDataset *ds, int ways, int shots, int queries)
   return gen;
 }
 
+/* Points of random tasks of the family, each with its own task, labelled by side:
+ * the mixture a pre-trained classifier learns from. */
+static gboolean
+planar_next_batch (MwTaskSource *source, int size, MwRng *rng, MwTensor **x,
+                   const int32_t **labels, GError **error)
+{
+  MwTaskGen *gen = (MwTaskGen *) source;
+  if (gen->batch_x == NULL || gen->batch_x->shape[0] != size)
+    {
+      mw_tensor_free (gen->batch_x);
+      g_free (gen->batch_labels);
+      gen->batch_x = mw_tensor_new4 (size, 2, 0, 0);
+      gen->batch_labels = g_new (int32_t, size);
+    }
+  for (int i = 0; i < size; i++)
+    {
+      MwPlanarTask task;
+      mw_planar_task_sample (&task, &gen->spec, rng);
+      int label = (int) mw_rng_below (rng, 2);
+      gboolean flip = task.label_noise > 0.0f && mw_rng_uniform (rng) < task.label_noise;
+      mw_planar_task_point (&task, rng, flip ? 1 - label : label, gen->batch_x->data + 2 * i);
+      gen->batch_labels[i] = label;
+    }
+  *x = gen->batch_x;
+  *labels = gen->batch_labels;
+  return TRUE;
+}
+
+MwTaskGen *
+mw_task_gen_new_planar (const MwPlanarSpec *spec, int shots, int queries)
+{
+  MwTaskGen *gen = g_new0 (MwTaskGen, 1);
+  gen->planar = TRUE;
+  gen->spec = *spec;
+  gen->source.next_task = source_next_task;
+  gen->source.next_batch = planar_next_batch;
+  gen->source.n_classes = 2;
+  gen->source.in_ndim = 1;
+  gen->source.in_shape[0] = 2;
+  gen->source.ways = 2;
+  gen->source.shots = shots;
+  gen->source.queries = queries;
+  return gen;
+}
+
 MwTaskGen *
 mw_task_gen_new_sinusoid (int shots, int queries)
 {
@@ -106,6 +151,8 @@ mw_task_gen_free (MwTaskGen *gen)
       mw_tensor_free (s->sy);
       mw_tensor_free (s->qx);
       mw_tensor_free (s->qy);
+      g_free (s->support_labels);
+      g_free (s->query_labels);
       g_free (s->image);
     }
   g_free (gen->slots);
@@ -134,6 +181,13 @@ mw_task_gen_set_augment (MwTaskGen *gen, MwAugment augment)
 gboolean
 mw_task_gen_check (const MwTaskGen *gen, int ways, int shots, int queries, GError **error)
 {
+  if (gen->planar && ways != 2)
+    {
+      g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS,
+                   _("planar tasks have 2 classes, one on each side of the boundary; set "
+                     "ways=2 (it is %d)"), ways);
+      return FALSE;
+    }
   if (gen->dataset == NULL)
     return TRUE;
   return mw_episode_check (gen->dataset, ways, shots, queries, error)
@@ -141,13 +195,59 @@ mw_task_gen_check (const MwTaskGen *gen, int ways, int shots, int queries, GErro
 }
 
 static void
-ensure_rows (MwTensor **t, int rows)
+ensure_rows (MwTensor **t, int rows, int columns)
 {
-  if (*t == NULL || (*t)->shape[0] != rows)
+  if (*t == NULL || (*t)->shape[0] != rows || (*t)->shape[1] != columns)
     {
       mw_tensor_free (*t);
-      *t = mw_tensor_new4 (rows, 1, 0, 0);
+      *t = mw_tensor_new4 (rows, columns, 0, 0);
     }
+}
+
+static void
+ensure_labels (int32_t **labels, int *had, int n)
+{
+  if (*had != n)
+    {
+      g_free (*labels);
+      *labels = g_new (int32_t, n);
+      *had = n;
+    }
+}
+
+const MwPlanarTask *
+mw_task_gen_planar_task (const MwTaskGen *gen, int slot)
+{
+  return gen->planar && slot < gen->n_slots && gen->slots[slot].sx != NULL
+         ? &gen->slots[slot].planar : NULL;
+}
+
+static gboolean
+next_planar (MwTaskGen *gen, MwTaskSlot *sl, int ways, int shots, int queries, MwRng *rng,
+             MwTask *task, GError **error)
+{
+  if (!mw_task_gen_check (gen, ways, shots, queries, error))
+    return FALSE;
+  if (shots < 1 || queries < 1)
+    {
+      g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS,
+                   _("a planar task needs at least 1 support and 1 query point per class "
+                     "(asked for %d and %d)"), shots, queries);
+      return FALSE;
+    }
+  int had_support = sl->sx ? (int) sl->sx->shape[0] : 0;
+  int had_query = sl->qx ? (int) sl->qx->shape[0] : 0;
+  ensure_rows (&sl->sx, 2 * shots, 2);
+  ensure_rows (&sl->qx, 2 * queries, 2);
+  ensure_labels (&sl->support_labels, &had_support, 2 * shots);
+  ensure_labels (&sl->query_labels, &had_query, 2 * queries);
+  mw_planar_task_sample (&sl->planar, &gen->spec, rng);
+  mw_planar_task_points (&sl->planar, rng, shots, sl->sx, sl->support_labels);
+  mw_planar_task_points (&sl->planar, rng, queries, sl->qx, sl->query_labels);
+  *task = (MwTask) { .regression = false, .ways = 2, .shots = shots,
+                     .support_x = sl->sx, .query_x = sl->qx,
+                     .support_labels = sl->support_labels, .query_labels = sl->query_labels };
+  return TRUE;
 }
 
 const MwEpisode *
@@ -176,6 +276,8 @@ mw_task_gen_next_in_slot (MwTaskGen *gen, int slot, int ways, int shots, int que
       gen->n_slots = slot + 1;
     }
   MwTaskSlot *sl = &gen->slots[slot];
+  if (gen->planar)
+    return next_planar (gen, sl, ways, shots, queries, rng, task, error);
   if (gen->dataset == NULL)
     {
       if (shots < 1 || queries < 1)
@@ -185,10 +287,10 @@ mw_task_gen_next_in_slot (MwTaskGen *gen, int slot, int ways, int shots, int que
                          "(asked for %d and %d)"), shots, queries);
           return FALSE;
         }
-      ensure_rows (&sl->sx, shots);
-      ensure_rows (&sl->sy, shots);
-      ensure_rows (&sl->qx, queries);
-      ensure_rows (&sl->qy, queries);
+      ensure_rows (&sl->sx, shots, 1);
+      ensure_rows (&sl->sy, shots, 1);
+      ensure_rows (&sl->qx, queries, 1);
+      ensure_rows (&sl->qy, queries, 1);
       mw_sine_task_sample (&sl->sine, rng);
       mw_sine_task_points (&sl->sine, rng, sl->sx, sl->sy);
       mw_sine_task_points (&sl->sine, rng, sl->qx, sl->qy);

@@ -7,18 +7,23 @@
 #include "mw-augment.h"
 #include "mw-dataset.h"
 #include "mw-episode.h"
+#include "mw-planar.h"
 
 /* One task's buffers: a meta-batch holds several tasks at once, one per slot. */
 typedef struct MwTaskSlot {
   MwEpisode *episode;           /* the slot's last episode (classification) */
   MwSineTask sine;              /* the slot's last sine task (regression) */
-  MwTensor *sx, *sy, *qx, *qy;  /* regression buffers */
+  MwPlanarTask planar;          /* the slot's last planar task */
+  MwTensor *sx, *sy, *qx, *qy;  /* regression and planar buffers */
+  int32_t *support_labels, *query_labels;   /* planar labels */
   float *image;                 /* one image, for augmentation */
 } MwTaskSlot;
 
 typedef struct MwTaskGen {
   MwTaskSource source;          /* first member: a MwTaskGen is a MwTaskSource */
-  const MwDataset *dataset;     /* NULL for sinusoid regression */
+  const MwDataset *dataset;     /* NULL for sinusoid regression and planar tasks */
+  gboolean planar;              /* 2-D point tasks of spec's family */
+  MwPlanarSpec spec;
   MwClassGroups *groups;        /* every episode's classes from one group; NULL: any */
   MwAugment augment;            /* distortion of every image drawn (training only) */
   float *batch_image;           /* one image, for augmenting next_batch */
@@ -31,6 +36,8 @@ typedef struct MwTaskGen {
 /* ways, shots, queries: the episode shape of meta-training (the source's fields). */
 MwTaskGen *mw_task_gen_new_dataset (const MwDataset *dataset, int ways, int shots, int queries);
 MwTaskGen *mw_task_gen_new_sinusoid (int shots, int queries);
+/* 2-way tasks of 2-D points; its pre-training batches are points of random tasks. */
+MwTaskGen *mw_task_gen_new_planar (const MwPlanarSpec *spec, int shots, int queries);
 void mw_task_gen_free (MwTaskGen *gen);
 
 /* From now on every episode's classes come from one alphabet (episode-classes=
@@ -54,3 +61,6 @@ gboolean mw_task_gen_next_in_slot (MwTaskGen *gen, int slot, int ways, int shots
                                    MwRng *rng, MwTask *task, GError **error);
 /* The slot's last episode (NULL for regression or before the first task). */
 const MwEpisode *mw_task_gen_episode (const MwTaskGen *gen, int slot);
+/* The slot's last planar task and its true boundary (NULL for other sources or before
+ * the first task). */
+const MwPlanarTask *mw_task_gen_planar_task (const MwTaskGen *gen, int slot);

@@ -23,6 +23,7 @@ typedef enum { T_INT, T_INT64, T_UINT64, T_FLOAT, T_DOUBLE, T_BOOL, T_STRING, T_
 /* Key-file values of the choice settings, in their enums' order. */
 static const char *const episode_classes_names[] = { "any", "same-alphabet", NULL };
 static const char *const augment_names[] = { "none", "affine", NULL };
+static const char *const point_model_names[] = { "logistic", "mlp", NULL };
 
 /* help is untranslated (N_): files get it as it is, people get it through _().  The
  * algorithm's and the dataset's list their tables' names instead (setting_help). */
@@ -45,6 +46,8 @@ typedef struct {
 /* T_CHOICE settings are read and written as int. */
 G_STATIC_ASSERT (sizeof (MwEpisodeClasses) == sizeof (int));
 G_STATIC_ASSERT (sizeof (MwAugment) == sizeof (int));
+G_STATIC_ASSERT (sizeof (MwPlanarFamily) == sizeof (int));
+G_STATIC_ASSERT (sizeof (MwPointModel) == sizeof (int));
 #define A(field) (offsetof (MwExperimentConfig, algo) + offsetof (MwAlgorithmConfig, field))
 
 static const Setting settings[] = {
@@ -63,6 +66,9 @@ static const Setting settings[] = {
   { "data", "train-fraction", T_DOUBLE, C (train_fraction), N_("share of classes for training (glyphs, folders)"), 0, 1, TRUE, TRUE },
   { "data", "glyph-classes", T_INT, C (glyph_classes), N_("glyph set: number of classes"), 4, 10000 },
   { "data", "glyph-samples", T_INT, C (glyph_samples), N_("glyph set: drawings per class"), 2, 1000 },
+  { "data", "planar-family", T_CHOICE, C (planar_family), N_("planar: the tasks' boundary: linear (a line whose normal is within planar-spread of the x axis, offset U[−1, 1]), circles (class 1 inside a circle of random centre and radius) or moons (two interleaved half circles, turned at random); points over [−2, 2]²"), .choices = mw_planar_family_names },
+  { "data", "planar-spread", T_DOUBLE, C (planar_spread), N_("planar linear: the boundary's normal is drawn within ± this many degrees of the x axis (180: any direction, and the best common start is no boundary at all)"), 0, 180 },
+  { "data", "planar-label-noise", T_DOUBLE, C (planar_label_noise), N_("planar: share of points drawn from the other class's side (label noise)"), 0, 0.5 },
   { "episodes", "ways", T_INT, C (ways), N_("N: classes per test episode"), 1, 1000 },
   { "episodes", "shots", T_INT, C (shots), N_("K: support examples per class"), 1, 1000 },
   { "episodes", "queries", T_INT, C (queries), N_("query examples per class (regression: points)"), 1, 10000 },
@@ -86,6 +92,7 @@ static const Setting settings[] = {
   { "training", "finetune-all", T_BOOL, A (finetune_all), N_("fine-tune baseline: adapt every layer") },
   { "training", "filters", T_INT, A (filters), N_("Conv4 filters per layer"), 1, 512 },
   { "training", "batch-norm", T_BN, A (bn_mode), N_("batch (batch statistics, transductive) or running") },
+  { "training", "planar-model", T_CHOICE, A (point_model), N_("planar: logistic (one linear layer 2 → N) or mlp (2-40-40-N with ReLU)"), .choices = point_model_names },
   { "training", "checkpoint-every", T_INT, C (checkpoint_every), N_("save a checkpoint every N iterations (0: at every validation)"), 0, 1e9 },
   { "training", "threads", T_INT, C (threads), N_("threads: tasks of a meta-batch run in parallel (0: one per processor)"), 0, 64 },
   { "evaluation", "eval-every", T_INT, C (eval_every), N_("validate every N iterations (0: never)"), 0, 1e9 },
@@ -130,6 +137,8 @@ mw_experiment_config_init (MwExperimentConfig *c, MwAlgorithmKind kind)
   c->train_fraction = 0.7;
   c->glyph_classes = 200;
   c->glyph_samples = 20;
+  c->planar_family = MW_PLANAR_LINEAR;
+  c->planar_spread = 30;
   c->ways = 5;
   c->shots = 1;
   c->queries = 5;
@@ -226,6 +235,8 @@ mw_experiment_config_preset (MwExperimentConfig *c, MwAlgorithmKind kind, const 
       c->test_steps = 10;
       algorithm_settings (c, MW_SETTINGS_SINUSOID, c->ways);
     }
+  else if (mw_experiment_planar_preset (c, preset))
+    ;
   else if (g_str_has_prefix (preset, "omniglot-"))
     {
       int ways = 0, shots = 0;
@@ -249,7 +260,8 @@ mw_experiment_config_preset (MwExperimentConfig *c, MwAlgorithmKind kind, const 
   if (!ok)
     g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
                  _("unknown preset '%s'; presets: sinusoid, glyphs-5w1s, omniglot-5w1s, "
-                   "omniglot-5w5s, omniglot-20w1s, omniglot-20w5s"), preset);
+                   "omniglot-5w5s, omniglot-20w1s, omniglot-20w5s, planar-linear, "
+                   "planar-circles, planar-moons"), preset);
   if (mw_data_info (c->data)->needs_path && keep_path && *keep_path)
     set_string (&c->data_path, keep_path);
   g_free (keep_path);
@@ -810,10 +822,12 @@ mw_experiment_config_validate (const MwExperimentConfig *c, GError **error)
             _("%s has a %d-way output layer, so it must meta-train with as many ways as it is "
               "tested on (train-ways %d, ways %d)"), mw_algorithm_kind_title (a->kind),
             mw_experiment_train_ways (c), mw_experiment_train_ways (c), c->ways);
-      NEED (c->image_size >= 16 && c->image_size <= 256,
+      if (data->points && !mw_experiment_planar_validate (c, error))
+        return FALSE;
+      NEED (data->points || (c->image_size >= 16 && c->image_size <= 256),
             _("image-size must be 16–256 pixels: Conv4 halves it four times (it is %d)"),
             c->image_size);
-      NEED (c->channels == 1 || c->channels == 3, _("channels must be 1 or 3 (it is %d)"), c->channels);
+      NEED (data->points || c->channels == 1 || c->channels == 3, _("channels must be 1 or 3 (it is %d)"), c->channels);
     }
   /* These learn by gradient steps of this size: zero learns nothing, less climbs. */
   NEED (!algorithm->inner_loop || a->inner_lr > 0,
@@ -831,8 +845,9 @@ mw_experiment_config_validate (const MwExperimentConfig *c, GError **error)
         _("episode-classes must be any or same-alphabet"));
   NEED (c->augment == MW_AUGMENT_NONE || c->augment == MW_AUGMENT_AFFINE,
         _("augment must be none or affine"));
-  NEED (c->augment == MW_AUGMENT_NONE || !regression,
-        _("augment=affine distorts images; the sinusoid dataset has none"));
+  /* Translators: the dataset's short name ("sinusoid"). */
+  NEED (c->augment == MW_AUGMENT_NONE || !(regression || data->points),
+        _("augment=affine distorts images; the %s dataset has none"), mw_data_kind_title (c->data));
   /* Only Omniglot's class names say which alphabet a class belongs to. */
   NEED (c->episode_classes != MW_EPISODE_CLASSES_SAME_ALPHABET || data->has_alphabets,
         _("episode-classes=same-alphabet needs the omniglot dataset (its classes are grouped by "

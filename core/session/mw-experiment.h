@@ -5,6 +5,7 @@
 #include "mw-algorithm.h"
 #include "mw-augment.h"
 #include "mw-data-kind.h"
+#include "mw-planar.h"
 
 /* Which classes an episode may draw together (every episode: training, validation,
  * test).  Same-alphabet is Lake et al.'s within-alphabet protocol for Omniglot. */
@@ -32,6 +33,9 @@ typedef struct MwExperimentConfig {
   double train_fraction;    /* image folders: share of classes used for training */
   int glyph_classes;        /* glyph set size (train + test) */
   int glyph_samples;        /* drawings per glyph class */
+  MwPlanarFamily planar_family;   /* planar: the tasks' family */
+  double planar_spread;     /* planar linear: degrees the normal strays from +x */
+  double planar_label_noise;      /* planar: share of points with the other label */
   /* Test-time episodes (and meta-training unless the train_ values are set). */
   int ways, shots, queries;
   int train_ways, train_shots, train_queries;   /* 0 = same as test */
@@ -55,6 +59,9 @@ void mw_experiment_config_init (MwExperimentConfig *config, MwAlgorithmKind kind
  * preset's. */
 gboolean mw_experiment_config_preset (MwExperimentConfig *config, MwAlgorithmKind kind,
                                       const char *preset, GError **error);
+/* The planar presets ("planar-linear", "planar-circles", "planar-moons") over config's
+ * defaults for its algorithm (mw-planar-preset.c); FALSE for another name. */
+gboolean mw_experiment_planar_preset (MwExperimentConfig *config, const char *preset);
 /* The Omniglot splits preset puts where config has none (the Vinyals splits for the
  * omniglot presets); FALSE for a preset that chooses none. */
 gboolean mw_experiment_preset_splits (const char *preset, const char **train,
@@ -96,5 +103,10 @@ gboolean mw_experiment_config_validate (const MwExperimentConfig *config, GError
  * as the settings make them, the whole run's classes.  The strings are config's. */
 void mw_experiment_config_data_request (const MwExperimentConfig *config,
                                         MwDataRequest *request);
+/* The planar settings against the rest (mw-planar-preset.c): 2 ways, and the MLP for
+ * learners that compare embeddings; the message names the setting. */
+gboolean mw_experiment_planar_validate (const MwExperimentConfig *config, GError **error);
+/* The planar family settings of config. */
+void mw_experiment_config_planar_spec (const MwExperimentConfig *config, MwPlanarSpec *spec);
 /* One line: "MAML omniglot 5-way 1-shot, seed 1". */
 char *mw_experiment_config_describe (const MwExperimentConfig *config);

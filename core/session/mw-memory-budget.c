@@ -45,7 +45,7 @@ static void
 model_shape (const MwExperimentConfig *c, int ways, double *input, double *activations,
              double *parameters)
 {
-  if (mw_data_info (c->data)->regression)
+  if (mw_data_info (c->data)->regression || mw_data_info (c->data)->points)
     {
       *input = 2;
       *activations = MLP_ACTIVATIONS;

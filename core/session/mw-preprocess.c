@@ -21,7 +21,7 @@ mw_preprocess_from_config (MwPreprocess *pre, const MwExperimentConfig *c)
   memset (pre, 0, sizeof *pre);
   pre->mean = pre->border_mean = -1;
   const MwDataInfo *data = mw_data_info (c->data);
-  if (data->regression)
+  if (data->regression || data->points)
     return;
   pre->height = pre->width = c->image_size;
   /* Gray data (Omniglot, the glyphs) is gray whatever channels says. */

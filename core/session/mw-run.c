@@ -109,6 +109,13 @@ run_new (const MwExperimentConfig *config, const RecordedSplit *split, gboolean 
       run->train_gen = mw_task_gen_new_sinusoid (ts, tq);
       run->test_gen = mw_task_gen_new_sinusoid (c->shots, c->queries);
     }
+  else if (mw_data_info (c->data)->points)
+    {
+      MwPlanarSpec spec;
+      mw_experiment_config_planar_spec (c, &spec);
+      run->train_gen = mw_task_gen_new_planar (&spec, ts, tq);
+      run->test_gen = mw_task_gen_new_planar (&spec, c->shots, c->queries);
+    }
   else
     {
       run->train_gen = mw_task_gen_new_dataset (run->train, tw, ts, tq);
