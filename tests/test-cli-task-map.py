@@ -143,4 +143,18 @@ if omniglot:
 else:
     print("skip omniglot: MW_OMNIGLOT_DIR is not set")
 
+# Planar tasks are coloured by their boundary: the linear family's angle, in 10° bins
+# within the family's ±30°.
+rc, out, err = run("train", "-a", "maml", "-p", "planar-linear", "--set", "iterations=50",
+                   "--set", "eval-every=0", "--no-test", "-t", "1", "-o", w("planar"))
+check("train planar", rc == 0, out + err)
+rc, out, err = run("eval", w("planar", "checkpoint.mwc"), "--task-embedding", w("planar.csv"),
+                   "--episodes", "30", "--training-tasks", "10", "-t", "1")
+rows = read(w("planar.csv"))[1] if rc == 0 else []
+bins = set(r["property"] for r in rows)
+check("planar tasks coloured by angle",
+      rc == 0 and len(rows) == 40 and all(b.startswith("angle ") and b.endswith("°") for b in bins)
+      and 3 <= len(bins) <= 6 and all(-30 <= int(b.split()[1].split("…")[0]) < 30 for b in bins),
+      "%s %s" % (sorted(bins), out + err))
+
 sys.exit(1 if failures else 0)

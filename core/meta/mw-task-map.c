@@ -44,10 +44,50 @@ class_group (const char *name)
 
 /* What a task is, from its episode's classes: their names, and the alphabet most of
  * them come from. */
+/* A planar task's property, binned so that the map's colours name a few groups:
+ * the boundary's angle in 10° bins (linear), the circle's radius in quarters
+ * (circles), the moons' turn in 45° bins. */
+static char *
+planar_property (const MwPlanarTask *task)
+{
+  double degrees = task->angle * 180.0 / G_PI;
+
+  switch (task->family)
+    {
+    case MW_PLANAR_LINEAR:
+      {
+        int bin = (int) floor (degrees / 10.0) * 10;
+        return g_strdup_printf ("angle %d…%d°", bin, bin + 10);
+      }
+    case MW_PLANAR_CIRCLES:
+      {
+        double bin = floor (task->radius * 4.0) / 4.0;
+        return g_strdup_printf ("radius %.2f…%.2f", bin, bin + 0.25);
+      }
+    case MW_PLANAR_MOONS:
+      {
+        double turn = fmod (fmod (degrees, 360.0) + 360.0, 360.0);
+        int bin = (int) floor (turn / 45.0) * 45;
+        return g_strdup_printf ("turn %d…%d°", bin, bin + 45);
+      }
+    default:
+      return g_strdup ("");
+    }
+}
+
 static void
 describe_task (const MwTaskGen *gen, int slot, char **property, char **classes)
 {
   const MwEpisode *ep = mw_task_gen_episode (gen, slot);
+
+  if (gen->planar)
+    {
+      const MwPlanarTask *task = mw_task_gen_planar_task (gen, slot);
+
+      *property = task != NULL ? planar_property (task) : g_strdup ("");
+      *classes = g_strdup ("0 1");
+      return;
+    }
   if (ep == NULL || gen->dataset == NULL)
     {
       *property = g_strdup ("");
