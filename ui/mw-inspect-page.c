@@ -154,6 +154,9 @@ mw_inspect_page_set_status (MwInspectPage *self,
     text = self->unavailable;
 
   gtk_label_set_label (self->status_label, text != NULL ? text : "");
+  /* An empty status line takes no room from the views below the tabs. */
+  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->status_label)),
+                          busy || (text != NULL && text[0] != '\0'));
   gtk_spinner_set_spinning (self->spinner, busy);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   if (error)
