@@ -10,12 +10,14 @@
 /* Every field by its key-file name, in the form's order, with the title of its
  * row (the same strings as the template's) for the handout dialog and banner. */
 static const char *const field_keys[] = {
-  "algorithm", "dataset", "path", "ways", "shots", "queries", "inner-steps", "inner-lr",
+  "algorithm", "dataset", "path", "planar-family", "planar-model", "planar-spread",
+  "planar-label-noise", "ways", "shots", "queries", "inner-steps", "inner-lr",
   "meta-lr", "meta-batch", "iterations", "seed", "batch-norm", "invert", NULL
 };
 
 static const char *const field_titles[] = {
-  N_("Algorithm"), N_("Dataset"), N_("Folder"), N_("N-way"), N_("K-shot"),
+  N_("Algorithm"), N_("Dataset"), N_("Folder"), N_("Task family"), N_("Model"),
+  N_("Angle spread"), N_("Label noise"), N_("N-way"), N_("K-shot"),
   N_("Queries per class"), N_("Inner steps"), N_("Inner learning rate"),
   N_("Meta learning rate"), N_("Tasks per meta-batch"), N_("Meta-iterations"), N_("Seed"),
   N_("Batch norm"), N_("Invert images"),
@@ -37,6 +39,10 @@ mw_experiment_form_field_widget (MwExperimentForm *self,
     return GTK_WIDGET (self->bn_dropdown);
   if (g_str_equal (key, "invert"))
     return GTK_WIDGET (self->invert_dropdown);
+  if (g_str_equal (key, "planar-family"))
+    return GTK_WIDGET (self->planar_family_dropdown);
+  if (g_str_equal (key, "planar-model"))
+    return GTK_WIDGET (self->planar_model_dropdown);
   for (int i = 0; i < N_SPINS; i++)
     if (g_str_equal (key, mw_experiment_form_spin_keys[i]))
       return GTK_WIDGET (self->spins[i]);

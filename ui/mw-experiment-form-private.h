@@ -19,6 +19,8 @@ enum {
   SPIN_META_BATCH,
   SPIN_ITERATIONS,
   SPIN_SEED,
+  SPIN_PLANAR_SPREAD,
+  SPIN_PLANAR_NOISE,
   N_SPINS
 };
 
@@ -48,6 +50,10 @@ struct _MwExperimentForm
   GtkWidget     *folder_row;
   GtkWidget     *bn_row;
   GtkWidget     *invert_row;
+  GtkDropDown   *planar_family_dropdown;  /* planar: lines, circles, two moons */
+  GtkDropDown   *planar_model_dropdown;   /* planar: logistic regression, MLP */
+  GtkWidget     *planar_family_row;
+  GtkWidget     *planar_model_row;
   GtkSpinButton *spins[N_SPINS];
   GtkWidget     *rows[N_SPINS];
 
@@ -95,6 +101,27 @@ void       mw_experiment_form_choose_folder_action (GtkWidget  *widget,
  * has none or this computer lacks it. */
 gboolean   mw_experiment_form_folder_present (MwExperimentForm  *self,
                                               GError           **error);
+
+/* Whether the defaults of another algorithm, dataset or task family may replace the
+ * value of @key: not a locked one (the handout's), nor one the user changed. */
+gboolean   mw_experiment_form_follows_defaults (MwExperimentForm *self,
+                                                const char       *key);
+
+/* mw-experiment-form-planar.c */
+/* The command line's preset of the task family chosen ("planar-circles"). */
+const char *mw_experiment_form_planar_preset   (MwExperimentForm *self);
+/* Puts the planar fields into @config. */
+void       mw_experiment_form_planar_get_config (MwExperimentForm   *self,
+                                                 MwExperimentConfig *config);
+/* Shows @config's planar settings in the fields (while loading). */
+void       mw_experiment_form_planar_set_config (MwExperimentForm         *self,
+                                                 const MwExperimentConfig *config);
+/* Puts @defaults' planar settings into the fields that follow the defaults. */
+void       mw_experiment_form_planar_load_defaults (MwExperimentForm         *self,
+                                                    const MwExperimentConfig *defaults);
+/* Shows the planar rows when @data is planar, and the spread for lines only. */
+void       mw_experiment_form_planar_update_visibility (MwExperimentForm *self,
+                                                        const MwDataInfo *data);
 
 /* mw-experiment-form-locks.c */
 /* Puts a lock icon, hidden, between each field and its title. */

@@ -9,7 +9,7 @@
 
 const char *const mw_experiment_form_spin_keys[N_SPINS] = {
   "ways", "shots", "queries", "inner-steps", "inner-lr", "meta-lr", "meta-batch",
-  "iterations", "seed",
+  "iterations", "seed", "planar-spread", "planar-label-noise",
 };
 
 G_DEFINE_FINAL_TYPE (MwExperimentForm, mw_experiment_form, GTK_TYPE_BOX)
@@ -53,10 +53,12 @@ defaults_config (MwExperimentForm   *self,
 {
   MwAlgorithmKind kind = selected_algorithm (self);
   MwDataKind data = mw_experiment_form_selected_data (self);
-  const char *preset = mw_data_info (data)->preset;
+  /* Planar tasks: the preset of the family chosen. */
+  const char *preset = data == MW_DATA_PLANAR ? mw_experiment_form_planar_preset (self)
+                                              : mw_data_info (data)->preset;
 
   mw_experiment_config_init (config, kind);
-  /* The paper's settings for this data (sinusoid); should the preset refuse,
+  /* The paper's settings for this data (sinusoid, a planar family); should the preset refuse,
    * the algorithm's own, and validation then says what does not fit. */
   if (preset != NULL)
     {
@@ -78,7 +80,8 @@ update_visibility (MwExperimentForm *self)
   gtk_widget_set_visible (self->rows[SPIN_INNER_STEPS], algorithm->inner_loop);
   gtk_widget_set_visible (self->rows[SPIN_INNER_LR], algorithm->inner_loop);
   gtk_widget_set_visible (self->rows[SPIN_META_BATCH], !algorithm->pretrains);
-  gtk_widget_set_visible (self->rows[SPIN_WAYS], !data->regression);
+  /* Planar tasks have two classes, one on each side of the boundary. */
+  gtk_widget_set_visible (self->rows[SPIN_WAYS], !data->regression && !data->points);
   /* A regression task has points, not classes: K is its support points (the
    * sine fit's), and its queries are points too. */
   gtk_label_set_label (self->shots_title, data->regression ? _("Support points (K)") : _("K-shot"));
@@ -90,7 +93,9 @@ update_visibility (MwExperimentForm *self)
                                : NULL);
   gtk_label_set_label (self->queries_title, data->regression ? _("Query points")
                                                              : _("Queries per class"));
-  gtk_widget_set_visible (self->bn_row, !data->regression);
+  /* Batch norm is the image networks' (the convolutions'), not the points' MLP. */
+  gtk_widget_set_visible (self->bn_row, !data->regression && !data->points);
+  mw_experiment_form_planar_update_visibility (self, data);
   gtk_widget_set_visible (self->folder_row, data->needs_path);
   /* Omniglot's loader knows its files' polarity; a folder's may be either. */
   gtk_widget_set_visible (self->invert_row, data->invert_setting);
@@ -98,11 +103,9 @@ update_visibility (MwExperimentForm *self)
   gtk_label_set_label (self->description_label, mw_algorithm_kind_description (kind));
 }
 
-/* Whether the defaults of another algorithm or dataset may replace the value of
- * @key: not a locked one (the handout's), nor one the user changed. */
-static gboolean
-follows_defaults (MwExperimentForm *self,
-                  const char       *key)
+gboolean
+mw_experiment_form_follows_defaults (MwExperimentForm *self,
+                                     const char       *key)
 {
   return !mw_experiment_form_key_locked (self, key) && !g_hash_table_contains (self->edited, key);
 }
@@ -112,7 +115,7 @@ set_default_value (MwExperimentForm *self,
                    int               which,
                    double            value)
 {
-  if (follows_defaults (self, mw_experiment_form_spin_keys[which]))
+  if (mw_experiment_form_follows_defaults (self, mw_experiment_form_spin_keys[which]))
     gtk_spin_button_set_value (self->spins[which], value);
 }
 
@@ -153,7 +156,9 @@ mw_experiment_form_get_config (MwExperimentForm   *self,
     }
 
   config->shots = gtk_spin_button_get_value_as_int (self->spins[SPIN_SHOTS]);
-  if (!data->regression)
+  if (data->points)
+    mw_experiment_form_planar_get_config (self, config);
+  else if (!data->regression)
     {
       config->ways = gtk_spin_button_get_value_as_int (self->spins[SPIN_WAYS]);
       config->algo.bn_mode = gtk_drop_down_get_selected (self->bn_dropdown) == 1
@@ -329,8 +334,10 @@ load_defaults (MwExperimentForm *self)
   set_default_value (self, SPIN_INNER_LR, config.algo.inner_lr);
   set_default_value (self, SPIN_META_LR, config.algo.meta_lr);
   set_default_value (self, SPIN_META_BATCH, config.algo.meta_batch);
-  if (follows_defaults (self, "batch-norm"))
+  if (mw_experiment_form_follows_defaults (self, "batch-norm"))
     gtk_drop_down_set_selected (self->bn_dropdown, config.algo.bn_mode == MW_BN_RUNNING ? 1 : 0);
+  if (config.data == MW_DATA_PLANAR)
+    mw_experiment_form_planar_load_defaults (self, &config);
   self->loading = FALSE;
 
   mw_experiment_config_clear (&config);
@@ -444,6 +451,13 @@ mw_experiment_form_set_config (MwExperimentForm         *self,
   /* The choices first: they load their defaults into the fields. */
   gtk_drop_down_set_selected (self->algorithm_dropdown, config->algo.kind);
   gtk_drop_down_set_selected (self->dataset_dropdown, config->data);
+  if (mw_data_info (config->data)->points)
+    {
+      /* The family first, as a choice: its defaults, then the fields below. */
+      gtk_drop_down_set_selected (self->planar_family_dropdown,
+                                  config->planar_family <= MW_PLANAR_MOONS
+                                  ? config->planar_family : MW_PLANAR_LINEAR);
+    }
   /* No folder in @config (Omniglot not found on this computer) is none in the
    * form, not the folder it showed before. */
   if (mw_data_info (config->data)->needs_path)
@@ -463,6 +477,8 @@ mw_experiment_form_set_config (MwExperimentForm         *self,
   gtk_drop_down_set_selected (self->bn_dropdown, config->algo.bn_mode == MW_BN_RUNNING ? 1 : 0);
   gtk_drop_down_set_selected (self->invert_dropdown, config->invert == MW_INVERT_YES ? 1
                                                      : config->invert == MW_INVERT_NO ? 2 : 0);
+  if (mw_data_info (config->data)->points)
+    mw_experiment_form_planar_set_config (self, config);
   self->loading = FALSE;
 
   update_visibility (self);
@@ -612,6 +628,10 @@ mw_experiment_form_is_shown (MwExperimentForm *self,
     return gtk_widget_get_visible (self->bn_row);
   if (g_str_equal (key, "invert"))
     return gtk_widget_get_visible (self->invert_row);
+  if (g_str_equal (key, "planar-family"))
+    return gtk_widget_get_visible (self->planar_family_row);
+  if (g_str_equal (key, "planar-model"))
+    return gtk_widget_get_visible (self->planar_model_row);
   for (int i = 0; i < N_SPINS; i++)
     if (g_str_equal (key, mw_experiment_form_spin_keys[i]))
       return gtk_widget_get_visible (self->rows[i]);
@@ -728,6 +748,10 @@ mw_experiment_form_class_init (MwExperimentFormClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, memory_label);
   gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, folder_row);
   gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, bn_row);
+  gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, planar_family_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, planar_model_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, planar_family_row);
+  gtk_widget_class_bind_template_child (widget_class, MwExperimentForm, planar_model_row);
 #define BIND_SPIN(i, name) \
   gtk_widget_class_bind_template_child_full (widget_class, name "_spin", FALSE, \
                                              G_STRUCT_OFFSET (MwExperimentForm, spins[i])); \
@@ -742,6 +766,8 @@ mw_experiment_form_class_init (MwExperimentFormClass *klass)
   BIND_SPIN (SPIN_META_BATCH, "meta_batch");
   BIND_SPIN (SPIN_ITERATIONS, "iterations");
   BIND_SPIN (SPIN_SEED, "seed");
+  BIND_SPIN (SPIN_PLANAR_SPREAD, "planar_spread");
+  BIND_SPIN (SPIN_PLANAR_NOISE, "planar_noise");
 #undef BIND_SPIN
 }
 
@@ -788,6 +814,13 @@ mw_experiment_form_init (MwExperimentForm *self)
                             G_CALLBACK (choice_changed_cb), self);
   g_signal_connect_swapped (self->preset_dropdown, "notify::selected",
                             G_CALLBACK (preset_chosen_cb), self);
+  /* A task family is a choice, as the dataset is: it brings its preset's defaults. */
+  g_signal_connect_swapped (self->planar_family_dropdown, "notify::selected",
+                            G_CALLBACK (choice_changed_cb), self);
+  g_object_set_data (G_OBJECT (self->planar_model_dropdown), "mw-field-key",
+                     (gpointer) "planar-model");
+  g_signal_connect (self->planar_model_dropdown, "notify::selected",
+                    G_CALLBACK (field_edited_cb), self);
   g_object_set_data (G_OBJECT (self->bn_dropdown), "mw-field-key", (gpointer) "batch-norm");
   g_signal_connect (self->bn_dropdown, "notify::selected", G_CALLBACK (field_edited_cb), self);
   g_object_set_data (G_OBJECT (self->invert_dropdown), "mw-field-key", (gpointer) "invert");

@@ -9,8 +9,11 @@
 /* The command line's presets, in its order (mw_experiment_config_preset). */
 static const char *const named[] = {
   "sinusoid", "glyphs-5w1s", "omniglot-5w1s", "omniglot-5w5s", "omniglot-20w1s",
-  "omniglot-20w5s",
+  "omniglot-20w5s", "planar-linear", "planar-circles", "planar-moons",
 };
+
+/* The planar presets, by task family (MwPlanarFamily's order). */
+static const char *const planar_presets[] = { "planar-linear", "planar-circles", "planar-moons" };
 
 /* Meta-iterations of the five-minute lesson, measured on this project's 2-core
  * machine while other work shared it (the command line, 2 threads, validating every
@@ -99,6 +102,15 @@ lesson_config (const MwExperimentConfig *current,
       /* The sinusoid preset always succeeds; only its length is cut. */
       mw_experiment_config_preset (result, kind, "sinusoid", NULL);
       result->iterations = LESSON_SINUSOID_ITERATIONS;
+    }
+  else if (current->data == MW_DATA_PLANAR)
+    {
+      /* The family's preset trains in a minute or two as it is. */
+      mw_experiment_config_init (result, kind);
+      mw_experiment_config_preset (result, kind, planar_presets[current->planar_family
+                                                                 <= MW_PLANAR_MOONS
+                                                                 ? current->planar_family
+                                                                 : MW_PLANAR_LINEAR], NULL);
     }
   else
     {

@@ -2,8 +2,12 @@
  * table and copes with it: choosing it fills in the planar-linear preset (2 ways,
  * logistic regression), the settings are valid with a memory estimate, a family set
  * as an extra setting reaches the config, and an algorithm that compares embeddings
- * gets the MLP.
- * Screenshot planar-form.png (and -zh_CN) at the window's 1024 × 700. */
+ * gets the MLP.  The planar rows (task family, model, angle spread, label noise) show
+ * for planar tasks only, and the image rows (N-way, batch norm) do not; each family
+ * brings its preset's defaults except where the user typed; every choice reaches the
+ * config and comes back through the key file (remembered settings, handouts).
+ * Screenshots planar-form.png and planar-form-circles.png (and -zh_CN) at the window's
+ * 1024 × 700. */
 #include "config.h"
 
 #include "mw-experiment-form.h"
@@ -11,6 +15,59 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+
+/* The form's third drop-down (algorithm, dataset, preset). */
+static GtkDropDown *
+preset_dropdown (MwExperimentForm *form)
+{
+  GtkWidget *dataset_row = gtk_widget_get_parent (mw_experiment_form_get_field (form, "dataset"));
+  GtkWidget *preset_row = gtk_widget_get_next_sibling (dataset_row);
+
+  return GTK_DROP_DOWN (gtk_widget_get_last_child (preset_row));
+}
+
+static void
+choose (MwExperimentForm *form,
+        const char       *key,
+        guint             item)
+{
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (mw_experiment_form_get_field (form, key)), item);
+}
+
+/* The form's config, through the key file and into a fresh form, comes out the same,
+ * with nothing left over as an extra setting. */
+static void
+assert_round_trip (MwExperimentForm *form)
+{
+  MwExperimentForm *other = g_object_ref_sink (MW_EXPERIMENT_FORM (mw_experiment_form_new ()));
+  MwExperimentConfig c, loaded, shown;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  mw_experiment_form_get_config (form, &c);
+  text = mw_experiment_config_to_data (&c);
+  mw_experiment_config_init (&loaded, MW_ALGO_MAML);
+  g_assert_true (mw_experiment_config_load_data (&loaded, text, &error));
+  g_assert_no_error (error);
+  mw_experiment_form_load_config (other, &loaded);
+  mw_experiment_form_get_config (other, &shown);
+  g_assert_null (mw_experiment_config_difference (&c, &shown, NULL, NULL, NULL));
+  g_assert_true (mw_experiment_form_is_shown (other, "planar-family"));
+  mw_experiment_config_clear (&shown);
+
+  /* The fields hold every planar setting: none becomes an extra. */
+  mw_experiment_form_set_extra (other, "planar-family", NULL);
+  mw_experiment_form_set_extra (other, "planar-model", NULL);
+  mw_experiment_form_set_extra (other, "planar-spread", NULL);
+  mw_experiment_form_set_extra (other, "planar-label-noise", NULL);
+  mw_experiment_form_get_config (other, &shown);
+  g_assert_null (mw_experiment_config_difference (&c, &shown, NULL, NULL, NULL));
+  mw_experiment_config_clear (&shown);
+
+  mw_experiment_config_clear (&loaded);
+  mw_experiment_config_clear (&c);
+  g_object_unref (other);
+}
 
 static void
 test_planar_form (void)
@@ -36,16 +93,94 @@ test_planar_form (void)
   g_assert_cmpint (c.ways, ==, 2);
   g_assert_cmpint (c.planar_family, ==, MW_PLANAR_LINEAR);
   g_assert_cmpint (c.algo.point_model, ==, MW_POINT_MODEL_LOGISTIC);
+  /* The preset's length of training, not the image datasets'. */
+  g_assert_cmpint (c.iterations, ==, 2000);
   g_assert_true (mw_experiment_config_validate (&c, NULL));
   mw_experiment_config_clear (&c);
+  g_assert_true (mw_experiment_form_is_shown (form, "planar-family"));
+  g_assert_true (mw_experiment_form_is_shown (form, "planar-model"));
+  g_assert_true (mw_experiment_form_is_shown (form, "planar-spread"));
+  g_assert_true (mw_experiment_form_is_shown (form, "planar-label-noise"));
+  g_assert_false (mw_experiment_form_is_shown (form, "batch-norm"));
+  g_assert_false (mw_experiment_form_is_shown (form, "ways"));
+  g_assert_false (mw_experiment_form_is_shown (form, "folder"));
+  g_assert_false (mw_experiment_form_is_shown (form, "invert"));
   mw_test_save_screenshot (window, "planar-form");
+  assert_round_trip (form);
 
-  /* The form has no field for the family: it travels as an extra setting. */
+  /* Circles: the MLP, its step size and length; a circle has no angle to spread. */
+  choose (form, "planar-family", MW_PLANAR_CIRCLES);
+  mw_test_wait_for_frames (window);
+  g_assert_true (mw_experiment_form_get_valid (form));
+  mw_experiment_form_get_config (form, &c);
+  g_assert_cmpint (c.planar_family, ==, MW_PLANAR_CIRCLES);
+  g_assert_cmpint (c.algo.point_model, ==, MW_POINT_MODEL_MLP);
+  g_assert_cmpint (c.iterations, ==, 5000);
+  g_assert_cmpfloat_with_epsilon (c.algo.inner_lr, 0.1, 1e-6);
+  g_assert_cmpint (c.ways, ==, 2);
+  mw_experiment_config_clear (&c);
+  g_assert_false (mw_experiment_form_is_shown (form, "planar-spread"));
+  g_assert_true (mw_experiment_form_is_shown (form, "planar-label-noise"));
+  /* The settings are the command line's preset, and the preset drop-down says so. */
+  mw_test_wait_for_frames (window);
+  g_assert_cmpstr (gtk_string_object_get_string (GTK_STRING_OBJECT (gtk_drop_down_get_selected_item (preset_dropdown (form)))),
+                   ==, "planar-circles");
+  mw_test_save_screenshot (window, "planar-form-circles");
+  assert_round_trip (form);
+
+  /* What the user typed stays when the family changes; the rest follows the preset. */
+  g_assert_true (mw_experiment_form_set_value (form, "iterations", 777));
+  g_assert_true (mw_experiment_form_set_value (form, "planar-label-noise", 0.1));
+  choose (form, "planar-family", MW_PLANAR_MOONS);
+  mw_experiment_form_get_config (form, &c);
+  g_assert_cmpint (c.planar_family, ==, MW_PLANAR_MOONS);
+  g_assert_cmpint (c.algo.point_model, ==, MW_POINT_MODEL_MLP);
+  g_assert_cmpint (c.iterations, ==, 777);
+  g_assert_cmpfloat_with_epsilon (c.planar_label_noise, 0.1, 1e-9);
+  mw_experiment_config_clear (&c);
+  assert_round_trip (form);
+
+  /* Lines bring logistic regression back; the user may choose the MLP instead, and
+   * a spread of their own. */
+  choose (form, "planar-family", MW_PLANAR_LINEAR);
+  mw_experiment_form_get_config (form, &c);
+  g_assert_cmpint (c.algo.point_model, ==, MW_POINT_MODEL_LOGISTIC);
+  mw_experiment_config_clear (&c);
+  choose (form, "planar-model", MW_POINT_MODEL_MLP);
+  g_assert_true (mw_experiment_form_set_value (form, "planar-spread", 90));
+  g_assert_true (mw_experiment_form_get_valid (form));
+  mw_experiment_form_get_config (form, &c);
+  g_assert_cmpint (c.planar_family, ==, MW_PLANAR_LINEAR);
+  g_assert_cmpint (c.algo.point_model, ==, MW_POINT_MODEL_MLP);
+  g_assert_cmpfloat_with_epsilon (c.planar_spread, 90, 1e-9);
+  mw_experiment_config_clear (&c);
+  assert_round_trip (form);
+
+  /* A handout locks the family like any field. */
+  {
+    const char *keys[] = { "planar-family", NULL };
+
+    mw_experiment_form_set_locked (form, keys, "handout");
+    g_assert_false (gtk_widget_get_sensitive (mw_experiment_form_get_field (form, "planar-family")));
+    mw_experiment_form_set_locked (form, NULL, NULL);
+  }
+
+  /* An extra setting overrides the field. */
   mw_experiment_form_set_extra (form, "planar-family", "moons");
   mw_experiment_form_get_config (form, &c);
   g_assert_cmpint (c.planar_family, ==, MW_PLANAR_MOONS);
   mw_experiment_config_clear (&c);
   mw_experiment_form_set_extra (form, "planar-family", NULL);
+
+  /* Image data: the planar rows go, batch norm comes back. */
+  mw_experiment_form_set_dataset (form, MW_DATA_GLYPHS, NULL);
+  g_assert_false (mw_experiment_form_is_shown (form, "planar-family"));
+  g_assert_false (mw_experiment_form_is_shown (form, "planar-model"));
+  g_assert_false (mw_experiment_form_is_shown (form, "planar-spread"));
+  g_assert_false (mw_experiment_form_is_shown (form, "planar-label-noise"));
+  g_assert_true (mw_experiment_form_is_shown (form, "batch-norm"));
+  g_assert_true (mw_experiment_form_is_shown (form, "ways"));
+  mw_experiment_form_set_dataset (form, MW_DATA_PLANAR, NULL);
 
   /* ProtoNets on lines: the embedding network is the MLP. */
   mw_experiment_form_set_algorithm (form, MW_ALGO_PROTONET);
