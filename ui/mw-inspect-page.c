@@ -334,6 +334,7 @@ mw_inspect_page_request (MwInspectPage *self,
 {
   MwInspectView *view;
   MwInspectViewClass *klass;
+  g_autoptr(GVariant) params = NULL;
 
   g_return_if_fail (MW_IS_INSPECT_PAGE (self));
   view = mw_inspect_page_get_view (self, name);
@@ -341,8 +342,12 @@ mw_inspect_page_request (MwInspectPage *self,
   klass = MW_INSPECT_VIEW_GET_CLASS (view);
   g_return_if_fail (klass->inspection_kind != NULL);
 
+  if (klass->request_params != NULL)
+    params = klass->request_params (view);
+  if (params != NULL)
+    g_variant_ref_sink (params);
   g_signal_emit (self, signals[INSPECTION_REQUESTED], 0, klass->inspection_kind,
-                 klass->request_status != NULL ? _(klass->request_status) : NULL);
+                 klass->request_status != NULL ? _(klass->request_status) : NULL, params);
 }
 
 void
@@ -487,6 +492,14 @@ add_pages (MwInspectPage *self)
           g_signal_connect (button, "clicked", G_CALLBACK (request_clicked_cb), view);
           gtk_widget_set_vexpand (view, TRUE);
           child = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+          if (klass->create_controls != NULL)
+            {
+              GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+
+              gtk_box_append (GTK_BOX (row), button);
+              gtk_box_append (GTK_BOX (row), klass->create_controls (MW_INSPECT_VIEW (view)));
+              button = row;
+            }
           gtk_box_append (GTK_BOX (child), button);
           gtk_box_append (GTK_BOX (child), view);
         }
@@ -518,11 +531,11 @@ mw_inspect_page_class_init (MwInspectPageClass *klass)
                                              0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT64);
   signals[SINE_FIT_REQUESTED] = g_signal_new ("sine-fit-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                               0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT64);
-  /* The record's kind (const MwInspectionKind *) and the status line to show
-   * while it is computed (translated, or NULL). */
+  /* The record's kind (const MwInspectionKind *), the status line to show
+   * while it is computed (translated, or NULL) and its parameters (or NULL). */
   signals[INSPECTION_REQUESTED] = g_signal_new ("inspection-requested", G_TYPE_FROM_CLASS (klass),
-                                                G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2,
-                                                G_TYPE_POINTER, G_TYPE_STRING);
+                                                G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 3,
+                                                G_TYPE_POINTER, G_TYPE_STRING, G_TYPE_VARIANT);
   signals[COMPARE_REQUESTED] = g_signal_new ("compare-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                              0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 

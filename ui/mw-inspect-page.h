@@ -68,7 +68,8 @@ void             mw_inspect_page_show_inspection  (MwInspectPage          *self,
 void             mw_inspect_page_clear            (MwInspectPage       *self);
 
 /* What the button above view @name does: the "inspection-requested" signal
- * with the view's record kind and the status line to show meanwhile. */
+ * with the view's record kind, the status line to show meanwhile and the
+ * parameters its class's request_params() gives (or NULL). */
 void             mw_inspect_page_request          (MwInspectPage       *self,
                                                    const char          *name);
 

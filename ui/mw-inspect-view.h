@@ -51,6 +51,13 @@ struct _MwInspectViewClass
                  cairo_t       *cr,
                  int            width,
                  int            height);
+  /* Optional: called after the record changed (to follow it with controls). */
+  void (* inspection_changed) (MwInspectView *self);
+  /* Optional: the parameters (a floating GVariant, or NULL) the request
+   * button's record is computed with. */
+  GVariant *(* request_params) (MwInspectView *self);
+  /* Optional: widgets the page shows beside the request button. */
+  GtkWidget *(* create_controls) (MwInspectView *self);
 
   /*< private >*/
   const MwInspectionKind *inspection_kind;
