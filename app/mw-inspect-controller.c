@@ -310,7 +310,10 @@ load_done_cb (GObject      *source,
     title = g_strdup_printf ("%s · %s", self->name, mw_inspector_get_title (self->inspector));
   else
     title = g_strdup (mw_inspector_get_title (self->inspector));
-  mw_inspect_page_set_run (self->page, title, regression);
+  mw_inspect_page_set_run_kind (self->page, title,
+                                regression ? MW_INSPECT_RUNS_REGRESSION
+                                : mw_data_info (config->data)->points ? MW_INSPECT_RUNS_PLANAR
+                                : MW_INSPECT_RUNS_CLASSIFICATION);
   mw_inspect_page_set_ways (self->page, regression ? 0 : config->ways);
   /* The builder loads its folder the way this model's images were made (a
    * planar model takes points, not images). */

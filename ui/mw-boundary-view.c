@@ -520,7 +520,7 @@ mw_boundary_view_class_init (MwBoundaryViewClass *klass)
   mw_inspect_view_class_set_inspection_kind (view_class, &mw_boundary_inspection_kind);
   mw_inspect_view_class_set_size (view_class, 520, 900, 380, 560);
   mw_inspect_view_class_set_page (view_class, "boundary", N_("Boundary"), 35,
-                                  MW_INSPECT_RUNS_CLASSIFICATION);
+                                  MW_INSPECT_RUNS_PLANAR);
   mw_inspect_view_class_set_request (view_class, N_("_Next Task"),
                                      N_("Adapts the model to the next seeded test task and draws "
                                         "its decision boundary after each inner step, in the "

@@ -20,6 +20,7 @@ struct _MwInspectPage
   GtkSpinner *spinner;
   GtkLabel *status_label;
   GtkStack *stack;
+  GtkWidget *switcher;
   GtkLabel *episode_seed_label;
   MwEpisodeView *episode_view;
   GtkStack *adaptation_stack;
@@ -61,12 +62,39 @@ update_empty_hints (MwInspectPage *self)
   mw_curve_plot_set_empty_hint (self->loss_plot, hint);
 }
 
+/* GTK 4.8's switcher keeps a hidden page's button, whose width would count
+ * against a narrow screen: its buttons follow the pages, in their order. */
+static void
+sync_switcher (MwInspectPage *self)
+{
+  g_autoptr(GtkSelectionModel) pages = gtk_stack_get_pages (self->stack);
+  GtkWidget *button = gtk_widget_get_first_child (self->switcher);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (pages)) && button != NULL;
+       i++, button = gtk_widget_get_next_sibling (button))
+    {
+      GtkStackPage *page = g_list_model_get_item (G_LIST_MODEL (pages), i);
+
+      gtk_widget_set_visible (button, gtk_widget_get_visible (gtk_stack_page_get_child (page)));
+      g_object_unref (page);
+    }
+}
+
 void
 mw_inspect_page_set_run (MwInspectPage *self,
                          const char    *title,
                          gboolean       regression)
 {
-  MwInspectRuns runs = regression ? MW_INSPECT_RUNS_REGRESSION : MW_INSPECT_RUNS_CLASSIFICATION;
+  mw_inspect_page_set_run_kind (self, title,
+                                regression ? MW_INSPECT_RUNS_REGRESSION : MW_INSPECT_RUNS_CLASSIFICATION);
+}
+
+void
+mw_inspect_page_set_run_kind (MwInspectPage *self,
+                              const char    *title,
+                              MwInspectRuns  runs)
+{
+  gboolean regression = runs == MW_INSPECT_RUNS_REGRESSION;
   GtkWidget *shown;
 
   g_return_if_fail (MW_IS_INSPECT_PAGE (self));
@@ -83,7 +111,8 @@ mw_inspect_page_set_run (MwInspectPage *self,
   /* A long run name is cut short beside the view switcher: whole on hover. */
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), title);
   gtk_stack_set_visible_child_name (self->adaptation_stack, regression ? "sine" : "classification");
-  gtk_widget_set_visible (gtk_stack_get_child_by_name (self->stack, "episode"), !regression);
+  gtk_widget_set_visible (gtk_stack_get_child_by_name (self->stack, "episode"),
+                          runs == MW_INSPECT_RUNS_CLASSIFICATION);
   for (guint i = 0; i < self->views->len; i++)
     {
       MwInspectViewClass *klass = MW_INSPECT_VIEW_GET_CLASS (g_ptr_array_index (self->views, i));
@@ -91,6 +120,7 @@ mw_inspect_page_set_run (MwInspectPage *self,
       gtk_widget_set_visible (gtk_stack_get_child_by_name (self->stack, klass->page_name),
                               (klass->page_runs & runs) != 0);
     }
+  sync_switcher (self);
   if (shown != NULL && !gtk_widget_get_visible (shown))
     gtk_stack_set_visible_child_name (self->stack, "adaptation");
 }
@@ -546,6 +576,7 @@ mw_inspect_page_class_init (MwInspectPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/metaworkbench/MetaWorkbench/ui/mw-inspect-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MwInspectPage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, MwInspectPage, switcher);
   gtk_widget_class_bind_template_child (widget_class, MwInspectPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, MwInspectPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, MwInspectPage, stack);

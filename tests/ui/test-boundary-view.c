@@ -136,6 +136,8 @@ test_boundary (void)
   mw_test_wait_until (idle_controller, controller, WAIT_TIMEOUT_SECONDS, "the planar run");
   view = MW_BOUNDARY_VIEW (mw_inspect_page_get_view (page, "boundary"));
   g_assert_nonnull (view);
+  /* A planar run's page, shown for its kind of run. */
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (view))));
   mw_inspect_page_show_page (page, "boundary");
   mw_test_wait_for_frames (GTK_WIDGET (window));
   scale = mw_boundary_view_get_step_scale (view);
