@@ -162,11 +162,13 @@ inspection_done_cb (GObject      *source,
     mw_inspect_page_show_inspection (self->page, mw_inspection_get_kind (r), r);
 }
 
-/* The button above a view: the view's record, computed from its kind alone. */
+/* The button above a view: the view's record, computed from its kind and the
+ * parameters the view gives. */
 static void
 inspection_requested_cb (MwInspectPage          *page,
                          const MwInspectionKind *kind,
                          const char             *status,
+                         GVariant               *params,
                          MwInspectController    *self)
 {
   GCancellable *cancellable = g_hash_table_lookup (self->view_cancellables, kind);
@@ -188,7 +190,7 @@ inspection_requested_cb (MwInspectPage          *page,
   cancellable = g_cancellable_new ();
   g_hash_table_replace (self->view_cancellables, (gpointer) kind, cancellable);
   begin (self, status);
-  mw_inspector_compute_async (self->inspector, kind, NULL, cancellable, inspection_done_cb, g_object_ref (self));
+  mw_inspector_compute_async (self->inspector, kind, params, cancellable, inspection_done_cb, g_object_ref (self));
 }
 
 static void
@@ -308,10 +310,14 @@ load_done_cb (GObject      *source,
     title = g_strdup_printf ("%s · %s", self->name, mw_inspector_get_title (self->inspector));
   else
     title = g_strdup (mw_inspector_get_title (self->inspector));
-  mw_inspect_page_set_run (self->page, title, regression);
+  mw_inspect_page_set_run_kind (self->page, title,
+                                regression ? MW_INSPECT_RUNS_REGRESSION
+                                : mw_data_info (config->data)->points ? MW_INSPECT_RUNS_PLANAR
+                                : MW_INSPECT_RUNS_CLASSIFICATION);
   mw_inspect_page_set_ways (self->page, regression ? 0 : config->ways);
-  /* The builder loads its folder the way this model's images were made. */
-  if (!regression)
+  /* The builder loads its folder the way this model's images were made (a
+   * planar model takes points, not images). */
+  if (!regression && !mw_data_info (config->data)->points)
     mw_task_builder_set_preprocess (mw_inspect_page_get_task_builder (self->page),
                                     mw_inspector_get_preprocess (self->inspector));
   mw_inspect_page_clear (self->page);

@@ -377,7 +377,7 @@ episode_compute (MwInspector   *self,
     {
       g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED, "%s",
                    _("A planar run's tasks are points in the plane, not images: "
-                     "meta-workbench-cli eval --boundary draws them"));
+                     "the Boundary page draws them"));
       return NULL;
     }
 

@@ -20,6 +20,7 @@ struct _MwInspectPage
   GtkSpinner *spinner;
   GtkLabel *status_label;
   GtkStack *stack;
+  GtkWidget *switcher;
   GtkLabel *episode_seed_label;
   MwEpisodeView *episode_view;
   GtkStack *adaptation_stack;
@@ -61,12 +62,39 @@ update_empty_hints (MwInspectPage *self)
   mw_curve_plot_set_empty_hint (self->loss_plot, hint);
 }
 
+/* GTK 4.8's switcher keeps a hidden page's button, whose width would count
+ * against a narrow screen: its buttons follow the pages, in their order. */
+static void
+sync_switcher (MwInspectPage *self)
+{
+  g_autoptr(GtkSelectionModel) pages = gtk_stack_get_pages (self->stack);
+  GtkWidget *button = gtk_widget_get_first_child (self->switcher);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (pages)) && button != NULL;
+       i++, button = gtk_widget_get_next_sibling (button))
+    {
+      GtkStackPage *page = g_list_model_get_item (G_LIST_MODEL (pages), i);
+
+      gtk_widget_set_visible (button, gtk_widget_get_visible (gtk_stack_page_get_child (page)));
+      g_object_unref (page);
+    }
+}
+
 void
 mw_inspect_page_set_run (MwInspectPage *self,
                          const char    *title,
                          gboolean       regression)
 {
-  MwInspectRuns runs = regression ? MW_INSPECT_RUNS_REGRESSION : MW_INSPECT_RUNS_CLASSIFICATION;
+  mw_inspect_page_set_run_kind (self, title,
+                                regression ? MW_INSPECT_RUNS_REGRESSION : MW_INSPECT_RUNS_CLASSIFICATION);
+}
+
+void
+mw_inspect_page_set_run_kind (MwInspectPage *self,
+                              const char    *title,
+                              MwInspectRuns  runs)
+{
+  gboolean regression = runs == MW_INSPECT_RUNS_REGRESSION;
   GtkWidget *shown;
 
   g_return_if_fail (MW_IS_INSPECT_PAGE (self));
@@ -83,7 +111,8 @@ mw_inspect_page_set_run (MwInspectPage *self,
   /* A long run name is cut short beside the view switcher: whole on hover. */
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), title);
   gtk_stack_set_visible_child_name (self->adaptation_stack, regression ? "sine" : "classification");
-  gtk_widget_set_visible (gtk_stack_get_child_by_name (self->stack, "episode"), !regression);
+  gtk_widget_set_visible (gtk_stack_get_child_by_name (self->stack, "episode"),
+                          runs == MW_INSPECT_RUNS_CLASSIFICATION);
   for (guint i = 0; i < self->views->len; i++)
     {
       MwInspectViewClass *klass = MW_INSPECT_VIEW_GET_CLASS (g_ptr_array_index (self->views, i));
@@ -91,6 +120,7 @@ mw_inspect_page_set_run (MwInspectPage *self,
       gtk_widget_set_visible (gtk_stack_get_child_by_name (self->stack, klass->page_name),
                               (klass->page_runs & runs) != 0);
     }
+  sync_switcher (self);
   if (shown != NULL && !gtk_widget_get_visible (shown))
     gtk_stack_set_visible_child_name (self->stack, "adaptation");
 }
@@ -337,6 +367,7 @@ mw_inspect_page_request (MwInspectPage *self,
 {
   MwInspectView *view;
   MwInspectViewClass *klass;
+  g_autoptr(GVariant) params = NULL;
 
   g_return_if_fail (MW_IS_INSPECT_PAGE (self));
   view = mw_inspect_page_get_view (self, name);
@@ -344,8 +375,12 @@ mw_inspect_page_request (MwInspectPage *self,
   klass = MW_INSPECT_VIEW_GET_CLASS (view);
   g_return_if_fail (klass->inspection_kind != NULL);
 
+  if (klass->request_params != NULL)
+    params = klass->request_params (view);
+  if (params != NULL)
+    g_variant_ref_sink (params);
   g_signal_emit (self, signals[INSPECTION_REQUESTED], 0, klass->inspection_kind,
-                 klass->request_status != NULL ? _(klass->request_status) : NULL);
+                 klass->request_status != NULL ? _(klass->request_status) : NULL, params);
 }
 
 void
@@ -490,6 +525,14 @@ add_pages (MwInspectPage *self)
           g_signal_connect (button, "clicked", G_CALLBACK (request_clicked_cb), view);
           gtk_widget_set_vexpand (view, TRUE);
           child = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+          if (klass->create_controls != NULL)
+            {
+              GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+
+              gtk_box_append (GTK_BOX (row), button);
+              gtk_box_append (GTK_BOX (row), klass->create_controls (MW_INSPECT_VIEW (view)));
+              button = row;
+            }
           gtk_box_append (GTK_BOX (child), button);
           gtk_box_append (GTK_BOX (child), view);
         }
@@ -521,11 +564,11 @@ mw_inspect_page_class_init (MwInspectPageClass *klass)
                                              0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT64);
   signals[SINE_FIT_REQUESTED] = g_signal_new ("sine-fit-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                               0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT64);
-  /* The record's kind (const MwInspectionKind *) and the status line to show
-   * while it is computed (translated, or NULL). */
+  /* The record's kind (const MwInspectionKind *), the status line to show
+   * while it is computed (translated, or NULL) and its parameters (or NULL). */
   signals[INSPECTION_REQUESTED] = g_signal_new ("inspection-requested", G_TYPE_FROM_CLASS (klass),
-                                                G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2,
-                                                G_TYPE_POINTER, G_TYPE_STRING);
+                                                G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 3,
+                                                G_TYPE_POINTER, G_TYPE_STRING, G_TYPE_VARIANT);
   signals[COMPARE_REQUESTED] = g_signal_new ("compare-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                              0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
@@ -536,6 +579,7 @@ mw_inspect_page_class_init (MwInspectPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/metaworkbench/MetaWorkbench/ui/mw-inspect-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MwInspectPage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, MwInspectPage, switcher);
   gtk_widget_class_bind_template_child (widget_class, MwInspectPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, MwInspectPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, MwInspectPage, stack);

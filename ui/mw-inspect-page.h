@@ -31,6 +31,11 @@ GtkWidget       *mw_inspect_page_new              (void);
 void             mw_inspect_page_set_run          (MwInspectPage       *self,
                                                    const char          *title,
                                                    gboolean             regression);
+/* The same for a run of any kind: a planar run gets the pages of views for
+ * planar runs (the boundary) in place of the episode's, which draws images. */
+void             mw_inspect_page_set_run_kind     (MwInspectPage       *self,
+                                                   const char          *title,
+                                                   MwInspectRuns        runs);
 /* The run selected has nothing to inspect yet (@title: its name): the
  * views empty, and @message under the title and in the empty charts says
  * when it will ("Available after the first validation"). */
@@ -68,7 +73,8 @@ void             mw_inspect_page_show_inspection  (MwInspectPage          *self,
 void             mw_inspect_page_clear            (MwInspectPage       *self);
 
 /* What the button above view @name does: the "inspection-requested" signal
- * with the view's record kind and the status line to show meanwhile. */
+ * with the view's record kind, the status line to show meanwhile and the
+ * parameters its class's request_params() gives (or NULL). */
 void             mw_inspect_page_request          (MwInspectPage       *self,
                                                    const char          *name);
 

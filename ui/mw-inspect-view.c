@@ -80,6 +80,8 @@ mw_inspect_view_set_inspection (MwInspectView *self,
   if (priv->inspection != NULL)
     mw_inspection_unref (priv->inspection);
   priv->inspection = inspection;
+  if (MW_INSPECT_VIEW_GET_CLASS (self)->inspection_changed != NULL)
+    MW_INSPECT_VIEW_GET_CLASS (self)->inspection_changed (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

@@ -34,9 +34,11 @@ G_BEGIN_DECLS
 
 /* The runs a view's page is shown for. */
 typedef enum {
-  MW_INSPECT_RUNS_CLASSIFICATION = 1 << 0,
+  MW_INSPECT_RUNS_CLASSIFICATION = 1 << 0,   /* of images */
   MW_INSPECT_RUNS_REGRESSION     = 1 << 1,
-  MW_INSPECT_RUNS_ALL            = MW_INSPECT_RUNS_CLASSIFICATION | MW_INSPECT_RUNS_REGRESSION,
+  MW_INSPECT_RUNS_PLANAR         = 1 << 2,   /* classification of points in the plane */
+  MW_INSPECT_RUNS_ALL            = MW_INSPECT_RUNS_CLASSIFICATION | MW_INSPECT_RUNS_REGRESSION |
+                                   MW_INSPECT_RUNS_PLANAR,
 } MwInspectRuns;
 
 #define MW_TYPE_INSPECT_VIEW (mw_inspect_view_get_type ())
@@ -51,6 +53,13 @@ struct _MwInspectViewClass
                  cairo_t       *cr,
                  int            width,
                  int            height);
+  /* Optional: called after the record changed (to follow it with controls). */
+  void (* inspection_changed) (MwInspectView *self);
+  /* Optional: the parameters (a floating GVariant, or NULL) the request
+   * button's record is computed with. */
+  GVariant *(* request_params) (MwInspectView *self);
+  /* Optional: widgets the page shows beside the request button. */
+  GtkWidget *(* create_controls) (MwInspectView *self);
 
   /*< private >*/
   const MwInspectionKind *inspection_kind;

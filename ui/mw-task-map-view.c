@@ -483,7 +483,7 @@ mw_task_map_view_class_init (MwTaskMapViewClass *klass)
   mw_inspect_view_class_set_inspection_kind (view_class, &mw_task_map_inspection_kind);
   mw_inspect_view_class_set_size (view_class, 480, 900, 300, 500);
   mw_inspect_view_class_set_page (view_class, "task-map", N_("Task Map"), 30,
-                                  MW_INSPECT_RUNS_CLASSIFICATION);
+                                  MW_INSPECT_RUNS_CLASSIFICATION | MW_INSPECT_RUNS_PLANAR);
   mw_inspect_view_class_set_request (view_class, N_("_Map Tasks"),
                                      N_("Embeds 200 seeded test tasks and 200 training tasks by "
                                         "the Fisher information of this run's model, in the "
