@@ -1,6 +1,7 @@
 /* mw-cli-eval-task-map.c: `eval --task-embedding FILE.csv`: the task map
  * (core/meta/mw-task-map.h) of a saved learner, one CSV row per task. */
 #include "config.h"
+#include "mw-cli-out.h"
 #include "mw-cli-eval.h"
 #include "mw-cli-train.h"
 
@@ -10,34 +11,13 @@
 #include <string.h>
 #include <unistd.h>
 
-/* A CSV field, quoted when it holds a separator, a quote or a line break (class
- * names are folder names). */
-static void
-csv_text (GString *out, const char *text, gboolean last)
-{
-  if (strpbrk (text, ",\"\r\n") != NULL)
-    {
-      g_string_append_c (out, '"');
-      for (const char *p = text; *p; p++)
-        {
-          if (*p == '"')
-            g_string_append_c (out, '"');
-          g_string_append_c (out, *p);
-        }
-      g_string_append_c (out, '"');
-    }
-  else
-    g_string_append (out, text);
-  g_string_append_c (out, last ? '\n' : ',');
-}
-
 /* A number in the C locale (a decimal point whatever the user's locale); empty when
  * there is none. */
 static void
 csv_number (GString *out, double value, gboolean last)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  csv_text (out, isfinite (value) ? g_ascii_formatd (buf, sizeof buf, "%.6g", value) : "", last);
+  mw_cli_csv_field (out, isfinite (value) ? g_ascii_formatd (buf, sizeof buf, "%.6g", value) : "", last);
 }
 
 static void
@@ -45,7 +25,7 @@ csv_int (GString *out, int value, gboolean last)
 {
   char buf[16];
   g_snprintf (buf, sizeof buf, "%d", value);
-  csv_text (out, value >= 0 ? buf : "", last);
+  mw_cli_csv_field (out, value >= 0 ? buf : "", last);
 }
 
 static gboolean
@@ -97,13 +77,13 @@ mw_cli_eval_task_map (MwRun *run, MwTaskGen *gen, const MwExperimentConfig *e, g
     {
       gboolean test = i < map.n_test;
       int task = test ? i : i - map.n_test;
-      csv_text (csv, test ? "test" : "train", FALSE);
+      mw_cli_csv_field (csv, test ? "test" : "train", FALSE);
       csv_int (csv, task, FALSE);
       /* Task i is episode i of its seed's stream (for test tasks, eval's episode i). */
       g_string_append_printf (csv, "%" G_GUINT64_FORMAT ",",
                               test ? seed : (guint64) MW_TASK_MAP_TRAIN_SEED);
-      csv_text (csv, map.property[i], FALSE);
-      csv_text (csv, map.classes[i], FALSE);
+      mw_cli_csv_field (csv, map.property[i], FALSE);
+      mw_cli_csv_field (csv, map.classes[i], FALSE);
       csv_number (csv, map.pca_xy[2 * i], FALSE);
       csv_number (csv, map.pca_xy[2 * i + 1], FALSE);
       csv_number (csv, map.mds_xy[2 * i], FALSE);

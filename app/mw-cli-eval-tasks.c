@@ -3,6 +3,7 @@
  * and over all queries, with a Wilson 95% interval (a handful of queries is too few for
  * the normal approximation), and optionally one CSV row per query. */
 #include "config.h"
+#include "mw-cli-out.h"
 #include "mw-cli-eval.h"
 #include "mw-cli-train.h"
 #include "mw-core.h"
@@ -19,26 +20,6 @@ load_task_folder (MwRun *run, const char *dir, MwInvertChoice invert,
                   MwPreprocessReport *report, GError **error)
 {
   return mw_preprocess_load_folder (mw_run_get_preprocess (run), dir, invert, report, error);
-}
-
-/* A CSV field, quoted when it holds a separator, a quote or a line break. */
-static void
-csv_field (GString *out, const char *text, gboolean last)
-{
-  if (strpbrk (text, ",\"\r\n") != NULL)
-    {
-      g_string_append_c (out, '"');
-      for (const char *p = text; *p; p++)
-        {
-          if (*p == '"')
-            g_string_append_c (out, '"');
-          g_string_append_c (out, *p);
-        }
-      g_string_append_c (out, '"');
-    }
-  else
-    g_string_append (out, text);
-  g_string_append_c (out, last ? '\n' : ',');
 }
 
 typedef struct {
@@ -99,12 +80,12 @@ eval_episode (MwRun *run, int steps, const MwHandTask *t, const MwDataset *ds, c
       const char *source = mw_dataset_image_source (ds, episode->query_class[q], episode->query_item[q]);
       g_autofree char *file = g_filename_display_name (source);
       char prob[G_ASCII_DTOSTR_BUF_SIZE];
-      csv_field (csv, label, FALSE);
-      csv_field (csv, file, FALSE);
-      csv_field (csv, tc->name, FALSE);
-      csv_field (csv, pc->name, FALSE);
-      csv_field (csv, right ? "1" : "0", FALSE);
-      csv_field (csv, g_ascii_formatd (prob, sizeof prob, "%.6f", p), TRUE);
+      mw_cli_csv_field (csv, label, FALSE);
+      mw_cli_csv_field (csv, file, FALSE);
+      mw_cli_csv_field (csv, tc->name, FALSE);
+      mw_cli_csv_field (csv, pc->name, FALSE);
+      mw_cli_csv_field (csv, right ? "1" : "0", FALSE);
+      mw_cli_csv_field (csv, g_ascii_formatd (prob, sizeof prob, "%.6f", p), TRUE);
     }
   mw_episode_trace_clear (&trace);
   mw_hand_episode_free (episode);

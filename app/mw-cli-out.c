@@ -1,10 +1,12 @@
-/* mw-cli-out.c: the output folder of `train`: made, checked and taken. */
+/* mw-cli-out.c: the output folder of `train`: made, checked and taken; and the CSV
+ * fields the commands write. */
 #include "config.h"
 #include "mw-cli-out.h"
 
 #include <errno.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 /* Whether a and b name one folder (both exist). */
 static gboolean
@@ -108,4 +110,23 @@ mw_cli_claim_run_folder (const char *out, gboolean resuming, gboolean overwrite,
       return NULL;
     }
   return lock;
+}
+
+void
+mw_cli_csv_field (GString *out, const char *text, gboolean last)
+{
+  if (strpbrk (text, ",\"\r\n") != NULL)
+    {
+      g_string_append_c (out, '"');
+      for (const char *p = text; *p; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (out, '"');
+          g_string_append_c (out, *p);
+        }
+      g_string_append_c (out, '"');
+    }
+  else
+    g_string_append (out, text);
+  g_string_append_c (out, last ? '\n' : ',');
 }

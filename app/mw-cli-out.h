@@ -1,4 +1,4 @@
-/* mw-cli-out.h: the output folder of `train` (-o, --resume, --overwrite).
+/* mw-cli-out.h: the output folder of `train` (-o, --resume, --overwrite), and CSV fields.
  *
  * A run folder has one writer (mw-run-folder.h).  A new run wants a folder with
  * nothing in it, or --overwrite to replace the run there; a resumed run continues in
@@ -15,6 +15,9 @@ gboolean mw_cli_check_resume_folder (const char *resume, const char *out, gboole
 
 /* runs/<time>, made now (runs/<time>-2 for a second run in the same second). */
 char *mw_cli_new_default_out (GError **error);
+/* Appends text to out as one CSV field, quoted when it holds a separator, a quote or a
+ * line break, then a comma, or a line break when it is the row's last. */
+void mw_cli_csv_field (GString *out, const char *text, gboolean last);
 
 /* Takes out for this process, refusing a folder another process trains into (naming
  * it) and, unless resuming, a folder that already holds a run (or, with overwrite,
