@@ -1,0 +1,761 @@
+/* test-domain-ops.c: the domain-adaptation ops and head beyond their finite-difference
+ * rows in test-ops-gradients.c: MMD² against a direct double-precision computation,
+ * near 0 for one distribution and clearly above it for shifted ones; gradient reversal
+ * exactly −λ (and λ² at second order); the discriminator head's seeded init, its
+ * loss's derivatives, and DANN driving its accuracy towards chance on a toy shift. */
+#include "gradcheck.h"
+
+#include <glib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static MwTensor *
+random_matrix (MwRng *rng, int rows, int cols, float shift)
+{
+  MwTensor *t = mw_tensor_new4 (rows, cols, 0, 0);
+  for (size_t i = 0; i < t->numel; i++)
+    t->data[i] = mw_rng_normal (rng) + shift;
+  return t;
+}
+
+/* ---- MMD² ---- */
+
+static int
+compare_doubles (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+/* The estimator straight from its definition, in double: each pair's squared distance
+ * from the difference of the rows, the median by sorting, the U-statistic, and the
+ * gradient 4 Σ_j W_ij κ'(D²_ij) (z_i − z_j) (gx, gy: NULL or the rows' sizes). */
+static double
+mmd2_reference (const MwTensor *x, const MwTensor *y, const MwMmdKernels *kernels,
+                double *median_out, double *gx, double *gy)
+{
+  const int n = x->shape[0], m = y->shape[0], d = x->shape[1], rows = n + m;
+  double *z = g_new (double, (size_t) rows * d), *d2 = g_new (double, (size_t) rows * rows);
+  for (int i = 0; i < rows; i++)
+    for (int j = 0; j < d; j++)
+      z[i * d + j] = i < n ? x->data[i * d + j] : y->data[(i - n) * d + j];
+  size_t pairs = 0;
+  double *sorted = g_new (double, (size_t) rows * rows);
+  for (int i = 0; i < rows; i++)
+    for (int j = 0; j < rows; j++)
+      {
+        double s = 0;
+        for (int k = 0; k < d; k++)
+          s += (z[i * d + k] - z[j * d + k]) * (z[i * d + k] - z[j * d + k]);
+        d2[i * rows + j] = s;
+        if (j > i)
+          sorted[pairs++] = s;
+      }
+  qsort (sorted, pairs, sizeof (double), compare_doubles);
+  double median = pairs % 2 ? sorted[pairs / 2] : 0.5 * (sorted[pairs / 2 - 1] + sorted[pairs / 2]);
+  if (median_out != NULL)
+    *median_out = median;
+  double value = 0;
+  for (int i = 0; i < rows; i++)
+    {
+      double *gi = i < n ? (gx ? gx + i * d : NULL) : (gy ? gy + (i - n) * d : NULL);
+      if (gi != NULL)
+        memset (gi, 0, sizeof (double) * d);
+      for (int j = 0; j < rows; j++)
+        {
+          if (i == j)
+            continue;
+          double w = i < n && j < n ? 1.0 / ((double) n * (n - 1))
+                     : i >= n && j >= n ? 1.0 / ((double) m * (m - 1)) : -1.0 / ((double) n * m);
+          double k = 0, slope = 0;
+          for (int b = 0; b < kernels->count; b++)
+            {
+              double gamma = kernels->scale[b] * (kernels->relative ? median : 1.0);
+              double e = exp (-d2[i * rows + j] / gamma);
+              k += e;
+              slope -= e / gamma;
+            }
+          value += w * k;
+          if (gi != NULL)
+            for (int c = 0; c < d; c++)
+              gi[c] += 4.0 * w * slope * (z[i * d + c] - z[j * d + c]);
+        }
+    }
+  g_free (z);
+  g_free (d2);
+  g_free (sorted);
+  return value;
+}
+
+/* The op's value and gradients, first order and through a recorded backward. */
+typedef struct {
+  float value, median;
+  MwTensor *gx, *gy, *gx_recorded, *gy_recorded;
+} MmdResult;
+
+static MmdResult
+mmd2_run (MwTensor *x, MwTensor *y, const MwMmdKernels *kernels)
+{
+  MmdResult r = { 0 };
+  x->requires_grad = y->requires_grad = true;
+  MwTensor *in[2] = { x, y }, *g[2];
+  for (int recorded = 0; recorded < 2; recorded++)
+    {
+      MwTape *tape = mw_tape_new ();
+      MwTensor *v = mw_mmd2 (tape, x, y, kernels, &r.median);
+      r.value = v->data[0];
+      g_assert_true (mw_grad (tape, v, NULL, in, 2, recorded, g, NULL));
+      MwTensor **gx = recorded ? &r.gx_recorded : &r.gx, **gy = recorded ? &r.gy_recorded : &r.gy;
+      *gx = mw_tensor_new_copy (g[0]);
+      *gy = mw_tensor_new_copy (g[1]);
+      mw_tape_free (tape);
+    }
+  x->requires_grad = y->requires_grad = false;
+  return r;
+}
+
+static void
+mmd2_result_clear (MmdResult *r)
+{
+  mw_tensor_free (r->gx);
+  mw_tensor_free (r->gy);
+  mw_tensor_free (r->gx_recorded);
+  mw_tensor_free (r->gy_recorded);
+}
+
+/* Largest |a − b| over the largest |b|. */
+static double
+relative_gap (const float *a, const double *b, size_t count)
+{
+  double gap = 0, scale = 1e-30;
+  for (size_t i = 0; i < count; i++)
+    {
+      gap = MAX (gap, fabs (a[i] - b[i]));
+      scale = MAX (scale, fabs (b[i]));
+    }
+  return gap / scale;
+}
+
+static void
+check_against_reference (MwTensor *x, MwTensor *y, const MwMmdKernels *kernels, const char *what)
+{
+  if (kernels == NULL)
+    kernels = &mw_mmd_default_kernels;
+  double median, *gx = g_new (double, x->numel), *gy = g_new (double, y->numel);
+  double expected = mmd2_reference (x, y, kernels, &median, gx, gy);
+  MmdResult r = mmd2_run (x, y, kernels);
+  double value_gap = fabs (r.value - expected) / fabs (expected);
+  double grad_gap = MAX (relative_gap (r.gx->data, gx, x->numel), relative_gap (r.gy->data, gy, y->numel));
+  double rec_gap = MAX (relative_gap (r.gx_recorded->data, gx, x->numel),
+                        relative_gap (r.gy_recorded->data, gy, y->numel));
+  g_test_message ("%s: MMD2 %.7f (double %.7f, relative gap %.1e), median %.5f (double %.5f); "
+                  "gradient gap %.1e, recorded %.1e", what, r.value, expected, value_gap,
+                  r.median, median, grad_gap, rec_gap);
+  g_assert_cmpfloat (value_gap, <, 1e-4);
+  if (kernels->relative)
+    g_assert_cmpfloat (fabs (r.median - median) / median, <, 1e-5);
+  else
+    g_assert_cmpfloat (r.median, ==, 0.0f);
+  g_assert_cmpfloat (grad_gap, <, 1e-4);
+  g_assert_cmpfloat (rec_gap, <, 1e-4);
+  mmd2_result_clear (&r);
+  g_free (gx);
+  g_free (gy);
+}
+
+static void
+test_mmd2_matches_double (void)
+{
+  MwRng rng;
+  mw_rng_init (&rng, 23, 0);
+  /* Odd and even pair counts (the median's two cases), the default kernels (a factor 2
+   * apart: squares of each other), kernels at other ratios, absolute bandwidths, and
+   * features sharing a large offset (ReLU features: the centred Gram matrix). */
+  static const MwMmdKernels uneven = { 3, { 0.3f, 1.0f, 7.0f }, true };
+  static const MwMmdKernels absolute = { 2, { 4.0f, 20.0f }, false };
+  MwTensor *x = random_matrix (&rng, 7, 5, 0.0f), *y = random_matrix (&rng, 9, 5, 0.6f);
+  check_against_reference (x, y, NULL, "7 + 9 rows, default kernels");
+  check_against_reference (x, y, &uneven, "7 + 9 rows, 0.3, 1 and 7 x the median");
+  check_against_reference (x, y, &absolute, "7 + 9 rows, gamma = 4 and 20");
+  mw_tensor_free (y);
+  y = random_matrix (&rng, 6, 5, 0.6f);
+  check_against_reference (x, y, NULL, "7 + 6 rows, default kernels");
+  for (size_t i = 0; i < x->numel; i++)
+    x->data[i] += 30.0f;
+  for (size_t i = 0; i < y->numel; i++)
+    y->data[i] += 30.0f;
+  check_against_reference (x, y, NULL, "7 + 6 rows offset by 30");
+  mw_tensor_free (x);
+  mw_tensor_free (y);
+  /* Two rows each, the least the unbiased estimator takes, in 64 dimensions. */
+  x = random_matrix (&rng, 2, 64, 0.0f);
+  y = random_matrix (&rng, 2, 64, 0.0f);
+  check_against_reference (x, y, NULL, "2 + 2 rows of 64");
+  mw_tensor_free (x);
+  mw_tensor_free (y);
+}
+
+static double
+mmd2_value (MwTensor *x, MwTensor *y)
+{
+  MwTape *tape = mw_tape_new ();
+  double v = mw_mmd2 (tape, x, y, NULL, NULL)->data[0];
+  mw_tape_free (tape);
+  return v;
+}
+
+/* Batches of one distribution: values scattered about 0 (the unbiased estimator);
+ * a shift of the mean or of the spread: every value far above all of those. */
+static void
+test_mmd2_same_and_shifted (void)
+{
+  enum { TRIALS = 20, N = 48, D = 16 };
+  MwRng rng;
+  mw_rng_init (&rng, 24, 0);
+  double same[TRIALS], shifted[TRIALS], spread[TRIALS];
+  double sum = 0, sum2 = 0, same_max = -INFINITY, shifted_min = INFINITY, spread_min = INFINITY;
+  for (int t = 0; t < TRIALS; t++)
+    {
+      MwTensor *x = random_matrix (&rng, N, D, 0.0f), *y = random_matrix (&rng, N, D, 0.0f);
+      same[t] = mmd2_value (x, y);
+      mw_tensor_free (y);
+      y = random_matrix (&rng, N, D, 0.5f);
+      shifted[t] = mmd2_value (x, y);
+      for (size_t i = 0; i < y->numel; i++)
+        y->data[i] = (y->data[i] - 0.5f) * 1.6f;
+      spread[t] = mmd2_value (x, y);
+      mw_tensor_free (x);
+      mw_tensor_free (y);
+      sum += same[t];
+      sum2 += same[t] * same[t];
+      same_max = MAX (same_max, same[t]);
+      shifted_min = MIN (shifted_min, shifted[t]);
+      spread_min = MIN (spread_min, spread[t]);
+    }
+  double mean = sum / TRIALS, sd = sqrt ((sum2 - TRIALS * mean * mean) / (TRIALS - 1));
+  g_test_message ("%d trials of %d + %d rows in %d dims: one distribution %.5f +- %.5f (max "
+                  "%.5f); mean shifted by 0.5 per dim: min %.5f; spread x 1.6: min %.5f",
+                  TRIALS, N, N, D, mean, sd, same_max, shifted_min, spread_min);
+  /* Unbiased: the mean within 3 standard errors of 0, some values below 0. */
+  g_assert_cmpfloat (fabs (mean), <, 3.0 * sd / sqrt (TRIALS));
+  g_assert_cmpfloat (mean - sd, <, 0.0);
+  g_assert_cmpfloat (shifted_min, >, same_max + 5.0 * sd);
+  g_assert_cmpfloat (spread_min, >, same_max + 5.0 * sd);
+}
+
+/* The median is a constant: relative bandwidths give the value and gradients of
+ * absolute ones at γ = scale × the median they report. */
+static void
+test_mmd2_median_is_constant (void)
+{
+  MwRng rng;
+  mw_rng_init (&rng, 25, 0);
+  MwTensor *x = random_matrix (&rng, 6, 4, 0.0f), *y = random_matrix (&rng, 8, 4, 1.0f);
+  MmdResult rel = mmd2_run (x, y, NULL);
+  MwMmdKernels fixed = mw_mmd_default_kernels;
+  fixed.relative = false;
+  for (int k = 0; k < fixed.count; k++)
+    fixed.scale[k] *= rel.median;
+  MmdResult abs = mmd2_run (x, y, &fixed);
+  g_assert_cmpfloat (rel.median, >, 0.0f);
+  g_assert_cmpfloat (fabs (rel.value - abs.value), <=, 1e-6 * fabs (abs.value));
+  for (size_t i = 0; i < x->numel; i++)
+    g_assert_cmpfloat (fabs (rel.gx->data[i] - abs.gx->data[i]), <=, 1e-6);
+  for (size_t i = 0; i < y->numel; i++)
+    g_assert_cmpfloat (fabs (rel.gy_recorded->data[i] - abs.gy_recorded->data[i]), <=, 1e-6);
+  mmd2_result_clear (&rel);
+  mmd2_result_clear (&abs);
+  mw_tensor_free (x);
+  mw_tensor_free (y);
+}
+
+/* Identical rows: every distance 0, so the median is 0 and the bandwidth falls back;
+ * the estimator is exactly 0 and so is its gradient. */
+static void
+test_mmd2_identical_rows (void)
+{
+  MwTensor *x = mw_tensor_new4 (3, 4, 0, 0), *y = mw_tensor_new4 (2, 4, 0, 0);
+  mw_tensor_fill (x, 0.25f);
+  mw_tensor_fill (y, 0.25f);
+  MmdResult r = mmd2_run (x, y, NULL);
+  g_assert_cmpfloat (fabs (r.value), <, 1e-6);
+  g_assert_cmpfloat (r.median, ==, 1.0f);
+  for (size_t i = 0; i < x->numel; i++)
+    g_assert_cmpfloat (r.gx->data[i], ==, 0.0f);
+  mmd2_result_clear (&r);
+  mw_tensor_free (x);
+  mw_tensor_free (y);
+}
+
+/* Bad sizes and bandwidths stop with a message naming the op (in a subprocess). */
+static void
+test_mmd2_guards (void)
+{
+  static const char *const cases[] = { "one-row", "widths", "too-many", "no-kernels", "zero-scale" };
+  static const char *const messages[] = { "*at least 2 rows*", "*needs features*",
+                                          "*MW_MMD_MAX_ROWS*", "*0 kernels*", "*bandwidth 2 is 0*" };
+  for (size_t c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      char *path = g_strdup_printf ("/domain/mmd2/guards/subprocess/%s", cases[c]);
+      g_test_trap_subprocess (path, 0, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_failed ();
+      g_test_trap_assert_stderr (messages[c]);
+      g_free (path);
+    }
+}
+
+static void
+guard_case (gconstpointer data)
+{
+  const char *which = data;
+  if (!g_test_subprocess ())
+    {
+      g_test_skip ("run in a subprocess by /domain/mmd2/guards");
+      return;
+    }
+  int xr = 3, yr = 3, xd = 4, yd = 4;
+  MwMmdKernels kernels = mw_mmd_default_kernels;
+  if (strcmp (which, "one-row") == 0)
+    yr = 1;
+  else if (strcmp (which, "widths") == 0)
+    yd = 5;
+  else if (strcmp (which, "too-many") == 0)
+    xr = MW_MMD_MAX_ROWS;
+  else if (strcmp (which, "no-kernels") == 0)
+    kernels.count = 0;
+  else
+    kernels.scale[1] = 0.0f;
+  MwTensor *x = mw_tensor_new4 (xr, xd, 0, 0), *y = mw_tensor_new4 (yr, yd, 0, 0);
+  MwTape *tape = mw_tape_new ();
+  mw_mmd2 (tape, x, y, &kernels, NULL);
+  mw_tape_free (tape);
+  mw_tensor_free (x);
+  mw_tensor_free (y);
+}
+
+/* ---- gradient reversal ---- */
+
+/* Forward: the same values.  Backward: exactly −λ · the gradient.  Recorded and
+ * differentiated again: the path passes the reversal twice, λ². */
+static void
+test_grad_reverse (void)
+{
+  MwRng rng;
+  mw_rng_init (&rng, 26, 0);
+  MwTensor *x = random_matrix (&rng, 3, 5, 0.0f), *r = random_matrix (&rng, 3, 5, 0.0f);
+  MwTensor *v = random_matrix (&rng, 3, 5, 0.0f);
+  x->requires_grad = true;
+  static const float lambdas[] = { 0.0f, 0.37f, 1.0f, 2.5f };
+  for (size_t l = 0; l < G_N_ELEMENTS (lambdas); l++)
+    {
+      const float lambda = lambdas[l];
+      MwTape *tape = mw_tape_new ();
+      MwTensor *y = mw_grad_reverse (tape, x, lambda);
+      g_assert_cmpmem (y->data, sizeof (float) * y->numel, x->data, sizeof (float) * x->numel);
+      /* L = Σ r ⊙ y²: ∂L/∂x = −λ · 2 r ⊙ x, and ∂/∂x Σ v ⊙ ∂L/∂x = 2 λ² v ⊙ r. */
+      MwTensor *loss = mw_sum (tape, mw_mul (tape, r, mw_square (tape, y)));
+      MwTensor *g, *gg;
+      g_assert_true (mw_grad (tape, loss, NULL, &x, 1, true, &g, NULL));
+      MwTensor *h = mw_sum (tape, mw_mul (tape, g, v));
+      g_assert_true (mw_grad (tape, h, NULL, &x, 1, false, &gg, NULL));
+      for (size_t i = 0; i < x->numel; i++)
+        {
+          float want = -lambda * (2.0f * x->data[i] * r->data[i]);
+          g_assert_cmpfloat (fabsf (g->data[i] - want), <=, 1e-6f * (1.0f + fabsf (want)));
+          float want2 = 2.0f * lambda * lambda * v->data[i] * r->data[i];
+          g_assert_cmpfloat (fabsf (gg->data[i] - want2), <=, 1e-5f * (1.0f + fabsf (want2)));
+        }
+      mw_tape_free (tape);
+    }
+  mw_tensor_free (x);
+  mw_tensor_free (r);
+  mw_tensor_free (v);
+}
+
+/* ---- CDAN's conditioning, the binary cross-entropy, the schedule ---- */
+
+static void
+test_multilinear_map (void)
+{
+  MwRng rng;
+  mw_rng_init (&rng, 27, 0);
+  MwTensor *p = random_matrix (&rng, 4, 3, 0.0f), *f = random_matrix (&rng, 4, 5, 0.0f);
+  MwTape *tape = mw_tape_new ();
+  MwTensor *out = mw_multilinear_map (tape, p, f);
+  g_assert_cmpint (out->ndim, ==, 2);
+  g_assert_cmpint (out->shape[0], ==, 4);
+  g_assert_cmpint (out->shape[1], ==, 15);
+  for (int i = 0; i < 4; i++)
+    for (int c = 0; c < 3; c++)
+      for (int j = 0; j < 5; j++)
+        g_assert_cmpfloat (out->data[i * 15 + c * 5 + j], ==, p->data[i * 3 + c] * f->data[i * 5 + j]);
+  mw_tape_free (tape);
+  mw_tensor_free (p);
+  mw_tensor_free (f);
+}
+
+static void
+test_entropy_weights (void)
+{
+  /* Uniform over 4: H = log 4, w = 1.25; one-hot: H = 0, w = 2; (0.9, 0.1, 0, 0). */
+  const float probs[12] = { 0.25f, 0.25f, 0.25f, 0.25f, 0, 1, 0, 0, 0.9f, 0.1f, 0, 0 };
+  MwTensor *p = mw_tensor_new4 (3, 4, 0, 0);
+  memcpy (p->data, probs, sizeof probs);
+  float w[3];
+  mw_entropy_weights (p, w);
+  double h = -(0.9 * log (0.9f) + 0.1 * log (0.1f));
+  g_assert_cmpfloat (fabsf (w[0] - 1.25f), <, 1e-6f);
+  g_assert_cmpfloat (w[1], ==, 2.0f);
+  g_assert_cmpfloat (fabs (w[2] - (1.0 + exp (-h))), <, 1e-6);
+  mw_tensor_free (p);
+}
+
+static void
+test_binary_cross_entropy (void)
+{
+  /* Logits far out on both sides stay finite (the two-class log-softmax). */
+  const float z[6] = { -120.0f, -2.0f, -0.3f, 0.0f, 1.7f, 95.0f };
+  const int32_t labels[6] = { 1, 0, 1, 1, 0, 0 };
+  const float weights[6] = { 1.0f, 0.5f, 2.0f, 0.0f, 1.5f, 0.25f };
+  MwTensor *logits = mw_tensor_new4 (6, 1, 0, 0);
+  memcpy (logits->data, z, sizeof z);
+  double plain = 0, weighted = 0, wsum = 0;
+  int right = 0;
+  for (int i = 0; i < 6; i++)
+    {
+      /* log(1 + e^z) − y·z, written to stay finite in double too. */
+      double softplus = z[i] > 0 ? z[i] + log1p (exp (-z[i])) : log1p (exp (z[i]));
+      double bce = softplus - labels[i] * (double) z[i];
+      plain += bce / 6;
+      weighted += weights[i] * bce;
+      wsum += weights[i];
+      right += (z[i] > 0) == (labels[i] == 1);
+    }
+  weighted /= wsum;
+  MwTape *tape = mw_tape_new ();
+  float got_plain = mw_binary_cross_entropy (tape, logits, labels, NULL)->data[0];
+  float got_weighted = mw_binary_cross_entropy (tape, logits, labels, weights)->data[0];
+  g_test_message ("binary cross-entropy %.6f (double %.6f), weighted %.6f (double %.6f)",
+                  got_plain, plain, got_weighted, weighted);
+  g_assert_cmpfloat (fabs (got_plain - plain), <, 1e-5 * plain);
+  g_assert_cmpfloat (fabs (got_weighted - weighted), <, 1e-5 * weighted);
+  g_assert_cmpfloat (mw_binary_accuracy (logits, labels), ==, (float) right / 6);
+  mw_tape_free (tape);
+  mw_tensor_free (logits);
+}
+
+static void
+test_dann_lambda (void)
+{
+  /* 2/(1 + e^(−10p)) − 1 = tanh(5p). */
+  for (int i = 0; i <= 20; i++)
+    {
+      double p = i / 20.0;
+      g_assert_cmpfloat (fabs (mw_dann_lambda (p) - tanh (5.0 * p)), <, 1e-12);
+      if (i > 0)
+        g_assert_cmpfloat (mw_dann_lambda (p), >, mw_dann_lambda (p - 0.05));
+    }
+  g_assert_cmpfloat (mw_dann_lambda (0.0), ==, 0.0);
+  g_assert_cmpfloat (mw_dann_lambda (-1.0), ==, 0.0);
+  g_assert_cmpfloat (mw_dann_lambda (3.0), ==, mw_dann_lambda (1.0));
+  g_assert_cmpfloat (mw_dann_lambda (NAN), ==, 0.0);
+  g_assert_cmpfloat (mw_dann_lambda (1.0), >, 0.9999);
+}
+
+/* ---- the discriminator head ---- */
+
+static void
+test_head_seeded (void)
+{
+  MwRng a, b, c;
+  mw_rng_init (&a, 7, 3);
+  mw_rng_init (&b, 7, 3);
+  mw_rng_init (&c, 8, 3);
+  MwModel *h1 = mw_domain_head_new (20, 16, 2, &a), *h2 = mw_domain_head_new (20, 16, 2, &b);
+  MwModel *h3 = mw_domain_head_new (20, 16, 2, &c);
+  g_assert_cmpstr (h1->description, ==, "domain head 20-16-16-1");
+  g_assert_cmpint (h1->n_params, ==, 6);
+  g_assert_cmpuint (mw_model_param_count (h1), ==, 20 * 16 + 16 + 16 * 16 + 16 + 16 + 1);
+  bool differ = false;
+  for (int i = 0; i < h1->n_params; i++)
+    {
+      g_assert_cmpmem (h1->params[i]->data, sizeof (float) * h1->params[i]->numel,
+                       h2->params[i]->data, sizeof (float) * h2->params[i]->numel);
+      differ = differ || memcmp (h1->params[i]->data, h3->params[i]->data,
+                                 sizeof (float) * h1->params[i]->numel) != 0;
+    }
+  g_assert_true (differ);
+  /* Xavier-uniform: the first layer's weights within ±√(6/36), not all tiny. */
+  float limit = sqrtf (6.0f / 36.0f), largest = 0;
+  for (size_t i = 0; i < h1->params[0]->numel; i++)
+    largest = MAX (largest, fabsf (h1->params[0]->data[i]));
+  g_assert_cmpfloat (largest, <=, limit);
+  g_assert_cmpfloat (largest, >, 0.5f * limit);
+  mw_model_free (h1);
+  mw_model_free (h2);
+  mw_model_free (h3);
+  /* Sizes out of range: a critical warning naming the head (fatal under the test
+   * harness, so in a subprocess each). */
+  for (int bad = 0; bad < 3; bad++)
+    {
+      char *path = g_strdup_printf ("/domain/head/bad-size/subprocess/%d", bad);
+      g_test_trap_subprocess (path, 0, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_failed ();
+      g_test_trap_assert_stderr ("*domain head: in*widths must be 1 to*");
+      g_free (path);
+    }
+}
+
+static void
+head_bad_size (gconstpointer data)
+{
+  if (!g_test_subprocess ())
+    {
+      g_test_skip ("run in a subprocess by /domain/head/seeded");
+      return;
+    }
+  const int sizes[3][3] = { { 0, 16, 1 }, { 8, 16, MW_DOMAIN_HEAD_MAX_HIDDEN + 1 },
+                            { 8, MW_DOMAIN_HEAD_MAX_WIDTH + 1, 1 } };
+  const int *s = sizes[GPOINTER_TO_INT (data)];
+  MwRng rng;
+  mw_rng_init (&rng, 1, 0);
+  g_assert_null (mw_domain_head_new (s[0], s[1], s[2], &rng));
+}
+
+/* The head's losses as gradcheck functions: inputs are the source and target rows and
+ * the head's parameters.  With λ = −1 the reversal passes gradients unchanged, so the
+ * whole composition (concatenation, reversal, MLP, weighted binary cross-entropy) is
+ * checked against finite differences, first and second order. */
+typedef struct {
+  MwModel *head;
+  bool conditional, entropy;
+  MwTensor *source_probs, *target_probs;
+} HeadCase;
+
+static MwTensor *
+f_head_loss (MwTape *t, MwTensor **x, const void *c)
+{
+  const HeadCase *hc = c;
+  MwDomainLoss dl = hc->conditional
+                    ? mw_domain_conditional_loss (hc->head, t, x + 2, x[0], hc->source_probs, x[1],
+                                                  hc->target_probs, -1.0f, hc->entropy)
+                    : mw_domain_adversarial_loss (hc->head, t, x + 2, x[0], x[1], -1.0f);
+  return dl.loss;
+}
+
+static MwTensor *
+probabilities (MwRng *rng, int rows, int classes)
+{
+  MwTensor *p = random_matrix (rng, rows, classes, 0.0f);
+  MwTape *tape = mw_tape_new ();
+  MwTensor *s = mw_softmax (tape, mw_scale (tape, p, 2.0f));
+  mw_tensor_copy_data (p, s);
+  mw_tape_free (tape);
+  return p;
+}
+
+static void
+check_head_case (HeadCase *hc, int n_source, int n_target, int width, const char *what)
+{
+  GcInput in[6] = { { 2, { n_source, width } }, { 2, { n_target, width } } };
+  int n = 2;
+  for (int i = 0; i < hc->head->n_params; i++, n++)
+    {
+      const MwTensor *p = hc->head->params[i];
+      in[n].ndim = p->ndim;
+      memcpy (in[n].shape, p->shape, sizeof p->shape);
+      in[n].init = GC_NORMAL;
+    }
+  GcReport r1 = { 0 }, r2 = { 0 };
+  int f1 = gc_check_first (what, f_head_loss, hc, in, n, 31, &r1);
+  int f2 = gc_check_second (what, f_head_loss, hc, in, n, 32, &r2);
+  g_test_message ("%s: first order %d checked, worst rel %.2e; second order %d checked, worst "
+                  "rel %.2e", what, r1.checked, r1.max_rel_error, r2.checked, r2.max_rel_error);
+  g_assert_cmpint (f1, ==, 0);
+  g_assert_cmpint (f2, ==, 0);
+}
+
+static void
+test_head_loss_gradients (void)
+{
+  MwRng rng;
+  mw_rng_init (&rng, 28, 0);
+  /* A logistic head (no hidden layer: no ReLU kinks for the differences to cross; the
+   * MLP's own layers have their rows in test-ops-gradients.c). */
+  HeadCase dann = { mw_domain_head_new (4, 1, 0, &rng), false, false, NULL, NULL };
+  check_head_case (&dann, 5, 3, 4, "DANN loss");
+  HeadCase cdan = { mw_domain_head_new (12, 1, 0, &rng), true, false, probabilities (&rng, 4, 3),
+                    probabilities (&rng, 6, 3) };
+  check_head_case (&cdan, 4, 6, 4, "CDAN loss");
+  cdan.entropy = true;
+  check_head_case (&cdan, 4, 6, 4, "CDAN+E loss");
+  mw_model_free (dann.head);
+  mw_model_free (cdan.head);
+  mw_tensor_free (cdan.source_probs);
+  mw_tensor_free (cdan.target_probs);
+}
+
+/* With reversal λ the features' gradient is −λ times the plain one (λ = −1) and the
+ * head's own gradient is the same; the accuracy is balanced across domains. */
+static void
+test_head_reverses (void)
+{
+  MwRng rng;
+  mw_rng_init (&rng, 29, 0);
+  MwModel *head = mw_domain_head_new (6, 8, 1, &rng);
+  MwTensor *s = random_matrix (&rng, 5, 6, 0.0f), *t = random_matrix (&rng, 9, 6, 1.0f);
+  s->requires_grad = t->requires_grad = true;
+  MwTensor *wrt[4] = { s, t, head->params[0], head->params[2] };
+  MwTensor *plain[4], *reversed[4];
+  float loss[2], accuracy[2];
+  for (int pass = 0; pass < 2; pass++)
+    {
+      MwTape *tape = mw_tape_new ();
+      MwDomainLoss dl = mw_domain_adversarial_loss (head, tape, NULL, s, t, pass ? 0.3f : -1.0f);
+      MwTensor *g[4];
+      g_assert_true (mw_grad (tape, dl.loss, NULL, wrt, 4, false, g, NULL));
+      for (int i = 0; i < 4; i++)
+        (pass ? reversed : plain)[i] = mw_tensor_new_copy (g[i]);
+      loss[pass] = dl.loss->data[0];
+      accuracy[pass] = dl.accuracy;
+      if (pass == 0)
+        {
+          /* The balanced accuracy from the logits themselves. */
+          MwTensor *logits = mw_model_forward (head, tape, NULL, mw_concat_rows (tape, s, t), NULL);
+          double right[2] = { 0, 0 };
+          for (int i = 0; i < 14; i++)
+            right[i >= 5] += (logits->data[i] > 0) == (i >= 5);
+          g_assert_cmpfloat (fabs (dl.accuracy - 0.5 * (right[0] / 5 + right[1] / 9)), <, 1e-6);
+        }
+      mw_tape_free (tape);
+    }
+  g_assert_cmpfloat (loss[0], ==, loss[1]);
+  g_assert_cmpfloat (accuracy[0], ==, accuracy[1]);
+  for (int i = 0; i < 4; i++)
+    for (size_t j = 0; j < plain[i]->numel; j++)
+      {
+        float want = i < 2 ? -0.3f * plain[i]->data[j] : plain[i]->data[j];
+        g_assert_cmpfloat (fabsf (reversed[i]->data[j] - want), <=, 1e-6f * (1 + fabsf (want)));
+      }
+  for (int i = 0; i < 4; i++)
+    {
+      mw_tensor_free (plain[i]);
+      mw_tensor_free (reversed[i]);
+    }
+  mw_tensor_free (s);
+  mw_tensor_free (t);
+  mw_model_free (head);
+}
+
+/* DANN end to end on a toy shift, as a training step would use the API: a linear
+ * feature map W (4 → 3) learns a source task (the sign of input 2) while the target
+ * domain is the source moved by 4 along input 1.  Without reversal (λ = 0) the head
+ * tells the domains apart; with it the features drop the shift, the head falls to
+ * chance, and the features' MMD² falls with it. */
+typedef struct {
+  float head_accuracy, mmd2, task_accuracy;
+} ToyResult;
+
+static ToyResult
+toy_dann (float lambda)
+{
+  enum { N = 64, D = 4, F = 3, STEPS = 400 };
+  MwRng rng;
+  mw_rng_init (&rng, 30, 0);
+  MwModel *head = mw_domain_head_new (F, 16, 1, &rng);
+  MwTensor *w = random_matrix (&rng, D, F, 0.0f), *v = random_matrix (&rng, F, 2, 0.0f);
+  w->requires_grad = v->requires_grad = true;
+  MwTensor *params[6] = { w, v, head->params[0], head->params[1], head->params[2], head->params[3] };
+  MwAdam *adam = mw_adam_new (params, 6, 0.01f, 0.9f, 0.999f, 1e-8f);
+  MwTensor *xs = mw_tensor_new4 (N, D, 0, 0), *xt = mw_tensor_new4 (N, D, 0, 0);
+  int32_t labels[N];
+  ToyResult result = { 0 };
+  MwTape *tape = mw_tape_new ();
+  double head_acc = 0, mmd = 0, task_acc = 0;
+  for (int step = 0; step < STEPS; step++)
+    {
+      for (int i = 0; i < N; i++)
+        for (int j = 0; j < D; j++)
+          {
+            xs->data[i * D + j] = mw_rng_normal (&rng);
+            xt->data[i * D + j] = mw_rng_normal (&rng) + (j == 0 ? 4.0f : 0.0f);
+          }
+      for (int i = 0; i < N; i++)
+        labels[i] = xs->data[i * D + 1] > 0;
+      mw_tape_reset (tape);
+      MwTensor *fs = mw_matmul (tape, xs, w), *ft = mw_matmul (tape, xt, w);
+      MwTensor *task = mw_cross_entropy (tape, mw_matmul (tape, fs, v), labels);
+      MwDomainLoss dl = mw_domain_adversarial_loss (head, tape, NULL, fs, ft, lambda);
+      MwTensor *total = mw_add (tape, task, dl.loss), *g[6];
+      g_assert_true (mw_grad (tape, total, NULL, params, 6, false, g, NULL));
+      mw_adam_step (adam, params, g);
+      /* Over the last quarter of training. */
+      if (step >= STEPS * 3 / 4)
+        {
+          head_acc += dl.accuracy;
+          mmd += mw_mmd2 (tape, fs, ft, NULL, NULL)->data[0];
+          task_acc += mw_accuracy (mw_matmul (tape, fs, v), labels);
+        }
+    }
+  result.head_accuracy = (float) (head_acc / (STEPS / 4));
+  result.mmd2 = (float) (mmd / (STEPS / 4));
+  result.task_accuracy = (float) (task_acc / (STEPS / 4));
+  mw_tape_free (tape);
+  mw_adam_free (adam);
+  mw_tensor_free (w);
+  mw_tensor_free (v);
+  mw_tensor_free (xs);
+  mw_tensor_free (xt);
+  mw_model_free (head);
+  return result;
+}
+
+static void
+test_dann_toy (void)
+{
+  ToyResult plain = toy_dann (0.0f), dann = toy_dann (1.0f);
+  g_test_message ("toy shift, last quarter of 400 steps: without reversal head accuracy %.3f, "
+                  "MMD2 %.4f, task %.3f; DANN (lambda = 1) head accuracy %.3f, MMD2 %.4f, task %.3f",
+                  plain.head_accuracy, plain.mmd2, plain.task_accuracy, dann.head_accuracy,
+                  dann.mmd2, dann.task_accuracy);
+  g_assert_cmpfloat (plain.head_accuracy, >, 0.9f);
+  g_assert_cmpfloat (dann.head_accuracy, <, 0.7f);
+  g_assert_cmpfloat (dann.mmd2, <, 0.25f * plain.mmd2);
+  g_assert_cmpfloat (dann.task_accuracy, >, 0.9f);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  mw_core_set_threads (1);
+  g_test_add_func ("/domain/mmd2/matches-double", test_mmd2_matches_double);
+  g_test_add_func ("/domain/mmd2/same-and-shifted", test_mmd2_same_and_shifted);
+  g_test_add_func ("/domain/mmd2/median-is-constant", test_mmd2_median_is_constant);
+  g_test_add_func ("/domain/mmd2/identical-rows", test_mmd2_identical_rows);
+  g_test_add_func ("/domain/mmd2/guards", test_mmd2_guards);
+  static const char *const guards[] = { "one-row", "widths", "too-many", "no-kernels", "zero-scale" };
+  for (size_t i = 0; i < G_N_ELEMENTS (guards); i++)
+    {
+      char *path = g_strdup_printf ("/domain/mmd2/guards/subprocess/%s", guards[i]);
+      g_test_add_data_func (path, guards[i], guard_case);
+      g_free (path);
+    }
+  g_test_add_func ("/domain/grad-reverse", test_grad_reverse);
+  g_test_add_func ("/domain/multilinear-map", test_multilinear_map);
+  g_test_add_func ("/domain/entropy-weights", test_entropy_weights);
+  g_test_add_func ("/domain/binary-cross-entropy", test_binary_cross_entropy);
+  g_test_add_func ("/domain/dann-lambda", test_dann_lambda);
+  g_test_add_func ("/domain/head/seeded", test_head_seeded);
+  for (int c = 0; c < 3; c++)
+    {
+      char *path = g_strdup_printf ("/domain/head/bad-size/subprocess/%d", c);
+      g_test_add_data_func (path, GINT_TO_POINTER (c), head_bad_size);
+      g_free (path);
+    }
+  g_test_add_func ("/domain/head/loss-gradients", test_head_loss_gradients);
+  g_test_add_func ("/domain/head/reverses", test_head_reverses);
+  g_test_add_func ("/domain/head/dann-toy", test_dann_toy);
+  return g_test_run ();
+}
