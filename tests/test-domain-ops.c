@@ -179,13 +179,27 @@ test_mmd2_matches_double (void)
   check_against_reference (x, y, &uneven, "7 + 9 rows, 0.3, 1 and 7 x the median");
   check_against_reference (x, y, &absolute, "7 + 9 rows, gamma = 4 and 20");
   mw_tensor_free (y);
-  y = random_matrix (&rng, 6, 5, 0.6f);
-  check_against_reference (x, y, NULL, "7 + 6 rows, default kernels");
+  y = random_matrix (&rng, 7, 5, 0.6f);
+  check_against_reference (x, y, NULL, "7 + 7 rows (91 pairs), default kernels");
   for (size_t i = 0; i < x->numel; i++)
     x->data[i] += 30.0f;
   for (size_t i = 0; i < y->numel; i++)
     y->data[i] += 30.0f;
-  check_against_reference (x, y, NULL, "7 + 6 rows offset by 30");
+  check_against_reference (x, y, NULL, "7 + 7 rows offset by 30");
+  mw_tensor_free (x);
+  mw_tensor_free (y);
+  /* Points on a line at whole numbers: many pairs tie at the median. */
+  static const float line_x[5] = { 0, 1, 2, 3, 5 }, line_y[4] = { 1, 2, 4, 4 };
+  static const float line_y_odd[5] = { 1, 2, 4, 4, 7 };
+  x = mw_tensor_new4 (5, 1, 0, 0);
+  y = mw_tensor_new4 (4, 1, 0, 0);
+  memcpy (x->data, line_x, sizeof line_x);
+  memcpy (y->data, line_y, sizeof line_y);
+  check_against_reference (x, y, NULL, "5 + 4 points on a line (36 pairs, ties)");
+  mw_tensor_free (y);
+  y = mw_tensor_new4 (5, 1, 0, 0);
+  memcpy (y->data, line_y_odd, sizeof line_y_odd);
+  check_against_reference (x, y, NULL, "5 + 5 points on a line (45 pairs, ties)");
   mw_tensor_free (x);
   mw_tensor_free (y);
   /* Two rows each, the least the unbiased estimator takes, in 64 dimensions. */
@@ -332,6 +346,99 @@ guard_case (gconstpointer data)
   mw_tape_free (tape);
   mw_tensor_free (x);
   mw_tensor_free (y);
+}
+
+/* The estimator written with the separate ops (pairwise distances by mw_sq_euclidean,
+ * one exp per kernel), at the op's bandwidths: what the fused op replaces. */
+static MwTensor *
+mmd2_composite (MwTape *tape, MwTensor *x, MwTensor *y, const float *gamma, int kernels)
+{
+  const int n = x->shape[0], m = y->shape[0];
+  MwTensor *blocks[3] = { mw_sq_euclidean (tape, x, x), mw_sq_euclidean (tape, y, y),
+                          mw_sq_euclidean (tape, x, y) };
+  const double weight[3] = { 1.0 / ((double) n * (n - 1)), 1.0 / ((double) m * (m - 1)),
+                             -2.0 / ((double) n * m) };
+  MwTensor *total = NULL;
+  for (int b = 0; b < 3; b++)
+    {
+      MwTensor *k = NULL;
+      for (int i = 0; i < kernels; i++)
+        {
+          MwTensor *e = mw_exp (tape, mw_scale (tape, blocks[b], -1.0f / gamma[i]));
+          k = k == NULL ? e : mw_add (tape, k, e);
+        }
+      /* The within-batch blocks leave out their diagonal (κ(0) = kernels each). */
+      double diagonal = b < 2 ? (double) kernels * (b == 0 ? n : m) : 0.0;
+      MwTensor *term = mw_affine_scalar (tape, mw_sum (tape, k), (float) weight[b],
+                                         (float) (-weight[b] * diagonal));
+      total = total == NULL ? term : mw_add (tape, total, term);
+    }
+  return total;
+}
+
+static double
+seconds_per_step (MwTensor *x, MwTensor *y, const float *gamma, bool fused, int steps)
+{
+  MwTape *tape = mw_tape_new ();
+  MwTensor *in[2] = { x, y }, *g[2];
+  GTimer *timer = g_timer_new ();
+  for (int s = 0; s < steps; s++)
+    {
+      mw_tape_reset (tape);
+      MwTensor *v = fused ? mw_mmd2 (tape, x, y, NULL, NULL)
+                          : mmd2_composite (tape, x, y, gamma, mw_mmd_default_kernels.count);
+      g_assert_true (mw_grad (tape, v, NULL, in, 2, false, g, NULL));
+    }
+  double t = g_timer_elapsed (timer, NULL) / steps;
+  g_timer_destroy (timer);
+  mw_tape_free (tape);
+  return t;
+}
+
+/* Value and gradient of the fused op against the composite form, and (with -m perf)
+ * their times for a forward and backward pass on one thread. */
+static void
+test_mmd2_against_ops (void)
+{
+  static const int sizes[3][3] = { { 25, 25, 64 }, { 80, 80, 64 }, { 200, 200, 256 } };
+  for (int c = 0; c < (g_test_perf () ? 3 : 1); c++)
+    {
+      MwRng rng;
+      mw_rng_init (&rng, 40 + c, 0);
+      MwTensor *x = random_matrix (&rng, sizes[c][0], sizes[c][2], 0.0f);
+      MwTensor *y = random_matrix (&rng, sizes[c][1], sizes[c][2], 0.3f);
+      MmdResult r = mmd2_run (x, y, NULL);
+      float gamma[MW_MMD_MAX_KERNELS];
+      for (int k = 0; k < mw_mmd_default_kernels.count; k++)
+        gamma[k] = mw_mmd_default_kernels.scale[k] * r.median;
+      x->requires_grad = y->requires_grad = true;
+      MwTape *tape = mw_tape_new ();
+      MwTensor *in[2] = { x, y }, *g[2];
+      MwTensor *v = mmd2_composite (tape, x, y, gamma, mw_mmd_default_kernels.count);
+      g_assert_true (mw_grad (tape, v, NULL, in, 2, false, g, NULL));
+      double scale = 1e-30, gap = 0;
+      for (size_t i = 0; i < x->numel; i++)
+        {
+          scale = MAX (scale, fabs (g[0]->data[i]));
+          gap = MAX (gap, fabs (g[0]->data[i] - r.gx->data[i]));
+        }
+      g_assert_cmpfloat (fabs (v->data[0] - r.value), <, 1e-4 * fabs (v->data[0]) + 1e-6);
+      g_assert_cmpfloat (gap, <, 1e-4 * scale);
+      mw_tape_free (tape);
+      if (g_test_perf ())
+        {
+          const int steps = c < 2 ? 200 : 20;
+          double fused = seconds_per_step (x, y, gamma, true, steps);
+          double ops = seconds_per_step (x, y, gamma, false, steps);
+          g_test_message ("MMD2 of %d + %d rows of %d, 5 kernels, forward + backward: fused %.3f ms, "
+                          "separate ops %.3f ms (%.1fx)", sizes[c][0], sizes[c][1], sizes[c][2],
+                          1e3 * fused, 1e3 * ops, ops / fused);
+        }
+      x->requires_grad = y->requires_grad = false;
+      mmd2_result_clear (&r);
+      mw_tensor_free (x);
+      mw_tensor_free (y);
+    }
 }
 
 /* ---- gradient reversal ---- */
@@ -734,6 +841,7 @@ main (int argc, char **argv)
   g_test_add_func ("/domain/mmd2/same-and-shifted", test_mmd2_same_and_shifted);
   g_test_add_func ("/domain/mmd2/median-is-constant", test_mmd2_median_is_constant);
   g_test_add_func ("/domain/mmd2/identical-rows", test_mmd2_identical_rows);
+  g_test_add_func ("/domain/mmd2/against-ops", test_mmd2_against_ops);
   g_test_add_func ("/domain/mmd2/guards", test_mmd2_guards);
   static const char *const guards[] = { "one-row", "widths", "too-many", "no-kernels", "zero-scale" };
   for (size_t i = 0; i < G_N_ELEMENTS (guards); i++)

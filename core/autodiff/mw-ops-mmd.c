@@ -29,42 +29,78 @@
 
 const MwMmdKernels mw_mmd_default_kernels = { 5, { 0.25f, 0.5f, 1.0f, 2.0f, 4.0f }, true };
 
+/* Byte `shift` of the bits of the values whose bits under mask equal prefix, counted. */
+static void
+byte_histogram (const float *values, size_t count, uint32_t mask, uint32_t prefix, int shift,
+                size_t hist[256])
+{
+  memset (hist, 0, sizeof (size_t) * 256);
+  for (size_t i = 0; i < count; i++)
+    {
+      uint32_t bits;
+      memcpy (&bits, &values[i], sizeof bits);
+      if ((bits & mask) == prefix)
+        hist[(bits >> shift) & 255u]++;
+    }
+}
+
 /* The k-th smallest (from 0) of count values that are ≥ 0 or NaN, by their bits: for
  * such floats the bits' order as unsigned integers is the values' order (NaN last), so
- * four passes of byte histograms find it in linear time, with no bad cases. */
+ * byte histograms find it in linear time, with no bad cases.  After the two high bytes
+ * the few values left are copied to spare (count floats), so the low bytes' passes are
+ * short. */
 static float
-kth_smallest (const float *values, size_t count, size_t k)
+kth_smallest (const float *values, size_t count, size_t k, float *spare)
 {
   uint32_t prefix = 0, mask = 0;
+  size_t hist[256];
   for (int shift = 24; shift >= 0; shift -= 8)
     {
-      size_t hist[256] = { 0 };
-      for (size_t i = 0; i < count; i++)
-        {
-          uint32_t bits;
-          memcpy (&bits, &values[i], sizeof bits);
-          if ((bits & mask) == prefix)
-            hist[(bits >> shift) & 255u]++;
-        }
+      byte_histogram (values, count, mask, prefix, shift, hist);
       /* The values under the prefix number more than k, so this stops within 256. */
       unsigned b = 0;
       while (k >= hist[b])
         k -= hist[b++];
       prefix |= b << shift;
       mask |= 255u << shift;
+      if (shift == 16)
+        {
+          size_t kept = 0;
+          for (size_t i = 0; i < count; i++)
+            {
+              uint32_t bits;
+              memcpy (&bits, &values[i], sizeof bits);
+              if ((bits & mask) == prefix)
+                spare[kept++] = values[i];
+            }
+          values = spare;
+          count = kept;
+        }
     }
   float v;
   memcpy (&v, &prefix, sizeof v);
   return v;
 }
 
+/* The median (the mean of the two middle values for an even count). */
 static double
-median_of (const float *values, size_t count)
+median_of (const float *values, size_t count, float *spare)
 {
+  const size_t lower = (count - 1) / 2;
+  const float low = kth_smallest (values, count, lower, spare);
   if (count % 2 == 1)
-    return kth_smallest (values, count, count / 2);
-  return 0.5 * ((double) kth_smallest (values, count, count / 2 - 1)
-                + kth_smallest (values, count, count / 2));
+    return low;
+  /* The next value up: low again if it repeats past the middle, else the least above. */
+  size_t at_most = 0;
+  float above = INFINITY;
+  for (size_t i = 0; i < count; i++)
+    {
+      if (values[i] <= low)
+        at_most++;
+      else if (values[i] < above)
+        above = values[i];
+    }
+  return 0.5 * ((double) low + (at_most > lower + 1 ? low : above));
 }
 
 /* zc = the pooled rows of x and y less their mean, [N, D]. */
@@ -192,13 +228,13 @@ static const MwOpDef mmd2_op = { "mmd2", mmd2_backward, true };
 
 /* ι_k for these rows' squared distances d2 (count pairs), ascending. */
 static void
-inverse_bandwidths (const MwMmdKernels *kernels, const float *d2, size_t count, float *inv,
-                    float *median_out)
+inverse_bandwidths (const MwMmdKernels *kernels, const float *d2, size_t count, float *spare,
+                    float *inv, float *median_out)
 {
   double base = 1.0;
   if (kernels->relative)
     {
-      base = median_of (d2, count);
+      base = median_of (d2, count, spare);
       /* All pooled rows at one point (or more than half of the pairs): the mean, or 1
        * (every kernel is then 1 at those pairs whatever its width). */
       if (base == 0.0)
@@ -275,7 +311,8 @@ mw_mmd2 (MwTape *tape, MwTensor *x, MwTensor *y, const MwMmdKernels *kernels, fl
         d2[p++] = t <= 0.0f ? 0.0f : t;   /* rounding below 0, and −0; NaN stays */
       }
   float inv[MW_MMD_MAX_KERNELS];
-  inverse_bandwidths (kernels, d2, pairs, inv, median_out);
+  /* The Gram matrix is done with: its room serves the median's selection. */
+  inverse_bandwidths (kernels, d2, pairs, gram, inv, median_out);
   /* Bandwidths a factor 2 apart (the default): each kernel is the square of the next
    * wider one, one exp per pair instead of one per kernel. */
   bool doubling = true;
