@@ -755,6 +755,56 @@ test_head_reverses (void)
   mw_model_free (head);
 }
 
+/* A step as the training hook takes it (features of both domains, a task loss, the
+ * DANN, CDAN+E and MMD² terms) gives the same gradients from a plain backward pass and
+ * from a consuming one (which releases each temporary as soon as it is done with it). */
+static void
+test_consuming_pass (void)
+{
+  MwRng rng;
+  mw_rng_init (&rng, 33, 0);
+  MwModel *head = mw_domain_head_new (6, 8, 1, &rng), *cond = mw_domain_head_new (18, 8, 1, &rng);
+  MwTensor *w = random_matrix (&rng, 5, 6, 0.0f), *v = random_matrix (&rng, 6, 3, 0.0f);
+  MwTensor *xs = random_matrix (&rng, 9, 5, 0.0f), *xt = random_matrix (&rng, 7, 5, 0.5f);
+  w->requires_grad = v->requires_grad = true;
+  MwTensor *wrt[6] = { w, v, head->params[0], head->params[3], cond->params[0], cond->params[1] };
+  const int32_t labels[9] = { 0, 1, 2, 0, 1, 2, 0, 1, 2 };
+  float *grads[2][6];
+  for (int consuming = 0; consuming < 2; consuming++)
+    {
+      MwTape *tape = mw_tape_new ();
+      MwTensor *fs = mw_relu (tape, mw_matmul (tape, xs, w));
+      MwTensor *ft = mw_relu (tape, mw_matmul (tape, xt, w));
+      MwTensor *ls = mw_matmul (tape, fs, v), *lt = mw_matmul (tape, ft, v);
+      MwTensor *loss = mw_cross_entropy (tape, ls, labels);
+      loss = mw_add (tape, loss, mw_domain_adversarial_loss (head, tape, NULL, fs, ft, 0.6f).loss);
+      loss = mw_add (tape, loss, mw_domain_conditional_loss (cond, tape, NULL, fs, mw_softmax (tape, ls),
+                                                             ft, mw_softmax (tape, lt), 0.6f, true).loss);
+      loss = mw_add (tape, loss, mw_scale (tape, mw_mmd2 (tape, fs, ft, NULL, NULL), 0.6f));
+      MwTensor *g[6];
+      if (consuming)
+        g_assert_true (mw_grad_consuming (tape, loss, NULL, wrt, 6, g, NULL));
+      else
+        g_assert_true (mw_grad (tape, loss, NULL, wrt, 6, false, g, NULL));
+      for (int i = 0; i < 6; i++)
+        grads[consuming][i] = g_memdup2 (g[i]->data, sizeof (float) * g[i]->numel);
+      mw_tape_free (tape);
+    }
+  for (int i = 0; i < 6; i++)
+    {
+      g_assert_cmpmem (grads[0][i], sizeof (float) * wrt[i]->numel, grads[1][i],
+                       sizeof (float) * wrt[i]->numel);
+      g_free (grads[0][i]);
+      g_free (grads[1][i]);
+    }
+  mw_model_free (head);
+  mw_model_free (cond);
+  mw_tensor_free (w);
+  mw_tensor_free (v);
+  mw_tensor_free (xs);
+  mw_tensor_free (xt);
+}
+
 /* DANN end to end on a toy shift, as a training step would use the API: a linear
  * feature map W (4 → 3) learns a source task (the sign of input 2) while the target
  * domain is the source moved by 4 along input 1.  Without reversal (λ = 0) the head
@@ -864,6 +914,7 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/domain/head/loss-gradients", test_head_loss_gradients);
   g_test_add_func ("/domain/head/reverses", test_head_reverses);
+  g_test_add_func ("/domain/head/consuming-pass", test_consuming_pass);
   g_test_add_func ("/domain/head/dann-toy", test_dann_toy);
   return g_test_run ();
 }
