@@ -298,6 +298,16 @@ test_mmd2_identical_rows (void)
   for (size_t i = 0; i < x->numel; i++)
     g_assert_cmpfloat (r.gx->data[i], ==, 0.0f);
   mmd2_result_clear (&r);
+  /* A bandwidth below the floats' range: 1 at the pairs that coincide, 0 elsewhere,
+   * never NaN. */
+  static const MwMmdKernels tiny = { 1, { 1e-40f }, false };
+  x->data[0] = 1.0f;
+  r = mmd2_run (x, y, &tiny);
+  /* Within x: 2 of the 6 ordered pairs coincide; within y: both; across: 4 of 6. */
+  g_assert_cmpfloat (fabs (r.value - (2.0 / 6 + 2.0 / 2 - 2.0 * 4 / 6)), <, 1e-6);
+  for (size_t i = 0; i < x->numel; i++)
+    g_assert_true (isfinite (r.gx->data[i]));
+  mmd2_result_clear (&r);
   mw_tensor_free (x);
   mw_tensor_free (y);
 }

@@ -24,6 +24,7 @@
 #include "mw-op-private.h"
 
 #include <cblas.h>
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -247,8 +248,10 @@ inverse_bandwidths (const MwMmdKernels *kernels, const float *d2, size_t count, 
     }
   if (median_out != NULL)
     *median_out = kernels->relative ? (float) base : 0.0f;
+  /* At most FLT_MAX: a bandwidth too small for a float gives 0 at every pair apart,
+   * not inf · 0 at pairs that coincide. */
   for (int k = 0; k < kernels->count; k++)
-    inv[k] = (float) (1.0 / ((double) kernels->scale[k] * base));
+    inv[k] = (float) MIN (1.0 / ((double) kernels->scale[k] * base), (double) FLT_MAX);
   /* Ascending ι (widest kernel first), by insertion: at most 16. */
   for (int k = 1; k < kernels->count; k++)
     for (int j = k; j > 0 && inv[j] < inv[j - 1]; j--)

@@ -170,7 +170,8 @@ float mw_binary_accuracy (const MwTensor *logits, const int32_t *labels);
  * slightly below 0).  Bandwidths γ_k are scale[k], or scale[k] × the median pairwise
  * squared distance of the pooled rows when relative (the median a constant: no
  * gradient through it).  kernels NULL: mw_mmd_default_kernels.  median_out (NULL or
- * one float) gets the median used (0 when the scales are absolute). */
+ * one float) gets the squared distance relative scales multiplied: the median, or
+ * where that is 0 the mean (1 if all rows coincide); 0 when the scales are absolute. */
 #define MW_MMD_MAX_KERNELS 16
 #define MW_MMD_MAX_ROWS 4096
 typedef struct MwMmdKernels {
