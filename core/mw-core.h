@@ -10,6 +10,7 @@
 #include "mw-data-kind.h"
 #include "mw-dataset.h"
 #include "mw-distribution.h"
+#include "mw-domain-head.h"
 #include "mw-episode.h"
 #include "mw-evaluate.h"
 #include "mw-experiment.h"

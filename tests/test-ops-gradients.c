@@ -166,6 +166,34 @@ f_flatten_chain (MwTape *t, MwTensor **x, const void *c)
   return mw_matmul (t, mw_flatten (t, h), x[4]);
 }
 
+/* Gradient reversal inside u = grl(x, λ) + (1 + λ)·(x − detach(x)): u's value is x and
+ * its derivative −λ + (1 + λ) = 1 on every pass, so exp(u)'s first and second
+ * derivatives match the finite differences only if the reversal contributes exactly
+ * −λ, also when its backward is recorded. */
+static MwTensor *
+f_grad_reverse (MwTape *t, MwTensor **x, const void *c)
+{
+  const float lambda = 0.7f;
+  MwTensor *straight = mw_sub (t, x[0], mw_detach (t, x[0], false));
+  MwTensor *u = mw_add (t, mw_grad_reverse (t, x[0], lambda), mw_scale (t, straight, 1.0f + lambda));
+  return mw_exp (t, u);
+}
+
+static MwTensor *f_multilinear (MwTape *t, MwTensor **x, const void *c) { return mw_multilinear_map (t, x[0], x[1]); }
+
+static const int32_t bce_labels[] = { 1, 0, 0, 1, 1, 0 };
+static const float bce_weights[] = { 0.5f, 2.0f, 1.0f, 0.0f, 1.5f, 0.25f };
+static MwTensor *f_bce (MwTape *t, MwTensor **x, const void *c) { return mw_binary_cross_entropy (t, x[0], bce_labels, c); }
+
+/* Absolute bandwidths: with the median's (relative) ones, finite differences would also
+ * move the median, which the op holds constant (test-domain-ops.c checks that case
+ * against these). */
+static const MwMmdKernels mmd_doubling = { 4, { 1.5f, 3.0f, 6.0f, 12.0f }, false };
+static const MwMmdKernels mmd_spread = { 3, { 11.0f, 2.0f, 5.0f }, false };
+/* × 100: the estimator's 1/(n(n−1)) weights make its gradients a few hundredths, below
+ * the checker's absolute floor, where a wrong factor would pass. */
+static MwTensor *f_mmd2 (MwTape *t, MwTensor **x, const void *c) { return mw_scale (t, mw_mmd2 (t, x[0], x[1], c, NULL), 100.0f); }
+
 typedef struct {
   const char *name;
   GcFunc f;
@@ -256,6 +284,12 @@ static const Case cases[] = {
   { "pad_rows", f_pad, NULL, 1, { { 2, { 3, 4 } } } },
   { "concat_rows", f_concat, NULL, 2, { { 2, { 2, 3 } }, { 2, { 4, 3 } } } },
   { "nll of log softmax", f_nll, NULL, 1, { { 2, { 6, 5 } } } },
+  { "grad_reverse", f_grad_reverse, NULL, 1, { { 2, { 3, 4 }, GC_SMALL } } },
+  { "multilinear_map", f_multilinear, NULL, 2, { { 2, { 4, 3 } }, { 2, { 4, 5 } } } },
+  { "binary_cross_entropy", f_bce, NULL, 1, { { 2, { 6, 1 } } } },
+  { "binary_cross_entropy weighted", f_bce, bce_weights, 1, { { 1, { 6 } } } },
+  { "mmd2 doubling bandwidths", f_mmd2, &mmd_doubling, 2, { { 2, { 4, 3 } }, { 2, { 5, 3 } } } },
+  { "mmd2 spread bandwidths", f_mmd2, &mmd_spread, 2, { { 2, { 3, 4 } }, { 2, { 2, 4 } } } },
   { "conv block", f_flatten_chain, NULL, 5,
     { { 4, { 3, 4, 4, 2 } }, { 4, { 3, 3, 3, 2 } }, { 1, { 3 } }, { 1, { 3 } }, { 2, { 12, 2 } } } },
 };

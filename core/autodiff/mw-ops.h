@@ -136,3 +136,50 @@ MwTensor *mw_cosine_similarity (MwTape *tape, MwTensor *a, MwTensor *b, float ep
 int mw_argmax_row (const MwTensor *a, int row);
 /* Fraction of rows whose argmax equals labels[row]. */
 float mw_accuracy (const MwTensor *logits, const int32_t *labels);
+
+/* Domain adaptation (DESIGN.md, "Domain adaptation ops").
+ *
+ * Gradient reversal: the identity forward (a view of a), −λ · the gradient backward, so
+ * one backward pass trains a domain discriminator on its loss and the features
+ * against it (DANN).  Recorded backwards reverse again: second derivatives carry λ². */
+MwTensor *mw_grad_reverse (MwTape *tape, MwTensor *a, float lambda);
+
+/* CDAN's multilinear map of class probabilities p [N, C] and features f [N, D]:
+ * out[i, c·D + j] = p[i, c] · f[i, j], [N, C·D], differentiable in both. */
+MwTensor *mw_multilinear_map (MwTape *tape, MwTensor *p, MwTensor *f);
+
+/* CDAN+E's weights w[i] = 1 + e^(−H(p_i)), H the entropy (natural log) of row i of
+ * probabilities p [N, C]: confident rows count more.  No grad (constants). */
+void mw_entropy_weights (const MwTensor *p, float *weights);
+
+/* Binary cross-entropy of one logit per row ([N] or [N, 1]) against labels 0/1:
+ * Σ w_i · (log(1 + e^z_i) − y_i · z_i) / Σ w_i, weights NULL for the plain mean
+ * (else N values ≥ 0 with a positive sum; constants).  Built on the two-class
+ * log-softmax of [0, z], so it is stable for any z. */
+MwTensor *mw_binary_cross_entropy (MwTape *tape, MwTensor *logits, const int32_t *labels,
+                                   const float *weights);
+/* Fraction of rows with (z > 0) == labels[row]. */
+float mw_binary_accuracy (const MwTensor *logits, const int32_t *labels);
+
+/* Multi-kernel Gaussian MMD² between feature batches x [n, D] and y [m, D] (n, m ≥ 2,
+ * n + m ≤ MW_MMD_MAX_ROWS): the unbiased quadratic estimator (U-statistic)
+ *   1/(n(n−1)) Σ_{i≠j} k(x_i, x_j) + 1/(m(m−1)) Σ_{i≠j} k(y_i, y_j)
+ *   − 2/(nm) Σ_{i,j} k(x_i, y_j),   k(a, b) = Σ_k exp(−‖a − b‖² / γ_k),
+ * a scalar [1] differentiable in x and y (any order).  Its expectation is the
+ * distributions' MMD², 0 for one distribution at any batch size (so it may come out
+ * slightly below 0).  Bandwidths γ_k are scale[k], or scale[k] × the median pairwise
+ * squared distance of the pooled rows when relative (the median a constant: no
+ * gradient through it).  kernels NULL: mw_mmd_default_kernels.  median_out (NULL or
+ * one float) gets the squared distance relative scales multiplied: the median, or
+ * where that is 0 the mean (1 if all rows coincide); 0 when the scales are absolute. */
+#define MW_MMD_MAX_KERNELS 16
+#define MW_MMD_MAX_ROWS 4096
+typedef struct MwMmdKernels {
+  int count;                          /* 1 … MW_MMD_MAX_KERNELS */
+  float scale[MW_MMD_MAX_KERNELS];    /* finite, > 0 */
+  bool relative;                      /* scale × the median squared distance */
+} MwMmdKernels;
+/* 1/4, 1/2, 1, 2 and 4 × the median. */
+extern const MwMmdKernels mw_mmd_default_kernels;
+MwTensor *mw_mmd2 (MwTape *tape, MwTensor *x, MwTensor *y, const MwMmdKernels *kernels,
+                   float *median_out);
