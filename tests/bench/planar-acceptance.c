@@ -7,12 +7,15 @@
  *           0–10 steps.
  *
  * Usage: planar-acceptance [--family linear|circles|moons] [--tasks N]
- *                          [--iterations N (0: the presets')] */
+ *                          [--iterations N (0: the presets')] [--spread DEGREES (lines)] */
 #include "mw-core.h"
 
 #include <glib.h>
 #include <stdio.h>
 #include <string.h>
+
+/* The lines' angle spread; < 0: the preset's. */
+static double spread = -1;
 
 static MwRun *
 trained_run (MwAlgorithmKind kind, const char *preset, gint64 iterations)
@@ -25,6 +28,8 @@ trained_run (MwAlgorithmKind kind, const char *preset, gint64 iterations)
   /* iterations: 0 the preset's, < 0 none. */
   if (iterations != 0)
     c.iterations = MAX (iterations, 0);
+  if (spread >= 0)
+    c.planar_spread = spread;
   c.threads = 1;
   MwRun *run = mw_run_new (&c, &error);
   if (run == NULL)
@@ -59,6 +64,7 @@ main (int argc, char **argv)
     { "family", 0, 0, G_OPTION_ARG_STRING, &family, "linear, circles or moons", "NAME" },
     { "tasks", 0, 0, G_OPTION_ARG_INT, &tasks, "test tasks (default 600)", "N" },
     { "iterations", 0, 0, G_OPTION_ARG_INT64, &iterations, "meta-iterations (0: the presets')", "N" },
+    { "spread", 0, 0, G_OPTION_ARG_DOUBLE, &spread, "lines: the angle spread in degrees (default the preset's 30)", "DEGREES" },
     { NULL }
   };
   g_autoptr (GOptionContext) octx = g_option_context_new ("- planar acceptance figures");
@@ -78,9 +84,9 @@ main (int argc, char **argv)
       evaluate (maml, 1, tasks, &a);
       evaluate (zero, 1, tasks, &b);
       const MwExperimentConfig *c = mw_run_get_config (maml);
-      printf ("planar-linear, %s, 2-way %d-shot, %d queries per class, inner-lr %g, %lld "
-              "iterations, %d test tasks\n", m->description, c->shots, c->queries,
-              (double) c->algo.inner_lr, (long long) c->iterations, tasks);
+      printf ("planar-linear, spread %g°, %s, 2-way %d-shot, %d queries per class, inner-lr %g, "
+              "%lld iterations, %d test tasks\n", c->planar_spread, m->description, c->shots,
+              c->queries, (double) c->algo.inner_lr, (long long) c->iterations, tasks);
       printf ("  MAML, 1 step:      %.2f%% ± %.2f\n", 100 * a.accuracy[1], 100 * a.accuracy_ci[1]);
       printf ("  zero init, 1 step: %.2f%% ± %.2f\n", 100 * b.accuracy[1], 100 * b.accuracy_ci[1]);
       printf ("  difference:        %.2f points\n", 100 * (a.accuracy[1] - b.accuracy[1]));
