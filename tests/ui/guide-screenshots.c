@@ -46,10 +46,8 @@
 #define LESSON3_PHOTOS_PER_CLASS 10
 #define LESSON3_SHOTS 1
 #define LESSON3_QUERIES 5
-/* Any direction: the family has no common boundary to start from. */
-#define LESSON4_ISOTROPIC_SPREAD 180
-/* The steps whose boundaries the lesson shows. */
-static const int lesson4_steps[] = { 0, 1, 5 };
+#define LESSON4_ISOTROPIC_SPREAD 180   /* lines in any direction: no common boundary */
+static const int lesson4_steps[] = { 0, 1, 5 };   /* the steps whose boundaries it shows */
 
 /* A classroom run on a busy 2-core machine takes minutes, not seconds. */
 #define RUN_TIMEOUT_SECONDS 1800
