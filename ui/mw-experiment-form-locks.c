@@ -149,3 +149,16 @@ mw_experiment_form_field_title (const char *key)
       return _(field_titles[i]);
   return NULL;
 }
+
+gboolean
+mw_experiment_form_field_applies (const char *key,
+                                  MwDataKind  data)
+{
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (data < MW_DATA_COUNT, FALSE);
+
+  /* The keys of the planar rows (field_keys) name their dataset. */
+  if (g_str_has_prefix (key, "planar-"))
+    return mw_data_info (data)->points;
+  return TRUE;
+}

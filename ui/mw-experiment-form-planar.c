@@ -73,6 +73,14 @@ mw_experiment_form_planar_load_defaults (MwExperimentForm         *self,
 }
 
 void
+mw_experiment_form_planar_fit_defaults (MwExperimentForm   *self,
+                                        MwExperimentConfig *defaults)
+{
+  if (!mw_experiment_form_follows_defaults (self, "planar-model"))
+    mw_experiment_planar_set_model (defaults, selected_model (self));
+}
+
+void
 mw_experiment_form_planar_update_visibility (MwExperimentForm *self,
                                              const MwDataInfo *data)
 {

@@ -119,6 +119,10 @@ void       mw_experiment_form_planar_set_config (MwExperimentForm         *self,
 /* Puts @defaults' planar settings into the fields that follow the defaults. */
 void       mw_experiment_form_planar_load_defaults (MwExperimentForm         *self,
                                                     const MwExperimentConfig *defaults);
+/* A model the user chose (or a handout locked) stays in @defaults, a preset's, with
+ * the step sizes that suit it. */
+void       mw_experiment_form_planar_fit_defaults (MwExperimentForm   *self,
+                                                   MwExperimentConfig *defaults);
 /* Shows the planar rows when @data is planar, and the spread for lines only. */
 void       mw_experiment_form_planar_update_visibility (MwExperimentForm *self,
                                                         const MwDataInfo *data);

@@ -63,7 +63,11 @@ defaults_config (MwExperimentForm   *self,
   if (preset != NULL)
     {
       if (mw_experiment_config_preset (config, kind, preset, NULL))
-        return;
+        {
+          if (data == MW_DATA_PLANAR)
+            mw_experiment_form_planar_fit_defaults (self, config);
+          return;
+        }
       mw_experiment_config_clear (config);
       mw_experiment_config_init (config, kind);
     }
@@ -368,6 +372,28 @@ spin_edited_cb (GtkSpinButton    *spin,
                 MwExperimentForm *self)
 {
   field_edited_cb (GTK_WIDGET (spin), NULL, self);
+}
+
+/* The step sizes suit a model (logistic regression takes far larger ones than the
+ * MLP): those the user did not type follow the model chosen.  The other fields keep
+ * what they hold, which may be a preset's or a handout's. */
+static void
+planar_model_chosen_cb (GtkWidget        *field,
+                        GParamSpec       *pspec,
+                        MwExperimentForm *self)
+{
+  MwExperimentConfig config;
+
+  if (self->loading)
+    return;
+  field_edited_cb (field, pspec, self);
+  defaults_config (self, &config);
+  self->loading = TRUE;
+  set_default_value (self, SPIN_INNER_LR, config.algo.inner_lr);
+  set_default_value (self, SPIN_META_LR, config.algo.meta_lr);
+  self->loading = FALSE;
+  mw_experiment_config_clear (&config);
+  mw_experiment_form_revalidate (self);
 }
 
 static void
@@ -820,7 +846,7 @@ mw_experiment_form_init (MwExperimentForm *self)
   g_object_set_data (G_OBJECT (self->planar_model_dropdown), "mw-field-key",
                      (gpointer) "planar-model");
   g_signal_connect (self->planar_model_dropdown, "notify::selected",
-                    G_CALLBACK (field_edited_cb), self);
+                    G_CALLBACK (planar_model_chosen_cb), self);
   g_object_set_data (G_OBJECT (self->bn_dropdown), "mw-field-key", (gpointer) "batch-norm");
   g_signal_connect (self->bn_dropdown, "notify::selected", G_CALLBACK (field_edited_cb), self);
   g_object_set_data (G_OBJECT (self->invert_dropdown), "mw-field-key", (gpointer) "invert");

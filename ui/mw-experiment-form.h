@@ -58,6 +58,10 @@ const char * const *mw_experiment_form_field_keys (void);
 /* Returns: (transfer none) (nullable): the translated title of @key's row
  * ("N-way"), NULL if the form has no field for it. */
 const char *mw_experiment_form_field_title  (const char         *key);
+/* Whether the form's field @key is a setting of @data: the planar rows are the
+ * planar dataset's only. */
+gboolean    mw_experiment_form_field_applies (const char         *key,
+                                              MwDataKind          data);
 
 gboolean    mw_experiment_form_get_valid    (MwExperimentForm   *self);
 /* Returns: (transfer none) (nullable): why the settings cannot run. */

@@ -154,20 +154,25 @@ mw_handout_dialog_class_init (MwHandoutDialogClass *klass)
 static void
 mw_handout_dialog_init (MwHandoutDialog *self)
 {
-  const char * const *keys = mw_experiment_form_field_keys ();
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
   mw_handout_init (&self->handout);
   self->lock_checks = g_hash_table_new (g_str_hash, g_str_equal);
+}
 
-  /* One box per field of the form. Not the folder: it differs from one
-   * computer to the next, so each student picks their own. */
+/* One box per field of the form that @data has. Not the folder: it differs from
+ * one computer to the next, so each student picks their own. */
+static void
+add_lock_boxes (MwHandoutDialog *self,
+                MwDataKind       data)
+{
+  const char * const *keys = mw_experiment_form_field_keys ();
+
   for (gsize i = 0; keys[i] != NULL; i++)
     {
       GtkWidget *check;
 
-      if (g_str_equal (keys[i], "path"))
+      if (g_str_equal (keys[i], "path") || !mw_experiment_form_field_applies (keys[i], data))
         continue;
       check = gtk_check_button_new_with_label (mw_experiment_form_field_title (keys[i]));
       gtk_flow_box_append (self->locks_box, check);
@@ -223,6 +228,7 @@ mw_handout_dialog_new (GtkWindow       *parent,
   mw_handout_dialog_set_lesson_title (self, handout->title);
   mw_handout_dialog_set_instructions (self, handout->instructions);
   show_dataset_note (self, handout);
+  add_lock_boxes (self, handout->config.data);
   g_hash_table_iter_init (&iter, self->lock_checks);
   while (g_hash_table_iter_next (&iter, &key, &check))
     gtk_check_button_set_active (check, mw_handout_is_locked (handout, key));

@@ -1,6 +1,7 @@
 /* mw-handout-dialog.h: "Save as Handout": a teacher writes the lesson.
  *
- * Title, instructions for the students and which settings to lock, over the
+ * Title, instructions for the students and which settings to lock (a box for
+ * each field of the form that the experiment's dataset has), over the
  * experiment the window holds; "Save…" asks where (GtkFileChooserNative) and
  * writes the handout there (core/mw-handout.h), then closes. Errors show in a
  * message dialog and keep the dialog open.

@@ -62,6 +62,9 @@ gboolean mw_experiment_config_preset (MwExperimentConfig *config, MwAlgorithmKin
 /* The planar presets ("planar-linear", "planar-circles", "planar-moons") over config's
  * defaults for its algorithm (mw-planar-preset.c); FALSE for another name. */
 gboolean mw_experiment_planar_preset (MwExperimentConfig *config, const char *preset);
+/* Sets config's planar model and the step sizes that suit it (inner-lr, meta-lr) for
+ * config's algorithm: what the presets choose, for either model. */
+void mw_experiment_planar_set_model (MwExperimentConfig *config, MwPointModel model);
 /* The Omniglot splits preset puts where config has none (the Vinyals splits for the
  * omniglot presets); FALSE for a preset that chooses none. */
 gboolean mw_experiment_preset_splits (const char *preset, const char **train,

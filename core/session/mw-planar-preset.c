@@ -27,8 +27,8 @@ mw_experiment_planar_preset (MwExperimentConfig *c, const char *preset)
   c->planar_label_noise = 0;
   /* A line is what logistic regression draws; circles and moons need the MLP, and so do
    * the metric learners (their embedding is its last hidden layer). */
-  a->point_model = family == MW_PLANAR_LINEAR && !row->metric ? MW_POINT_MODEL_LOGISTIC
-                                                               : MW_POINT_MODEL_MLP;
+  mw_experiment_planar_set_model (c, family == MW_PLANAR_LINEAR && !row->metric
+                                     ? MW_POINT_MODEL_LOGISTIC : MW_POINT_MODEL_MLP);
   c->ways = 2;
   c->shots = 5;
   c->queries = 15;
@@ -41,16 +41,8 @@ mw_experiment_planar_preset (MwExperimentConfig *c, const char *preset)
   a->meta_batch = 16;
   a->lr_halve_every = 0;
   a->inner_steps = 1;
-  /* Measured with MAML (600 test tasks, accuracy after one step): planar-linear, α =
-   * 0.5, 2 and 5: 89.5%, 91.5%, 88.4%; planar-moons, α = 0.1, 0.25, 0.5: 99.3%, 86.2%,
-   * 85.7%, and the larger steps overshoot after the first.  Logistic regression's six
-   * parameters take a meta-lr of 0.01, the MLP the usual 1e-3. */
-  a->inner_lr = a->point_model == MW_POINT_MODEL_LOGISTIC ? 2.0f : 0.1f;
-  a->meta_lr = a->point_model == MW_POINT_MODEL_LOGISTIC ? 1e-2f : 1e-3f;
   if (a->kind == MW_ALGO_REPTILE)
     {
-      /* Reptile's inner steps are Adam's, on minibatches of the task. */
-      a->inner_lr = 0.01f;
       a->inner_steps = 10;
       a->inner_batch = 10;
       a->meta_batch = 5;
@@ -70,6 +62,22 @@ mw_experiment_planar_preset (MwExperimentConfig *c, const char *preset)
       c->test_steps = 0;
     }
   return TRUE;
+}
+
+void
+mw_experiment_planar_set_model (MwExperimentConfig *c, MwPointModel model)
+{
+  MwAlgorithmConfig *a = &c->algo;
+  a->point_model = model;
+  /* Measured with MAML (600 test tasks, accuracy after one step): planar-linear, α =
+   * 0.5, 2 and 5: 89.5%, 91.5%, 88.4%; planar-moons, α = 0.1, 0.25, 0.5: 99.3%, 86.2%,
+   * 85.7%, and the larger steps overshoot after the first.  Logistic regression's six
+   * parameters take a meta-lr of 0.01, the MLP the usual 1e-3. */
+  a->inner_lr = model == MW_POINT_MODEL_LOGISTIC ? 2.0f : 0.1f;
+  a->meta_lr = model == MW_POINT_MODEL_LOGISTIC ? 1e-2f : 1e-3f;
+  /* Reptile's inner steps are Adam's, on minibatches of the task, whatever the model. */
+  if (a->kind == MW_ALGO_REPTILE)
+    a->inner_lr = 0.01f;
 }
 
 void

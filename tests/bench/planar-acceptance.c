@@ -10,7 +10,8 @@
  *           0–10 steps.
  *
  * Usage: planar-acceptance [--family linear|circles|moons] [--tasks N]
- *                          [--iterations N (0: the presets')] [--inner-lr A] */
+ *                          [--iterations N (0: the presets')] [--inner-lr A]
+ *                          [--spread DEGREES (lines)] */
 #include "mw-core.h"
 
 #include <glib.h>
@@ -19,6 +20,8 @@
 #include <string.h>
 
 static double inner_lr = 0;   /* 0: the preset's */
+/* The lines' angle spread; < 0: the preset's. */
+static double spread = -1;
 
 static MwRun *
 trained_run (MwAlgorithmKind kind, const char *preset, gint64 iterations)
@@ -31,6 +34,8 @@ trained_run (MwAlgorithmKind kind, const char *preset, gint64 iterations)
   /* iterations: 0 the preset's, < 0 none. */
   if (iterations != 0)
     c.iterations = MAX (iterations, 0);
+  if (spread >= 0)
+    c.planar_spread = spread;
   c.threads = 1;
   if (inner_lr > 0)
     c.algo.inner_lr = (float) inner_lr;
@@ -114,6 +119,7 @@ main (int argc, char **argv)
     { "tasks", 0, 0, G_OPTION_ARG_INT, &tasks, "test tasks (default 600)", "N" },
     { "iterations", 0, 0, G_OPTION_ARG_INT64, &iterations, "meta-iterations (0: the presets')", "N" },
     { "inner-lr", 0, 0, G_OPTION_ARG_DOUBLE, &inner_lr, "inner step size (0: the presets')", "A" },
+    { "spread", 0, 0, G_OPTION_ARG_DOUBLE, &spread, "lines: the angle spread in degrees (default the preset's 30)", "DEGREES" },
     { NULL }
   };
   g_autoptr (GOptionContext) octx = g_option_context_new ("- planar acceptance figures");
@@ -137,9 +143,9 @@ main (int argc, char **argv)
       double oracle, oracle_ci;
       oracle_angle (maml, tasks, &oracle, &oracle_ci);
       const MwExperimentConfig *c = mw_run_get_config (maml);
-      printf ("planar-linear, %s, 2-way %d-shot, %d queries per class, inner-lr %g, %lld "
-              "iterations, %d test tasks\n", m->description, c->shots, c->queries,
-              (double) c->algo.inner_lr, (long long) c->iterations, tasks);
+      printf ("planar-linear, spread %g°, %s, 2-way %d-shot, %d queries per class, inner-lr %g, "
+              "%lld iterations, %d test tasks\n", c->planar_spread, m->description, c->shots,
+              c->queries, (double) c->algo.inner_lr, (long long) c->iterations, tasks);
       printf ("  MAML, 1 step:      %.2f%% ± %.2f\n", 100 * a.accuracy[1], 100 * a.accuracy_ci[1]);
       printf ("  zero init, 1 step: %.2f%% ± %.2f\n", 100 * b.accuracy[1], 100 * b.accuracy_ci[1]);
       printf ("  difference:        %.2f points\n", 100 * (a.accuracy[1] - b.accuracy[1]));

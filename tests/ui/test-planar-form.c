@@ -6,11 +6,15 @@
  * for planar tasks only, and the image rows (N-way, batch norm) do not; each family
  * brings its preset's defaults except where the user typed; every choice reaches the
  * config and comes back through the key file (remembered settings, handouts).
- * Screenshots planar-form.png and planar-form-circles.png (and -zh_CN) at the window's
- * 1024 × 700. */
+ * Choosing the model by hand brings its step sizes into the rates not typed.  The
+ * Save as Handout dialog offers locks for the planar rows on planar data only.
+ * Screenshots planar-form.png, planar-form-circles.png, planar-form-lines-mlp.png (and
+ * -zh_CN) at the window's 1024 × 700; handout-dialog-planar.png and
+ * handout-dialog-glyphs.png. */
 #include "config.h"
 
 #include "mw-experiment-form.h"
+#include "mw-handout-dialog.h"
 #include "ui-test-util.h"
 
 #include <glib/gi18n.h>
@@ -67,6 +71,71 @@ assert_round_trip (MwExperimentForm *form)
   mw_experiment_config_clear (&loaded);
   mw_experiment_config_clear (&c);
   g_object_unref (other);
+}
+
+/* The Save as Handout dialog over the form's settings, with a hand-written lock of
+ * @hand_locked; saved as the screenshot @name. */
+static MwHandoutDialog *
+handout_dialog (MwExperimentForm *form,
+                const char       *hand_locked,
+                const char       *name)
+{
+  const char *keys[] = { hand_locked, NULL };
+  MwHandout handout;
+  GtkWidget *dialog;
+
+  mw_handout_init (&handout);
+  mw_experiment_config_clear (&handout.config);
+  mw_experiment_form_get_config (form, &handout.config);
+  g_assert_true (mw_handout_set_locked (&handout, keys, NULL));
+  dialog = mw_handout_dialog_new (NULL, &handout, "lesson.mwhandout");
+  mw_handout_clear (&handout);
+  gtk_window_present (GTK_WINDOW (dialog));
+  mw_test_wait_for_frames (dialog);
+  mw_test_save_screenshot (dialog, name);
+  return MW_HANDOUT_DIALOG (dialog);
+}
+
+/* The handout dialog offers a lock for each planar row on planar data only; a planar
+ * lock written by hand in another dataset's handout is kept, not offered. */
+static void
+test_handout_locks (void)
+{
+  MwExperimentForm *form = g_object_ref_sink (MW_EXPERIMENT_FORM (mw_experiment_form_new ()));
+  static const char *const planar_keys[] = {
+    "planar-family", "planar-model", "planar-spread", "planar-label-noise",
+  };
+  MwHandoutDialog *dialog;
+  MwHandout saved;
+
+  mw_experiment_form_set_dataset (form, MW_DATA_PLANAR, NULL);
+  dialog = handout_dialog (form, NULL, "handout-dialog-planar");
+  for (gsize i = 0; i < G_N_ELEMENTS (planar_keys); i++)
+    g_assert_true (mw_handout_dialog_set_key_locked (dialog, planar_keys[i], TRUE));
+  g_assert_true (mw_handout_dialog_set_key_locked (dialog, "algorithm", TRUE));
+  mw_handout_dialog_get_handout (dialog, &saved);
+  for (gsize i = 0; i < G_N_ELEMENTS (planar_keys); i++)
+    g_assert_true (mw_handout_is_locked (&saved, planar_keys[i]));
+  mw_handout_clear (&saved);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  mw_experiment_form_set_dataset (form, MW_DATA_GLYPHS, NULL);
+  dialog = handout_dialog (form, "planar-spread", "handout-dialog-glyphs");
+  for (gsize i = 0; i < G_N_ELEMENTS (planar_keys); i++)
+    g_assert_false (mw_handout_dialog_set_key_locked (dialog, planar_keys[i], TRUE));
+  g_assert_true (mw_handout_dialog_set_key_locked (dialog, "ways", TRUE));
+  g_assert_true (mw_handout_dialog_set_key_locked (dialog, "batch-norm", TRUE));
+  mw_handout_dialog_get_handout (dialog, &saved);
+  g_assert_true (mw_handout_is_locked (&saved, "ways"));
+  g_assert_true (mw_handout_is_locked (&saved, "planar-spread"));
+  g_assert_false (mw_handout_is_locked (&saved, "planar-family"));
+  mw_handout_clear (&saved);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  g_assert_true (mw_experiment_form_field_applies ("planar-model", MW_DATA_PLANAR));
+  g_assert_false (mw_experiment_form_field_applies ("planar-model", MW_DATA_SINUSOID));
+  g_assert_true (mw_experiment_form_field_applies ("ways", MW_DATA_OMNIGLOT));
+  g_object_unref (form);
 }
 
 static void
@@ -140,11 +209,27 @@ test_planar_form (void)
   mw_experiment_config_clear (&c);
   assert_round_trip (form);
 
-  /* Lines bring logistic regression back; the user may choose the MLP instead, and
-   * a spread of their own. */
+  /* Lines bring logistic regression back and its step sizes; the user may choose the
+   * MLP instead, whose step sizes then fill the rates not typed; a rate typed stays. */
   choose (form, "planar-family", MW_PLANAR_LINEAR);
   mw_experiment_form_get_config (form, &c);
   g_assert_cmpint (c.algo.point_model, ==, MW_POINT_MODEL_LOGISTIC);
+  g_assert_cmpfloat_with_epsilon (c.algo.inner_lr, 2.0, 1e-6);
+  g_assert_cmpfloat_with_epsilon (c.algo.meta_lr, 0.01, 1e-6);
+  mw_experiment_config_clear (&c);
+  choose (form, "planar-model", MW_POINT_MODEL_MLP);
+  mw_experiment_form_get_config (form, &c);
+  g_assert_cmpint (c.algo.point_model, ==, MW_POINT_MODEL_MLP);
+  g_assert_cmpfloat_with_epsilon (c.algo.inner_lr, 0.1, 1e-6);
+  g_assert_cmpfloat_with_epsilon (c.algo.meta_lr, 0.001, 1e-6);
+  g_assert_cmpint (c.iterations, ==, 777);
+  mw_experiment_config_clear (&c);
+  mw_test_save_screenshot (window, "planar-form-lines-mlp");
+  g_assert_true (mw_experiment_form_set_value (form, "inner-lr", 0.3));
+  choose (form, "planar-model", MW_POINT_MODEL_LOGISTIC);
+  mw_experiment_form_get_config (form, &c);
+  g_assert_cmpfloat_with_epsilon (c.algo.inner_lr, 0.3, 1e-6);
+  g_assert_cmpfloat_with_epsilon (c.algo.meta_lr, 0.01, 1e-6);
   mw_experiment_config_clear (&c);
   choose (form, "planar-model", MW_POINT_MODEL_MLP);
   g_assert_true (mw_experiment_form_set_value (form, "planar-spread", 90));
@@ -155,6 +240,32 @@ test_planar_form (void)
   g_assert_cmpfloat_with_epsilon (c.planar_spread, 90, 1e-9);
   mw_experiment_config_clear (&c);
   assert_round_trip (form);
+
+  /* Settings loaded as a whole (a handout's, a remembered form's): a model chosen then
+   * brings its step sizes and leaves the other fields as loaded. */
+  {
+    MwExperimentConfig loaded;
+
+    mw_experiment_config_init (&loaded, MW_ALGO_MAML);
+    g_assert_true (mw_experiment_config_preset (&loaded, MW_ALGO_MAML, "planar-linear", NULL));
+    loaded.iterations = 345;
+    mw_experiment_form_load_config (form, &loaded);
+    mw_experiment_config_clear (&loaded);
+    choose (form, "planar-model", MW_POINT_MODEL_MLP);
+    mw_experiment_form_get_config (form, &c);
+    g_assert_cmpint (c.algo.point_model, ==, MW_POINT_MODEL_MLP);
+    g_assert_cmpfloat_with_epsilon (c.algo.inner_lr, 0.1, 1e-6);
+    g_assert_cmpfloat_with_epsilon (c.algo.meta_lr, 0.001, 1e-6);
+    g_assert_cmpint (c.iterations, ==, 345);
+    mw_experiment_config_clear (&c);
+    /* Reptile's inner steps are Adam's: its own step size, whatever the model. */
+    mw_experiment_form_set_algorithm (form, MW_ALGO_REPTILE);
+    mw_experiment_form_get_config (form, &c);
+    g_assert_cmpint (c.algo.point_model, ==, MW_POINT_MODEL_MLP);
+    g_assert_cmpfloat_with_epsilon (c.algo.inner_lr, 0.01, 1e-6);
+    mw_experiment_config_clear (&c);
+    mw_experiment_form_set_algorithm (form, MW_ALGO_MAML);
+  }
 
   /* A handout locks the family like any field. */
   {
@@ -206,5 +317,6 @@ main (int   argc,
   if (!gtk_init_check ())
     return 77;
   g_test_add_func ("/planar/form", test_planar_form);
+  g_test_add_func ("/planar/handout-locks", test_handout_locks);
   return g_test_run ();
 }
