@@ -625,6 +625,48 @@ test_map_consistent (void)
   mw_run_free (run);
 }
 
+/* Planar tasks are grouped by their boundary's bin: named in English for files, and
+ * ordered by number (90° after 45°, not before it as text would put it). */
+static void
+test_planar_properties (void)
+{
+  MwExperimentConfig c;
+  mw_experiment_config_init (&c, MW_ALGO_MAML);
+  GError *error = NULL;
+  g_assert_true (mw_experiment_config_preset (&c, MW_ALGO_MAML, "planar-moons", &error));
+  c.iterations = 0;
+  c.threads = 1;
+  MwRun *run = mw_run_new (&c, &error);
+  g_assert_no_error (error);
+  MwTaskMapSettings s = { MW_TASK_EMBEDDING_FISHER, 2, 5, 5, 1, 60, 0, 7 };
+  MwTaskMap map;
+  g_assert_true (mw_task_map_compute (mw_run_get_algorithm (run), mw_run_get_task_gen (run, "test"),
+                                      NULL, &s, NULL, NULL, &map, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (map.planar_family, ==, MW_PLANAR_MOONS);
+  int bins_seen = 0;
+  for (int i = 0; i < map.n_test; i++)
+    {
+      double bin = map.property_bin[i];
+      g_assert_true (bin >= 0 && bin < 360 && fmod (bin, 45) == 0);
+      g_autofree char *name = g_strdup_printf ("turn %d…%d°", (int) bin, (int) bin + 45);
+      g_assert_cmpstr (map.property[i], ==, name);
+      for (int j = 0; j < map.n_test; j++)
+        {
+          int order = mw_task_map_property_compare (&map, i, j);
+          g_assert_cmpint (order < 0, ==, bin < map.property_bin[j]);
+          g_assert_cmpint (order == 0, ==, bin == map.property_bin[j]);
+        }
+      bins_seen |= 1 << (int) (bin / 45);
+    }
+  /* Sixty turns over the circle include bins 45 and 135, which text orders the other
+   * way round. */
+  g_assert_true ((bins_seen & 0x0A) == 0x0A);
+  mw_task_map_clear (&map);
+  mw_run_free (run);
+  mw_experiment_config_clear (&c);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -642,5 +684,6 @@ main (int argc, char **argv)
   g_test_add_func ("/task-embedding/families-apart", test_families_apart);
   g_test_add_func ("/task-embedding/omniglot-apart", test_omniglot_apart);
   g_test_add_func ("/task-map/consistent", test_map_consistent);
+  g_test_add_func ("/task-map/planar-properties", test_planar_properties);
   return g_test_run ();
 }

@@ -40,32 +40,40 @@ keep_going (int      done,
 }
 
 static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
+compare_properties (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      data)
 {
-  return strcmp (*(char *const *) a, *(char *const *) b);
+  return mw_task_map_property_compare (data, *(const int *) a, *(const int *) b);
 }
 
-/* The distinct non-empty properties of the test tasks, sorted. */
+/* The distinct non-empty properties of the test tasks, sorted (planar bins by number). */
 static void
 collect_properties (MwTaskMapInspection *r)
 {
-  GPtrArray *seen = g_ptr_array_new ();
+  GArray *rows = g_array_new (FALSE, FALSE, sizeof (int));
 
   for (int i = 0; i < r->map.n_test; i++)
     {
       const char *p = r->map.property[i];
       gboolean known = *p == '\0';
 
-      for (guint k = 0; k < seen->len && !known; k++)
-        known = g_str_equal (seen->pdata[k], p);
+      for (guint k = 0; k < rows->len && !known; k++)
+        known = g_str_equal (r->map.property[g_array_index (rows, int, k)], p);
       if (!known)
-        g_ptr_array_add (seen, g_strdup (p));
+        g_array_append_val (rows, i);
     }
-  g_ptr_array_sort (seen, compare_strings);
-  r->n_properties = seen->len;
-  g_ptr_array_add (seen, NULL);
-  r->properties = (char **) g_ptr_array_free (seen, FALSE);
+  g_array_sort_with_data (rows, compare_properties, &r->map);
+  r->n_properties = rows->len;
+  r->properties = g_new0 (char *, rows->len + 1);
+  r->property_labels = g_new0 (char *, rows->len + 1);
+  for (guint k = 0; k < rows->len; k++)
+    {
+      int row = g_array_index (rows, int, k);
+      r->properties[k] = g_strdup (r->map.property[row]);
+      r->property_labels[k] = mw_task_map_property_label (&r->map, row);
+    }
+  g_array_free (rows, TRUE);
 }
 
 static int
@@ -147,6 +155,7 @@ task_map_inspection_clear (gpointer data)
   g_free (self->title);
   mw_task_map_clear (&self->map);
   g_strfreev (self->properties);
+  g_strfreev (self->property_labels);
 }
 
 const MwInspectionKind mw_task_map_inspection_kind = {
@@ -258,7 +267,7 @@ draw_map (MwTaskMapView *self,
         cairo_arc (cr, lx + 4, ly + line * 16, 4, 0, 2 * G_PI);
         cairo_fill (cr);
         mw_plot_set_color (cr, &frame->fg, 0.85);
-        mw_plot_frame_text (widget, cr, r->properties[k], lx + 14, ly + line * 16, 0, 0.5, FALSE);
+        mw_plot_frame_text (widget, cr, r->property_labels[k], lx + 14, ly + line * 16, 0, 0.5, FALSE);
       }
     if (r->n_properties > shown)
       {
@@ -423,7 +432,10 @@ mw_task_map_view_dup_point_text (MwTaskMapView *self,
       g_string_append_printf (text, _("Test task %d (episode %d of the test seed)"), row, row);
       g_string_append_printf (text, "\n%s", r->map.classes[row]);
       if (*r->map.property[row] != '\0')
-        g_string_append_printf (text, "\n%s", r->map.property[row]);
+        {
+          g_autofree char *label = mw_task_map_property_label (&r->map, row);
+          g_string_append_printf (text, "\n%s", label);
+        }
       g_string_append_printf (text, _("\nAccuracy after adaptation: %.0f%%"), 100 * r->map.accuracy[row]);
       if (r->map.nearest[row] >= 0)
         g_string_append_printf (text, _("\nNearest training task: %d, cosine distance %.3f"),

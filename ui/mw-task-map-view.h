@@ -31,6 +31,7 @@ typedef struct {
   guint64 seed;              /* of the test tasks (task i is episode i) */
   int n_properties;          /* distinct non-empty properties of the test tasks */
   char **properties;         /* sorted; a test task's colour is its index here */
+  char **property_labels;    /* the same in the user's language, for the legend */
   double correlation;        /* Pearson's r of accuracy and distance (NaN: none) */
 } MwTaskMapInspection;
 

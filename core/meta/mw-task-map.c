@@ -23,6 +23,7 @@ mw_task_map_clear (MwTaskMap *map)
   for (int i = 0; map->classes && i < rows; i++)
     g_free (map->classes[i]);
   g_free (map->property);
+  g_free (map->property_bin);
   g_free (map->classes);
   g_free (map->embedding);
   g_free (map->pca_xy);
@@ -46,45 +47,81 @@ class_group (const char *name)
  * them come from. */
 /* A planar task's property, binned so that the map's colours name a few groups:
  * the boundary's angle in 10° bins (linear), the circle's radius in quarters
- * (circles), the moons' turn in 45° bins. */
-static char *
-planar_property (const MwPlanarTask *task)
+ * (circles), the moons' turn in 45° bins.  The bin's lower bound. */
+static double
+planar_bin (const MwPlanarTask *task)
 {
   double degrees = task->angle * 180.0 / G_PI;
 
   switch (task->family)
     {
     case MW_PLANAR_LINEAR:
-      {
-        int bin = (int) floor (degrees / 10.0) * 10;
-        return g_strdup_printf ("angle %d…%d°", bin, bin + 10);
-      }
+      return floor (degrees / 10.0) * 10;
     case MW_PLANAR_CIRCLES:
-      {
-        double bin = floor (task->radius * 4.0) / 4.0;
-        return g_strdup_printf ("radius %.2f…%.2f", bin, bin + 0.25);
-      }
+      return floor (task->radius * 4.0) / 4.0;
     case MW_PLANAR_MOONS:
-      {
-        double turn = fmod (fmod (degrees, 360.0) + 360.0, 360.0);
-        int bin = (int) floor (turn / 45.0) * 45;
-        return g_strdup_printf ("turn %d…%d°", bin, bin + 45);
-      }
+      return floor (fmod (fmod (degrees, 360.0) + 360.0, 360.0) / 45.0) * 45;
+    default:
+      return NAN;
+    }
+}
+
+/* The bin's name, in English (translate: FALSE, for files) or the user's language. */
+static char *
+planar_bin_name (MwPlanarFamily family, double bin, gboolean translate)
+{
+  switch (family)
+    {
+    case MW_PLANAR_LINEAR:
+      /* Translators: a group of planar tasks on the task map: the boundary's angle. */
+      return g_strdup_printf (translate ? _("angle %d…%d°") : "angle %d…%d°", (int) bin,
+                              (int) bin + 10);
+    case MW_PLANAR_CIRCLES:
+      /* Translators: a group of planar tasks on the task map: the circle's radius. */
+      return g_strdup_printf (translate ? _("radius %.2f…%.2f") : "radius %.2f…%.2f", bin,
+                              bin + 0.25);
+    case MW_PLANAR_MOONS:
+      /* Translators: a group of planar tasks on the task map: how far the moons turn. */
+      return g_strdup_printf (translate ? _("turn %d…%d°") : "turn %d…%d°", (int) bin,
+                              (int) bin + 45);
     default:
       return g_strdup ("");
     }
 }
 
+char *
+mw_task_map_property_label (const MwTaskMap *map, int row)
+{
+  if (map->planar_family >= 0 && !isnan (map->property_bin[row]))
+    return planar_bin_name (map->planar_family, map->property_bin[row], TRUE);
+  if (g_str_equal (map->property[row], "mixed"))
+    /* Translators: on the task map, a task whose classes come from several alphabets. */
+    return g_strdup (_("mixed"));
+  return g_strdup (map->property[row]);
+}
+
+int
+mw_task_map_property_compare (const MwTaskMap *map, int row_a, int row_b)
+{
+  double a = map->property_bin[row_a], b = map->property_bin[row_b];
+  if (!isnan (a) && !isnan (b) && a != b)
+    return a < b ? -1 : 1;
+  return strcmp (map->property[row_a], map->property[row_b]);
+}
+
 static void
-describe_task (const MwTaskGen *gen, int slot, char **property, char **classes)
+describe_task (const MwTaskGen *gen, int slot, char **property, double *bin, char **classes)
 {
   const MwEpisode *ep = mw_task_gen_episode (gen, slot);
 
+  *bin = NAN;
   if (gen->planar)
     {
       const MwPlanarTask *task = mw_task_gen_planar_task (gen, slot);
 
-      *property = task != NULL ? planar_property (task) : g_strdup ("");
+      if (task != NULL)
+        *bin = planar_bin (task);
+      *property = task != NULL ? planar_bin_name (task->family, *bin, FALSE) : g_strdup ("");
       *classes = g_strdup ("0 1");
       return;
     }
@@ -163,7 +200,8 @@ embed_tasks (MwAlgorithm *algo, MwTaskGen *gen, const MwTaskMapSettings *s, int 
           ok = mw_task_gen_next_in_slot (gen, k, s->ways, s->shots, s->queries, &rng, &tasks[k],
                                          error);
           if (ok)
-            describe_task (gen, k, &map->property[row + e0 + k], &map->classes[row + e0 + k]);
+            describe_task (gen, k, &map->property[row + e0 + k], &map->property_bin[row + e0 + k],
+                           &map->classes[row + e0 + k]);
         }
       if (!ok)
         break;
@@ -223,6 +261,10 @@ mw_task_map_compute (MwAlgorithm *algo, MwTaskGen *test_gen, MwTaskGen *train_ge
   map->dim = dim;
   map->embedding = g_new0 (float, (size_t) rows * dim);
   map->property = g_new0 (char *, rows);
+  map->property_bin = g_new (double, rows);
+  for (int i = 0; i < rows; i++)
+    map->property_bin[i] = NAN;
+  map->planar_family = test_gen->planar ? (int) test_gen->spec.family : -1;
   map->classes = g_new0 (char *, rows);
   map->accuracy = g_new (double, s->n_test);
   /* The last step evaluation measures; metric learners measure before adapting only. */

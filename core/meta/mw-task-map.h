@@ -42,6 +42,9 @@ typedef struct {
   int accuracy_step;          /* the step it was measured at (0 for metric learners) */
   char **property;            /* per row: the classes' alphabet, "mixed" when no alphabet
                                  has more than half of them, "" when the classes have none */
+  double *property_bin;       /* per row: a planar task's bin (its lower bound), by which
+                                 the groups sort; NaN for other tasks, sorted by name */
+  int planar_family;          /* the planar tasks' MwPlanarFamily; −1 for other tasks */
   char **classes;             /* per row: the dataset's class names, joined by spaces */
   double seconds;
 } MwTaskMap;
@@ -53,3 +56,7 @@ gboolean mw_task_map_compute (MwAlgorithm *algo, MwTaskGen *test_gen, MwTaskGen 
                               const MwTaskMapSettings *settings, MwEvalProgress progress,
                               gpointer user_data, MwTaskMap *map, GError **error);
 void mw_task_map_clear (MwTaskMap *map);
+/* Row's property in the user's language (property holds it in English, for files). */
+char *mw_task_map_property_label (const MwTaskMap *map, int row);
+/* Orders two rows' properties: planar bins by number, others by name. */
+int mw_task_map_property_compare (const MwTaskMap *map, int row_a, int row_b);
