@@ -537,6 +537,16 @@ train_command (int argc, char **argv)
           }
       if (ok && preset)
         ok = mw_experiment_config_preset (&c, kind, preset, &error);
+      /* A planar preset's step sizes are its model's: a model chosen by --set brings
+       * its own, unless --set gives them too (applied below, with the rest). */
+      for (char **s = sets; ok && preset && c.data == MW_DATA_PLANAR && s && *s; s++)
+        if (g_str_has_prefix (*s, "planar-model="))
+          {
+            char *one[] = { *s, NULL };
+            ok = mw_cli_apply_sets (&c, one, &error);
+            if (ok)
+              mw_experiment_planar_set_model (&c, c.algo.point_model);
+          }
       /* The preset's description is redone below when --set changes what it says
        * (the seed, the ways…), unless --set gave a name of its own. */
       g_autofree char *preset_name = ok && preset ? g_strdup (c.name) : NULL;
