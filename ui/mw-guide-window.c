@@ -94,6 +94,17 @@ static const Block lesson_photos_blocks[] = {
   { BLOCK_NOTE, N_("The model sees the photos the way it saw its training images: an Omniglot or glyph model sees them small and in gray.") },
 };
 
+static const Block lesson_boundary_blocks[] = {
+  { BLOCK_TEXT, N_("Watch a decision boundary move with each step of adaptation, and see what a meta-learned start is. About 30 minutes; the tasks are generated, no data is needed.") },
+  { BLOCK_STEP, N_("Choose <b>MAML</b>, the dataset <b>Planar tasks</b> and <b>Task family: Lines</b>. The settings of the <tt>planar-linear</tt> preset are filled in. Press <b>Start</b>.") },
+  { BLOCK_STEP, N_("Choose <b>Task family: Two moons</b> and press <b>Start</b>. Then choose the <b>Fine-tuning baseline</b> and press <b>Start</b>, and <b>Reptile</b> and press <b>Start</b>: Reptile takes several minutes.") },
+  { BLOCK_STEP, N_("Select the MAML moons run, switch to <b>Inspect</b> and open <b>Boundary</b>. The colours are the model’s answer at every point, the lines its boundary after each step, light to dark, and the dashed line the task’s true boundary.") },
+  { BLOCK_STEP, N_("Move the <b>Step</b> slider from 0 to 1 to 5, and press <b>Next Task</b> for another task. Do the same for the other two runs.") },
+  { BLOCK_STEP, N_("Set <b>Angle spread</b> to 180 and train MAML on lines again. With lines in every direction the best common start is no boundary at all, and MAML does no better than starting from zero.") },
+  { BLOCK_STEP, N_("Open <b>Task Map</b>: every test task is a point, coloured by its boundary’s angle or turn; tasks alike lie close together.") },
+  { BLOCK_NOTE, N_("Ask: is the boundary at step 0 the answer to any task? Why does one step from it fit every task so well? Why is the pre-trained network stuck at 50% on the moons?") },
+};
+
 static const GuidePage pages[] = {
   { MW_GUIDE_PAGE_INTRO, N_("What Is Meta-Learning?"), BLOCKS (intro_blocks) },
   { MW_GUIDE_PAGE_RUNS, N_("Running and Comparing"), BLOCKS (runs_blocks) },
@@ -101,6 +112,7 @@ static const GuidePage pages[] = {
   { MW_GUIDE_PAGE_LESSON_SINE, N_("Lesson 1: A Sine Wave"), BLOCKS (lesson_sine_blocks) },
   { MW_GUIDE_PAGE_LESSON_COMPARE, N_("Lesson 2: MAML and Reptile"), BLOCKS (lesson_compare_blocks) },
   { MW_GUIDE_PAGE_LESSON_PHOTOS, N_("Lesson 3: Your Own Photos"), BLOCKS (lesson_photos_blocks) },
+  { MW_GUIDE_PAGE_LESSON_BOUNDARY, N_("Lesson 4: Watch the Boundary Move"), BLOCKS (lesson_boundary_blocks) },
 };
 
 struct _MwGuideWindow

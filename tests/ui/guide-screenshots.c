@@ -56,6 +56,7 @@ static const int lesson4_steps[] = { 0, 1, 5 };   /* the steps whose boundaries 
 static const char *const guide_pages[] = {
   MW_GUIDE_PAGE_INTRO, MW_GUIDE_PAGE_RUNS, MW_GUIDE_PAGE_INSPECT,
   MW_GUIDE_PAGE_LESSON_SINE, MW_GUIDE_PAGE_LESSON_COMPARE, MW_GUIDE_PAGE_LESSON_PHOTOS,
+  MW_GUIDE_PAGE_LESSON_BOUNDARY,
 };
 
 static MwApplication *app;
@@ -337,6 +338,12 @@ test_guide_opens (void)
       g_test_message ("guide page %s: %s", guide_pages[i], gtk_stack_page_get_title (page));
     }
   g_assert_cmpstr (mw_guide_window_get_page (guide), ==, MW_GUIDE_PAGE_INTRO);
+  /* The last lesson, in the test's language (a picture for the closing notes, not the
+   * teachers' page). */
+  mw_guide_window_show_page (guide, MW_GUIDE_PAGE_LESSON_BOUNDARY);
+  g_assert_cmpstr (mw_guide_window_get_page (guide), ==, MW_GUIDE_PAGE_LESSON_BOUNDARY);
+  if (!screenshots_wanted ())
+    mw_test_save_screenshot (GTK_WIDGET (guide), "guide-lesson-boundary");
   mw_guide_window_show_page (guide, MW_GUIDE_PAGE_LESSON_PHOTOS);
   g_assert_cmpstr (mw_guide_window_get_page (guide), ==, MW_GUIDE_PAGE_LESSON_PHOTOS);
 
