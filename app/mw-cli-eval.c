@@ -289,7 +289,8 @@ mw_cli_eval (int argc, char **argv)
       N_("With --task-embedding: also write every task's embedding to this file"), "FILE.csv" },
     { "boundary", 0, 0, G_OPTION_ARG_FILENAME, &boundary,
       N_("Planar: write a test task's decision boundary after each step (up to 10) as "
-         "PREFIX-grid.csv, PREFIX-points.csv and PREFIX-stepN.png"), "PREFIX" },
+         "PREFIX-grid.csv, PREFIX-points.csv and PREFIX-stepN.png, and the logistic model's "
+         "weight path as PREFIX-weights.csv"), "PREFIX" },
     { "boundary-task", 0, 0, G_OPTION_ARG_INT, &boundary_task,
       N_("With --boundary: which test task of the seed (default 0, eval's first)"), "N" },
     { "grid", 0, 0, G_OPTION_ARG_INT, &grid,
