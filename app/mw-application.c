@@ -344,6 +344,40 @@ compare_requested_cb (MwInspectPage *page,
                                           (const GdkRGBA *) colors->data);
 }
 
+/* A view's record may draw the other runs beside the inspected one (the Boundary
+ * page's small multiples): every other run of the list with a checkpoint, gathered
+ * when asked so that it follows the list as it is then; the view's kind picks the
+ * ones it can draw. */
+static void
+inspection_requested_cb (MwInspectPage          *page,
+                         const MwInspectionKind *kind,
+                         const char             *status,
+                         GVariant               *params,
+                         WindowRun              *wr)
+{
+  GListModel *runs = mw_run_manager_get_runs (wr->manager);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) checkpoints = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (runs); i++)
+    {
+      g_autoptr(MwRunItem) item = g_list_model_get_item (runs, i);
+      g_autofree char *checkpoint = NULL;
+
+      if (item == wr->selected || mw_run_item_get_regression (item))
+        continue;
+      checkpoint = g_build_filename (mw_run_manager_get_run_dir (wr->manager, item),
+                                     "checkpoint.mwc", NULL);
+      if (!g_file_test (checkpoint, G_FILE_TEST_EXISTS))
+        continue;
+      g_ptr_array_add (names, g_strdup (mw_run_item_get_name (item)));
+      g_ptr_array_add (checkpoints, g_steal_pointer (&checkpoint));
+    }
+  mw_inspect_controller_set_peer_runs (wr->inspect, (int) names->len,
+                                       (const char * const *) names->pdata,
+                                       (const char * const *) checkpoints->pdata);
+}
+
 static void
 selected_state_cb (MwRunItem  *item,
                    GParamSpec *pspec,
@@ -681,6 +715,7 @@ attach_run (MwApplication *self,
 
     /* Connected before the controller's own handler, which then tests them. */
     g_signal_connect (page, "compare-requested", G_CALLBACK (compare_requested_cb), wr);
+    g_signal_connect (page, "inspection-requested", G_CALLBACK (inspection_requested_cb), wr);
     wr->inspect = mw_inspect_controller_new (MW_INSPECT_PAGE (page));
     wr->inspect_page = page;
     g_signal_connect (page, "map", G_CALLBACK (inspect_page_mapped_cb), wr);

@@ -1,7 +1,10 @@
 /* mw-cli-boundary.c: `eval --boundary PREFIX`: one seeded planar test task, the model's
  * class-1 probability over the data range after each inner step (PREFIX-grid.csv), the
- * points with their predictions (PREFIX-points.csv), and a picture per step
- * (PREFIX-stepN.png) drawn here pixel by pixel: the CLI has no Cairo. */
+ * points with their predictions (PREFIX-points.csv), a picture per step
+ * (PREFIX-stepN.png) drawn here pixel by pixel (the CLI has no Cairo) and, for the
+ * logistic model, the path of its weights (PREFIX-weights.csv).  `--boundary-start
+ * random` adapts the untrained model instead: what training from scratch does in as
+ * many steps. */
 #include "config.h"
 #include "mw-cli-eval.h"
 
@@ -208,14 +211,24 @@ write_csvs (const MwBoundary *b, const MwTask *task, const char *prefix, GError 
         g_string_append_printf (text, ",%.6g", b->query_p1[(size_t) s * nq + r]);
       g_string_append_c (text, '\n');
     }
-  return g_file_set_contents (points_path, text->str, (gssize) text->len, error);
+  if (!g_file_set_contents (points_path, text->str, (gssize) text->len, error))
+    return FALSE;
+  if (b->weights == NULL)
+    return TRUE;
+  g_autofree char *weights_path = g_strdup_printf ("%s-weights.csv", prefix);
+  g_string_assign (text, "step,w1,w2,b\n");
+  for (int s = 0; s <= b->steps; s++)
+    g_string_append_printf (text, "%d,%.9g,%.9g,%.9g\n", s, b->weights[3 * s],
+                            b->weights[3 * s + 1], b->weights[3 * s + 2]);
+  return g_file_set_contents (weights_path, text->str, (gssize) text->len, error);
 }
 
 int
 mw_cli_eval_boundary (MwRun *run, const MwExperimentConfig *e, guint64 seed, int task_index,
-                      int grid, const char *prefix)
+                      int grid, gboolean random_start, const char *prefix)
 {
   GError *error = NULL;
+  MwRun *untrained = NULL;
   if (!mw_data_info (e->data)->points)
     {
       fprintf (stderr, "eval: %s\n", _("--boundary draws planar tasks: the checkpoint's dataset "
@@ -231,9 +244,13 @@ mw_cli_eval_boundary (MwRun *run, const MwExperimentConfig *e, guint64 seed, int
   MwTask task;
   int steps = MIN (e->test_steps, MW_BOUNDARY_MAX_STEPS);
   MwBoundary *b = NULL;
-  if (mw_task_gen_next (gen, e->ways, e->shots, e->queries, &rng, &task, &error))
-    b = mw_boundary_compute (mw_run_get_algorithm (run), &task, steps, grid, -MW_PLANAR_RANGE,
-                             MW_PLANAR_RANGE, &error);
+  /* The same settings and seed build the model as it was before its first step. */
+  if (random_start)
+    untrained = mw_run_new (mw_run_get_config (run), &error);
+  if ((!random_start || untrained != NULL)
+      && mw_task_gen_next (gen, e->ways, e->shots, e->queries, &rng, &task, &error))
+    b = mw_boundary_compute (mw_run_get_algorithm (untrained ? untrained : run), &task, steps, grid,
+                             -MW_PLANAR_RANGE, MW_PLANAR_RANGE, &error);
   gboolean ok = b != NULL && write_csvs (b, &task, prefix, &error);
   if (ok)
     {
@@ -250,6 +267,9 @@ mw_cli_eval_boundary (MwRun *run, const MwExperimentConfig *e, guint64 seed, int
       /* Translators: the columns of eval --boundary's table. */
       printf (_("Boundary of test task %d (seed %llu), %d × %d grid over [%g, %g]²\n"),
               task_index, (unsigned long long) seed, grid, grid, (double) b->lo, (double) b->hi);
+      if (random_start)
+        printf ("%s\n", _("Adapted from a random start: the run's model as its seed initialises "
+                          "it, before any training"));
       printf ("%-6s %-12s %-12s\n", _("step"), _("query loss"), _("query accuracy"));
       for (int s = 0; s <= steps && ok; s++)
         {
@@ -265,6 +285,7 @@ mw_cli_eval_boundary (MwRun *run, const MwExperimentConfig *e, guint64 seed, int
     }
   mw_boundary_free (b);
   mw_task_gen_free (gen);
+  g_clear_pointer (&untrained, mw_run_free);
   if (!ok)
     {
       fprintf (stderr, "eval: %s\n", error ? error->message : _("cannot write the boundary"));

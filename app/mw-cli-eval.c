@@ -256,7 +256,7 @@ mw_cli_eval (int argc, char **argv)
   g_autofree char *data_dir = NULL, *predictions = NULL;
   g_autofree char *task_embedding = NULL, *task_embedding_full = NULL, *embedding_kind = NULL;
   int training_tasks = 200;
-  g_autofree char *boundary = NULL;
+  g_autofree char *boundary = NULL, *boundary_start = NULL;
   int boundary_task = 0, grid = 100;
   g_auto (GStrv) sets = NULL;
   GOptionEntry entries[] = {
@@ -289,11 +289,15 @@ mw_cli_eval (int argc, char **argv)
       N_("With --task-embedding: also write every task's embedding to this file"), "FILE.csv" },
     { "boundary", 0, 0, G_OPTION_ARG_FILENAME, &boundary,
       N_("Planar: write a test task's decision boundary after each step (up to 10) as "
-         "PREFIX-grid.csv, PREFIX-points.csv and PREFIX-stepN.png"), "PREFIX" },
+         "PREFIX-grid.csv, PREFIX-points.csv and PREFIX-stepN.png, and the logistic model's "
+         "weight path as PREFIX-weights.csv"), "PREFIX" },
     { "boundary-task", 0, 0, G_OPTION_ARG_INT, &boundary_task,
       N_("With --boundary: which test task of the seed (default 0, eval's first)"), "N" },
     { "grid", 0, 0, G_OPTION_ARG_INT, &grid,
       N_("With --boundary: grid points per side over [−2, 2] (default 100)"), "G" },
+    { "boundary-start", 0, 0, G_OPTION_ARG_STRING, &boundary_start,
+      N_("With --boundary: adapt from the trained model (trained, the default) or from the "
+         "same model as the run's seed initialises it, before any training (random)"), "START" },
     { NULL }
   };
   g_autoptr (GOptionContext) octx = g_option_context_new (N_("CHECKPOINT [--tasks MANIFEST…] - test a saved learner"));
@@ -341,6 +345,12 @@ mw_cli_eval (int argc, char **argv)
   if (boundary && task_embedding)
     {
       fprintf (stderr, "eval: %s\n", _("--boundary and --task-embedding are two runs of eval: give one"));
+      return 2;
+    }
+  if (boundary_start && (!boundary || (strcmp (boundary_start, "trained") != 0
+                                        && strcmp (boundary_start, "random") != 0)))
+    {
+      fprintf (stderr, "eval: %s\n", _("--boundary-start is trained or random, with --boundary"));
       return 2;
     }
   if (boundary && (tasks || grid < 2 || grid > 1000 || boundary_task < 0))
@@ -441,7 +451,8 @@ mw_cli_eval (int argc, char **argv)
       status = 2;
     }
   else if (boundary)
-    status = mw_cli_eval_boundary (run, &e, seed, boundary_task, grid, boundary);
+    status = mw_cli_eval_boundary (run, &e, seed, boundary_task, grid,
+                                   g_strcmp0 (boundary_start, "random") == 0, boundary);
   else if (tasks)
     status = mw_cli_eval_tasks (run, argv[1], e.test_steps, (MwInvertChoice) e.invert, argv + 2,
                                 predictions);

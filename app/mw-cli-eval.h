@@ -13,10 +13,12 @@ int mw_cli_eval_tasks (MwRun *run, const char *checkpoint, int steps, MwInvertCh
                        char **manifests, const char *predictions);
 /* The --boundary part of eval (mw-cli-boundary.c): planar test task task_index of
  * seed, its grid of predictions after each step as PREFIX-grid.csv, its points as
- * PREFIX-points.csv and a picture per step as PREFIX-stepN.png.  Returns the exit
- * status. */
+ * PREFIX-points.csv, a picture per step as PREFIX-stepN.png and, for the logistic
+ * model, its weight path as PREFIX-weights.csv.  random_start: adapted from the run's
+ * model as its seed initialises it (before training) instead of the trained one.
+ * Returns the exit status. */
 int mw_cli_eval_boundary (MwRun *run, const MwExperimentConfig *e, guint64 seed, int task_index,
-                          int grid, const char *prefix);
+                          int grid, gboolean random_start, const char *prefix);
 int mw_cli_make_tasks (int argc, char **argv);
 
 /* What `eval --task-embedding` writes (mw-cli-eval-task-map.c). */

@@ -449,6 +449,17 @@ mw_inspect_controller_set_compare_runs (MwInspectController *self,
 }
 
 void
+mw_inspect_controller_set_peer_runs (MwInspectController *self,
+                                     int                  n,
+                                     const char * const  *names,
+                                     const char * const  *checkpoints)
+{
+  g_return_if_fail (MW_IS_INSPECT_CONTROLLER (self));
+
+  mw_inspector_set_peers (self->inspector, n, names, checkpoints);
+}
+
+void
 mw_inspect_controller_set_compare_episodes (MwInspectController *self,
                                             int                  episodes)
 {

@@ -48,6 +48,13 @@ void                 mw_inspect_controller_set_compare_runs (MwInspectController
                                                              const char * const       *names,
                                                              const char * const       *checkpoints,
                                                              const GdkRGBA            *colors);
+/* The other runs of the window's list that have a checkpoint (names and paths), which
+ * the Boundary page draws beside the inspected run when they learn the same planar
+ * tasks; the requests made after this call see them. */
+void                 mw_inspect_controller_set_peer_runs   (MwInspectController       *self,
+                                                            int                        n,
+                                                            const char * const        *names,
+                                                            const char * const        *checkpoints);
 /* Episodes per run for "Compare Runs" (default 100). */
 void                 mw_inspect_controller_set_compare_episodes (MwInspectController  *self,
                                                                  int                   episodes);

@@ -8,6 +8,9 @@
 
 /* Grid points of the sine figure: 0.1 apart over [−5, 5]. */
 #define SINE_GRID 101
+/* Entries the kinds keep between requests (mw-inspect-keep.h): loaded runs and their
+ * figures, the Boundary page's at most a few megabytes each. */
+#define KEEP_CAPACITY 96
 
 typedef void (*JobFunc) (MwInspector *self,
                          GTask       *task,
@@ -29,6 +32,8 @@ struct _MwInspector
   /* Worker thread only. */
   MwRun *run;
   MwRun *baseline;
+  MwInspectKeep *keep;
+  GStrv peer_names, peer_checkpoints;
 
   /* Main thread only: the last load that finished. */
   gboolean loaded;
@@ -196,6 +201,7 @@ load_job (MwInspector *self,
 
   g_clear_pointer (&self->run, mw_run_free);
   g_clear_pointer (&self->baseline, mw_run_free);
+  mw_inspect_keep_clear (self->keep);
   self->run = run;
 
   result = g_new0 (LoadResult, 1);
@@ -702,7 +708,10 @@ compute_record (MwInspector       *self,
   if (!have_run (self, error))
     return NULL;
   title = run_title (self->run);
-  request = (MwInspectRequest) { self->run, title, d->params, cancellable };
+  request = (MwInspectRequest) { self->run, title, d->params, cancellable,
+                                 (int) (self->peer_names ? g_strv_length (self->peer_names) : 0),
+                                 (const char * const *) self->peer_names,
+                                 (const char * const *) self->peer_checkpoints, self->keep };
   return d->kind->compute (&request, error);
 }
 
@@ -761,6 +770,61 @@ mw_inspector_compute_finish (MwInspector   *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* --- the other runs ---------------------------------------------------- */
+
+typedef struct {
+  GStrv names, checkpoints;
+} PeersData;
+
+static void
+peers_data_free (gpointer data)
+{
+  PeersData *d = data;
+
+  g_strfreev (d->names);
+  g_strfreev (d->checkpoints);
+  g_free (d);
+}
+
+static void
+peers_job (MwInspector *self,
+           GTask       *task,
+           gpointer     data)
+{
+  PeersData *d = data;
+
+  g_strfreev (self->peer_names);
+  g_strfreev (self->peer_checkpoints);
+  self->peer_names = g_steal_pointer (&d->names);
+  self->peer_checkpoints = g_steal_pointer (&d->checkpoints);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+mw_inspector_set_peers (MwInspector        *self,
+                        int                 n,
+                        const char * const *names,
+                        const char * const *checkpoints)
+{
+  PeersData *data;
+  GTask *task;
+
+  g_return_if_fail (MW_IS_INSPECTOR (self));
+  g_return_if_fail (n >= 0);
+
+  data = g_new0 (PeersData, 1);
+  data->names = g_new0 (char *, n + 1);
+  data->checkpoints = g_new0 (char *, n + 1);
+  for (int i = 0; i < n; i++)
+    {
+      data->names[i] = g_strdup (names[i]);
+      data->checkpoints[i] = g_strdup (checkpoints[i]);
+    }
+  /* On the worker, in request order: the requests after this one see these runs. */
+  task = g_task_new (self, NULL, NULL, NULL);
+  queue_job (self, task, peers_job, data, peers_data_free);
+}
+
 /* --- object ------------------------------------------------------------- */
 
 static void
@@ -772,6 +836,9 @@ mw_inspector_finalize (GObject *object)
   g_thread_pool_free (self->pool, TRUE, TRUE);
   g_clear_pointer (&self->run, mw_run_free);
   g_clear_pointer (&self->baseline, mw_run_free);
+  mw_inspect_keep_free (self->keep);
+  g_strfreev (self->peer_names);
+  g_strfreev (self->peer_checkpoints);
   if (self->loaded)
     mw_experiment_config_clear (&self->config);
   g_free (self->title);
@@ -789,6 +856,7 @@ static void
 mw_inspector_init (MwInspector *self)
 {
   self->pool = g_thread_pool_new (worker_func, self, 1, FALSE, NULL);
+  self->keep = mw_inspect_keep_new (KEEP_CAPACITY);
 }
 
 MwInspector *

@@ -76,6 +76,14 @@ gpointer mw_inspector_compute_finish        (MwInspector              *self,
                                              GAsyncResult             *result,
                                              GError                  **error);
 
+/* The other runs a view may draw beside the inspected one (the Boundary page's small
+ * multiples): @n names and checkpoint paths, copied; each request made after this
+ * call is given them (MwInspectRequest). */
+void     mw_inspector_set_peers             (MwInspector              *self,
+                                             int                       n,
+                                             const char * const       *names,
+                                             const char * const       *checkpoints);
+
 /* An episode record (finished with mw_inspector_compute_finish) for a
  * hand-built task. Takes @episode; @class_names (one per class, in label
  * order) is copied. The images must have the run's size. */

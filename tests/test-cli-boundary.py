@@ -5,11 +5,14 @@ The grid CSV has every step's G × G rows, the points CSV the task's support and
 points with a probability per step, and the printed accuracy of each step is the share
 of queries on their label's side in that CSV.  The same seed writes the same files.
 Each step's PNG is a 480 × 480 picture in which every support point's centre has its
-class's colour (orange for 0, blue for 1).  A glyph model and a grid of 1 are refused.
+class's colour (orange for 0, blue for 1).  --boundary-start random adapts the run's
+untrained model (the same twice, not the trained one); a logistic model's weight path
+(PREFIX-weights.csv) predicts the grid.  A glyph model and a grid of 1 are refused.
 
 Usage: test-cli-boundary.py CLI WORKDIR
 """
 import csv
+import math
 import os
 import shutil
 import struct
@@ -115,6 +118,45 @@ again = os.path.join(WORK, "again")
 rc, out2, err = run("eval", ckpt, "--boundary", again, "--grid", "40", "--boundary-task", "2")
 with open(prefix + "-grid.csv", "rb") as a, open(again + "-grid.csv", "rb") as b:
     check("same seed, same grid", rc == 0 and a.read() == b.read())
+
+# A random start: the untrained model of the run's seed, the same twice, not the trained one.
+rand = os.path.join(WORK, "random")
+rc, out, err = run("eval", ckpt, "--boundary", rand, "--grid", "40", "--boundary-task", "2",
+                   "--boundary-start", "random")
+check("--boundary-start random runs", rc == 0 and "random start" in out, out + err)
+rc, out, err = run("eval", ckpt, "--boundary", rand + "2", "--grid", "40", "--boundary-task", "2",
+                   "--boundary-start", "random")
+with open(rand + "-grid.csv", "rb") as a, open(rand + "2-grid.csv", "rb") as b:
+    check("random start: same seed, same grid", rc == 0 and a.read() == b.read())
+with open(rand + "-grid.csv", "rb") as a, open(prefix + "-grid.csv", "rb") as b:
+    check("random start differs from the trained model", a.read() != b.read())
+check("no weight path for the MLP", not os.path.exists(prefix + "-weights.csv"))
+rc, out, err = run("eval", ckpt, "--boundary", rand, "--boundary-start", "scratch")
+check("--boundary-start scratch refused", rc == 2 and "trained or random" in err, err)
+
+# The logistic model's weight path: w1, w2, b per step, whose margin predicts the grid.
+linear = os.path.join(WORK, "linear")
+rc, out, err = run("train", "-q", "-a", "maml", "-p", "planar-linear", "-s", "iterations=50",
+                   "-s", "test-episodes=10", "-s", "val-episodes=5", "-o", linear)
+check("train planar-linear", rc == 0, err)
+lp = os.path.join(WORK, "lin")
+rc, out, err = run("eval", os.path.join(linear, "checkpoint.mwc"), "--boundary", lp, "--grid", "9")
+check("eval --boundary (logistic) runs", rc == 0, out + err)
+with open(lp + "-weights.csv") as f:
+    path = list(csv.DictReader(f))
+with open(lp + "-grid.csv") as f:
+    lgrid = list(csv.DictReader(f))
+steps = max(int(r["step"]) for r in lgrid)
+check("weights CSV: a row per step", [int(r["step"]) for r in path] == list(range(steps + 1)),
+      str(len(path)))
+worst = 0.0
+for r in lgrid:
+    w = path[int(r["step"])]
+    z = float(w["w1"]) * float(r["x"]) + float(w["w2"]) * float(r["y"]) + float(w["b"])
+    p1 = 1 / (1 + math.exp(-z)) if z > -700 else 0.0
+    worst = max(worst, abs(p1 - float(r["p1"])))
+check("weight path's margin predicts the grid", worst < 1e-4, "worst %g" % worst)
+check("the path moves", path[0] != path[-1])
 
 rc, out, err = run("eval", ckpt, "--boundary", prefix, "--grid", "1")
 check("--grid 1 refused", rc == 2 and "2–1000" in err, err)

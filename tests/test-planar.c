@@ -147,6 +147,112 @@ test_grid_is_the_model (void)
   mw_task_gen_free (gen);
 }
 
+/* A logistic model's weight path is its parameters after each step: the start's
+ * exactly, then the same SGD steps by hand; and the path's margin predicts the grid. */
+static void
+test_weight_path (void)
+{
+  MwTaskGen *gen;
+  MwTask task;
+  MwAlgorithm *a = make_learner (MW_ALGO_MAML, MW_POINT_MODEL_LOGISTIC, MW_PLANAR_LINEAR, &gen,
+                                 &task);
+  MwModel *m = mw_algorithm_get_model (a);
+  int grid = 11, steps = 4;
+  g_assert_true (mw_boundary_model_is_logistic (m));
+  MwBoundary *b = mw_boundary_compute (a, &task, steps, grid, -MW_PLANAR_RANGE, MW_PLANAR_RANGE,
+                                       NULL);
+  g_assert_nonnull (b);
+  g_assert_nonnull (b->weights);
+  const float *w0 = m->params[0]->data, *b0 = m->params[1]->data;
+  g_assert_cmpfloat (b->weights[0], ==, w0[1] - w0[0]);
+  g_assert_cmpfloat (b->weights[1], ==, w0[3] - w0[2]);
+  g_assert_cmpfloat (b->weights[2], ==, b0[1] - b0[0]);
+  MwTape *tape = mw_tape_new ();
+  MwTensor *p[2] = { m->params[0], m->params[1] }, *g[2];
+  for (int s = 0; s <= steps; s++)
+    {
+      const float *w = p[0]->data, *bias = p[1]->data, *path = b->weights + 3 * s;
+      g_assert_cmpfloat_with_epsilon (path[0], w[1] - w[0], 1e-5);
+      g_assert_cmpfloat_with_epsilon (path[1], w[3] - w[2], 1e-5);
+      g_assert_cmpfloat_with_epsilon (path[2], bias[1] - bias[0], 1e-5);
+      for (int j = 0; j < grid; j++)
+        for (int i = 0; i < grid; i++)
+          {
+            float z = path[0] * mw_boundary_coordinate (b, i) + path[1] * mw_boundary_coordinate (b, j)
+                      + path[2];
+            g_assert_cmpfloat_with_epsilon (b->fields[((size_t) s * grid + j) * grid + i],
+                                            1.0f / (1.0f + expf (-z)), 1e-5);
+          }
+      /* The query loss over weight space at the path's point is the step's loss. */
+      g_assert_cmpfloat_with_epsilon (mw_boundary_logistic_loss (task.query_x->data,
+                                                                 task.query_labels,
+                                                                 task.query_x->shape[0], path[0],
+                                                                 path[1], path[2]),
+                                      b->loss[s], 1e-4);
+      MwTensor *loss = mw_task_loss (tape, &task, mw_model_forward (m, tape, p, task.support_x, NULL),
+                                     false);
+      mw_grad (tape, loss, NULL, p, 2, false, g, NULL);
+      bool was = mw_tape_set_recording (tape, false);
+      for (int i = 0; i < 2; i++)
+        {
+          p[i] = mw_sub (tape, p[i], mw_scale (tape, g[i], 0.5f));
+          p[i]->requires_grad = true;
+        }
+      mw_tape_set_recording (tape, was);
+    }
+  /* The path moved: the support set pulls the start somewhere. */
+  g_assert_cmpfloat (fabsf (b->weights[3 * steps] - b->weights[0]), >, 1e-4);
+  MwBoundary *copy = mw_boundary_copy (b);
+  g_assert_cmpmem (copy->weights, sizeof (float) * 3 * (steps + 1), b->weights,
+                   sizeof (float) * 3 * (steps + 1));
+  mw_boundary_free (copy);
+  mw_tape_free (tape);
+  mw_boundary_free (b);
+  /* The MLP has no weight path. */
+  mw_algorithm_free (a);
+  mw_task_gen_free (gen);
+  a = make_learner (MW_ALGO_MAML, MW_POINT_MODEL_MLP, MW_PLANAR_LINEAR, &gen, &task);
+  g_assert_false (mw_boundary_model_is_logistic (mw_algorithm_get_model (a)));
+  b = mw_boundary_compute (a, &task, 1, grid, -MW_PLANAR_RANGE, MW_PLANAR_RANGE, NULL);
+  g_assert_null (b->weights);
+  mw_boundary_free (b);
+  mw_algorithm_free (a);
+  mw_task_gen_free (gen);
+}
+
+/* A random start, the run's model as its seed initialises it, is the same twice and
+ * differs from another seed's. */
+static void
+test_random_start_seeded (void)
+{
+  MwBoundary *b[3];
+  for (int k = 0; k < 3; k++)
+    {
+      MwExperimentConfig c;
+      mw_experiment_config_init (&c, MW_ALGO_MAML);
+      g_assert_true (mw_experiment_config_preset (&c, MW_ALGO_MAML, "planar-circles", NULL));
+      c.seed = k < 2 ? 4 : 5;
+      GError *error = NULL;
+      MwRun *run = mw_run_new (&c, &error);
+      g_assert_no_error (error);
+      MwTaskGen *gen = mw_run_get_task_gen (run, "test");
+      MwRng rng;
+      MwTask task;
+      mw_rng_init (&rng, MW_TEST_SEED, 0);
+      g_assert_true (mw_task_gen_next (gen, c.ways, c.shots, c.queries, &rng, &task, NULL));
+      b[k] = mw_boundary_compute (mw_run_get_algorithm (run), &task, 3, 20, -MW_PLANAR_RANGE,
+                                  MW_PLANAR_RANGE, &error);
+      g_assert_no_error (error);
+      mw_run_free (run);
+      mw_experiment_config_clear (&c);
+    }
+  size_t n = sizeof (float) * 4 * 20 * 20;
+  g_assert_cmpmem (b[0]->fields, n, b[1]->fields, n);
+  g_assert_true (memcmp (b[0]->fields, b[2]->fields, n) != 0);
+  for (int k = 0; k < 3; k++)
+    mw_boundary_free (b[k]);
+}
+
 /* Every contour end point lies where the model itself predicts 0.5, up to what linear
  * interpolation along one grid edge can miss; and the segments match the edges where
  * the field crosses 0.5 (each such edge ends one or two segments). */
@@ -313,6 +419,8 @@ main (int argc, char **argv)
   g_test_add_func ("/planar/contour-crosses-half", test_contour_crosses_half);
   g_test_add_func ("/planar/saddle", test_saddle);
   g_test_add_func ("/planar/boundary-time", test_boundary_time);
+  g_test_add_func ("/planar/weight-path", test_weight_path);
+  g_test_add_func ("/planar/random-start-seeded", test_random_start_seeded);
   g_test_add_func ("/planar/maml-learns", test_maml_learns);
   g_test_add_func ("/planar/refusals", test_refusals);
   return g_test_run ();

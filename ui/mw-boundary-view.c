@@ -8,17 +8,17 @@
 #include <glib/gi18n.h>
 
 #include "mw-boundary-view.h"
-
-/* Playground's colours, as eval --boundary draws them: orange for class 0, blue for
- * class 1, grey between. */
-static const double orange[3] = { 245 / 255.0, 147 / 255.0, 34 / 255.0 };
-static const double grey[3] = { 232 / 255.0, 234 / 255.0, 235 / 255.0 };
-static const double blue[3] = { 8 / 255.0, 119 / 255.0, 189 / 255.0 };
+#include "mw-boundary-draw.h"
 
 /* The column of losses and accuracies beside the picture. */
 #define TABLE_WIDTH 220.0
 #define SUMMARY_HEIGHT 36.0
-/* The side of the squares that dash the true boundary, in pixels. */
+/* The small multiples: squares of this side, this far apart, under three lines of
+ * text each. */
+#define TILE_SIDE 150.0
+#define TILE_GAP 14.0
+#define TILE_LINES 3
+/* The dashes of the legend's true boundary, as the picture's. */
 #define DASH 6.0
 
 struct _MwBoundaryView
@@ -31,95 +31,6 @@ struct _MwBoundaryView
 };
 
 G_DEFINE_FINAL_TYPE (MwBoundaryView, mw_boundary_view, MW_TYPE_INSPECT_VIEW)
-
-/* --- the record -------------------------------------------------------- */
-
-/* On the inspector's worker thread. */
-static gpointer
-boundary_compute (const MwInspectRequest *request,
-                  GError                **error)
-{
-  const MwExperimentConfig *c = mw_run_get_config (request->run);
-  g_autoptr(MwBoundaryInspection) r = NULL;
-  MwPlanarSpec spec;
-  MwTaskGen *gen;
-  MwTask task;
-  MwRng rng;
-  guint64 seed = MW_TEST_SEED;
-  int task_index = 0, steps, grid = MW_BOUNDARY_VIEW_GRID;
-
-  if (!mw_data_info (c->data)->points)
-    {
-      g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED, "%s",
-                   _("The Boundary page draws planar runs: this run's tasks are not points "
-                     "in the plane"));
-      return NULL;
-    }
-  if (request->params != NULL)
-    g_variant_get (request->params, "(ti)", &seed, &task_index);
-
-  /* The same task as eval's episode task_index of this seed (and eval --boundary's). */
-  mw_experiment_config_planar_spec (c, &spec);
-  gen = mw_task_gen_new_planar (&spec, c->shots, c->queries);
-  mw_rng_init (&rng, seed, (uint64_t) task_index);
-  steps = MIN (mw_algorithm_kind_is_metric (c->algo.kind) ? 0 : c->test_steps,
-               MW_BOUNDARY_MAX_STEPS);
-  r = mw_inspection_new (&mw_boundary_inspection_kind);
-  r->title = g_strdup (request->run_title);
-  r->seed = seed;
-  r->task_index = task_index;
-  if (mw_task_gen_next (gen, c->ways, c->shots, c->queries, &rng, &task, error))
-    r->boundary = mw_boundary_compute (mw_run_get_algorithm (request->run), &task, steps, grid,
-                                       -MW_PLANAR_RANGE, MW_PLANAR_RANGE, error);
-  if (r->boundary == NULL)
-    {
-      mw_task_gen_free (gen);
-      return NULL;
-    }
-  r->n_support = task.support_x->shape[0];
-  r->support_xy = g_memdup2 (task.support_x->data, sizeof (float) * 2 * (gsize) r->n_support);
-  r->support_labels = g_memdup2 (task.support_labels, sizeof (int32_t) * (gsize) r->n_support);
-  r->query_xy = g_memdup2 (task.query_x->data, sizeof (float) * 2 * (gsize) r->boundary->n_query);
-  r->query_labels = g_memdup2 (task.query_labels, sizeof (int32_t) * (gsize) r->boundary->n_query);
-  r->contours = g_new0 (GArray *, r->boundary->steps + 1);
-  for (int s = 0; s <= r->boundary->steps; s++)
-    r->contours[s] = mw_boundary_contour (r->boundary, s, 0.5f);
-  {
-    const MwPlanarTask *truth = mw_task_gen_planar_task (gen, 0);
-    float *margin = g_new (float, (gsize) grid * grid);
-
-    for (int j = 0; j < grid; j++)
-      for (int i = 0; i < grid; i++)
-        margin[j * grid + i] = mw_planar_task_margin (truth, mw_boundary_coordinate (r->boundary, i),
-                                                      mw_boundary_coordinate (r->boundary, j));
-    r->truth = mw_contour_segments (margin, grid, r->boundary->lo, r->boundary->hi, 0.0f);
-    g_free (margin);
-  }
-  mw_task_gen_free (gen);
-  return g_steal_pointer (&r);
-}
-
-static void
-boundary_inspection_clear (gpointer data)
-{
-  MwBoundaryInspection *self = data;
-
-  if (self->contours != NULL)
-    for (int s = 0; s <= self->boundary->steps; s++)
-      g_array_unref (self->contours[s]);
-  g_free (self->contours);
-  g_clear_pointer (&self->truth, g_array_unref);
-  g_clear_pointer (&self->boundary, mw_boundary_free);
-  g_free (self->title);
-  g_free (self->support_xy);
-  g_free (self->support_labels);
-  g_free (self->query_xy);
-  g_free (self->query_labels);
-}
-
-const MwInspectionKind mw_boundary_inspection_kind = {
-  "boundary", sizeof (MwBoundaryInspection), boundary_inspection_clear, boundary_compute
-};
 
 /* --- the view ---------------------------------------------------------- */
 
@@ -170,167 +81,6 @@ mw_boundary_view_dup_summary (MwBoundaryView *self)
                           r->task_index, s, r->boundary->steps, 100 * r->boundary->accuracy[s]);
 }
 
-/* The class colour of a class-1 probability, lightened toward white so that the
- * points stand out on the field. */
-static void
-field_color (double  p1,
-             guint8 *rgb)
-{
-  const double *end = p1 >= 0.5 ? blue : orange;
-  double t = fabs (p1 - 0.5) * 2;
-
-  for (int k = 0; k < 3; k++)
-    rgb[k] = (guint8) lround (255 * (0.6 * (grey[k] + t * (end[k] - grey[k])) + 0.4));
-}
-
-/* Step s's field as an image, one pixel per grid point, top row first. */
-static cairo_surface_t *
-field_surface (const MwBoundary *b,
-               int               s)
-{
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, b->grid, b->grid);
-  const float *field = b->fields + (gsize) s * b->grid * b->grid;
-  int stride = cairo_image_surface_get_stride (surface);
-  guint8 *data;
-
-  cairo_surface_flush (surface);
-  data = cairo_image_surface_get_data (surface);
-  for (int j = 0; j < b->grid; j++)
-    for (int i = 0; i < b->grid; i++)
-      {
-        guint32 *pixel = (guint32 *) (data + (gsize) (b->grid - 1 - j) * stride) + i;
-        guint8 rgb[3];
-
-        field_color (field[(gsize) j * b->grid + i], rgb);
-        *pixel = ((guint32) rgb[0] << 16) | ((guint32) rgb[1] << 8) | rgb[2];
-      }
-  cairo_surface_mark_dirty (surface);
-  return surface;
-}
-
-typedef struct {
-  double x, y, side;
-  float lo, hi;
-} Square;
-
-static double
-square_x (const Square *q,
-          float         x)
-{
-  return q->x + (x - q->lo) / (q->hi - q->lo) * q->side;
-}
-
-static double
-square_y (const Square *q,
-          float         y)
-{
-  return q->y + (q->hi - y) / (q->hi - q->lo) * q->side;
-}
-
-static void
-stroke_segments (cairo_t      *cr,
-                 const Square *q,
-                 GArray       *segments)
-{
-  for (guint i = 0; i < segments->len; i++)
-    {
-      const MwSegment *g = &g_array_index (segments, MwSegment, i);
-
-      cairo_move_to (cr, square_x (q, g->x0), square_y (q, g->y0));
-      cairo_line_to (cr, square_x (q, g->x1), square_y (q, g->y1));
-    }
-  cairo_stroke (cr);
-}
-
-static void
-set_class_color (cairo_t *cr,
-                 int      label)
-{
-  const double *c = label == 1 ? blue : orange;
-
-  cairo_set_source_rgb (cr, c[0], c[1], c[2]);
-}
-
-static void
-draw_picture (MwBoundaryView *self,
-              cairo_t        *cr,
-              const Square   *q)
-{
-  MwBoundaryInspection *r = shown_inspection (self);
-  const MwBoundary *b = r->boundary;
-  int s = shown_step (self);
-  cairo_surface_t *field = field_surface (b, s);
-
-  /* The field: grid point i's pixel centred on its coordinate. */
-  cairo_save (cr);
-  cairo_rectangle (cr, q->x, q->y, q->side, q->side);
-  cairo_clip (cr);
-  cairo_translate (cr, q->x - 0.5 * q->side / (b->grid - 1), q->y - 0.5 * q->side / (b->grid - 1));
-  cairo_scale (cr, q->side / (b->grid - 1), q->side / (b->grid - 1));
-  cairo_set_source_surface (cr, field, 0, 0);
-  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_BILINEAR);
-  cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
-  cairo_paint (cr);
-  cairo_restore (cr);
-  cairo_surface_destroy (field);
-
-  cairo_save (cr);
-  cairo_rectangle (cr, q->x, q->y, q->side, q->side);
-  cairo_clip (cr);
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-  /* The true boundary, dashed: its segments are a grid cell long and unordered, so
-   * cairo's dashes would restart on each; a checkerboard clip dashes the whole curve
-   * whatever its direction. */
-  cairo_save (cr);
-  for (double cy = q->y; cy < q->y + q->side; cy += DASH)
-    for (double cx = q->x + (lround ((cy - q->y) / DASH) % 2) * DASH; cx < q->x + q->side; cx += 2 * DASH)
-      cairo_rectangle (cr, cx, cy, DASH, DASH);
-  cairo_clip (cr);
-  cairo_set_source_rgb (cr, 0.16, 0.16, 0.16);
-  cairo_set_line_width (cr, 2);
-  stroke_segments (cr, q, r->truth);
-  cairo_restore (cr);
-  /* The contours: light grey for the start, near black for the step shown. */
-  for (int k = 0; k <= s; k++)
-    {
-      double level = s > 0 ? (190.0 - 170.0 * k / s) / 255.0 : 20 / 255.0;
-
-      cairo_set_source_rgb (cr, level, level, level);
-      cairo_set_line_width (cr, k == s ? 3 : 1.5);
-      stroke_segments (cr, q, r->contours[k]);
-    }
-  /* Queries small, in their true class's colour; the wrong ones ringed. */
-  for (int i = 0; i < b->n_query; i++)
-    {
-      double px = square_x (q, r->query_xy[2 * i]), py = square_y (q, r->query_xy[2 * i + 1]);
-      gboolean one = r->query_labels[i] == 1;
-
-      set_class_color (cr, r->query_labels[i]);
-      cairo_arc (cr, px, py, 3.5, 0, 2 * G_PI);
-      cairo_fill (cr);
-      if ((b->query_p1[(gsize) s * b->n_query + i] > 0.5f) != one)
-        {
-          cairo_set_source_rgb (cr, 0.8, 0.08, 0.08);
-          cairo_set_line_width (cr, 2);
-          cairo_arc (cr, px, py, 7, 0, 2 * G_PI);
-          cairo_stroke (cr);
-        }
-    }
-  /* Support points large, outlined. */
-  for (int i = 0; i < r->n_support; i++)
-    {
-      double px = square_x (q, r->support_xy[2 * i]), py = square_y (q, r->support_xy[2 * i + 1]);
-
-      cairo_arc (cr, px, py, 8, 0, 2 * G_PI);
-      cairo_set_source_rgb (cr, 0.12, 0.12, 0.12);
-      cairo_fill (cr);
-      cairo_arc (cr, px, py, 6, 0, 2 * G_PI);
-      set_class_color (cr, r->support_labels[i]);
-      cairo_fill (cr);
-    }
-  cairo_restore (cr);
-}
-
 /* The legend and the query loss and accuracy per step, from (x, y) down. */
 static void
 draw_table (MwBoundaryView *self,
@@ -352,7 +102,7 @@ draw_table (MwBoundaryView *self,
     {
       cairo_new_path (cr);
       cairo_arc (cr, x + 8, y, 6, 0, 2 * G_PI);
-      set_class_color (cr, k);
+      mw_boundary_set_class_color (cr, k);
       cairo_fill (cr);
       mw_plot_set_color (cr, &fg, 0.9);
       mw_plot_frame_text (widget, cr, k == 0 ? _("class 0") : _("class 1"), x + 20, y, 0, 0.5, FALSE);
@@ -408,6 +158,193 @@ draw_table (MwBoundaryView *self,
     }
 }
 
+/* --- the small multiples ---------------------------------------------- */
+
+static int
+n_tiles (MwBoundaryInspection *r)
+{
+  return r == NULL ? 0 : r->n_panels + (r->boundary->weights != NULL);
+}
+
+static double
+tile_height (GtkWidget *widget)
+{
+  return TILE_LINES * mw_boundary_line_height (widget) + 4 + TILE_SIDE;
+}
+
+/* Slots per row at @width: at least two, the weight chart's; the page scrolls past a
+ * narrower view. */
+static int
+slots_per_row (double width)
+{
+  return MAX (2, (int) ((width - 12 + TILE_GAP) / (TILE_SIDE + TILE_GAP)));
+}
+
+/* Where tile @i goes at @width (its column's slot and its row), filling the rows in
+ * order: a small multiple takes one slot, the weight chart two (its legend beside it). */
+static int
+place_tiles (MwBoundaryInspection *r,
+             double                width,
+             int                   i_wanted,
+             int                  *column)
+{
+  int per_row = slots_per_row (width), col = 0, row = 0;
+
+  for (int i = 0; i < n_tiles (r); i++)
+    {
+      int slots = i < r->n_panels ? 1 : 2;
+
+      if (col + slots > per_row && col > 0)
+        {
+          col = 0;
+          row++;
+        }
+      if (i == i_wanted)
+        {
+          *column = col;
+          return row;
+        }
+      col += slots;
+    }
+  *column = 0;
+  return n_tiles (r) == 0 ? 0 : row + 1;   /* past the last: the rows taken */
+}
+
+/* The height of the strip of tiles under the picture at @width (0: none). */
+static double
+strip_height (MwBoundaryView *self,
+              double          width)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  MwBoundaryInspection *r = shown_inspection (self);
+  int column, rows = place_tiles (r, width, -1, &column);
+
+  return rows == 0 ? 0 : mw_boundary_line_height (widget) + 16 + rows * (tile_height (widget) + TILE_GAP);
+}
+
+int
+mw_boundary_view_get_n_tiles (MwBoundaryView *self)
+{
+  g_return_val_if_fail (MW_IS_BOUNDARY_VIEW (self), 0);
+  return n_tiles (shown_inspection (self));
+}
+
+int
+mw_boundary_view_get_tile_rows (MwBoundaryView *self)
+{
+  int column;
+
+  g_return_val_if_fail (MW_IS_BOUNDARY_VIEW (self), 0);
+  return place_tiles (shown_inspection (self), gtk_widget_get_width (GTK_WIDGET (self)), -1,
+                      &column);
+}
+
+gboolean
+mw_boundary_view_get_shows_weight_path (MwBoundaryView *self)
+{
+  MwBoundaryInspection *r;
+
+  g_return_val_if_fail (MW_IS_BOUNDARY_VIEW (self), FALSE);
+  r = shown_inspection (self);
+  return r != NULL && r->boundary->weights != NULL;
+}
+
+/* Tile @i's text lines and square, from (x, y). */
+static void
+draw_tile (MwBoundaryView *self,
+           cairo_t        *cr,
+           int             i,
+           double          x,
+           double          y)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  MwBoundaryInspection *r = shown_inspection (self);
+  int s = shown_step (self);
+  double line = mw_boundary_line_height (widget);
+  MwBoundarySquare q = { x, y + TILE_LINES * line + 4, TILE_SIDE, r->boundary->lo, r->boundary->hi };
+  g_autofree char *second = NULL, *third = NULL;
+  double text_width = i < r->n_panels ? TILE_SIDE : 2 * TILE_SIDE + TILE_GAP;
+  GdkRGBA fg;
+
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
+  if (i < r->n_panels)
+    {
+      const MwBoundaryPanel *p = &r->panels[i];
+
+      mw_boundary_draw_field (cr, &q, p->boundary, p->contours, r->truth, s, 0.6);
+      mw_boundary_draw_points (cr, &q, r, p->boundary, s, 0.55);
+      second = g_strdup (p->algorithm);
+      /* Translators: a small multiple's query accuracy (a percentage) at the step shown. */
+      third = g_strdup_printf (_("query accuracy %.0f%%"), 100 * p->boundary->accuracy[s]);
+      mw_plot_set_color (cr, &fg, 0.9);
+      mw_boundary_draw_text (widget, cr, p->title, x, y, TILE_SIDE, TRUE);
+    }
+  else
+    {
+      double lx = x + TILE_SIDE + 10, lw = TILE_SIDE + TILE_GAP - 10, ly = q.y;
+      g_autofree char *at_step = NULL, *background = NULL;
+
+      mw_boundary_draw_weight_path (widget, cr, &q, r, s);
+      mw_plot_set_color (cr, &fg, 0.9);
+      mw_boundary_draw_text (widget, cr, _("Weights (w₁, w₂)"), x, y, 2 * TILE_SIDE + TILE_GAP, TRUE);
+      second = g_strdup (_("the logistic model's path"));
+      /* Translators: the weight chart's legend, one entry a line. */
+      third = g_strdup (_("over the inner steps"));
+      at_step = g_strdup_printf (_("● step %d"), s);
+      /* Translators: the weight chart's background: the query loss over (w₁, w₂) at the
+       * bias of the step shown. */
+      background = g_strdup_printf (_("shade: query loss at b = %.2f"), r->boundary->weights[3 * s + 2]);
+      mw_plot_set_color (cr, &fg, 0.75);
+      ly += mw_boundary_draw_text (widget, cr, _("□ start"), lx, ly, lw, FALSE);
+      ly += mw_boundary_draw_text (widget, cr, at_step, lx, ly, lw, FALSE);
+      if (r->has_normal)
+        ly += mw_boundary_draw_text (widget, cr, _("╌ the task's normal"), lx, ly, lw, FALSE);
+      {
+        PangoLayout *layout = gtk_widget_create_pango_layout (widget, background);
+
+        pango_layout_set_width (layout, (int) (lw * PANGO_SCALE));
+        pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+        cairo_move_to (cr, lx, ly);
+        pango_cairo_show_layout (cr, layout);
+        g_object_unref (layout);
+      }
+    }
+  mw_plot_set_color (cr, &fg, 0.75);
+  mw_boundary_draw_text (widget, cr, second, x, y + line, text_width, FALSE);
+  mw_boundary_draw_text (widget, cr, third, x, y + 2 * line, text_width, FALSE);
+  mw_plot_set_color (cr, &fg, 0.5);
+  cairo_set_line_width (cr, 1);
+  cairo_rectangle (cr, q.x - 0.5, q.y - 0.5, q.side + 1, q.side + 1);
+  cairo_stroke (cr);
+}
+
+static void
+draw_strip (MwBoundaryView *self,
+            cairo_t        *cr,
+            double          y,
+            int             width)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  int n = n_tiles (shown_inspection (self));
+  double line = mw_boundary_line_height (widget);
+  g_autofree char *heading = NULL;
+  GdkRGBA fg;
+
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
+  mw_plot_set_color (cr, &fg, 0.9);
+  /* Translators: the heading of the small multiples; the step shown. */
+  heading = g_strdup_printf (_("The same task after step %d, from other starts"), shown_step (self));
+  mw_boundary_draw_text (widget, cr, heading, 12, y, width - 24, TRUE);
+  y += line + 16;
+  for (int i = 0; i < n; i++)
+    {
+      int column, row = place_tiles (shown_inspection (self), width, i, &column);
+
+      draw_tile (self, cr, i, 12 + column * (TILE_SIDE + TILE_GAP),
+                 y + row * (tile_height (widget) + TILE_GAP));
+    }
+}
+
 static void
 mw_boundary_view_draw (MwInspectView *view,
                        cairo_t       *cr,
@@ -418,8 +355,9 @@ mw_boundary_view_draw (MwInspectView *view,
   MwBoundaryInspection *r = shown_inspection (self);
   GtkWidget *widget = GTK_WIDGET (self);
   g_autofree char *summary = mw_boundary_view_dup_summary (self);
+  double top = height - strip_height (self, width);
+  MwBoundarySquare q;
   GdkRGBA fg;
-  Square q;
 
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
   mw_plot_set_color (cr, &fg, 0.9);
@@ -436,17 +374,51 @@ mw_boundary_view_draw (MwInspectView *view,
       cairo_restore (cr);
       return;
     }
-  q.side = MAX (MIN (height - SUMMARY_HEIGHT - 12, width - TABLE_WIDTH - 36), 80);
+  q.side = MAX (MIN (top - SUMMARY_HEIGHT - 12, width - TABLE_WIDTH - 36), 80);
   q.x = 12;
   q.y = SUMMARY_HEIGHT;
   q.lo = r->boundary->lo;
   q.hi = r->boundary->hi;
-  draw_picture (self, cr, &q);
+  mw_boundary_draw_field (cr, &q, r->boundary, r->contours, r->truth, shown_step (self), 1);
+  mw_boundary_draw_points (cr, &q, r, r->boundary, shown_step (self), 1);
   mw_plot_set_color (cr, &fg, 0.5);
   cairo_set_line_width (cr, 1);
   cairo_rectangle (cr, q.x - 0.5, q.y - 0.5, q.side + 1, q.side + 1);
   cairo_stroke (cr);
   draw_table (self, cr, q.x + q.side + 20, q.y + 10);
+  if (n_tiles (r) > 0)
+    draw_strip (self, cr, MAX (top, q.y + q.side + 12), width);
+}
+
+/* The picture's sizes (the class's) and, under it, the tiles' rows at the width. */
+static void
+mw_boundary_view_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  MwBoundaryView *self = MW_BOUNDARY_VIEW (widget);
+  MwInspectViewClass *klass = MW_INSPECT_VIEW_GET_CLASS (widget);
+
+  GTK_WIDGET_CLASS (mw_boundary_view_parent_class)->measure (widget, orientation, for_size, minimum,
+                                                             natural, minimum_baseline,
+                                                             natural_baseline);
+  if (orientation == GTK_ORIENTATION_VERTICAL)
+    {
+      double strip = strip_height (self, for_size >= 0 ? for_size : klass->minimum_width);
+
+      *minimum += (int) ceil (strip);
+      *natural += (int) ceil (strip);
+    }
+}
+
+static GtkSizeRequestMode
+mw_boundary_view_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
 }
 
 static void
@@ -475,6 +447,8 @@ mw_boundary_view_inspection_changed (MwInspectView *view)
   /* A new task starts at its last step: the adapted boundary over the earlier ones. */
   gtk_range_set_value (self->scale, steps);
   self->step = steps;
+  /* The tiles under the picture take rows of their own. */
+  gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
 static GVariant *
@@ -512,7 +486,10 @@ static void
 mw_boundary_view_class_init (MwBoundaryViewClass *klass)
 {
   MwInspectViewClass *view_class = MW_INSPECT_VIEW_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  widget_class->measure = mw_boundary_view_measure;
+  widget_class->get_request_mode = mw_boundary_view_get_request_mode;
   view_class->draw = mw_boundary_view_draw;
   view_class->inspection_changed = mw_boundary_view_inspection_changed;
   view_class->request_params = mw_boundary_view_request_params;

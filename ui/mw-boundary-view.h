@@ -5,47 +5,24 @@
  * (core/meta/mw-boundary.h): a diverging field (orange class 0, grey, blue class 1) for
  * the selected step, the 0.5 contour of every step up to it from light to dark, the
  * task's true boundary dashed, support points large, queries small and wrong queries
- * ringed; beside it the query loss and accuracy per step. A step slider and the "Next
- * Task" button sit above it. Draws an MwBoundaryInspection, which its kind computes on
- * the inspector's worker thread.
+ * ringed; beside it the query loss and accuracy per step. Below, small multiples: the
+ * same task at the same step adapted from other starts (the other runs of the list
+ * that learn the same tasks, and a random start), each with its field, contour, true
+ * boundary and query accuracy; for the logistic model, a chart of the weights' path
+ * (w₁, w₂) over the steps so far over the query loss at the step's b, with the start
+ * marked and the task's true normal for reference.  The tiles wrap onto more rows
+ * when the page is narrow (the view's height follows its width).  A step slider and
+ * the "Next Task" button sit above it.  Draws an MwBoundaryInspection
+ * (mw-boundary-inspection.h), which its kind computes on the inspector's worker.
  */
 #pragma once
 
 #include <gtk/gtk.h>
 
+#include "mw-boundary-inspection.h"
 #include "mw-inspect-view.h"
-#include "mw-inspection.h"
 
 G_BEGIN_DECLS
-
-/* Points per side of the grid the view asks for. */
-#define MW_BOUNDARY_VIEW_GRID 100
-
-/**
- * MwBoundaryInspection:
- *
- * One planar test task and its boundary after each inner step.
- */
-typedef struct {
-  MwInspection parent;
-  char *title;
-  guint64 seed;
-  int task_index;            /* the task is eval's episode task_index of seed */
-  MwBoundary *boundary;      /* steps 0 … min (test steps, MW_BOUNDARY_MAX_STEPS) */
-  int n_support;
-  float *support_xy;         /* n_support × 2 */
-  int32_t *support_labels;
-  float *query_xy;           /* boundary->n_query × 2 */
-  int32_t *query_labels;
-  GArray **contours;         /* per step: the 0.5 contour (MwSegment) */
-  GArray *truth;             /* the task's true boundary (MwSegment) */
-} MwBoundaryInspection;
-
-/* Its compute() takes "(ti)", the seed and the task's index, or NULL for the test
- * seed's first task. */
-extern const MwInspectionKind mw_boundary_inspection_kind;
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwBoundaryInspection, mw_inspection_unref)
 
 #define MW_TYPE_BOUNDARY_VIEW (mw_boundary_view_get_type ())
 G_DECLARE_FINAL_TYPE (MwBoundaryView, mw_boundary_view, MW, BOUNDARY_VIEW, MwInspectView)
@@ -57,5 +34,11 @@ GtkRange  *mw_boundary_view_get_step_scale (MwBoundaryView *self);
 int        mw_boundary_view_get_step       (MwBoundaryView *self);
 /* Returns: (transfer full): the summary line drawn on top. */
 char      *mw_boundary_view_dup_summary    (MwBoundaryView *self);
+/* The small multiples and the weight-path chart drawn (0 before a record), and the
+ * rows they take at the view's width. */
+int        mw_boundary_view_get_n_tiles    (MwBoundaryView *self);
+int        mw_boundary_view_get_tile_rows  (MwBoundaryView *self);
+/* Whether the weight-path chart is drawn (a logistic model's record). */
+gboolean   mw_boundary_view_get_shows_weight_path (MwBoundaryView *self);
 
 G_END_DECLS

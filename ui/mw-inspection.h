@@ -17,6 +17,7 @@
 #include <gtk/gtk.h>
 
 #include "mw-core.h"
+#include "mw-inspect-keep.h"
 
 G_BEGIN_DECLS
 
@@ -41,6 +42,14 @@ typedef struct {
   const char   *run_title;     /* "MAML (second order), 300 iterations" */
   GVariant     *params;        /* what the request carries, or NULL */
   GCancellable *cancellable;
+  /* The other runs of the window's list that have a checkpoint, for views that draw
+   * them beside the inspected run (mw_inspector_set_peers): n_peers names and
+   * checkpoint paths; loading them is the kind's to do. */
+  int                 n_peers;
+  const char * const *peer_names;
+  const char * const *peer_checkpoints;
+  /* What the kind keeps between its requests (this thread only). */
+  MwInspectKeep      *keep;
 } MwInspectRequest;
 
 struct _MwInspectionKind

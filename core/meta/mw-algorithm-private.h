@@ -59,6 +59,8 @@ struct MwAlgorithm {
   size_t dist_rows_size;
   MwMetricLogits metric_logits;   /* ProtoNets / Matching Networks */
   void *priv;
+  MwAdaptObserver adapt_observer; /* mw_algorithm_set_adapt_observer, or NULL */
+  gpointer adapt_observer_data;
 };
 
 /* One task's contribution to a meta-gradient: computes the loss on tape and its

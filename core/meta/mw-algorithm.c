@@ -351,6 +351,8 @@ evaluate_one (int i, int worker, gpointer data)
   /* The learner as it is, but with this worker's tape for the temporaries. */
   MwAlgorithm view = *job->a;
   view.tape = job->a->worker_tapes[worker];
+  /* An observer follows one evaluation at a time. */
+  view.adapt_observer = NULL;
   size_t n = (size_t) job->steps + 1;
   mw_algorithm_evaluate (&view, &job->tasks[i], job->steps, job->loss + (size_t) i * n,
                          job->accuracy + (size_t) i * n, NULL);
@@ -542,6 +544,8 @@ mw_algo_measure_query (MwAlgorithm *a, MwTensor *const *params, const MwTask *ta
 {
   /* The query pass's temporaries go as soon as its numbers are out: evaluation
    * measures up to a dozen times per task, each as large as the whole query set. */
+  if (a->adapt_observer != NULL)
+    a->adapt_observer (i, params, a->model->n_params, a->adapt_observer_data);
   MwTapeMark mark = mw_tape_mark (a->tape);
   bool was = mw_tape_set_recording (a->tape, false);
   MwTensor *pred = mw_algo_forward (a, a->tape, params, task->query_x, FALSE, FALSE);
@@ -558,6 +562,13 @@ mw_algo_measure_query (MwAlgorithm *a, MwTensor *const *params, const MwTask *ta
     }
   mw_tape_set_recording (a->tape, was);
   mw_tape_rewind (a->tape, mark);
+}
+
+void
+mw_algorithm_set_adapt_observer (MwAlgorithm *a, MwAdaptObserver observer, gpointer user_data)
+{
+  a->adapt_observer = observer;
+  a->adapt_observer_data = user_data;
 }
 
 gboolean

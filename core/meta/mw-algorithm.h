@@ -186,6 +186,14 @@ gboolean mw_algorithm_train_step (MwAlgorithm *algo, MwTaskSource *source, int64
  * the caller frees; the other slots are set to NULL. */
 void mw_algorithm_evaluate (MwAlgorithm *algo, const MwTask *task, int steps, double *loss,
                             double *accuracy, MwTensor **predictions);
+/* Called by mw_algorithm_evaluate with the parameters each measured step's query
+ * predictions come from (step 0: the start), in step order: what a figure of the
+ * adaptation itself needs (the weight path in mw-boundary.h).  Gradient learners
+ * call it; metric learners, which have no steps, do not.  NULL stops it. */
+typedef void (*MwAdaptObserver) (int step, MwTensor *const *params, int n_params,
+                                 gpointer user_data);
+void mw_algorithm_set_adapt_observer (MwAlgorithm *algo, MwAdaptObserver observer,
+                                      gpointer user_data);
 /* mw_algorithm_evaluate for n tasks, on the worker threads where the learner allows
  * (all but Reptile): task i's steps + 1 figures go to loss[i·(steps+1) …], and so on.
  * The same numbers as one after the other, at any thread count. */

@@ -14,6 +14,42 @@ mw_boundary_coordinate (const MwBoundary *b, int i)
   return b->lo + (b->hi - b->lo) * (float) i / (float) (b->grid - 1);
 }
 
+gboolean
+mw_boundary_model_is_logistic (const MwModel *m)
+{
+  return m->kind == MW_MODEL_MLP && m->n_layers == 1 && m->widths[0] == 2 && m->widths[1] == 2
+         && m->n_params == 2;
+}
+
+/* The weight path: each measured step's parameters, as the learner measures them. */
+static void
+record_weights (int step, MwTensor *const *params, int n_params, gpointer data)
+{
+  MwBoundary *b = data;
+  /* Weights [in, out], row-major: W[i][o] at 2·i + o. */
+  const float *w = params[0]->data, *bias = params[1]->data;
+  if (step < 0 || step > b->steps || n_params != 2)
+    return;
+  b->weights[3 * step] = w[1] - w[0];
+  b->weights[3 * step + 1] = w[3] - w[2];
+  b->weights[3 * step + 2] = bias[1] - bias[0];
+}
+
+double
+mw_boundary_logistic_loss (const float *xy, const int32_t *labels, int n, float w1, float w2,
+                           float b)
+{
+  double ce = 0;
+  for (int r = 0; r < n; r++)
+    {
+      double z = (double) w1 * xy[2 * r] + (double) w2 * xy[2 * r + 1] + b;
+      /* −log σ(±z), written so that large |z| neither overflows nor loses it. */
+      double m = labels[r] == 1 ? z : -z;
+      ce += m > 0 ? log1p (exp (-m)) : -m + log1p (exp (m));
+    }
+  return n > 0 ? ce / n : NAN;
+}
+
 MwBoundary *
 mw_boundary_compute (MwAlgorithm *algo, const MwTask *task, int steps, int grid, float lo,
                      float hi, GError **error)
@@ -56,7 +92,15 @@ mw_boundary_compute (MwAlgorithm *algo, const MwTask *task, int steps, int grid,
   extended.query_labels = labels;
   double *loss = g_new (double, steps + 1), *accuracy = g_new (double, steps + 1);
   MwTensor **pred = g_new0 (MwTensor *, steps + 1);
+  if (mw_boundary_model_is_logistic (algo->model))
+    {
+      b->weights = g_new (float, 3 * (size_t) (steps + 1));
+      for (int k = 0; k < 3 * (steps + 1); k++)
+        b->weights[k] = NAN;
+      mw_algorithm_set_adapt_observer (algo, record_weights, b);
+    }
   mw_algorithm_evaluate (algo, &extended, steps, loss, accuracy, pred);
+  mw_algorithm_set_adapt_observer (algo, NULL, NULL);
   b->fields = g_new (float, (size_t) (steps + 1) * ng);
   b->query_p1 = g_new (float, (size_t) (steps + 1) * (nq > 0 ? nq : 1));
   b->loss = g_new (double, steps + 1);
@@ -101,7 +145,22 @@ mw_boundary_free (MwBoundary *b)
   g_free (b->query_p1);
   g_free (b->loss);
   g_free (b->accuracy);
+  g_free (b->weights);
   g_free (b);
+}
+
+MwBoundary *
+mw_boundary_copy (const MwBoundary *b)
+{
+  MwBoundary *c = g_new (MwBoundary, 1);
+  size_t n = (size_t) b->steps + 1;
+  *c = *b;
+  c->fields = g_memdup2 (b->fields, sizeof (float) * n * (size_t) b->grid * (size_t) b->grid);
+  c->query_p1 = g_memdup2 (b->query_p1, sizeof (float) * n * (size_t) (b->n_query > 0 ? b->n_query : 1));
+  c->loss = g_memdup2 (b->loss, sizeof (double) * n);
+  c->accuracy = g_memdup2 (b->accuracy, sizeof (double) * n);
+  c->weights = b->weights != NULL ? g_memdup2 (b->weights, sizeof (float) * 3 * n) : NULL;
+  return c;
 }
 
 /* Where the level crosses the edge from a (value va) to b (value vb), by linear

@@ -19,6 +19,11 @@ typedef struct {
   float *query_p1;     /* (steps + 1) · n_query: each query point's class-1 probability */
   double *loss;        /* query cross-entropy per step */
   double *accuracy;    /* query accuracy per step */
+  /* A logistic model's path in weight space: (steps + 1) × 3 floats w₁, w₂, b after
+   * each step, the class-1 margin w·(x, y) + b = logit₁ − logit₀ (w is column 1 minus
+   * column 0 of its 2 → 2 layer, b likewise), so p₁ = σ (w·(x, y) + b).  NULL for any
+   * other model. */
+  float *weights;
 } MwBoundary;
 
 /* One segment of a contour, in data coordinates. */
@@ -37,6 +42,15 @@ float mw_boundary_coordinate (const MwBoundary *b, int i);
 MwBoundary *mw_boundary_compute (MwAlgorithm *algo, const MwTask *task, int steps, int grid,
                                  float lo, float hi, GError **error);
 void mw_boundary_free (MwBoundary *boundary);
+/* An independent copy. */
+MwBoundary *mw_boundary_copy (const MwBoundary *boundary);
+/* Whether a model is the logistic one whose weight path mw_boundary_compute records:
+ * one linear layer from 2 inputs to 2 classes. */
+gboolean mw_boundary_model_is_logistic (const MwModel *model);
+/* The mean query cross-entropy of the logistic margin w·(x, y) + b, the loss over
+ * weight space a weight path crosses. */
+double mw_boundary_logistic_loss (const float *query_xy, const int32_t *labels, int n, float w1,
+                                  float w2, float b);
 
 /* The 0.5 contour of step s's field: segments whose ends lie on grid edges where the
  * linearly interpolated probability is 0.5.  Returns a GArray of MwSegment. */
