@@ -6,8 +6,9 @@
  * tasks of a meta-batch run in parallel with single-threaded BLAS; a meta-batch of 1
  * runs its ops split over the N threads (mw_op_parallel).  Image tasks are random
  * 28×28×1 images (uniform in [0, 1), seeded) with class-major labels, from a small
- * MwTaskSource below; the sinusoid workload uses the core's sinusoid task generator.  Conv4 has 64 filters and batch
- * norm with batch statistics throughout.
+ * MwTaskSource below; the sinusoid workload uses the core's sinusoid task generator and
+ * the planar ones the core's planar generator, with the algorithm settings of their
+ * presets.  Conv4 has 64 filters and batch norm with batch statistics throughout.
  *
  * Timing: warm-up iterations (at least one, and at least a tenth of --seconds), then
  * iterations until --seconds have passed and at least --min-iters were measured;
@@ -32,17 +33,25 @@
 #define IMAGE 28
 #define FILTERS 64
 
+/* What a workload's tasks are, and so its model. */
+typedef enum {
+  INPUT_IMAGES,          /* random 28×28×1 images, Conv4 */
+  INPUT_SINUSOID,        /* sinusoid regression, MLP 1-40-40-1 */
+  INPUT_PLANAR_LINES,    /* planar-linear tasks, logistic regression 2 → 2 */
+  INPUT_PLANAR_MOONS,    /* planar-moons tasks, MLP 2-40-40-2 */
+} Input;
+
 typedef struct {
   const char *name;
   const char *what;
   MwAlgorithmKind kind;
-  gboolean regression;
+  Input input;
   int ways, shots, queries;   /* meta-training episode shape (regression: points) */
   int meta_batch;
   int inner_steps;
   int inner_batch;            /* Reptile */
   float inner_lr;
-  double issue_its;           /* the issue's PyTorch 1.13 figure (iterations/s) */
+  double issue_its;           /* the issue's PyTorch 1.13 figure (iterations/s; 0: none) */
   double issue_mb;            /* and its peak memory where it gives one (0: none) */
 } Workload;
 
@@ -50,19 +59,28 @@ typedef struct {
  * et al. for Reptile (train-shots 10, inner batch 10), Snell et al. for ProtoNets. */
 static const Workload workloads[] = {
   { "sinusoid-maml", "MAML 2nd order, MLP 1-40-40-1, K=10 (+10 query), meta-batch 25, 1 step",
-    MW_ALGO_MAML, TRUE, 1, 10, 10, 25, 1, 0, 0.001f, 93, 0 },
+    MW_ALGO_MAML, INPUT_SINUSOID, 1, 10, 10, 25, 1, 0, 0.001f, 93, 0 },
   { "maml-5w1s", "MAML 2nd order, Conv4, 5-way 1-shot 15 query, meta-batch 32, 1 step",
-    MW_ALGO_MAML, FALSE, 5, 1, 15, 32, 1, 0, 0.4f, 0.34, 0 },
+    MW_ALGO_MAML, INPUT_IMAGES, 5, 1, 15, 32, 1, 0, 0.4f, 0.34, 0 },
   { "fomaml-5w1s", "first-order MAML, Conv4, 5-way 1-shot 15 query, meta-batch 32, 1 step",
-    MW_ALGO_FOMAML, FALSE, 5, 1, 15, 32, 1, 0, 0.4f, 0.49, 0 },
+    MW_ALGO_FOMAML, INPUT_IMAGES, 5, 1, 15, 32, 1, 0, 0.4f, 0.49, 0 },
   { "reptile-5w1s", "Reptile, Conv4, 5-way, train-shots 10, 5 Adam steps of 10, meta-batch 5",
-    MW_ALGO_REPTILE, FALSE, 5, 10, 1, 5, 5, 10, 1e-3f, 5.1, 0 },
+    MW_ALGO_REPTILE, INPUT_IMAGES, 5, 10, 1, 5, 5, 10, 1e-3f, 5.1, 0 },
   { "protonet-5w1s", "ProtoNets, Conv4, 5-way 1-shot 15 query, 1 episode",
-    MW_ALGO_PROTONET, FALSE, 5, 1, 15, 1, 0, 0, 0, 15, 0 },
+    MW_ALGO_PROTONET, INPUT_IMAGES, 5, 1, 15, 1, 0, 0, 0, 15, 0 },
   { "protonet-60w5s", "ProtoNets, Conv4, 60-way 5-shot 5 query, 1 episode",
-    MW_ALGO_PROTONET, FALSE, 60, 5, 5, 1, 0, 0, 0, 1.6, 0 },
+    MW_ALGO_PROTONET, INPUT_IMAGES, 60, 5, 5, 1, 0, 0, 0, 1.6, 0 },
   { "maml-20w1s", "MAML 2nd order, Conv4, 20-way 1-shot 15 query, meta-batch 16, 5 steps",
-    MW_ALGO_MAML, FALSE, 20, 1, 15, 16, 5, 0, 0.1f, 0.105, 811 },
+    MW_ALGO_MAML, INPUT_IMAGES, 20, 1, 15, 16, 5, 0, 0.1f, 0.105, 811 },
+  /* The planar presets' settings (mw-planar-preset.c), which run_workload takes from the
+   * preset itself and checks against these shapes.  No published PyTorch figure: the
+   * reference is pytorch_bench.py's on the same machine. */
+  { "planar-maml", "MAML 2nd order, MLP 2-40-40-2, planar-moons 2-way 5-shot 15 query, meta-batch 16, 1 step",
+    MW_ALGO_MAML, INPUT_PLANAR_MOONS, 2, 5, 15, 16, 1, 0, 0.1f, 0, 0 },
+  { "planar-reptile", "Reptile, MLP 2-40-40-2, planar-moons 2-way 5-shot, 10 Adam steps of 10, meta-batch 5",
+    MW_ALGO_REPTILE, INPUT_PLANAR_MOONS, 2, 5, 15, 5, 10, 10, 0.01f, 0, 0 },
+  { "planar-logistic", "MAML 2nd order, logistic 2-2, planar-linear 2-way 5-shot 15 query, meta-batch 16, 1 step",
+    MW_ALGO_MAML, INPUT_PLANAR_LINES, 2, 5, 15, 16, 1, 0, 2.0f, 0, 0 },
 };
 
 /* ---- FLOP count ----
@@ -70,7 +88,8 @@ static const Workload workloads[] = {
  * product); batch norm, ReLU, pooling, losses and optimiser updates are left out.
  * F(B) is one forward pass over B inputs: a 3×3 "same" convolution of Cin → 64 channels
  * at H×W costs 2·H·W·9·Cin·64 per image (layers at 28, 14, 7 and 3 pixels: max-pool
- * floors 7 to 3), the head 2·64·ways; the MLP 2·(1·40 + 40·40 + 40·1) per point.
+ * floors 7 to 3), the head 2·64·ways; the sinusoid MLP 2·(1·40 + 40·40 + 40·1) per
+ * point, the planar MLP 2·(2·40 + 40·40 + 40·2) and logistic regression 2·(2·2).
  * A backward pass costs 2F (input and weight gradients, also for the first layer), so
  * a gradient step costs 3F.  Second-order MAML also back-propagates through each inner
  * step's forward + backward graph (3F), which costs twice that: 6F more per step.
@@ -93,16 +112,27 @@ conv4_features_flop (void)
 static double
 forward_flop (const Workload *w, double inputs, gboolean head)
 {
-  if (w->regression)
-    return inputs * 2.0 * (1 * 40 + 40 * 40 + 40 * 1);
+  switch (w->input)
+    {
+    case INPUT_SINUSOID:
+      return inputs * 2.0 * (1 * 40 + 40 * 40 + 40 * 1);
+    case INPUT_PLANAR_MOONS:
+      return inputs * 2.0 * (2 * 40 + 40 * 40 + 40 * 2);
+    case INPUT_PLANAR_LINES:
+      return inputs * 2.0 * (2 * 2);
+    case INPUT_IMAGES:
+    default:
+      break;
+    }
   return inputs * (conv4_features_flop () + (head ? 2.0 * FILTERS * w->ways : 0));
 }
 
 static double
 flop_per_iteration (const Workload *w)
 {
-  double s = w->regression ? w->shots : (double) w->ways * w->shots;
-  double q = w->regression ? w->queries : (double) w->ways * w->queries;
+  gboolean regression = w->input == INPUT_SINUSOID;
+  double s = regression ? w->shots : (double) w->ways * w->shots;
+  double q = regression ? w->queries : (double) w->ways * w->queries;
   double task;
   switch (w->kind)
     {
@@ -213,6 +243,48 @@ random_source_free (RandomSource *rs)
   g_free (rs);
 }
 
+/* ---- planar workloads: the presets' settings ---- */
+
+/* The algorithm settings and task family of w's preset, checked against w's shapes so
+ * that a changed preset shows here instead of silently measuring something else. */
+static gboolean
+planar_preset_config (const Workload *w, MwAlgorithmConfig *cfg, MwPlanarSpec *spec,
+                      char *why, size_t why_size)
+{
+  const char *preset = w->input == INPUT_PLANAR_LINES ? "planar-linear" : "planar-moons";
+  MwExperimentConfig c;
+  mw_experiment_config_init (&c, w->kind);
+  GError *error = NULL;
+  gboolean ok = mw_experiment_config_preset (&c, w->kind, preset, &error);
+  if (!ok)
+    {
+      g_snprintf (why, why_size, "%s: %s", preset, error->message);
+      g_error_free (error);
+    }
+  else
+    {
+      *cfg = c.algo;
+      mw_experiment_config_planar_spec (&c, spec);
+      MwPointModel model = w->input == INPUT_PLANAR_LINES ? MW_POINT_MODEL_LOGISTIC
+                                                          : MW_POINT_MODEL_MLP;
+      ok = c.ways == w->ways && mw_experiment_train_ways (&c) == w->ways
+           && mw_experiment_train_shots (&c) == w->shots
+           && mw_experiment_train_queries (&c) == w->queries
+           && cfg->meta_batch == w->meta_batch && cfg->inner_steps == w->inner_steps
+           && (w->inner_batch == 0 || cfg->inner_batch == w->inner_batch)
+           && cfg->inner_lr == w->inner_lr && cfg->point_model == model;
+      if (!ok)
+        g_snprintf (why, why_size, "the %s preset no longer has this workload's settings "
+                    "(%d-way %d-shot %d queries, meta-batch %d, inner-steps %d, inner-lr %g): update the "
+                    "table in bench-meta.c and pytorch_bench.py", preset,
+                    mw_experiment_train_ways (&c), mw_experiment_train_shots (&c),
+                    mw_experiment_train_queries (&c), cfg->meta_batch, cfg->inner_steps,
+                    (double) cfg->inner_lr);
+    }
+  mw_experiment_config_clear (&c);
+  return ok;
+}
+
 /* ---- one workload, in the child ---- */
 
 typedef struct {
@@ -250,18 +322,29 @@ run_workload (const Workload *w, int threads, double seconds, int min_iters, Res
   MwTaskGen *gen = NULL;
   RandomSource *rs = NULL;
   MwTaskSource *source;
-  if (w->regression)
+  MwAlgorithm *algo = NULL;
+  MwPlanarSpec spec;
+  switch (w->input)
     {
+    case INPUT_SINUSOID:
       gen = mw_task_gen_new_sinusoid (w->shots, w->queries);
       source = &gen->source;
-    }
-  else
-    {
+      break;
+    case INPUT_PLANAR_LINES:
+    case INPUT_PLANAR_MOONS:
+      if (!planar_preset_config (w, &cfg, &spec, r->error, sizeof r->error))
+        goto out;
+      gen = mw_task_gen_new_planar (&spec, w->shots, w->queries);
+      source = &gen->source;
+      break;
+    case INPUT_IMAGES:
+    default:
       rs = random_source_new (w->ways, w->shots, w->queries);
       source = &rs->source;
+      break;
     }
   GError *error = NULL;
-  MwAlgorithm *algo = mw_algorithm_new (&cfg, source, 1, &error);
+  algo = mw_algorithm_new (&cfg, source, 1, &error);
   if (algo == NULL)
     {
       g_strlcpy (r->error, error->message, sizeof r->error);
@@ -476,11 +559,15 @@ main (int argc, char **argv)
           continue;
         }
       double its = 1.0 / r.median_s;
-      printf ("%-15s %9.3f %10.2f %9.2f %9.0f %9.0f %6d  %g%s", w->name, its, its * w->meta_batch,
-              flop * its / 1e9, r.maxrss_mb, r.tape_peak_mb, r.iterations, w->issue_its,
-              w->issue_mb > 0 ? "" : "\n");
+      printf ("%-15s %9.3f %10.2f %9.2f %9.0f %9.0f %6d  ", w->name, its, its * w->meta_batch,
+              flop * its / 1e9, r.maxrss_mb, r.tape_peak_mb, r.iterations);
+      if (w->issue_its > 0)
+        printf ("%g", w->issue_its);
+      else
+        printf ("- (pytorch_bench.py)");
       if (w->issue_mb > 0)
-        printf (" (%g MB)\n", w->issue_mb);
+        printf (" (%g MB)", w->issue_mb);
+      printf ("\n");
       fflush (stdout);
       g_string_append_printf (json,
                               "%s\n    {\"name\": \"%s\", \"description\": \"%s\", "

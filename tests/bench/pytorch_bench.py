@@ -16,10 +16,20 @@ meta-batches and inner steps are those of tests/bench/bench-meta.c:
   protonet-60w5s  ProtoNets, 60-way 5-shot, 5 queries/class
   maml-20w1s      MAML 2nd order, Conv4-64, 20-way 1-shot, 15 queries/class,
                   meta-batch 16, 5 steps, alpha 0.1
+  planar-maml     MAML 2nd order, MLP 2-40-40-2 (ReLU), planar moons, 2-way 5-shot,
+                  15 queries/class, meta-batch 16, 1 step, alpha 0.1
+  planar-reptile  Reptile, MLP 2-40-40-2, planar moons, 2-way 5-shot (10 points),
+                  10 inner Adam steps (beta1 = 0, lr 0.01) on minibatches of 10,
+                  meta-batch 5
+  planar-logistic MAML 2nd order, logistic regression 2 -> 2 (softmax), planar lines,
+                  2-way 5-shot, 15 queries/class, meta-batch 16, 1 step, alpha 2
 
 Conv4: 4 x [3x3 conv (padding 1), batch norm with batch statistics, ReLU, 2x2 max-pool],
 64 filters, 28x28x1 random inputs (uniform [0, 1), fresh each task), linear head.
-MAML is functional: the inner step is torch.autograd.grad(create_graph=True) (second
+Planar tasks are drawn as the core's generator draws them (the cost matters, not the
+values): lines, a normal within +-30 degrees of +x and an offset in [-1, 1], points
+uniform in [-2, 2]^2 kept on their class's side; moons, two noisy half circles turned
+by a random angle.  MAML is functional: the inner step is torch.autograd.grad(create_graph=True) (second
 order) or without it (first order); each task's query loss / meta-batch is
 back-propagated as soon as it is computed (its graph is freed), then one Adam step.
 
@@ -39,25 +49,35 @@ import sys
 import time
 
 WORKLOADS = {
-    # name: (kind, regression, ways, shots, queries, meta_batch, inner_steps, inner_batch, lr)
-    "sinusoid-maml": ("maml", True, 1, 10, 10, 25, 1, 0, 0.001),
-    "maml-5w1s": ("maml", False, 5, 1, 15, 32, 1, 0, 0.4),
-    "fomaml-5w1s": ("fomaml", False, 5, 1, 15, 32, 1, 0, 0.4),
-    "reptile-5w1s": ("reptile", False, 5, 10, 1, 5, 5, 10, 1e-3),
-    "protonet-5w1s": ("protonet", False, 5, 1, 15, 1, 0, 0, 0.0),
-    "protonet-60w5s": ("protonet", False, 60, 5, 5, 1, 0, 0, 0.0),
-    "maml-20w1s": ("maml", False, 20, 1, 15, 16, 5, 0, 0.1),
+    # name: (kind, input, ways, shots, queries, meta_batch, inner_steps, inner_batch, lr)
+    # input: "sinusoid" (MLP 1-40-40-1), "images" (Conv4), "moons" (MLP 2-40-40-2) or
+    # "lines" (logistic regression 2 -> 2)
+    "sinusoid-maml": ("maml", "sinusoid", 1, 10, 10, 25, 1, 0, 0.001),
+    "maml-5w1s": ("maml", "images", 5, 1, 15, 32, 1, 0, 0.4),
+    "fomaml-5w1s": ("fomaml", "images", 5, 1, 15, 32, 1, 0, 0.4),
+    "reptile-5w1s": ("reptile", "images", 5, 10, 1, 5, 5, 10, 1e-3),
+    "protonet-5w1s": ("protonet", "images", 5, 1, 15, 1, 0, 0, 0.0),
+    "protonet-60w5s": ("protonet", "images", 60, 5, 5, 1, 0, 0, 0.0),
+    "maml-20w1s": ("maml", "images", 20, 1, 15, 16, 5, 0, 0.1),
+    "planar-maml": ("maml", "moons", 2, 5, 15, 16, 1, 0, 0.1),
+    "planar-reptile": ("reptile", "moons", 2, 5, 15, 5, 10, 10, 0.01),
+    "planar-logistic": ("maml", "lines", 2, 5, 15, 16, 1, 0, 2.0),
 }
+PLANAR_RANGE = 2.0
+# The point models' layer widths.
+MLP_WIDTHS = {"sinusoid": (1, 40, 40, 1), "moons": (2, 40, 40, 2), "lines": (2, 2)}
 FILTERS = 64
 
 
 def flop_per_iteration(name):
     """The analytic count of bench-meta.c (matrix products only; backward = 2x forward;
     second-order MAML adds 6x the inner forward per step)."""
-    kind, regression, ways, shots, queries, mb, steps, ib, _ = WORKLOADS[name]
-    if regression:
-        feat, head = 2.0 * (40 + 1600 + 40), 0.0
-        s, q = shots, queries
+    kind, source, ways, shots, queries, mb, steps, ib, _ = WORKLOADS[name]
+    if source in MLP_WIDTHS:
+        widths = MLP_WIDTHS[source]
+        feat = 2.0 * sum(a * b for a, b in zip(widths, widths[1:]))
+        head = 0.0
+        s, q = (shots, queries) if source == "sinusoid" else (ways * shots, ways * queries)
     else:
         feat = sum(2.0 * hw * hw * 9 * cin * FILTERS
                    for hw, cin in ((28, 1), (14, FILTERS), (7, FILTERS), (3, FILTERS)))
@@ -84,26 +104,29 @@ def run_worker(name, threads, seconds, min_iters):
 
     torch.set_num_threads(threads)
     torch.manual_seed(1)
-    kind, regression, ways, shots, queries, meta_batch, steps, inner_batch, lr = WORKLOADS[name]
+    kind, source, ways, shots, queries, meta_batch, steps, inner_batch, lr = WORKLOADS[name]
 
     def leaf(t):
         return t.requires_grad_()
 
-    if regression:
+    if source in MLP_WIDTHS:
+        widths = MLP_WIDTHS[source]
         params = []
-        for fan_in, fan_out in ((1, 40), (40, 40), (40, 1)):
+        for fan_in, fan_out in zip(widths, widths[1:]):
             w = torch.empty(fan_out, fan_in)
             torch.nn.init.xavier_uniform_(w)
             params += [leaf(w), leaf(torch.zeros(fan_out))]
+        layers = len(widths) - 1
 
         def forward(p, x, head=True):
             h = x
-            for i in range(3):
+            for i in range(layers):
                 h = F.linear(h, p[2 * i], p[2 * i + 1])
-                if i < 2:
+                if i < layers - 1:
                     h = F.relu(h)
             return h
 
+    if source == "sinusoid":
         def loss_fn(pred, y):
             return F.mse_loss(pred, y)
 
@@ -113,6 +136,48 @@ def run_worker(name, threads, seconds, min_iters):
             sx = torch.empty(shots, 1).uniform_(-5.0, 5.0)
             qx = torch.empty(queries, 1).uniform_(-5.0, 5.0)
             return sx, amp * torch.sin(sx - phase), qx, amp * torch.sin(qx - phase)
+    elif source in ("moons", "lines"):
+        def loss_fn(pred, y):
+            return F.cross_entropy(pred, y)
+
+        s_labels = torch.arange(2).repeat_interleave(shots)
+        q_labels = torch.arange(2).repeat_interleave(queries)
+
+        def moons_points(turn, per_class):
+            # The unit upper half circle and its reflection through (0.5, 0.25), noisy,
+            # centred there, scaled to the range and turned.
+            a = torch.empty(2, per_class).uniform_(0.0, math.pi)
+            mx, my = torch.cos(a), torch.sin(a)
+            mx[1], my[1] = 1.0 - mx[1], 0.5 - my[1]
+            mx = mx + 0.1 * torch.randn_like(mx) - 0.5
+            my = my + 0.1 * torch.randn_like(my) - 0.25
+            c, s = math.cos(turn), math.sin(turn)
+            scale = PLANAR_RANGE / 2
+            return scale * torch.stack([c * mx - s * my, s * mx + c * my], -1).view(-1, 2)
+
+        def lines_points(angle, offset, per_class):
+            # Uniform in the square, kept on each class's side of the line.
+            normal = torch.tensor([math.cos(angle), math.sin(angle)])
+            picked = [[], []]
+            have = [0, 0]
+            while min(have) < per_class:
+                p = torch.empty(8 * per_class, 2).uniform_(-PLANAR_RANGE, PLANAR_RANGE)
+                side = (p @ normal > offset).long()
+                for label in (0, 1):
+                    rows = p[side == label][:per_class - have[label]]
+                    picked[label].append(rows)
+                    have[label] += rows.shape[0]
+            return torch.cat(picked[0] + picked[1])
+
+        def sample_task():
+            if source == "moons":
+                turn = torch.empty(1).uniform_(0.0, 2 * math.pi).item()
+                sx, qx = moons_points(turn, shots), moons_points(turn, queries)
+            else:
+                angle = torch.empty(1).uniform_(-math.pi / 6, math.pi / 6).item()
+                offset = torch.empty(1).uniform_(-1.0, 1.0).item()
+                sx, qx = lines_points(angle, offset, shots), lines_points(angle, offset, queries)
+            return sx, s_labels, qx, q_labels
     else:
         params = []
         cin = 1
