@@ -60,6 +60,7 @@ static void
 sync_roles (MwTaskBuilder *self)
 {
   mw_task_class_list_show_task (self->class_list, self->task);
+  mw_task_builder_camera_sync (self);
   mw_task_builder_update_sensitivity (self);
 }
 
@@ -641,6 +642,9 @@ mw_task_builder_class_init (MwTaskBuilderClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, episode_view);
   gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, result_label);
   gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, file_chooser);
+  gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, photos_toggle);
+  gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, images_stack);
+  gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, camera_panel);
   gtk_widget_class_bind_template_callback (widget_class, choose_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, invert_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, fix_clicked_cb);
@@ -663,6 +667,7 @@ mw_task_builder_init (MwTaskBuilder *self)
   g_type_ensure (MW_TYPE_EPISODE_VIEW);
   g_type_ensure (MW_TYPE_TASK_CLASS_LIST);
   g_type_ensure (MW_TYPE_TASK_FILE_CHOOSER);
+  g_type_ensure (MW_TYPE_CAMERA_PANEL);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* Until a model is chosen: the quick glyph model's (28 × 28 gray, dark background). */
@@ -670,6 +675,7 @@ mw_task_builder_init (MwTaskBuilder *self)
   self->invert = MW_INVERT_AUTO;
   self->sample_seed = 1;
   self->task = mw_hand_task_new (".");
+  mw_task_builder_camera_init (self);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
