@@ -287,6 +287,26 @@ image_distance (const double *a,
   return sum / FRAME_VALUES;
 }
 
+/* The first widget of @type under @widget whose button label is @label (any, if NULL). */
+static GtkWidget *
+find_type (GtkWidget  *widget,
+           GType       type,
+           const char *label)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type)
+      && (label == NULL || (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* --- the tests ----------------------------------------------------------------------- */
 
 static void
@@ -296,6 +316,21 @@ test_no_camera (void)
   MwCameraPanel *panel = mw_task_builder_get_camera_panel (builder);
   MwCameraSource *source;
   const char *message;
+
+  /* Take Photos is a toggle button with Alt+P, as the shortcuts window says. */
+  {
+    GtkWidget *toggle = find_type (GTK_WIDGET (builder), GTK_TYPE_TOGGLE_BUTTON, _("Take _Photos"));
+    GtkWidget *label;
+
+    g_assert_nonnull (toggle);
+    label = find_type (toggle, GTK_TYPE_LABEL, NULL);
+    g_assert_nonnull (label);
+    g_assert_cmpuint (gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (GTK_LABEL (label))), ==, GDK_KEY_p);
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), TRUE);
+    g_assert_true (mw_task_builder_get_taking_photos (builder));
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), FALSE);
+    g_assert_false (mw_task_builder_get_taking_photos (builder));
+  }
 
   /* A device that is not there. */
   source = start_camera (builder, "v4l2src device=/dev/mw-no-such-camera");
