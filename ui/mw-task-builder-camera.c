@@ -320,6 +320,7 @@ photos_toggled_cb (GtkToggleButton *button,
   gtk_stack_set_visible_child_name (self->images_stack, on ? "camera" : "images");
   if (on)
     mw_task_builder_camera_sync (self);
+  mw_task_builder_update_sensitivity (self);
 }
 
 void

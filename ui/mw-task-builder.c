@@ -40,13 +40,19 @@ void
 mw_task_builder_update_sensitivity (MwTaskBuilder *self)
 {
   gboolean have = self->dataset != NULL && self->load == NULL;
+  gboolean taking;
 
   gtk_widget_set_sensitive (self->sample_button, have);
   gtk_widget_set_sensitive (self->save_button, have && self->task->classes->len > 0);
   gtk_widget_set_sensitive (self->adapt_button, have && self->task->classes->len >= 2);
   gtk_widget_set_sensitive (self->train_button, have && self->task->classes->len >= 2);
-  gtk_widget_set_visible (self->cancel_button, self->load != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->progress), self->load != NULL);
+  /* The status row has room on a 1024-pixel screen for the progress bar and Cancel or
+   * for Take Photos: a load shows the first pair, unless photos are being taken (the
+   * camera's own reloads are short, and the status line still counts the files). */
+  taking = gtk_toggle_button_get_active (self->photos_toggle);
+  gtk_widget_set_visible (self->cancel_button, self->load != NULL && !taking);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress), self->load != NULL && !taking);
+  gtk_widget_set_visible (GTK_WIDGET (self->photos_toggle), self->load == NULL || taking);
 }
 
 void
