@@ -232,6 +232,9 @@ photo_saved_cb (GObject      *source,
   int shots;
 
   self->photos_saving--;
+  /* The builder went while the photo was written: the file stays, nothing to show it. */
+  if (self->photos_cancellable == NULL || g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       mw_camera_panel_set_status (self->camera_panel, error->message, TRUE);
@@ -286,7 +289,9 @@ photo_taken_cb (MwCameraPanel *panel,
   job->frame = g_bytes_ref (frame);
   job->side = side;
   self->photos_saving++;
-  task = g_task_new (self, NULL, photo_saved_cb, NULL);
+  task = g_task_new (self, self->photos_cancellable, photo_saved_cb, NULL);
+  /* Cancelling only tells the callback: a photo being written is finished. */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, job, photo_job_free);
   g_task_run_in_thread (task, save_photo_thread);
 }
@@ -357,8 +362,17 @@ mw_task_builder_get_photos_saving (MwTaskBuilder *self)
 }
 
 void
+mw_task_builder_camera_dispose (MwTaskBuilder *self)
+{
+  if (self->photos_cancellable != NULL)
+    g_cancellable_cancel (self->photos_cancellable);
+  g_clear_object (&self->photos_cancellable);
+}
+
+void
 mw_task_builder_camera_init (MwTaskBuilder *self)
 {
+  self->photos_cancellable = g_cancellable_new ();
   g_signal_connect (self->camera_panel, "photo-taken", G_CALLBACK (photo_taken_cb), self);
   g_signal_connect (self->shots_spin, "value-changed", G_CALLBACK (shots_changed_cb), self);
   g_signal_connect (self->photos_toggle, "notify::active", G_CALLBACK (photos_toggled_cb), self);

@@ -61,6 +61,7 @@ struct _MwTaskBuilder
   GtkStack *images_stack;    /* the class list, or the camera (Take Photos) */
   MwCameraPanel *camera_panel;
   guint photos_saving;       /* photos being written by worker threads */
+  GCancellable *photos_cancellable;  /* cancelled when the builder goes */
 };
 
 /* mw-task-builder.c */
@@ -81,6 +82,8 @@ void mw_task_builder_reload             (MwTaskBuilder *self);
 
 /* mw-task-builder-camera.c */
 void mw_task_builder_camera_init        (MwTaskBuilder *self);
+/* Photos still being written are not added to a builder that has gone. */
+void mw_task_builder_camera_dispose     (MwTaskBuilder *self);
 /* Shows the task's classes and their photos in the camera panel. */
 void mw_task_builder_camera_sync        (MwTaskBuilder *self);
 

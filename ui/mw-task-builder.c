@@ -586,6 +586,7 @@ mw_task_builder_dispose (GObject *object)
   if (self->load != NULL)
     g_cancellable_cancel (self->load->cancellable);
   self->load = NULL;
+  mw_task_builder_camera_dispose (self);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
