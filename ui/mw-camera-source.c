@@ -294,13 +294,16 @@ start_thread (GTask        *task,
 
   if (job->description != NULL)
     {
+      /* A bin may come back with an error (a missing element linked around): refused too. */
       source = gst_parse_bin_from_description (job->description, TRUE, &error);
+      if (source != NULL && error != NULL)
+        gst_object_unref (gst_object_ref_sink (g_steal_pointer (&source)));
       if (source == NULL)
         {
           g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                                    _("The camera pipeline MW_CAMERA_PIPELINE=“%s” is not valid: %s"),
-                                   job->description, error->message);
-          g_error_free (error);
+                                   job->description, error != NULL ? error->message : "");
+          g_clear_error (&error);
           return;
         }
     }
@@ -311,13 +314,15 @@ start_thread (GTask        *task,
     }
 
   tail = gst_parse_bin_from_description (tail_description, TRUE, &error);
+  if (tail != NULL && error != NULL)
+    gst_object_unref (gst_object_ref_sink (g_steal_pointer (&tail)));
   if (tail == NULL)
     {
       /* videoconvert, videoscale and appsink are GStreamer's base plugins. */
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                                _("The camera needs GStreamer's base plugins (Debian: gstreamer1.0-plugins-base): %s"),
-                               error->message);
-      g_error_free (error);
+                               error != NULL ? error->message : "");
+      g_clear_error (&error);
       gst_object_unref (gst_object_ref_sink (source));
       return;
     }

@@ -360,6 +360,11 @@ test_no_camera (void)
   g_assert_cmpint (mw_camera_source_get_state (source), ==, MW_CAMERA_FAILED);
   g_test_message ("bad pipeline: %s", mw_camera_source_get_message (source));
   g_assert_nonnull (strstr (mw_camera_source_get_message (source), "MW_CAMERA_PIPELINE"));
+  /* ...and so does one GStreamer builds around a missing element. */
+  source = start_camera (builder, "videotestsrc ! mw-no-such-element");
+  g_assert_cmpint (mw_camera_source_get_state (source), ==, MW_CAMERA_FAILED);
+  g_test_message ("a missing element: %s", mw_camera_source_get_message (source));
+  g_assert_nonnull (strstr (mw_camera_source_get_message (source), "mw-no-such-element"));
 
   mw_task_builder_set_taking_photos (builder, FALSE);
   mw_test_wait_until (cameras_released, NULL, WAIT_TIMEOUT_SECONDS, "the camera released");
