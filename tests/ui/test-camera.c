@@ -2,15 +2,16 @@
  * 1024×700, under Xvfb, with GStreamer's test source as the camera
  * (MW_CAMERA_PIPELINE).
  *
- * A camera that cannot start (a device that does not exist, a pipeline that does
- * not parse) is said to be so in the preview, and nothing is saved.  Then two
- * classes are photographed from two test patterns ("bars", SMPTE colour bars, and
- * "snow", noise that changes every frame): five photos each, by the Capture action
- * and by the space bar's binding.  The JPEG files are checked in the task folder (they decode
- * at the frame's size, and the two classes differ), the manifest lists each as
- * support (the first K = 1) or query, the counts are shown; a quick ProtoNet is
- * trained and adapted on the task and must get most of the held-out photos right.
- * Screenshots camera-no-device*.png, camera-preview*.png and
+ * The computer's own camera (a test machine has none) and cameras that cannot start
+ * (a device that does not exist, pipelines that do not parse) are said to be so in
+ * the preview, and nothing is saved.  Then two classes are photographed from two
+ * test patterns ("bars", SMPTE colour bars, and "snow", noise that changes every
+ * frame): five photos each, by the Capture action and by the space bar's binding.
+ * The JPEG files are checked in the task folder (they decode at the frame's size,
+ * and the two classes differ), the manifest lists each as support (the first K = 1)
+ * or query, the counts are shown; a quick ProtoNet is trained and adapted on the
+ * task and must get most of the held-out photos right.  The window stays within
+ * 1024 px throughout.  Screenshots camera-no-device*.png, camera-preview*.png and
  * camera-predictions*.png go to MW_ARTIFACT_DIR.  A build without GStreamer
  * (-Dcamera=disabled) checks instead that the mode says so (camera-unsupported*.png).
  */
@@ -168,8 +169,9 @@ check_window_width (const char *when)
   g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (GTK_WIDGET (window)));
 }
 
-/* Starts the camera (the mode shown) with @pipeline as MW_CAMERA_PIPELINE, and waits
- * until it plays or fails.  The variable is set while no camera runs. */
+/* Starts the camera (the mode shown) with @pipeline as MW_CAMERA_PIPELINE (NULL: the
+ * computer's own camera), and waits until it plays or fails.  The variable is set
+ * while no camera runs. */
 static MwCameraSource *
 start_camera (MwTaskBuilder *builder,
               const char    *pipeline)
@@ -178,7 +180,10 @@ start_camera (MwTaskBuilder *builder,
 
   mw_task_builder_set_taking_photos (builder, FALSE);
   mw_test_wait_until (cameras_released, NULL, WAIT_TIMEOUT_SECONDS, "the camera released");
-  g_setenv ("MW_CAMERA_PIPELINE", pipeline, TRUE);
+  if (pipeline != NULL)
+    g_setenv ("MW_CAMERA_PIPELINE", pipeline, TRUE);
+  else
+    g_unsetenv ("MW_CAMERA_PIPELINE");
   mw_task_builder_set_taking_photos (builder, TRUE);
   g_assert_true (mw_task_builder_get_taking_photos (builder));
   mw_test_wait_until (camera_settled, source, WAIT_TIMEOUT_SECONDS, "the camera to start or fail");
@@ -354,6 +359,14 @@ test_no_camera (void)
   mw_test_wait_for_frames (GTK_WIDGET (window));
   check_window_width ("without a camera");
   mw_test_save_screenshot (GTK_WIDGET (window), "camera-no-device");
+
+  /* The computer's own camera: a test machine has none, and says so; one that has a
+   * camera shows it.  Either way the mode settles, without hanging. */
+  source = start_camera (builder, NULL);
+  g_test_message ("the computer's camera: %s", mw_camera_source_get_state (source) == MW_CAMERA_PLAYING
+                                                 ? "playing" : mw_camera_source_get_message (source));
+  if (mw_camera_source_get_state (source) == MW_CAMERA_FAILED)
+    g_assert_cmpstr (mw_camera_panel_get_preview_message (panel), ==, mw_camera_source_get_message (source));
 
   /* A pipeline that does not parse names the setting. */
   source = start_camera (builder, "mw-no-such-element");
