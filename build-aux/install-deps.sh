@@ -12,6 +12,10 @@ packages=(
   libglib2.0-dev libgtk-4-dev libopenblas-dev libpng-dev libjpeg-dev libzip-dev
   # optional: data-parallel training (train --mpi) and its test
   libopenmpi-dev openmpi-bin
+  # optional: the task builder's camera (Take Photos): GStreamer, its test source
+  # (videotestsrc, base) and the V4L2 camera source (v4l2src, good)
+  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev gstreamer1.0-plugins-base
+  gstreamer1.0-plugins-good
   # memory checks of the CLI (test cli-valgrind)
   valgrind
   # translations and data-file validation

@@ -2,10 +2,12 @@
  *
  *   mw-task-builder.c       the widget: editing the task, its files, the result
  *   mw-task-builder-load.c  loading the image folder, and what the loads follow
+ *   mw-task-builder-camera.c  Take Photos: photos saved into the folder and the task
  */
 #pragma once
 
 #include "mw-task-builder.h"
+#include "mw-camera-panel.h"
 #include "mw-task-class-list.h"
 
 G_BEGIN_DECLS
@@ -55,6 +57,11 @@ struct _MwTaskBuilder
   MwEpisodeView *episode_view;
   GtkLabel *result_label;
   MwTaskFileChooser *file_chooser;
+  GtkToggleButton *photos_toggle;
+  GtkStack *images_stack;    /* the class list, or the camera (Take Photos) */
+  MwCameraPanel *camera_panel;
+  guint photos_saving;       /* photos being written by worker threads */
+  GCancellable *photos_cancellable;  /* cancelled when the builder goes */
 };
 
 /* mw-task-builder.c */
@@ -72,5 +79,12 @@ void mw_task_builder_notify_loading     (MwTaskBuilder *self);
 void mw_task_builder_cancel_load        (MwTaskBuilder *self);
 /* Loads the folder again, as the model or the invert choice now say. */
 void mw_task_builder_reload             (MwTaskBuilder *self);
+
+/* mw-task-builder-camera.c */
+void mw_task_builder_camera_init        (MwTaskBuilder *self);
+/* Photos still being written are not added to a builder that has gone. */
+void mw_task_builder_camera_dispose     (MwTaskBuilder *self);
+/* Shows the task's classes and their photos in the camera panel. */
+void mw_task_builder_camera_sync        (MwTaskBuilder *self);
 
 G_END_DECLS

@@ -40,13 +40,19 @@ void
 mw_task_builder_update_sensitivity (MwTaskBuilder *self)
 {
   gboolean have = self->dataset != NULL && self->load == NULL;
+  gboolean taking;
 
   gtk_widget_set_sensitive (self->sample_button, have);
   gtk_widget_set_sensitive (self->save_button, have && self->task->classes->len > 0);
   gtk_widget_set_sensitive (self->adapt_button, have && self->task->classes->len >= 2);
   gtk_widget_set_sensitive (self->train_button, have && self->task->classes->len >= 2);
-  gtk_widget_set_visible (self->cancel_button, self->load != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->progress), self->load != NULL);
+  /* The status row has room on a 1024-pixel screen for the progress bar and Cancel or
+   * for Take Photos: a load shows the first pair, unless photos are being taken (the
+   * camera's own reloads are short, and the status line still counts the files). */
+  taking = gtk_toggle_button_get_active (self->photos_toggle);
+  gtk_widget_set_visible (self->cancel_button, self->load != NULL && !taking);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress), self->load != NULL && !taking);
+  gtk_widget_set_visible (GTK_WIDGET (self->photos_toggle), self->load == NULL || taking);
 }
 
 void
@@ -60,6 +66,7 @@ static void
 sync_roles (MwTaskBuilder *self)
 {
   mw_task_class_list_show_task (self->class_list, self->task);
+  mw_task_builder_camera_sync (self);
   mw_task_builder_update_sensitivity (self);
 }
 
@@ -579,6 +586,7 @@ mw_task_builder_dispose (GObject *object)
   if (self->load != NULL)
     g_cancellable_cancel (self->load->cancellable);
   self->load = NULL;
+  mw_task_builder_camera_dispose (self);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
@@ -641,6 +649,9 @@ mw_task_builder_class_init (MwTaskBuilderClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, episode_view);
   gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, result_label);
   gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, file_chooser);
+  gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, photos_toggle);
+  gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, images_stack);
+  gtk_widget_class_bind_template_child (widget_class, MwTaskBuilder, camera_panel);
   gtk_widget_class_bind_template_callback (widget_class, choose_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, invert_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, fix_clicked_cb);
@@ -663,6 +674,7 @@ mw_task_builder_init (MwTaskBuilder *self)
   g_type_ensure (MW_TYPE_EPISODE_VIEW);
   g_type_ensure (MW_TYPE_TASK_CLASS_LIST);
   g_type_ensure (MW_TYPE_TASK_FILE_CHOOSER);
+  g_type_ensure (MW_TYPE_CAMERA_PANEL);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* Until a model is chosen: the quick glyph model's (28 × 28 gray, dark background). */
@@ -670,6 +682,7 @@ mw_task_builder_init (MwTaskBuilder *self)
   self->invert = MW_INVERT_AUTO;
   self->sample_seed = 1;
   self->task = mw_hand_task_new (".");
+  mw_task_builder_camera_init (self);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);

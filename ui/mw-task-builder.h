@@ -17,6 +17,7 @@
 
 #include <gtk/gtk.h>
 
+#include "mw-camera-panel.h"
 #include "mw-core.h"
 #include "mw-episode-view.h"
 #include "mw-inspection.h"
@@ -105,5 +106,17 @@ MwEpisodeView     *mw_task_builder_get_episode_view (MwTaskBuilder *self);
 /* Returns: (transfer none): the line above the result (its title, or why
  * there is none). */
 const char        *mw_task_builder_get_result_text (MwTaskBuilder *self);
+
+/* Take Photos: the camera panel in place of the folder's images (the toggle
+ * button's state).  A photo is saved as JPEG into the folder's class folder
+ * (the folder chosen, or a new one in Pictures when none is), added to the
+ * task (support for the first K of its class, query after) and the manifest
+ * saved; the folder then reloads with the task kept. */
+void               mw_task_builder_set_taking_photos (MwTaskBuilder *self,
+                                                      gboolean       taking);
+gboolean           mw_task_builder_get_taking_photos (MwTaskBuilder *self);
+MwCameraPanel     *mw_task_builder_get_camera_panel (MwTaskBuilder *self);
+/* Photos taken and still being written. */
+guint              mw_task_builder_get_photos_saving (MwTaskBuilder *self);
 
 G_END_DECLS
