@@ -46,10 +46,9 @@ mw_experiment_form_selected_data (MwExperimentForm *self)
   return i < MW_DATA_COUNT ? (MwDataKind) i : MW_DATA_GLYPHS;
 }
 
-/* The defaults of the chosen algorithm on the chosen data. */
-static void
-defaults_config (MwExperimentForm   *self,
-                 MwExperimentConfig *config)
+void
+mw_experiment_form_defaults_config (MwExperimentForm   *self,
+                                    MwExperimentConfig *config)
 {
   MwAlgorithmKind kind = selected_algorithm (self);
   MwDataKind data = mw_experiment_form_selected_data (self);
@@ -68,6 +67,7 @@ defaults_config (MwExperimentForm   *self,
       mw_experiment_config_init (config, kind);
     }
   config->data = data;
+  mw_experiment_form_image_defaults (self, config);
 }
 
 static void
@@ -99,6 +99,7 @@ update_visibility (MwExperimentForm *self)
   gtk_widget_set_visible (self->folder_row, data->needs_path);
   /* Omniglot's loader knows its files' polarity; a folder's may be either. */
   gtk_widget_set_visible (self->invert_row, data->invert_setting);
+  mw_experiment_form_image_update_visibility (self, data);
 
   gtk_label_set_label (self->description_label, mw_algorithm_kind_description (kind));
 }
@@ -138,7 +139,7 @@ mw_experiment_form_get_config (MwExperimentForm   *self,
   g_return_if_fail (MW_IS_EXPERIMENT_FORM (self));
   g_return_if_fail (config != NULL);
 
-  defaults_config (self, config);
+  mw_experiment_form_defaults_config (self, config);
   algorithm = mw_algorithm_info (config->algo.kind);
   data = mw_data_info (config->data);
 
@@ -180,6 +181,7 @@ mw_experiment_form_get_config (MwExperimentForm   *self,
     config->algo.meta_batch = gtk_spin_button_get_value_as_int (self->spins[SPIN_META_BATCH]);
   config->iterations = (gint64) spin_value (self, SPIN_ITERATIONS);
   config->seed = (guint64) spin_value (self, SPIN_SEED);
+  mw_experiment_form_image_get_config (self, config);
 
   /* Extras go through the key-file setter; one it refuses (out of its bounds)
    * leaves the default, and revalidate() makes the form say why. */
@@ -316,7 +318,7 @@ load_defaults (MwExperimentForm *self)
   GHashTableIter iter;
   gpointer key;
 
-  defaults_config (self, &config);
+  mw_experiment_form_defaults_config (self, &config);
 
   g_hash_table_iter_init (&iter, self->preset_extras);
   while (g_hash_table_iter_next (&iter, &key, NULL))
@@ -338,6 +340,7 @@ load_defaults (MwExperimentForm *self)
     gtk_drop_down_set_selected (self->bn_dropdown, config.algo.bn_mode == MW_BN_RUNNING ? 1 : 0);
   if (config.data == MW_DATA_PLANAR)
     mw_experiment_form_planar_load_defaults (self, &config);
+  mw_experiment_form_image_load_defaults (self, &config);
   self->loading = FALSE;
 
   mw_experiment_config_clear (&config);
@@ -479,6 +482,7 @@ mw_experiment_form_set_config (MwExperimentForm         *self,
                                                      : config->invert == MW_INVERT_NO ? 2 : 0);
   if (mw_data_info (config->data)->points)
     mw_experiment_form_planar_set_config (self, config);
+  mw_experiment_form_image_set_config (self, config);
   self->loading = FALSE;
 
   update_visibility (self);
@@ -632,6 +636,14 @@ mw_experiment_form_is_shown (MwExperimentForm *self,
     return gtk_widget_get_visible (self->planar_family_row);
   if (g_str_equal (key, "planar-model"))
     return gtk_widget_get_visible (self->planar_model_row);
+  if (g_str_equal (key, "channels"))
+    return gtk_widget_get_visible (self->channels_row);
+  if (g_str_equal (key, "image-size"))
+    return gtk_widget_get_visible (self->size_row);
+  if (g_str_equal (key, "filters"))
+    return gtk_widget_get_visible (self->filters_row);
+  if (g_str_equal (key, "augment"))
+    return gtk_widget_get_visible (self->augment_row);
   for (int i = 0; i < N_SPINS; i++)
     if (g_str_equal (key, mw_experiment_form_spin_keys[i]))
       return gtk_widget_get_visible (self->rows[i]);
@@ -769,6 +781,7 @@ mw_experiment_form_class_init (MwExperimentFormClass *klass)
   BIND_SPIN (SPIN_PLANAR_SPREAD, "planar_spread");
   BIND_SPIN (SPIN_PLANAR_NOISE, "planar_noise");
 #undef BIND_SPIN
+  mw_experiment_form_image_class_init (widget_class);
 }
 
 static void
@@ -832,6 +845,7 @@ mw_experiment_form_init (MwExperimentForm *self)
       g_object_set_data (G_OBJECT (self->spins[i]), "mw-field-key", (gpointer) mw_experiment_form_spin_keys[i]);
       g_signal_connect (self->spins[i], "value-changed", G_CALLBACK (spin_edited_cb), self);
     }
+  mw_experiment_form_image_init (self);
 
   load_defaults (self);
 }

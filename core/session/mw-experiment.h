@@ -62,6 +62,13 @@ gboolean mw_experiment_config_preset (MwExperimentConfig *config, MwAlgorithmKin
 /* The planar presets ("planar-linear", "planar-circles", "planar-moons") over config's
  * defaults for its algorithm (mw-planar-preset.c); FALSE for another name. */
 gboolean mw_experiment_planar_preset (MwExperimentConfig *config, const char *preset);
+/* The mini-ImageNet presets ("miniimagenet-5w1s", "miniimagenet-5w5s": a folder of 84 × 84
+ * colour images, the papers' settings for config's algorithm; mw-miniimagenet-preset.c);
+ * FALSE for another name. */
+gboolean mw_experiment_miniimagenet_preset (MwExperimentConfig *config, const char *preset);
+/* Sets the Conv4 width the papers give config's algorithm at config's image size: from
+ * 84 × 84 on, 32 filters for the learners with an inner loop, 64 for the others. */
+void mw_experiment_image_backbone (MwExperimentConfig *config);
 /* The Omniglot splits preset puts where config has none (the Vinyals splits for the
  * omniglot presets); FALSE for a preset that chooses none. */
 gboolean mw_experiment_preset_splits (const char *preset, const char **train,
