@@ -716,7 +716,42 @@ test_photo_run (void)
                    r->n_support * 32 * 32 / 4);
   g_assert_cmpint (coloured_pixels (r->query_rgb, (gsize) r->n_query * 32 * 32), >,
                    r->n_query * 32 * 32 / 4);
+  g_assert_false (r->training);
   mw_test_save_screenshot (GTK_WIDGET (f.window), "inspect-photo-episode");
+
+  /* A training task: the images the learner is given, augmented as in training. */
+  mw_inspect_page_set_training_episode (f.page, TRUE);
+  wait_idle (&f, "the photo run's training task");
+  r = mw_episode_view_get_inspection (mw_inspect_page_get_episode_view (f.page));
+  g_assert_true (r->training);
+  g_assert_true (r->augmented);
+  {
+    g_autoptr(GError) run_error = NULL;
+    MwRun *run = mw_run_new (&c, &run_error);
+    MwTaskGen *gen;
+    MwTask task;
+    MwRng rng;
+    gsize bytes = (gsize) r->n_support * 32 * 32 * 3;
+    g_autofree guint8 *augmented = NULL;
+    g_autofree guint8 *plain = NULL;
+
+    g_assert_no_error (run_error);
+    gen = mw_run_get_task_gen (run, "train");
+    mw_rng_init (&rng, r->seed, 0);
+    g_assert_true (mw_task_gen_next (gen, c.ways, c.shots, c.queries, &rng, &task, NULL));
+    augmented = mw_inspection_images_to_rgb (task.support_x->data, r->n_support, 32, 32, 3, FALSE);
+    g_assert_cmpmem (augmented, bytes, r->support_rgb, bytes);
+    /* The same images without the augmentation look otherwise. */
+    mw_task_gen_set_augment (gen, MW_AUGMENT_NONE);
+    mw_rng_init (&rng, r->seed, 0);
+    g_assert_true (mw_task_gen_next (gen, c.ways, c.shots, c.queries, &rng, &task, NULL));
+    plain = mw_inspection_images_to_rgb (task.support_x->data, r->n_support, 32, 32, 3, FALSE);
+    g_assert_true (memcmp (plain, augmented, bytes) != 0);
+    mw_run_free (run);
+  }
+  mw_test_save_screenshot (GTK_WIDGET (f.window), "inspect-photo-training-task");
+  mw_inspect_page_set_training_episode (f.page, FALSE);
+  wait_idle (&f, "the photo run's test episode again");
   fixture_close (&f);
   mw_experiment_config_clear (&c);
   remove_tree (photos);
