@@ -519,8 +519,11 @@ main (int argc, char **argv)
           continue;
         }
       double its = 1.0 / r.median_s;
-      printf ("%-15s %9.3f %10.2f %9.2f %9.0f %9.0f %6d  %g%s", w->name, its, its * w->meta_batch,
-              flop * its / 1e9, r.maxrss_mb, r.tape_peak_mb, r.iterations, w->issue_its,
+      char reference[32] = "-";   /* the issue gave no PyTorch figure */
+      if (w->issue_its > 0)
+        g_snprintf (reference, sizeof reference, "%g", w->issue_its);
+      printf ("%-15s %9.3f %10.2f %9.2f %9.0f %9.0f %6d  %s%s", w->name, its, its * w->meta_batch,
+              flop * its / 1e9, r.maxrss_mb, r.tape_peak_mb, r.iterations, reference,
               w->issue_mb > 0 ? "" : "\n");
       if (w->issue_mb > 0)
         printf (" (%g MB)\n", w->issue_mb);
