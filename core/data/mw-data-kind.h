@@ -39,6 +39,10 @@ typedef struct {
    * note says so), or to the test split with new_classes_to_test. */
   char **train_classes, **test_classes;
   gboolean new_classes_to_test;
+  /* The images an episode takes from one class (shots + queries, training's or test's,
+   * the larger): a split file's label with fewer is refused at loading, naming its
+   * line.  0: not checked there (episodes check it when drawn). */
+  int min_class_size;
 } MwDataRequest;
 
 /* What a loader gives back.  mw_data_result_clear frees what the caller kept. */

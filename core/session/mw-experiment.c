@@ -22,7 +22,7 @@ typedef enum { T_INT, T_INT64, T_UINT64, T_FLOAT, T_DOUBLE, T_BOOL, T_STRING, T_
 
 /* Key-file values of the choice settings, in their enums' order. */
 static const char *const episode_classes_names[] = { "any", "same-alphabet", NULL };
-static const char *const augment_names[] = { "none", "affine", NULL };
+static const char *const augment_names[] = { "none", "affine", "photo", NULL };
 static const char *const point_model_names[] = { "logistic", "mlp", NULL };
 
 /* help is untranslated (N_): files get it as it is, people get it through _().  The
@@ -76,7 +76,7 @@ static const Setting settings[] = {
   { "episodes", "train-shots", T_INT, C (train_shots), N_("K while meta-training (0: as at test)"), 0, 1000 },
   { "episodes", "train-queries", T_INT, C (train_queries), N_("queries while meta-training (0: as at test)"), 0, 10000 },
   { "episodes", "episode-classes", T_CHOICE, C (episode_classes), N_("Omniglot: same-alphabet draws every episode's classes (training, validation and test) from one alphabet, so the other classes are similar characters (Lake et al.'s within-alphabet test); any: from all classes"), .choices = episode_classes_names },
-  { "episodes", "augment", T_CHOICE, C (augment), N_("affine distorts every training image a little (rotation ±10°, shear ±0.3, scale 0.8–1.2, shift ±2/105 of the side, as Koch et al. trained on Omniglot); validation and test images are never distorted; none: images as they are"), .choices = augment_names },
+  { "episodes", "augment", T_CHOICE, C (augment), N_("affine distorts every training image a little (rotation ±10°, shear ±0.3, scale 0.8–1.2, shift ±2/105 of the side, as Koch et al. trained on Omniglot); photo (image folders) crops 60–100% of a photo, mirrors half of them and changes brightness, contrast and saturation by up to 20%; validation and test images are never distorted; none: images as they are"), .choices = augment_names },
   { "training", "iterations", T_INT64, C (iterations), N_("meta-iterations"), 0, 1e9 },
   { "training", "meta-batch", T_INT, A (meta_batch), N_("tasks per meta-iteration"), 1, 10000 },
   { "training", "meta-lr", T_FLOAT, A (meta_lr), N_("outer Adam learning rate"), 0, 10, TRUE },
@@ -235,7 +235,7 @@ mw_experiment_config_preset (MwExperimentConfig *c, MwAlgorithmKind kind, const 
       c->test_steps = 10;
       algorithm_settings (c, MW_SETTINGS_SINUSOID, c->ways);
     }
-  else if (mw_experiment_planar_preset (c, preset))
+  else if (mw_experiment_planar_preset (c, preset) || mw_experiment_miniimagenet_preset (c, preset))
     ;
   else if (g_str_has_prefix (preset, "omniglot-"))
     {
@@ -261,7 +261,8 @@ mw_experiment_config_preset (MwExperimentConfig *c, MwAlgorithmKind kind, const 
     g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
                  _("unknown preset '%s'; presets: sinusoid, glyphs-5w1s, omniglot-5w1s, "
                    "omniglot-5w5s, omniglot-20w1s, omniglot-20w5s, planar-linear, "
-                   "planar-circles, planar-moons"), preset);
+                   "planar-circles, planar-moons, miniimagenet-5w1s, miniimagenet-5w5s"),
+                 preset);
   if (mw_data_info (c->data)->needs_path && keep_path && *keep_path)
     set_string (&c->data_path, keep_path);
   g_free (keep_path);
@@ -843,8 +844,12 @@ mw_experiment_config_validate (const MwExperimentConfig *c, GError **error)
   NEED (c->episode_classes == MW_EPISODE_CLASSES_ANY
           || c->episode_classes == MW_EPISODE_CLASSES_SAME_ALPHABET,
         _("episode-classes must be any or same-alphabet"));
-  NEED (c->augment == MW_AUGMENT_NONE || c->augment == MW_AUGMENT_AFFINE,
-        _("augment must be none or affine"));
+  NEED (c->augment >= MW_AUGMENT_NONE && c->augment < MW_AUGMENT_COUNT,
+        _("augment must be none, affine or photo"));
+  /* Translators: the dataset's short name ("glyphs"). */
+  NEED (c->augment != MW_AUGMENT_PHOTO || data->colour,
+        _("augment=photo mirrors and crops photos; the %s dataset draws letters, whose "
+          "orientation matters: use none or affine"), mw_data_kind_title (c->data));
   /* Translators: the dataset's short name ("sinusoid"). */
   NEED (c->augment == MW_AUGMENT_NONE || !(regression || data->points),
         _("augment=affine distorts images; the %s dataset has none"), mw_data_kind_title (c->data));
@@ -882,6 +887,8 @@ mw_experiment_config_data_request (const MwExperimentConfig *c, MwDataRequest *r
     .light_background = FALSE,
     .train_fraction = c->train_fraction, .seed = c->seed,
     .glyph_classes = c->glyph_classes, .glyph_samples = c->glyph_samples,
+    .min_class_size = MAX (c->shots + c->queries,
+                           mw_experiment_train_shots (c) + mw_experiment_train_queries (c)),
   };
 }
 

@@ -65,6 +65,13 @@ gboolean mw_experiment_planar_preset (MwExperimentConfig *config, const char *pr
 /* Sets config's planar model and the step sizes that suit it (inner-lr, meta-lr) for
  * config's algorithm: what the presets choose, for either model. */
 void mw_experiment_planar_set_model (MwExperimentConfig *config, MwPointModel model);
+/* The mini-ImageNet presets ("miniimagenet-5w1s", "miniimagenet-5w5s": a folder of 84 × 84
+ * colour images, the papers' settings for config's algorithm; mw-miniimagenet-preset.c);
+ * FALSE for another name. */
+gboolean mw_experiment_miniimagenet_preset (MwExperimentConfig *config, const char *preset);
+/* Sets the Conv4 width the papers give config's algorithm at config's image size: from
+ * 84 × 84 on, 32 filters for the learners with an inner loop, 64 for the others. */
+void mw_experiment_image_backbone (MwExperimentConfig *config);
 /* The Omniglot splits preset puts where config has none (the Vinyals splits for the
  * omniglot presets); FALSE for a preset that chooses none. */
 gboolean mw_experiment_preset_splits (const char *preset, const char **train,
