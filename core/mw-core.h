@@ -40,3 +40,6 @@
 #include "mw-train-loop.h"
 
 const char *mw_core_version (void);
+#include "mw-domain-shift.h"
+#include "mw-fashion-mnist.h"
+#include "mw-hershey.h"
