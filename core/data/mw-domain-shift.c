@@ -28,7 +28,7 @@ G_STATIC_ASSERT (G_N_ELEMENTS (mw_shift_kind_names) == MW_SHIFT_COUNT + 1);
 void
 mw_shift_spec_init (MwShiftSpec *spec, MwShiftKind kind)
 {
-  *spec = (MwShiftSpec) { kind, 1.0, 30.0, MW_SHIFT_SEED };
+  *spec = (MwShiftSpec) { kind, 0.0, 30.0, MW_SHIFT_SEED };
 }
 
 const char *
@@ -275,7 +275,9 @@ mw_shift_image (const MwShiftSpec *spec, const uint8_t *src, uint8_t *dst, int h
       break;
     case MW_SHIFT_THICK:
     case MW_SHIFT_THIN:
-      mw_shift_morph (src, dst, height, width, channels, spec->radius,
+      mw_shift_morph (src, dst, height, width, channels,
+                      spec->radius > 0 ? spec->radius
+                      : spec->kind == MW_SHIFT_THICK ? MW_SHIFT_THICK_RADIUS : MW_SHIFT_THIN_RADIUS,
                       spec->kind == MW_SHIFT_THICK);
       break;
     case MW_SHIFT_ROTATED:

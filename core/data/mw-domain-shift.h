@@ -47,14 +47,20 @@ typedef enum {
 #define MW_SHIFT_RADIUS_MAX 4.0
 #define MW_SHIFT_ANGLE_MAX 180.0
 
+/* The radius a shift takes when given 0: thick strokes 1 px wider on each side; thin
+ * ones ½ px narrower (Omniglot's and the letters' strokes, 2 px wide at 28 × 28, would
+ * vanish under a whole pixel). */
+#define MW_SHIFT_THICK_RADIUS 1.0
+#define MW_SHIFT_THIN_RADIUS 0.5
+
 typedef struct {
   MwShiftKind kind;
-  double radius;        /* thick, thin: pixels, MW_SHIFT_RADIUS_MIN–MAX */
+  double radius;        /* thick, thin: pixels, MW_SHIFT_RADIUS_MIN–MAX; 0: the usual */
   double angle;         /* rotated: degrees, 0–MW_SHIFT_ANGLE_MAX */
   guint64 seed;
 } MwShiftSpec;
 
-/* kind with radius 1 px, angle 30° and MW_SHIFT_SEED. */
+/* kind with the usual radius (0), angle 30° and MW_SHIFT_SEED. */
 void mw_shift_spec_init (MwShiftSpec *spec, MwShiftKind kind);
 /* The name of a kind; "none" for one out of range. */
 const char *mw_shift_kind_name (MwShiftKind kind);
