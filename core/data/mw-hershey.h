@@ -23,7 +23,7 @@
 /* The most coordinate pairs a glyph may have (the largest in the package has ~150). */
 #define MW_HERSHEY_MAX_PAIRS 1000
 /* The most jittered copies of each letter of each font (the hershey-copies setting). */
-#define MW_HERSHEY_MAX_COPIES 50
+#define MW_HERSHEY_MAX_COPIES 20
 
 /* The pen-up mark among a glyph's points. */
 #define MW_HERSHEY_PEN_UP INT8_MIN
