@@ -126,6 +126,7 @@ usage (FILE *out, const char *prog)
              "  eval CHECKPOINT         test a saved learner (--help for options)\n"
              "  make-tasks ROOT -o FILE hand-built tasks from ROOT/TASK/CLASS/{support,query}*\n"
              "  download-omniglot DIR   fetch the official Omniglot zips into DIR\n"
+             "  show-data -o FILE.png   a strip of a dataset's images under each domain shift\n"
              "  info                    what the core was built with\n"
              "  fit-sine                fit an MLP to a sine wave with Adam\n"
              "  --version               print the version\n"),
@@ -172,6 +173,8 @@ main (int argc, char **argv)
     return mw_cli_eval (argc - 1, argv + 1);
   if (g_str_equal (cmd, "make-tasks"))
     return mw_cli_make_tasks (argc - 1, argv + 1);
+  if (g_str_equal (cmd, "show-data"))
+    return mw_cli_show_data (argc - 1, argv + 1);
   if (g_str_equal (cmd, "download-omniglot"))
     return mw_cli_download_omniglot (argc - 1, argv + 1);
   fprintf (stderr, _("%s: unknown command '%s'\n\n"), argv[0], cmd);

@@ -49,6 +49,17 @@ typedef struct MwExperimentConfig {
   int test_steps;           /* adaptation steps at validation and test */
   int checkpoint_every;     /* iterations (0 = only at the end) */
   int threads;              /* OpenBLAS threads (0 = default) */
+  /* Domain shift of every image of the dataset (mw-domain-shift.h). */
+  MwShiftKind shift;
+  double shift_radius;      /* thick, thin: pixels */
+  double shift_angle;       /* rotated: degrees */
+  int hershey_copies;       /* Hershey: images of each letter per font */
+  /* The target domain (mw-target.h): images whose labels training never reads. */
+  char *target_data;        /* "" (none) or a dataset's name */
+  char *target_path;        /* "": the dataset's usual place, or the source's path when
+                             * the target is the source's dataset */
+  char *target_split;       /* Omniglot: the classes giving the unlabelled images */
+  MwShiftKind target_shift;
 } MwExperimentConfig;
 
 /* Defaults: a quick glyph-set run of the given algorithm. */
