@@ -147,6 +147,9 @@ mw_experiment_config_init (MwExperimentConfig *c, MwAlgorithmKind kind)
   c->val_episodes = 100;
   c->test_episodes = 600;
   c->test_steps = MAX (c->algo.inner_steps, 1);
+  /* An algorithm that cannot classify starts on the sinusoid. */
+  if (!mw_algorithm_info (kind)->classification)
+    c->data = MW_DATA_SINUSOID;
   /* A quick glyph run: smaller meta-batches and narrower nets than the papers. */
   c->algo.filters = 32;
   c->algo.meta_batch = MIN (c->algo.meta_batch, 8);
