@@ -291,6 +291,13 @@ test_preset (gconstpointer data)
   g_assert_cmpint (c.test_steps, ==, 0);
   g_assert_cmpint (mw_experiment_train_shots (&c), ==, 10);
   g_assert_true (mw_experiment_config_validate (&c, NULL));
+  /* Its runs chart an NLL. */
+  guint n;
+  const MwMetricSpec *specs = mw_metric_specs (&c, &n);
+  const MwMetricSpec *nll = mw_metric_spec_find (specs, n, "val_nll");
+  g_assert_nonnull (nll);
+  g_assert_true (nll->charted && nll->unit == MW_METRIC_UNIT_NLL);
+  g_assert_nonnull (mw_metric_spec_find (specs, n, "val_coverage_90"));
   mw_experiment_config_clear (&c);
   /* On images it is refused with a message. */
   mw_experiment_config_init (&c, kind);
