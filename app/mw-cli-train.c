@@ -144,6 +144,20 @@ mw_cli_print_result_table (const MwExperimentConfig *c, const MwEvalResult *r, c
         printf ("  %-6d  %7.2f%% ± %-10.2f  %8.4f ± %.4f%s\n", s, 100 * r->accuracy[s],
                 100 * r->accuracy_ci[s], r->loss[s], r->loss_ci[s], note);
     }
+  /* A probabilistic learner's predictive, after adaptation. */
+  if (!isnan (r->nll))
+    {
+      printf ("  ");
+      /* Translators: the negative log-likelihood of the query points under the
+       * predicted distribution, per point, with its 95% interval. */
+      printf (_("NLL per point %.4f ± %.4f"), r->nll, r->nll_ci);
+      printf ("\n  ");
+      /* Translators: the fractions of query points inside the central 50%, 90% and
+       * 95% intervals of the predicted distribution. */
+      printf (_("inside the central 50%% / 90%% / 95%% intervals: %.1f%% / %.1f%% / %.1f%%"),
+              100 * r->coverage[0], 100 * r->coverage[1], 100 * r->coverage[2]);
+      printf ("\n");
+    }
 }
 
 void
@@ -204,7 +218,20 @@ write_result (const char *dir, const MwExperimentConfig *c, const MwRun *run,
                               isnan (r->loss_ci[i]) ? "null" : g_ascii_formatd (lc, sizeof lc, "%.6f", r->loss_ci[i]));
       first = FALSE;
     }
-  g_string_append (s, "\n  ]\n}\n");
+  g_string_append (s, "\n  ]");
+  if (!isnan (r->nll))
+    {
+      char v[G_ASCII_DTOSTR_BUF_SIZE], vc[G_ASCII_DTOSTR_BUF_SIZE];
+      g_string_append_printf (s, ",\n  \"nll\": %s,\n  \"nll_ci\": %s,\n  \"coverage\": {",
+                              g_ascii_formatd (v, sizeof v, "%.6f", r->nll),
+                              isnan (r->nll_ci) ? "null" : g_ascii_formatd (vc, sizeof vc, "%.6f", r->nll_ci));
+      for (int l = 0; l < MW_COVERAGE_LEVELS; l++)
+        g_string_append_printf (s, "%s\"%d\": %s", l > 0 ? ", " : "",
+                                (int) lround (100 * mw_coverage_levels[l]),
+                                g_ascii_formatd (v, sizeof v, "%.6f", r->coverage[l]));
+      g_string_append (s, "}");
+    }
+  g_string_append (s, "\n}\n");
   gboolean ok = mw_run_folder_replace_file (path, s->str, s->len, TRUE, error);
   if (!ok)
     g_prefix_error (error, _("cannot write %s: "), path);

@@ -26,6 +26,7 @@
 #include "mw-ops.h"
 #include "mw-optim.h"
 #include "mw-planar.h"
+#include "mw-predictive.h"
 #include "mw-preprocess.h"
 #include "mw-rng.h"
 #include "mw-run-folder.h"

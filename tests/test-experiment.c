@@ -328,6 +328,8 @@ test_tables (void)
       g_assert_true (mw_algorithm_kind_from_name (a->id, &back) && back == (MwAlgorithmKind) k);
       g_assert_true (a->classification || a->regression);
       g_assert_true (!a->metric || (!a->regression && !a->inner_loop && !a->own_head));
+      g_assert_true (!a->amortised || (!a->metric && !a->inner_loop && !a->own_head));
+      g_assert_true (!a->probabilistic || a->regression);
       g_assert_true (!a->second_order || a->inner_loop);
       g_assert_true (!a->tests_as_trained || a->inner_loop);
       g_assert_true (!a->pretrains || !a->own_head);

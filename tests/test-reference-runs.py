@@ -30,7 +30,8 @@ HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "reference-runs"
 SETTINGS = ["iterations=30", "eval-every=10", "val-episodes=10", "test-episodes=10", "threads=1"]
 RUNS = [("glyphs", a) for a in ("maml", "fomaml", "reptile", "protonet", "matching",
                                 "finetune", "metasgd")] + \
-       [("sinusoid", a) for a in ("maml", "fomaml", "reptile", "finetune", "metasgd")]
+       [("sinusoid", a) for a in ("maml", "fomaml", "reptile", "finetune", "metasgd", "cnp",
+                                  "np")]
 QUICK = [("glyphs", "protonet"), ("sinusoid", "maml")]
 IGNORED = {"seconds", "train_seconds"}
 

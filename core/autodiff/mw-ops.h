@@ -183,3 +183,17 @@ typedef struct MwMmdKernels {
 extern const MwMmdKernels mw_mmd_default_kernels;
 MwTensor *mw_mmd2 (MwTape *tape, MwTensor *x, MwTensor *y, const MwMmdKernels *kernels,
                    float *median_out);
+/* Gaussians (mw-ops-gaussian.c), for probabilistic learners. */
+#include "mw-rng.h"
+/* 1 / (1 + e^−a) and log(1 + e^a), elementwise. */
+MwTensor *mw_sigmoid (MwTape *tape, MwTensor *a);
+MwTensor *mw_softplus (MwTape *tape, MwTensor *a);
+/* −log N(y | μ, σ²) per element (μ's shape; y may be any shape of as many elements). */
+MwTensor *mw_gaussian_nll (MwTape *tape, MwTensor *y, MwTensor *mu, MwTensor *sigma);
+/* KL(N(μq, σq²) ‖ N(μp, σp²)) per element of diagonal Gaussians: sum it for the
+ * divergence of the whole distribution. */
+MwTensor *mw_gaussian_kl (MwTape *tape, MwTensor *mu_q, MwTensor *sigma_q, MwTensor *mu_p,
+                          MwTensor *sigma_p);
+/* z = μ + σ·ε, ε ~ N(0, 1) drawn from rng in row-major order: differentiable in μ and σ
+ * (the reparameterisation), the same bits for the same stream. */
+MwTensor *mw_gaussian_sample (MwTape *tape, MwTensor *mu, MwTensor *sigma, MwRng *rng);

@@ -5,6 +5,7 @@
 #include "mw-parallel.h"
 #include "mw-distribution.h"
 #include "mw-ops.h"
+#include "mw-predictive.h"
 
 typedef struct MwAlgorithmVTable {
   /* Optional: run by mw_algorithm_new once the model exists, before the trainable
@@ -23,6 +24,10 @@ typedef struct MwAlgorithmVTable {
   /* evaluate only reads the learner (all its temporaries are on algo->tape), so
    * episodes can be evaluated at once on the worker tapes. */
   gboolean evaluate_is_pure;
+  /* Optional: the predictive of a probabilistic learner (mw-predictive.h), computed on
+   * tape (recording off) with its latent samples from rng; fills out. */
+  void (*predict) (MwAlgorithm *algo, MwTape *tape, MwTensor *context_x, MwTensor *context_y,
+                   MwTensor *target_x, int n_samples, MwRng *rng, MwPredictive *out);
 } MwAlgorithmVTable;
 
 typedef MwTensor *(*MwMetricLogits) (MwAlgorithm *algo, MwTape *tape, const MwTask *task,
@@ -95,6 +100,8 @@ extern const MwAlgorithmVTable mw_reptile_vtable;
 extern const MwAlgorithmVTable mw_protonet_vtable;
 extern const MwAlgorithmVTable mw_matching_vtable;
 extern const MwAlgorithmVTable mw_finetune_vtable;
+extern const MwAlgorithmVTable mw_cnp_vtable;       /* Conditional Neural Process */
+extern const MwAlgorithmVTable mw_np_vtable;        /* Neural Process (latent path) */
 
 /* Forward pass of the algorithm's model on params (NULL = the model's own). */
 MwTensor *mw_algo_forward (MwAlgorithm *algo, MwTape *tape, MwTensor *const *params,

@@ -100,6 +100,19 @@ finetune_settings (MwAlgorithmConfig *a, MwPresetSchedule *s, MwSettingsFor whic
   s->test_steps = a->finetune_steps;
 }
 
+static void
+neural_process_settings (MwAlgorithmConfig *a, MwPresetSchedule *s, MwSettingsFor which, int ways)
+{
+  (void) ways;
+  /* No gradient steps at test: the support set is encoded. */
+  s->test_steps = 0;
+  if (which != MW_SETTINGS_SINUSOID)
+    return;
+  /* The authors' 1-D regression code: Adam at 1e-4, 16 tasks a batch. */
+  a->meta_lr = 1e-4f;
+  a->meta_batch = 16;
+}
+
 /* ---- the table ---- */
 
 static const MwAlgorithmInfo rows[MW_ALGO_COUNT] = {
@@ -170,6 +183,24 @@ static const MwAlgorithmInfo rows[MW_ALGO_COUNT] = {
     .inner_steps = 1, .inner_lr = 0.1f, .meta_batch = 32, .bn_mode = MW_BN_BATCH,
     .settings = maml_settings, .vtable = &mw_metasgd_vtable,
   },
+  [MW_ALGO_CNP] = {
+    "cnp", NC_("algorithm", "Conditional Neural Process"),
+    N_("Encodes the support points, averages their codes and decodes a Gaussian "
+       "(mean and spread) at each query point: no gradient steps at test. Trained by "
+       "the likelihood of the points. Garnelo et al. 2018."),
+    .regression = TRUE, .amortised = TRUE, .probabilistic = TRUE, .distributable = TRUE,
+    .meta_batch = 16, .bn_mode = MW_BN_BATCH,
+    .settings = neural_process_settings, .vtable = &mw_cnp_vtable,
+  },
+  [MW_ALGO_NP] = {
+    "np", NC_("algorithm", "Neural Process"),
+    N_("A Conditional Neural Process with a latent variable that describes the whole "
+       "function: samples of it draw different functions that fit the support points. "
+       "Trained by a variational bound (ELBO). Garnelo et al. 2018."),
+    .regression = TRUE, .amortised = TRUE, .probabilistic = TRUE, .distributable = TRUE,
+    .meta_batch = 16, .bn_mode = MW_BN_BATCH,
+    .settings = neural_process_settings, .vtable = &mw_np_vtable,
+  },
 };
 
 /* What a kind out of range (a bad number from a program) can do: nothing. */
@@ -215,7 +246,7 @@ mw_algorithm_kind_from_name (const char *name, MwAlgorithmKind *kind)
 gboolean
 mw_algorithm_kind_is_metric (MwAlgorithmKind kind)
 {
-  return kind < MW_ALGO_COUNT && rows[kind].metric;
+  return kind < MW_ALGO_COUNT && (rows[kind].metric || rows[kind].amortised);
 }
 
 char *

@@ -40,6 +40,14 @@ mw_algorithm_new (const MwAlgorithmConfig *config, const MwTaskSource *source, u
                    mw_algorithm_kind_title (c->kind), able->str);
       return NULL;
     }
+  if (!source->regression && !row->classification)
+    {
+      /* Translators: an algorithm. */
+      g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_UNSUPPORTED,
+                   _("%s learns regression only and cannot classify"),
+                   mw_algorithm_kind_title (c->kind));
+      return NULL;
+    }
   if (row->pretrains && !source->regression && source->next_batch == NULL)
     {
       /* Translators: an algorithm. */

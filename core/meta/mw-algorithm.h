@@ -20,6 +20,8 @@ typedef enum {
   MW_ALGO_MATCHING,
   MW_ALGO_FINETUNE,      /* pre-train a classifier on all base classes, fine-tune a new head */
   MW_ALGO_METASGD,
+  MW_ALGO_CNP,           /* Conditional Neural Process */
+  MW_ALGO_NP,            /* Neural Process (a latent path as well) */
   MW_ALGO_COUNT
 } MwAlgorithmKind;
 
@@ -27,7 +29,8 @@ const char *mw_algorithm_kind_name (MwAlgorithmKind kind);        /* "maml", "fo
 const char *mw_algorithm_kind_title (MwAlgorithmKind kind);       /* "MAML (second order)" */
 const char *mw_algorithm_kind_description (MwAlgorithmKind kind);
 gboolean mw_algorithm_kind_from_name (const char *name, MwAlgorithmKind *kind);
-/* Metric-based algorithms adapt without gradient steps and need classification. */
+/* Adapts without gradient steps: the metric learners (classification only) and the
+ * amortised ones (Neural Processes).  Evaluation then measures step 0 only. */
 gboolean mw_algorithm_kind_is_metric (MwAlgorithmKind kind);
 /* The key-file names of every algorithm, joined by @separator: "maml, fomaml, …". */
 char *mw_algorithm_kind_names (const char *separator);
@@ -75,6 +78,9 @@ typedef struct {
   gboolean serial_tasks;     /* carries state from one task to the next: a meta-batch's tasks,
                               * and evaluation's, run one at a time */
   gboolean distributable;    /* its meta-batch can be split across MPI processes */
+  gboolean amortised;        /* adapts by encoding the support set (Neural Processes), not by
+                              * gradient steps: no test-steps */
+  gboolean probabilistic;    /* predicts a distribution (mw-predictive.h): NLL and coverage */
   /* Its defaults (the papers' Omniglot 5-way settings). */
   int inner_steps;
   float inner_lr;

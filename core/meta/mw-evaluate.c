@@ -63,7 +63,12 @@ mw_evaluate (MwAlgorithm *algo, MwTaskGen *gen, int ways, int shots, int queries
              MwEvalResult *r, GError **error)
 {
   mw_core_thread_init ();
-  *r = (MwEvalResult) { .steps = steps };
+  *r = (MwEvalResult) { .steps = steps, .nll = NAN, .nll_ci = NAN };
+  for (int l = 0; l < MW_COVERAGE_LEVELS; l++)
+    r->coverage[l] = r->coverage_ci[l] = NAN;
+  gboolean predictive = mw_algorithm_has_predictive (algo);
+  Stat nll = { 0 }, cover[MW_COVERAGE_LEVELS] = { { 0 } };
+  double ep_nll[BLOCK], ep_cover[BLOCK * MW_COVERAGE_LEVELS];
   /* One row per step and the step before them: steps + 1 must not wrap round. */
   if (steps < 0 || steps > G_MAXINT / BLOCK - 1)
     {
@@ -100,6 +105,9 @@ mw_evaluate (MwAlgorithm *algo, MwTaskGen *gen, int ways, int shots, int queries
             }
         }
       mw_algorithm_evaluate_tasks (algo, tasks, made, steps, ep_loss, ep_acc);
+      if (predictive)
+        mw_algorithm_score_tasks (algo, tasks, made, mw_rng_derive (seed, 0x6e6c6c /* "nll" */),
+                                  e0, ep_nll, ep_cover);
       for (int k = 0; k < made; k++)
         {
           const double *el = ep_loss + (size_t) k * n, *ea = ep_acc + (size_t) k * n;
@@ -110,6 +118,12 @@ mw_evaluate (MwAlgorithm *algo, MwTaskGen *gen, int ways, int shots, int queries
               else
                 stat_add (&loss[s], el[s]);
               stat_add (&acc[s], ea[s]);
+            }
+          if (predictive)
+            {
+              stat_add (&nll, isfinite (ep_nll[k]) ? ep_nll[k] : NAN);
+              for (int l = 0; l < MW_COVERAGE_LEVELS; l++)
+                stat_add (&cover[l], ep_cover[k * MW_COVERAGE_LEVELS + l]);
             }
           int e = e0 + k;
           r->episodes = e + 1;
@@ -128,6 +142,12 @@ mw_evaluate (MwAlgorithm *algo, MwTaskGen *gen, int ways, int shots, int queries
     {
       stat_result (&acc[s], &r->accuracy[s], &r->accuracy_ci[s]);
       stat_result (&loss[s], &r->loss[s], &r->loss_ci[s]);
+    }
+  if (predictive)
+    {
+      stat_result (&nll, &r->nll, &r->nll_ci);
+      for (int l = 0; l < MW_COVERAGE_LEVELS; l++)
+        stat_result (&cover[l], &r->coverage[l], &r->coverage_ci[l]);
     }
   r->seconds = (double) (g_get_monotonic_time () - start) / 1e6;
   g_free (acc);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "mw-algorithm.h"
+#include "mw-predictive.h"
 #include "mw-task-gen.h"
 
 typedef struct MwEvalResult {
@@ -15,6 +16,11 @@ typedef struct MwEvalResult {
   double *loss_ci;
   int *diverged;           /* episodes whose loss became infinite or NaN at this step
                               (always reported next to the mean) */
+  /* Probabilistic learners (mw-predictive.h), after adaptation; NaN for the others:
+   * the mean per-point NLL of the query points under the predictive, and the fraction
+   * of them inside its central 50/90/95% intervals (mw_coverage_levels). */
+  double nll, nll_ci;
+  double coverage[MW_COVERAGE_LEVELS], coverage_ci[MW_COVERAGE_LEVELS];
   double seconds;
 } MwEvalResult;
 

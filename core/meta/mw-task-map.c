@@ -268,7 +268,7 @@ mw_task_map_compute (MwAlgorithm *algo, MwTaskGen *test_gen, MwTaskGen *train_ge
   map->classes = g_new0 (char *, rows);
   map->accuracy = g_new (double, s->n_test);
   /* The last step evaluation measures; metric learners measure before adapting only. */
-  map->accuracy_step = mw_algorithm_info (algo->cfg.kind)->metric ? 0 : s->steps;
+  map->accuracy_step = mw_algorithm_kind_is_metric (algo->cfg.kind) ? 0 : s->steps;
   gboolean ok = embed_tasks (algo, test_gen, s, s->n_test, s->seed, 0, map->accuracy, progress,
                              user_data, map, error)
                 && (map->n_train == 0

@@ -163,6 +163,9 @@ mw_experiment_config_init (MwExperimentConfig *c, MwAlgorithmKind kind)
   c->target_data = g_strdup ("");
   c->target_path = g_strdup ("");
   c->target_split = g_strdup ("");
+  /* An algorithm that cannot classify starts on the sinusoid. */
+  if (!mw_algorithm_info (kind)->classification)
+    c->data = MW_DATA_SINUSOID;
   /* A quick glyph run: smaller meta-batches and narrower nets than the papers. */
   c->algo.filters = 32;
   c->algo.meta_batch = MIN (c->algo.meta_batch, 8);

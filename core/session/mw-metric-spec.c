@@ -34,6 +34,33 @@ static const MwMetricSpec regression[] = {
     MW_METRIC_FROM_VAL_ACCURACY },
 };
 
+/* Sinusoid regression by a learner that predicts a distribution (a Neural Process):
+ * it trains by the NLL of the points (a bound on it, for a latent model), so its
+ * training loss goes on the NLL chart beside the validation's NLL; the MSE of its
+ * predictive mean is the val_loss that MAML's runs have.  The intervals' coverage is
+ * kept in columns only. */
+static const MwMetricSpec probabilistic_regression[] = {
+  { "train_loss", N_("Meta-training loss"), MW_METRIC_UNIT_NLL, FALSE, FALSE, TRUE,
+    MW_METRIC_FROM_TRAIN_LOSS },
+  { "train_accuracy", N_("Meta-training accuracy"), MW_METRIC_UNIT_ACCURACY, TRUE, FALSE, FALSE,
+    MW_METRIC_FROM_TRAIN_ACCURACY },
+  { "val_loss", N_("Meta-validation loss"), MW_METRIC_UNIT_MSE, FALSE, TRUE, TRUE,
+    MW_METRIC_FROM_VAL_LOSS },
+  { "val_accuracy", N_("Meta-validation accuracy"), MW_METRIC_UNIT_ACCURACY, TRUE, TRUE, FALSE,
+    MW_METRIC_FROM_VAL_ACCURACY },
+  { "val_nll", N_("Meta-validation NLL"), MW_METRIC_UNIT_NLL, FALSE, TRUE, TRUE,
+    MW_METRIC_FROM_VAL_NLL },
+  /* xgettext:no-c-format */
+  { "val_coverage_50", N_("Meta-validation 50% interval coverage"), MW_METRIC_UNIT_ACCURACY, TRUE,
+    TRUE, FALSE, MW_METRIC_FROM_VAL_COVERAGE_50 },
+  /* xgettext:no-c-format */
+  { "val_coverage_90", N_("Meta-validation 90% interval coverage"), MW_METRIC_UNIT_ACCURACY, TRUE,
+    TRUE, FALSE, MW_METRIC_FROM_VAL_COVERAGE_90 },
+  /* xgettext:no-c-format */
+  { "val_coverage_95", N_("Meta-validation 95% interval coverage"), MW_METRIC_UNIT_ACCURACY, TRUE,
+    TRUE, FALSE, MW_METRIC_FROM_VAL_COVERAGE_95 },
+};
+
 const MwMetricSpec *
 mw_metric_specs_for_task (gboolean is_regression, guint *n_specs)
 {
@@ -44,7 +71,13 @@ mw_metric_specs_for_task (gboolean is_regression, guint *n_specs)
 const MwMetricSpec *
 mw_metric_specs (const MwExperimentConfig *config, guint *n_specs)
 {
-  return mw_metric_specs_for_task (mw_data_info (config->data)->regression, n_specs);
+  gboolean is_regression = mw_data_info (config->data)->regression;
+  if (is_regression && mw_algorithm_info (config->algo.kind)->probabilistic)
+    {
+      *n_specs = G_N_ELEMENTS (probabilistic_regression);
+      return probabilistic_regression;
+    }
+  return mw_metric_specs_for_task (is_regression, n_specs);
 }
 
 const MwMetricSpec *
@@ -71,6 +104,8 @@ mw_metric_unit_label (MwMetricUnit unit)
       return _("Loss");
     case MW_METRIC_UNIT_MSE:
       return _("Mean squared error");
+    case MW_METRIC_UNIT_NLL:
+      return _("Negative log-likelihood");
     case MW_METRIC_UNIT_ACCURACY:
     case MW_METRIC_N_UNITS:
     default:
@@ -81,7 +116,7 @@ mw_metric_unit_label (MwMetricUnit unit)
 const char *
 mw_metric_unit_name (MwMetricUnit unit)
 {
-  static const char *const names[] = { "loss", "mse", "accuracy" };
+  static const char *const names[] = { "loss", "mse", "accuracy", "nll" };
   return unit < MW_METRIC_N_UNITS ? names[unit] : "accuracy";
 }
 
@@ -113,6 +148,23 @@ mw_metric_spec_value (const MwMetricSpec *spec, const MwStepStats *stats, const 
         gboolean loss = spec->source == MW_METRIC_FROM_VAL_LOSS;
         *value = loss ? val->loss[s] : val->accuracy[s];
         *ci = loss ? val->loss_ci[s] : val->accuracy_ci[s];
+        return TRUE;
+      }
+    case MW_METRIC_FROM_VAL_NLL:
+      if (val == NULL)
+        return FALSE;
+      *value = val->nll;
+      *ci = val->nll_ci;
+      return TRUE;
+    case MW_METRIC_FROM_VAL_COVERAGE_50:
+    case MW_METRIC_FROM_VAL_COVERAGE_90:
+    case MW_METRIC_FROM_VAL_COVERAGE_95:
+      {
+        if (val == NULL)
+          return FALSE;
+        int l = spec->source - MW_METRIC_FROM_VAL_COVERAGE_50;
+        *value = val->coverage[l];
+        *ci = val->coverage_ci[l];
         return TRUE;
       }
     }

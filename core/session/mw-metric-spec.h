@@ -22,6 +22,7 @@ typedef enum {
   MW_METRIC_UNIT_LOSS,       /* a classifier's cross-entropy */
   MW_METRIC_UNIT_MSE,        /* a regressor's mean squared error */
   MW_METRIC_UNIT_ACCURACY,   /* a fraction, shown in percent */
+  MW_METRIC_UNIT_NLL,        /* a predictive's negative log-likelihood per point, in nats */
   MW_METRIC_N_UNITS
 } MwMetricUnit;
 
@@ -31,6 +32,10 @@ typedef enum {
   MW_METRIC_FROM_TRAIN_ACCURACY,
   MW_METRIC_FROM_VAL_LOSS,        /* the validation's MwEvalResult, last adaptation step */
   MW_METRIC_FROM_VAL_ACCURACY,
+  MW_METRIC_FROM_VAL_NLL,         /* the validation's NLL (probabilistic learners) */
+  MW_METRIC_FROM_VAL_COVERAGE_50, /* … and the coverage of its central intervals */
+  MW_METRIC_FROM_VAL_COVERAGE_90,
+  MW_METRIC_FROM_VAL_COVERAGE_95,
 } MwMetricSource;
 
 typedef struct {
@@ -51,7 +56,9 @@ typedef struct {
   double y, y_lo, y_hi;      /* y_lo, y_hi: the 95% interval, NAN without one */
 } MwMetricPoint;
 
-/* The series of a run with config, in column order; static, never NULL. */
+/* The series of a run with config, in column order; static, never NULL.  A
+ * probabilistic learner's regression (its row's `probabilistic`) adds its NLL and the
+ * coverage of its 50/90/95% intervals, and its training loss is an NLL. */
 const MwMetricSpec *mw_metric_specs (const MwExperimentConfig *config, guint *n_specs);
 /* The same for a run known only to be a regression or not (older saved runs). */
 const MwMetricSpec *mw_metric_specs_for_task (gboolean regression, guint *n_specs);
@@ -62,7 +69,7 @@ const MwMetricSpec *mw_metric_spec_find (const MwMetricSpec *specs, guint n_spec
 const char *mw_metric_spec_title (const MwMetricSpec *spec);     /* translated */
 /* The y axis label of the unit's chart, translated: "Loss", "Accuracy (%)". */
 const char *mw_metric_unit_label (MwMetricUnit unit);
-/* The chart's id: "loss", "mse", "accuracy". */
+/* The chart's id: "loss", "mse", "accuracy", "nll". */
 const char *mw_metric_unit_name (MwMetricUnit unit);
 /* Shown value = stored value × this (100 for an accuracy). */
 double mw_metric_unit_scale (MwMetricUnit unit);
