@@ -19,13 +19,50 @@ static const char *const eval_keys[] = {
   "dataset", "path", "train-split", "val-split", "test-split", "rotations", "invert",
   "glyph-classes", "glyph-samples", "ways", "shots", "queries", "test-episodes", "test-steps",
   "val-episodes", "threads", "episode-classes", "planar-family", "planar-spread",
-  "planar-label-noise", NULL
+  "planar-label-noise", "shift", "shift-radius", "shift-angle", "hershey-copies",
+  "target-dataset", "target-path", "target-split", "target-shift", NULL
 };
 
 /* The settings that decide which images the test episodes are drawn from. */
 static const char *const data_keys[] = {
-  "dataset", "path", "test-split", "rotations", "glyph-classes", "glyph-samples", NULL
+  "dataset", "path", "test-split", "rotations", "glyph-classes", "glyph-samples", "shift",
+  "shift-radius", "shift-angle", "hershey-copies", NULL
 };
+
+/* e's data settings become the run's target's (--target): its dataset, path and shift,
+ * and its usual test classes. */
+static gboolean
+use_target (const MwExperimentConfig *trained, MwExperimentConfig *e, GError **error)
+{
+  MwDataKind kind;
+  MwDataRequest target;
+  if (!mw_experiment_target_request (trained, &kind, &target))
+    {
+      g_set_error_literal (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
+                           _("--target: the checkpoint's run has no target-dataset"));
+      return FALSE;
+    }
+  g_autofree char *path = g_strdup (target.path);
+  e->data = kind;
+  g_free (e->data_path);
+  e->data_path = g_steal_pointer (&path);
+  g_free (e->test_split);
+  e->test_split = g_strdup ("");
+  e->shift = trained->target_shift;
+  return TRUE;
+}
+
+/* eval tests on e's dataset only: the target settings are the training's, and left in
+ * place they would be checked against the data tested (a test on the target's own
+ * images would read as a target that is the source). */
+static void
+drop_target (MwExperimentConfig *e)
+{
+  const char *const blank[] = { "target-dataset", "target-path", "target-split" };
+  for (size_t i = 0; i < G_N_ELEMENTS (blank); i++)
+    mw_experiment_config_set (e, blank[i], "", NULL);
+  e->target_shift = MW_SHIFT_NONE;
+}
 
 /* The channels the model takes: only image folders may be in colour. */
 static int
@@ -123,6 +160,8 @@ print_header (const char *checkpoint, MwRun *run, const MwExperimentConfig *e, c
                                                         : g_strdup (_("built in"));
   printf (_("Data: %s, dataset %s, split: %s (%d classes)\n"), path,
           mw_data_kind_name (e->data), split, n_classes);
+  if (e->shift != MW_SHIFT_NONE)
+    printf (_("Domain shift: %s\n"), mw_shift_kind_name (e->shift));
   if (mw_data_info (e->data)->regression)
     printf (_("Episodes: %d support and %d query points, %d tasks, seed %llu\n"), e->shots,
             e->queries, e->test_episodes, (unsigned long long) seed);
@@ -252,7 +291,7 @@ mw_cli_eval (int argc, char **argv)
 {
   int episodes = 0, threads = -1, steps = -1, queries = 0;
   g_autofree char *seed_text = NULL;
-  gboolean new_classes = FALSE, tasks = FALSE;
+  gboolean new_classes = FALSE, tasks = FALSE, target = FALSE;
   g_autofree char *data_dir = NULL, *predictions = NULL;
   g_autofree char *task_embedding = NULL, *task_embedding_full = NULL, *embedding_kind = NULL;
   int training_tasks = 200;
@@ -268,6 +307,9 @@ mw_cli_eval (int argc, char **argv)
       N_("Also test on class folders added after training (left out otherwise)"), NULL },
     { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir,
       N_("Test on the images of this folder (Omniglot or class folders) instead"), "DIR" },
+    { "target", 0, 0, G_OPTION_ARG_NONE, &target,
+      N_("Test on the test classes of the run's target domain (target-dataset, target-path, "
+         "target-shift) instead"), NULL },
     { "set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets,
       N_("Change a data or episode setting for the test (repeatable)"), "KEY=VALUE" },
     { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text,
@@ -369,6 +411,12 @@ mw_cli_eval (int argc, char **argv)
                  "for invert), --episodes, --queries and --seed do not apply"));
       return 2;
     }
+  if (target && (data_dir || tasks))
+    {
+      fprintf (stderr, "eval: %s\n", _("--target tests on the run's target: not with --data-dir "
+                                       "or --tasks"));
+      return 2;
+    }
   guint64 seed = MW_TEST_SEED;
   if (seed_text && !g_ascii_string_to_unsigned (seed_text, 10, 0, G_MAXUINT64, &seed, NULL))
     {
@@ -411,6 +459,9 @@ mw_cli_eval (int argc, char **argv)
                            ? g_canonicalize_filename (trained.data_path, NULL) : NULL;
   if (data_dir && g_strcmp0 (given, own) != 0)
     mw_experiment_config_set (&e, "path", data_dir, &error);
+  if (target)
+    use_target (&trained, &e, &error);
+  drop_target (&e);
   if (error == NULL)
     mw_cli_apply_sets (&e, sets, &error);
   /* The options go through the settings they change, so they have the same bounds

@@ -12,7 +12,8 @@
 
 static const char *const presets[] = { "glyphs-5w1s", "sinusoid", "omniglot-5w1s", "omniglot-5w5s",
                                        "omniglot-20w1s", "omniglot-20w5s", "planar-linear",
-                                       "planar-circles", "planar-moons" };
+                                       "planar-circles", "planar-moons", "miniimagenet-5w1s",
+                                       "miniimagenet-5w5s" };
 
 /* Terminal columns of text: CJK characters take two, combining marks none. */
 static int

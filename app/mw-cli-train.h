@@ -7,6 +7,8 @@
 int mw_cli_list (int argc, char **argv);
 int mw_cli_train (int argc, char **argv);
 int mw_cli_download_omniglot (int argc, char **argv);
+/* `show-data`: a PNG strip of a dataset's images under each domain shift. */
+int mw_cli_show_data (int argc, char **argv);
 
 /* Every Omniglot split, the named ones and a file, with what each holds (for `list`
  * and `train --help`). */

@@ -128,6 +128,7 @@ usage (FILE *out, const char *prog)
              "  make-tasks ROOT -o FILE hand-built tasks from ROOT/TASK/CLASS/{support,query}*\n"
              "  domain-moons            two moons turned by 35°: domain adaptation measured\n"
              "  download-omniglot DIR   fetch the official Omniglot zips into DIR\n"
+             "  show-data -o FILE.png   a strip of a dataset's images under each domain shift\n"
              "  info                    what the core was built with\n"
              "  fit-sine                fit an MLP to a sine wave with Adam\n"
              "  --version               print the version\n"),
@@ -176,6 +177,8 @@ main (int argc, char **argv)
     return mw_cli_domain_moons (argc - 1, argv + 1);
   if (g_str_equal (cmd, "make-tasks"))
     return mw_cli_make_tasks (argc - 1, argv + 1);
+  if (g_str_equal (cmd, "show-data"))
+    return mw_cli_show_data (argc - 1, argv + 1);
   if (g_str_equal (cmd, "download-omniglot"))
     return mw_cli_download_omniglot (argc - 1, argv + 1);
   fprintf (stderr, _("%s: unknown command '%s'\n\n"), argv[0], cmd);

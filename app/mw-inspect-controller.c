@@ -106,10 +106,13 @@ episode_requested_cb (MwInspectPage       *page,
                       guint64              seed,
                       MwInspectController *self)
 {
+  gboolean training = mw_inspect_page_get_training_episode (page);
+
   if (!self->model_shown)
     return;
-  begin (self, _("Adapting on a test episode…"));
-  mw_inspector_compute_async (self->inspector, &mw_episode_inspection_kind, g_variant_new_uint64 (seed),
+  begin (self, training ? _("Adapting on a training task…") : _("Adapting on a test episode…"));
+  mw_inspector_compute_async (self->inspector, &mw_episode_inspection_kind,
+                              g_variant_new ("(tb)", seed, training),
                               renew (&self->episode_cancellable), episode_done_cb, g_object_ref (self));
 }
 

@@ -364,8 +364,9 @@ episode_compute (MwInspector   *self,
                  GCancellable  *cancellable,
                  GError       **error)
 {
-  guint64 seed = g_variant_get_uint64 (params);
   const MwExperimentConfig *c = mw_run_get_config (self->run);
+  guint64 seed;
+  gboolean training;
   const MwDataset *ds;
   const MwEpisode *episode;
   MwTaskGen *gen;
@@ -387,8 +388,11 @@ episode_compute (MwInspector   *self,
       return NULL;
     }
 
-  gen = mw_run_get_task_gen (self->run, "test");
-  ds = mw_run_get_dataset (self->run, "test");
+  /* A training task comes from the training source, which distorts its images as the
+   * run's augmentation does: the images shown are those the learner is given. */
+  g_variant_get (params, "(tb)", &seed, &training);
+  gen = mw_run_get_task_gen (self->run, training ? "train" : "test");
+  ds = mw_run_get_dataset (self->run, training ? "train" : "test");
   mw_rng_init (&rng, seed, 0);
   if (!mw_task_gen_next (gen, c->ways, c->shots, c->queries, &rng, &t, error))
     return NULL;
@@ -396,6 +400,8 @@ episode_compute (MwInspector   *self,
 
   r = mw_inspection_new (&mw_episode_inspection_kind);
   r->seed = seed;
+  r->training = training;
+  r->augmented = training && c->augment != MW_AUGMENT_NONE;
   r->title = run_title (self->run);
   r->class_names = g_new0 (char *, t.ways + 1);
   for (int i = 0; i < t.ways; i++)

@@ -9,7 +9,7 @@ packages=(
   # toolchain and build
   gcc libc6-dev pkg-config meson ninja-build python3 git
   # libraries
-  libglib2.0-dev libgtk-4-dev libopenblas-dev libpng-dev libjpeg-dev libzip-dev
+  libglib2.0-dev libgtk-4-dev libopenblas-dev libpng-dev libjpeg-dev libzip-dev zlib1g-dev
   # optional: data-parallel training (train --mpi) and its test
   libopenmpi-dev openmpi-bin
   # optional: the task builder's camera (Take Photos): GStreamer, its test source
@@ -22,6 +22,8 @@ packages=(
   gettext desktop-file-utils appstream shared-mime-info
   # headless GUI tests
   xvfb dbus libgtk-4-bin fonts-dejavu-core fonts-wqy-microhei
+  # far domains: dataset=fashion-mnist and dataset=hershey (their tests skip without them)
+  dataset-fashion-mnist hershey-fonts-data
 )
 
 if [ "${1:-}" = "--list" ]; then

@@ -42,3 +42,8 @@
 #include "mw-train-loop.h"
 
 const char *mw_core_version (void);
+#include "mw-domain-shift.h"
+#include "mw-fashion-mnist.h"
+#include "mw-hershey.h"
+#include "mw-image-pool.h"
+#include "mw-target.h"

@@ -148,6 +148,78 @@ test_setting (void)
   mw_experiment_config_clear (&c);
 }
 
+/* augment=photo: the whole image, mirrored, with neutral jitter, is the exact mirror
+ * image; drawn crops stay inside the image with the documented area and aspect; the
+ * result stays in [0, 1]; the same seed draws the same augmentations. */
+static void
+test_photo (void)
+{
+  enum { H = 6, W = 8 };
+  float src[H * W * 3], dst[H * W * 3];
+  for (int p = 0; p < H * W * 3; p++)
+    src[p] = (float) ((p * 7) % 13) / 12.0f;
+  MwPhotoAugment mirror = { 0, 0, W, H, TRUE, 1, 1, 1 };
+  mw_photo_augment_apply (&mirror, src, dst, H, W, 3);
+  for (int y = 0; y < H; y++)
+    for (int x = 0; x < W; x++)
+      for (int c = 0; c < 3; c++)
+        g_assert_cmpfloat_with_epsilon (dst[(y * W + x) * 3 + c],
+                                        src[(y * W + (W - 1 - x)) * 3 + c], 1e-6);
+  /* Saturation 0 leaves grey pixels; brightness 3 saturates at 1. */
+  MwPhotoAugment grey = { 0, 0, W, H, FALSE, 1, 1, 0 };
+  mw_photo_augment_apply (&grey, src, dst, H, W, 3);
+  for (int p = 0; p < H * W; p++)
+    {
+      g_assert_cmpfloat_with_epsilon (dst[p * 3], dst[p * 3 + 1], 1e-5);
+      g_assert_cmpfloat_with_epsilon (dst[p * 3], dst[p * 3 + 2], 1e-5);
+    }
+  MwPhotoAugment bright = { 0, 0, W, H, FALSE, 3, 1, 1 };
+  mw_photo_augment_apply (&bright, src, dst, H, W, 3);
+  for (int p = 0; p < H * W * 3; p++)
+    g_assert_cmpfloat (dst[p], <=, 1.0f);
+
+  MwRng a, b;
+  mw_rng_init (&a, 5, 1);
+  mw_rng_init (&b, 5, 1);
+  int flips = 0;
+  for (int i = 0; i < 400; i++)
+    {
+      MwPhotoAugment x, y;
+      mw_photo_augment_draw (&x, &a, 84, 84);
+      mw_photo_augment_draw (&y, &b, 84, 84);
+      g_assert_cmpmem (&x, sizeof x, &y, sizeof y);
+      g_assert_cmpfloat (x.x0, >=, 0);
+      g_assert_cmpfloat (x.y0, >=, 0);
+      g_assert_cmpfloat (x.x0 + x.w, <=, 84.001f);
+      g_assert_cmpfloat (x.y0 + x.h, <=, 84.001f);
+      g_assert_cmpfloat (x.w * x.h, >=, 0.6f * 84 * 84 * 0.75f);
+      g_assert_cmpfloat (x.w * x.h, <=, 84 * 84 * 1.0001f);
+      g_assert_cmpfloat (x.brightness, >=, 0.8f);
+      g_assert_cmpfloat (x.saturation, <=, 1.2f);
+      flips += x.flip;
+    }
+  g_assert_cmpint (flips, >, 150);
+  g_assert_cmpint (flips, <, 250);
+
+  /* Letters keep their orientation: glyphs and Omniglot refuse it, folders take it. */
+  MwExperimentConfig c;
+  g_autoptr (GError) error = NULL;
+  mw_experiment_config_init (&c, MW_ALGO_PROTONET);
+  g_assert_true (mw_experiment_config_set (&c, "augment", "photo", &error));
+  g_assert_false (mw_experiment_config_validate (&c, &error));
+  g_assert_nonnull (strstr (error->message, "orientation"));
+  g_clear_error (&error);
+  c.data = MW_DATA_OMNIGLOT;
+  g_free (c.data_path);
+  c.data_path = g_strdup ("/x");
+  g_assert_false (mw_experiment_config_validate (&c, &error));
+  g_clear_error (&error);
+  c.data = MW_DATA_FOLDER;
+  g_assert_true (mw_experiment_config_validate (&c, &error));
+  g_assert_no_error (error);
+  mw_experiment_config_clear (&c);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -156,5 +228,6 @@ main (int argc, char **argv)
   g_test_add_func ("/augment/draw-ranges", test_draw_ranges);
   g_test_add_func ("/augment/task-source", test_task_source);
   g_test_add_func ("/augment/setting", test_setting);
+  g_test_add_func ("/augment/photo", test_photo);
   return g_test_run ();
 }

@@ -12,7 +12,8 @@
 static const char *const field_keys[] = {
   "algorithm", "dataset", "path", "planar-family", "planar-model", "planar-spread",
   "planar-label-noise", "ways", "shots", "queries", "inner-steps", "inner-lr",
-  "meta-lr", "meta-batch", "iterations", "seed", "batch-norm", "invert", NULL
+  "meta-lr", "meta-batch", "iterations", "seed", "batch-norm", "invert", "channels",
+  "image-size", "filters", "augment", NULL
 };
 
 static const char *const field_titles[] = {
@@ -20,7 +21,8 @@ static const char *const field_titles[] = {
   N_("Angle spread"), N_("Label noise"), N_("N-way"), N_("K-shot"),
   N_("Queries per class"), N_("Inner steps"), N_("Inner learning rate"),
   N_("Meta learning rate"), N_("Tasks per meta-batch"), N_("Meta-iterations"), N_("Seed"),
-  N_("Batch norm"), N_("Invert images"),
+  N_("Batch norm"), N_("Invert images"), N_("Colour"), N_("Image size"),
+  N_("Filters per layer"), N_("Augmentation"),
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (field_keys) == G_N_ELEMENTS (field_titles) + 1);
@@ -43,6 +45,14 @@ mw_experiment_form_field_widget (MwExperimentForm *self,
     return GTK_WIDGET (self->planar_family_dropdown);
   if (g_str_equal (key, "planar-model"))
     return GTK_WIDGET (self->planar_model_dropdown);
+  if (g_str_equal (key, "channels"))
+    return GTK_WIDGET (self->channels_dropdown);
+  if (g_str_equal (key, "image-size"))
+    return GTK_WIDGET (self->size_dropdown);
+  if (g_str_equal (key, "filters"))
+    return GTK_WIDGET (self->filters_spin);
+  if (g_str_equal (key, "augment"))
+    return GTK_WIDGET (self->augment_dropdown);
   for (int i = 0; i < N_SPINS; i++)
     if (g_str_equal (key, mw_experiment_form_spin_keys[i]))
       return GTK_WIDGET (self->spins[i]);

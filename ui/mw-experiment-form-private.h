@@ -74,6 +74,16 @@ struct _MwExperimentForm
   gboolean valid;
   char *error;
   char *estimate;               /* the memory label's text */
+
+  /* mw-experiment-form-image.c */
+  GtkWidget     *channels_row;
+  GtkDropDown   *channels_dropdown;  /* image folders: greyscale, colour */
+  GtkWidget     *size_row;
+  GtkDropDown   *size_dropdown;      /* image folders: "28 × 28", …, and a file's own size */
+  GtkWidget     *filters_row;
+  GtkSpinButton *filters_spin;       /* Conv4 filters per layer */
+  GtkWidget     *augment_row;
+  GtkDropDown   *augment_dropdown;   /* none, affine (drawings), photo */
 };
 
 /* Returns: (transfer none) (nullable): the widget that edits @key. */
@@ -106,6 +116,29 @@ gboolean   mw_experiment_form_folder_present (MwExperimentForm  *self,
  * value of @key: not a locked one (the handout's), nor one the user changed. */
 gboolean   mw_experiment_form_follows_defaults (MwExperimentForm *self,
                                                 const char       *key);
+
+/* The defaults of the chosen algorithm on the chosen data (and, for a folder, at the
+ * size and colour chosen). */
+void       mw_experiment_form_defaults_config (MwExperimentForm   *self,
+                                               MwExperimentConfig *config);
+
+/* mw-experiment-form-image.c */
+/* Puts the chosen colour and size into @config (a folder's), and the width the papers
+ * give its algorithm at that size. */
+void       mw_experiment_form_image_defaults (MwExperimentForm   *self,
+                                              MwExperimentConfig *config);
+void       mw_experiment_form_image_get_config (MwExperimentForm   *self,
+                                                MwExperimentConfig *config);
+void       mw_experiment_form_image_set_config (MwExperimentForm         *self,
+                                                const MwExperimentConfig *config);
+/* Puts @defaults' width and augmentation into the fields that follow the defaults. */
+void       mw_experiment_form_image_load_defaults (MwExperimentForm         *self,
+                                                   const MwExperimentConfig *defaults);
+/* Colour and size for folders; width and augmentation for every dataset of images. */
+void       mw_experiment_form_image_update_visibility (MwExperimentForm *self,
+                                                       const MwDataInfo *data);
+void       mw_experiment_form_image_class_init (GtkWidgetClass *widget_class);
+void       mw_experiment_form_image_init (MwExperimentForm *self);
 
 /* mw-experiment-form-planar.c */
 /* The command line's preset of the task family chosen ("planar-circles"). */

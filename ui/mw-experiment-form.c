@@ -46,10 +46,9 @@ mw_experiment_form_selected_data (MwExperimentForm *self)
   return i < MW_DATA_COUNT ? (MwDataKind) i : MW_DATA_GLYPHS;
 }
 
-/* The defaults of the chosen algorithm on the chosen data. */
-static void
-defaults_config (MwExperimentForm   *self,
-                 MwExperimentConfig *config)
+void
+mw_experiment_form_defaults_config (MwExperimentForm   *self,
+                                    MwExperimentConfig *config)
 {
   MwAlgorithmKind kind = selected_algorithm (self);
   MwDataKind data = mw_experiment_form_selected_data (self);
@@ -72,6 +71,7 @@ defaults_config (MwExperimentForm   *self,
       mw_experiment_config_init (config, kind);
     }
   config->data = data;
+  mw_experiment_form_image_defaults (self, config);
 }
 
 static void
@@ -103,6 +103,7 @@ update_visibility (MwExperimentForm *self)
   gtk_widget_set_visible (self->folder_row, data->needs_path);
   /* Omniglot's loader knows its files' polarity; a folder's may be either. */
   gtk_widget_set_visible (self->invert_row, data->invert_setting);
+  mw_experiment_form_image_update_visibility (self, data);
 
   gtk_label_set_label (self->description_label, mw_algorithm_kind_description (kind));
 }
@@ -142,7 +143,7 @@ mw_experiment_form_get_config (MwExperimentForm   *self,
   g_return_if_fail (MW_IS_EXPERIMENT_FORM (self));
   g_return_if_fail (config != NULL);
 
-  defaults_config (self, config);
+  mw_experiment_form_defaults_config (self, config);
   algorithm = mw_algorithm_info (config->algo.kind);
   data = mw_data_info (config->data);
 
@@ -184,6 +185,7 @@ mw_experiment_form_get_config (MwExperimentForm   *self,
     config->algo.meta_batch = gtk_spin_button_get_value_as_int (self->spins[SPIN_META_BATCH]);
   config->iterations = (gint64) spin_value (self, SPIN_ITERATIONS);
   config->seed = (guint64) spin_value (self, SPIN_SEED);
+  mw_experiment_form_image_get_config (self, config);
 
   /* Extras go through the key-file setter; one it refuses (out of its bounds)
    * leaves the default, and revalidate() makes the form say why. */
@@ -320,7 +322,7 @@ load_defaults (MwExperimentForm *self)
   GHashTableIter iter;
   gpointer key;
 
-  defaults_config (self, &config);
+  mw_experiment_form_defaults_config (self, &config);
 
   g_hash_table_iter_init (&iter, self->preset_extras);
   while (g_hash_table_iter_next (&iter, &key, NULL))
@@ -342,6 +344,7 @@ load_defaults (MwExperimentForm *self)
     gtk_drop_down_set_selected (self->bn_dropdown, config.algo.bn_mode == MW_BN_RUNNING ? 1 : 0);
   if (config.data == MW_DATA_PLANAR)
     mw_experiment_form_planar_load_defaults (self, &config);
+  mw_experiment_form_image_load_defaults (self, &config);
   self->loading = FALSE;
 
   mw_experiment_config_clear (&config);
@@ -387,7 +390,7 @@ planar_model_chosen_cb (GtkWidget        *field,
   if (self->loading)
     return;
   field_edited_cb (field, pspec, self);
-  defaults_config (self, &config);
+  mw_experiment_form_defaults_config (self, &config);
   self->loading = TRUE;
   set_default_value (self, SPIN_INNER_LR, config.algo.inner_lr);
   set_default_value (self, SPIN_META_LR, config.algo.meta_lr);
@@ -505,6 +508,7 @@ mw_experiment_form_set_config (MwExperimentForm         *self,
                                                      : config->invert == MW_INVERT_NO ? 2 : 0);
   if (mw_data_info (config->data)->points)
     mw_experiment_form_planar_set_config (self, config);
+  mw_experiment_form_image_set_config (self, config);
   self->loading = FALSE;
 
   update_visibility (self);
@@ -658,6 +662,14 @@ mw_experiment_form_is_shown (MwExperimentForm *self,
     return gtk_widget_get_visible (self->planar_family_row);
   if (g_str_equal (key, "planar-model"))
     return gtk_widget_get_visible (self->planar_model_row);
+  if (g_str_equal (key, "channels"))
+    return gtk_widget_get_visible (self->channels_row);
+  if (g_str_equal (key, "image-size"))
+    return gtk_widget_get_visible (self->size_row);
+  if (g_str_equal (key, "filters"))
+    return gtk_widget_get_visible (self->filters_row);
+  if (g_str_equal (key, "augment"))
+    return gtk_widget_get_visible (self->augment_row);
   for (int i = 0; i < N_SPINS; i++)
     if (g_str_equal (key, mw_experiment_form_spin_keys[i]))
       return gtk_widget_get_visible (self->rows[i]);
@@ -795,6 +807,7 @@ mw_experiment_form_class_init (MwExperimentFormClass *klass)
   BIND_SPIN (SPIN_PLANAR_SPREAD, "planar_spread");
   BIND_SPIN (SPIN_PLANAR_NOISE, "planar_noise");
 #undef BIND_SPIN
+  mw_experiment_form_image_class_init (widget_class);
 }
 
 static void
@@ -858,6 +871,7 @@ mw_experiment_form_init (MwExperimentForm *self)
       g_object_set_data (G_OBJECT (self->spins[i]), "mw-field-key", (gpointer) mw_experiment_form_spin_keys[i]);
       g_signal_connect (self->spins[i], "value-changed", G_CALLBACK (spin_edited_cb), self);
     }
+  mw_experiment_form_image_init (self);
 
   load_defaults (self);
 }

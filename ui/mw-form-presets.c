@@ -9,7 +9,8 @@
 /* The command line's presets, in its order (mw_experiment_config_preset). */
 static const char *const named[] = {
   "sinusoid", "glyphs-5w1s", "omniglot-5w1s", "omniglot-5w5s", "omniglot-20w1s",
-  "omniglot-20w5s", "planar-linear", "planar-circles", "planar-moons",
+  "omniglot-20w5s", "planar-linear", "planar-circles", "planar-moons", "miniimagenet-5w1s",
+  "miniimagenet-5w5s",
 };
 
 /* The planar presets, by task family (MwPlanarFamily's order). */
@@ -77,6 +78,9 @@ paper_preset (const MwExperimentConfig *current)
       return wide ? (five_shot ? "omniglot-20w5s" : "omniglot-20w1s")
                   : (five_shot ? "omniglot-5w5s" : "omniglot-5w1s");
     }
+  /* A folder of colour photos at mini-ImageNet's size. */
+  if (current->data == MW_DATA_FOLDER && current->image_size == 84 && current->channels == 3)
+    return current->shots > 2 ? "miniimagenet-5w5s" : "miniimagenet-5w1s";
   return NULL;
 }
 
@@ -117,6 +121,14 @@ lesson_config (const MwExperimentConfig *current,
       mw_experiment_config_init (result, kind);
       result->data = current->data;
       result->image_size = mw_data_info (current->data)->image_size;
+      /* A folder's photos keep their colour and size, with the network the papers give
+       * that size. */
+      if (mw_data_info (current->data)->colour)
+        {
+          result->image_size = current->image_size;
+          result->channels = current->channels;
+          mw_experiment_image_backbone (result);
+        }
       result->iterations = LESSON_IMAGE_ITERATIONS;
     }
   result->eval_every = (int) MAX (result->iterations / LESSON_VALIDATIONS, 1);
@@ -143,8 +155,9 @@ mw_form_preset_apply (guint                     index,
         {
           g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
                        /* Translators: the dataset's name ("Image folder"). */
-                       _("No published setting for “%s”: the papers used Omniglot and the "
-                         "sinusoid"), _(mw_data_info (current->data)->title));
+                       _("No published setting for “%s”: the papers used Omniglot, the "
+                         "sinusoid and mini-ImageNet (a folder of colour images at 84 × 84)"),
+                       _(mw_data_info (current->data)->title));
           return FALSE;
         }
       /* The folder comes over from @current (the preset keeps it); the splits are

@@ -22,6 +22,7 @@ struct _MwInspectPage
   GtkStack *stack;
   GtkWidget *switcher;
   GtkLabel *episode_seed_label;
+  GtkCheckButton *training_episode_check;
   MwEpisodeView *episode_view;
   GtkStack *adaptation_stack;
   GtkLabel *sine_seed_label;
@@ -215,7 +216,13 @@ mw_inspect_page_show_episode (MwInspectPage       *self,
     {
       g_autofree char *number = g_strdup_printf ("%" G_GUINT64_FORMAT, inspection->seed);
 
-      seed = g_strdup_printf (_("Test episode, seed %s"), number);
+      if (!inspection->training)
+        seed = g_strdup_printf (_("Test episode, seed %s"), number);
+      else if (inspection->augmented)
+        seed = g_strdup_printf (_("Training task, seed %s, its images augmented as in "
+                                  "training"), number);
+      else
+        seed = g_strdup_printf (_("Training task, seed %s"), number);
     }
   gtk_label_set_label (self->episode_seed_label, seed != NULL ? seed : "");
 }
@@ -353,6 +360,23 @@ mw_inspect_page_next_episode (MwInspectPage *self)
   g_signal_emit (self, signals[EPISODE_REQUESTED], 0, ++self->episode_seed);
 }
 
+gboolean
+mw_inspect_page_get_training_episode (MwInspectPage *self)
+{
+  g_return_val_if_fail (MW_IS_INSPECT_PAGE (self), FALSE);
+
+  return gtk_check_button_get_active (self->training_episode_check);
+}
+
+void
+mw_inspect_page_set_training_episode (MwInspectPage *self,
+                                      gboolean       training)
+{
+  g_return_if_fail (MW_IS_INSPECT_PAGE (self));
+
+  gtk_check_button_set_active (self->training_episode_check, training);
+}
+
 void
 mw_inspect_page_next_sine_task (MwInspectPage *self)
 {
@@ -409,6 +433,14 @@ next_episode_clicked_cb (GtkButton     *button,
                          MwInspectPage *self)
 {
   mw_inspect_page_next_episode (self);
+}
+
+/* The same seed, the other kind of task. */
+static void
+training_episode_toggled_cb (GtkCheckButton *check,
+                             MwInspectPage  *self)
+{
+  g_signal_emit (self, signals[EPISODE_REQUESTED], 0, MAX (self->episode_seed, 1));
 }
 
 static void
@@ -584,6 +616,7 @@ mw_inspect_page_class_init (MwInspectPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwInspectPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, MwInspectPage, stack);
   gtk_widget_class_bind_template_child (widget_class, MwInspectPage, episode_seed_label);
+  gtk_widget_class_bind_template_child (widget_class, MwInspectPage, training_episode_check);
   gtk_widget_class_bind_template_child (widget_class, MwInspectPage, episode_view);
   gtk_widget_class_bind_template_child (widget_class, MwInspectPage, adaptation_stack);
   gtk_widget_class_bind_template_child (widget_class, MwInspectPage, sine_seed_label);
@@ -595,6 +628,7 @@ mw_inspect_page_class_init (MwInspectPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwInspectPage, accuracy_plot);
   gtk_widget_class_bind_template_child (widget_class, MwInspectPage, loss_plot);
   gtk_widget_class_bind_template_callback (widget_class, next_episode_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, training_episode_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, next_sine_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, sine_scale_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, compare_clicked_cb);

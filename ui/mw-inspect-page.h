@@ -80,6 +80,12 @@ void             mw_inspect_page_request          (MwInspectPage       *self,
 
 /* What the "Next" buttons do: a new seed, then the request signal. */
 void             mw_inspect_page_next_episode     (MwInspectPage       *self);
+/* Whether the Episode page shows a training task (drawn as meta-training draws it, its
+ * images augmented as the run augments them) rather than a test episode; setting it
+ * asks for the episode of the same seed again. */
+gboolean         mw_inspect_page_get_training_episode (MwInspectPage   *self);
+void             mw_inspect_page_set_training_episode (MwInspectPage   *self,
+                                                       gboolean         training);
 void             mw_inspect_page_next_sine_task   (MwInspectPage       *self);
 
 /* Shows page @name: "episode", "adaptation", a view's name ("embedding",

@@ -94,6 +94,10 @@ typedef struct {
   MwEpisodeTrace trace;      /* trace.query_labels: the true class of each query */
   gboolean has_embedding;
   MwEmbedding embedding;
+  /* A task drawn as meta-training draws it (the training classes, the images distorted
+   * by the run's augmentation, the pixels the learner is given), not a test episode. */
+  gboolean training;
+  gboolean augmented;        /* training, and the run augments its training images */
 } MwEpisodeInspection;
 
 /**

@@ -1,10 +1,10 @@
-/* mw-augment.c: random affine distortions of training images (see mw-augment.h). */
+/* mw-augment.c: random distortions of training images (see mw-augment.h). */
 #include "config.h"
 #include "mw-augment.h"
 
 #include <math.h>
 
-static const char *const augment_names[] = { "none", "affine" };
+static const char *const augment_names[] = { "none", "affine", "photo" };
 
 const char *
 mw_augment_name (MwAugment kind)
@@ -86,4 +86,81 @@ mw_affine_warp (const MwAffine *map, const float *src, float *dst, int height, i
             o[k] = top + ay * (bottom - top);
           }
       }
+}
+
+void
+mw_photo_augment_draw (MwPhotoAugment *a, MwRng *rng, int height, int width)
+{
+  /* Area and aspect first, then where the crop lies, then the flip and the jitter: the
+   * draws happen in this order whatever they turn out to be. */
+  float area = mw_rng_uniform_range (rng, 0.6f, 1.0f);
+  float log_ratio = mw_rng_uniform_range (rng, logf (3.0f / 4.0f), logf (4.0f / 3.0f));
+  float ratio = expf (log_ratio);
+  float w = sqrtf (area * ratio), h = sqrtf (area / ratio);
+  /* As fractions of the sides; a side over 1 is cut to the whole side. */
+  w = MIN (w, 1.0f) * (float) width;
+  h = MIN (h, 1.0f) * (float) height;
+  float u = mw_rng_uniform (rng), v = mw_rng_uniform (rng);
+  a->x0 = u * ((float) width - w);
+  a->y0 = v * ((float) height - h);
+  a->w = w;
+  a->h = h;
+  a->flip = mw_rng_uniform (rng) < 0.5;
+  a->brightness = mw_rng_uniform_range (rng, 0.8f, 1.2f);
+  a->contrast = mw_rng_uniform_range (rng, 0.8f, 1.2f);
+  a->saturation = mw_rng_uniform_range (rng, 0.8f, 1.2f);
+}
+
+static inline float
+clamp01 (float v)
+{
+  return v < 0.0f ? 0.0f : v > 1.0f ? 1.0f : v;
+}
+
+void
+mw_photo_augment_apply (const MwPhotoAugment *a, const float *src, float *dst, int height,
+                        int width, int channels)
+{
+  /* Output pixel centres map onto the crop's; reads are clamped to the image. */
+  float sx_step = a->w / (float) width, sy_step = a->h / (float) height;
+  double sum = 0;
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        int xo = a->flip ? width - 1 - x : x;
+        float sx = a->x0 + ((float) x + 0.5f) * sx_step - 0.5f;
+        float sy = a->y0 + ((float) y + 0.5f) * sy_step - 0.5f;
+        float fx = floorf (sx), fy = floorf (sy);
+        float ax = sx - fx, ay = sy - fy;
+        int x0 = clamp_int ((int) fx, 0, width - 1), x1 = clamp_int ((int) fx + 1, 0, width - 1);
+        int y0 = clamp_int ((int) fy, 0, height - 1), y1 = clamp_int ((int) fy + 1, 0, height - 1);
+        const float *p00 = src + ((size_t) y0 * width + x0) * channels;
+        const float *p01 = src + ((size_t) y0 * width + x1) * channels;
+        const float *p10 = src + ((size_t) y1 * width + x0) * channels;
+        const float *p11 = src + ((size_t) y1 * width + x1) * channels;
+        float *o = dst + ((size_t) y * width + xo) * channels;
+        for (int k = 0; k < channels; k++)
+          {
+            float top = p00[k] + ax * (p01[k] - p00[k]);
+            float bottom = p10[k] + ax * (p11[k] - p10[k]);
+            o[k] = clamp01 ((top + ay * (bottom - top)) * a->brightness);
+            sum += o[k];
+          }
+      }
+  /* Contrast about the image's mean; saturation about each pixel's grey (Rec. 601
+   * luma, as torchvision's). */
+  size_t n = (size_t) height * width;
+  float mean = n > 0 ? (float) (sum / (double) (n * channels)) : 0.0f;
+  for (size_t p = 0; p < n; p++)
+    {
+      float *o = dst + p * channels;
+      for (int k = 0; k < channels; k++)
+        o[k] = clamp01 (mean + a->contrast * (o[k] - mean));
+      if (channels == 3)
+        {
+          float grey = 0.299f * o[0] + 0.587f * o[1] + 0.114f * o[2];
+          for (int k = 0; k < 3; k++)
+            o[k] = clamp01 (grey + a->saturation * (o[k] - grey));
+        }
+    }
 }

@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "mw-dataset.h"
+#include "mw-domain-shift.h"
 
 typedef enum {
   MW_DATA_GLYPHS,     /* built-in procedurally drawn glyphs: no files needed */
@@ -14,6 +15,8 @@ typedef enum {
   MW_DATA_OMNIGLOT,   /* the official zips or their folders */
   MW_DATA_FOLDER,     /* any folder of class folders of PNG/JPEG images */
   MW_DATA_PLANAR,     /* 2-D classification tasks of a family (mw-planar.h) */
+  MW_DATA_FASHION_MNIST,  /* Debian's dataset-fashion-mnist: clothing, a far domain */
+  MW_DATA_HERSHEY,    /* Debian's hershey-fonts-data: the 26 letters, typeset */
   MW_DATA_COUNT
 } MwDataKind;
 
@@ -39,6 +42,13 @@ typedef struct {
    * note says so), or to the test split with new_classes_to_test. */
   char **train_classes, **test_classes;
   gboolean new_classes_to_test;
+  /* The images an episode takes from one class (shots + queries, training's or test's,
+   * the larger): a split file's label with fewer is refused at loading, naming its
+   * line.  0: not checked there (episodes check it when drawn). */
+  int min_class_size;
+  /* Applied to every image loaded, after the loader (MW_SHIFT_NONE: none). */
+  MwShiftSpec shift;
+  int hershey_copies;         /* Hershey: images of each letter per font (0 counts as 1) */
 } MwDataRequest;
 
 /* What a loader gives back.  mw_data_result_clear frees what the caller kept. */
@@ -118,3 +128,7 @@ gboolean mw_omniglot_splits_disjoint (const MwDataset *a, const char *a_key, con
                                       const char *b_split, GError **error);
 gboolean mw_image_folder_load_data (const MwDataRequest *request, MwDataResult *result,
                                     GError **error);
+gboolean mw_fashion_mnist_load_data (const MwDataRequest *request, MwDataResult *result,
+                                     GError **error);
+gboolean mw_hershey_load_data (const MwDataRequest *request, MwDataResult *result,
+                               GError **error);

@@ -7,6 +7,9 @@
 
 /* Omniglot's 1623 characters × 20 drawings, all decoded (train, val and test). */
 #define OMNIGLOT_IMAGES 32460.0
+/* Fashion-MNIST's train and t10k files; the 26 Hershey letters in 18 fonts. */
+#define FASHION_MNIST_IMAGES 70000.0
+#define HERSHEY_IMAGES 468.0
 
 static const MwDataInfo rows[MW_DATA_COUNT] = {
   [MW_DATA_GLYPHS] = {
@@ -39,6 +42,20 @@ static const MwDataInfo rows[MW_DATA_COUNT] = {
     N_("2-way classification of points in the plane; each task a line, a circle or two "
        "moons of its family (planar-family)"),
     .points = TRUE, .preset = "planar-linear", .image_size = 28,
+  },
+  [MW_DATA_FASHION_MNIST] = {
+    NC_("dataset", "fashion-mnist"), N_("Fashion-MNIST"),
+    N_("70,000 28×28 images of clothing in 10 classes: 5 train (T-shirt or top, trouser, "
+       "pullover, sandal, bag), 5 test (dress, coat, shirt, sneaker, ankle boot); from the "
+       "Debian package dataset-fashion-mnist, or the folder in path"),
+    .image_size = 28, .images = FASHION_MNIST_IMAGES, .load = mw_fashion_mnist_load_data,
+  },
+  [MW_DATA_HERSHEY] = {
+    NC_("dataset", "hershey"), N_("Hershey letters"),
+    N_("the 26 capital letters typeset in 18 Hershey fonts (hershey-copies jittered copies "
+       "of each): A–P train, Q–Z test; from the Debian package hershey-fonts-data, or the "
+       "folder in path"),
+    .image_size = 28, .images = HERSHEY_IMAGES, .load = mw_hershey_load_data,
   },
 };
 
@@ -94,7 +111,15 @@ mw_data_load (MwDataKind kind, const MwDataRequest *request, MwDataResult *resul
   result->file_border = -1;
   MwDataLoad load = mw_data_info (kind)->load;
   if (load == NULL || load (request, result, error))
-    return TRUE;
+    {
+      /* Every loader's images, the same way: a shift is a property of the data asked
+       * for, not of any one file format. */
+      MwDataset *loaded[3] = { result->train, result->val, result->test };
+      for (int i = 0; i < 3; i++)
+        if (loaded[i] != NULL)
+          mw_shift_dataset (loaded[i], &request->shift);
+      return TRUE;
+    }
   mw_data_result_clear (result);
   return FALSE;
 }

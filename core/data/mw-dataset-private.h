@@ -44,3 +44,23 @@ gpointer mw_decode_cache_get (const char *key, MwCacheBuildFunc build, gpointer 
  * returns how many there are, or -1 with MW_DATASET_ERROR.  For the fuzz targets. */
 int mw_omniglot_decode_zip_data (const void *data, size_t size, int image_size,
                                  GError **error);
+
+/* One file of an image list, for mw_image_list_decode: its class (an index into the
+ * list's class names), its path, and why it cannot be used (NULL: not known yet). */
+typedef struct {
+  int cls;
+  char *path;
+  char *reason;
+} MwImageCandidate;
+/* Frees the strings of an MwImageCandidate (a GArray clear function). */
+void mw_image_candidate_clear (gpointer candidate);
+/* Resets load's results and checks its geometry (MW_DATASET_ERROR_SETTINGS). */
+gboolean mw_image_load_check (MwFolderLoad *load, GError **error);
+/* Decodes cands (MwImageCandidate, grouped by class in the order of class_names) into ds
+ * as load asks, from the decode cache when load->cache and the files are unchanged;
+ * files that cannot be used, and classes left without images, go to ds->skipped (a
+ * class as dir/NAME).  shown names the source in messages.  FALSE when no file could be
+ * used or the load was cancelled. */
+gboolean mw_image_list_decode (MwDataset *ds, const char *dir, const char *shown,
+                               GPtrArray *class_names, GArray *cands, MwFolderLoad *load,
+                               GError **error);

@@ -118,6 +118,9 @@ typedef struct {
    * whether the images were inverted. */
   double file_border;
   gboolean inverted;
+  /* Keep the decoded images in the user's cache folder (mw-image-cache.h), and read
+   * them back while the files and these settings stay the same. */
+  gboolean cache;
 } MwFolderLoad;
 MwDataset *mw_image_folder_load_with (const char *dir, MwFolderLoad *load, GError **error);
 

@@ -4,6 +4,7 @@
 #include "config.h"
 #include "mw-data-kind.h"
 #include "mw-dataset.h"
+#include "mw-image-folder-splits.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -116,8 +117,11 @@ mw_image_folder_load_data (const MwDataRequest *r, MwDataResult *result, GError 
   /* auto is decided once (toward the background asked for) and given back, so that
    * a run can record the choice: resuming or evaluating then loads the images the
    * same way even if the folder changed. */
+  MwFolderLayout layout = mw_image_folder_layout (r->path);
+  if (layout != MW_FOLDER_LAYOUT_CLASSES)
+    return mw_image_folder_load_splits (r, layout, result, error);
   MwFolderLoad load = { r->height, r->width, r->channels, r->invert, r->light_background,
-                        NULL, NULL, -1, FALSE };
+                        NULL, NULL, -1, FALSE, TRUE };
   MwDataset *all = mw_image_folder_load_with (r->path, &load, error);
   if (all == NULL)
     return FALSE;

@@ -15,6 +15,7 @@
 #include "mw-input-file.h"
 #include "mw-dataset.h"
 #include "mw-dataset-private.h"
+#include "mw-image-cache.h"
 #include "mw-image-decode.h"
 
 #include <glib/gi18n-lib.h>
@@ -24,13 +25,7 @@
 #include <string.h>
 
 typedef struct {
-  int cls;                    /* index into the class folder list */
-  char *path;
-  char *reason;               /* set when the file could not be used */
-} Candidate;
-
-typedef struct {
-  Candidate *cands;
+  MwImageCandidate *cands;
   int n_cands;
   int height, width, channels;
   gboolean invert;            /* 255 − v before resampling */
@@ -99,7 +94,7 @@ static gboolean
 decode_candidate (int i, int worker, gpointer data)
 {
   FolderJob *job = data;
-  Candidate *c = &job->cands[i];
+  MwImageCandidate *c = &job->cands[i];
   gboolean go_on = !g_atomic_int_get (&job->cancelled);
   if (go_on && c->reason == NULL)
     go_on = decode_one (job, i);
@@ -113,7 +108,7 @@ decode_candidate (int i, int worker, gpointer data)
 static gboolean
 decode_one (FolderJob *job, int i)
 {
-  Candidate *c = &job->cands[i];
+  MwImageCandidate *c = &job->cands[i];
   GError *err = NULL;
   MwImage img;
   if (!mw_image_decode_file (c->path, job->channels, &img, &err))
@@ -180,7 +175,7 @@ border_brightness (const MwImage *img)
  * evenly over the folder (cheap next to the load, and the same answer for a resumed
  * run as long as the folder is the same). */
 static double
-sample_border (const Candidate *cands, int n_cands, int channels, MwLoadProgress progress,
+sample_border (const MwImageCandidate *cands, int n_cands, int channels, MwLoadProgress progress,
                gpointer user_data, gboolean *cancelled)
 {
   int usable = 0;
@@ -214,25 +209,32 @@ sample_border (const Candidate *cands, int n_cands, int channels, MwLoadProgress
   return n_read > 0 ? sum / n_read : -1;
 }
 
-MwDataset *
-mw_image_folder_load_with (const char *dir, MwFolderLoad *load, GError **error)
+gboolean
+mw_image_load_check (MwFolderLoad *load, GError **error)
 {
-  g_return_val_if_fail (dir != NULL && load != NULL, NULL);
-  int height = load->height, width = load->width, channels = load->channels;
-  MwLoadProgress progress = load->progress;
-  gpointer user_data = load->user_data;
   load->file_border = -1;
   load->inverted = FALSE;
-  /* Paths are bytes; messages are UTF-8 text. */
-  g_autofree char *shown = g_filename_display_name (dir);
+  int height = load->height, width = load->width, channels = load->channels;
   if (height < 1 || width < 1 || height > 4096 || width > 4096
       || (channels != 1 && channels != 3))
     {
       g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS,
                    _("image size %d × %d × %d is not supported (sides 1 to 4096, 1 or 3 "
                      "channels)"), height, width, channels);
-      return NULL;
+      return FALSE;
     }
+  return TRUE;
+}
+
+MwDataset *
+mw_image_folder_load_with (const char *dir, MwFolderLoad *load, GError **error)
+{
+  g_return_val_if_fail (dir != NULL && load != NULL, NULL);
+  int height = load->height, width = load->width, channels = load->channels;
+  /* Paths are bytes; messages are UTF-8 text. */
+  g_autofree char *shown = g_filename_display_name (dir);
+  if (!mw_image_load_check (load, error))
+    return NULL;
   if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
     {
       g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_NOT_FOUND,
@@ -257,7 +259,8 @@ mw_image_folder_load_with (const char *dir, MwFolderLoad *load, GError **error)
 
   /* Walk: class folders, then their files. */
   GPtrArray *class_dirs = g_ptr_array_new_with_free_func (g_free);
-  GArray *cands = g_array_new (FALSE, TRUE, sizeof (Candidate));
+  GArray *cands = g_array_new (FALSE, TRUE, sizeof (MwImageCandidate));
+  g_array_set_clear_func (cands, mw_image_candidate_clear);
   GHashTable *folders = class_folder_owners (dir, top);
   for (guint t = 0; t < top->len; t++)
     {
@@ -296,7 +299,7 @@ mw_image_folder_load_with (const char *dir, MwFolderLoad *load, GError **error)
       g_ptr_array_add (class_dirs, g_strdup (top->pdata[t]));
       for (guint f = 0; f < files->len; f++)
         {
-          Candidate c = { cls, g_build_filename (cdir, files->pdata[f], NULL), NULL };
+          MwImageCandidate c = { cls, g_build_filename (cdir, files->pdata[f], NULL), NULL };
           if (g_file_test (c.path, G_FILE_TEST_IS_DIR))
             c.reason = g_strdup (_("a folder inside a class folder (only one level is read)"));
           else if (!has_image_extension (files->pdata[f]))
@@ -308,7 +311,29 @@ mw_image_folder_load_with (const char *dir, MwFolderLoad *load, GError **error)
     }
   g_ptr_array_unref (top);
   g_hash_table_unref (folders);
+  if (!mw_image_list_decode (ds, dir, shown, class_dirs, cands, load, error))
+    g_clear_pointer (&ds, mw_dataset_free);
+  g_array_unref (cands);
+  g_ptr_array_unref (class_dirs);
+  return ds;
+}
 
+void
+mw_image_candidate_clear (gpointer p)
+{
+  MwImageCandidate *c = p;
+  g_clear_pointer (&c->path, g_free);
+  g_clear_pointer (&c->reason, g_free);
+}
+
+gboolean
+mw_image_list_decode (MwDataset *ds, const char *dir, const char *shown, GPtrArray *class_dirs,
+                      GArray *cands, MwFolderLoad *load, GError **error)
+{
+  int height = load->height, width = load->width, channels = load->channels;
+  MwLoadProgress progress = load->progress;
+  gpointer user_data = load->user_data;
+  gboolean ok = TRUE;
   /* Decode in parallel into one slot per candidate.  Files are counted with int and
    * their pixels with size_t: a folder too large for either is refused, not wrapped. */
   size_t bytes = (size_t) height * width * channels, all_bytes;
@@ -316,39 +341,45 @@ mw_image_folder_load_with (const char *dir, MwFolderLoad *load, GError **error)
     {
       g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_SETTINGS,
                    _("%s holds %u files, more than can be loaded"), shown, cands->len);
-      mw_dataset_free (ds);
-      ds = NULL;
-      for (guint i = 0; i < cands->len; i++)
-        {
-          g_free (g_array_index (cands, Candidate, i).path);
-          g_free (g_array_index (cands, Candidate, i).reason);
-        }
-      g_array_unref (cands);
-      g_ptr_array_unref (class_dirs);
-      return NULL;
+      return FALSE;
     }
   int n_cands = (int) cands->len;
   gboolean cancelled = FALSE;
-  load->file_border = sample_border ((Candidate *) cands->data, n_cands, channels, progress,
-                                     user_data, &cancelled);
-  if (load->invert < 0)
-    load->inverted = load->file_border >= 0
-                     && (load->file_border > 0.5) != load->light_background;
-  else
-    load->inverted = load->invert > 0;
-  FolderJob job = { (Candidate *) cands->data, n_cands, height, width, channels,
-                    load->inverted, g_malloc (MAX (all_bytes, 1)), 0, cancelled, progress,
-                    user_data };
+  MwImageCandidate *list = (MwImageCandidate *) cands->data;
+  uint8_t *pixels = g_malloc (MAX (all_bytes, 1));
+  /* A folder decoded before with the same files and settings is read back from the
+   * cache instead: its pixels, what was wrong with each file, and what auto chose. */
+  g_autofree char *cache_file = load->cache && n_cands >= MW_IMAGE_CACHE_MIN_FILES
+                                ? mw_image_cache_file (dir, load) : NULL;
+  g_autofree char *stamp = cache_file ? mw_image_cache_stamp (list, n_cands, load) : NULL;
+  gboolean cached = cache_file != NULL
+                    && mw_image_cache_read (cache_file, stamp, list, n_cands, bytes, pixels,
+                                            &load->file_border, &load->inverted);
+  if (!cached)
+    {
+      load->file_border = sample_border (list, n_cands, channels, progress, user_data,
+                                         &cancelled);
+      if (load->invert < 0)
+        load->inverted = load->file_border >= 0
+                         && (load->file_border > 0.5) != load->light_background;
+      else
+        load->inverted = load->invert > 0;
+    }
+  FolderJob job = { list, n_cands, height, width, channels, load->inverted, pixels, 0,
+                    cancelled, progress, user_data };
   int *class_count = NULL;
-  mw_parallel_for (n_cands, 0, decode_candidate, &job);
+  if (!cached)
+    mw_parallel_for (n_cands, 0, decode_candidate, &job);
   if (progress != NULL && !g_atomic_int_get (&job.cancelled) && !progress (n_cands, n_cands, user_data))
     g_atomic_int_set (&job.cancelled, 1);
+  if (!cached && cache_file != NULL && !g_atomic_int_get (&job.cancelled))
+    mw_image_cache_write (cache_file, stamp, list, n_cands, bytes, pixels, load->file_border,
+                          load->inverted);
   if (g_atomic_int_get (&job.cancelled))
     {
       g_set_error (error, MW_DATASET_ERROR, MW_DATASET_ERROR_CANCELLED,
                    _("loading %s was cancelled"), shown);
-      mw_dataset_free (ds);
-      ds = NULL;
+      ok = FALSE;
       goto out;
     }
 
@@ -385,8 +416,7 @@ mw_image_folder_load_with (const char *dir, MwFolderLoad *load, GError **error)
                                   "%s: none of its %u class folders holds a usable PNG or JPEG image",
                                   class_dirs->len),
                      shown, class_dirs->len);
-      mw_dataset_free (ds);
-      ds = NULL;
+      ok = FALSE;
       goto out;
     }
   ds->n_classes = n_classes;
@@ -401,7 +431,7 @@ mw_image_folder_load_with (const char *dir, MwFolderLoad *load, GError **error)
   int img = 0, cls = 0, prev = -1;
   for (int i = 0; i < n_cands; i++)
     {
-      Candidate *c = &job.cands[i];
+      MwImageCandidate *c = &job.cands[i];
       if (c->reason != NULL)
         continue;
       if (c->cls != prev)
@@ -419,12 +449,5 @@ mw_image_folder_load_with (const char *dir, MwFolderLoad *load, GError **error)
 out:
   g_free (class_count);
   g_free (job.pixels);
-  for (int i = 0; i < n_cands; i++)
-    {
-      g_free (job.cands[i].path);
-      g_free (job.cands[i].reason);
-    }
-  g_array_unref (cands);
-  g_ptr_array_unref (class_dirs);
-  return ds;
+  return ok;
 }

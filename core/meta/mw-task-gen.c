@@ -15,10 +15,17 @@ augment_images (const MwTaskGen *gen, float **scratch, MwRng *rng, float *images
     *scratch = g_new (float, image);
   for (int i = 0; i < n; i++)
     {
-      MwAffine map;
-      mw_affine_draw (&map, rng, ds->width);
       float *x = images + (size_t) i * image;
       memcpy (*scratch, x, image * sizeof (float));
+      if (gen->augment == MW_AUGMENT_PHOTO)
+        {
+          MwPhotoAugment photo;
+          mw_photo_augment_draw (&photo, rng, ds->height, ds->width);
+          mw_photo_augment_apply (&photo, *scratch, x, ds->height, ds->width, ds->channels);
+          continue;
+        }
+      MwAffine map;
+      mw_affine_draw (&map, rng, ds->width);
       mw_affine_warp (&map, *scratch, x, ds->height, ds->width, ds->channels);
     }
 }
@@ -53,7 +60,7 @@ source_next_batch (MwTaskSource *source, int size, MwRng *rng, MwTensor **x,
       mw_dataset_copy_image (ds, c, k, gen->batch_x->data + (size_t) i * image);
       gen->batch_labels[i] = c;
     }
-  if (gen->augment == MW_AUGMENT_AFFINE)
+  if (gen->augment != MW_AUGMENT_NONE)
     augment_images (gen, &gen->batch_image, rng, gen->batch_x->data, size);
   *x = gen->batch_x;
   *labels = gen->batch_labels;
@@ -309,7 +316,7 @@ mw_task_gen_next_in_slot (MwTaskGen *gen, int slot, int ways, int shots, int que
                                        queries, rng, error))
     return FALSE;
   MwEpisode *ep = sl->episode;
-  if (gen->augment == MW_AUGMENT_AFFINE)
+  if (gen->augment != MW_AUGMENT_NONE)
     {
       augment_images (gen, &sl->image, rng, ep->support->data, ways * shots);
       augment_images (gen, &sl->image, rng, ep->query->data, ways * queries);

@@ -4,6 +4,8 @@
  * saving and setting by name cannot drift apart. */
 #include "config.h"
 #include "mw-experiment.h"
+#include "mw-hershey.h"
+#include "mw-target.h"
 #include "mw-run-folder.h"
 #include "mw-text-file.h"
 
@@ -22,8 +24,9 @@ typedef enum { T_INT, T_INT64, T_UINT64, T_FLOAT, T_DOUBLE, T_BOOL, T_STRING, T_
 
 /* Key-file values of the choice settings, in their enums' order. */
 static const char *const episode_classes_names[] = { "any", "same-alphabet", NULL };
-static const char *const augment_names[] = { "none", "affine", NULL };
+static const char *const augment_names[] = { "none", "affine", "photo", NULL };
 static const char *const point_model_names[] = { "logistic", "mlp", NULL };
+G_STATIC_ASSERT (sizeof (MwShiftKind) == sizeof (int));
 
 /* help is untranslated (N_): files get it as it is, people get it through _().  The
  * algorithm's and the dataset's list their tables' names instead (setting_help). */
@@ -76,7 +79,7 @@ static const Setting settings[] = {
   { "episodes", "train-shots", T_INT, C (train_shots), N_("K while meta-training (0: as at test)"), 0, 1000 },
   { "episodes", "train-queries", T_INT, C (train_queries), N_("queries while meta-training (0: as at test)"), 0, 10000 },
   { "episodes", "episode-classes", T_CHOICE, C (episode_classes), N_("Omniglot: same-alphabet draws every episode's classes (training, validation and test) from one alphabet, so the other classes are similar characters (Lake et al.'s within-alphabet test); any: from all classes"), .choices = episode_classes_names },
-  { "episodes", "augment", T_CHOICE, C (augment), N_("affine distorts every training image a little (rotation ±10°, shear ±0.3, scale 0.8–1.2, shift ±2/105 of the side, as Koch et al. trained on Omniglot); validation and test images are never distorted; none: images as they are"), .choices = augment_names },
+  { "episodes", "augment", T_CHOICE, C (augment), N_("affine distorts every training image a little (rotation ±10°, shear ±0.3, scale 0.8–1.2, shift ±2/105 of the side, as Koch et al. trained on Omniglot); photo (image folders) crops 60–100% of a photo, mirrors half of them and changes brightness, contrast and saturation by up to 20%; validation and test images are never distorted; none: images as they are"), .choices = augment_names },
   { "training", "iterations", T_INT64, C (iterations), N_("meta-iterations"), 0, 1e9 },
   { "training", "meta-batch", T_INT, A (meta_batch), N_("tasks per meta-iteration"), 1, 10000 },
   { "training", "meta-lr", T_FLOAT, A (meta_lr), N_("outer Adam learning rate"), 0, 10, TRUE },
@@ -99,6 +102,14 @@ static const Setting settings[] = {
   { "evaluation", "val-episodes", T_INT, C (val_episodes), N_("episodes per validation"), 1, 100000 },
   { "evaluation", "test-episodes", T_INT, C (test_episodes), N_("episodes of the final test"), 1, 100000 },
   { "evaluation", "test-steps", T_INT, C (test_steps), N_("adaptation steps at validation and test"), 0, 1000 },
+  { "data", "shift", T_CHOICE, C (shift), N_("a domain shift of every image (training, validation and test; seeded, the same each run): inverted (1 − x), textured (strokes over drawn textures, as MNIST-M), thick or thin (strokes dilated or eroded by shift-radius), rotated (turned by ± shift-angle); none: images as they are"), .choices = mw_shift_kind_names },
+  { "data", "shift-radius", T_DOUBLE, C (shift_radius), N_("shift thick or thin: pixels the strokes' edges move (0: 1 for thick, 0.5 for thin)"), 0, MW_SHIFT_RADIUS_MAX },
+  { "data", "shift-angle", T_DOUBLE, C (shift_angle), N_("shift rotated: degrees each image is turned, clockwise or counter-clockwise"), 0, MW_SHIFT_ANGLE_MAX },
+  { "data", "hershey-copies", T_INT, C (hershey_copies), N_("Hershey letters: images of each letter per font (the font's own, then slightly turned, scaled and moved copies)"), 1, MW_HERSHEY_MAX_COPIES },
+  { "target", "target-dataset", T_STRING, C (target_data), N_("the target domain's dataset, whose images adaptation sees without labels (empty: none)") },
+  { "target", "target-path", T_STRING, C (target_path), N_("the target's folder (empty: the dataset's usual place, or path when the target is the same dataset)") },
+  { "target", "target-split", T_STRING, C (target_split), N_("Omniglot target: the classes of the unlabelled images (a named split or a file, as train-split; empty: vinyals-train); its test classes are vinyals-test") },
+  { "target", "target-shift", T_CHOICE, C (target_shift), N_("the domain shift of the target's images (as shift, with shift-radius and shift-angle)"), .choices = mw_shift_kind_names },
 };
 
 /* The settings of its own that the algorithm's row adds to a preset's. */
@@ -147,6 +158,11 @@ mw_experiment_config_init (MwExperimentConfig *c, MwAlgorithmKind kind)
   c->val_episodes = 100;
   c->test_episodes = 600;
   c->test_steps = MAX (c->algo.inner_steps, 1);
+  c->shift_angle = 30;
+  c->hershey_copies = 1;
+  c->target_data = g_strdup ("");
+  c->target_path = g_strdup ("");
+  c->target_split = g_strdup ("");
   /* A quick glyph run: smaller meta-batches and narrower nets than the papers. */
   c->algo.filters = 32;
   c->algo.meta_batch = MIN (c->algo.meta_batch, 8);
@@ -161,6 +177,9 @@ mw_experiment_config_clear (MwExperimentConfig *c)
   g_clear_pointer (&c->train_split, g_free);
   g_clear_pointer (&c->val_split, g_free);
   g_clear_pointer (&c->test_split, g_free);
+  g_clear_pointer (&c->target_data, g_free);
+  g_clear_pointer (&c->target_path, g_free);
+  g_clear_pointer (&c->target_split, g_free);
 }
 
 void
@@ -172,6 +191,9 @@ mw_experiment_config_copy (MwExperimentConfig *dst, const MwExperimentConfig *sr
   dst->train_split = g_strdup (src->train_split);
   dst->val_split = g_strdup (src->val_split);
   dst->test_split = g_strdup (src->test_split);
+  dst->target_data = g_strdup (src->target_data);
+  dst->target_path = g_strdup (src->target_path);
+  dst->target_split = g_strdup (src->target_split);
 }
 
 static void
@@ -235,7 +257,7 @@ mw_experiment_config_preset (MwExperimentConfig *c, MwAlgorithmKind kind, const 
       c->test_steps = 10;
       algorithm_settings (c, MW_SETTINGS_SINUSOID, c->ways);
     }
-  else if (mw_experiment_planar_preset (c, preset))
+  else if (mw_experiment_planar_preset (c, preset) || mw_experiment_miniimagenet_preset (c, preset))
     ;
   else if (g_str_has_prefix (preset, "omniglot-"))
     {
@@ -261,7 +283,8 @@ mw_experiment_config_preset (MwExperimentConfig *c, MwAlgorithmKind kind, const 
     g_set_error (error, MW_ALGORITHM_ERROR, MW_ALGORITHM_ERROR_SETTINGS,
                  _("unknown preset '%s'; presets: sinusoid, glyphs-5w1s, omniglot-5w1s, "
                    "omniglot-5w5s, omniglot-20w1s, omniglot-20w5s, planar-linear, "
-                   "planar-circles, planar-moons"), preset);
+                   "planar-circles, planar-moons, miniimagenet-5w1s, miniimagenet-5w5s"),
+                 preset);
   if (mw_data_info (c->data)->needs_path && keep_path && *keep_path)
     set_string (&c->data_path, keep_path);
   g_free (keep_path);
@@ -319,7 +342,7 @@ find_setting (const char *key)
 static gboolean
 is_path_setting (const Setting *s)
 {
-  return g_str_equal (s->group, "data") && g_str_equal (s->key, "path");
+  return s->offset == C (data_path) || s->offset == C (target_path);
 }
 
 static char *
@@ -392,7 +415,7 @@ parse_value (MwExperimentConfig *c, const Setting *s, const char *value, GError 
   char *end = NULL;
   errno = 0;
   /* Only the data path may be any bytes (a path is whatever the OS accepts). */
-  if (s->offset != C (data_path) && !g_utf8_validate (value, -1, NULL))
+  if (!is_path_setting (s) && !g_utf8_validate (value, -1, NULL))
     {
       g_autofree char *shown = g_utf8_make_valid (value, -1);
       /* Translators: a setting's key and the value given, its bad bytes shown as �. */
@@ -843,8 +866,12 @@ mw_experiment_config_validate (const MwExperimentConfig *c, GError **error)
   NEED (c->episode_classes == MW_EPISODE_CLASSES_ANY
           || c->episode_classes == MW_EPISODE_CLASSES_SAME_ALPHABET,
         _("episode-classes must be any or same-alphabet"));
-  NEED (c->augment == MW_AUGMENT_NONE || c->augment == MW_AUGMENT_AFFINE,
-        _("augment must be none or affine"));
+  NEED (c->augment >= MW_AUGMENT_NONE && c->augment < MW_AUGMENT_COUNT,
+        _("augment must be none, affine or photo"));
+  /* Translators: the dataset's short name ("glyphs"). */
+  NEED (c->augment != MW_AUGMENT_PHOTO || data->colour,
+        _("augment=photo mirrors and crops photos; the %s dataset draws letters, whose "
+          "orientation matters: use none or affine"), mw_data_kind_title (c->data));
   /* Translators: the dataset's short name ("sinusoid"). */
   NEED (c->augment == MW_AUGMENT_NONE || !(regression || data->points),
         _("augment=affine distorts images; the %s dataset has none"), mw_data_kind_title (c->data));
@@ -864,38 +891,5 @@ mw_experiment_config_validate (const MwExperimentConfig *c, GError **error)
   NEED (!data->needs_path || (c->data_path && *c->data_path),
         _("the %s dataset needs a path"), mw_data_kind_title (c->data));
 #undef NEED
-  return TRUE;
-}
-
-void
-mw_experiment_config_data_request (const MwExperimentConfig *c, MwDataRequest *r)
-{
-  *r = (MwDataRequest) {
-    .path = c->data_path ? c->data_path : "",
-    .train_split = c->train_split ? c->train_split : "",
-    .val_split = c->val_split ? c->val_split : "",
-    .test_split = c->test_split ? c->test_split : "",
-    .rotations = c->rotations,
-    .height = c->image_size, .width = c->image_size, .channels = c->channels,
-    .invert = c->invert,
-    /* auto turns the files toward a dark background, as Omniglot's and the glyphs' */
-    .light_background = FALSE,
-    .train_fraction = c->train_fraction, .seed = c->seed,
-    .glyph_classes = c->glyph_classes, .glyph_samples = c->glyph_samples,
-  };
-}
-
-char *
-mw_experiment_config_describe (const MwExperimentConfig *c)
-{
-  /* A name for people (the run list, the CLI): in their language. */
-  if (mw_data_info (c->data)->regression)
-    /* Translators: algorithm, dataset ("sinusoid"), K shots, the seed. */
-    return g_strdup_printf (_("%s %s %d-shot, seed %llu"),
-                            mw_algorithm_kind_title (c->algo.kind), mw_data_kind_title (c->data),
-                            c->shots, (unsigned long long) c->seed);
-  /* Translators: algorithm, dataset ("glyphs"), N ways, K shots, the seed. */
-  return g_strdup_printf (_("%s %s %d-way %d-shot, seed %llu"),
-                          mw_algorithm_kind_title (c->algo.kind), mw_data_kind_title (c->data),
-                          c->ways, c->shots, (unsigned long long) c->seed);
+  return mw_experiment_target_validate (c, error);
 }

@@ -49,6 +49,17 @@ typedef struct MwExperimentConfig {
   int test_steps;           /* adaptation steps at validation and test */
   int checkpoint_every;     /* iterations (0 = only at the end) */
   int threads;              /* OpenBLAS threads (0 = default) */
+  /* Domain shift of every image of the dataset (mw-domain-shift.h). */
+  MwShiftKind shift;
+  double shift_radius;      /* thick, thin: pixels */
+  double shift_angle;       /* rotated: degrees */
+  int hershey_copies;       /* Hershey: images of each letter per font */
+  /* The target domain (mw-target.h): images whose labels training never reads. */
+  char *target_data;        /* "" (none) or a dataset's name */
+  char *target_path;        /* "": the dataset's usual place, or the source's path when
+                             * the target is the source's dataset */
+  char *target_split;       /* Omniglot: the classes giving the unlabelled images */
+  MwShiftKind target_shift;
 } MwExperimentConfig;
 
 /* Defaults: a quick glyph-set run of the given algorithm. */
@@ -65,6 +76,13 @@ gboolean mw_experiment_planar_preset (MwExperimentConfig *config, const char *pr
 /* Sets config's planar model and the step sizes that suit it (inner-lr, meta-lr) for
  * config's algorithm: what the presets choose, for either model. */
 void mw_experiment_planar_set_model (MwExperimentConfig *config, MwPointModel model);
+/* The mini-ImageNet presets ("miniimagenet-5w1s", "miniimagenet-5w5s": a folder of 84 × 84
+ * colour images, the papers' settings for config's algorithm; mw-miniimagenet-preset.c);
+ * FALSE for another name. */
+gboolean mw_experiment_miniimagenet_preset (MwExperimentConfig *config, const char *preset);
+/* Sets the Conv4 width the papers give config's algorithm at config's image size: from
+ * 84 × 84 on, 32 filters for the learners with an inner loop, 64 for the others. */
+void mw_experiment_image_backbone (MwExperimentConfig *config);
 /* The Omniglot splits preset puts where config has none (the Vinyals splits for the
  * omniglot presets); FALSE for a preset that chooses none. */
 gboolean mw_experiment_preset_splits (const char *preset, const char **train,

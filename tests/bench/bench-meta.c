@@ -8,7 +8,9 @@
  * 28×28×1 images (uniform in [0, 1), seeded) with class-major labels, from a small
  * MwTaskSource below; the sinusoid workload uses the core's sinusoid task generator and
  * the planar ones the core's planar generator, with the algorithm settings of their
- * presets.  Conv4 has 64 filters and batch norm with batch statistics throughout.
+ * presets.  Conv4 has 64 filters and batch norm with batch statistics throughout; the
+ * mini-ImageNet workloads take 84×84×3 images and the papers' widths instead
+ * (Workload.image, .channels, .filters).
  *
  * Timing: warm-up iterations (at least one, and at least a tenth of --seconds), then
  * iterations until --seconds have passed and at least --min-iters were measured;
@@ -53,6 +55,7 @@ typedef struct {
   float inner_lr;
   double issue_its;           /* the issue's PyTorch 1.13 figure (iterations/s; 0: none) */
   double issue_mb;            /* and its peak memory where it gives one (0: none) */
+  int image, channels, filters;   /* 0: 28, 1 and 64 (the Omniglot workloads) */
 } Workload;
 
 /* Shapes as in the papers' settings (the core's presets): Finn et al. for MAML, Nichol
@@ -81,7 +84,41 @@ static const Workload workloads[] = {
     MW_ALGO_REPTILE, INPUT_PLANAR_MOONS, 2, 5, 15, 5, 10, 10, 0.01f, 0, 0 },
   { "planar-logistic", "MAML 2nd order, logistic 2-2, planar-linear 2-way 5-shot 15 query, meta-batch 16, 1 step",
     MW_ALGO_MAML, INPUT_PLANAR_LINES, 2, 5, 15, 16, 1, 0, 2.0f, 0, 0 },
+  /* mini-ImageNet (the presets miniimagenet-5w1s, -5w5s): Finn et al. §5.2, Snell et al.
+   * (20-way 5-shot training episodes). */
+  { "maml-mini-5w1s", "MAML 2nd order, Conv4-32, 84x84x3, 5-way 1-shot 15 query, meta-batch 4, 5 steps",
+    MW_ALGO_MAML, INPUT_IMAGES, 5, 1, 15, 4, 5, 0, 0.01f, 0, 0, 84, 3, 32 },
+  { "protonet-mini-20w5s", "ProtoNets, Conv4-64, 84x84x3, 20-way 5-shot 15 query, 1 episode",
+    MW_ALGO_PROTONET, INPUT_IMAGES, 20, 5, 15, 1, 0, 0, 0, 0, 0, 84, 3, 64 },
 };
+
+static int
+image_side (const Workload *w)
+{
+  return w->image > 0 ? w->image : IMAGE;
+}
+
+static int
+image_channels (const Workload *w)
+{
+  return w->channels > 0 ? w->channels : 1;
+}
+
+static int
+filters_of (const Workload *w)
+{
+  return w->filters > 0 ? w->filters : FILTERS;
+}
+
+/* The side after Conv4's four 2×2 max-pools (floors: 28 → 1, 84 → 5). */
+static int
+final_side (const Workload *w)
+{
+  int side = image_side (w);
+  for (int l = 0; l < 4; l++)
+    side /= 2;
+  return side;
+}
 
 /* ---- FLOP count ----
  * Only matrix products are counted (convolutions, linear layers, the ProtoNet distance
@@ -100,12 +137,16 @@ static const Workload workloads[] = {
  * with S, Q the support and query set sizes.  pytorch_bench.py uses the same formula,
  * so the GFLOP/s ratio is the iterations/s ratio. */
 static double
-conv4_features_flop (void)
+conv4_features_flop (const Workload *w)
 {
-  const int sizes[4] = { 28, 14, 7, 3 }, cin[4] = { 1, FILTERS, FILTERS, FILTERS };
+  int side = image_side (w), cin = image_channels (w), filters = filters_of (w);
   double f = 0;
   for (int l = 0; l < 4; l++)
-    f += 2.0 * sizes[l] * sizes[l] * 9.0 * cin[l] * FILTERS;
+    {
+      f += 2.0 * side * side * 9.0 * cin * filters;
+      side /= 2;
+      cin = filters;
+    }
   return f;
 }
 
@@ -124,7 +165,8 @@ forward_flop (const Workload *w, double inputs, gboolean head)
     default:
       break;
     }
-  return inputs * (conv4_features_flop () + (head ? 2.0 * FILTERS * w->ways : 0));
+  double features = (double) filters_of (w) * final_side (w) * final_side (w);
+  return inputs * (conv4_features_flop (w) + (head ? 2.0 * features * w->ways : 0));
 }
 
 static double
@@ -147,7 +189,8 @@ flop_per_iteration (const Workload *w)
       break;
     case MW_ALGO_PROTONET:
     default:
-      task = 3.0 * (forward_flop (w, s + q, FALSE) + 2.0 * q * w->ways * FILTERS);
+      task = 3.0 * (forward_flop (w, s + q, FALSE)
+                    + 2.0 * q * w->ways * filters_of (w) * final_side (w) * final_side (w));
       break;
     }
   return task * w->meta_batch;
@@ -167,12 +210,12 @@ typedef struct {
 } RandomSource;
 
 static void
-fill_random (MwTensor **t, int n, MwRng *rng)
+fill_random (MwTensor **t, int n, const MwTaskSource *source, MwRng *rng)
 {
   if (*t == NULL || (*t)->shape[0] != n)
     {
       mw_tensor_free (*t);
-      *t = mw_tensor_new4 (n, IMAGE, IMAGE, 1);
+      *t = mw_tensor_new4 (n, source->in_shape[0], source->in_shape[1], source->in_shape[2]);
     }
   for (size_t i = 0; i < (*t)->numel; i++)
     (*t)->data[i] = (float) mw_rng_uniform (rng);
@@ -199,8 +242,8 @@ random_next_task (MwTaskSource *source, int slot, int ways, int shots, int queri
       rs->n_slots = slot + 1;
     }
   RandomSlot *s = &rs->slots[slot];
-  fill_random (&s->sx, ways * shots, rng);
-  fill_random (&s->qx, ways * queries, rng);
+  fill_random (&s->sx, ways * shots, source, rng);
+  fill_random (&s->qx, ways * queries, source, rng);
   class_major_labels (&s->sl, ways, shots);
   class_major_labels (&s->ql, ways, queries);
   memset (task, 0, sizeof *task);
@@ -214,15 +257,16 @@ random_next_task (MwTaskSource *source, int slot, int ways, int shots, int queri
 }
 
 static RandomSource *
-random_source_new (int ways, int shots, int queries)
+random_source_new (const Workload *w)
 {
+  int ways = w->ways, shots = w->shots, queries = w->queries;
   RandomSource *rs = g_new0 (RandomSource, 1);
   rs->source.next_task = random_next_task;
   rs->source.n_classes = ways;
   rs->source.in_ndim = 3;
-  rs->source.in_shape[0] = IMAGE;
-  rs->source.in_shape[1] = IMAGE;
-  rs->source.in_shape[2] = 1;
+  rs->source.in_shape[0] = image_side (w);
+  rs->source.in_shape[1] = image_side (w);
+  rs->source.in_shape[2] = image_channels (w);
   rs->source.ways = ways;
   rs->source.shots = shots;
   rs->source.queries = queries;
@@ -317,7 +361,7 @@ run_workload (const Workload *w, int threads, double seconds, int min_iters, Res
   cfg.inner_lr = w->inner_lr > 0 ? w->inner_lr : cfg.inner_lr;
   if (w->inner_batch > 0)
     cfg.inner_batch = w->inner_batch;
-  cfg.filters = FILTERS;
+  cfg.filters = filters_of (w);
   cfg.bn_mode = MW_BN_BATCH;
   MwTaskGen *gen = NULL;
   RandomSource *rs = NULL;
@@ -339,7 +383,7 @@ run_workload (const Workload *w, int threads, double seconds, int min_iters, Res
       break;
     case INPUT_IMAGES:
     default:
-      rs = random_source_new (w->ways, w->shots, w->queries);
+      rs = random_source_new (w);
       source = &rs->source;
       break;
     }

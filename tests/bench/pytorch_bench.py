@@ -24,8 +24,13 @@ meta-batches and inner steps are those of tests/bench/bench-meta.c:
   planar-logistic MAML 2nd order, logistic regression 2 -> 2 (softmax), planar lines,
                   2-way 5-shot, 15 queries/class, meta-batch 16, 1 step, alpha 2
 
+  maml-mini-5w1s  MAML 2nd order, Conv4-32, 84x84x3 (mini-ImageNet), 5-way 1-shot,
+                  15 queries/class, meta-batch 4, 5 steps, alpha 0.01
+  protonet-mini-20w5s  ProtoNets, Conv4-64, 84x84x3, 20-way 5-shot, 15 queries/class
+
 Conv4: 4 x [3x3 conv (padding 1), batch norm with batch statistics, ReLU, 2x2 max-pool],
-64 filters, 28x28x1 random inputs (uniform [0, 1), fresh each task), linear head.
+64 filters, 28x28x1 random inputs (uniform [0, 1), fresh each task), linear head; the
+mini-ImageNet workloads take GEOMETRY's side, channels and filters instead.
 Planar tasks are drawn as the core's generator draws them (the cost matters, not the
 values): lines, a normal within +-30 degrees of +x and an offset in [-1, 1], points
 uniform in [-2, 2]^2 kept on their class's side; moons, two noisy half circles turned
@@ -67,21 +72,34 @@ PLANAR_RANGE = 2.0
 # The point models' layer widths.
 MLP_WIDTHS = {"sinusoid": (1, 40, 40, 1), "moons": (2, 40, 40, 2), "lines": (2, 2)}
 FILTERS = 64
+# name: (side, channels, filters) where not 28, 1, FILTERS
+GEOMETRY = {
+    "maml-mini-5w1s": (84, 3, 32),
+    "protonet-mini-20w5s": (84, 3, 64),
+}
+WORKLOADS["maml-mini-5w1s"] = ("maml", "images", 5, 1, 15, 4, 5, 0, 0.01)
+WORKLOADS["protonet-mini-20w5s"] = ("protonet", "images", 20, 5, 15, 1, 0, 0, 0.0)
+
+
+def geometry(name):
+    return GEOMETRY.get(name, (28, 1, FILTERS))
 
 
 def flop_per_iteration(name):
     """The analytic count of bench-meta.c (matrix products only; backward = 2x forward;
     second-order MAML adds 6x the inner forward per step)."""
     kind, source, ways, shots, queries, mb, steps, ib, _ = WORKLOADS[name]
+    side, channels, filters = geometry(name)
+    dim = filters * (side // 16) ** 2
     if source in MLP_WIDTHS:
         widths = MLP_WIDTHS[source]
         feat = 2.0 * sum(a * b for a, b in zip(widths, widths[1:]))
         head = 0.0
         s, q = (shots, queries) if source == "sinusoid" else (ways * shots, ways * queries)
     else:
-        feat = sum(2.0 * hw * hw * 9 * cin * FILTERS
-                   for hw, cin in ((28, 1), (14, FILTERS), (7, FILTERS), (3, FILTERS)))
-        head = 2.0 * FILTERS * ways
+        feat = sum(2.0 * (side >> l) ** 2 * 9 * (channels if l == 0 else filters) * filters
+                   for l in range(4))
+        head = 2.0 * dim * ways
         s, q = ways * shots, ways * queries
 
     def fwd(n, with_head=True):
@@ -94,7 +112,7 @@ def flop_per_iteration(name):
     elif kind == "reptile":
         task = steps * 3 * fwd(min(ib, s))
     else:
-        task = 3 * (fwd(s + q, False) + 2.0 * q * ways * FILTERS)
+        task = 3 * (fwd(s + q, False) + 2.0 * q * ways * dim)
     return task * mb
 
 
@@ -105,6 +123,7 @@ def run_worker(name, threads, seconds, min_iters):
     torch.set_num_threads(threads)
     torch.manual_seed(1)
     kind, source, ways, shots, queries, meta_batch, steps, inner_batch, lr = WORKLOADS[name]
+    side, channels, filters = geometry(name)
 
     def leaf(t):
         return t.requires_grad_()
@@ -180,15 +199,15 @@ def run_worker(name, threads, seconds, min_iters):
             return sx, s_labels, qx, q_labels
     else:
         params = []
-        cin = 1
+        cin = channels
         for _ in range(4):
-            w = torch.empty(FILTERS, cin, 3, 3)
+            w = torch.empty(filters, cin, 3, 3)
             torch.nn.init.xavier_uniform_(w)
-            params += [leaf(w), leaf(torch.zeros(FILTERS)), leaf(torch.ones(FILTERS)),
-                       leaf(torch.zeros(FILTERS))]
-            cin = FILTERS
+            params += [leaf(w), leaf(torch.zeros(filters)), leaf(torch.ones(filters)),
+                       leaf(torch.zeros(filters))]
+            cin = filters
         if kind != "protonet":
-            w = torch.empty(ways, FILTERS)
+            w = torch.empty(ways, filters * (side // 16) ** 2)
             torch.nn.init.xavier_uniform_(w)
             params += [leaf(w), leaf(torch.zeros(ways))]
 
@@ -211,8 +230,8 @@ def run_worker(name, threads, seconds, min_iters):
         q_labels = torch.arange(ways).repeat_interleave(queries)
 
         def sample_task():
-            return (torch.rand(ways * shots, 1, 28, 28), s_labels,
-                    torch.rand(ways * queries, 1, 28, 28), q_labels)
+            return (torch.rand(ways * shots, channels, side, side), s_labels,
+                    torch.rand(ways * queries, channels, side, side), q_labels)
 
     adam = torch.optim.Adam(params, lr=1e-3)
 

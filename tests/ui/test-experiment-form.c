@@ -3,16 +3,19 @@
  * its paper setting's length of training; values typed in kept when the dataset
  * changes; the presets (5-minute lesson, Paper setting, the command line's by name)
  * and Custom after an edit; the form's settings remembered from one window to the
- * next.
+ * next; a folder of colour photos at 84 × 84 with the papers' width for the algorithm
+ * and photo augmentation, the memory estimate following.
  *
  * Environment: as tests/ui/test-window.c (MW_ARTIFACT_DIR, MW_LOCALE_DIR,
  * MW_SCREENSHOT_SUFFIX, LANGUAGE). Screenshots form-sinusoid*.png,
- * form-preset-lesson*.png, form-preset-paper-none*.png, form-remembered*.png.
+ * form-preset-lesson*.png, form-preset-paper-none*.png, form-remembered*.png,
+ * form-photo-folder*.png.
  */
 
 #include "config.h"
 
 #include <locale.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -22,6 +25,7 @@
 #include "mw-experiment-form.h"
 #include "mw-form-presets.h"
 #include "mw-window.h"
+#include "stand-in-photos.h"
 #include "ui-test-util.h"
 
 #define WAIT_TIMEOUT_SECONDS 30
@@ -300,6 +304,137 @@ test_remembered (void)
   mw_test_save_screenshot (GTK_WIDGET (window), "form-remembered");
 }
 
+static void
+choose (const char *dropdown,
+        guint       item)
+{
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (form_child (dropdown)), item);
+}
+
+/* The estimate's bytes, from its label ("Needs about 1.2 GB of memory …"). */
+static double
+estimated_bytes (void)
+{
+  const char *text = mw_experiment_form_get_estimate (form);
+  const char *digit = strpbrk (text, "0123456789");
+  double value;
+  char unit[8] = "";
+
+  g_assert_nonnull (digit);
+  g_assert_cmpint (sscanf (digit, "%lf %7s", &value, unit), ==, 2);
+  if (unit[0] == 'k')
+    value *= 1e3;
+  else if (unit[0] == 'M')
+    value *= 1e6;
+  else if (unit[0] == 'G')
+    value *= 1e9;
+  return value;
+}
+
+/* A folder of photos: colour and 84 × 84 chosen in the form, the width the papers give
+ * the algorithm filled in (32 for MAML, 64 for ProtoNets) until the user types one, the
+ * memory estimate growing with the images; photo augmentation for the folder, refused
+ * for letters; mini-ImageNet's paper setting. */
+static void
+test_photo_folder (void)
+{
+  g_autofree char *photos = g_dir_make_tmp ("mw-form-photos-XXXXXX", NULL);
+  g_autoptr(GError) error = NULL;
+  MwExperimentConfig config;
+  double grey_bytes;
+
+  g_assert_true (mw_stand_in_photos_write (photos, 6, 3, &error));
+  mw_experiment_config_init (&config, MW_ALGO_MAML);
+  mw_experiment_form_set_config (form, &config);
+  mw_experiment_config_clear (&config);
+  g_assert_false (mw_experiment_form_is_shown (form, "channels"));
+  g_assert_true (mw_experiment_form_is_shown (form, "augment"));
+  mw_experiment_form_set_dataset (form, MW_DATA_FOLDER, photos);
+  g_assert_true (mw_experiment_form_is_shown (form, "channels"));
+  g_assert_true (mw_experiment_form_is_shown (form, "image-size"));
+  g_assert_true (mw_experiment_form_is_shown (form, "filters"));
+  get_config (&config);
+  g_assert_cmpint (config.image_size, ==, 28);
+  g_assert_cmpint (config.channels, ==, 1);
+  g_assert_cmpint (config.algo.filters, ==, 32);
+  mw_experiment_config_clear (&config);
+  grey_bytes = estimated_bytes ();
+
+  choose ("channels_dropdown", 1);
+  choose ("size_dropdown", 3);
+  get_config (&config);
+  g_assert_cmpint (config.image_size, ==, 84);
+  g_assert_cmpint (config.channels, ==, 3);
+  g_assert_cmpint (config.algo.filters, ==, 32);
+  mw_experiment_config_clear (&config);
+  /* Nine times the pixels, three times the channels. */
+  g_assert_cmpfloat (estimated_bytes (), >, 4 * grey_bytes);
+  g_assert_true (mw_experiment_form_get_valid (form));
+
+  /* ProtoNets at 84 × 84: the papers' 64 filters. */
+  mw_experiment_form_set_algorithm (form, MW_ALGO_PROTONET);
+  get_config (&config);
+  g_assert_cmpint (config.algo.filters, ==, 64);
+  g_assert_cmpint (config.image_size, ==, 84);
+  mw_experiment_config_clear (&config);
+
+  /* A width typed in stays when the algorithm changes. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (form_child ("filters_spin")), 48);
+  mw_experiment_form_set_algorithm (form, MW_ALGO_MAML);
+  get_config (&config);
+  g_assert_cmpint (config.algo.filters, ==, 48);
+  mw_experiment_config_clear (&config);
+
+  /* Photo augmentation for the folder. */
+  choose ("augment_dropdown", MW_AUGMENT_PHOTO);
+  get_config (&config);
+  g_assert_cmpint (config.augment, ==, MW_AUGMENT_PHOTO);
+  mw_experiment_config_clear (&config);
+  g_assert_true (mw_experiment_form_get_valid (form));
+  mw_test_save_screenshot (GTK_WIDGET (window), "form-photo-folder");
+  /* The width and the augmentation are lower down the sidebar. */
+  {
+    GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (form), GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adj;
+
+    g_assert_nonnull (scrolled);
+    adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+    gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+    mw_test_save_screenshot (GTK_WIDGET (window), "form-photo-folder-lower");
+    gtk_adjustment_set_value (adj, 0);
+  }
+
+  /* Letters keep their orientation: the glyphs refuse it, and the form says why. */
+  mw_experiment_form_set_dataset (form, MW_DATA_GLYPHS, NULL);
+  g_assert_false (mw_experiment_form_get_valid (form));
+  g_assert_false (mw_experiment_form_is_shown (form, "channels"));
+  choose ("augment_dropdown", MW_AUGMENT_NONE);
+  g_assert_true (mw_experiment_form_get_valid (form));
+
+  /* mini-ImageNet's paper setting on a folder of colour photos at 84 × 84. */
+  mw_experiment_config_init (&config, MW_ALGO_MAML);
+  config.data = MW_DATA_FOLDER;
+  g_free (config.data_path);
+  config.data_path = g_strdup (photos);
+  config.image_size = 84;
+  config.channels = 3;
+  mw_experiment_form_set_config (form, &config);
+  mw_experiment_config_clear (&config);
+  choose_preset (MW_FORM_PRESET_PAPER);
+  get_config (&config);
+  g_assert_cmpint (config.algo.inner_steps, ==, 5);
+  g_assert_cmpfloat_with_epsilon (config.algo.inner_lr, 0.01, 1e-7);
+  g_assert_cmpint (config.algo.meta_batch, ==, 4);
+  g_assert_cmpint (config.algo.filters, ==, 32);
+  g_assert_cmpint (config.queries, ==, 15);
+  g_assert_cmpint (config.image_size, ==, 84);
+  g_assert_cmpint (config.channels, ==, 3);
+  mw_experiment_config_clear (&config);
+  g_assert_cmpuint (shown_preset (), ==, MW_FORM_PRESET_PAPER);
+  mw_experiment_form_set_dataset (form, MW_DATA_GLYPHS, NULL);
+  mw_test_remove_tree (photos);
+}
+
 /* --- main --------------------------------------------------------------------- */
 
 static void
@@ -358,6 +493,7 @@ main (int   argc,
   g_test_add_func ("/form/typed-values-kept", test_typed_values_kept);
   g_test_add_func ("/form/presets", test_presets);
   g_test_add_func ("/form/remembered", test_remembered);
+  g_test_add_func ("/form/photo-folder", test_photo_folder);
 
   g_set_application_name (_("Meta Workbench"));
   app = mw_application_new ();

@@ -8,7 +8,9 @@
  * seeds. The task builder loads a generated folder with a corrupt PNG, a
  * text file and a one-image class, lists what it could not use, refuses to
  * sample the small class by name, saves and reopens the task, and adapts the
- * glyph model on the rest. Screenshots inspect-*.png go to MW_ARTIFACT_DIR.
+ * glyph model on the rest. A ProtoNets run on a folder of colour photos (photo
+ * augmentation) shows its episode in colour. Screenshots inspect-*.png go to
+ * MW_ARTIFACT_DIR.
  */
 
 #include "config.h"
@@ -24,6 +26,7 @@
 #include "ui-test-util.h"
 
 #include "image-writer.h"
+#include "stand-in-photos.h"
 #include "mw-core.h"
 #include "mw-cost-view.h"
 #include "mw-embedding-view.h"
@@ -661,6 +664,99 @@ test_task_builder_polarity (void)
   g_clear_pointer (&root, g_free);
 }
 
+/* --- a folder of colour photos: the episode in colour ---------------------- */
+
+/* Pixels whose channels differ: a colour image, not grey shown in three channels. */
+static int
+coloured_pixels (const guint8 *rgb,
+                 gsize         n_pixels)
+{
+  int n = 0;
+
+  for (gsize p = 0; p < n_pixels; p++)
+    n += abs (rgb[p * 3] - rgb[p * 3 + 1]) > 24 || abs (rgb[p * 3 + 1] - rgb[p * 3 + 2]) > 24;
+  return n;
+}
+
+static void
+test_photo_run (void)
+{
+  g_autofree char *photos = g_dir_make_tmp ("mw-inspect-photos-XXXXXX", NULL);
+  g_autoptr(GError) error = NULL;
+  MwEpisodeInspection *r;
+  MwExperimentConfig c;
+  Fixture f;
+
+  g_assert_true (mw_stand_in_photos_write (photos, 8, 5, &error));
+  mw_experiment_config_init (&c, MW_ALGO_PROTONET);
+  c.data = MW_DATA_FOLDER;
+  g_free (c.data_path);
+  c.data_path = g_strdup (photos);
+  c.channels = 3;
+  c.image_size = 32;
+  c.invert = 0;
+  c.augment = MW_AUGMENT_PHOTO;
+  c.train_fraction = 0.6;
+  c.ways = 2;
+  c.shots = 1;
+  c.queries = 3;
+  c.algo.filters = 16;
+  c.iterations = 10;
+  c.eval_every = 0;
+  c.threads = 1;
+  fixture_open (&f);
+  mw_inspect_controller_train (f.controller, &c);
+  wait_idle (&f, "the photo run and its first episode");
+  r = mw_episode_view_get_inspection (mw_inspect_page_get_episode_view (f.page));
+  g_assert_nonnull (r);
+  g_assert_cmpint (r->height, ==, 32);
+  g_assert_cmpint (r->ways, ==, 2);
+  /* Most of a photo's pixels have a colour. */
+  g_assert_cmpint (coloured_pixels (r->support_rgb, (gsize) r->n_support * 32 * 32), >,
+                   r->n_support * 32 * 32 / 4);
+  g_assert_cmpint (coloured_pixels (r->query_rgb, (gsize) r->n_query * 32 * 32), >,
+                   r->n_query * 32 * 32 / 4);
+  g_assert_false (r->training);
+  mw_test_save_screenshot (GTK_WIDGET (f.window), "inspect-photo-episode");
+
+  /* A training task: the images the learner is given, augmented as in training. */
+  mw_inspect_page_set_training_episode (f.page, TRUE);
+  wait_idle (&f, "the photo run's training task");
+  r = mw_episode_view_get_inspection (mw_inspect_page_get_episode_view (f.page));
+  g_assert_true (r->training);
+  g_assert_true (r->augmented);
+  {
+    g_autoptr(GError) run_error = NULL;
+    MwRun *run = mw_run_new (&c, &run_error);
+    MwTaskGen *gen;
+    MwTask task;
+    MwRng rng;
+    gsize bytes = (gsize) r->n_support * 32 * 32 * 3;
+    g_autofree guint8 *augmented = NULL;
+    g_autofree guint8 *plain = NULL;
+
+    g_assert_no_error (run_error);
+    gen = mw_run_get_task_gen (run, "train");
+    mw_rng_init (&rng, r->seed, 0);
+    g_assert_true (mw_task_gen_next (gen, c.ways, c.shots, c.queries, &rng, &task, NULL));
+    augmented = mw_inspection_images_to_rgb (task.support_x->data, r->n_support, 32, 32, 3, FALSE);
+    g_assert_cmpmem (augmented, bytes, r->support_rgb, bytes);
+    /* The same images without the augmentation look otherwise. */
+    mw_task_gen_set_augment (gen, MW_AUGMENT_NONE);
+    mw_rng_init (&rng, r->seed, 0);
+    g_assert_true (mw_task_gen_next (gen, c.ways, c.shots, c.queries, &rng, &task, NULL));
+    plain = mw_inspection_images_to_rgb (task.support_x->data, r->n_support, 32, 32, 3, FALSE);
+    g_assert_true (memcmp (plain, augmented, bytes) != 0);
+    mw_run_free (run);
+  }
+  mw_test_save_screenshot (GTK_WIDGET (f.window), "inspect-photo-training-task");
+  mw_inspect_page_set_training_episode (f.page, FALSE);
+  wait_idle (&f, "the photo run's test episode again");
+  fixture_close (&f);
+  mw_experiment_config_clear (&c);
+  remove_tree (photos);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -688,5 +784,6 @@ main (int   argc,
   g_test_add_func ("/inspect/sine-run", test_sine_run);
   g_test_add_func ("/inspect/task-builder", test_task_builder);
   g_test_add_func ("/inspect/task-builder-polarity", test_task_builder_polarity);
+  g_test_add_func ("/inspect/photo-run", test_photo_run);
   return g_test_run ();
 }
