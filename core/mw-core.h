@@ -11,6 +11,7 @@
 #include "mw-dataset.h"
 #include "mw-distribution.h"
 #include "mw-domain-head.h"
+#include "mw-domain-moons.h"
 #include "mw-episode.h"
 #include "mw-evaluate.h"
 #include "mw-experiment.h"
