@@ -8,7 +8,7 @@
  * 28×28×1 images (uniform in [0, 1), seeded) with class-major labels, from a small
  * MwTaskSource below; the sinusoid workload uses the core's sinusoid task generator and
  * the planar ones the core's planar generator, with the algorithm settings of their
- * presets.  Conv4 has 64 filters and batch norm with batch statistics throughout; the
+ * presets (the Neural Process workloads: the sinusoid preset's).  Conv4 has 64 filters and batch norm with batch statistics throughout; the
  * mini-ImageNet workloads take 84×84×3 images and the papers' widths instead
  * (Workload.image, .channels, .filters).
  *
@@ -56,6 +56,7 @@ typedef struct {
   double issue_its;           /* the issue's PyTorch 1.13 figure (iterations/s; 0: none) */
   double issue_mb;            /* and its peak memory where it gives one (0: none) */
   int image, channels, filters;   /* 0: 28, 1 and 64 (the Omniglot workloads) */
+  float meta_lr;              /* the preset's, checked (Neural Processes); 0: not checked */
 } Workload;
 
 /* Shapes as in the papers' settings (the core's presets): Finn et al. for MAML, Nichol
@@ -90,7 +91,19 @@ static const Workload workloads[] = {
     MW_ALGO_MAML, INPUT_IMAGES, 5, 1, 15, 4, 5, 0, 0.01f, 0, 0, 84, 3, 32 },
   { "protonet-mini-20w5s", "ProtoNets, Conv4-64, 84x84x3, 20-way 5-shot 15 query, 1 episode",
     MW_ALGO_PROTONET, INPUT_IMAGES, 20, 5, 15, 1, 0, 0, 0, 0, 0, 84, 3, 64 },
+  /* The sinusoid preset for the Neural Processes (mw-algorithm-table.c, the authors'
+   * 1-D regression code): K = 10 context + 10 more targets, 16 tasks a batch, Adam
+   * 1e-4; taken from the preset and checked as the planar ones are.  Encoders and
+   * decoder 128 wide (NP_WIDTH below, checked against the model's parameter count). */
+  { "sinusoid-np", "NP (latent + deterministic path), 128 wide, K=10 context (+10 targets), meta-batch 16",
+    MW_ALGO_NP, INPUT_SINUSOID, 1, 10, 10, 16, 0, 0, 0, 0, 0, 0, 0, 0, 1e-4f },
+  { "sinusoid-cnp", "CNP, 128 wide, K=10 context (+10 targets), meta-batch 16",
+    MW_ALGO_CNP, INPUT_SINUSOID, 1, 10, 10, 16, 0, 0, 0, 0, 0, 0, 0, 0, 1e-4f },
 };
+
+/* The Neural Processes' layer width and latent size (mw-np-network-private.h). */
+#define NP_WIDTH 128
+#define NP_LATENTS 128
 
 static int
 image_side (const Workload *w)
@@ -134,7 +147,15 @@ final_side (const Workload *w)
  *   first-order MAML:         steps·3F(S) + 3F(Q)
  *   Reptile:                  steps·3F(inner batch)
  *   ProtoNets:                3·(F_embed(S + Q) + 2·Q·ways·64)
- * with S, Q the support and query set sizes.  pytorch_bench.py uses the same formula,
+ *   Neural Processes:         3·F_np (one gradient step on the ELBO or the likelihood)
+ * with S, Q the support and query set sizes.  F_np (np_forward_flop) with w = 128 wide
+ * layers, l = 128 latents, C = S context points and T = S + Q targets (the context is
+ * among the targets): the deterministic encoder [x, y] → w → w → w on C points,
+ * 2·(2w + 2w²) each; the decoder on T points, 2·(w + 2w² + 2w) each (x's part of its
+ * first layer, two w × w layers, the mean and σ heads), plus r's (and z's) part of its
+ * first layer once per task, 2·(w² + l·w), as the core computes it; the NP's latent
+ * encoder [x, y] → w → w on C and on T points, 2·(2w + w²) each, and after each mean
+ * w → w → (l, l) once per set, 2·(w² + 2w·l).  pytorch_bench.py uses the same formula,
  * so the GFLOP/s ratio is the iterations/s ratio. */
 static double
 conv4_features_flop (const Workload *w)
@@ -147,6 +168,17 @@ conv4_features_flop (const Workload *w)
       side /= 2;
       cin = filters;
     }
+  return f;
+}
+
+static double
+np_forward_flop (const Workload *w)
+{
+  const double n = NP_WIDTH, l = NP_LATENTS, c = w->shots, t = w->shots + w->queries;
+  double f = c * 2.0 * (2 * n + 2 * n * n) + t * 2.0 * (n + 2 * n * n + 2 * n)
+             + 2.0 * n * n;
+  if (w->kind == MW_ALGO_NP)
+    f += (c + t) * 2.0 * (2 * n + n * n) + 2 * 2.0 * (n * n + 2 * n * l) + 2.0 * l * n;
   return f;
 }
 
@@ -186,6 +218,10 @@ flop_per_iteration (const Workload *w)
       break;
     case MW_ALGO_REPTILE:
       task = w->inner_steps * 3.0 * forward_flop (w, MIN (w->inner_batch, s), TRUE);
+      break;
+    case MW_ALGO_CNP:
+    case MW_ALGO_NP:
+      task = 3.0 * np_forward_flop (w);
       break;
     case MW_ALGO_PROTONET:
     default:
@@ -329,6 +365,51 @@ planar_preset_config (const Workload *w, MwAlgorithmConfig *cfg, MwPlanarSpec *s
   return ok;
 }
 
+/* ---- Neural Process workloads: the sinusoid preset's settings ---- */
+
+static gboolean
+np_preset_config (const Workload *w, MwAlgorithmConfig *cfg, char *why, size_t why_size)
+{
+  MwExperimentConfig c;
+  mw_experiment_config_init (&c, w->kind);
+  GError *error = NULL;
+  gboolean ok = mw_experiment_config_preset (&c, w->kind, "sinusoid", &error);
+  if (!ok)
+    {
+      g_snprintf (why, why_size, "sinusoid: %s", error->message);
+      g_error_free (error);
+    }
+  else
+    {
+      *cfg = c.algo;
+      ok = c.data == MW_DATA_SINUSOID && mw_experiment_train_shots (&c) == w->shots
+           && mw_experiment_train_queries (&c) == w->queries
+           && cfg->meta_batch == w->meta_batch && cfg->meta_lr == w->meta_lr;
+      if (!ok)
+        g_snprintf (why, why_size, "the sinusoid preset for %s no longer has this workload's "
+                    "settings (K = %d, %d more targets, meta-batch %d, meta-lr %g): update the "
+                    "table in bench-meta.c and pytorch_bench.py",
+                    mw_algorithm_info (w->kind)->id, mw_experiment_train_shots (&c),
+                    mw_experiment_train_queries (&c), cfg->meta_batch, (double) cfg->meta_lr);
+    }
+  mw_experiment_config_clear (&c);
+  return ok;
+}
+
+/* The parameters of the encoders and decoder NP_WIDTH wide on 1-D x: a model of another
+ * shape would make the FLOP count (and pytorch_bench.py's model) wrong. */
+static size_t
+np_param_count (const Workload *w)
+{
+  const size_t n = NP_WIDTH, l = NP_LATENTS;
+  size_t encoder = 2 * n + n + 2 * (n * n + n);
+  size_t decoder = n + n * n + n + 2 * (n * n + n) + 2 * (n + 1);
+  size_t count = encoder + decoder;
+  if (w->kind == MW_ALGO_NP)
+    count += l * n + (2 * n + n) + (n * n + n) + (n * n + n) + 2 * (n * l + l);
+  return count;
+}
+
 /* ---- one workload, in the child ---- */
 
 typedef struct {
@@ -371,6 +452,9 @@ run_workload (const Workload *w, int threads, double seconds, int min_iters, Res
   switch (w->input)
     {
     case INPUT_SINUSOID:
+      if ((w->kind == MW_ALGO_NP || w->kind == MW_ALGO_CNP)
+          && !np_preset_config (w, &cfg, r->error, sizeof r->error))
+        goto out;
       gen = mw_task_gen_new_sinusoid (w->shots, w->queries);
       source = &gen->source;
       break;
@@ -394,6 +478,19 @@ run_workload (const Workload *w, int threads, double seconds, int min_iters, Res
       g_strlcpy (r->error, error->message, sizeof r->error);
       g_error_free (error);
       goto out;
+    }
+  if (w->kind == MW_ALGO_NP || w->kind == MW_ALGO_CNP)
+    {
+      const MwModel *model = mw_algorithm_get_model (algo);
+      if (mw_model_param_count (model) != np_param_count (w))
+        {
+          g_snprintf (r->error, sizeof r->error, "the %s model (%s) has %zu parameters, not the "
+                      "%zu of %d-wide layers: update NP_WIDTH, the FLOP count and "
+                      "pytorch_bench.py", mw_algorithm_info (w->kind)->id, model->description,
+                      mw_model_param_count (model), np_param_count (w), NP_WIDTH);
+          mw_algorithm_free (g_steal_pointer (&algo));
+          goto out;
+        }
     }
   mw_algorithm_set_workers (algo, threads);
   MwRng rng;

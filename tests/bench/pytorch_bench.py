@@ -28,6 +28,16 @@ meta-batches and inner steps are those of tests/bench/bench-meta.c:
                   15 queries/class, meta-batch 4, 5 steps, alpha 0.01
   protonet-mini-20w5s  ProtoNets, Conv4-64, 84x84x3, 20-way 5-shot, 15 queries/class
 
+  sinusoid-np     Neural Process (Garnelo et al. 2018), the core's sinusoid preset:
+                  K=10 context points and 10 more targets (the targets are all 20),
+                  16 tasks a batch, Adam 1e-4; deterministic encoder [x,y]-128-128-128
+                  averaged into r, latent encoder [x,y]-128-128, averaged, then
+                  128 -> (mu, sigma_z = 0.1 + 0.9 sigmoid) with 128 latents, decoder
+                  [x,r,z]-128-128-128 -> (mu, sigma = 0.1 + 0.9 softplus); loss = mean
+                  Gaussian NLL of the targets + KL(q(z|C u T) || q(z|C)) / targets,
+                  one reparameterised z per task; the mean over the tasks
+  sinusoid-cnp    the same without the latent path (Gaussian NLL only)
+
 Conv4: 4 x [3x3 conv (padding 1), batch norm with batch statistics, ReLU, 2x2 max-pool],
 64 filters, 28x28x1 random inputs (uniform [0, 1), fresh each task), linear head; the
 mini-ImageNet workloads take GEOMETRY's side, channels and filters instead.
@@ -37,10 +47,15 @@ uniform in [-2, 2]^2 kept on their class's side; moons, two noisy half circles t
 by a random angle.  MAML is functional: the inner step is torch.autograd.grad(create_graph=True) (second
 order) or without it (first order); each task's query loss / meta-batch is
 back-propagated as soon as it is computed (its graph is freed), then one Adam step.
+The Neural Processes run the 16 tasks as one batch of tensors ([tasks, points, width],
+as the authors' code does; --np-tasks loop runs them one after the other as the MAML
+workloads do), with the decoder's first layer split as the core computes it:
+x Wx + b + r Wr (+ z Wz), r and z multiplied once per task, not once per point.
 
 Usage:
   /usr/bin/python3 tests/bench/pytorch_bench.py [--threads N] [--seconds S]
       [--min-iters N] [--only NAME[,NAME...]] [--json OUT] [--compare bench-meta.json]
+      [--np-tasks batched|loop]
 """
 
 import argparse
@@ -67,7 +82,12 @@ WORKLOADS = {
     "planar-maml": ("maml", "moons", 2, 5, 15, 16, 1, 0, 0.1),
     "planar-reptile": ("reptile", "moons", 2, 5, 15, 5, 10, 10, 0.01),
     "planar-logistic": ("maml", "lines", 2, 5, 15, 16, 1, 0, 2.0),
+    # Neural Processes: lr is Adam's (the sinusoid preset's 1e-4)
+    "sinusoid-np": ("np", "sinusoid", 1, 10, 10, 16, 0, 0, 1e-4),
+    "sinusoid-cnp": ("cnp", "sinusoid", 1, 10, 10, 16, 0, 0, 1e-4),
 }
+NP_WIDTH = 128
+NP_LATENTS = 128
 PLANAR_RANGE = 2.0
 # The point models' layer widths.
 MLP_WIDTHS = {"sinusoid": (1, 40, 40, 1), "moons": (2, 40, 40, 2), "lines": (2, 2)}
@@ -89,6 +109,8 @@ def flop_per_iteration(name):
     """The analytic count of bench-meta.c (matrix products only; backward = 2x forward;
     second-order MAML adds 6x the inner forward per step)."""
     kind, source, ways, shots, queries, mb, steps, ib, _ = WORKLOADS[name]
+    if kind in ("np", "cnp"):
+        return 3 * np_forward_flop(kind, shots, shots + queries) * mb
     side, channels, filters = geometry(name)
     dim = filters * (side // 16) ** 2
     if source in MLP_WIDTHS:
@@ -116,7 +138,111 @@ def flop_per_iteration(name):
     return task * mb
 
 
-def run_worker(name, threads, seconds, min_iters):
+def np_forward_flop(kind, c, t):
+    """One task's matrix products in the Neural Processes (bench-meta.c's
+    np_forward_flop): c context points, t targets."""
+    n, l = NP_WIDTH, NP_LATENTS
+    f = c * 2.0 * (2 * n + 2 * n * n) + t * 2.0 * (n + 2 * n * n + 2 * n) + 2.0 * n * n
+    if kind == "np":
+        f += (c + t) * 2.0 * (2 * n + n * n) + 2 * 2.0 * (n * n + 2 * n * l) + 2.0 * l * n
+    return f
+
+
+def np_step_fn(kind, shots, queries, meta_batch, lr, tasks_mode):
+    """The Neural Process training step (see the module's description)."""
+    import torch
+    import torch.nn.functional as F
+
+    n, l = NP_WIDTH, NP_LATENTS
+    latent = kind == "np"
+    params = []
+
+    def weight(rows, cols, fan_in):
+        # Glorot-uniform over the whole layer, as the core initialises it.
+        bound = math.sqrt(6.0 / (fan_in + cols))
+        t = torch.empty(rows, cols).uniform_(-bound, bound).requires_grad_()
+        params.append(t)
+        return t
+
+    def bias(size):
+        t = torch.zeros(size).requires_grad_()
+        params.append(t)
+        return t
+
+    dec_in = 1 + n + (l if latent else 0)
+    enc = [weight(1, n, 2), weight(1, n, 2), bias(n), weight(n, n, n), bias(n),
+           weight(n, n, n), bias(n)]
+    dec = [weight(1, n, dec_in), weight(n, n, dec_in), bias(n), weight(n, n, n), bias(n),
+           weight(n, n, n), bias(n), weight(n, 1, n), bias(1), weight(n, 1, n), bias(1)]
+    if latent:
+        dec_wz = weight(l, n, dec_in)
+        lat = [weight(1, n, 2), weight(1, n, 2), bias(n), weight(n, n, n), bias(n),
+               weight(n, n, n), bias(n), weight(n, l, n), bias(l), weight(n, l, n), bias(l)]
+
+    def represent(x, y):
+        wx, wy, b1, w2, b2, w3, b3 = enc
+        h = F.relu(x @ wx + b1 + y @ wy)
+        h = F.relu(h @ w2 + b2)
+        return (h @ w3 + b3).mean(1, keepdim=True)
+
+    def q_z(x, y):
+        wx, wy, b1, w2, b2, w3, b3, wmu, bmu, wsig, bsig = lat
+        h = F.relu(x @ wx + b1 + y @ wy)
+        h = h @ w2 + b2
+        s = F.relu(h.mean(1, keepdim=True) @ w3 + b3)
+        return s @ wmu + bmu, 0.1 + 0.9 * torch.sigmoid(s @ wsig + bsig)
+
+    def decode(r, z, x):
+        wx, wr, b1, w2, b2, w3, b3, wmu, bmu, wsig, bsig = dec
+        h = x @ wx + b1 + r @ wr
+        if z is not None:
+            h = h + z @ dec_wz
+        h = F.relu(h)
+        h = F.relu(h @ w2 + b2)
+        h = F.relu(h @ w3 + b3)
+        return h @ wmu + bmu, 0.1 + 0.9 * F.softplus(h @ wsig + bsig)
+
+    half_log_2pi = 0.5 * math.log(2 * math.pi)
+
+    def loss_fn(cx, cy, tx, ty):
+        """Per task: the mean NLL of the targets (+ the KL over the targets' count)."""
+        r = represent(cx, cy)
+        z = kl = None
+        if latent:
+            prior_mu, prior_sigma = q_z(cx, cy)
+            post_mu, post_sigma = q_z(tx, ty)
+            z = post_mu + post_sigma * torch.randn_like(post_mu)
+            kl = (torch.log(prior_sigma) - torch.log(post_sigma)
+                  + (post_sigma ** 2 + (post_mu - prior_mu) ** 2) / (2 * prior_sigma ** 2)
+                  - 0.5).sum((1, 2))
+        mu, sigma = decode(r, z, tx)
+        nll = (torch.log(sigma) + 0.5 * ((ty - mu) / sigma) ** 2 + half_log_2pi).mean((1, 2))
+        return nll if kl is None else nll + kl / tx.shape[1]
+
+    def sample_tasks(b):
+        amp = torch.empty(b, 1, 1).uniform_(0.1, 5.0)
+        phase = torch.empty(b, 1, 1).uniform_(0.0, math.pi)
+        cx = torch.empty(b, shots, 1).uniform_(-5.0, 5.0)
+        qx = torch.empty(b, queries, 1).uniform_(-5.0, 5.0)
+        tx = torch.cat([cx, qx], 1)
+        ty = amp * torch.sin(tx - phase)
+        return cx, ty[:, :shots], tx, ty
+
+    adam = torch.optim.Adam(params, lr=lr)
+
+    def step():
+        adam.zero_grad()
+        if tasks_mode == "batched":
+            loss_fn(*sample_tasks(meta_batch)).mean().backward()
+        else:
+            for _ in range(meta_batch):
+                (loss_fn(*sample_tasks(1)).sum() / meta_batch).backward()
+        adam.step()
+
+    return step
+
+
+def run_worker(name, threads, seconds, min_iters, np_tasks="batched"):
     import torch
     import torch.nn.functional as F
 
@@ -128,6 +254,9 @@ def run_worker(name, threads, seconds, min_iters):
     def leaf(t):
         return t.requires_grad_()
 
+    if kind in ("np", "cnp"):
+        source = "np"   # its own model, built by np_step_fn
+        step = np_step_fn(kind, shots, queries, meta_batch, lr, np_tasks)
     if source in MLP_WIDTHS:
         widths = MLP_WIDTHS[source]
         params = []
@@ -197,7 +326,7 @@ def run_worker(name, threads, seconds, min_iters):
                 offset = torch.empty(1).uniform_(-1.0, 1.0).item()
                 sx, qx = lines_points(angle, offset, shots), lines_points(angle, offset, queries)
             return sx, s_labels, qx, q_labels
-    else:
+    elif source != "np":
         params = []
         cin = channels
         for _ in range(4):
@@ -233,9 +362,12 @@ def run_worker(name, threads, seconds, min_iters):
             return (torch.rand(ways * shots, channels, side, side), s_labels,
                     torch.rand(ways * queries, channels, side, side), q_labels)
 
-    adam = torch.optim.Adam(params, lr=1e-3)
+    if kind not in ("np", "cnp"):
+        adam = torch.optim.Adam(params, lr=1e-3)
 
-    if kind in ("maml", "fomaml"):
+    if kind in ("np", "cnp"):
+        pass
+    elif kind in ("maml", "fomaml"):
         second = kind == "maml"
 
         def step():
@@ -333,11 +465,15 @@ def main():
     ap.add_argument("--only", default=None, help="comma-separated workload names")
     ap.add_argument("--json", default=None, help="write PyTorch results here")
     ap.add_argument("--compare", default=None, help="bench-meta --json output to compare with")
+    ap.add_argument("--np-tasks", choices=("batched", "loop"), default="batched",
+                    help="Neural Processes: the meta-batch as one batch of tensors (default)"
+                    " or its tasks one after the other")
     ap.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
 
     if args.worker:
-        print(json.dumps(run_worker(args.worker, args.threads, args.seconds, args.min_iters)))
+        print(json.dumps(run_worker(args.worker, args.threads, args.seconds, args.min_iters,
+                                    args.np_tasks)))
         return 0
 
     names = list(WORKLOADS)
@@ -366,7 +502,7 @@ def main():
     for name in names:
         cmd = [sys.executable, os.path.abspath(__file__), "--worker", name,
                "--threads", str(args.threads), "--seconds", str(args.seconds),
-               "--min-iters", str(args.min_iters)]
+               "--min-iters", str(args.min_iters), "--np-tasks", args.np_tasks]
         proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         if proc.returncode != 0:
             print("%-15s failed: %s" % (name, proc.stderr.strip().splitlines()[-1:]))
