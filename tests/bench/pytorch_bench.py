@@ -38,6 +38,9 @@ meta-batches and inner steps are those of tests/bench/bench-meta.c:
                   one reparameterised z per task; the mean over the tasks
   sinusoid-cnp    the same without the latent path (Gaussian NLL only)
 
+Each worker runs with OPENBLAS_NUM_THREADS=N as well: the products of Debian's PyTorch
+go through OpenBLAS, whose threads torch.set_num_threads does not limit.
+
 Conv4: 4 x [3x3 conv (padding 1), batch norm with batch statistics, ReLU, 2x2 max-pool],
 64 filters, 28x28x1 random inputs (uniform [0, 1), fresh each task), linear head; the
 mini-ImageNet workloads take GEOMETRY's side, channels and filters instead.
@@ -503,7 +506,12 @@ def main():
         cmd = [sys.executable, os.path.abspath(__file__), "--worker", name,
                "--threads", str(args.threads), "--seconds", str(args.seconds),
                "--min-iters", str(args.min_iters), "--np-tasks", args.np_tasks]
-        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        # Debian's PyTorch multiplies through OpenBLAS, whose own threads
+        # torch.set_num_threads does not set: left alone, it starts one per core, and on
+        # a busy machine those threads slow each product down by an order of magnitude.
+        env = dict(os.environ, OPENBLAS_NUM_THREADS=str(args.threads))
+        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env=env)
         if proc.returncode != 0:
             print("%-15s failed: %s" % (name, proc.stderr.strip().splitlines()[-1:]))
             continue
