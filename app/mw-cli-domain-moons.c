@@ -44,7 +44,8 @@ stat_ci (const Stat *s)
 int
 mw_cli_domain_moons (int argc, char **argv)
 {
-  g_autofree char *method = g_strdup ("all");
+  /* NULL: all (GOption replaces a default string without freeing it). */
+  g_autofree char *method = NULL;
   int seeds = 10, iterations = 6000, points = 150, hidden = 15;
   gint64 first_seed = 1;
   double rotation = 35, weight = 1, lr = 0.01;
@@ -73,7 +74,7 @@ mw_cli_domain_moons (int argc, char **argv)
       return 2;
     }
   gboolean wanted[MW_DOMAIN_N_METHODS] = { FALSE };
-  gboolean all = g_str_equal (method, "all"), known = all;
+  gboolean all = method == NULL || g_str_equal (method, "all"), known = all;
   for (int k = 0; k < MW_DOMAIN_N_METHODS; k++)
     {
       wanted[k] = all || g_str_equal (method, mw_domain_method_names[k]);
@@ -119,10 +120,16 @@ mw_cli_domain_moons (int argc, char **argv)
           stat_add (&mmd, r.mmd2);
           mw_domain_moons_result_clear (&r);
         }
-      printf ("%-7s %6.2f%% ± %-6.2f   %6.2f%% ± %-6.2f   %6.2f%%        %.4f\n",
-              mw_domain_method_names[k], 100 * stat_mean (&target), 100 * stat_ci (&target),
-              100 * stat_mean (&source), 100 * stat_ci (&source), 100 * stat_mean (&probe),
-              stat_mean (&mmd));
+      /* One seed has no interval. */
+      char target_ci[16] = "–", source_ci[16] = "–";
+      if (seeds > 1)
+        {
+          g_snprintf (target_ci, sizeof target_ci, "%.2f", 100 * stat_ci (&target));
+          g_snprintf (source_ci, sizeof source_ci, "%.2f", 100 * stat_ci (&source));
+        }
+      printf ("%-7s %6.2f%% ± %-6s   %6.2f%% ± %-6s   %6.2f%%        %.4f\n",
+              mw_domain_method_names[k], 100 * stat_mean (&target), target_ci,
+              100 * stat_mean (&source), source_ci, 100 * stat_mean (&probe), stat_mean (&mmd));
       fflush (stdout);
     }
   return 0;
