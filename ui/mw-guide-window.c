@@ -107,7 +107,7 @@ static const Block lesson_boundary_blocks[] = {
 
 static const Block lesson_objects_blocks[] = {
   { BLOCK_TEXT, N_("Teach the computer five objects from the desk with a few webcam photos each, and see which new photos of them it recognises. About 5 minutes, and 10 to discuss.") },
-  { BLOCK_STEP, N_("Switch to <b>Inspect</b> and open <b>Task Builder</b>. Set <b>K</b>, the support photos per class, to 1 (or 5).") },
+  { BLOCK_STEP, N_("Switch to <b>Inspect</b> and open <b>Task Builder</b> (with no run in the list yet, drop a folder on the window instead). Set <b>K</b>, the support photos per class, to 1 (or 5).") },
   { BLOCK_STEP, N_("Press <b>Take Photos</b> (Alt+P). Photos go to the open folder, or to a new one in your Pictures folder.") },
   { BLOCK_STEP, N_("Type the first object’s name in <b>Class</b>, hold it in front of the camera and press <b>Capture</b> or the space bar 6 times, moving it a little. The first K photos of a class are support images, the rest queries.") },
   { BLOCK_STEP, N_("Do the same for four more objects.") },

@@ -34,9 +34,9 @@ static const struct {
   const char *name;
   const char *pipeline;
 } objects[] = {
-  { "bars",     "videotestsrc is-live=true pattern=smpte horizontal-speed=7" },
   { "checkers", "videotestsrc is-live=true pattern=checkers-8 horizontal-speed=3" },
   { "ball",     "videotestsrc is-live=true pattern=ball" },
+  { "bars",     "videotestsrc is-live=true pattern=smpte horizontal-speed=7" },
   { "pinwheel", "videotestsrc is-live=true pattern=pinwheel horizontal-speed=5" },
   { "circles",  "videotestsrc is-live=true pattern=circular horizontal-speed=4" },
 };
@@ -193,7 +193,7 @@ guide_lesson_objects (GtkWindow     *window,
       MwCameraSource *source = show_camera (builder, objects[c].pipeline);
 
       take_photos (builder, source, objects[c].name, LESSON5_PHOTOS_PER_CLASS);
-      if (c == 2)
+      if (c == 2)   /* the colour bars in the preview, three classes in the list */
         {
           mw_test_spin_main_loop (300);
           mw_test_wait_for_frames (GTK_WIDGET (window));

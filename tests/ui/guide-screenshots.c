@@ -853,6 +853,9 @@ test_lesson5 (void)
 {
   MwInspectPage *page = MW_INSPECT_PAGE (mw_window_get_inspect_page (window));
 
+  /* With no run yet the window shows its empty state; a folder dropped on it opens
+   * the task builder, as here (the lesson's folder is opened by the builder). */
+  mw_window_set_content_page (window, MW_WINDOW_PAGE_CHART);
   mw_window_set_view (window, "inspect");
   guide_lesson_objects (GTK_WINDOW (window), page);
   mw_window_set_view (window, "training");
