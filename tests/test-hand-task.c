@@ -386,6 +386,50 @@ test_several_tasks (void)
   g_rmdir (other);
 }
 
+/* A manifest named by a relative path (as `eval --tasks tasks.ini` names it) resolves its
+ * tasks' folders against the manifest's folder, as one named by an absolute path does. */
+static void
+test_relative_manifest_path (void)
+{
+  GError *error = NULL;
+  g_autofree char *saved_cwd = g_get_current_dir ();
+  g_autofree char *parent = g_path_get_dirname (root);
+  g_autofree char *manifest = g_build_filename (parent, "mw-hand-task-relative.ini", NULL);
+  g_autofree char *canonical = g_canonicalize_filename (root, NULL);
+  g_autoptr (GPtrArray) tasks = g_ptr_array_new_with_free_func ((GDestroyNotify) mw_hand_task_free);
+  MwHandTask *a = mw_hand_task_new (root);
+  a->name = g_strdup ("shapes");
+  mw_hand_task_set_role (a, "bars", "00.png", MW_HAND_ROLE_SUPPORT);
+  mw_hand_task_set_role (a, "bars", "02.png", MW_HAND_ROLE_QUERY);
+  mw_hand_task_set_role (a, "rings", "00.png", MW_HAND_ROLE_SUPPORT);
+  g_ptr_array_add (tasks, a);
+  g_assert_true (mw_hand_task_save_all (tasks, manifest, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (g_chdir (parent), ==, 0);
+  const char *names[] = { "mw-hand-task-relative.ini", "./mw-hand-task-relative.ini" };
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr (GPtrArray) back = mw_hand_task_load_all (names[i], &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (back->len, ==, 1);
+      g_assert_cmpstr (((MwHandTask *) back->pdata[0])->folder, ==, canonical);
+    }
+  /* A version 1 manifest beside its images, named by its bare name. */
+  g_autofree char *old = g_build_filename (root, "relative-old.ini", NULL);
+  g_assert_true (g_file_set_contents (old, "[task]\nversion=1\nfolder=.\nclasses=1\n\n[class 1]\n"
+                                      "name=bars\nsupport=00.png;\nquery=02.png;\n", -1, NULL));
+  g_assert_cmpint (g_chdir (root), ==, 0);
+  MwHandTask *single = mw_hand_task_load ("relative-old.ini", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (single->folder, ==, canonical);
+  mw_hand_task_free (single);
+
+  g_assert_cmpint (g_chdir (saved_cwd), ==, 0);
+  g_unlink (old);
+  g_unlink (manifest);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -394,6 +438,7 @@ main (int argc, char **argv)
   g_test_add_func ("/hand-task/sample-edit-save-build", test_hand_task);
   g_test_add_func ("/hand-task/cancel-and-bad-manifests", test_cancel_and_bad_manifests);
   g_test_add_func ("/hand-task/several-tasks", test_several_tasks);
+  g_test_add_func ("/hand-task/relative-manifest-path", test_relative_manifest_path);
   int status = g_test_run ();
   remove_tree (root);
   g_free (root);

@@ -105,6 +105,18 @@ static const Block lesson_boundary_blocks[] = {
   { BLOCK_NOTE, N_("Ask: is the boundary at step 0 the answer to any task? Why does one step from it fit every task so well? Why is the pre-trained network stuck at 50% on the moons?") },
 };
 
+static const Block lesson_objects_blocks[] = {
+  { BLOCK_TEXT, N_("Teach the computer five objects from the desk with a few webcam photos each, and see which new photos of them it recognises. About 5 minutes, and 10 to discuss.") },
+  { BLOCK_STEP, N_("Switch to <b>Inspect</b> and open <b>Task Builder</b> (with no run in the list yet, drop a folder on the window instead). Set <b>K</b>, the support photos per class, to 1 (or 5).") },
+  { BLOCK_STEP, N_("Press <b>Take Photos</b> (Alt+P). Photos go to the open folder, or to a new one in your Pictures folder.") },
+  { BLOCK_STEP, N_("Type the first object’s name in <b>Class</b>, hold it in front of the camera and press <b>Capture</b> or the space bar 6 times, moving it a little. The first K photos of a class are support images, the rest queries.") },
+  { BLOCK_STEP, N_("Do the same for four more objects.") },
+  { BLOCK_STEP, N_("Press <b>Train New Model</b> for a quick model that takes any number of classes, or <b>Adapt Selected Model</b> for the run selected in the run list.") },
+  { BLOCK_STEP, N_("Read the predictions: every query photo with the class the model chose (✓ right, ✗ wrong), and the confusion matrix. Add photos of the objects it confuses and try again.") },
+  { BLOCK_NOTE, N_("Without a webcam: photos from a phone, 6 of each object, in a folder with one sub-folder per object; open it with <b>Choose Folder…</b> and press <b>Sample K and Q</b>. On the command line, <tt>make-tasks</tt> and <tt>eval --tasks</tt> do the same (see the teachers’ guide).") },
+  { BLOCK_NOTE, N_("Ask: the model never saw a mug in training; how can it tell a mug from a key? What changes with 5 support photos instead of 1?") },
+};
+
 static const GuidePage pages[] = {
   { MW_GUIDE_PAGE_INTRO, N_("What Is Meta-Learning?"), BLOCKS (intro_blocks) },
   { MW_GUIDE_PAGE_RUNS, N_("Running and Comparing"), BLOCKS (runs_blocks) },
@@ -113,6 +125,7 @@ static const GuidePage pages[] = {
   { MW_GUIDE_PAGE_LESSON_COMPARE, N_("Lesson 2: MAML and Reptile"), BLOCKS (lesson_compare_blocks) },
   { MW_GUIDE_PAGE_LESSON_PHOTOS, N_("Lesson 3: Your Own Photos"), BLOCKS (lesson_photos_blocks) },
   { MW_GUIDE_PAGE_LESSON_BOUNDARY, N_("Lesson 4: Watch the Boundary Move"), BLOCKS (lesson_boundary_blocks) },
+  { MW_GUIDE_PAGE_LESSON_OBJECTS, N_("Lesson 5: Five Objects in Five Minutes"), BLOCKS (lesson_objects_blocks) },
 };
 
 struct _MwGuideWindow

@@ -22,6 +22,7 @@ G_DECLARE_FINAL_TYPE (MwGuideWindow, mw_guide_window, MW, GUIDE_WINDOW, GtkWindo
 #define MW_GUIDE_PAGE_LESSON_COMPARE "lesson-omniglot"
 #define MW_GUIDE_PAGE_LESSON_PHOTOS  "lesson-photos"
 #define MW_GUIDE_PAGE_LESSON_BOUNDARY "lesson-boundary"
+#define MW_GUIDE_PAGE_LESSON_OBJECTS "lesson-objects"
 
 /* Returns: (transfer none): a new guide window, transient for @parent and
  * destroyed with it; GTK owns it. */

@@ -305,12 +305,14 @@ mw_hand_task_save_all (GPtrArray *tasks, const char *path, GError **error)
   return write_manifest (kf, path, error);
 }
 
-/* The folder as the manifest names it, resolved against the manifest's folder. */
+/* The folder as the manifest names it, resolved against the manifest's folder (made
+ * absolute first: the manifest's own path may be relative to the working folder). */
 static char *
 resolve_folder (const char *path, const char *folder)
 {
   g_autofree char *dir = g_path_get_dirname (path);
-  return g_path_is_absolute (folder) ? g_strdup (folder) : g_canonicalize_filename (folder, dir);
+  g_autofree char *abs_dir = g_canonicalize_filename (dir, NULL);
+  return g_path_is_absolute (folder) ? g_strdup (folder) : g_canonicalize_filename (folder, abs_dir);
 }
 
 /* Reads the n class groups (prefix + "class N") of one task into t. */

@@ -4,10 +4,9 @@
  * guide window with all its pages; a second F1 raises the same window.
  *
  * With MW_GUIDE_SCREENSHOTS=1 (suite screenshots, not run by default: it
- * trains for many minutes) it also drives the real window through the four
+ * trains for many minutes) it also drives the real window through the five
  * lessons of data/guide/teachers.md, as a student would, and saves
- * guide-window.png, lesson1-*.png, lesson2-*.png, lesson3-*.png and
- * lesson4-*.png in MW_ARTIFACT_DIR (meson points it at data/guide/ in the
+ * guide-window.png and lesson1-*.png to lesson5-*.png in MW_ARTIFACT_DIR (meson points it at data/guide/ in the
  * source tree). It prints how long each classroom run took and the figures the
  * lessons quote. MW_GUIDE_LESSONS (for example "4", or "1,4") takes only those
  * lessons' screenshots; lesson 3 adapts lesson 2's model, so it needs lesson 2.
@@ -26,6 +25,7 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
+#include "guide-lesson-objects.h"
 #include "stand-in-photos.h"
 #include "ui-test-util.h"
 
@@ -56,7 +56,7 @@ static const int lesson4_steps[] = { 0, 1, 5 };   /* the steps whose boundaries 
 static const char *const guide_pages[] = {
   MW_GUIDE_PAGE_INTRO, MW_GUIDE_PAGE_RUNS, MW_GUIDE_PAGE_INSPECT,
   MW_GUIDE_PAGE_LESSON_SINE, MW_GUIDE_PAGE_LESSON_COMPARE, MW_GUIDE_PAGE_LESSON_PHOTOS,
-  MW_GUIDE_PAGE_LESSON_BOUNDARY,
+  MW_GUIDE_PAGE_LESSON_BOUNDARY, MW_GUIDE_PAGE_LESSON_OBJECTS,
 };
 
 static MwApplication *app;
@@ -338,12 +338,16 @@ test_guide_opens (void)
       g_test_message ("guide page %s: %s", guide_pages[i], gtk_stack_page_get_title (page));
     }
   g_assert_cmpstr (mw_guide_window_get_page (guide), ==, MW_GUIDE_PAGE_INTRO);
-  /* The last lesson, in the test's language (a picture for the closing notes, not the
-   * teachers' page). */
+  /* The last two lessons, in the test's language (pictures for the closing notes, not
+   * the teachers' page). */
   mw_guide_window_show_page (guide, MW_GUIDE_PAGE_LESSON_BOUNDARY);
   g_assert_cmpstr (mw_guide_window_get_page (guide), ==, MW_GUIDE_PAGE_LESSON_BOUNDARY);
   if (!screenshots_wanted ())
     mw_test_save_screenshot (GTK_WIDGET (guide), "guide-lesson-boundary");
+  mw_guide_window_show_page (guide, MW_GUIDE_PAGE_LESSON_OBJECTS);
+  g_assert_cmpstr (mw_guide_window_get_page (guide), ==, MW_GUIDE_PAGE_LESSON_OBJECTS);
+  if (!screenshots_wanted ())
+    mw_test_save_screenshot (GTK_WIDGET (guide), "guide-lesson-objects");
   mw_guide_window_show_page (guide, MW_GUIDE_PAGE_LESSON_PHOTOS);
   g_assert_cmpstr (mw_guide_window_get_page (guide), ==, MW_GUIDE_PAGE_LESSON_PHOTOS);
 
@@ -843,6 +847,20 @@ close_app (void)
   g_clear_object (&app);
 }
 
+/* Lesson 5's camera has its own file (guide-lesson-objects.c). */
+static void
+test_lesson5 (void)
+{
+  MwInspectPage *page = MW_INSPECT_PAGE (mw_window_get_inspect_page (window));
+
+  /* With no run yet the window shows its empty state; a folder dropped on it opens
+   * the task builder, as here (the lesson's folder is opened by the builder). */
+  mw_window_set_content_page (window, MW_WINDOW_PAGE_CHART);
+  mw_window_set_view (window, "inspect");
+  guide_lesson_objects (GTK_WINDOW (window), page);
+  mw_window_set_view (window, "training");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -895,6 +913,8 @@ main (int   argc,
         g_test_add_func ("/guide/screenshots/lesson3", test_lesson3);
       if (lesson_wanted (4))
         g_test_add_func ("/guide/screenshots/lesson4", test_lesson4);
+      if (lesson_wanted (5))
+        g_test_add_func ("/guide/screenshots/lesson5", test_lesson5);
     }
 
   status = g_test_run ();
