@@ -3,8 +3,9 @@
  *
  * A ProtoNets run on glyphs adapting to inverted glyphs trains, reports its domain
  * series (the discriminator's accuracy for DANN, MMD² for MMD) and is bit-reproducible;
- * it continues from a checkpoint to the same weights as without stopping (the
- * discriminator is in the checkpoint); the target's labels are never read (its images
+ * a meta-batch on two threads gives the same learner as on one; it continues from a
+ * checkpoint to the same weights as without stopping (the discriminator is in the
+ * checkpoint); the target's labels are never read (its images
  * in one class give the same training); bad settings are refused naming the setting. */
 #include "mw-experiment.h"
 #include "mw-image-pool.h"
@@ -175,6 +176,31 @@ test_finetune_cdan (void)
   check_method (MW_ALGO_FINETUNE, "cdan");
 }
 
+/* The tasks of a meta-batch on two threads: the same learner as on one (each task's
+ * target batch and measure depend on its index, not on the thread). */
+static void
+test_threads (void)
+{
+  const char *const settings[] = { "target-dataset", "glyphs", "target-shift", "inverted",
+                                   "domain-adaptation", "dann", "meta-batch", "3", NULL };
+  MwExperimentConfig c;
+  config_with (&c, MW_ALGO_PROTONET, settings);
+  GError *error = NULL;
+  c.threads = 1;
+  MwRun *one = mw_run_new (&c, &error);
+  c.threads = 2;
+  MwRun *two = mw_run_new (&c, &error);
+  g_assert_no_error (error);
+  double m1[ITERATIONS], m2[ITERATIONS];
+  train (one, ITERATIONS, m1, FALSE);
+  train (two, ITERATIONS, m2, FALSE);
+  g_assert_cmpmem (m1, sizeof m1, m2, sizeof m2);
+  g_assert_true (same_state (one, two));
+  mw_run_free (one);
+  mw_run_free (two);
+  mw_experiment_config_clear (&c);
+}
+
 /* Trains ITERATIONS steps of c's learner on the target images of pool; its state. */
 static MwRun *
 train_with_pool (const MwExperimentConfig *c, const MwImagePool *pool)
@@ -303,6 +329,7 @@ main (int argc, char **argv)
   g_test_add_func ("/domain-adaptation/protonet-dann", test_protonet_dann);
   g_test_add_func ("/domain-adaptation/protonet-mmd", test_protonet_mmd);
   g_test_add_func ("/domain-adaptation/finetune-cdan", test_finetune_cdan);
+  g_test_add_func ("/domain-adaptation/threads", test_threads);
   g_test_add_func ("/domain-adaptation/target-labels-unread", test_target_labels_unread);
   return g_test_run ();
 }
