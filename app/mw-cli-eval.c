@@ -20,7 +20,7 @@ static const char *const eval_keys[] = {
   "glyph-classes", "glyph-samples", "ways", "shots", "queries", "test-episodes", "test-steps",
   "val-episodes", "threads", "episode-classes", "planar-family", "planar-spread",
   "planar-label-noise", "shift", "shift-radius", "shift-angle", "hershey-copies",
-  "target-dataset", "target-path", "target-split", "target-shift", NULL
+  "target-dataset", "target-path", "target-split", "target-shift", "domain-adaptation", NULL
 };
 
 /* The settings that decide which images the test episodes are drawn from. */
@@ -62,6 +62,9 @@ drop_target (MwExperimentConfig *e)
   for (size_t i = 0; i < G_N_ELEMENTS (blank); i++)
     mw_experiment_config_set (e, blank[i], "", NULL);
   e->target_shift = MW_SHIFT_NONE;
+  /* Adaptation is part of training: the learner has been made, and testing needs no
+   * target images. */
+  e->algo.domain_adaptation = MW_DOMAIN_ADAPT_NONE;
 }
 
 /* The channels the model takes: only image folders may be in colour. */

@@ -64,6 +64,10 @@ struct MwAlgorithm {
   size_t dist_rows_size;
   MwMetricLogits metric_logits;   /* ProtoNets / Matching Networks */
   void *priv;
+  /* Domain adaptation (mw-domain-step.c), NULL without it; batch_tasks: the meta-batch
+   * being trained, so that a task's index is task − batch_tasks. */
+  struct MwDomainStep *domain;
+  const MwTask *batch_tasks;
   MwAdaptObserver adapt_observer; /* mw_algorithm_set_adapt_observer, or NULL */
   gpointer adapt_observer_data;
 };
@@ -136,3 +140,25 @@ void mw_metric_evaluate (MwAlgorithm *algo, MwMetricLogits logits, const MwTask 
 
 /* A name built once and kept for the life of the process (state names). */
 const char *mw_algo_intern_printf (const char *format, ...) G_GNUC_PRINTF (1, 2);
+
+/* Domain adaptation inside a training step (mw-domain-step.c).  setup makes the
+ * discriminator (DANN, CDAN; in_dim from the model's features and n_classes) and appends
+ * its parameters to algo->extra, so that the outer Adam trains them by the same backward
+ * pass and checkpoints keep them; NULL algo->domain when the config has none. */
+gboolean mw_domain_step_setup (MwAlgorithm *algo, guint64 seed, int n_classes, GError **error);
+void mw_domain_step_free (MwAlgorithm *algo);
+/* Around a training step: sets the schedule's total and the stats' domain measures. */
+void mw_domain_step_begin (MwAlgorithm *algo, gint64 total, MwStepStats *stats);
+void mw_domain_step_end (MwAlgorithm *algo, MwStepStats *stats);
+/* The features of a meta-batch task's episode (mw_algo_embed_task while training), kept
+ * for its domain term. */
+void mw_domain_step_keep_features (MwAlgorithm *algo, const MwTask *task, MwTensor *features);
+MwTensor *mw_domain_step_task_features (MwAlgorithm *algo, const MwTask *task);
+/* Adds the domain term of step (the index of the target batch: the meta-batch task or
+ * the pre-training batch) to *loss on tape: the target's unlabelled images through the
+ * backbone beside source_features (rows of the source's images), scaled by da-weight ×
+ * DANN's λ at iteration.  source_logits (CDAN) are the source rows' class logits.  slot
+ * is where the step's measure goes (the task's index in the meta-batch, or 0). */
+gboolean mw_domain_step_add_term (MwAlgorithm *algo, MwTape *tape, gint64 iteration,
+                                  guint64 step, int slot, MwTensor *source_features,
+                                  MwTensor *source_logits, MwTensor **loss, GError **error);

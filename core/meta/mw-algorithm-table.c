@@ -273,6 +273,7 @@ mw_algorithm_config_defaults (MwAlgorithmConfig *c, MwAlgorithmKind kind)
   c->finetune_lr = 1e-2f;
   c->pretrain_batch = 64;
   c->point_model = MW_POINT_MODEL_MLP;
+  c->da_weight = 1.0f;
   if (kind >= MW_ALGO_COUNT)
     return;
   const MwAlgorithmInfo *row = mw_algorithm_info (kind);

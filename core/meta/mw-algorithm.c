@@ -117,6 +117,11 @@ mw_algorithm_new (const MwAlgorithmConfig *config, const MwTaskSource *source, u
   a->worker_tapes[0] = a->tape;
   if (a->vt->setup)
     a->vt->setup (a, &rng);
+  if (!mw_domain_step_setup (a, seed, source->n_classes, error))
+    {
+      mw_algorithm_free (a);
+      return NULL;
+    }
   a->n_trainable = a->model->n_params + a->n_extra;
   a->trainable = g_new (MwTensor *, a->n_trainable);
   a->grad_sum = g_new (MwTensor *, a->n_trainable);
@@ -137,6 +142,7 @@ mw_algorithm_free (MwAlgorithm *a)
     return;
   if (a->vt->free_priv)
     a->vt->free_priv (a);
+  mw_domain_step_free (a);
   for (int i = 0; i < a->n_trainable; i++)
     mw_tensor_free (a->grad_sum[i]);
   for (int i = 0; i < a->n_extra; i++)
@@ -262,7 +268,9 @@ mw_algo_meta_batch (MwAlgorithm *a, MwTaskSource *source, gint64 iteration, int 
    * those models train their tasks one after the other. */
   gboolean shared_state = a->model->running_mean != NULL && a->cfg.bn_mode == MW_BN_RUNNING;
   int workers = shared_state ? 1 : MIN (a->n_workers, last - first);
+  a->batch_tasks = tasks;
   mw_algo_run_on_workers (a, last - first, workers, run_task, &job);
+  a->batch_tasks = NULL;
   if (a->distributed && !mw_algo_exchange_tasks (a, n, job.loss, job.accuracy, job.errors, error))
     {
       for (int i = 0; i < n; i++)
@@ -329,7 +337,10 @@ mw_algorithm_train_step (MwAlgorithm *a, MwTaskSource *source, int64_t iteration
 {
   stats->loss = NAN;
   stats->accuracy = NAN;
-  return a->vt->train_step (a, source, iteration, total, rng, stats, error);
+  mw_domain_step_begin (a, total, stats);
+  gboolean ok = a->vt->train_step (a, source, iteration, total, rng, stats, error);
+  mw_domain_step_end (a, stats);
+  return ok;
 }
 
 void

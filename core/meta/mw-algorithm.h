@@ -104,6 +104,21 @@ typedef enum {
   MW_POINT_MODEL_MLP,       /* 2-40-40-N with ReLU */
 } MwPointModel;
 
+/* Domain adaptation while training (mw-domain-step.h): a term that makes the features of
+ * the source's images and of the target's unlabelled images alike. */
+typedef enum {
+  MW_DOMAIN_ADAPT_NONE,
+  MW_DOMAIN_ADAPT_DANN,     /* a discriminator through gradient reversal */
+  MW_DOMAIN_ADAPT_MMD,      /* multi-kernel MMD² of the two feature batches */
+  MW_DOMAIN_ADAPT_CDAN,     /* a discriminator on features ⊗ class probabilities */
+  MW_DOMAIN_ADAPT_COUNT
+} MwDomainAdaptation;
+/* The setting's values ("none", "dann", "mmd", "cdan"), NULL-terminated. */
+extern const char *const mw_domain_adaptation_names[];
+const char *mw_domain_adaptation_name (MwDomainAdaptation method);
+/* da-weight's bound: λ beyond it only drowns the learner's own loss. */
+#define MW_DA_WEIGHT_MAX 100
+
 /* Settings of the learner (the experiment adds data and schedule settings). */
 typedef struct MwAlgorithmConfig {
   MwAlgorithmKind kind;
@@ -129,6 +144,9 @@ typedef struct MwAlgorithmConfig {
   int filters;              /* Conv4 width */
   MwBatchNormMode bn_mode;
   MwPointModel point_model; /* for 2-D point classification */
+  /* Domain adaptation: the method and the scale of λ on DANN's schedule (default 1). */
+  MwDomainAdaptation domain_adaptation;
+  float da_weight;
 } MwAlgorithmConfig;
 
 /* Defaults from the papers for the given kind (Omniglot 5-way settings). */
@@ -159,6 +177,10 @@ struct MwTaskSource {
 typedef struct {
   double loss;          /* mean meta-training loss of the step */
   double accuracy;      /* mean training accuracy (NaN for regression) */
+  /* Domain adaptation's measures (NaN without it): the discriminator's balanced
+   * accuracy (DANN, CDAN) and the features' MMD² (MMD), the mean over the step's tasks. */
+  double domain_accuracy;
+  double mmd2;
 } MwStepStats;
 
 typedef struct MwAlgorithm MwAlgorithm;
@@ -169,6 +191,14 @@ typedef struct MwAlgorithm MwAlgorithm;
 MwAlgorithm *mw_algorithm_new (const MwAlgorithmConfig *config, const MwTaskSource *source,
                                uint64_t seed, GError **error);
 void mw_algorithm_free (MwAlgorithm *algo);
+/* The target domain's unlabelled images that a learner with domain adaptation draws a
+ * batch from at each training step (as many as the step's source images; the batch
+ * of step s is mw_image_pool_batch (pool, seed, s, …)).  pool is not taken: it must
+ * outlive the training steps.  Training with domain adaptation and no target fails. */
+typedef struct MwImagePool MwImagePool;
+void mw_algorithm_set_target (MwAlgorithm *algo, const MwImagePool *pool, guint64 seed);
+/* Whether algo trains with domain adaptation (and so wants a target). */
+gboolean mw_algorithm_adapts_domain (const MwAlgorithm *algo);
 /* Threads for the tasks of a meta-batch (1 = serial; 0 = one per processor).  With
  * more than one, each task runs single-threaded BLAS; results are the same for any
  * count (gradients are summed in task order). */

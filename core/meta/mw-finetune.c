@@ -50,12 +50,29 @@ finetune_train_step (MwAlgorithm *a, MwTaskSource *source, int64_t iteration, in
       const int32_t *labels;
       if ((ok = source->next_batch (source, a->cfg.pretrain_batch, rng, &x, &labels, error)))
         {
-          MwTensor *logits = mw_algo_forward (a, a->tape, NULL, x, TRUE, FALSE);
+          MwTensor *features = NULL, *logits;
+          if (a->domain != NULL)
+            {
+              /* The features are the domain term's too: the output layer (the last two
+               * parameters) applied by hand. */
+              int np = a->model->n_params;
+              features = mw_algo_forward (a, a->tape, NULL, x, TRUE, TRUE);
+              logits = mw_add (a->tape, mw_matmul (a->tape, features, a->model->params[np - 2]),
+                               a->model->params[np - 1]);
+            }
+          else
+            logits = mw_algo_forward (a, a->tape, NULL, x, TRUE, FALSE);
           loss = mw_cross_entropy (a->tape, logits, labels);
           if ((ok = mw_algo_check_finite (a, loss->data[0], iteration, N_("loss"), error)))
             {
               stats->loss = loss->data[0];
               stats->accuracy = mw_accuracy (logits, labels);
+            }
+          if (ok && a->domain != NULL)
+            ok = mw_domain_step_add_term (a, a->tape, iteration, (guint64) iteration, 0,
+                                          features, logits, &loss, error);
+          if (ok)
+            {
               mw_grad (a->tape, loss, NULL, a->trainable, a->n_trainable, false, g, NULL);
               mw_algo_zero_grads (a);
               mw_algo_add_grads (a, g, 1.0f);

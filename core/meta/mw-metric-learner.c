@@ -11,6 +11,8 @@ mw_algo_embed_task (MwAlgorithm *a, MwTape *tape, const MwTask *task, gboolean t
 {
   MwTensor *x = mw_concat_rows (tape, task->support_x, task->query_x);
   MwTensor *emb = mw_algo_forward (a, tape, NULL, x, training, TRUE);
+  if (training)
+    mw_domain_step_keep_features (a, task, emb);
   int ns = task->support_x->shape[0], nq = task->query_x->shape[0];
   *support = mw_slice_rows (tape, emb, 0, ns);
   *query = mw_slice_rows (tape, emb, ns, nq);
@@ -26,6 +28,16 @@ metric_task_grad (MwAlgorithm *a, MwTape *tape, const MwTask *task, gint64 itera
     return FALSE;
   *loss_out = loss->data[0];
   *acc_out = mw_task_accuracy (task, logits, true);
+  if (a->domain != NULL)
+    {
+      /* The episode's features (support and query) against as many target images; the
+       * target batch of task i of iteration t is step t · meta-batch + i. */
+      MwTensor *features = mw_domain_step_task_features (a, task);
+      int slot = (int) (task - a->batch_tasks);
+      guint64 step = (guint64) iteration * (guint64) a->cfg.meta_batch + (guint64) slot;
+      if (!mw_domain_step_add_term (a, tape, iteration, step, slot, features, NULL, &loss, error))
+        return FALSE;
+    }
   mw_grad_consuming (tape, loss, NULL, a->trainable, a->n_trainable, grads, NULL);
   return TRUE;
 }

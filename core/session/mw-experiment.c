@@ -110,6 +110,8 @@ static const Setting settings[] = {
   { "target", "target-path", T_STRING, C (target_path), N_("the target's folder (empty: the dataset's usual place, or path when the target is the same dataset)") },
   { "target", "target-split", T_STRING, C (target_split), N_("Omniglot target: the classes of the unlabelled images (a named split or a file, as train-split; empty: vinyals-train); its test classes are vinyals-test") },
   { "target", "target-shift", T_CHOICE, C (target_shift), N_("the domain shift of the target's images (as shift, with shift-radius and shift-angle)"), .choices = mw_shift_kind_names },
+  { "target", "domain-adaptation", T_CHOICE, A (domain_adaptation), N_("training with the target's unlabelled images (ProtoNets, Matching Networks, the fine-tune baseline's pre-training): dann (a discriminator through gradient reversal), mmd (the features' multi-kernel MMD²), cdan (a discriminator on features and class probabilities; fine-tune baseline); none: no adaptation"), .choices = mw_domain_adaptation_names },
+  { "target", "da-weight", T_FLOAT, A (da_weight), N_("domain adaptation: λ = da-weight × DANN's schedule 2/(1 + e^(−10p)) − 1 at training progress p"), 0, MW_DA_WEIGHT_MAX, TRUE },
 };
 
 /* The settings of its own that the algorithm's row adds to a preset's. */
@@ -894,5 +896,5 @@ mw_experiment_config_validate (const MwExperimentConfig *c, GError **error)
   NEED (!data->needs_path || (c->data_path && *c->data_path),
         _("the %s dataset needs a path"), mw_data_kind_title (c->data));
 #undef NEED
-  return mw_experiment_target_validate (c, error);
+  return mw_experiment_target_validate (c, error) && mw_experiment_domain_validate (c, error);
 }

@@ -120,6 +120,9 @@ const char *mw_experiment_config_difference (const MwExperimentConfig *a,
                                              char **value_b);
 /* Checks the settings against each other; the message names the setting. */
 gboolean mw_experiment_config_validate (const MwExperimentConfig *config, GError **error);
+/* The domain-adaptation settings against the algorithm, the target and the episodes'
+ * sizes (mw-domain-adaptation.c; called by mw_experiment_config_validate). */
+gboolean mw_experiment_domain_validate (const MwExperimentConfig *config, GError **error);
 /* The data settings as a request for the dataset's loader (mw_data_load): the images
  * as the settings make them, the whole run's classes.  The strings are config's. */
 void mw_experiment_config_data_request (const MwExperimentConfig *config,

@@ -61,6 +61,35 @@ static const MwMetricSpec probabilistic_regression[] = {
     TRUE, FALSE, MW_METRIC_FROM_VAL_COVERAGE_95 },
 };
 
+/* Classification with domain adaptation: the step's domain measure as one more
+ * training series, charted with its kind (an accuracy, or a loss term). */
+static const MwMetricSpec classification_adversarial[] = {
+  { "train_loss", N_("Meta-training loss"), MW_METRIC_UNIT_LOSS, FALSE, FALSE, TRUE,
+    MW_METRIC_FROM_TRAIN_LOSS },
+  { "train_accuracy", N_("Meta-training accuracy"), MW_METRIC_UNIT_ACCURACY, TRUE, FALSE, FALSE,
+    MW_METRIC_FROM_TRAIN_ACCURACY },
+  { "val_loss", N_("Meta-validation loss"), MW_METRIC_UNIT_LOSS, FALSE, TRUE, FALSE,
+    MW_METRIC_FROM_VAL_LOSS },
+  { "val_accuracy", N_("Meta-validation accuracy"), MW_METRIC_UNIT_ACCURACY, TRUE, TRUE, TRUE,
+    MW_METRIC_FROM_VAL_ACCURACY },
+  /* Lower is better for the learner: 50% means the domains look alike. */
+  { "train_domain_accuracy", N_("Domain discriminator accuracy"), MW_METRIC_UNIT_ACCURACY, FALSE,
+    FALSE, TRUE, MW_METRIC_FROM_TRAIN_DOMAIN_ACCURACY },
+};
+
+static const MwMetricSpec classification_mmd[] = {
+  { "train_loss", N_("Meta-training loss"), MW_METRIC_UNIT_LOSS, FALSE, FALSE, TRUE,
+    MW_METRIC_FROM_TRAIN_LOSS },
+  { "train_accuracy", N_("Meta-training accuracy"), MW_METRIC_UNIT_ACCURACY, TRUE, FALSE, FALSE,
+    MW_METRIC_FROM_TRAIN_ACCURACY },
+  { "val_loss", N_("Meta-validation loss"), MW_METRIC_UNIT_LOSS, FALSE, TRUE, FALSE,
+    MW_METRIC_FROM_VAL_LOSS },
+  { "val_accuracy", N_("Meta-validation accuracy"), MW_METRIC_UNIT_ACCURACY, TRUE, TRUE, TRUE,
+    MW_METRIC_FROM_VAL_ACCURACY },
+  { "train_mmd2", N_("Domain MMD²"), MW_METRIC_UNIT_LOSS, FALSE, FALSE, TRUE,
+    MW_METRIC_FROM_TRAIN_MMD2 },
+};
+
 const MwMetricSpec *
 mw_metric_specs_for_task (gboolean is_regression, guint *n_specs)
 {
@@ -76,6 +105,12 @@ mw_metric_specs (const MwExperimentConfig *config, guint *n_specs)
     {
       *n_specs = G_N_ELEMENTS (probabilistic_regression);
       return probabilistic_regression;
+    }
+  if (!is_regression && config->algo.domain_adaptation != MW_DOMAIN_ADAPT_NONE)
+    {
+      gboolean mmd = config->algo.domain_adaptation == MW_DOMAIN_ADAPT_MMD;
+      *n_specs = mmd ? G_N_ELEMENTS (classification_mmd) : G_N_ELEMENTS (classification_adversarial);
+      return mmd ? classification_mmd : classification_adversarial;
     }
   return mw_metric_specs_for_task (is_regression, n_specs);
 }
@@ -138,6 +173,12 @@ mw_metric_spec_value (const MwMetricSpec *spec, const MwStepStats *stats, const 
       if (stats == NULL)
         return FALSE;
       *value = spec->source == MW_METRIC_FROM_TRAIN_LOSS ? stats->loss : stats->accuracy;
+      return TRUE;
+    case MW_METRIC_FROM_TRAIN_DOMAIN_ACCURACY:
+    case MW_METRIC_FROM_TRAIN_MMD2:
+      if (stats == NULL)
+        return FALSE;
+      *value = spec->source == MW_METRIC_FROM_TRAIN_MMD2 ? stats->mmd2 : stats->domain_accuracy;
       return TRUE;
     case MW_METRIC_FROM_VAL_LOSS:
     case MW_METRIC_FROM_VAL_ACCURACY:

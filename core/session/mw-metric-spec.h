@@ -30,6 +30,8 @@ typedef enum {
 typedef enum {
   MW_METRIC_FROM_TRAIN_LOSS,      /* the step's MwStepStats */
   MW_METRIC_FROM_TRAIN_ACCURACY,
+  MW_METRIC_FROM_TRAIN_DOMAIN_ACCURACY,  /* domain adaptation's discriminator (DANN, CDAN) */
+  MW_METRIC_FROM_TRAIN_MMD2,             /* … or the features' MMD² (MMD) */
   MW_METRIC_FROM_VAL_LOSS,        /* the validation's MwEvalResult, last adaptation step */
   MW_METRIC_FROM_VAL_ACCURACY,
   MW_METRIC_FROM_VAL_NLL,         /* the validation's NLL (probabilistic learners) */
@@ -60,6 +62,9 @@ typedef struct {
  * probabilistic learner's regression (its row's `probabilistic`) adds its NLL and the
  * coverage of its 50/90/95% intervals, and its training loss is an NLL. */
 const MwMetricSpec *mw_metric_specs (const MwExperimentConfig *config, guint *n_specs);
+/* A run with domain adaptation adds the training series of its method after these:
+ * train_domain_accuracy (DANN, CDAN: the discriminator's balanced accuracy, falling
+ * towards 50% as the features align) or train_mmd2 (MMD: on the loss chart). */
 /* The same for a run known only to be a regression or not (older saved runs). */
 const MwMetricSpec *mw_metric_specs_for_task (gboolean regression, guint *n_specs);
 /* The spec named name in specs, or NULL. */

@@ -4,6 +4,7 @@
 
 #include "mw-checkpoint.h"
 #include "mw-memory-budget.h"
+#include "mw-target.h"
 #include "mw-threads.h"
 
 #include <glib/gi18n-lib.h>
@@ -21,6 +22,10 @@ struct MwRun {
   char *split_note;                  /* how the recorded class split was used, or NULL */
   gboolean from_checkpoint;          /* made from a checkpoint (eval, --resume, the window) */
   MwPreprocess pre;                  /* how the learner's input images are made */
+  /* Domain adaptation's target, loaded at the first training step (evaluating a
+   * checkpoint never needs it). */
+  MwTarget target;
+  gboolean target_loaded;
 };
 
 /* The classes of each split as a checkpoint recorded them (NULL-terminated). */
@@ -181,6 +186,7 @@ mw_run_free (MwRun *run)
   g_free (run->train_split);
   g_free (run->test_split);
   mw_algorithm_free (run->algo);
+  mw_target_clear (&run->target);
   mw_task_gen_free (run->train_gen);
   mw_task_gen_free (run->val_gen);
   mw_task_gen_free (run->test_gen);
@@ -291,6 +297,13 @@ gboolean
 mw_run_train_step (MwRun *run, MwStepStats *stats, GError **error)
 {
   mw_core_thread_init ();
+  if (mw_algorithm_adapts_domain (run->algo) && !run->target_loaded)
+    {
+      if (!mw_target_load (&run->cfg, &run->target, error))
+        return FALSE;
+      run->target_loaded = TRUE;
+      mw_algorithm_set_target (run->algo, run->target.unlabelled, run->cfg.seed);
+    }
   gint64 start = g_get_monotonic_time ();
   gboolean ok = mw_algorithm_train_step (run->algo, &run->train_gen->source, run->iteration,
                                          run->cfg.iterations, &run->rng, stats, error);
