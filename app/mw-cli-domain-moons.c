@@ -73,11 +73,11 @@ mw_cli_domain_moons (int argc, char **argv)
       g_error_free (error);
       return 2;
     }
-  gboolean wanted[MW_DOMAIN_N_METHODS] = { FALSE };
+  gboolean wanted[MW_DOMAIN_ADAPT_COUNT] = { FALSE };
   gboolean all = method == NULL || g_str_equal (method, "all"), known = all;
-  for (int k = 0; k < MW_DOMAIN_N_METHODS; k++)
+  for (int k = 0; k < MW_DOMAIN_ADAPT_COUNT; k++)
     {
-      wanted[k] = all || g_str_equal (method, mw_domain_method_names[k]);
+      wanted[k] = all || g_str_equal (method, mw_domain_adaptation_names[k]);
       known = known || wanted[k];
     }
   if (!known || seeds < 1 || seeds > 1000)
@@ -92,7 +92,7 @@ mw_cli_domain_moons (int argc, char **argv)
           weight, seeds);
   /* Translators: the columns of domain-moons' table; keep their widths. */
   printf (_("method  target accuracy    source accuracy    domain probe   MMD²\n"));
-  for (int k = 0; k < MW_DOMAIN_N_METHODS; k++)
+  for (int k = 0; k < MW_DOMAIN_ADAPT_COUNT; k++)
     {
       if (!wanted[k])
         continue;
@@ -128,7 +128,7 @@ mw_cli_domain_moons (int argc, char **argv)
           g_snprintf (source_ci, sizeof source_ci, "%.2f", 100 * stat_ci (&source));
         }
       printf ("%-7s %6.2f%% ± %-6s   %6.2f%% ± %-6s   %6.2f%%        %.4f\n",
-              mw_domain_method_names[k], 100 * stat_mean (&target), target_ci,
+              mw_domain_adaptation_names[k], 100 * stat_mean (&target), target_ci,
               100 * stat_mean (&source), source_ci, 100 * stat_mean (&probe), stat_mean (&mmd));
       fflush (stdout);
     }

@@ -10,7 +10,7 @@
 #include <string.h>
 
 static void
-run (MwDomainMethod method, uint64_t seed, int iterations, MwDomainMoonsResult *r)
+run (MwDomainAdaptation method, uint64_t seed, int iterations, MwDomainMoonsResult *r)
 {
   MwDomainMoonsConfig c;
   mw_domain_moons_config_init (&c, method, seed);
@@ -19,7 +19,7 @@ run (MwDomainMethod method, uint64_t seed, int iterations, MwDomainMoonsResult *
   g_assert_true (mw_domain_moons_run (&c, r, &error));
   g_assert_no_error (error);
   g_test_message ("%s, seed %llu: source %.1f%%, target %.1f%%, probe %.1f%%, MMD² %.4f",
-                  mw_domain_method_names[method], (unsigned long long) seed,
+                  mw_domain_adaptation_names[method], (unsigned long long) seed,
                   100 * r->source_accuracy, 100 * r->target_accuracy,
                   100 * r->domain_accuracy, r->mmd2);
 }
@@ -30,14 +30,14 @@ test_adaptation_helps (void)
   /* One seed in the sanitizer build, where a run is several times slower. */
   int seeds = g_getenv ("MW_TEST_SANITIZER") != NULL ? 1 : 2, iterations = 3000;
   double none_target = 0, none_mmd = 0, none_probe = 0;
-  const MwDomainMethod methods[] = { MW_DOMAIN_NONE, MW_DOMAIN_MMD, MW_DOMAIN_DANN };
+  const MwDomainAdaptation methods[] = { MW_DOMAIN_ADAPT_NONE, MW_DOMAIN_ADAPT_MMD, MW_DOMAIN_ADAPT_DANN };
   for (int s = 1; s <= seeds; s++)
     for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
       {
         MwDomainMoonsResult r;
         run (methods[m], (uint64_t) s, iterations, &r);
         g_assert_cmpfloat (r.source_accuracy, >, 0.95);
-        if (methods[m] == MW_DOMAIN_NONE)
+        if (methods[m] == MW_DOMAIN_ADAPT_NONE)
           {
             /* Turned by 35°, the moons' tips fall on the other class's side. */
             g_assert_cmpfloat (r.target_accuracy, <, 0.85);
@@ -59,9 +59,9 @@ static void
 test_seeded (void)
 {
   MwDomainMoonsResult a, b, c;
-  run (MW_DOMAIN_CDAN, 3, 300, &a);
-  run (MW_DOMAIN_CDAN, 3, 300, &b);
-  run (MW_DOMAIN_CDAN, 4, 300, &c);
+  run (MW_DOMAIN_ADAPT_CDAN, 3, 300, &a);
+  run (MW_DOMAIN_ADAPT_CDAN, 3, 300, &b);
+  run (MW_DOMAIN_ADAPT_CDAN, 4, 300, &c);
   g_assert_cmpfloat (a.target_accuracy, ==, b.target_accuracy);
   g_assert_cmpfloat (a.mmd2, ==, b.mmd2);
   g_assert_cmpfloat (a.domain_accuracy, ==, b.domain_accuracy);
@@ -80,14 +80,14 @@ static void
 test_refusals (void)
 {
   MwDomainMoonsConfig c;
-  mw_domain_moons_config_init (&c, MW_DOMAIN_DANN, 1);
+  mw_domain_moons_config_init (&c, MW_DOMAIN_ADAPT_DANN, 1);
   c.points_per_class = 1;
   MwDomainMoonsResult r;
   GError *error = NULL;
   g_assert_false (mw_domain_moons_run (&c, &r, &error));
   g_assert_nonnull (strstr (error->message, "'points'"));
   g_clear_error (&error);
-  mw_domain_moons_config_init (&c, MW_DOMAIN_DANN, 1);
+  mw_domain_moons_config_init (&c, MW_DOMAIN_ADAPT_DANN, 1);
   c.weight = NAN;
   g_assert_false (mw_domain_moons_run (&c, &r, &error));
   g_assert_nonnull (strstr (error->message, "'da-weight'"));

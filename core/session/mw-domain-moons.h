@@ -9,24 +9,14 @@
  * The target's labels are drawn only for the test points, after training. */
 #pragma once
 
+#include "mw-algorithm.h"
 #include "mw-domain-head.h"
 #include "mw-ops.h"
 
 #include <glib.h>
 
-typedef enum {
-  MW_DOMAIN_NONE,
-  MW_DOMAIN_DANN,   /* domain discriminator behind gradient reversal */
-  MW_DOMAIN_MMD,    /* multi-kernel MMD² between the domains' hidden features */
-  MW_DOMAIN_CDAN,   /* discriminator on the features ⊗ class probabilities */
-  MW_DOMAIN_N_METHODS
-} MwDomainMethod;
-
-/* Setting names in the enum's order, NULL-terminated: none, dann, mmd, cdan. */
-extern const char *const mw_domain_method_names[];
-
 typedef struct {
-  MwDomainMethod method;
+  MwDomainAdaptation method;
   double rotation;        /* the target's turn, degrees (35) */
   int points_per_class;   /* source points per class; the target has as many, unlabelled */
   int hidden;             /* hidden units (15) */
@@ -37,7 +27,7 @@ typedef struct {
 } MwDomainMoonsConfig;
 
 /* The paper's setting: 150 points per class, 15 hidden units, 35°, weight 1. */
-void mw_domain_moons_config_init (MwDomainMoonsConfig *config, MwDomainMethod method,
+void mw_domain_moons_config_init (MwDomainMoonsConfig *config, MwDomainAdaptation method,
                                   uint64_t seed);
 
 typedef struct {
