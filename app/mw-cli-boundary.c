@@ -7,11 +7,10 @@
  * many steps. */
 #include "config.h"
 #include "mw-cli-eval.h"
+#include "mw-cli-out.h"
 
-#include <errno.h>
 #include <glib/gi18n.h>
 #include <math.h>
-#include <png.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -97,36 +96,6 @@ field_at (const MwBoundary *b, const float *field, float x, float y)
   return (1 - v) * ((1 - u) * r0[i] + u * r0[i + 1]) + v * ((1 - u) * r1[i] + u * r1[i + 1]);
 }
 
-static gboolean
-write_png (const Picture *pic, const char *path, GError **error)
-{
-  FILE *f = fopen (path, "wb");
-  if (f == NULL)
-    {
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno), _("cannot write %s"),
-                   path);
-      return FALSE;
-    }
-  png_structp png = png_create_write_struct (PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
-  png_infop info = png_create_info_struct (png);
-  if (setjmp (png_jmpbuf (png)))
-    {
-      png_destroy_write_struct (&png, &info);
-      fclose (f);
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_IO, _("cannot write %s"), path);
-      return FALSE;
-    }
-  png_init_io (png, f);
-  png_set_IHDR (png, info, (png_uint_32) pic->side, (png_uint_32) pic->side, 8, PNG_COLOR_TYPE_RGB,
-                PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-  png_write_info (png, info);
-  for (int y = 0; y < pic->side; y++)
-    png_write_row (png, pic->rgb + (size_t) 3 * pic->side * y);
-  png_write_end (png, NULL);
-  png_destroy_write_struct (&png, &info);
-  return fclose (f) == 0;
-}
-
 /* Step s's picture: the field, the contours of steps 0 … s light to dark, the true
  * boundary dashed, support points large, queries small, wrong queries ringed. */
 static gboolean
@@ -176,7 +145,7 @@ draw_step (const MwBoundary *b, const MwTask *task, GArray **contours, GArray *t
       disc (&pic, px, py, -1, 9, ink);
       disc (&pic, px, py, -1, 7, task->support_labels[r] == 1 ? blue : orange);
     }
-  gboolean ok = write_png (&pic, path, error);
+  gboolean ok = mw_cli_write_rgb_png (pic.rgb, pic.side, pic.side, path, error);
   g_free (pic.rgb);
   return ok;
 }

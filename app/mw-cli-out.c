@@ -4,6 +4,8 @@
 #include "mw-cli-out.h"
 
 #include <errno.h>
+#include <png.h>
+#include <stdio.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -129,4 +131,40 @@ mw_cli_csv_field (GString *out, const char *text, gboolean last)
   else
     g_string_append (out, text);
   g_string_append_c (out, last ? '\n' : ',');
+}
+
+gboolean
+mw_cli_write_rgb_png (const guint8 *rgb, int width, int height, const char *path,
+                      GError **error)
+{
+  FILE *f = fopen (path, "wb");
+  if (f == NULL)
+    {
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno), _("cannot write %s"),
+                   path);
+      return FALSE;
+    }
+  png_structp png = png_create_write_struct (PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+  png_infop info = png_create_info_struct (png);
+  if (setjmp (png_jmpbuf (png)))
+    {
+      png_destroy_write_struct (&png, &info);
+      fclose (f);
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_IO, _("cannot write %s"), path);
+      return FALSE;
+    }
+  png_init_io (png, f);
+  png_set_IHDR (png, info, (png_uint_32) width, (png_uint_32) height, 8, PNG_COLOR_TYPE_RGB,
+                PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+  png_write_info (png, info);
+  for (int y = 0; y < height; y++)
+    png_write_row (png, rgb + (size_t) 3 * width * y);
+  png_write_end (png, NULL);
+  png_destroy_write_struct (&png, &info);
+  if (fclose (f) != 0)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_IO, _("cannot write %s"), path);
+      return FALSE;
+    }
+  return TRUE;
 }

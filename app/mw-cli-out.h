@@ -1,4 +1,5 @@
-/* mw-cli-out.h: the output folder of `train` (-o, --resume, --overwrite), and CSV fields.
+/* mw-cli-out.h: the output folder of `train` (-o, --resume, --overwrite), CSV fields and
+ * PNG pictures.
  *
  * A run folder has one writer (mw-run-folder.h).  A new run wants a folder with
  * nothing in it, or --overwrite to replace the run there; a resumed run continues in
@@ -18,6 +19,10 @@ char *mw_cli_new_default_out (GError **error);
 /* Appends text to out as one CSV field, quoted when it holds a separator, a quote or a
  * line break, then a comma, or a line break when it is the row's last. */
 void mw_cli_csv_field (GString *out, const char *text, gboolean last);
+/* Writes width × height 8-bit RGB pixels (rows top to bottom, 3 bytes a pixel) to path
+ * as a PNG; FALSE with a message naming path when it cannot. */
+gboolean mw_cli_write_rgb_png (const guint8 *rgb, int width, int height, const char *path,
+                               GError **error);
 
 /* Takes out for this process, refusing a folder another process trains into (naming
  * it) and, unless resuming, a folder that already holds a run (or, with overwrite,

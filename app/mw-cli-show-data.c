@@ -9,12 +9,11 @@
  * sees. */
 #include "config.h"
 #include "mw-cli-train.h"
+#include "mw-cli-out.h"
 #include "mw-core.h"
 
-#include <errno.h>
 #include <glib.h>
 #include <glib/gi18n.h>
-#include <png.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -40,41 +39,6 @@ strip_put (Strip *s, int row, int column, const uint8_t *img, int side, int chan
         for (int k = 0; k < 3; k++)
           o[k] = p[channels == 3 ? k : 0];
       }
-}
-
-static gboolean
-strip_write (const Strip *s, const char *path, GError **error)
-{
-  FILE *f = fopen (path, "wb");
-  if (f == NULL)
-    {
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno), _("cannot write %s"),
-                   path);
-      return FALSE;
-    }
-  png_structp png = png_create_write_struct (PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
-  png_infop info = png_create_info_struct (png);
-  if (setjmp (png_jmpbuf (png)))
-    {
-      png_destroy_write_struct (&png, &info);
-      fclose (f);
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_IO, _("cannot write %s"), path);
-      return FALSE;
-    }
-  png_init_io (png, f);
-  png_set_IHDR (png, info, (png_uint_32) s->width, (png_uint_32) s->height, 8, PNG_COLOR_TYPE_RGB,
-                PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-  png_write_info (png, info);
-  for (int y = 0; y < s->height; y++)
-    png_write_row (png, s->rgb + (size_t) 3 * s->width * y);
-  png_write_end (png, NULL);
-  png_destroy_write_struct (&png, &info);
-  if (fclose (f) != 0)
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_IO, _("cannot write %s"), path);
-      return FALSE;
-    }
-  return TRUE;
 }
 
 /* Row row of the strip: columns images of ds, the first image of classes spread over
@@ -235,7 +199,7 @@ mw_cli_show_data (int argc, char **argv)
             MwShiftSpec spec = { kinds[row], c.shift_radius, c.shift_angle, MW_SHIFT_SEED };
             strip_row (&s, row, columns, source, &spec);
           }
-      ok = strip_write (&s, output, &error);
+      ok = mw_cli_write_rgb_png (s.rgb, s.width, s.height, output, &error);
       g_free (s.rgb);
       if (ok)
         {
