@@ -15,12 +15,10 @@ import csv
 import math
 import os
 import shutil
-import struct
 import subprocess
 import sys
-import zlib
 
-from cli_test import check, failures
+from cli_test import check, failures, read_rgb_png
 
 CLI, WORK = sys.argv[1], sys.argv[2]
 ENV = dict(os.environ, LANGUAGE="en", LC_ALL="C.UTF-8")
@@ -30,43 +28,6 @@ ORANGE, BLUE = (245, 147, 34), (8, 119, 189)
 def run(*args, timeout=300):
     p = subprocess.run([CLI, *args], capture_output=True, env=ENV, timeout=timeout)
     return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
-
-
-def read_rgb_png(path):
-    """(width, height, rows of RGB bytes) of an 8-bit RGB PNG, filters undone."""
-    with open(path, "rb") as f:
-        data = f.read()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    pos, idat, w, h = 8, b"", 0, 0
-    while pos < len(data):
-        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + n]
-        if kind == b"IHDR":
-            w, h, depth, colour = struct.unpack(">IIBB", body[:10])
-            assert depth == 8 and colour == 2
-        elif kind == b"IDAT":
-            idat += body
-        pos += 12 + n
-    raw, stride, rows, prev = zlib.decompress(idat), 3 * w, [], bytearray(3 * w)
-    for y in range(h):
-        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-        for i in range(stride):
-            a = line[i - 3] if i >= 3 else 0
-            b = prev[i]
-            c = prev[i - 3] if i >= 3 else 0
-            if kind == 1:
-                line[i] = (line[i] + a) & 255
-            elif kind == 2:
-                line[i] = (line[i] + b) & 255
-            elif kind == 3:
-                line[i] = (line[i] + (a + b) // 2) & 255
-            elif kind == 4:
-                p = a + b - c
-                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-        rows.append(line)
-        prev = line
-    return w, h, rows
 
 
 shutil.rmtree(WORK, ignore_errors=True)
