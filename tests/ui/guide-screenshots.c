@@ -6,7 +6,9 @@
  * With MW_GUIDE_SCREENSHOTS=1 (suite screenshots, not run by default: it
  * trains for many minutes) it also drives the real window through the five
  * lessons of data/guide/teachers.md, as a student would, and saves
- * guide-window.png and lesson1-*.png to lesson5-*.png in MW_ARTIFACT_DIR (meson points it at data/guide/ in the
+ * guide-window.png and lesson1-*.png to lesson5-*.png (lessons 4 and 5 in
+ * guide-lesson-boundary.c and guide-lesson-objects.c) in MW_ARTIFACT_DIR (meson
+ * points it at data/guide/ in the
  * source tree). It prints how long each classroom run took and the figures the
  * lessons quote. MW_GUIDE_LESSONS (for example "4", or "1,4") takes only those
  * lessons' screenshots; lesson 3 adapts lesson 2's model, so it needs lesson 2.
@@ -25,19 +27,19 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
+#include "guide-lesson-boundary.h"
 #include "guide-lesson-objects.h"
+#include "guide-screenshots.h"
 #include "stand-in-photos.h"
 #include "ui-test-util.h"
 
 #include "mw-application.h"
-#include "mw-boundary-view.h"
 #include "mw-experiment-form.h"
 #include "mw-guide-window.h"
 #include "mw-inspect-page.h"
 #include "mw-run-list.h"
 #include "mw-run-manager.h"
 #include "mw-run-view.h"
-#include "mw-task-map-view.h"
 #include "mw-window.h"
 
 /* The lessons' settings: the docs quote them, keep them in step. */
@@ -46,8 +48,6 @@
 #define LESSON3_PHOTOS_PER_CLASS 10
 #define LESSON3_SHOTS 1
 #define LESSON3_QUERIES 5
-#define LESSON4_ISOTROPIC_SPREAD 180   /* lines in any direction: no common boundary */
-static const int lesson4_steps[] = { 0, 1, 5 };   /* the steps whose boundaries it shows */
 
 /* A classroom run on a busy 2-core machine takes minutes, not seconds. */
 #define RUN_TIMEOUT_SECONDS 1800
@@ -60,20 +60,20 @@ static const char *const guide_pages[] = {
 };
 
 static MwApplication *app;
-static MwWindow *window;
+MwWindow *window;
 static MwRunManager *manager;
-static MwExperimentForm *form;
+MwExperimentForm *form;
 static MwRunView *view;
-static MwRunList *list;
+MwRunList *list;
 static char *data_home;
 static MwRunItem *lesson2_maml, *lesson2_reptile;
 
 /* --- helpers ---------------------------------------------------------------- */
 
-static void
-wait_until (MwTestCondition  condition,
-            gpointer         data,
-            const char      *what)
+void
+guide_wait_until (MwTestCondition  condition,
+                  gpointer         data,
+                  const char      *what)
 {
   mw_test_wait_until (condition, data, WAIT_TIMEOUT_SECONDS, what);
 }
@@ -97,8 +97,8 @@ activate (const char *name)
   g_action_group_activate_action (G_ACTION_GROUP (window), name, NULL);
 }
 
-static MwRunItem *
-start_run (void)
+MwRunItem *
+guide_start_run (void)
 {
   GListModel *runs = mw_run_manager_get_runs (manager);
   guint before = g_list_model_get_n_items (runs);
@@ -112,9 +112,9 @@ start_run (void)
 }
 
 /* Waits for @item to finish; returns the wall-clock seconds it took from now. */
-static double
-wait_for_run (MwRunItem  *item,
-              const char *what)
+double
+guide_wait_for_run (MwRunItem  *item,
+                    const char *what)
 {
   gint64 start = g_get_monotonic_time ();
 
@@ -159,9 +159,9 @@ is_spin_with_tooltip (GtkWidget     *widget,
 
 /* Clicks the button labelled @label (its mnemonic label, translated) under
  * @root, as the student does. */
-static void
-click (GtkWidget  *root,
-       const char *label)
+void
+guide_click (GtkWidget  *root,
+             const char *label)
 {
   GtkWidget *button = find_descendant (root, is_button_labelled, label);
 
@@ -194,8 +194,8 @@ clear_hover (void)
   mw_curve_plot_unset_hover (mw_inspect_page_get_adaptation_plot (page, TRUE));
 }
 
-static void
-window_screenshot (const char *basename)
+void
+guide_window_screenshot (const char *basename)
 {
   clear_hover ();
   mw_test_save_screenshot (GTK_WIDGET (window), basename);
@@ -224,8 +224,8 @@ lesson_wanted (int n)
   return FALSE;
 }
 
-static void
-hide_all_runs (void)
+void
+guide_hide_all_runs (void)
 {
   GListModel *runs = mw_run_manager_get_runs (manager);
 
@@ -266,8 +266,8 @@ has_validation_points (gpointer data)
   return mw_curve_plot_get_n_points (plot, id) >= w->points;
 }
 
-static void
-print_last_validation (MwRunItem *item)
+void
+guide_print_last_validation (MwRunItem *item)
 {
   const char *id;
   MwCurvePlot *plot = validation_series (item, &id);
@@ -317,7 +317,7 @@ test_guide_opens (void)
 
   g_assert_null (mw_window_get_guide (window));
   press_f1 ();
-  wait_until (guide_open, NULL, "the guide to open");
+  guide_wait_until (guide_open, NULL, "the guide to open");
   guide = MW_GUIDE_WINDOW (mw_window_get_guide (window));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (guide)) == GTK_WINDOW (window));
 
@@ -360,7 +360,7 @@ test_guide_opens (void)
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), "guide"));
 
   gtk_window_close (GTK_WINDOW (guide));
-  wait_until (guide_gone, NULL, "the guide to close");
+  guide_wait_until (guide_gone, NULL, "the guide to close");
 }
 
 static void
@@ -369,12 +369,12 @@ test_guide_screenshot (void)
   MwGuideWindow *guide;
 
   press_f1 ();
-  wait_until (guide_open, NULL, "the guide to open");
+  guide_wait_until (guide_open, NULL, "the guide to open");
   guide = MW_GUIDE_WINDOW (mw_window_get_guide (window));
   mw_guide_window_show_page (guide, MW_GUIDE_PAGE_LESSON_SINE);
   mw_test_save_screenshot (GTK_WIDGET (guide), "guide-window");
   gtk_window_close (GTK_WINDOW (guide));
-  wait_until (guide_gone, NULL, "the guide to close");
+  guide_wait_until (guide_gone, NULL, "the guide to close");
 }
 
 /* --- lesson 1: sinusoid MAML ------------------------------------------------------ */
@@ -426,20 +426,20 @@ test_lesson1 (void)
   mw_experiment_form_set_algorithm (form, MW_ALGO_MAML);
   mw_experiment_form_set_dataset (form, MW_DATA_SINUSOID, NULL);
   mw_experiment_form_set_value (form, "iterations", LESSON1_ITERATIONS);
-  item = start_run ();
-  seconds = wait_for_run (item, "the sinusoid run");
+  item = guide_start_run ();
+  seconds = guide_wait_for_run (item, "the sinusoid run");
   g_print ("# lesson 1: MAML sinusoid, %d meta-iterations: %.0f s in the window\n",
            LESSON1_ITERATIONS, seconds);
-  print_last_validation (item);
+  guide_print_last_validation (item);
   mw_test_spin_main_loop (300);
-  window_screenshot ("lesson1-training");
+  guide_window_screenshot ("lesson1-training");
 
   /* Inspect → Adaptation: the run's fit and the baseline's, trained now. */
   start = g_get_monotonic_time ();
   mw_run_list_select (list, item);
   mw_window_set_view (window, "inspect");
   mw_inspect_page_show_page (page, "adaptation");
-  wait_until (sine_fits_shown, &views, "the sine fits");
+  guide_wait_until (sine_fits_shown, &views, "the sine fits");
   g_print ("# lesson 1: the first sine fit (baseline trained) after %.0f s\n",
            (g_get_monotonic_time () - start) / 1e6);
 
@@ -457,8 +457,8 @@ test_lesson1 (void)
                    "(amplitude %.2f, phase %.2f)\n", presses, fit->amplitude, fit->phase);
           break;
         }
-      click (GTK_WIDGET (page), _("Next _Task"));
-      wait_until (new_sine_task_shown, &w, "the next sine task");
+      guide_click (GTK_WIDGET (page), _("Next _Task"));
+      guide_wait_until (new_sine_task_shown, &w, "the next sine task");
     }
 
   for (gsize i = 0; i < G_N_ELEMENTS (steps); i++)
@@ -468,7 +468,7 @@ test_lesson1 (void)
       mw_inspect_page_set_sine_step (page, steps[i]);
       g_print ("# lesson 1: after %d steps, MSE %.3f (MAML) and %.3f (baseline)\n", steps[i],
                mw_sine_fit_view_get_mse (views.run), mw_sine_fit_view_get_mse (views.baseline));
-      window_screenshot (name);
+      guide_window_screenshot (name);
     }
   mw_window_set_view (window, "training");
 }
@@ -498,17 +498,17 @@ test_lesson2 (void)
     }
 
   /* Hide lesson 1's run: the charts are about these two. */
-  hide_all_runs ();
+  guide_hide_all_runs ();
 
   mw_window_set_view (window, "training");
   mw_experiment_form_set_dataset (form, MW_DATA_OMNIGLOT, omniglot);
   mw_experiment_form_set_algorithm (form, MW_ALGO_MAML);
   mw_experiment_form_set_value (form, "iterations", LESSON2_ITERATIONS);
   maml_start = g_get_monotonic_time ();
-  lesson2_maml = start_run ();
+  lesson2_maml = guide_start_run ();
   mw_experiment_form_set_algorithm (form, MW_ALGO_REPTILE);
   mw_experiment_form_set_value (form, "iterations", LESSON2_ITERATIONS);
-  lesson2_reptile = start_run ();
+  lesson2_reptile = guide_start_run ();
 
   /* MAML under way, Reptile waiting its turn (one run at a time on 2 cores). */
   {
@@ -516,22 +516,22 @@ test_lesson2 (void)
 
     mw_run_list_select (list, lesson2_maml);
     mw_test_wait_until (has_validation_points, &w, RUN_TIMEOUT_SECONDS, "MAML's first validations");
-    window_screenshot ("lesson2-training");
+    guide_window_screenshot ("lesson2-training");
   }
 
-  wait_for_run (lesson2_maml, "the MAML Omniglot run");
+  guide_wait_for_run (lesson2_maml, "the MAML Omniglot run");
   maml_s = (g_get_monotonic_time () - maml_start) / 1e6;
   /* Reptile waited in the queue: it starts (loading its data) now. */
-  reptile_s = wait_for_run (lesson2_reptile, "the Reptile Omniglot run");
+  reptile_s = guide_wait_for_run (lesson2_reptile, "the Reptile Omniglot run");
   g_print ("# lesson 2: %d meta-iterations each, one after the other in the window, from Start "
            "(or the end of the queue) to Finished with data loading and validations: MAML %.0f s, "
            "Reptile %.0f s\n", LESSON2_ITERATIONS, maml_s, reptile_s);
-  print_last_validation (lesson2_maml);
-  print_last_validation (lesson2_reptile);
+  guide_print_last_validation (lesson2_maml);
+  guide_print_last_validation (lesson2_reptile);
 
   mw_run_list_select (list, lesson2_maml);
   mw_test_spin_main_loop (300);
-  window_screenshot ("lesson2-overlay");
+  guide_window_screenshot ("lesson2-overlay");
   mw_run_view_set_x_axis (view, MW_CURVE_PLOT_X_SECONDS);
   mw_test_spin_main_loop (300);
   clear_hover ();
@@ -550,8 +550,8 @@ test_lesson2 (void)
   mw_window_set_view (window, "inspect");
   mw_inspect_page_show_page (page, "adaptation");
   mw_test_spin_main_loop (200);
-  click (GTK_WIDGET (page), _("_Compare Runs"));
-  wait_until (has_two_series, compare, "the compared runs' adaptation curves");
+  guide_click (GTK_WIDGET (page), _("_Compare Runs"));
+  guide_wait_until (has_two_series, compare, "the compared runs' adaptation curves");
   g_print ("# lesson 2: Compare Runs took %.0f s\n", (g_get_monotonic_time () - start) / 1e6);
   ids = mw_curve_plot_get_series_ids (compare);
   for (guint i = 0; ids[i] != NULL; i++)
@@ -565,7 +565,7 @@ test_lesson2 (void)
                "%.0f steps\n", mw_curve_plot_get_series_name (compare, ids[i]), 100 * first.y,
                100 * last.y, 100 * last.y_lo, 100 * last.y_hi, last.iteration);
     }
-  window_screenshot ("lesson2-compare");
+  guide_window_screenshot ("lesson2-compare");
   mw_window_set_view (window, "training");
 }
 
@@ -613,24 +613,24 @@ test_lesson3 (void)
   mw_inspect_page_show_page (page, "task");
   folder = g_file_new_for_path (photos);
   mw_task_builder_open_folder (builder, folder);
-  wait_until (builder_loaded, builder, "the photo folder");
+  guide_wait_until (builder_loaded, builder, "the photo folder");
   ds = mw_task_builder_get_dataset (builder);
   g_assert_cmpint (ds->n_classes, ==, 5);
   g_test_message ("status: %s", mw_task_builder_get_status (builder));
-  window_screenshot ("lesson3-folder");
+  guide_window_screenshot ("lesson3-folder");
 
   for (int c = 0; c < ds->n_classes; c++)
     mw_task_builder_set_class_chosen (builder, ds->class_names[c], TRUE);
   set_spin (GTK_WIDGET (builder), _("Support images per class"), LESSON3_SHOTS);
   set_spin (GTK_WIDGET (builder), _("Query images per class"), LESSON3_QUERIES);
-  click (GTK_WIDGET (builder), _("_Sample K and Q"));
+  guide_click (GTK_WIDGET (builder), _("_Sample K and Q"));
   g_assert_nonnull (mw_task_builder_get_task (builder));
   g_test_message ("status: %s", mw_task_builder_get_status (builder));
   mw_test_spin_main_loop (200);
-  window_screenshot ("lesson3-task");
+  guide_window_screenshot ("lesson3-task");
 
-  click (GTK_WIDGET (builder), _("_Adapt Selected Model"));
-  wait_until (result_shown, builder, "the adapted model's predictions");
+  guide_click (GTK_WIDGET (builder), _("_Adapt Selected Model"));
+  guide_wait_until (result_shown, builder, "the adapted model's predictions");
   r = mw_episode_view_get_inspection (mw_task_builder_get_episode_view (builder));
   g_print ("# lesson 3: %s on the stand-in photos, %d-way %d-shot, %d queries: %.0f%% before, "
            "%.0f%% after %d steps\n", mw_run_item_get_name (lesson2_maml), r->ways, LESSON3_SHOTS,
@@ -638,175 +638,11 @@ test_lesson3 (void)
            100 * r->trace.accuracy[mw_episode_trace_last_step (&r->trace)],
            mw_episode_trace_last_step (&r->trace));
   mw_test_spin_main_loop (300);
-  window_screenshot ("lesson3-result");
+  guide_window_screenshot ("lesson3-result");
 
   mw_window_set_view (window, "training");
   gtk_window_set_default_size (GTK_WINDOW (window), 1320, 900);
   mw_test_remove_tree (photos);
-}
-
-/* --- lesson 4: watch the boundary move -------------------------------------------- */
-
-typedef struct {
-  MwInspectView *shown_in;
-  gpointer before;   /* the record shown before the request (a reference), or NULL */
-} NewRecord;
-
-static gboolean
-new_record_shown (gpointer data)
-{
-  NewRecord *w = data;
-  gpointer now = mw_inspect_view_get_inspection (w->shown_in);
-
-  return now != NULL && now != w->before;
-}
-
-/* Presses the page's request button above @page_name's view, as the student does,
- * and waits for the record it asks for. */
-static gpointer
-press_for_record (const char *page_name,
-                  const char *button,
-                  const char *what)
-{
-  MwInspectPage *page = MW_INSPECT_PAGE (mw_window_get_inspect_page (window));
-  MwInspectView *page_view = mw_inspect_page_get_view (page, page_name);
-  gpointer shown = mw_inspect_view_get_inspection (page_view);
-  NewRecord w = { page_view, shown != NULL ? mw_inspection_ref (shown) : NULL };
-  gint64 start = g_get_monotonic_time ();
-
-  mw_inspect_page_show_page (page, page_name);
-  mw_test_spin_main_loop (200);
-  click (gtk_widget_get_parent (GTK_WIDGET (page_view)), button);
-  wait_until (new_record_shown, &w, what);
-  g_print ("# lesson 4: %s took %.1f s\n", what, (g_get_monotonic_time () - start) / 1e6);
-  g_clear_pointer (&w.before, mw_inspection_unref);
-  mw_test_spin_main_loop (300);
-  return mw_inspect_view_get_inspection (page_view);
-}
-
-/* Inspect → Boundary → Next Task for @item; prints the query accuracy per step and
- * returns the boundary view, at its last step. */
-static MwBoundaryView *
-next_boundary (MwRunItem *item)
-{
-  MwInspectPage *page = MW_INSPECT_PAGE (mw_window_get_inspect_page (window));
-  MwBoundaryInspection *r;
-  g_autoptr(GString) line = g_string_new (NULL);
-
-  mw_run_list_select (list, item);
-  mw_window_set_view (window, "inspect");
-  mw_test_spin_main_loop (200);
-  r = press_for_record ("boundary", _("_Next Task"), "the boundary of a task");
-  for (int s = 0; s <= r->boundary->steps; s++)
-    g_string_append_printf (line, " %.0f%%", 100 * r->boundary->accuracy[s]);
-  g_print ("# lesson 4: %s, test task %d, query accuracy after 0…%d steps:%s\n",
-           mw_run_item_get_name (item), r->task_index, r->boundary->steps, line->str);
-  return MW_BOUNDARY_VIEW (mw_inspect_page_get_view (page, "boundary"));
-}
-
-static void
-boundary_screenshot (MwBoundaryView *boundary,
-                     int             step,
-                     const char     *name)
-{
-  g_autofree char *summary = NULL;
-
-  gtk_range_set_value (mw_boundary_view_get_step_scale (boundary), step);
-  g_assert_cmpint (mw_boundary_view_get_step (boundary), ==, step);
-  mw_test_spin_main_loop (300);
-  summary = mw_boundary_view_dup_summary (boundary);
-  g_print ("# lesson 4: %s: %s\n", name, summary);
-  window_screenshot (name);
-}
-
-/* Trains a run of @algorithm with the form's settings, named @name as the run's menu
- * (Rename) would, so the class tells the runs apart. */
-static MwRunItem *
-train_planar (MwAlgorithmKind  algorithm,
-              const char      *name,
-              const char      *what)
-{
-  MwRunItem *item;
-  double seconds;
-
-  mw_experiment_form_set_algorithm (form, algorithm);
-  item = start_run ();
-  mw_run_item_set_name (item, name);
-  seconds = wait_for_run (item, what);
-  g_print ("# lesson 4: %s (%s): %.1f s from Start to Finished in the window\n", what,
-           mw_run_item_get_name (item), seconds);
-  print_last_validation (item);
-  return item;
-}
-
-static void
-test_lesson4 (void)
-{
-  MwExperimentConfig c;
-  MwRunItem *lines, *isotropic, *moons_maml, *moons_reptile, *moons_pretrained;
-  MwBoundaryView *boundary;
-  MwTaskMapInspection *map;
-
-  hide_all_runs ();
-  mw_window_set_view (window, "training");
-  mw_experiment_form_set_dataset (form, MW_DATA_PLANAR, NULL);
-  mw_experiment_form_set_algorithm (form, MW_ALGO_MAML);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (mw_experiment_form_get_field (form, "planar-family")),
-                              MW_PLANAR_LINEAR);
-  mw_experiment_form_get_config (form, &c);
-  g_print ("# lesson 4: lines: %s model, inner lr %g, meta lr %g, %" G_GINT64_FORMAT
-           " meta-iterations, spread %g°\n", c.algo.point_model == MW_POINT_MODEL_MLP ? "MLP" : "logistic",
-           (double) c.algo.inner_lr, (double) c.algo.meta_lr, (gint64) c.iterations, c.planar_spread);
-  mw_experiment_config_clear (&c);
-  mw_test_spin_main_loop (300);
-  window_screenshot ("lesson4-form");
-
-  /* Lines: the family's structured boundaries, then any direction at all. */
-  lines = train_planar (MW_ALGO_MAML, "MAML, lines", "MAML on lines");
-  mw_experiment_form_set_value (form, "planar-spread", LESSON4_ISOTROPIC_SPREAD);
-  isotropic = train_planar (MW_ALGO_MAML, "MAML, lines at any angle",
-                            "MAML on lines of any direction");
-  mw_experiment_form_set_value (form, "planar-spread", 30);
-
-  /* Moons, where a model trained on all the tasks at once learns nothing. */
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (mw_experiment_form_get_field (form, "planar-family")),
-                              MW_PLANAR_MOONS);
-  mw_run_item_set_visible (lines, FALSE);
-  mw_run_item_set_visible (isotropic, FALSE);
-  moons_maml = train_planar (MW_ALGO_MAML, "MAML, moons", "MAML on moons");
-  moons_pretrained = train_planar (MW_ALGO_FINETUNE, "Pre-trained, moons",
-                                   "the pre-trained baseline on moons");
-  moons_reptile = train_planar (MW_ALGO_REPTILE, "Reptile, moons", "Reptile on moons");
-  mw_run_list_select (list, moons_maml);
-  mw_test_spin_main_loop (300);
-  window_screenshot ("lesson4-training");
-
-  /* The meta-learned start, and one step from it. */
-  boundary = next_boundary (moons_maml);
-  for (gsize i = 0; i < G_N_ELEMENTS (lesson4_steps); i++)
-    {
-      g_autofree char *name = g_strdup_printf ("lesson4-step%d", lesson4_steps[i]);
-
-      boundary_screenshot (boundary, lesson4_steps[i], name);
-    }
-  boundary = next_boundary (moons_pretrained);
-  boundary_screenshot (boundary, 5, "lesson4-pretrained");
-  boundary = next_boundary (moons_reptile);
-  boundary_screenshot (boundary, 5, "lesson4-reptile");
-  boundary = next_boundary (lines);
-  boundary_screenshot (boundary, 0, "lesson4-lines");
-  boundary = next_boundary (isotropic);
-  boundary_screenshot (boundary, 0, "lesson4-isotropic");
-
-  /* The map of the moons' tasks, for MAML's model. */
-  mw_run_list_select (list, moons_maml);
-  mw_test_spin_main_loop (200);
-  map = press_for_record ("task-map", _("_Map Tasks"), "the task map");
-  g_print ("# lesson 4: task map of %s: %d test tasks, %d training tasks, %d properties, accuracy "
-           "against distance r = %.2f\n", map->title, map->map.n_test, map->map.n_train,
-           map->n_properties, map->correlation);
-  window_screenshot ("lesson4-task-map");
-  mw_window_set_view (window, "training");
 }
 
 /* --- the application ------------------------------------------------------------ */
@@ -822,13 +658,13 @@ open_app (void)
   g_application_activate (G_APPLICATION (app));
   window = MW_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   g_assert_nonnull (window);
-  wait_until (is_mapped, window, "the main window to map");
+  guide_wait_until (is_mapped, window, "the main window to map");
 
   manager = mw_application_get_run_manager (app);
   form = MW_EXPERIMENT_FORM (mw_window_get_experiment_form (window));
   view = MW_RUN_VIEW (mw_window_get_run_view (window));
   list = MW_RUN_LIST (mw_window_get_run_list (window));
-  wait_until ((MwTestCondition) mw_run_manager_get_loaded, manager, "the saved runs to load");
+  guide_wait_until ((MwTestCondition) mw_run_manager_get_loaded, manager, "the saved runs to load");
 }
 
 static gboolean
@@ -841,7 +677,7 @@ static void
 close_app (void)
 {
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
-  wait_until (no_windows, NULL, "the window to close");
+  guide_wait_until (no_windows, NULL, "the window to close");
   g_application_quit (G_APPLICATION (app));
   mw_run_manager_shutdown (manager);
   g_clear_object (&app);
@@ -912,7 +748,7 @@ main (int   argc,
       if (lesson_wanted (3))
         g_test_add_func ("/guide/screenshots/lesson3", test_lesson3);
       if (lesson_wanted (4))
-        g_test_add_func ("/guide/screenshots/lesson4", test_lesson4);
+        g_test_add_func ("/guide/screenshots/lesson4", guide_lesson_boundary);
       if (lesson_wanted (5))
         g_test_add_func ("/guide/screenshots/lesson5", test_lesson5);
     }
